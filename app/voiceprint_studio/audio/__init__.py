@@ -1,0 +1,1 @@
+"""Qt-free audio: reading and checking enrollment recordings, microphone capture."""

@@ -1,0 +1,1 @@
+"""Qt-free embedded backend speaking the Coze and MiniMax contracts (offline workspace)."""

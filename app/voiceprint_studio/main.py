@@ -1,0 +1,44 @@
+"""The one place that builds the QApplication, the clients and the windows.
+
+Qt is imported inside :func:`run_gui` only, so that command-line use (and the
+Qt-free layers) never pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from voiceprint_studio import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voiceprint-studio",
+        description="Manage Coze voiceprints and MiniMax voices.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Start the desktop application and return its exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    from voiceprint_studio.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Voiceprint Studio")
+    app.setOrganizationName("Voiceprint Studio")
+    app.setApplicationVersion(__version__)
+    window = MainWindow()
+    window.show()
+    return app.exec()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point (``voiceprint-studio`` and ``python -m voiceprint_studio``)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _parser().parse_known_args(args)
+    return run_gui(args)

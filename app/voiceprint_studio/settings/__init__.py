@@ -1,0 +1,1 @@
+"""Connection profiles, preferences and secrets."""

@@ -1,0 +1,1 @@
+"""Qt widgets, models and workers: the only layer that imports QtWidgets."""

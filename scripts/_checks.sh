@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Static checks and the two pytest passes; run by scripts/test.sh inside the
+# D-Bus session it sets up (do not call directly).
+set -euo pipefail
+echo -n ci-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+
+echo "== ruff"
+ruff check app tests bench
+ruff format --check app tests bench
+echo "== mypy"
+mypy
+echo "== import-linter"
+lint-imports
+
+echo "== pytest (offscreen)"
+QT_QPA_PLATFORM=offscreen python -m pytest -m "not xcb" "$@"
+
+echo "== pytest (xcb, real X11 window)"
+status=0
+DISPLAY=$VPS_XVFB_DISPLAY QT_QPA_PLATFORM=xcb python -m pytest -m xcb "$@" || status=$?
+# Exit code 5 means the selection was empty, which is not a failure here.
+if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi

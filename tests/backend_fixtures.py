@@ -1,0 +1,1 @@
+"""Fixtures that start the embedded backend (filled in by the backend work)."""

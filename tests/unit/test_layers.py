@@ -1,0 +1,44 @@
+"""The Qt-free layers stay Qt-free when imported for real."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+QT_FREE = ["voiceprint_studio.api", "voiceprint_studio.audio", "voiceprint_studio.local"]
+
+
+@pytest.mark.parametrize("module", QT_FREE)
+def test_layer_imports_without_qt(module: str) -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"pkg = importlib.import_module({module!r})\n"
+        "for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "    if not info.name.endswith('__main__'):\n"
+        "        importlib.import_module(info.name)\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+        "print(','.join(qt))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "", f"{module} pulled in Qt: {out.stdout.strip()}"
+
+
+def test_command_line_does_not_import_qt() -> None:
+    code = (
+        "import sys\n"
+        "from voiceprint_studio import main\n"
+        "try:\n"
+        "    main.main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('PySide6' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.splitlines()[-1] == "False"
+    assert "voiceprint-studio" in out.stdout
