@@ -1,0 +1,182 @@
+"""The one worker primitive: every API call and every file read runs through it.
+
+A :class:`Worker` is a ``QRunnable`` that calls a plain function on a
+``QThreadPool`` thread and reports back through a :class:`WorkerSignals`
+object, whose signals are delivered on the GUI thread (queued connections).
+``run()`` catches everything and emits ``failed``; it never touches a widget.
+
+:class:`TaskRunner` owns the workers of one view or dialog:
+
+* results of a task that was superseded by a newer task with the same key
+  (a newer page was asked for) are dropped, not delivered;
+* after :meth:`TaskRunner.shutdown` (the dialog closed) nothing is delivered,
+  in-flight tasks are asked to cancel, and the pool is drained.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskCancelledError(Exception):
+    """Raised inside a task function that noticed it was cancelled."""
+
+
+@dataclass
+class TaskContext:
+    """What a task function may use: progress reporting and a cancel flag."""
+
+    _report: Callable[[int, int], None]
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+
+    def progress(self, done: int, total: int) -> None:
+        """Report progress in units of the task's choice (bytes for uploads)."""
+        self._report(done, total)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the owner asked this task to stop."""
+        return self.cancel_event.is_set()
+
+    def check_cancelled(self) -> None:
+        """Raise :class:`TaskCancelledError` if the owner asked this task to stop."""
+        if self.cancel_event.is_set():
+            raise TaskCancelledError
+
+
+class WorkerSignals(QObject):
+    """Signals of one :class:`Worker`.
+
+    Signals:
+        succeeded(object): the function's return value.
+        failed(object): the exception it raised.
+        progress(object, object): ``(done, total)`` as reported by the function.
+        finished(): always last, after ``succeeded`` or ``failed``.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progress = Signal(object, object)
+    finished = Signal()
+
+
+class Worker(QRunnable):
+    """Runs ``fn(context)`` on a pool thread and reports through :attr:`signals`."""
+
+    def __init__(self, fn: Callable[[TaskContext], Any], key: str = "") -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.key = key
+        self.signals = WorkerSignals()
+        self._fn = fn
+        self.context = TaskContext(self._emit_progress)
+
+    def _emit_progress(self, done: int, total: int) -> None:
+        self.signals.progress.emit(done, total)
+
+    def cancel(self) -> None:
+        """Ask the function to stop at its next check."""
+        self.context.cancel_event.set()
+
+    def run(self) -> None:
+        """Call the function; never lets an exception escape the pool thread."""
+        try:
+            result = self._fn(self.context)
+        except BaseException as exc:  # noqa: BLE001 - everything goes to `failed`
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+Callback = Callable[[Any], None]
+
+
+class TaskRunner(QObject):
+    """Starts workers for one owner and delivers only results that still matter."""
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool if pool is not None else QThreadPool.globalInstance()
+        self._generation: dict[str, int] = {}
+        self._active: set[Worker] = set()
+        self._closed = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether any task of this runner is still in flight."""
+        return bool(self._active)
+
+    def in_flight(self, key: str) -> bool:
+        """Whether a task with ``key`` is in flight."""
+        return any(w.key == key for w in self._active)
+
+    def submit(
+        self,
+        key: str,
+        fn: Callable[[TaskContext], Any],
+        on_success: Callback | None = None,
+        on_failure: Callback | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_finished: Callable[[], None] | None = None,
+    ) -> Worker:
+        """Run ``fn`` on the pool; a later submit with the same key supersedes this one."""
+        if self._closed:
+            raise RuntimeError("TaskRunner is shut down")
+        generation = self._generation.get(key, 0) + 1
+        self._generation[key] = generation
+        worker = Worker(fn, key)
+
+        def current() -> bool:
+            return not self._closed and self._generation.get(key) == generation
+
+        def succeeded(result: object) -> None:
+            if current() and on_success is not None:
+                on_success(result)
+
+        def failed(exc: object) -> None:
+            if current() and on_failure is not None:
+                on_failure(exc)
+
+        def progress(done: int, total: int) -> None:
+            if current() and on_progress is not None:
+                on_progress(done, total)
+
+        def finished() -> None:
+            self._active.discard(worker)
+            if current() and on_finished is not None:
+                on_finished()
+
+        worker.signals.succeeded.connect(succeeded)
+        worker.signals.failed.connect(failed)
+        worker.signals.progress.connect(progress)
+        worker.signals.finished.connect(finished)
+        self._active.add(worker)
+        self._pool.start(worker)
+        return worker
+
+    def cancel(self, key: str) -> None:
+        """Cancel the tasks with ``key`` and drop whatever they deliver."""
+        self._generation[key] = self._generation.get(key, 0) + 1
+        for worker in list(self._active):
+            if worker.key == key:
+                worker.cancel()
+
+    def shutdown(self, wait_ms: int = 0) -> bool:
+        """Stop delivering and cancel everything in flight.
+
+        With ``wait_ms`` > 0 (closing the application) also wait that long for
+        the pool's threads; returns whether the pool is idle.
+        """
+        self._closed = True
+        for worker in list(self._active):
+            worker.cancel()
+        if wait_ms > 0:
+            return self._pool.waitForDone(wait_ms)
+        return not self._active

@@ -1,0 +1,109 @@
+"""The worker primitive delivers results on the GUI thread, drops stale ones, never crashes."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from voiceprint_studio.ui.worker import TaskContext, TaskRunner, Worker
+
+
+def test_success_is_delivered_on_the_gui_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: list[tuple[object, bool]] = []
+    gui_thread = QThread.currentThread()
+
+    def on_success(value: object) -> None:
+        seen.append((value, QThread.currentThread() is gui_thread))
+
+    worker_threads: list[bool] = []
+
+    def task(ctx: TaskContext) -> int:
+        worker_threads.append(QThread.currentThread() is gui_thread)
+        return 42
+
+    runner.submit("k", task, on_success)
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert seen == [(42, True)]
+    assert worker_threads == [False]
+
+
+def test_exception_becomes_failed_signal(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    errors: list[object] = []
+
+    def task(ctx: TaskContext) -> None:
+        raise ValueError("bad file")
+
+    worker = runner.submit("k", task, on_failure=errors.append)
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert len(errors) == 1
+    assert isinstance(errors[0], ValueError)
+    assert str(errors[0]) == "bad file"
+    assert worker.context.cancelled is False
+
+
+def test_progress_is_reported_in_order(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: list[tuple[int, int]] = []
+
+    def task(ctx: TaskContext) -> str:
+        for done in range(0, 5_000_000_001, 1_000_000_000):  # beyond 32-bit ints
+            ctx.progress(done, 5_000_000_000)
+        return "ok"
+
+    runner.submit("k", task, on_progress=lambda d, t: seen.append((d, t)))
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert [d for d, _ in seen] == [0, 10**9, 2 * 10**9, 3 * 10**9, 4 * 10**9, 5 * 10**9]
+
+
+def test_superseded_result_is_dropped(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    release_first = threading.Event()
+    delivered: list[str] = []
+
+    def slow(ctx: TaskContext) -> str:
+        release_first.wait(5)
+        return "page 1"
+
+    def fast(ctx: TaskContext) -> str:
+        return "page 2"
+
+    first = runner.submit("page", slow, delivered.append)
+    runner.submit("page", fast, delivered.append)
+    qtbot.waitUntil(lambda: delivered == ["page 2"])
+    with qtbot.waitSignal(first.signals.finished):
+        release_first.set()
+    assert delivered == ["page 2"]
+
+
+def test_shutdown_cancels_and_delivers_nothing(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    started = threading.Event()
+    delivered: list[object] = []
+
+    def loop(ctx: TaskContext) -> str:
+        started.set()
+        while not ctx.cancelled:
+            ctx.cancel_event.wait(0.01)
+        ctx.check_cancelled()
+        return "never"
+
+    worker = runner.submit("k", loop, delivered.append, delivered.append)
+    assert started.wait(5)
+    with qtbot.waitSignal(worker.signals.finished):
+        assert runner.shutdown(wait_ms=5000)
+    assert delivered == []
+
+
+def test_worker_run_never_raises() -> None:
+    def boom(ctx: TaskContext) -> None:
+        raise KeyboardInterrupt
+
+    worker = Worker(boom)
+    failures: list[object] = []
+    worker.signals.failed.connect(failures.append)
+    worker.run()
+    assert isinstance(failures[0], KeyboardInterrupt)
