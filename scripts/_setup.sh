@@ -31,5 +31,7 @@ ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
   fi
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$1"
+  # (This machine's pip configuration warns about absent local mirrors; hide that noise.)
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$1" \
+    2> >(grep -v "^WARNING: Location 'file://" >&2)
 }

@@ -91,7 +91,7 @@ def test_shutdown_cancels_and_delivers_nothing(qtbot: QtBot) -> None:
         ctx.check_cancelled()
         return "never"
 
-    worker = runner.submit("k", loop, delivered.append, delivered.append)
+    worker = runner.submit("k", loop, delivered.append, on_failure=delivered.append)
     assert started.wait(5)
     with qtbot.waitSignal(worker.signals.finished):
         assert runner.shutdown(wait_ms=5000)

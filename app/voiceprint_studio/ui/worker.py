@@ -87,7 +87,7 @@ class Worker(QRunnable):
         """Call the function; never lets an exception escape the pool thread."""
         try:
             result = self._fn(self.context)
-        except BaseException as exc:  # noqa: BLE001 - everything goes to `failed`
+        except BaseException as exc:  # everything goes to `failed`
             self.signals.failed.emit(exc)
         else:
             self.signals.succeeded.emit(result)
@@ -122,6 +122,7 @@ class TaskRunner(QObject):
         key: str,
         fn: Callable[[TaskContext], Any],
         on_success: Callback | None = None,
+        *,
         on_failure: Callback | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_finished: Callable[[], None] | None = None,
