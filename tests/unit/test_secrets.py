@@ -1,0 +1,86 @@
+"""Tokens go to the keyring; without one they stay in memory and never touch a file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+
+from voiceprint_studio.settings.secrets import SecretStore
+
+TOKEN = "pat_unit_test_token_0123456789"
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring for unit tests (priority -1: never chosen by itself)."""
+
+    priority = -1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+def _files_containing(root: Path, needle: str) -> list[Path]:
+    hits = []
+    for path in root.rglob("*"):
+        if path.is_file() and needle.encode() in path.read_bytes():
+            hits.append(path)
+    return hits
+
+
+def test_token_round_trips_through_the_keyring() -> None:
+    backend = MemoryKeyring()
+    store = SecretStore(backend)
+    assert store.get("coze-cn") is None
+    assert store.set("coze-cn", TOKEN) is True
+    assert backend.entries == {("voiceprint-studio", "coze-cn"): TOKEN}
+    assert store.get("coze-cn") == TOKEN
+    assert store.get("coze-com") is None
+    store.delete("coze-cn")
+    store.delete("coze-cn")  # deleting twice is fine
+    assert store.get("coze-cn") is None
+    assert store.persistent
+
+
+def test_no_keyring_keeps_token_in_memory_and_writes_nothing(
+    _isolated_user_dirs: Path,
+) -> None:
+    store = SecretStore(fail.Keyring())
+    assert store.get("coze-cn") is None
+    assert store.persistent is False
+    assert store.problem is not None
+    assert "keyring" in store.problem
+    assert store.set("coze-cn", TOKEN) is False
+    assert store.get("coze-cn") == TOKEN
+    assert TOKEN not in repr(store)
+    assert TOKEN not in store.problem
+    assert _files_containing(_isolated_user_dirs, TOKEN) == []
+    store.delete("coze-cn")
+    assert store.get("coze-cn") is None
+
+
+@pytest.mark.realparts
+@pytest.mark.skipif(os.environ.get("VPS_REAL_PARTS") != "1", reason="needs gnome-keyring")
+def test_real_secret_service_keyring(_isolated_user_dirs: Path) -> None:
+    store = SecretStore(service="voiceprint-studio-test")
+    assert store.set("coze-cn", TOKEN) is True
+    assert SecretStore(service="voiceprint-studio-test").get("coze-cn") == TOKEN
+    store.delete("coze-cn")
+    assert SecretStore(service="voiceprint-studio-test").get("coze-cn") is None
+    assert _files_containing(_isolated_user_dirs, TOKEN) == []
