@@ -1,1 +1,86 @@
-"""Fixtures that start the embedded backend (filled in by the backend work)."""
+"""Fixtures that start the embedded backend (registered as a plugin by ``tests/conftest.py``).
+
+* ``backend_app`` - an in-process :class:`BackendApp` on ``tmp_path / "backend"``;
+* ``loopback`` - that app served on 127.0.0.1 (:class:`Loopback`: ``url``, ``token``, ``app``),
+  stopped and joined after the test;
+* ``small_loopback`` - like ``loopback`` with tiny limits;
+* ``wav_bytes`` / ``pcm_bytes`` helpers build small 16 kHz test audio.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from voiceprint_studio.local.app import BackendApp, create_app
+from voiceprint_studio.local.server import LoopbackServer
+
+BACKEND_TOKEN = "pat_test_local_backend_token"
+
+
+def make_samples(seconds: float = 0.25, rate: int = 16000, freq: float = 220.0) -> np.ndarray:
+    """A sine tone as float32 samples."""
+    t = np.arange(int(seconds * rate), dtype=np.float64) / rate
+    return (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def wav_bytes(seconds: float = 0.25, rate: int = 16000, freq: float = 220.0) -> bytes:
+    """A mono 16-bit wav file in memory."""
+    buf = io.BytesIO()
+    soundfile.write(buf, make_samples(seconds, rate, freq), rate, format="WAV", subtype="PCM_16")
+    return buf.getvalue()
+
+
+def pcm_bytes(seconds: float = 0.25, freq: float = 220.0) -> bytes:
+    """Raw 16 kHz mono 16-bit little-endian pcm."""
+    return (make_samples(seconds, 16000, freq) * 32767).astype("<i2").tobytes()
+
+
+@dataclass(frozen=True)
+class Loopback:
+    """A running loopback backend."""
+
+    url: str
+    token: str
+    app: BackendApp
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Authorization header for the app's token."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def backend_app(tmp_path: Path) -> Iterator[BackendApp]:
+    """An in-process backend on a fresh data directory (small limits are not applied)."""
+    app = create_app(tmp_path / "backend", BACKEND_TOKEN)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def loopback(backend_app: BackendApp) -> Iterator[Loopback]:
+    """``backend_app`` served on 127.0.0.1; stopped (threads joined) after the test."""
+    with LoopbackServer(backend_app) as server:
+        yield Loopback(server.url, backend_app.token, backend_app)
+
+
+@pytest.fixture
+def small_loopback(tmp_path: Path) -> Iterator[Loopback]:
+    """A loopback backend with tiny limits (3 groups, 2 voiceprints per group, 64 KiB files)."""
+    app = create_app(
+        tmp_path / "small", BACKEND_TOKEN, max_groups=3, max_features=2, max_file_bytes=64 * 1024
+    )
+    try:
+        with LoopbackServer(app) as server:
+            yield Loopback(server.url, app.token, app)
+    finally:
+        app.close()

@@ -1,0 +1,807 @@
+"""SQLite + files storage of the embedded backend.
+
+Layout of the data directory::
+
+    DATA/backend.sqlite3     groups, features, voices, meta (WAL mode)
+    DATA/audio/<name>        enrollment audio, exactly the uploaded bytes
+
+Consistency rules:
+
+* Every write runs in a ``BEGIN IMMEDIATE`` transaction (and, inside one process, under a
+  lock), so the per-group and per-account limits hold under concurrency, also across
+  processes sharing the directory.
+* Audio is written to ``audio/*.part``, fsynced and ``os.replace``-d into its final name
+  *before* the row that points at it is committed; replaced or deleted audio is unlinked only
+  *after* the commit. A crash therefore leaves at worst an unreferenced file, never a row
+  without its file. :class:`Store` removes ``*.part`` files and unreferenced audio on open.
+* The schema is versioned with ``PRAGMA user_version`` (currently 1).
+
+Ordering and paging decisions (the contract is silent): lists are newest first (by id,
+which grows with creation time); a ``page_num`` past the end returns an empty ``items``
+list with the true ``total``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+DB_NAME = "backend.sqlite3"
+AUDIO_DIR = "audio"
+NAME_MAX = 20
+DESC_MAX = 500
+VOICE_TYPES = ("voice_cloning", "voice_generation")
+
+_SCHEMA = """
+CREATE TABLE groups (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    "desc" TEXT NOT NULL DEFAULT '',
+    user_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX groups_user ON groups(user_id);
+CREATE TABLE features (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    "desc" TEXT NOT NULL DEFAULT '',
+    user_id TEXT NOT NULL,
+    audio_file TEXT NOT NULL UNIQUE,
+    audio_format TEXT NOT NULL,
+    embedding BLOB,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX features_group ON features(group_id);
+CREATE TABLE users (
+    user_id TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    nick_name TEXT NOT NULL
+);
+CREATE TABLE voices (
+    voice_id TEXT PRIMARY KEY,
+    voice_type TEXT NOT NULL,
+    voice_name TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '[]',
+    created_time TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+#: System voices seeded into a fresh workspace: (voice_id, voice_name, description).
+SYSTEM_VOICES: tuple[tuple[str, str, str], ...] = (
+    ("male-qn-qingse", "青涩青年音色", "青涩的青年男声"),
+    ("male-qn-jingying", "精英青年音色", "干练自信的青年男声"),
+    ("male-qn-badao", "霸道青年音色", "低沉有力的青年男声"),
+    ("female-shaonv", "少女音色", "清亮活泼的少女声"),
+    ("female-yujie", "御姐音色", "成熟知性的女声"),
+    ("female-chengshu", "成熟女性音色", "温柔稳重的成熟女声"),
+    ("presenter_male", "男性主持人", "字正腔圆的男主持人"),
+    ("audiobook_female_1", "女性有声书1", "适合有声书朗读的女声"),
+)
+
+
+class StoreError(Exception):
+    """A Coze-level failure of a store operation; ``code`` is the Coze error code."""
+
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.code = code
+        self.msg = msg
+
+
+class VoiceError(Exception):
+    """A MiniMax-level failure; ``status_code`` is the MiniMax ``base_resp`` code."""
+
+    def __init__(self, status_code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.status_code = status_code
+        self.msg = msg
+
+
+@dataclass(frozen=True)
+class LocalUser:
+    """The account that owns the workspace (and, for tests, other team members)."""
+
+    user_id: str = "7480000000000000001"
+    user_name: str = "local_user"
+    nick_name: str = "本地用户"
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One voiceprint group."""
+
+    id: str
+    name: str
+    desc: str
+    user_id: str
+    created_at: int
+    updated_at: int
+    feature_count: int
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    """One voiceprint (feature) of a group."""
+
+    id: str
+    group_id: str
+    name: str
+    desc: str
+    user_id: str
+    audio_file: str
+    audio_format: str
+    created_at: int
+    updated_at: int
+    embedding: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class VoiceRow:
+    """One MiniMax voice."""
+
+    voice_id: str
+    voice_type: str  # "system", "voice_cloning" or "voice_generation"
+    voice_name: str
+    description: list[str]
+    created_time: str
+
+
+@dataclass(frozen=True)
+class NewAudio:
+    """Audio to store with a feature: the exact bytes and "wav" or "pcm"."""
+
+    data: bytes
+    fmt: str
+    embedding: bytes | None = None
+
+
+class _IdGenerator:
+    """19-digit, time-ordered, unique ids (snowflake-like)."""
+
+    _BASE = 7_000_000_000_000_000_000
+    _EPOCH_MS = 1_704_067_200_000  # 2024-01-01
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0
+
+    def next(self) -> int:
+        with self._lock:
+            ms = int(time.time() * 1000) - self._EPOCH_MS
+            candidate = self._BASE + (ms << 22) + secrets.randbelow(1 << 12)
+            self._last = max(candidate, self._last + 1)
+            return self._last
+
+
+def check_text(field_name: str, value: object, limit: int, *, required: bool) -> str:
+    if not isinstance(value, str):
+        raise StoreError(4000, f"{field_name}: must be a string")
+    if required and not value.strip():
+        raise StoreError(4000, f"{field_name}: must not be empty")
+    if len(value) > limit:
+        raise StoreError(
+            4000, f"{field_name}: at most {limit} characters are allowed, got {len(value)}"
+        )
+    return value
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not supported everywhere (e.g. Windows)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Store:
+    """Thread-safe storage of groups, features (with audio files) and MiniMax voices."""
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        *,
+        user: LocalUser | None = None,
+        max_groups: int = 1000,
+        max_features: int = 10,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.audio_dir = self.data_dir / AUDIO_DIR
+        self.audio_dir.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.data_dir / DB_NAME
+        self.user = user or LocalUser()
+        self.max_groups = max_groups
+        self.max_features = max_features
+        self._ids = _IdGenerator()
+        self._pool: list[sqlite3.Connection] = []
+        self._all: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._closed = False
+        self._migrate()
+        self.remove_orphans()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO users(user_id, user_name, nick_name) VALUES (?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET user_name=excluded.user_name, "
+                "nick_name=excluded.nick_name",
+                (self.user.user_id, self.user.user_name, self.user.nick_name),
+            )
+
+    # -- connections ---------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.db_path, timeout=30.0, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    @contextlib.contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        with self._pool_lock:
+            if self._closed:
+                raise RuntimeError("store is closed")
+            conn = self._pool.pop() if self._pool else None
+        if conn is None:
+            conn = self._connect()
+            with self._pool_lock:
+                self._all.append(conn)
+        try:
+            yield conn
+        finally:
+            with self._pool_lock:
+                self._pool.append(conn)
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction, committed on success, rolled back on error."""
+        with self._write_lock, self._conn() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every connection; the store cannot be used afterwards."""
+        with self._pool_lock:
+            self._closed = True
+            conns, self._all, self._pool = self._all, [], []
+        for conn in conns:
+            conn.close()
+
+    def _migrate(self) -> None:
+        with self._write_lock, self._conn() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if version > SCHEMA_VERSION:
+                    raise RuntimeError(
+                        f"database schema {version} is newer than this program ({SCHEMA_VERSION})"
+                    )
+                if version == 0:
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(
+                        "INSERT INTO meta(key, value) VALUES ('url_secret', ?)",
+                        (secrets.token_hex(32),),
+                    )
+                    for voice_id, voice_name, desc in SYSTEM_VOICES:
+                        conn.execute(
+                            "INSERT INTO voices(voice_id, voice_type, voice_name, description)"
+                            " VALUES (?, 'system', ?, ?)",
+                            (voice_id, voice_name, json.dumps([desc], ensure_ascii=False)),
+                        )
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- files ---------------------------------------------------------------------------
+
+    def remove_orphans(self) -> list[str]:
+        """Delete temp files and audio no row refers to; return the removed names."""
+        with self._conn() as conn:
+            referenced = {r[0] for r in conn.execute("SELECT audio_file FROM features")}
+        removed: list[str] = []
+        for entry in self.audio_dir.iterdir():
+            if entry.is_file() and entry.name not in referenced:
+                with contextlib.suppress(FileNotFoundError):
+                    entry.unlink()
+                removed.append(entry.name)
+        return removed
+
+    def _write_audio(self, feature_id: int, audio: NewAudio) -> str:
+        name = f"{feature_id}-{secrets.token_hex(4)}.{audio.fmt}"
+        tmp = self.audio_dir / f".{name}.{secrets.token_hex(4)}.part"
+        with open(tmp, "wb") as fh:
+            fh.write(audio.data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.audio_dir / name)
+        _fsync_dir(self.audio_dir)
+        return name
+
+    def _unlink_audio(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            (self.audio_dir / name).unlink()
+
+    def audio_path(self, name: str) -> Path | None:
+        """Return the path of a stored audio file, or None if there is no such file."""
+        if "/" in name or "\\" in name or name.startswith(".") or not name:
+            return None
+        path = self.audio_dir / name
+        return path if path.is_file() else None
+
+    def url_secret(self) -> bytes:
+        """The key that signs audio URLs (kept in the database, so URLs survive restarts)."""
+        with self._conn() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key='url_secret'").fetchone()
+        return bytes.fromhex(str(row[0]))
+
+    # -- users ---------------------------------------------------------------------------
+
+    def add_user(self, user: LocalUser) -> None:
+        """Register another team member (tests use it to seed groups the owner did not make)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO users(user_id, user_name, nick_name) VALUES (?, ?, ?)",
+                (user.user_id, user.user_name, user.nick_name),
+            )
+
+    def get_user(self, user_id: str) -> LocalUser:
+        """Return a known user, or a placeholder for an unknown id."""
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT user_name, nick_name FROM users WHERE user_id=?", (user_id,)
+            ).fetchone()
+        if row is None:
+            return LocalUser(user_id, user_id, user_id)
+        return LocalUser(user_id, str(row[0]), str(row[1]))
+
+    # -- groups --------------------------------------------------------------------------
+
+    _GROUP_SELECT = (
+        'SELECT g.id, g.name, g."desc", g.user_id, g.created_at, g.updated_at, '
+        "(SELECT COUNT(*) FROM features f WHERE f.group_id = g.id) FROM groups g"
+    )
+
+    @staticmethod
+    def _group(row: tuple[object, ...]) -> GroupRow:
+        return GroupRow(
+            id=str(row[0]),
+            name=str(row[1]),
+            desc=str(row[2]),
+            user_id=str(row[3]),
+            created_at=int(str(row[4])),
+            updated_at=int(str(row[5])),
+            feature_count=int(str(row[6])),
+        )
+
+    def create_group(self, name: str, desc: str = "", *, user_id: str | None = None) -> GroupRow:
+        """Create a group (for ``user_id``, default the owner); 4000 on a bad field or limit."""
+        check_text("name", name, NAME_MAX, required=True)
+        check_text("desc", desc, DESC_MAX, required=False)
+        owner = user_id or self.user.user_id
+        now = int(time.time())
+        gid = self._ids.next()
+        with self._write() as conn:
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM groups WHERE user_id=?", (owner,)
+            ).fetchone()
+            if count >= self.max_groups:
+                raise StoreError(
+                    4000, f"the account already has {count} voiceprint groups (the limit)"
+                )
+            conn.execute(
+                'INSERT INTO groups(id, name, "desc", user_id, created_at, updated_at) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (gid, name, desc, owner, now, now),
+            )
+        return GroupRow(str(gid), name, desc, owner, now, now, 0)
+
+    def get_group(self, group_id: str) -> GroupRow | None:
+        """Return a group or None."""
+        gid = _parse_id(group_id)
+        if gid is None:
+            return None
+        with self._conn() as conn:
+            row = conn.execute(self._GROUP_SELECT + " WHERE g.id=?", (gid,)).fetchone()
+        return None if row is None else self._group(row)
+
+    def require_group(self, group_id: str) -> GroupRow:
+        """Return a group or raise 4200."""
+        group = self.get_group(group_id)
+        if group is None:
+            raise StoreError(4200, f"voiceprint group {group_id} not found")
+        return group
+
+    def list_groups(
+        self,
+        *,
+        page_num: int = 1,
+        page_size: int = 10,
+        name_prefix: str | None = None,
+        user_id: str | None = None,
+        group_id: str | None = None,
+    ) -> tuple[list[GroupRow], int]:
+        """Return one page of groups (newest first) and the total matching the filters."""
+        where: list[str] = []
+        args: list[object] = []
+        if name_prefix:
+            where.append("substr(g.name, 1, ?) = ?")
+            args += [len(name_prefix), name_prefix]
+        if user_id is not None:
+            where.append("g.user_id = ?")
+            args.append(user_id)
+        if group_id is not None:
+            where.append("g.id = ?")
+            args.append(_parse_id(group_id) or -1)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        with self._conn() as conn:
+            (total,) = conn.execute(f"SELECT COUNT(*) FROM groups g{clause}", args).fetchone()  # noqa: S608
+            rows = conn.execute(
+                f"{self._GROUP_SELECT}{clause} ORDER BY g.id DESC LIMIT ? OFFSET ?",
+                [*args, page_size, (page_num - 1) * page_size],
+            ).fetchall()
+        return [self._group(r) for r in rows], int(total)
+
+    def update_group(
+        self, group_id: str, *, name: str | None = None, desc: str | None = None
+    ) -> GroupRow:
+        """Change the name and/or description of a group; 4200 if it does not exist."""
+        if name is not None:
+            check_text("name", name, NAME_MAX, required=True)
+        if desc is not None:
+            check_text("desc", desc, DESC_MAX, required=False)
+        gid = _parse_id(group_id)
+        now = int(time.time())
+        with self._write() as conn:
+            if (
+                gid is None
+                or conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None
+            ):
+                raise StoreError(4200, f"voiceprint group {group_id} not found")
+            conn.execute(
+                'UPDATE groups SET name=COALESCE(?, name), "desc"=COALESCE(?, "desc"), '
+                "updated_at=? WHERE id=?",
+                (name, desc, now, gid),
+            )
+        return self.require_group(group_id)
+
+    def delete_group(self, group_id: str, *, acting_user_id: str | None = None) -> int:
+        """Delete a group with its features and their audio; return how many features went.
+
+        Only the creator may delete (4101 otherwise); 4200 if the group does not exist.
+        """
+        gid = _parse_id(group_id)
+        acting = acting_user_id or self.user.user_id
+        with self._write() as conn:
+            row = (
+                None
+                if gid is None
+                else conn.execute("SELECT user_id FROM groups WHERE id=?", (gid,)).fetchone()
+            )
+            if row is None:
+                raise StoreError(4200, f"voiceprint group {group_id} not found")
+            if str(row[0]) != acting:
+                raise StoreError(4101, "only the creator of a voiceprint group may delete it")
+            files = [
+                str(r[0])
+                for r in conn.execute("SELECT audio_file FROM features WHERE group_id=?", (gid,))
+            ]
+            conn.execute("DELETE FROM features WHERE group_id=?", (gid,))
+            conn.execute("DELETE FROM groups WHERE id=?", (gid,))
+        for name in files:
+            self._unlink_audio(name)
+        return len(files)
+
+    # -- features ------------------------------------------------------------------------
+
+    _FEATURE_SELECT = (
+        'SELECT id, group_id, name, "desc", user_id, audio_file, audio_format, '
+        "created_at, updated_at, embedding FROM features"
+    )
+
+    @staticmethod
+    def _feature(row: tuple[object, ...]) -> FeatureRow:
+        emb = row[9]
+        return FeatureRow(
+            id=str(row[0]),
+            group_id=str(row[1]),
+            name=str(row[2]),
+            desc=str(row[3]),
+            user_id=str(row[4]),
+            audio_file=str(row[5]),
+            audio_format=str(row[6]),
+            created_at=int(str(row[7])),
+            updated_at=int(str(row[8])),
+            embedding=bytes(emb) if isinstance(emb, (bytes, memoryview)) else None,
+        )
+
+    def create_feature(
+        self,
+        group_id: str,
+        name: str,
+        desc: str,
+        audio: NewAudio,
+        *,
+        user_id: str | None = None,
+    ) -> FeatureRow:
+        """Add a voiceprint to a group: 4200 no group, 4000 bad field or group full."""
+        check_text("name", name, NAME_MAX, required=True)
+        check_text("desc", desc, DESC_MAX, required=False)
+        gid = _parse_id(group_id)
+        if gid is None:
+            raise StoreError(4200, f"voiceprint group {group_id} not found")
+        owner = user_id or self.user.user_id
+        fid = self._ids.next()
+        now = int(time.time())
+        file_name = self._write_audio(fid, audio)
+        try:
+            with self._write() as conn:
+                if conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None:
+                    raise StoreError(4200, f"voiceprint group {group_id} not found")
+                (count,) = conn.execute(
+                    "SELECT COUNT(*) FROM features WHERE group_id=?", (gid,)
+                ).fetchone()
+                if count >= self.max_features:
+                    raise StoreError(
+                        4000,
+                        f"the group already has {count} voiceprints "
+                        f"(at most {self.max_features} per group)",
+                    )
+                conn.execute(
+                    'INSERT INTO features(id, group_id, name, "desc", user_id, audio_file, '
+                    "audio_format, embedding, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (fid, gid, name, desc, owner, file_name, audio.fmt, audio.embedding, now, now),
+                )
+        except BaseException:
+            self._unlink_audio(file_name)
+            raise
+        return FeatureRow(
+            str(fid), str(gid), name, desc, owner, file_name, audio.fmt, now, now, audio.embedding
+        )
+
+    def get_feature(self, group_id: str, feature_id: str) -> FeatureRow | None:
+        """Return a feature of a group, or None."""
+        gid, fid = _parse_id(group_id), _parse_id(feature_id)
+        if gid is None or fid is None:
+            return None
+        with self._conn() as conn:
+            row = conn.execute(
+                self._FEATURE_SELECT + " WHERE id=? AND group_id=?", (fid, gid)
+            ).fetchone()
+        return None if row is None else self._feature(row)
+
+    def list_features(
+        self, group_id: str, *, page_num: int = 1, page_size: int = 10
+    ) -> tuple[list[FeatureRow], int]:
+        """Return one page of a group's features (newest first) and their total; 4200."""
+        self.require_group(group_id)
+        gid = _parse_id(group_id)
+        with self._conn() as conn:
+            (total,) = conn.execute(
+                "SELECT COUNT(*) FROM features WHERE group_id=?", (gid,)
+            ).fetchone()
+            rows = conn.execute(
+                self._FEATURE_SELECT + " WHERE group_id=? ORDER BY id DESC LIMIT ? OFFSET ?",
+                (gid, page_size, (page_num - 1) * page_size),
+            ).fetchall()
+        return [self._feature(r) for r in rows], int(total)
+
+    def all_features(self, group_id: str) -> list[FeatureRow]:
+        """Every feature of a group (with embeddings), newest first; 4200 if no group."""
+        self.require_group(group_id)
+        with self._conn() as conn:
+            rows = conn.execute(
+                self._FEATURE_SELECT + " WHERE group_id=? ORDER BY id DESC",
+                (_parse_id(group_id),),
+            ).fetchall()
+        return [self._feature(r) for r in rows]
+
+    def update_feature(
+        self,
+        group_id: str,
+        feature_id: str,
+        *,
+        name: str | None = None,
+        desc: str | None = None,
+        audio: NewAudio | None = None,
+        acting_user_id: str | None = None,
+    ) -> FeatureRow:
+        """Change a feature's name, description and/or audio (new audio replaces the old).
+
+        4200 if the group or feature does not exist, 4101 if not the creator.
+        """
+        if name is not None:
+            check_text("name", name, NAME_MAX, required=True)
+        if desc is not None:
+            check_text("desc", desc, DESC_MAX, required=False)
+        gid, fid = _parse_id(group_id), _parse_id(feature_id)
+        acting = acting_user_id or self.user.user_id
+        new_file = self._write_audio(fid or 0, audio) if audio is not None else None
+        old_file: str | None = None
+        try:
+            with self._write() as conn:
+                if (
+                    gid is None
+                    or conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None
+                ):
+                    raise StoreError(4200, f"voiceprint group {group_id} not found")
+                row = (
+                    None
+                    if fid is None
+                    else conn.execute(
+                        "SELECT user_id, audio_file FROM features WHERE id=? AND group_id=?",
+                        (fid, gid),
+                    ).fetchone()
+                )
+                if row is None:
+                    raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
+                if str(row[0]) != acting:
+                    raise StoreError(4101, "only the creator of a voiceprint may update it")
+                now = int(time.time())
+                conn.execute(
+                    'UPDATE features SET name=COALESCE(?, name), "desc"=COALESCE(?, "desc"), '
+                    "updated_at=? WHERE id=?",
+                    (name, desc, now, fid),
+                )
+                if audio is not None:
+                    old_file = str(row[1])
+                    conn.execute(
+                        "UPDATE features SET audio_file=?, audio_format=?, embedding=? WHERE id=?",
+                        (new_file, audio.fmt, audio.embedding, fid),
+                    )
+        except BaseException:
+            if new_file is not None:
+                self._unlink_audio(new_file)
+            raise
+        if old_file is not None:
+            self._unlink_audio(old_file)
+        feature = self.get_feature(group_id, feature_id)
+        if feature is None:  # deleted concurrently right after our commit
+            raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
+        return feature
+
+    def delete_feature(
+        self, group_id: str, feature_id: str, *, acting_user_id: str | None = None
+    ) -> None:
+        """Delete a feature and its audio; 4200 if missing, 4101 if not the creator."""
+        gid, fid = _parse_id(group_id), _parse_id(feature_id)
+        acting = acting_user_id or self.user.user_id
+        with self._write() as conn:
+            if (
+                gid is None
+                or conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None
+            ):
+                raise StoreError(4200, f"voiceprint group {group_id} not found")
+            row = (
+                None
+                if fid is None
+                else conn.execute(
+                    "SELECT user_id, audio_file FROM features WHERE id=? AND group_id=?",
+                    (fid, gid),
+                ).fetchone()
+            )
+            if row is None:
+                raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
+            if str(row[0]) != acting:
+                raise StoreError(4101, "only the creator of a voiceprint may delete it")
+            conn.execute("DELETE FROM features WHERE id=?", (fid,))
+        self._unlink_audio(str(row[1]))
+
+    # -- MiniMax voices ------------------------------------------------------------------
+
+    def add_voice(
+        self,
+        voice_type: str,
+        voice_id: str,
+        description: str | list[str] = "",
+        *,
+        voice_name: str = "",
+        created_time: str | None = None,
+    ) -> VoiceRow:
+        """Create a cloned / designed (or, for demos, system) voice; 2013 on bad input."""
+        if voice_type not in (*VOICE_TYPES, "system"):
+            raise VoiceError(2013, f"invalid voice_type {voice_type!r}")
+        if not voice_id:
+            raise VoiceError(2013, "voice_id must not be empty")
+        descs = [description] if isinstance(description, str) else list(description)
+        descs = [d for d in descs if d]
+        created = created_time if created_time is not None else time.strftime("%Y-%m-%d")
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM voices WHERE voice_id=?", (voice_id,)).fetchone():
+                raise VoiceError(2013, f"voice_id {voice_id!r} already exists")
+            conn.execute(
+                "INSERT INTO voices(voice_id, voice_type, voice_name, description, created_time)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (voice_id, voice_type, voice_name, json.dumps(descs, ensure_ascii=False), created),
+            )
+        return VoiceRow(voice_id, voice_type, voice_name, descs, created)
+
+    def list_voices(self, voice_type: str | None = None) -> list[VoiceRow]:
+        """Voices of one type (or all), in creation order."""
+        with self._conn() as conn:
+            if voice_type is None:
+                rows = conn.execute(
+                    "SELECT voice_id, voice_type, voice_name, description, created_time "
+                    "FROM voices ORDER BY rowid"
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT voice_id, voice_type, voice_name, description, created_time "
+                    "FROM voices WHERE voice_type=? ORDER BY rowid",
+                    (voice_type,),
+                ).fetchall()
+        return [
+            VoiceRow(str(r[0]), str(r[1]), str(r[2]), list(json.loads(str(r[3]))), str(r[4]))
+            for r in rows
+        ]
+
+    def delete_voice(self, voice_type: str, voice_id: str) -> VoiceRow:
+        """Delete a cloned or designed voice.
+
+        2013 for a bad voice_type or a system voice; 20132 (invalid voice_id) for an id that
+        does not exist or is not of the given type.
+        """
+        if voice_type not in VOICE_TYPES:
+            raise VoiceError(
+                2013,
+                "voice_type must be voice_cloning or voice_generation; "
+                "system voices cannot be deleted",
+            )
+        if not voice_id:
+            raise VoiceError(2013, "voice_id must not be empty")
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT voice_type, voice_name, description, created_time FROM voices "
+                "WHERE voice_id=?",
+                (voice_id,),
+            ).fetchone()
+            if row is not None and str(row[0]) == "system":
+                raise VoiceError(2013, f"{voice_id!r} is a system voice and cannot be deleted")
+            if row is None or str(row[0]) != voice_type:
+                raise VoiceError(20132, f"invalid voice_id: no {voice_type} voice {voice_id!r}")
+            conn.execute("DELETE FROM voices WHERE voice_id=?", (voice_id,))
+        return VoiceRow(voice_id, voice_type, str(row[1]), json.loads(str(row[2])), str(row[3]))
+
+    # -- checks --------------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        """Return SQLite's ``PRAGMA integrity_check`` verdict ("ok" when healthy)."""
+        with self._conn() as conn:
+            return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _parse_id(value: str | None) -> int | None:
+    """Return the integer id, or None when ``value`` is not a positive decimal id."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or not text.isascii() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None

@@ -1,0 +1,92 @@
+"""Crash consistency: SIGKILL a process in the middle of a stream of writes, then re-open."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.backend_fixtures import wav_bytes
+from voiceprint_studio.local.store import Store
+
+WRITER = r"""
+import itertools, sys
+from pathlib import Path
+from voiceprint_studio.local.store import NewAudio, Store, StoreError
+
+data_dir, wav_path = sys.argv[1], sys.argv[2]
+audio = NewAudio(Path(wav_path).read_bytes(), "wav")
+store = Store(data_dir, max_groups=1_000_000, max_features=3)
+groups = []
+for n in itertools.count():
+    if n == 50:
+        print("writing", flush=True)
+    if n % 7 == 0 or not groups:
+        groups.append(store.create_group(f"g{n}").id)
+    gid = groups[n % len(groups)]
+    try:
+        feature = store.create_feature(gid, f"f{n}", "", audio)
+        if n % 3 == 0:
+            store.update_feature(gid, feature.id, name=f"u{n}", audio=audio)
+        if n % 5 == 0:
+            store.delete_feature(gid, feature.id)
+    except StoreError:
+        pass
+    if n % 11 == 0 and len(groups) > 2:
+        store.delete_group(groups.pop(0))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("delay", [0.3, 0.9])
+def test_sigkill_mid_writes_leaves_consistent_store(tmp_path: Path, delay: float) -> None:
+    data_dir = tmp_path / "data"
+    wav = wav_bytes(0.5)
+    wav_path = tmp_path / "in.wav"
+    wav_path.write_bytes(wav)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data_dir), str(wav_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "writing"
+        time.sleep(delay)
+        assert proc.poll() is None, "the writer stopped on its own"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+
+    store = Store(data_dir, max_features=3)
+    try:
+        assert store.integrity_check() == "ok"
+        groups, total = store.list_groups(page_size=200)
+        assert total > 0
+        referenced = set()
+        page = 1
+        while True:
+            groups, total = store.list_groups(page_num=page, page_size=200)
+            if not groups:
+                break
+            for group in groups:
+                features = store.all_features(group.id)
+                assert len(features) == group.feature_count <= 3
+                for feature in features:
+                    path = store.audio_path(feature.audio_file)
+                    assert path is not None, feature
+                    assert path.read_bytes() == wav
+                    referenced.add(feature.audio_file)
+            page += 1
+        # orphans and temp files were removed on open
+        assert {p.name for p in store.audio_dir.iterdir()} == referenced
+    finally:
+        store.close()
