@@ -227,6 +227,8 @@ class Store:
         self.max_features = max_features
         self._ids = _IdGenerator()
         self._pool: list[sqlite3.Connection] = []
+        # Users are few and change rarely; listing 200 groups must not cost 200 look-ups.
+        self._users: dict[str, LocalUser] = {}
         self._all: list[sqlite3.Connection] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -369,16 +371,22 @@ class Store:
                 "INSERT OR REPLACE INTO users(user_id, user_name, nick_name) VALUES (?, ?, ?)",
                 (user.user_id, user.user_name, user.nick_name),
             )
+        self._users[user.user_id] = user
 
     def get_user(self, user_id: str) -> LocalUser:
         """Return a known user, or a placeholder for an unknown id."""
+        cached = self._users.get(user_id)
+        if cached is not None:
+            return cached
         with self._conn() as conn:
             row = conn.execute(
                 "SELECT user_name, nick_name FROM users WHERE user_id=?", (user_id,)
             ).fetchone()
         if row is None:
             return LocalUser(user_id, user_id, user_id)
-        return LocalUser(user_id, str(row[0]), str(row[1]))
+        user = LocalUser(user_id, str(row[0]), str(row[1]))
+        self._users[user_id] = user
+        return user
 
     # -- groups --------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -52,12 +53,24 @@ class UploadError(Exception):
 
 @dataclass(frozen=True)
 class CheckedAudio:
-    """An upload that passed validation."""
+    """An upload that passed validation.
+
+    Validation reads only the header; the samples are decoded on first use
+    (only a speaker engine needs them), which keeps a 4 MB upload cheap.
+    """
 
     fmt: str  # "wav" or "pcm"
     data: bytes  # exactly the uploaded bytes
-    samples: npt.NDArray[np.float32]  # mono, float32, at ``sample_rate``
     sample_rate: int
+
+    @cached_property
+    def samples(self) -> npt.NDArray[np.float32]:
+        """Mono float32 samples at ``sample_rate``."""
+        if self.fmt == "pcm":
+            return np.frombuffer(self.data, dtype="<i2").astype(np.float32) / 32768.0
+        raw, _rate = soundfile.read(io.BytesIO(self.data), dtype="float32", always_2d=True)
+        mono: npt.NDArray[np.float32] = np.asarray(raw, dtype=np.float32).mean(axis=1)
+        return mono.astype(np.float32)
 
     def engine_samples(self) -> npt.NDArray[np.float32]:
         """Return the samples resampled (linear interpolation) to 16 kHz for an engine."""
@@ -138,14 +151,11 @@ def check_upload(
             raise UploadError(4000, f"channel: pcm must be mono (1), got {channels}")
         if len(data) % 2:
             raise UploadError(4304, "invalid pcm: 16-bit audio needs an even number of bytes")
-        pcm = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
-        return CheckedAudio("pcm", data, pcm, ENGINE_SAMPLE_RATE)
+        return CheckedAudio("pcm", data, ENGINE_SAMPLE_RATE)
     try:
-        raw, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+        info = soundfile.info(io.BytesIO(data))
     except Exception as exc:  # soundfile raises several types for garbage
         raise UploadError(4304, f"invalid wav file: {exc}") from None
-    arr = np.asarray(raw, dtype=np.float32)
-    if arr.shape[0] == 0:
+    if info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
         raise UploadError(4304, "invalid wav file: no audio frames")
-    mono = arr.mean(axis=1).astype(np.float32)
-    return CheckedAudio("wav", data, mono, int(rate))
+    return CheckedAudio("wav", data, int(info.samplerate))
