@@ -1,1 +1,105 @@
-"""Qt-free HTTP clients for the Coze voiceprint API and MiniMax voice management."""
+"""Qt-free HTTP clients for the Coze voiceprint API and MiniMax voice management.
+
+Public surface: :class:`CozeClient`, :class:`MiniMaxClient`, the records
+(:class:`VoiceprintGroup`, :class:`Voiceprint`, ...), :class:`Page`,
+:class:`AudioUpload`/:class:`CancelToken` for uploads, the error hierarchy
+rooted at :class:`ApiError`, base URL profiles and the redaction helpers.
+"""
+
+from __future__ import annotations
+
+from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after
+from .coze import CozeClient
+from .errors import (
+    MESSAGES,
+    ApiError,
+    AuthenticationError,
+    ConnectionFailedError,
+    ConnectionLostError,
+    FeatureUnavailableError,
+    FileRejectedError,
+    InsufficientBalanceError,
+    InvalidRequestError,
+    LocalValidationError,
+    NetworkError,
+    NetworkTimeoutError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProtocolError,
+    RiskControlError,
+    ServerError,
+    ThrottledError,
+    TlsError,
+    UploadCancelledError,
+)
+from .minimax import MiniMaxClient
+from .models import (
+    FeatureScore,
+    Me,
+    MiniMaxVoice,
+    Page,
+    UserInfo,
+    Voiceprint,
+    VoiceprintGroup,
+)
+from .profiles import (
+    COZE_CN,
+    COZE_COM,
+    MINIMAX_CN,
+    MINIMAX_INTL,
+    PROFILES,
+    BaseUrlProfile,
+    validate_base_url,
+)
+from .redact import RedactingFilter, Secret, redact
+from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
+
+__all__ = [
+    "COZE_CN",
+    "COZE_COM",
+    "LOGGER_NAME",
+    "MAX_AUDIO_BYTES",
+    "MESSAGES",
+    "MINIMAX_CN",
+    "MINIMAX_INTL",
+    "PROFILES",
+    "ApiError",
+    "AudioUpload",
+    "AuthenticationError",
+    "BaseUrlProfile",
+    "CancelToken",
+    "ConnectionFailedError",
+    "ConnectionLostError",
+    "CozeClient",
+    "FeatureScore",
+    "FeatureUnavailableError",
+    "FileRejectedError",
+    "InsufficientBalanceError",
+    "InvalidRequestError",
+    "LocalValidationError",
+    "Me",
+    "MiniMaxClient",
+    "MiniMaxVoice",
+    "NetworkError",
+    "NetworkTimeoutError",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "ProgressCallback",
+    "ProtocolError",
+    "RedactingFilter",
+    "RetryPolicy",
+    "RiskControlError",
+    "Secret",
+    "ServerError",
+    "ThrottledError",
+    "Timeouts",
+    "TlsError",
+    "UploadCancelledError",
+    "UserInfo",
+    "Voiceprint",
+    "VoiceprintGroup",
+    "parse_retry_after",
+    "redact",
+    "validate_base_url",
+]

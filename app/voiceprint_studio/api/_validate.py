@@ -1,0 +1,91 @@
+"""Local argument checks, run before any request is built.
+
+Each function returns the cleaned value or raises
+:class:`~voiceprint_studio.api.errors.LocalValidationError` naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeGuard
+
+from .errors import LocalValidationError
+from .uploads import AudioUpload
+
+__all__ = [
+    "GROUP_NAME_MAX",
+    "MAX_PAGE_SIZE",
+    "check_audio",
+    "check_desc",
+    "check_id",
+    "check_name",
+    "check_page",
+    "check_top_k",
+]
+
+GROUP_NAME_MAX = 20
+DESC_MAX = 500
+MAX_PAGE_SIZE = 200
+_ID_RE = re.compile(r"[0-9]{1,32}")
+
+
+def check_id(value: object, field: str) -> str:
+    """A Coze id: a non-empty string of ASCII digits (an ``int`` is accepted too)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value.strip()):
+        raise LocalValidationError(field, f"{field} must be a non-empty string of digits.")
+    return value.strip()
+
+
+def check_name(value: object, field: str = "name", max_len: int = GROUP_NAME_MAX) -> str:
+    """A name: 1..``max_len`` characters after stripping surrounding spaces."""
+    if not isinstance(value, str) or not value.strip():
+        raise LocalValidationError(field, "Enter a name.")
+    name = value.strip()
+    if len(name) > max_len:
+        raise LocalValidationError(field, f"The name can have at most {max_len} characters.")
+    return name
+
+
+def check_desc(value: object, field: str = "desc") -> str:
+    """A description: at most 500 characters (an empty one clears it)."""
+    if not isinstance(value, str):
+        raise LocalValidationError(field, "The description must be text.")
+    desc = value.strip()
+    if len(desc) > DESC_MAX:
+        raise LocalValidationError(
+            field, f"The description can have at most {DESC_MAX} characters."
+        )
+    return desc
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_page(page_num: object, page_size: object) -> tuple[int, int]:
+    """``page_num >= 1`` and ``1 <= page_size <= 200``."""
+    if not _whole(page_num) or page_num < 1:
+        raise LocalValidationError("page_num", "page_num must be a whole number of at least 1.")
+    if not _whole(page_size) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise LocalValidationError(
+            "page_size", f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}."
+        )
+    return page_num, page_size
+
+
+def check_top_k(value: object) -> int:
+    """``top_k >= 1``."""
+    if not _whole(value) or value < 1:
+        raise LocalValidationError("top_k", "top_k must be a whole number of at least 1.")
+    return value
+
+
+def check_audio(value: object) -> AudioUpload:
+    """An :class:`AudioUpload` (build one with ``AudioUpload.from_path``)."""
+    if not isinstance(value, AudioUpload):
+        raise LocalValidationError(
+            "audio", "Pass the audio as an AudioUpload (use AudioUpload.from_path)."
+        )
+    return value

@@ -1,0 +1,582 @@
+"""One error hierarchy for the Coze and MiniMax clients.
+
+Every failure a client call can produce is an :class:`ApiError` subclass that
+carries where it happened (``service``, ``endpoint`` as a path template such as
+``"GET /v1/audio/voiceprint_groups"``), what the server said (``http_status``,
+``code``, ``server_message``, ``request_id``, ``retry_after``) and what to tell
+the operator (``user_message`` and ``next_step``).
+
+The operator-facing wording lives in one table, :data:`MESSAGES`, keyed by a
+``message_key`` (``"authentication.coze"``, ``"file_rejected.4302"`` ...). The
+UI translates by that key later; the English text here is the source.
+
+The code tables (:data:`COZE_CODES`, :data:`MINIMAX_CODES`) and the per-endpoint
+permission table (:data:`COZE_PERMISSIONS`) are also kept here so that all the
+knowledge about failures sits in one module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+__all__ = [
+    "COZE_CODES",
+    "COZE_PERMISSIONS",
+    "MESSAGES",
+    "MINIMAX_CODES",
+    "ApiError",
+    "AuthenticationError",
+    "ConnectionFailedError",
+    "ConnectionLostError",
+    "FeatureUnavailableError",
+    "FileRejectedError",
+    "InsufficientBalanceError",
+    "InvalidRequestError",
+    "LocalValidationError",
+    "NetworkError",
+    "NetworkTimeoutError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProtocolError",
+    "RiskControlError",
+    "ServerError",
+    "ThrottledError",
+    "TlsError",
+    "UploadCancelledError",
+    "error_for_code",
+    "error_for_http_status",
+]
+
+# --------------------------------------------------------------------------
+# The wording table: message_key -> (user_message, next_step).
+# Placeholders: {msg} (server message or local detail), {request_id},
+# {permission}, {field}.
+# --------------------------------------------------------------------------
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown": (
+        "The server reported an error: {msg}",
+        "If it keeps happening, contact support and quote request id {request_id}.",
+    ),
+    "authentication.coze": (
+        "Coze rejected the access token. Tokens from coze.cn and coze.com are different: "
+        "a token only works with the site it was created on.",
+        "Check the token, and check that the server (api.coze.cn or api.coze.com) "
+        "matches the site the token came from, or create a new token.",
+    ),
+    "authentication.minimax": (
+        "MiniMax rejected the API key. China keys only work on api.minimaxi.com and "
+        "international keys only on api.minimax.io.",
+        "Check the key, and pick the server that matches the region the key came from.",
+    ),
+    "permission_denied": (
+        'The access token does not have the "{permission}" permission this action needs.',
+        'Edit the token on the Coze website, enable "{permission}", then try again.',
+    ),
+    "permission_denied.unknown": (
+        "The access token is not allowed to do this.",
+        "Edit the token on the service's website and enable the missing permission.",
+    ),
+    "permission_denied.voice": (
+        "This API key has no access to that voice.",
+        "Check that the voice belongs to the account the key comes from.",
+    ),
+    "risk_control": (
+        "Coze blocked this request for security reasons (risk control).",
+        "Contact Coze support and quote request id {request_id}.",
+    ),
+    "not_found": (
+        "The group or voiceprint no longer exists.",
+        "Refresh the list; someone may have deleted it.",
+    ),
+    "invalid_request": (
+        "The server rejected the request: {msg}",
+        "Check the values you entered and try again.",
+    ),
+    "invalid_request.voice_id": (
+        "The voice id is not valid: {msg}",
+        "Refresh the voice list and pick the voice again.",
+    ),
+    "file_rejected.4300": (
+        "The server received no audio: the file was empty or not sent as a form upload.",
+        "Pick a non-empty wav or pcm file and try again.",
+    ),
+    "file_rejected.4301": (
+        "The server received more than one file; it accepts exactly one.",
+        "Upload a single audio file.",
+    ),
+    "file_rejected.4302": (
+        "The audio file is too large; the limit is 4 MB.",
+        "Use a shorter recording (a clip of 10 to 30 seconds is enough).",
+    ),
+    "file_rejected.4303": (
+        "The file type is not supported; only wav and pcm are accepted.",
+        "Convert the recording to wav or to pcm (16 kHz, mono, 16-bit).",
+    ),
+    "file_rejected.4304": (
+        "The server could not read the audio file.",
+        "Check that the file plays, re-record or convert it, and try again.",
+    ),
+    "throttled": (
+        "Too many requests right now; the server asked us to slow down.",
+        "Wait a moment and try again.",
+    ),
+    "throttled.daily_cap": (
+        "Your account has reached its daily cap for this kind of request.",
+        "Try again tomorrow.",
+    ),
+    "throttled.system": (
+        "The service is busy (system-wide request cap reached).",
+        "Wait a few minutes and try again.",
+    ),
+    "server_error": (
+        "The server had an internal problem.",
+        "Try again later. If it keeps happening, contact support and quote request id "
+        "{request_id}.",
+    ),
+    "insufficient_balance": (
+        "The MiniMax account has insufficient balance.",
+        "Top up the account on the MiniMax website, then try again.",
+    ),
+    "network.timeout": (
+        "The server did not answer in time.",
+        "Check your internet connection and try again.",
+    ),
+    "network.connect": (
+        "Could not connect to the server.",
+        "Check your internet connection and the server address in the settings.",
+    ),
+    "network.reset": (
+        "The connection to the server broke off.",
+        "Try again; if it keeps happening, check your network or proxy.",
+    ),
+    "network.tls": (
+        "The secure connection to the server failed (certificate or TLS problem).",
+        "Check the system clock, the server address and any proxy or antivirus that "
+        "inspects HTTPS.",
+    ),
+    "network.other": (
+        "A network problem stopped the request.",
+        "Check your internet connection and try again.",
+    ),
+    "protocol": (
+        "The server sent a response the app could not understand.",
+        "Try again later; if you use a custom server address, check that it is right.",
+    ),
+    "local_validation": (
+        "{msg}",
+        "Correct the value and try again.",
+    ),
+    "upload_cancelled": (
+        "The upload was cancelled.",
+        "Start the upload again when you are ready.",
+    ),
+    "feature_unavailable": (
+        "Speaker identification is not available in the offline workspace yet.",
+        "Switch to a Coze workspace to identify speakers.",
+    ),
+}
+
+# --------------------------------------------------------------------------
+# Coze: the permission each endpoint needs (keyed by "METHOD /path/template").
+# --------------------------------------------------------------------------
+
+COZE_PERMISSIONS: dict[str, str] = {
+    "POST /v1/audio/voiceprint_groups": "createVoiceprintGroup",
+    "GET /v1/audio/voiceprint_groups": "listVoiceprintGroup",
+    "PUT /v1/audio/voiceprint_groups/{group_id}": "updateVoiceprintGroup",
+    "DELETE /v1/audio/voiceprint_groups/{group_id}": "deleteVoiceprintGroup",
+    "POST /v1/audio/voiceprint_groups/{group_id}/features": "createVoiceprintFeature",
+    "GET /v1/audio/voiceprint_groups/{group_id}/features": "listVoiceprintFeature",
+    "PUT /v1/audio/voiceprint_groups/{group_id}/features/{feature_id}": ("updateVoiceprintFeature"),
+    "DELETE /v1/audio/voiceprint_groups/{group_id}/features/{feature_id}": (
+        "deleteVoiceprintFeature"
+    ),
+    "POST /v1/audio/voiceprint_groups/{group_id}/speaker_identify": ("identifyInVoiceprintGroup"),
+}
+
+
+class ApiError(Exception):
+    """Base of every error the API clients raise.
+
+    Attributes are plain data so the UI can show them and the log can keep
+    them; ``str()`` is a one-line English summary that never contains a
+    token (clients scrub the server message before building the error).
+    """
+
+    kind: ClassVar[str] = "unknown"
+    default_key: ClassVar[str] = "unknown"
+    _retryable: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        *,
+        service: str = "",
+        endpoint: str = "",
+        http_status: int | None = None,
+        code: int | None = None,
+        server_message: str = "",
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        message_key: str | None = None,
+        detail: Mapping[str, str] | None = None,
+    ) -> None:
+        self.service = service
+        self.endpoint = endpoint
+        self.http_status = http_status
+        self.code = code
+        self.server_message = server_message
+        self.request_id = request_id
+        self.retry_after = retry_after
+        self.message_key = message_key or self.default_key
+        self.detail: dict[str, str] = dict(detail or {})
+        self.user_message, self.next_step = self._render()
+        super().__init__(self.user_message)
+
+    @property
+    def retryable(self) -> bool:
+        """Whether sending the same request again may succeed."""
+        return self._retryable
+
+    def _render(self) -> tuple[str, str]:
+        template = MESSAGES.get(self.message_key) or MESSAGES[self.default_key]
+        values = {
+            "msg": self.server_message or "(no message)",
+            "request_id": self.request_id or "(none)",
+            "permission": "",
+            "field": "",
+        }
+        values.update(self.detail)
+        return template[0].format_map(values), template[1].format_map(values)
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.service, self.endpoint) if p]
+        if self.http_status is not None:
+            parts.append(f"HTTP {self.http_status}")
+        if self.code is not None:
+            parts.append(f"code {self.code}")
+        if self.request_id:
+            parts.append(f"request id {self.request_id}")
+        where = f" [{', '.join(parts)}]" if parts else ""
+        said = f" Server said: {self.server_message}" if self.server_message else ""
+        return f"{self.user_message}{where}{said}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only __init__: rebuild from the attributes (pickle, copy).
+        return (_rebuild_error, (type(self), dict(self.__dict__)))
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(service={self.service!r}, endpoint={self.endpoint!r}, "
+            f"http_status={self.http_status!r}, code={self.code!r}, "
+            f"request_id={self.request_id!r}, message_key={self.message_key!r})"
+        )
+
+
+def _rebuild_error(cls: type[ApiError], state: dict[str, object]) -> ApiError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.user_message)
+    return error
+
+
+class AuthenticationError(ApiError):
+    """The token or API key is wrong, expired, or for the other region/site."""
+
+    kind = "authentication"
+    default_key = "authentication.coze"
+
+
+class PermissionDeniedError(ApiError):
+    """The token lacks the permission the endpoint needs (``permission``)."""
+
+    kind = "permission_denied"
+    default_key = "permission_denied"
+
+    @property
+    def permission(self) -> str | None:
+        """The Coze permission name the endpoint needs, when known."""
+        return self.detail.get("permission") or None
+
+
+class RiskControlError(ApiError):
+    """Coze blocked the call by risk control (4102)."""
+
+    kind = "risk_control"
+    default_key = "risk_control"
+
+
+class NotFoundError(ApiError):
+    """The group, voiceprint or voice does not exist (4200, HTTP 404)."""
+
+    kind = "not_found"
+    default_key = "not_found"
+
+
+class InvalidRequestError(ApiError):
+    """The server rejected the parameters (4000, MiniMax 2013/20132)."""
+
+    kind = "invalid_request"
+    default_key = "invalid_request"
+
+
+class FileRejectedError(ApiError):
+    """The server rejected the uploaded audio (4300-4304)."""
+
+    kind = "file_rejected"
+    default_key = "file_rejected.4304"
+
+
+class ThrottledError(ApiError):
+    """Rate limited (HTTP 429, 4008/4009/4020, MiniMax 1002).
+
+    ``daily_cap`` is true for Coze 4008, which is not worth retrying today.
+    """
+
+    kind = "throttled"
+    default_key = "throttled"
+
+    @property
+    def daily_cap(self) -> bool:
+        """True when the per-user daily cap is reached (retry tomorrow)."""
+        return self.message_key == "throttled.daily_cap"
+
+    @property
+    def retryable(self) -> bool:
+        """Throttling is retryable, except the daily cap."""
+        return not self.daily_cap
+
+
+class ServerError(ApiError):
+    """The server failed (HTTP 5xx, 5000, MiniMax 1000/1001/1024/1033)."""
+
+    kind = "server_error"
+    default_key = "server_error"
+    _retryable = True
+
+
+class InsufficientBalanceError(ApiError):
+    """The MiniMax account has no balance left (1008)."""
+
+    kind = "insufficient_balance"
+    default_key = "insufficient_balance"
+
+
+class FeatureUnavailableError(ApiError):
+    """The embedded offline backend does not offer this feature (code 4900)."""
+
+    kind = "feature_unavailable"
+    default_key = "feature_unavailable"
+
+
+class NetworkError(ApiError):
+    """The request failed below HTTP: no answer, no connection, broken TLS.
+
+    ``reason`` is one of ``"timeout"``, ``"connect"``, ``"reset"``, ``"tls"``,
+    ``"other"``. ``request_sent`` is false only when the request provably
+    never reached the server (connection could not be opened), which is the
+    one case where a non-idempotent call may be retried.
+    """
+
+    kind = "network"
+    default_key = "network.other"
+    reason: ClassVar[str] = "other"
+    _retryable = True
+
+    def __init__(self, *, request_sent: bool = True, **kwargs: Any) -> None:
+        self.request_sent = request_sent
+        super().__init__(**kwargs)
+
+
+class NetworkTimeoutError(NetworkError):
+    """Connecting, sending or waiting for the answer took too long."""
+
+    reason = "timeout"
+    default_key = "network.timeout"
+
+
+class ConnectionFailedError(NetworkError):
+    """The connection could not be opened (refused, DNS failure, unreachable)."""
+
+    reason = "connect"
+    default_key = "network.connect"
+
+
+class ConnectionLostError(NetworkError):
+    """The connection broke off mid-request (reset, closed, protocol error)."""
+
+    reason = "reset"
+    default_key = "network.reset"
+
+
+class TlsError(NetworkError):
+    """The TLS handshake or certificate check failed; retrying will not help."""
+
+    reason = "tls"
+    default_key = "network.tls"
+    _retryable = False
+
+
+class ProtocolError(ApiError):
+    """The response was not what the contract promises.
+
+    HTML instead of JSON, malformed or truncated JSON, a missing or invalid
+    envelope, or fields of the wrong type.
+    """
+
+    kind = "protocol"
+    default_key = "protocol"
+
+
+class LocalValidationError(ApiError, ValueError):
+    """An argument was invalid; raised before any request is made.
+
+    ``field`` names the argument; ``str()``/``user_message`` say what is wrong.
+    """
+
+    kind = "local_validation"
+    default_key = "local_validation"
+
+    def __init__(self, field: str, message: str, *, service: str = "", endpoint: str = "") -> None:
+        self.field = field
+        super().__init__(
+            service=service,
+            endpoint=endpoint,
+            server_message=message,
+            detail={"field": field},
+        )
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.user_message}"
+
+
+class UploadCancelledError(ApiError):
+    """The operator cancelled an upload while it was being sent."""
+
+    kind = "upload_cancelled"
+    default_key = "upload_cancelled"
+
+
+# --------------------------------------------------------------------------
+# Code tables: code -> (error class, message key).
+# --------------------------------------------------------------------------
+
+COZE_CODES: dict[int, tuple[type[ApiError], str]] = {
+    4000: (InvalidRequestError, "invalid_request"),
+    4100: (AuthenticationError, "authentication.coze"),
+    4101: (PermissionDeniedError, "permission_denied"),
+    4102: (RiskControlError, "risk_control"),
+    4200: (NotFoundError, "not_found"),
+    4300: (FileRejectedError, "file_rejected.4300"),
+    4301: (FileRejectedError, "file_rejected.4301"),
+    4302: (FileRejectedError, "file_rejected.4302"),
+    4303: (FileRejectedError, "file_rejected.4303"),
+    4304: (FileRejectedError, "file_rejected.4304"),
+    4008: (ThrottledError, "throttled.daily_cap"),
+    4009: (ThrottledError, "throttled.system"),
+    4020: (ThrottledError, "throttled"),
+    5000: (ServerError, "server_error"),
+    # Not a Coze code: our embedded offline backend answers 4900 for features
+    # it does not implement (speaker identification).
+    4900: (FeatureUnavailableError, "feature_unavailable"),
+}
+
+MINIMAX_CODES: dict[int, tuple[type[ApiError], str]] = {
+    1000: (ServerError, "server_error"),
+    1001: (ServerError, "server_error"),
+    1002: (ThrottledError, "throttled"),
+    1004: (AuthenticationError, "authentication.minimax"),
+    1008: (InsufficientBalanceError, "insufficient_balance"),
+    1024: (ServerError, "server_error"),
+    1033: (ServerError, "server_error"),
+    2013: (InvalidRequestError, "invalid_request"),
+    20132: (InvalidRequestError, "invalid_request.voice_id"),
+    2042: (PermissionDeniedError, "permission_denied.voice"),
+    2049: (AuthenticationError, "authentication.minimax"),
+}
+
+
+def _permission_detail(service: str, endpoint: str, key: str) -> tuple[str, dict[str, str]]:
+    if key != "permission_denied":
+        return key, {}
+    permission = COZE_PERMISSIONS.get(endpoint) if service == "coze" else None
+    if permission is None:
+        return "permission_denied.unknown", {}
+    return key, {"permission": permission}
+
+
+def error_for_code(
+    code: int,
+    *,
+    service: str,
+    endpoint: str,
+    http_status: int | None,
+    server_message: str,
+    request_id: str | None,
+    retry_after: float | None,
+) -> ApiError:
+    """Build the error for a non-zero envelope code (Coze ``code`` or MiniMax ``status_code``).
+
+    Codes not in the table give a generic :class:`ApiError` that shows the
+    server's message and the request id verbatim.
+    """
+    table = COZE_CODES if service == "coze" else MINIMAX_CODES
+    cls, key = table.get(code, (ApiError, "unknown"))
+    key, detail = _permission_detail(service, endpoint, key)
+    return cls(
+        service=service,
+        endpoint=endpoint,
+        http_status=http_status,
+        code=code,
+        server_message=server_message,
+        request_id=request_id,
+        retry_after=retry_after,
+        message_key=key,
+        detail=detail,
+    )
+
+
+def error_for_http_status(
+    *,
+    http_status: int,
+    service: str,
+    endpoint: str,
+    server_message: str,
+    request_id: str | None,
+    retry_after: float | None,
+    code: int | None = None,
+) -> ApiError:
+    """Build the error for an HTTP-level failure (status >= 400) without a usable code."""
+    status = http_status
+    cls: type[ApiError]
+    key: str
+    if status == 401:
+        cls = AuthenticationError
+        key = "authentication.coze" if service == "coze" else "authentication.minimax"
+    elif status == 403:
+        cls, key = PermissionDeniedError, "permission_denied"
+    elif status == 404:
+        cls, key = NotFoundError, "not_found"
+    elif status == 413:
+        cls, key = FileRejectedError, "file_rejected.4302"
+    elif status == 429:
+        cls, key = ThrottledError, "throttled"
+    elif status >= 500:
+        cls, key = ServerError, "server_error"
+    elif status == 400:
+        cls, key = InvalidRequestError, "invalid_request"
+    else:
+        cls, key = ApiError, "unknown"
+    key, detail = _permission_detail(service, endpoint, key)
+    return cls(
+        service=service,
+        endpoint=endpoint,
+        http_status=status,
+        code=code,
+        server_message=server_message or f"HTTP {status}",
+        request_id=request_id,
+        retry_after=retry_after,
+        message_key=key,
+        detail=detail,
+    )

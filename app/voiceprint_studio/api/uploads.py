@@ -1,0 +1,207 @@
+"""Audio uploads: the validated :class:`AudioUpload` record, cancellation and progress.
+
+The file is never read into memory as a whole: the multipart body streams it
+through :class:`ProgressReader`, which counts bytes for the ``progress(sent,
+total)`` callback and checks the :class:`CancelToken` before every chunk
+(cancelling raises :class:`~voiceprint_studio.api.errors.UploadCancelledError`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import LocalValidationError, UploadCancelledError
+
+__all__ = [
+    "AUDIO_FORMATS",
+    "MAX_AUDIO_BYTES",
+    "PCM_CHANNELS",
+    "PCM_SAMPLE_RATE",
+    "AudioUpload",
+    "CancelToken",
+    "ProgressCallback",
+    "ProgressReader",
+]
+
+MAX_AUDIO_BYTES = 4 * 1024 * 1024
+AUDIO_FORMATS = ("wav", "pcm")
+#: The only PCM layout Coze accepts (16 kHz, mono, 16-bit little-endian).
+PCM_SAMPLE_RATE = 16000
+PCM_CHANNELS = 1
+_CONTENT_TYPES = {"wav": "audio/wav", "pcm": "application/octet-stream"}
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class CancelToken:
+    """A thread-safe flag to cancel an upload in flight (set from the GUI thread)."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the upload to stop; it raises UploadCancelledError at the next chunk."""
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """True once :meth:`cancel` was called."""
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        """Raise :class:`UploadCancelledError` when cancelled."""
+        if self._event.is_set():
+            raise UploadCancelledError()
+
+    def __repr__(self) -> str:
+        return f"<CancelToken cancelled={self.cancelled}>"
+
+
+@dataclass(frozen=True, slots=True)
+class AudioUpload:
+    """A local audio file checked against Coze's rules; build it with :meth:`from_path`.
+
+    ``sample_rate``/``channels`` are always set for pcm (16000/1 by default)
+    and sent as form fields; for wav they are ``None`` unless given, because
+    the server reads them from the wav header.
+    """
+
+    path: Path
+    format: str
+    sample_rate: int | None
+    channels: int | None
+    size: int
+
+    @classmethod
+    def from_path(
+        cls,
+        path: str | os.PathLike[str],
+        sample_rate: int | None = None,
+        channels: int | None = None,
+    ) -> AudioUpload:
+        """Validate ``path`` (exists, wav/pcm, 1 byte..4 MB, pcm layout) and describe it."""
+        file_path = Path(path)
+        fmt = file_path.suffix.lower().lstrip(".")
+        if fmt not in AUDIO_FORMATS:
+            raise LocalValidationError(
+                "audio", "Only wav and pcm files can be uploaded; convert the recording first."
+            )
+        try:
+            stat = file_path.stat()
+        except OSError:
+            raise LocalValidationError(
+                "audio", f"The file {file_path.name} cannot be read."
+            ) from None
+        if not file_path.is_file():
+            raise LocalValidationError("audio", f"{file_path.name} is not a file.")
+        size = stat.st_size
+        if size == 0:
+            raise LocalValidationError("audio", "The audio file is empty.")
+        if size > MAX_AUDIO_BYTES:
+            raise LocalValidationError(
+                "audio", "The audio file is larger than 4 MB; use a shorter recording."
+            )
+        for name, value in (("sample_rate", sample_rate), ("channels", channels)):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value <= 0
+            ):
+                raise LocalValidationError(name, f"{name} must be a positive whole number.")
+        if fmt == "pcm":
+            sample_rate = PCM_SAMPLE_RATE if sample_rate is None else sample_rate
+            channels = PCM_CHANNELS if channels is None else channels
+            if sample_rate != PCM_SAMPLE_RATE or channels != PCM_CHANNELS:
+                raise LocalValidationError(
+                    "audio",
+                    "PCM audio must be 16 kHz, mono, 16-bit; convert the recording first.",
+                )
+            if size % 2:
+                raise LocalValidationError(
+                    "audio", "The PCM file has an odd number of bytes, so it is not 16-bit audio."
+                )
+        else:
+            try:
+                with file_path.open("rb") as handle:
+                    header = handle.read(12)
+            except OSError:
+                raise LocalValidationError(
+                    "audio", f"The file {file_path.name} cannot be read."
+                ) from None
+            if len(header) < 12 or header[:4] not in (b"RIFF", b"RF64") or header[8:] != b"WAVE":
+                raise LocalValidationError(
+                    "audio", "The file is not a valid wav file (no RIFF/WAVE header)."
+                )
+        return cls(
+            path=file_path, format=fmt, sample_rate=sample_rate, channels=channels, size=size
+        )
+
+    @property
+    def content_type(self) -> str:
+        """MIME type sent with the file part."""
+        return _CONTENT_TYPES[self.format]
+
+    def form_fields(self) -> dict[str, str]:
+        """``sample_rate``/``channel`` form fields (always for pcm, when known for wav)."""
+        fields: dict[str, str] = {}
+        if self.sample_rate is not None:
+            fields["sample_rate"] = str(self.sample_rate)
+        if self.channels is not None:
+            fields["channel"] = str(self.channels)
+        return fields
+
+
+class ProgressReader:
+    """A read-only file wrapper that reports progress and honours cancellation.
+
+    httpx's multipart encoder calls ``fileno()``/``seek``/``tell`` to learn the
+    length (so the request gets a Content-Length) and then ``read(64 KiB)``
+    until the end; every read checks the token and reports the running count.
+    """
+
+    __slots__ = ("_cancel", "_file", "_progress", "_sent", "_total", "name")
+
+    def __init__(
+        self,
+        file: BinaryIO,
+        total: int,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> None:
+        self._file = file
+        self._total = total
+        self._progress = progress
+        self._cancel = cancel
+        self._sent = 0
+        self.name = getattr(file, "name", "upload")
+
+    def fileno(self) -> int:
+        """The underlying descriptor (lets httpx stat the size)."""
+        return self._file.fileno()
+
+    def tell(self) -> int:
+        """Current position."""
+        return self._file.tell()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Seek; rewinding to the start restarts the byte count."""
+        position = self._file.seek(offset, whence)
+        if position == 0:
+            self._sent = 0
+        return position
+
+    def read(self, size: int = -1) -> bytes:
+        """Read a chunk, after checking the cancel token; report progress after it."""
+        if self._cancel is not None and self._cancel.cancelled:
+            raise UploadCancelledError()
+        chunk = self._file.read(size)
+        if chunk:
+            self._sent += len(chunk)
+            if self._progress is not None:
+                self._progress(self._sent, self._total)
+        return chunk
