@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from hashlib import sha256
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 from werkzeug.datastructures import FileStorage
@@ -103,6 +103,30 @@ class _Request(Request):
     # a little over three maximal files: larger bodies are refused before parsing (4302)
     max_content_length = 3 * MAX_FILE_BYTES + 256 * 1024
     max_form_memory_size = 1024 * 1024
+
+    def __init__(self, environ: WSGIEnvironment) -> None:
+        super().__init__(environ)
+        self._spools: list[IO[bytes]] = []
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        # Remember every spool file, so that an upload the client aborts
+        # mid-body (the parser raises before ``files`` exists) is still closed.
+        stream = super()._get_file_stream(
+            total_content_length, content_type, filename, content_length
+        )
+        self._spools.append(stream)
+        return stream
+
+    def close(self) -> None:
+        super().close()
+        for stream in self._spools:
+            stream.close()
 
 
 _URL_MAP = Map(
