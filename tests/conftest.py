@@ -59,3 +59,13 @@ def _no_leaked_threads() -> Iterator[None]:
     if leaked:
         names = ", ".join(sorted(t.name for t in leaked))
         pytest.fail(f"test left threads running: {names}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``xcb`` need the real X11 pass; elsewhere they are skipped, saying so."""
+    if os.environ.get("QT_QPA_PLATFORM") == "xcb":
+        return
+    skip = pytest.mark.skip(reason="needs a real X11 display: run with -m xcb under Xvfb")
+    for item in items:
+        if item.get_closest_marker("xcb"):
+            item.add_marker(skip)
