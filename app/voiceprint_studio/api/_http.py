@@ -145,7 +145,6 @@ class Upload:
     cancel: CancelToken | None = None
 
 
-
 def _loads(content: bytes) -> object:
     """Parse JSON with orjson (about 4x faster on a 200-item page), falling back to
     the standard library for what orjson refuses but the service may still send
