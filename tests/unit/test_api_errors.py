@@ -421,3 +421,25 @@ def test_errors_survive_pickle_and_copy() -> None:
         assert str(clone) == str(info.value)
         assert clone.permission == "createVoiceprintGroup"
         assert clone.request_id == "L-P"
+
+
+def test_render_translates_templates_then_fills_placeholders() -> None:
+    from voiceprint_studio.api.errors import PermissionDeniedError
+
+    error = PermissionDeniedError(
+        service="coze",
+        endpoint="POST /v1/audio/voiceprint_groups",
+        code=4101,
+        request_id="LOG1",
+        detail={"permission": "createVoiceprintGroup"},
+    )
+    seen: list[str] = []
+
+    def translate(text: str) -> str:
+        seen.append(text)
+        return "译文 {permission} {typo}"
+
+    message, step = error.render(translate)
+    assert message == step == "译文 createVoiceprintGroup {typo}"
+    assert all("{permission}" in text for text in seen)
+    assert "createVoiceprintGroup" in error.user_message

@@ -17,7 +17,7 @@ knowledge about failures sits in one module.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 __all__ = [
@@ -48,6 +48,12 @@ __all__ = [
     "error_for_http_status",
 ]
 
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark ``text`` for Qt's translation tools; returns it unchanged (no Qt here)."""
+    return text
+
+
 # --------------------------------------------------------------------------
 # The wording table: message_key -> (user_message, next_step).
 # Placeholders: {msg} (server message or local detail), {request_id},
@@ -56,125 +62,300 @@ __all__ = [
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "unknown": (
-        "The server reported an error: {msg}",
-        "If it keeps happening, contact support and quote request id {request_id}.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server reported an error: {msg}",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "If it keeps happening, contact support and quote request id {request_id}.",
+        ),
     ),
     "authentication.coze": (
-        "Coze rejected the access token. Tokens from coze.cn and coze.com are different: "
-        "a token only works with the site it was created on.",
-        "Check the token, and check that the server (api.coze.cn or api.coze.com) "
-        "matches the site the token came from, or create a new token.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Coze rejected the access token. Tokens from coze.cn and coze.com are "
+            "different: a token only works with the site it was created on.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check the token, and check that the server (api.coze.cn or "
+            "api.coze.com) matches the site the token came from, or create a new "
+            "token.",
+        ),
     ),
     "authentication.minimax": (
-        "MiniMax rejected the API key. China keys only work on api.minimaxi.com and "
-        "international keys only on api.minimax.io.",
-        "Check the key, and pick the server that matches the region the key came from.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "MiniMax rejected the API key. China keys only work on "
+            "api.minimaxi.com and international keys only on api.minimax.io.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check the key, and pick the server that matches the region the key came from.",
+        ),
     ),
     "permission_denied": (
-        'The access token does not have the "{permission}" permission this action needs.',
-        'Edit the token on the Coze website, enable "{permission}", then try again.',
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            'The access token does not have the "{permission}" permission this action needs.',
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            'Edit the token on the Coze website, enable "{permission}", then try again.',
+        ),
     ),
     "permission_denied.unknown": (
-        "The access token is not allowed to do this.",
-        "Edit the token on the service's website and enable the missing permission.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The access token is not allowed to do this.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Edit the token on the service's website and enable the missing permission.",
+        ),
     ),
     "permission_denied.voice": (
-        "This API key has no access to that voice.",
-        "Check that the voice belongs to the account the key comes from.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "This API key has no access to that voice.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check that the voice belongs to the account the key comes from.",
+        ),
     ),
     "risk_control": (
-        "Coze blocked this request for security reasons (risk control).",
-        "Contact Coze support and quote request id {request_id}.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Coze blocked this request for security reasons (risk control).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Contact Coze support and quote request id {request_id}.",
+        ),
     ),
     "not_found": (
-        "The group or voiceprint no longer exists.",
-        "Refresh the list; someone may have deleted it.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The group or voiceprint no longer exists.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Refresh the list; someone may have deleted it.",
+        ),
     ),
     "invalid_request": (
-        "The server rejected the request: {msg}",
-        "Check the values you entered and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server rejected the request: {msg}",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check the values you entered and try again.",
+        ),
     ),
     "invalid_request.voice_id": (
-        "The voice id is not valid: {msg}",
-        "Refresh the voice list and pick the voice again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The voice id is not valid: {msg}",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Refresh the voice list and pick the voice again.",
+        ),
     ),
     "file_rejected.4300": (
-        "The server received no audio: the file was empty or not sent as a form upload.",
-        "Pick a non-empty wav or pcm file and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server received no audio: the file was empty or not sent as a form upload.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Pick a non-empty wav or pcm file and try again.",
+        ),
     ),
     "file_rejected.4301": (
-        "The server received more than one file; it accepts exactly one.",
-        "Upload a single audio file.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server received more than one file; it accepts exactly one.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Upload a single audio file.",
+        ),
     ),
     "file_rejected.4302": (
-        "The audio file is too large; the limit is 4 MB.",
-        "Use a shorter recording (a clip of 10 to 30 seconds is enough).",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The audio file is too large; the limit is 4 MB.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Use a shorter recording (a clip of 10 to 30 seconds is enough).",
+        ),
     ),
     "file_rejected.4303": (
-        "The file type is not supported; only wav and pcm are accepted.",
-        "Convert the recording to wav or to pcm (16 kHz, mono, 16-bit).",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The file type is not supported; only wav and pcm are accepted.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Convert the recording to wav or to pcm (16 kHz, mono, 16-bit).",
+        ),
     ),
     "file_rejected.4304": (
-        "The server could not read the audio file.",
-        "Check that the file plays, re-record or convert it, and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server could not read the audio file.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check that the file plays, re-record or convert it, and try again.",
+        ),
     ),
     "throttled": (
-        "Too many requests right now; the server asked us to slow down.",
-        "Wait a moment and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Too many requests right now; the server asked us to slow down.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Wait a moment and try again.",
+        ),
     ),
     "throttled.daily_cap": (
-        "Your account has reached its daily cap for this kind of request.",
-        "Try again tomorrow.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Your account has reached its daily cap for this kind of request.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Try again tomorrow.",
+        ),
     ),
     "throttled.system": (
-        "The service is busy (system-wide request cap reached).",
-        "Wait a few minutes and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The service is busy (system-wide request cap reached).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Wait a few minutes and try again.",
+        ),
     ),
     "server_error": (
-        "The server had an internal problem.",
-        "Try again later. If it keeps happening, contact support and quote request id "
-        "{request_id}.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server had an internal problem.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Try again later. If it keeps happening, contact support and quote "
+            "request id {request_id}.",
+        ),
     ),
     "insufficient_balance": (
-        "The MiniMax account has insufficient balance.",
-        "Top up the account on the MiniMax website, then try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The MiniMax account has insufficient balance.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Top up the account on the MiniMax website, then try again.",
+        ),
     ),
     "network.timeout": (
-        "The server did not answer in time.",
-        "Check your internet connection and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server did not answer in time.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check your internet connection and try again.",
+        ),
     ),
     "network.connect": (
-        "Could not connect to the server.",
-        "Check your internet connection and the server address in the settings.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Could not connect to the server.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check your internet connection and the server address in the settings.",
+        ),
     ),
     "network.reset": (
-        "The connection to the server broke off.",
-        "Try again; if it keeps happening, check your network or proxy.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The connection to the server broke off.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Try again; if it keeps happening, check your network or proxy.",
+        ),
     ),
     "network.tls": (
-        "The secure connection to the server failed (certificate or TLS problem).",
-        "Check the system clock, the server address and any proxy or antivirus that "
-        "inspects HTTPS.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The secure connection to the server failed (certificate or TLS problem).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check the system clock, the server address and any proxy or "
+            "antivirus that inspects HTTPS.",
+        ),
     ),
     "network.other": (
-        "A network problem stopped the request.",
-        "Check your internet connection and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "A network problem stopped the request.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check your internet connection and try again.",
+        ),
     ),
     "protocol": (
-        "The server sent a response the app could not understand.",
-        "Try again later; if you use a custom server address, check that it is right.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server sent a response the app could not understand.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Try again later; if you use a custom server address, check that it is right.",
+        ),
     ),
     "local_validation": (
-        "{msg}",
-        "Correct the value and try again.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "{msg}",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Correct the value and try again.",
+        ),
     ),
     "upload_cancelled": (
-        "The upload was cancelled.",
-        "Start the upload again when you are ready.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The upload was cancelled.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Start the upload again when you are ready.",
+        ),
     ),
     "feature_unavailable": (
-        "Speaker identification is not available in the offline workspace yet.",
-        "Switch to a Coze workspace to identify speakers.",
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Speaker identification is not available in the offline workspace yet.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Switch to a Coze workspace to identify speakers.",
+        ),
     ),
 }
 
@@ -195,6 +376,13 @@ COZE_PERMISSIONS: dict[str, str] = {
     ),
     "POST /v1/audio/voiceprint_groups/{group_id}/speaker_identify": ("identifyInVoiceprintGroup"),
 }
+
+
+class _Placeholders(dict[str, str]):
+    """Fills placeholders; an unknown one (a translator's typo) stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 class ApiError(Exception):
@@ -240,15 +428,28 @@ class ApiError(Exception):
         return self._retryable
 
     def _render(self) -> tuple[str, str]:
+        return self.render()
+
+    def render(self, translate: Callable[[str], str] = str) -> tuple[str, str]:
+        """``(user_message, next_step)`` with the templates passed through ``translate``.
+
+        The UI passes ``lambda s: QCoreApplication.translate("ApiErrors", s)``;
+        the placeholders are filled after translation.
+        """
         template = MESSAGES.get(self.message_key) or MESSAGES[self.default_key]
-        values = {
-            "msg": self.server_message or "(no message)",
-            "request_id": self.request_id or "(none)",
-            "permission": "",
-            "field": "",
-        }
+        values = _Placeholders(
+            {
+                "msg": self.server_message or "(no message)",
+                "request_id": self.request_id or "(none)",
+                "permission": "",
+                "field": "",
+            }
+        )
         values.update(self.detail)
-        return template[0].format_map(values), template[1].format_map(values)
+        return (
+            translate(template[0]).format_map(values),
+            translate(template[1]).format_map(values),
+        )
 
     def __str__(self) -> str:
         parts = [p for p in (self.service, self.endpoint) if p]
