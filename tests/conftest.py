@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.backend_fixtures"]
+pytest_plugins = ["tests.backend_fixtures", "tests.ui_fixtures"]
 
 # Tests run without a screen unless the xcb pass asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -9,8 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from voiceprint_studio import __version__
+
+if TYPE_CHECKING:
+    from voiceprint_studio.ui.services import AppServices
+
+APP_NAME = "Voiceprint Studio"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,12 +35,29 @@ def run_gui(argv: Sequence[str]) -> int:
     from voiceprint_studio.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    app.setApplicationName("Voiceprint Studio")
-    app.setOrganizationName("Voiceprint Studio")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    window = MainWindow()
+    window = MainWindow(build_services())
     window.show()
     return app.exec()
+
+
+def build_services() -> AppServices:
+    """The app's collaborators, on the user's real settings, keyring and data folder."""
+    import platformdirs
+
+    from voiceprint_studio.settings.preferences import Preferences
+    from voiceprint_studio.settings.secrets import SecretStore
+    from voiceprint_studio.ui.services import AppServices
+    from voiceprint_studio.ui.session import OfflineBackend
+
+    data_dir = platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return AppServices(
+        preferences=Preferences(),
+        secrets=SecretStore(),
+        offline=OfflineBackend(data_dir / "offline-workspace"),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from voiceprint_studio.ui.main_window import MainWindow
+from voiceprint_studio.ui.services import AppServices
 
 pytestmark = pytest.mark.xcb
 
@@ -19,14 +20,14 @@ def _artifacts(tmp_path: Path) -> Path:
     return folder
 
 
-def test_main_window_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
+def test_main_window_screenshot(qtbot: QtBot, tmp_path: Path, services: AppServices) -> None:
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
     assert QGuiApplication.platformName() == "xcb"
     assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese), (
         "no CJK font: Chinese text would render as boxes"
     )
-    window = MainWindow()
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -99,7 +99,14 @@ Callback = Callable[[Any], None]
 
 
 class TaskRunner(QObject):
-    """Starts workers for one owner and delivers only results that still matter."""
+    """Starts workers for one owner and delivers only results that still matter.
+
+    Signals:
+        busy_changed(bool): the first task started (True) or the last one ended (False),
+            superseded tasks included.
+    """
+
+    busy_changed = Signal(bool)
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -153,13 +160,18 @@ class TaskRunner(QObject):
             self._active.discard(worker)
             if current() and on_finished is not None:
                 on_finished()
+            if not self._active and not self._closed:
+                self.busy_changed.emit(False)
 
         worker.signals.succeeded.connect(succeeded)
         worker.signals.failed.connect(failed)
         worker.signals.progress.connect(progress)
         worker.signals.finished.connect(finished)
+        was_idle = not self._active
         self._active.add(worker)
         self._pool.start(worker)
+        if was_idle:
+            self.busy_changed.emit(True)
         return worker
 
     def cancel(self, key: str) -> None:
@@ -168,6 +180,13 @@ class TaskRunner(QObject):
         for worker in list(self._active):
             if worker.key == key:
                 worker.cancel()
+
+    def cancel_all(self) -> None:
+        """Cancel every task in flight and drop whatever they deliver."""
+        for key in list(self._generation):
+            self._generation[key] += 1
+        for worker in list(self._active):
+            worker.cancel()
 
     def shutdown(self, wait_ms: int = 0) -> bool:
         """Stop delivering and cancel everything in flight.

@@ -1,0 +1,215 @@
+"""How failures are shown: a sentence, what to do next, and details to copy.
+
+:func:`describe_error` turns any exception a worker delivered into
+:class:`ErrorText` (translated); :class:`ErrorDialog` shows it with an
+expandable details section, "Copy details", and an optional action button
+(for authentication errors: open the token dialog).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.api.errors import (
+    ApiError,
+    AuthenticationError,
+    NotFoundError,
+    UploadCancelledError,
+)
+from voiceprint_studio.ui.session import NoTokenError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def _tr_api(text: str) -> str:
+    return QCoreApplication.translate("ApiErrors", text)
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    """What to show for one failure."""
+
+    message: str
+    next_step: str
+    details: str
+    #: "auth" (offer the token dialog), "not_found" (refresh), "cancelled", or "other".
+    kind: str = "other"
+
+
+def describe_error(exc: BaseException) -> ErrorText:
+    """Plain, translated words for ``exc`` plus the technical details."""
+    if isinstance(exc, ApiError):
+        message, step = exc.render(_tr_api)
+        rows = [
+            (_tr("Service"), exc.service),
+            (_tr("Endpoint"), exc.endpoint),
+            (_tr("HTTP status"), "" if exc.http_status is None else str(exc.http_status)),
+            (_tr("Code"), "" if exc.code is None else str(exc.code)),
+            (_tr("Server message"), exc.server_message),
+            (_tr("Request id"), exc.request_id or ""),
+        ]
+        details = "\n".join(f"{label}: {value}" for label, value in rows if value)
+        kind = "other"
+        if isinstance(exc, AuthenticationError):
+            kind = "auth"
+        elif isinstance(exc, NotFoundError):
+            kind = "not_found"
+        elif isinstance(exc, UploadCancelledError):
+            kind = "cancelled"
+        return ErrorText(message, step, details, kind)
+    if isinstance(exc, NoTokenError):
+        return ErrorText(
+            _tr("No token is saved for this connection."),
+            _tr("Choose Connection > Token... and paste your access token."),
+            f"{exc.profile.service}: {exc.profile.key}",
+            "auth",
+        )
+    if isinstance(exc, OSError):
+        return ErrorText(
+            _tr("The file could not be read or written: {reason}").format(
+                reason=exc.strerror or type(exc).__name__
+            ),
+            _tr("Check that the file exists and that you may open it, then try again."),
+            f"{type(exc).__name__}: {exc}",
+        )
+    return ErrorText(
+        _tr("Something went wrong: {what}").format(what=type(exc).__name__),
+        _tr("Try again. If it keeps happening, open the log folder from the Help menu."),
+        f"{type(exc).__name__}: {exc}",
+    )
+
+
+class ErrorDialog(QDialog):
+    """A failure, in words, with expandable details.
+
+    Signals:
+        action_requested(): the action button (e.g. "Enter token...") was pressed.
+    """
+
+    action_requested = Signal()
+
+    def __init__(self, text: ErrorText, parent: QWidget | None = None, *, action: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Voiceprint Studio"))
+        self.text = text
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(32, 32)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.message_label = QLabel(f"<b>{_escape(text.message)}</b>")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.next_step_label = QLabel(_escape(text.next_step))
+        self.next_step_label.setWordWrap(True)
+        self.details = QPlainTextEdit(text.details)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        self.details.setMinimumHeight(110)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.details_button = QPushButton(_tr("Show details"))
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self.on_details_button_toggled)
+        self.details_button.setEnabled(bool(text.details))
+        self.copy_button = QPushButton(_tr("Copy details"))
+        self.copy_button.clicked.connect(self.on_copy_button_clicked)
+        self.copy_button.setEnabled(bool(text.details))
+        buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.action_button: QPushButton | None = None
+        if action:
+            self.action_button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+            self.action_button.clicked.connect(self.on_action_button_clicked)
+
+        text_box = QVBoxLayout()
+        text_box.addWidget(self.message_label)
+        text_box.addWidget(self.next_step_label)
+        top = QHBoxLayout()
+        top.addWidget(icon)
+        top.addLayout(text_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def copied_text(self) -> str:
+        """What "Copy details" puts on the clipboard."""
+        return f"{self.text.message}\n{self.text.next_step}\n\n{self.text.details}".strip()
+
+    @Slot(bool)
+    def on_details_button_toggled(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setText(_tr("Hide details") if shown else _tr("Show details"))
+        self.adjustSize()
+
+    @Slot()
+    def on_copy_button_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.copied_text())
+
+    @Slot()
+    def on_action_button_clicked(self) -> None:
+        self.action_requested.emit()
+        self.accept()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ErrorPresenter(QObject):
+    """Shows failures for every view the same way.
+
+    Authentication failures get an "Enter token..." button; not-found
+    failures also run the view's refresh callback.
+
+    Signals:
+        token_requested(): the user chose to enter a token.
+    """
+
+    token_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.last_dialog: ErrorDialog | None = None
+
+    def show(
+        self,
+        exc: BaseException,
+        parent: QWidget | None,
+        *,
+        on_not_found: Callable[[], None] | None = None,
+    ) -> ErrorDialog | None:
+        """Open a (non-blocking, window-modal) dialog for ``exc``; None for cancellations."""
+        text = describe_error(exc)
+        if text.kind == "cancelled":
+            return None
+        if text.kind == "not_found" and on_not_found is not None:
+            on_not_found()
+        action = _tr("Enter token...") if text.kind == "auth" else ""
+        dialog = ErrorDialog(text, parent, action=action)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.action_requested.connect(self.token_requested)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        self.last_dialog = dialog
+        return dialog

@@ -1,0 +1,51 @@
+"""What the windows are given: preferences, secrets, the offline backend, the workspace.
+
+Built once in :mod:`voiceprint_studio.main` and passed down; nothing here is
+global, so tests build their own with temporary directories and transports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.settings.profiles import ConnectionProfile, find_profile
+from voiceprint_studio.settings.secrets import SecretStore
+from voiceprint_studio.ui.session import OfflineBackend, TransportFactory, Workspace
+
+
+@dataclass
+class AppServices:
+    """The collaborators every view needs."""
+
+    preferences: Preferences
+    secrets: SecretStore
+    offline: OfflineBackend
+    transport_factory: TransportFactory | None = None
+
+    def coze_profile(self) -> ConnectionProfile:
+        """The active Coze profile, from the preferences."""
+        return find_profile(
+            "coze",
+            self.preferences.get(prefs.COZE_PROFILE),
+            self.preferences.get(prefs.COZE_CUSTOM_URL),
+        )
+
+    def minimax_profile(self) -> ConnectionProfile:
+        """The active MiniMax profile, from the preferences."""
+        return find_profile(
+            "minimax",
+            self.preferences.get(prefs.MINIMAX_PROFILE),
+            self.preferences.get(prefs.MINIMAX_CUSTOM_URL),
+        )
+
+    def new_workspace(self) -> Workspace:
+        """A workspace for the active profiles (cheap; clients are built on first use)."""
+        return Workspace(
+            self.coze_profile(),
+            self.minimax_profile(),
+            self.secrets,
+            self.offline,
+            self.transport_factory,
+        )

@@ -1,0 +1,140 @@
+"""The clients for the active connection profiles, built lazily on worker threads.
+
+A :class:`Workspace` is cheap to create on the GUI thread: it only remembers
+the two active profiles (Coze and MiniMax). The first call of :meth:`coze` or
+:meth:`minimax` -- always from a worker -- reads the token from the keyring,
+opens the offline backend's database when needed and builds the client.
+Switching profiles means building a new Workspace and closing the old one.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voiceprint_studio.settings.profiles import ConnectionProfile, keyring_account
+from voiceprint_studio.settings.secrets import SecretStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from voiceprint_studio.api import CozeClient, MiniMaxClient
+    from voiceprint_studio.local.app import BackendApp
+
+#: The base URL the in-process offline backend is addressed by (never resolved).
+OFFLINE_BASE_URL = "http://localhost"
+
+TransportFactory = Callable[[ConnectionProfile], "httpx.BaseTransport | None"]
+
+
+class NoTokenError(Exception):
+    """A remote profile was used before a token was saved for it."""
+
+    def __init__(self, profile: ConnectionProfile) -> None:
+        super().__init__(f"no token saved for {profile.service} profile {profile.key}")
+        self.profile = profile
+
+
+class OfflineBackend:
+    """The embedded backend on the user's data directory, opened on first use."""
+
+    def __init__(self, data_dir: Path, *, latency: float = 0.0) -> None:
+        self.data_dir = data_dir
+        self.latency = latency
+        self.token = secrets.token_urlsafe(24)  # in-process only: never stored
+        self._app: BackendApp | None = None
+        self._lock = threading.Lock()
+
+    def app(self) -> BackendApp:
+        """The WSGI app (opens the database on the first call; call from a worker)."""
+        with self._lock:
+            if self._app is None:
+                from voiceprint_studio.local.app import create_app
+
+                self._app = create_app(self.data_dir, self.token, latency=self.latency)
+            return self._app
+
+    def transport(self) -> httpx.BaseTransport:
+        """A transport that calls the backend in-process, with no socket."""
+        import httpx
+
+        return httpx.WSGITransport(app=self.app())
+
+    def close(self) -> None:
+        """Close the database connections."""
+        with self._lock:
+            if self._app is not None:
+                self._app.close()
+                self._app = None
+
+
+class Workspace:
+    """Clients for the active Coze and MiniMax profiles."""
+
+    def __init__(
+        self,
+        coze_profile: ConnectionProfile,
+        minimax_profile: ConnectionProfile,
+        secret_store: SecretStore,
+        offline: OfflineBackend,
+        transport_factory: TransportFactory | None = None,
+    ) -> None:
+        self.coze_profile = coze_profile
+        self.minimax_profile = minimax_profile
+        self._secrets = secret_store
+        self._offline = offline
+        self._transport_factory = transport_factory
+        self._coze: CozeClient | None = None
+        self._minimax: MiniMaxClient | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"Workspace(coze={self.coze_profile.key!r}, minimax={self.minimax_profile.key!r})"
+
+    def _connection(
+        self, profile: ConnectionProfile
+    ) -> tuple[str, str, httpx.BaseTransport | None]:
+        transport = self._transport_factory(profile) if self._transport_factory else None
+        if profile.offline:
+            return self._offline.token, OFFLINE_BASE_URL, transport or self._offline.transport()
+        token = self._secrets.get(keyring_account(profile))
+        if not token:
+            raise NoTokenError(profile)
+        return token, profile.base_url, transport
+
+    def coze(self) -> CozeClient:
+        """The Coze client (built on first use; call from a worker)."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("workspace closed")
+            if self._coze is None:
+                from voiceprint_studio.api import CozeClient
+
+                token, base_url, transport = self._connection(self.coze_profile)
+                self._coze = CozeClient(token, base_url, transport=transport)
+            return self._coze
+
+    def minimax(self) -> MiniMaxClient:
+        """The MiniMax client (built on first use; call from a worker)."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("workspace closed")
+            if self._minimax is None:
+                from voiceprint_studio.api import MiniMaxClient
+
+                token, base_url, transport = self._connection(self.minimax_profile)
+                self._minimax = MiniMaxClient(token, base_url, transport=transport)
+            return self._minimax
+
+    def close(self) -> None:
+        """Close both clients (the offline backend belongs to the application)."""
+        with self._lock:
+            self._closed = True
+            for client in (self._coze, self._minimax):
+                if client is not None:
+                    client.close()
+            self._coze = self._minimax = None

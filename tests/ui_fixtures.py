@@ -1,0 +1,69 @@
+"""Fixtures for Qt tests: real services on temporary folders; no pool task may outlive its test."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.settings.secrets import SecretStore
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import OfflineBackend
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring (priority -1: never picked by keyring on its own)."""
+
+    priority = -1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture
+def keyring_backend() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def services(tmp_path: Path, keyring_backend: MemoryKeyring) -> Iterator[AppServices]:
+    """App services: a temporary settings file, an in-memory keyring, a fresh offline workspace."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    offline = OfflineBackend(tmp_path / "offline")
+    yield AppServices(
+        preferences=Preferences(settings),
+        secrets=SecretStore(keyring_backend),
+        offline=offline,
+    )
+    offline.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_running_pool_tasks() -> Iterator[None]:
+    """Fail a test that leaves a task running on the global thread pool."""
+    yield
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    if not pool.waitForDone(5000):
+        pytest.fail(f"test left {pool.activeThreadCount()} pool task(s) running")
