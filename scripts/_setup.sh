@@ -34,4 +34,6 @@ ensure_venv() {
   # (This machine's pip configuration warns about absent local mirrors; hide that noise.)
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$1" \
     2> >(grep -v "^WARNING: Location 'file://" >&2)
+  # The compiled translations (.qm) are built from resources/translations, never committed.
+  "$VENV/bin/python" scripts/translations.py build
 }

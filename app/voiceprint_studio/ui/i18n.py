@@ -1,0 +1,75 @@
+"""Loading the compiled translations (.qm) for the chosen language.
+
+The language is the user's choice from the View > Language menu, or the
+system locale when they chose "System default": Simplified Chinese for any
+``zh`` locale, English otherwise. The app's own catalogue ships inside the
+package (``voiceprint_studio/i18n/*.qm``, built from ``resources/translations``);
+Qt's own (standard buttons, file dialogs) comes with PySide6.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+#: Shipped languages: code -> name in that language.
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+
+
+def resolve_language(preference: str, system: QLocale | None = None) -> str:
+    """The language to use: the preference if shipped, else from the system locale."""
+    if preference in LANGUAGES:
+        return preference
+    name = (system or QLocale.system()).name()
+    return "zh_CN" if name.lower().startswith("zh") else "en"
+
+
+class Translations:
+    """Installs the translators of one language and can switch to another."""
+
+    def __init__(self) -> None:
+        self.language = ""
+        self._installed: list[QTranslator] = []
+        self._data = b""
+
+    def install(self, language: str) -> bool:
+        """Use ``language``; returns whether the app's own catalogue was found."""
+        app = QCoreApplication.instance()
+        assert app is not None, "create the QApplication first"
+        for translator in self._installed:
+            app.removeTranslator(translator)
+        self._installed.clear()
+        self.language = language
+        ours = QTranslator(app)
+        qm = (
+            resources.files("voiceprint_studio")
+            .joinpath("i18n")
+            .joinpath(f"voiceprint_studio_{language}.qm")
+        )
+        try:
+            # Qt does not copy the catalogue: keep the bytes alive as long as it is installed.
+            self._data = qm.read_bytes()
+            found = ours.load(self._data)
+        except OSError:
+            found = False
+        if found:
+            app.installTranslator(ours)
+            self._installed.append(ours)
+        else:
+            log.warning(
+                "no compiled translations for %s (run scripts/translations.py build)", language
+            )
+        qt = QTranslator(app)
+        if qt.load(
+            QLocale(language),
+            "qtbase",
+            "_",
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ):
+            app.installTranslator(qt)
+            self._installed.append(qt)
+        return found
