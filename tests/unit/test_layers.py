@@ -42,3 +42,16 @@ def test_command_line_does_not_import_qt() -> None:
     )
     assert out.stdout.splitlines()[-1] == "False"
     assert "voiceprint-studio" in out.stdout
+
+
+def test_api_records_and_errors_load_without_the_http_stack() -> None:
+    code = (
+        "import sys\n"
+        "from voiceprint_studio.api import ApiError, AudioUpload, VoiceprintGroup\n"
+        "from voiceprint_studio.api.errors import NotFoundError\n"
+        "print(sorted(m for m in ('httpx', 'stamina', 'orjson') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"

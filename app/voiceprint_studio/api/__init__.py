@@ -4,55 +4,113 @@ Public surface: :class:`CozeClient`, :class:`MiniMaxClient`, the records
 (:class:`VoiceprintGroup`, :class:`Voiceprint`, ...), :class:`Page`,
 :class:`AudioUpload`/:class:`CancelToken` for uploads, the error hierarchy
 rooted at :class:`ApiError`, base URL profiles and the redaction helpers.
+
+Names are loaded on first use (PEP 562), so importing a light part such as
+``voiceprint_studio.api.errors`` does not pull in httpx: the GUI starts
+without paying for the HTTP stack.
 """
 
 from __future__ import annotations
 
-from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after
-from .coze import CozeClient
-from .errors import (
-    MESSAGES,
-    ApiError,
-    AuthenticationError,
-    ConnectionFailedError,
-    ConnectionLostError,
-    FeatureUnavailableError,
-    FileRejectedError,
-    InsufficientBalanceError,
-    InvalidRequestError,
-    LocalValidationError,
-    NetworkError,
-    NetworkTimeoutError,
-    NotFoundError,
-    PermissionDeniedError,
-    ProtocolError,
-    RiskControlError,
-    ServerError,
-    ThrottledError,
-    TlsError,
-    UploadCancelledError,
-)
-from .minimax import MiniMaxClient
-from .models import (
-    FeatureScore,
-    Me,
-    MiniMaxVoice,
-    Page,
-    UserInfo,
-    Voiceprint,
-    VoiceprintGroup,
-)
-from .profiles import (
-    COZE_CN,
-    COZE_COM,
-    MINIMAX_CN,
-    MINIMAX_INTL,
-    PROFILES,
-    BaseUrlProfile,
-    validate_base_url,
-)
-from .redact import RedactingFilter, Secret, redact
-from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after
+    from .coze import CozeClient
+    from .errors import (
+        MESSAGES,
+        ApiError,
+        AuthenticationError,
+        ConnectionFailedError,
+        ConnectionLostError,
+        FeatureUnavailableError,
+        FileRejectedError,
+        InsufficientBalanceError,
+        InvalidRequestError,
+        LocalValidationError,
+        NetworkError,
+        NetworkTimeoutError,
+        NotFoundError,
+        PermissionDeniedError,
+        ProtocolError,
+        RiskControlError,
+        ServerError,
+        ThrottledError,
+        TlsError,
+        UploadCancelledError,
+    )
+    from .minimax import MiniMaxClient
+    from .models import (
+        FeatureScore,
+        Me,
+        MiniMaxVoice,
+        Page,
+        UserInfo,
+        Voiceprint,
+        VoiceprintGroup,
+    )
+    from .profiles import (
+        COZE_CN,
+        COZE_COM,
+        MINIMAX_CN,
+        MINIMAX_INTL,
+        PROFILES,
+        BaseUrlProfile,
+        validate_base_url,
+    )
+    from .redact import RedactingFilter, Secret, redact
+    from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
+
+_SOURCES: dict[str, str] = {
+    "LOGGER_NAME": "_http",
+    "RetryPolicy": "_http",
+    "Timeouts": "_http",
+    "parse_retry_after": "_http",
+    "CozeClient": "coze",
+    "MESSAGES": "errors",
+    "ApiError": "errors",
+    "AuthenticationError": "errors",
+    "ConnectionFailedError": "errors",
+    "ConnectionLostError": "errors",
+    "FeatureUnavailableError": "errors",
+    "FileRejectedError": "errors",
+    "InsufficientBalanceError": "errors",
+    "InvalidRequestError": "errors",
+    "LocalValidationError": "errors",
+    "NetworkError": "errors",
+    "NetworkTimeoutError": "errors",
+    "NotFoundError": "errors",
+    "PermissionDeniedError": "errors",
+    "ProtocolError": "errors",
+    "RiskControlError": "errors",
+    "ServerError": "errors",
+    "ThrottledError": "errors",
+    "TlsError": "errors",
+    "UploadCancelledError": "errors",
+    "MiniMaxClient": "minimax",
+    "FeatureScore": "models",
+    "Me": "models",
+    "MiniMaxVoice": "models",
+    "Page": "models",
+    "UserInfo": "models",
+    "Voiceprint": "models",
+    "VoiceprintGroup": "models",
+    "COZE_CN": "profiles",
+    "COZE_COM": "profiles",
+    "MINIMAX_CN": "profiles",
+    "MINIMAX_INTL": "profiles",
+    "PROFILES": "profiles",
+    "BaseUrlProfile": "profiles",
+    "validate_base_url": "profiles",
+    "RedactingFilter": "redact",
+    "Secret": "redact",
+    "redact": "redact",
+    "MAX_AUDIO_BYTES": "uploads",
+    "AudioUpload": "uploads",
+    "CancelToken": "uploads",
+    "ProgressCallback": "uploads",
+}
 
 __all__ = [
     "COZE_CN",
@@ -103,3 +161,16 @@ __all__ = [
     "redact",
     "validate_base_url",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
