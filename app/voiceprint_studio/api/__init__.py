@@ -5,8 +5,8 @@ Public surface: :class:`CozeClient`, :class:`MiniMaxClient`, the records
 :class:`AudioUpload`/:class:`CancelToken` for uploads, the error hierarchy
 rooted at :class:`ApiError`, base URL profiles and the redaction helpers.
 
-Names are loaded on first use (PEP 562), so importing a light part such as
-``voiceprint_studio.api.errors`` does not pull in httpx: the GUI starts
+The clients and the HTTP machinery are loaded on first use (PEP 562), so
+importing records, errors or uploads does not pull in httpx: the GUI starts
 without paying for the HTTP stack.
 """
 
@@ -15,52 +15,53 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .errors import (
+    MESSAGES,
+    ApiError,
+    AuthenticationError,
+    ConnectionFailedError,
+    ConnectionLostError,
+    FeatureUnavailableError,
+    FileRejectedError,
+    InsufficientBalanceError,
+    InvalidRequestError,
+    LocalValidationError,
+    NetworkError,
+    NetworkTimeoutError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProtocolError,
+    RiskControlError,
+    ServerError,
+    ThrottledError,
+    TlsError,
+    UploadCancelledError,
+)
+from .models import (
+    FeatureScore,
+    Me,
+    MiniMaxVoice,
+    Page,
+    UserInfo,
+    Voiceprint,
+    VoiceprintGroup,
+)
+from .profiles import (
+    COZE_CN,
+    COZE_COM,
+    MINIMAX_CN,
+    MINIMAX_INTL,
+    PROFILES,
+    BaseUrlProfile,
+    validate_base_url,
+)
+from .redact import RedactingFilter, Secret, redact
+from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
+
 if TYPE_CHECKING:
     from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after
     from .coze import CozeClient
-    from .errors import (
-        MESSAGES,
-        ApiError,
-        AuthenticationError,
-        ConnectionFailedError,
-        ConnectionLostError,
-        FeatureUnavailableError,
-        FileRejectedError,
-        InsufficientBalanceError,
-        InvalidRequestError,
-        LocalValidationError,
-        NetworkError,
-        NetworkTimeoutError,
-        NotFoundError,
-        PermissionDeniedError,
-        ProtocolError,
-        RiskControlError,
-        ServerError,
-        ThrottledError,
-        TlsError,
-        UploadCancelledError,
-    )
     from .minimax import MiniMaxClient
-    from .models import (
-        FeatureScore,
-        Me,
-        MiniMaxVoice,
-        Page,
-        UserInfo,
-        Voiceprint,
-        VoiceprintGroup,
-    )
-    from .profiles import (
-        COZE_CN,
-        COZE_COM,
-        MINIMAX_CN,
-        MINIMAX_INTL,
-        PROFILES,
-        BaseUrlProfile,
-        validate_base_url,
-    )
-    from .redact import RedactingFilter, Secret, redact
-    from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
 
 _SOURCES: dict[str, str] = {
     "LOGGER_NAME": "_http",
@@ -68,48 +69,7 @@ _SOURCES: dict[str, str] = {
     "Timeouts": "_http",
     "parse_retry_after": "_http",
     "CozeClient": "coze",
-    "MESSAGES": "errors",
-    "ApiError": "errors",
-    "AuthenticationError": "errors",
-    "ConnectionFailedError": "errors",
-    "ConnectionLostError": "errors",
-    "FeatureUnavailableError": "errors",
-    "FileRejectedError": "errors",
-    "InsufficientBalanceError": "errors",
-    "InvalidRequestError": "errors",
-    "LocalValidationError": "errors",
-    "NetworkError": "errors",
-    "NetworkTimeoutError": "errors",
-    "NotFoundError": "errors",
-    "PermissionDeniedError": "errors",
-    "ProtocolError": "errors",
-    "RiskControlError": "errors",
-    "ServerError": "errors",
-    "ThrottledError": "errors",
-    "TlsError": "errors",
-    "UploadCancelledError": "errors",
     "MiniMaxClient": "minimax",
-    "FeatureScore": "models",
-    "Me": "models",
-    "MiniMaxVoice": "models",
-    "Page": "models",
-    "UserInfo": "models",
-    "Voiceprint": "models",
-    "VoiceprintGroup": "models",
-    "COZE_CN": "profiles",
-    "COZE_COM": "profiles",
-    "MINIMAX_CN": "profiles",
-    "MINIMAX_INTL": "profiles",
-    "PROFILES": "profiles",
-    "BaseUrlProfile": "profiles",
-    "validate_base_url": "profiles",
-    "RedactingFilter": "redact",
-    "Secret": "redact",
-    "redact": "redact",
-    "MAX_AUDIO_BYTES": "uploads",
-    "AudioUpload": "uploads",
-    "CancelToken": "uploads",
-    "ProgressCallback": "uploads",
 }
 
 __all__ = [
