@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +51,23 @@ def test_api_records_and_errors_load_without_the_http_stack() -> None:
         "from voiceprint_studio.api import ApiError, AudioUpload, VoiceprintGroup\n"
         "from voiceprint_studio.api.errors import NotFoundError\n"
         "print(sorted(m for m in ('httpx', 'stamina', 'orjson') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_offline_backend_lists_without_numpy(tmp_path: Path) -> None:
+    code = (
+        "import sys, httpx\n"
+        "from voiceprint_studio.local.app import create_app\n"
+        f"app = create_app({str(tmp_path)!r}, 't')\n"
+        "c = httpx.Client(transport=httpx.WSGITransport(app=app), base_url='http://localhost',\n"
+        "                 headers={'Authorization': 'Bearer t'})\n"
+        "assert c.get('/v1/audio/voiceprint_groups').json()['code'] == 0\n"
+        "app.close()\n"
+        "print(sorted(m for m in ('numpy', 'soundfile') if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

@@ -41,7 +41,6 @@ from datetime import datetime, timezone
 from hashlib import sha256
 from typing import IO, TYPE_CHECKING, Any
 
-import numpy as np
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
@@ -460,6 +459,8 @@ class BackendApp:
     def _new_audio(self, audio: CheckedAudio) -> NewAudio:
         embedding = None
         if self.engine is not None:
+            import numpy as np
+
             vec = np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32)
             embedding = vec.tobytes()
         return NewAudio(audio.data, audio.fmt, embedding)
@@ -522,6 +523,8 @@ class BackendApp:
         audio = self._checked_audio(request, storage)
         if self.engine is None:
             raise ApiError(IDENTIFY_UNAVAILABLE_CODE, IDENTIFY_UNAVAILABLE_MSG)
+        import numpy as np
+
         query = np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32)
         scored: list[tuple[float, FeatureRow]] = []
         for feature in self.store.all_features(args["gid"]):

@@ -8,10 +8,11 @@ Without an engine, identify answers code 4900 and never invents a score.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 #: Sample rate of the arrays handed to :meth:`SpeakerEngine.embed`.
 ENGINE_SAMPLE_RATE = 16000

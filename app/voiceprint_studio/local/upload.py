@@ -19,10 +19,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-import soundfile
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+# numpy and soundfile are imported where used: listing groups in the offline
+# workspace should not load them into the GUI process.
 
 from voiceprint_studio.local.engine import ENGINE_SAMPLE_RATE
 
@@ -66,6 +70,9 @@ class CheckedAudio:
     @cached_property
     def samples(self) -> npt.NDArray[np.float32]:
         """Mono float32 samples at ``sample_rate``."""
+        import numpy as np
+        import soundfile
+
         if self.fmt == "pcm":
             return np.frombuffer(self.data, dtype="<i2").astype(np.float32) / 32768.0
         raw, _rate = soundfile.read(io.BytesIO(self.data), dtype="float32", always_2d=True)
@@ -74,6 +81,8 @@ class CheckedAudio:
 
     def engine_samples(self) -> npt.NDArray[np.float32]:
         """Return the samples resampled (linear interpolation) to 16 kHz for an engine."""
+        import numpy as np
+
         if self.sample_rate == ENGINE_SAMPLE_RATE or self.samples.size == 0:
             return self.samples
         duration = self.samples.size / self.sample_rate
@@ -152,6 +161,8 @@ def check_upload(
         if len(data) % 2:
             raise UploadError(4304, "invalid pcm: 16-bit audio needs an even number of bytes")
         return CheckedAudio("pcm", data, ENGINE_SAMPLE_RATE)
+    import soundfile
+
     try:
         info = soundfile.info(io.BytesIO(data))
     except Exception as exc:  # soundfile raises several types for garbage
