@@ -1,0 +1,505 @@
+"""Microphone capture: a :class:`Recorder` that streams a take to disk as it is recorded.
+
+Threads and data flow::
+
+    PortAudio thread  --callback copies the block-->  queue  -->  writer thread
+                                                                  | mono, level, clip
+                                                                  | soxr -> 16 kHz int16
+                                                                  | WAV on disk (header
+                                                                  |  updated every 0.5 s)
+                                                                  | waveform ring buffer
+
+The device is opened at a rate it supports (its default rate first) and the
+writer converts to 16 kHz mono 16-bit on the fly, so the take on disk is what
+Coze wants. Every :data:`HEADER_UPDATE_SECONDS` the file is flushed and its
+RIFF/data sizes are rewritten, so a crash or SIGKILL loses at most about the
+last second. The take stops by itself when the file would pass 4 MB
+(:attr:`Recorder.limit_seconds`, about 131 s), or when the device disappears
+(the take so far is kept and :attr:`Recorder.error` says what happened).
+
+The getters (:meth:`Recorder.level`, :meth:`Recorder.waveform`,
+:attr:`Recorder.elapsed_seconds`, ...) are thread-safe and cheap, for a UI
+polling at 20 Hz or more. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import importlib
+import math
+import os
+import queue
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import soundfile
+
+from . import thresholds as th
+from .devices import InputDevice, find_input_device, import_sounddevice, no_device_error
+from .errors import AudioSystemError
+from .takes import Take, new_take_path, recordings_dir
+
+HEADER_UPDATE_SECONDS = 0.5
+"""How often the WAV on disk is flushed and its header sizes rewritten."""
+STALL_SECONDS = 3.0
+"""No audio for this long means the device is gone (PulseAudio's first read can take 0.8 s)."""
+WAVEFORM_SECONDS = 10.0
+"""How much recent audio :meth:`Recorder.waveform` can return."""
+CANDIDATE_RATES = (48000, 44100, 16000, 32000, 22050, 96000)
+
+AudioCallback = Callable[[npt.NDArray[np.float32], int, Any, Any], None]
+
+
+class InputStreamLike(Protocol):
+    """What the recorder needs of a ``sounddevice.InputStream``."""
+
+    @property
+    def active(self) -> bool:
+        """True while the stream delivers audio."""
+        ...
+
+    def start(self) -> None:
+        """Start delivering blocks to the callback."""
+        ...
+
+    def stop(self) -> None:
+        """Stop delivering blocks."""
+        ...
+
+    def close(self) -> None:
+        """Release the device."""
+        ...
+
+
+StreamFactory = Callable[[InputDevice | None, int, int, AudioCallback], InputStreamLike]
+"""``(device, samplerate, channels, callback) -> stream``; the callback takes
+``(indata float32 (frames, channels), frames, time, status)``."""
+
+
+class StopReason(str, enum.Enum):
+    """Why a take ended."""
+
+    USER = "user"
+    LIMIT = "limit"
+    DEVICE_LOST = "device_lost"
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """Input level since the previous :meth:`Recorder.level` call."""
+
+    peak_dbfs: float
+    clipped: bool
+    overflows: int
+    """Blocks PortAudio dropped since the take started (0 is the goal)."""
+
+
+def _dbfs(peak: float) -> float:
+    return max(th.LEVEL_FLOOR_DBFS, 20 * math.log10(peak)) if peak > 0 else th.LEVEL_FLOOR_DBFS
+
+
+def _busy_or_error(exc: Exception, device: InputDevice | None) -> AudioSystemError:
+    text = str(exc)
+    name = str(device) if device else "the microphone"
+    low = text.lower()
+    if "querying device -1" in low or "no default" in low:
+        return no_device_error(text)
+    if "unavailable" in low or "busy" in low:
+        return AudioSystemError(
+            "device_busy",
+            f"{name} is in use by another program or not available ({text}).",
+            "Close other programs that use the microphone, or choose another one.",
+        )
+    return AudioSystemError(
+        "device_error",
+        f"{name} could not be opened ({text}).",
+        "Choose another microphone, or reconnect this one and try again.",
+    )
+
+
+def default_stream_factory(
+    device: InputDevice | None, samplerate: int, channels: int, callback: AudioCallback
+) -> InputStreamLike:
+    """A ``sounddevice.InputStream`` (float32, high latency for robustness)."""
+    sd = import_sounddevice()
+    stream: InputStreamLike = sd.InputStream(
+        device=None if device is None else device.index,
+        samplerate=samplerate,
+        channels=channels,
+        dtype="float32",
+        latency="high",
+        callback=callback,
+    )
+    return stream
+
+
+def pick_stream_settings(device: InputDevice, samplerate: int | None = None) -> tuple[int, int]:
+    """A (rate, channels) the device accepts: ``samplerate`` if given, else its default first."""
+    sd = import_sounddevice()
+    rates = [samplerate] if samplerate else [int(device.default_samplerate), *CANDIDATE_RATES]
+    channel_options = [1, 2] if device.max_input_channels >= 2 else [1]
+    last: Exception | None = None
+    for channels in channel_options:
+        for rate in dict.fromkeys(r for r in rates if r > 0):
+            try:
+                sd.check_input_settings(
+                    device=device.index, samplerate=rate, channels=channels, dtype="float32"
+                )
+            except Exception as exc:
+                last = exc
+                continue
+            return rate, channels
+    raise _busy_or_error(last or RuntimeError("no usable sample rate"), device)
+
+
+class _WavStream:
+    """A 16 kHz mono 16-bit WAV written as it grows, its header kept valid on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.frames = 0
+        self._sf = soundfile.SoundFile(
+            str(path),
+            "w",
+            samplerate=th.TARGET_SAMPLE_RATE,
+            channels=1,
+            subtype="PCM_16",
+            format="WAV",
+        )
+        self._sf.flush()
+        self._patch: BinaryIO = open(path, "r+b")  # noqa: SIM115 - held for the take
+        head = self._patch.read(4096)
+        pos = head.find(b"data")
+        self._data_offset = pos + 8 if pos >= 0 else th.WAV_HEADER_BYTES
+
+    def write(self, samples: npt.NDArray[np.int16]) -> None:
+        self._sf.write(samples)
+        self.frames += int(samples.shape[0])
+
+    def update_header(self) -> None:
+        """Flush the samples and write the current sizes into the RIFF and data headers."""
+        self._sf.flush()
+        data_bytes = self.frames * 2
+        self._patch.seek(4)
+        self._patch.write(struct.pack("<I", self._data_offset - 8 + data_bytes))
+        self._patch.seek(self._data_offset - 4)
+        self._patch.write(struct.pack("<I", data_bytes))
+        self._patch.flush()
+        with contextlib.suppress(OSError):
+            os.fsync(self._patch.fileno())
+
+    def close(self) -> None:
+        self._patch.close()
+        self._sf.close()  # libsndfile writes the final header
+
+
+class Recorder:
+    """Records one take at a time from an input device into the recordings folder.
+
+    ``on_finished(take, reason, error)`` is called from the writer thread when a
+    take ends for any reason (the UI adapter turns it into a signal); the UI can
+    also poll :attr:`is_recording`. Call :meth:`stop` to end a take and to
+    release the writer thread even after an automatic stop.
+    """
+
+    def __init__(
+        self,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        max_bytes: int = th.MAX_UPLOAD_BYTES,
+        stream_factory: StreamFactory | None = None,
+        on_finished: Callable[[Take, StopReason, AudioSystemError | None], None] | None = None,
+    ) -> None:
+        self._folder = None if folder is None else Path(folder)
+        self._max_frames = th.max_take_frames(max_bytes)
+        self._factory = stream_factory
+        self._on_finished = on_finished
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[npt.NDArray[np.float32]] = queue.SimpleQueue()
+        self._stop_event = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._stream: InputStreamLike | None = None
+        self._path: Path | None = None
+        self._input_rate = 0
+        self._frames = 0
+        self._peak = 0.0
+        self._clipped = False
+        self._overflows = 0
+        self._ring = np.zeros(int(WAVEFORM_SECONDS * th.TARGET_SAMPLE_RATE), np.float32)
+        self._ring_pos = 0
+        self._ring_filled = 0
+        self._reason: StopReason | None = None
+        self._error: AudioSystemError | None = None
+        self._take: Take | None = None
+        self._last_block = 0.0
+
+    # --- getters (thread-safe) -------------------------------------------------
+
+    @property
+    def is_recording(self) -> bool:
+        """True from :meth:`start` until the take ends (by stop, limit or device loss)."""
+        with self._lock:
+            return self._thread is not None and self._reason is None
+
+    @property
+    def limit_seconds(self) -> float:
+        """The longest take that fits the size limit (about 131 s for 4 MB)."""
+        return self._max_frames / th.TARGET_SAMPLE_RATE
+
+    @property
+    def elapsed_seconds(self) -> float:
+        """Seconds of audio written so far in this take."""
+        with self._lock:
+            return self._frames / th.TARGET_SAMPLE_RATE
+
+    @property
+    def path(self) -> Path | None:
+        """The file of the current (or last) take."""
+        with self._lock:
+            return self._path
+
+    @property
+    def input_rate(self) -> int:
+        """The rate the device was opened at."""
+        with self._lock:
+            return self._input_rate
+
+    @property
+    def stop_reason(self) -> StopReason | None:
+        """Why the last take ended; ``None`` while recording."""
+        with self._lock:
+            return self._reason
+
+    @property
+    def error(self) -> AudioSystemError | None:
+        """What went wrong with the device during the take, if anything."""
+        with self._lock:
+            return self._error
+
+    def level(self) -> LevelReading:
+        """Peak level and clipping since the previous call (then reset)."""
+        with self._lock:
+            reading = LevelReading(_dbfs(self._peak), self._clipped, self._overflows)
+            self._peak, self._clipped = 0.0, False
+        return reading
+
+    def waveform(self, seconds: float = 5.0) -> npt.NDArray[np.float32]:
+        """A copy of the last ``seconds`` of the take (16 kHz mono float32, oldest first)."""
+        want = int(min(seconds, WAVEFORM_SECONDS) * th.TARGET_SAMPLE_RATE)
+        with self._lock:
+            n = min(want, self._ring_filled)
+            end = self._ring_pos
+            idx = np.arange(end - n, end) % self._ring.size
+            return self._ring[idx]
+
+    # --- control -----------------------------------------------------------------
+
+    def start(self, device: InputDevice | str | None = None, samplerate: int | None = None) -> Path:
+        """Start a take from ``device`` (an :class:`InputDevice`, a device key, or the default).
+
+        The device is opened at ``samplerate`` if given, else at a rate it supports
+        (its default first); the take is converted to 16 kHz mono 16-bit either way.
+
+        Returns the path of the WAV being written. Raises :class:`AudioSystemError`
+        (no PortAudio, no device, busy device) or :class:`RuntimeError` if a take runs.
+        """
+        with self._lock:
+            if self._thread is not None:
+                raise RuntimeError("a take is already being recorded; stop it first")
+        dev: InputDevice | None
+        if self._factory is None:
+            chosen = device if isinstance(device, InputDevice) else find_input_device(device)
+            rate, channels = pick_stream_settings(chosen, samplerate)
+            dev = chosen
+            factory: StreamFactory = default_stream_factory
+        else:
+            dev = device if isinstance(device, InputDevice) else None
+            rate = samplerate or (int(dev.default_samplerate) if dev else 48000)
+            channels = 1
+            factory = self._factory
+        try:
+            folder = recordings_dir(self._folder)
+            path = new_take_path(folder)
+            writer = _WavStream(path)
+        except (OSError, RuntimeError) as exc:
+            raise AudioSystemError(
+                "disk_error",
+                f"The recording cannot be saved ({exc}).",
+                "Free some disk space or check the recordings folder can be written.",
+            ) from None
+        self._reset(path, rate)
+        try:
+            stream = factory(dev, rate, channels, self._callback)
+            stream.start()
+        except AudioSystemError:
+            self._abandon(writer)
+            raise
+        except Exception as exc:
+            self._abandon(writer)
+            raise _busy_or_error(exc, dev) from None
+        thread = threading.Thread(
+            target=self._run, args=(stream, writer, rate), name="vps-recorder-writer", daemon=True
+        )
+        with self._lock:
+            self._stream = stream
+            self._thread = thread
+        thread.start()
+        return path
+
+    def stop(self, timeout: float = 10.0) -> Take | None:
+        """End the take (if still running), wait for the file to be closed, and describe it."""
+        with self._lock:
+            thread = self._thread
+        if thread is None:
+            return self._take
+        self._stop_event.set()
+        if thread is threading.current_thread():  # stop() from on_finished
+            return None
+        thread.join(timeout)
+        with self._lock:
+            if not thread.is_alive():
+                self._thread = None
+            return self._take
+
+    # --- internals -----------------------------------------------------------------
+
+    def _reset(self, path: Path, rate: int) -> None:
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._stop_event.clear()
+        with self._lock:
+            self._path = path
+            self._input_rate = rate
+            self._frames = 0
+            self._peak, self._clipped, self._overflows = 0.0, False, 0
+            self._ring[:] = 0
+            self._ring_pos = self._ring_filled = 0
+            self._reason, self._error, self._take = None, None, None
+            self._last_block = time.monotonic()
+
+    def _abandon(self, writer: _WavStream) -> None:
+        with contextlib.suppress(Exception):
+            writer.close()
+        writer.path.unlink(missing_ok=True)
+        with self._lock:
+            self._path = None
+
+    def _callback(
+        self, indata: npt.NDArray[np.float32], frames: int, time_: Any, status: Any
+    ) -> None:
+        """PortAudio's thread: copy the block out and return."""
+        self._queue.put(indata.copy())
+        if status and getattr(status, "input_overflow", False):
+            self._overflows += 1
+
+    def _run(self, stream: InputStreamLike, writer: _WavStream, rate: int) -> None:
+        reason = StopReason.USER
+        error: AudioSystemError | None = None
+        resampler: Any = None
+        if rate != th.TARGET_SAMPLE_RATE:
+            soxr = importlib.import_module("soxr")
+            resampler = soxr.ResampleStream(rate, th.TARGET_SAMPLE_RATE, 1, "float32", "HQ")
+        next_header = time.monotonic() + HEADER_UPDATE_SECONDS
+        last_block = time.monotonic()
+        try:
+            while not self._stop_event.is_set():
+                try:
+                    block = self._queue.get(timeout=0.05)
+                except queue.Empty:
+                    block = None
+                now = time.monotonic()
+                if block is not None:
+                    last_block = now
+                    if self._consume(block, resampler, writer, last=False):
+                        reason = StopReason.LIMIT
+                        break
+                elif now - last_block > STALL_SECONDS or not stream.active:
+                    reason = StopReason.DEVICE_LOST
+                    error = AudioSystemError(
+                        "device_lost",
+                        "The microphone stopped delivering sound (unplugged or taken by "
+                        "another program). The recording so far is kept.",
+                        "Reconnect the microphone, then record again or use the take so far.",
+                    )
+                    break
+                if now >= next_header:
+                    writer.update_header()
+                    next_header = now + HEADER_UPDATE_SECONDS
+        except OSError as exc:
+            error = AudioSystemError(
+                "disk_error",
+                f"Writing the recording failed ({exc}); the take so far is kept.",
+                "Free some disk space and record again.",
+            )
+        finally:
+            with contextlib.suppress(Exception):
+                stream.stop()
+            with contextlib.suppress(Exception):
+                stream.close()
+            if reason is StopReason.USER and error is None:
+                # Blocks captured before the stream stopped still belong to the take.
+                while True:
+                    try:
+                        block = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if self._consume(block, resampler, writer, last=False):
+                        reason = StopReason.LIMIT
+                        break
+            if resampler is not None and reason is not StopReason.LIMIT:
+                with contextlib.suppress(Exception):
+                    self._consume(np.zeros((0, 1), np.float32), resampler, writer, last=True)
+            with contextlib.suppress(Exception):
+                writer.close()
+            take: Take | None = None
+            with contextlib.suppress(OSError):
+                take = Take.from_path(writer.path)
+            with self._lock:
+                self._reason = reason
+                self._error = error
+                self._take = take
+            if self._on_finished is not None and take is not None:
+                self._on_finished(take, reason, error)
+
+    def _consume(
+        self, block: npt.NDArray[np.float32], resampler: Any, writer: _WavStream, *, last: bool
+    ) -> bool:
+        """Process one device block; return True when the size limit is reached."""
+        mono = block[:, 0] if block.shape[1] == 1 else block.mean(axis=1, dtype=np.float32)
+        peak = float(np.max(np.abs(block))) if block.size else 0.0
+        if resampler is not None:
+            out = np.asarray(resampler.resample_chunk(mono, last=last), dtype=np.float32)
+        else:
+            out = np.ascontiguousarray(mono, dtype=np.float32)
+        room = self._max_frames - writer.frames
+        limit = bool(out.shape[0] >= room)
+        out = out[:room]
+        pcm = np.clip(np.rint(out * 32768.0), -32768, 32767).astype(np.int16)
+        writer.write(pcm)
+        n = out.shape[0]
+        with self._lock:
+            self._frames = writer.frames
+            self._peak = max(self._peak, peak)
+            self._clipped = self._clipped or peak >= th.CLIP_LEVEL
+            size = self._ring.size
+            if n >= size:
+                self._ring[:] = out[-size:]
+                self._ring_pos = 0
+            else:
+                first = min(n, size - self._ring_pos)
+                self._ring[self._ring_pos : self._ring_pos + first] = out[:first]
+                self._ring[: n - first] = out[first:]
+                self._ring_pos = (self._ring_pos + n) % size
+            self._ring_filled = min(size, self._ring_filled + n)
+        return limit
