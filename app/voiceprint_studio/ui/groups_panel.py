@@ -1,9 +1,613 @@
-"""The voiceprint groups of the Coze workspace (to be built)."""
+"""The voiceprint groups of the Coze workspace: a paged table with search and actions.
+
+The table shows one server page at a time (:class:`~voiceprint_studio.ui.pager.Pager`);
+the name search (a prefix, as the server matches it) is debounced and asked
+of the server, like the "Created by me" filter. New / Edit / Delete work on
+the selection; several groups can be deleted with one confirmation and a
+per-group result. The selected group is announced to the voiceprints view
+through :attr:`GroupsPanel.current_group_changed`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.api import Page, UserInfo, VoiceprintGroup
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.errors import ErrorPresenter
+from voiceprint_studio.ui.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
+from voiceprint_studio.ui.pager import Pager
 from voiceprint_studio.ui.panel import Panel
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.table_model import RIGHT, Column, RecordTableModel, format_time
+from voiceprint_studio.ui.worker import TaskContext
+
+#: How long the search waits after the last keystroke before asking the server.
+SEARCH_DELAY_MS = 300
+#: How many names a multi-delete confirmation lists before "and N more".
+_LISTED_NAMES = 12
+
+
+def creator_name(user: UserInfo | None) -> str:
+    """The creator as people know them: nickname, else user name, else id."""
+    if user is None:
+        return ""
+    return user.nickname or user.name or user.id
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and runs of spaces folded (table cells are one line)."""
+    return " ".join(text.split())
+
+
+def make_table(parent: QWidget | None = None) -> QTableView:
+    """A read-only, row-selecting table whose rows stay one line high (long text elides)."""
+    table = QTableView(parent)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+@dataclass(frozen=True)
+class _GroupsLoaded:
+    page: Page[VoiceprintGroup]
+    me_id: str | None
 
 
 class GroupsPanel(Panel):
-    """Placeholder until the view lands."""
+    """The groups table with paging, search, "Created by me" and New / Edit / Delete.
+
+    Signals:
+        current_group_changed(object): the selected group (a ``VoiceprintGroup``) or
+            None; emitted when the selection changes and whenever a reload brings
+            the selected group's data again.
+        busy_changed(bool): inherited from :class:`Panel`.
+    """
+
+    current_group_changed = Signal(object)
+
+    def __init__(
+        self,
+        services: AppServices,
+        presenter: ErrorPresenter,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, presenter, parent)
+        self._page_num = 1
+        self._me_id: str | None = None
+        self._loading = False
+        self._deleting = False
+        self._restoring = False
+        self._emitted: VoiceprintGroup | None = None
+        self._status = ""
+        self.last_dialog: GroupDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.result_dialog: DeleteResultDialog | None = None
+
+        columns: list[Column[VoiceprintGroup]] = [
+            Column(self.tr("Name"), lambda g: g.name),
+            Column(self.tr("Description"), lambda g: one_line(g.desc)),
+            Column(self.tr("Voiceprints"), lambda g: str(g.feature_count), RIGHT),
+            Column(self.tr("Created by"), lambda g: creator_name(g.user_info)),
+            Column(self.tr("Created"), lambda g: format_time(g.created_at)),
+            Column(self.tr("Updated"), lambda g: format_time(g.updated_at)),
+        ]
+        self.model: RecordTableModel[VoiceprintGroup] = RecordTableModel(columns, self)
+
+        # -- actions ---------------------------------------------------------------
+        self.new_action = self._action(self.tr("&New group…"), QKeySequence.StandardKey.New)
+        self.new_action.setToolTip(self.tr("Create a voiceprint group (Ctrl+N)"))
+        self.edit_action = self._action(self.tr("&Edit group…"), Qt.Key.Key_F2)
+        self.edit_action.setToolTip(self.tr("Change the name or description of the selected group"))
+        self.delete_action = self._action(self.tr("&Delete group"), QKeySequence.StandardKey.Delete)
+        self.delete_action.setToolTip(self.tr("Delete the selected groups and their voiceprints"))
+        self.refresh_button_action = QAction(self.tr("Refresh"), self)
+        self.refresh_button_action.setToolTip(self.tr("Load the groups again from the server (F5)"))
+        self.new_action.triggered.connect(self.on_new_action_triggered)
+        self.edit_action.triggered.connect(self.on_edit_action_triggered)
+        self.delete_action.triggered.connect(self.on_delete_action_triggered)
+        self.refresh_button_action.triggered.connect(self.on_refresh_button_action_triggered)
+
+        # -- widgets ---------------------------------------------------------------
+        title = QLabel(self.tr("Voiceprint groups"))
+        title.setStyleSheet("font-weight: bold;")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search: name starts with…"))
+        self.search_edit.setToolTip(
+            self.tr("Shows the groups whose name starts with what you type.")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaxLength(20)
+        self.search_edit.setMinimumWidth(180)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.on_search_timer_timeout)
+        self.search_edit.textChanged.connect(self.on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self.on_search_edit_return_pressed)
+        self.mine_check = QCheckBox(self.tr("Created by me"))
+        self.mine_check.setToolTip(self.tr("Show only the groups you created"))
+        self.mine_check.toggled.connect(self.on_mine_check_toggled)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        for action in (
+            self.new_action,
+            self.edit_action,
+            self.delete_action,
+            self.refresh_button_action,
+        ):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            top.addWidget(button)
+
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(100)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setVisible(False)
+        self.state_label = QLabel()
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 2)
+        filters.addWidget(self.mine_check)
+        filters.addWidget(self.busy_bar)
+        filters.addWidget(self.state_label, 1)
+
+        self.table = make_table()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 220)
+        self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
+
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_label)
+
+        self.pager = Pager(services.preferences.get(prefs.PAGE_SIZE))
+        self.pager.page_requested.connect(self.on_pager_page_requested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.pager)
+        self._update_actions()
+
+    def _action(self, text: str, key: QKeySequence.StandardKey | Qt.Key) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(action)
+        return action
+
+    # -- public API ------------------------------------------------------------------
+
+    def current_group(self) -> VoiceprintGroup | None:
+        """The selected group when exactly one is selected, else None."""
+        groups = self.selected_groups()
+        return groups[0] if len(groups) == 1 else None
+
+    def selected_groups(self) -> list[VoiceprintGroup]:
+        """The selected groups, in table order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.record(row) for row in rows if row < self.model.rowCount()]
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Find)."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """Forget the previous workspace's user and state, then reload."""
+        self._me_id = None
+        self._deleting = False
+        self._page_num = 1
+        super().set_workspace(workspace)
+
+    def refresh(self) -> None:
+        """Reload the page shown, keeping the selection."""
+        self._load(self._page_num)
+
+    def shutdown(self) -> None:
+        """Stop the search timer and every call in flight."""
+        self.search_timer.stop()
+        super().shutdown()
+
+    @property
+    def loading(self) -> bool:
+        """Whether a page is being loaded."""
+        return self._loading
+
+    @property
+    def deleting(self) -> bool:
+        """Whether a delete is running."""
+        return self._deleting
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _load(self, page_num: int, select_ids: Collection[str] | None = None) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        if select_ids is None:
+            select_ids = {g.id for g in self.selected_groups()}
+        keep = frozenset(select_ids)
+        size = self.pager.page_size
+        name = self.search_edit.text().strip() or None
+        mine = self.mine_check.isChecked()
+        me_id = self._me_id
+
+        def fetch(_ctx: TaskContext) -> _GroupsLoaded:
+            client = workspace.coze()
+            user_id = None
+            if mine:
+                user_id = me_id or client.me().user_id
+            page = client.list_groups(page_num, size, name=name, user_id=user_id)
+            if not page.items and page.total > 0 and page_num > 1:
+                # The page emptied (the last groups on it were deleted): show the last one.
+                last = -(-page.total // size)
+                page = client.list_groups(last, size, name=name, user_id=user_id)
+            return _GroupsLoaded(page, user_id)
+
+        self.pager.set_state(page_num, self.pager.total)  # quick clicks move on at once
+        self._set_loading(True)
+        self.run_task(
+            "page",
+            fetch,
+            lambda result: self._on_page_loaded(result, keep),
+            on_failure=self._on_page_failed,
+            on_finished=lambda: self._set_loading(False),
+        )
+
+    def _on_page_loaded(self, result: _GroupsLoaded, select_ids: frozenset[str]) -> None:
+        page = result.page
+        if result.me_id is not None:
+            self._me_id = result.me_id
+        self._page_num = page.page_num
+        self._restoring = True
+        try:
+            self.model.set_records(page.items)
+            selection = self.table.selectionModel()
+            first = None
+            for row, group in enumerate(page.items):
+                if group.id in select_ids:
+                    index = self.model.index(row, 0)
+                    selection.select(
+                        index,
+                        QItemSelectionModel.SelectionFlag.Select
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                    if first is None:
+                        first = index
+            if first is not None:
+                selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.table.scrollTo(first)
+        finally:
+            self._restoring = False
+        self.pager.set_state(page.page_num, page.total)
+        self._update_empty_state(page.total)
+        self._update_actions()
+        current = self.current_group()
+        if current is not None or self._emitted is not None:
+            self._emit_current(current)
+
+    def _on_page_failed(self, exc: BaseException) -> None:
+        self.pager.set_state(self._page_num, self.pager.total)
+        self.presenter.show(exc, self.window())
+
+    def _set_loading(self, loading: bool) -> None:
+        self._loading = loading
+        self.busy_bar.setVisible(loading or self._deleting)
+        self.table.setEnabled(not loading)
+        if loading:
+            self.state_label.setText(self.tr("Loading groups…"))
+        elif not self._deleting:
+            self.state_label.setText(self._status)
+        self._update_actions()
+
+    def _set_status(self, text: str) -> None:
+        """Show what last happened (until something else happens)."""
+        self._status = text
+        if not self._loading:
+            self.state_label.setText(text)
+
+    def _update_empty_state(self, total: int) -> None:
+        if total > 0:
+            self.stack.setCurrentWidget(self.table)
+            return
+        search = self.search_edit.text().strip()
+        if search:
+            text = self.tr(
+                "No group name starts with “%1”. Check the spelling or clear the search."
+            ).replace("%1", search)
+        elif self.mine_check.isChecked():
+            text = self.tr(
+                "You have not created any voiceprint groups yet. "
+                "Click New group to create one, or clear “Created by me” to see all groups."
+            )
+        else:
+            text = self.tr("No voiceprint groups yet. Click New group to create one.")
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    def _update_actions(self) -> None:
+        count = len(self.selected_groups())
+        has_workspace = self.workspace is not None
+        self.new_action.setEnabled(has_workspace)
+        self.edit_action.setEnabled(has_workspace and count == 1 and not self._deleting)
+        self.delete_action.setEnabled(has_workspace and count >= 1 and not self._deleting)
+        self.refresh_button_action.setEnabled(has_workspace)
+
+    def _emit_current(self, group: VoiceprintGroup | None) -> None:
+        self._emitted = group
+        self.current_group_changed.emit(group)
+
+    # -- slots: filters and paging -------------------------------------------------------
+
+    @Slot(str)
+    def on_search_edit_text_changed(self, _text: str) -> None:
+        self.search_timer.start()
+
+    @Slot()
+    def on_search_edit_return_pressed(self) -> None:
+        self.search_timer.stop()
+        self._load(1)
+
+    @Slot()
+    def on_search_timer_timeout(self) -> None:
+        self._load(1)
+
+    @Slot(bool)
+    def on_mine_check_toggled(self, _checked: bool) -> None:
+        self._load(1)
+
+    @Slot(int, int)
+    def on_pager_page_requested(self, page_num: int, page_size: int) -> None:
+        if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
+            self.services.preferences.set(prefs.PAGE_SIZE, page_size)
+        self._load(page_num)
+
+    @Slot()
+    def on_refresh_button_action_triggered(self) -> None:
+        self.refresh()
+
+    @Slot(QItemSelection, QItemSelection)
+    def on_table_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        if self._restoring:
+            return
+        self._update_actions()
+        current = self.current_group()
+        if current != self._emitted:
+            self._emit_current(current)
+
+    @Slot()
+    def on_table_double_clicked(self) -> None:
+        if self.edit_action.isEnabled():
+            self.edit_action.trigger()
+
+    # -- create and edit -----------------------------------------------------------------
+
+    def _open_group_dialog(self, group: VoiceprintGroup | None) -> GroupDialog:
+        dialog = GroupDialog(group, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.save_requested.connect(lambda name, desc: self._save_group(dialog, name, desc))
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    @Slot()
+    def on_new_action_triggered(self) -> None:
+        if self.workspace is not None:
+            self._open_group_dialog(None)
+
+    @Slot()
+    def on_edit_action_triggered(self) -> None:
+        group = self.current_group()
+        if group is not None and self.workspace is not None:
+            self._open_group_dialog(group)
+
+    def _save_group(self, dialog: GroupDialog, name: str, desc: str) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        group = dialog.group
+        dialog.set_busy(True)
+
+        def save(_ctx: TaskContext) -> str:
+            client = workspace.coze()
+            if group is None:
+                return client.create_group(name, desc or None)
+            client.update_group(group.id, name=name, desc=desc)
+            return group.id
+
+        def saved(group_id: str) -> None:
+            dialog.finish()
+            if group is None:
+                self._show_created(group_id, name)
+            else:
+                self._set_status(self.tr("Saved “%1”.").replace("%1", name))
+                self._load(self._page_num, {group_id})
+
+        def failed(exc: BaseException) -> None:
+            dialog.set_busy(False)
+            self.presenter.show(exc, dialog, on_not_found=self.refresh)
+
+        self.run_task("save", save, saved, on_failure=failed)
+
+    def _show_created(self, group_id: str, name: str) -> None:
+        """Go where the new group is listed (newest first, page 1) and select it."""
+        search = self.search_edit.text().strip()
+        if search and not name.startswith(search):
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            self.search_timer.stop()
+        self.table.clearSelection()
+        self._load(1, {group_id})
+
+    # -- delete --------------------------------------------------------------------------
+
+    @Slot()
+    def on_delete_action_triggered(self) -> None:
+        groups = self.selected_groups()
+        if not groups or self._deleting or self.workspace is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete groups") if len(groups) > 1 else self.tr("Delete group"))
+        box.setText(self.confirmation_text(groups))
+        if len(groups) > 1:
+            box.setInformativeText(self._listed_names(groups))
+        delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel_button)
+        box.setEscapeButton(cancel_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is delete_button:
+                self._delete(groups)
+
+        box.finished.connect(finished)
+        box.open()
+        self.confirm_box = box
+
+    def confirmation_text(self, groups: Sequence[VoiceprintGroup]) -> str:
+        """The question asked before deleting ``groups``: names and voiceprint counts."""
+        if len(groups) == 1:
+            group = groups[0]
+            if group.feature_count == 0:
+                return self.tr(
+                    "Delete the group “%1”? It has no voiceprints. This cannot be undone."
+                ).replace("%1", group.name)
+            return self.tr(
+                "Delete the group “%1” and its %n voiceprint(s)? This cannot be undone.",
+                "",
+                group.feature_count,
+            ).replace("%1", group.name)
+        voiceprints = sum(g.feature_count for g in groups)
+        return (
+            self.tr("Delete these %n groups", "", len(groups))
+            + " "
+            + self.tr("and their %n voiceprint(s)? This cannot be undone.", "", voiceprints)
+        )
+
+    def _listed_names(self, groups: Sequence[VoiceprintGroup]) -> str:
+        lines = [
+            "• " + self.tr("%1 (%n voiceprint(s))", "", g.feature_count).replace("%1", g.name)
+            for g in groups[:_LISTED_NAMES]
+        ]
+        if len(groups) > _LISTED_NAMES:
+            lines.append(self.tr("…and %n more", "", len(groups) - _LISTED_NAMES))
+        return "\n".join(lines)
+
+    def _delete(self, groups: Sequence[VoiceprintGroup]) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        targets = tuple(groups)
+
+        def delete(ctx: TaskContext) -> list[DeleteOutcome]:
+            client = workspace.coze()
+            outcomes: list[DeleteOutcome] = []
+            for number, group in enumerate(targets, start=1):
+                if ctx.cancelled:
+                    break
+                try:
+                    client.delete_group(group.id)
+                except Exception as exc:  # reported per group, the rest go on
+                    outcomes.append(DeleteOutcome(group.name, exc))
+                else:
+                    outcomes.append(DeleteOutcome(group.name))
+                ctx.progress(number, len(targets))
+            return outcomes
+
+        def progress(done: int, total: int) -> None:
+            self.state_label.setText(
+                self.tr("Deleting… %1 of %2").replace("%1", str(done)).replace("%2", str(total))
+            )
+
+        def finished() -> None:
+            self._deleting = False
+            self.busy_bar.setVisible(self._loading)
+            if not self._loading:
+                self.state_label.setText(self._status)
+            self._update_actions()
+
+        self._deleting = True
+        self.busy_bar.setVisible(True)
+        self.state_label.setText(self.tr("Deleting %n group(s)…", "", len(targets)))
+        self._update_actions()
+        self.run_task(
+            "delete",
+            delete,
+            self._on_deleted,
+            on_progress=progress,
+            on_finished=finished,
+            on_not_found=self.refresh,
+        )
+
+    def _on_deleted(self, outcomes: list[DeleteOutcome]) -> None:
+        self._deleting = False
+        failed = [o for o in outcomes if o.error is not None]
+        if len(outcomes) == 1 and failed:
+            error = failed[0].error
+            assert error is not None
+            self._set_status("")
+            self.presenter.show(error, self.window(), on_not_found=self.refresh)
+        elif len(outcomes) == 1:
+            self._set_status(self.tr("Deleted “%1”.").replace("%1", outcomes[0].name))
+        else:
+            self._set_status(self.tr("%n group(s) deleted.", "", len(outcomes) - len(failed)))
+            dialog = DeleteResultDialog(outcomes, self, title=self.tr("Delete groups"))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.open()
+            self.result_dialog = dialog
+        self.table.clearSelection()
+        self._load(self._page_num, set())

@@ -1,9 +1,806 @@
-"""The voiceprints of the selected group (to be built)."""
+"""The voiceprints of the selected group: list, add, edit, replace audio, delete, play.
+
+The groups view hands the selected group in with :meth:`VoiceprintsPanel.set_group`.
+A group holds at most :data:`MAX_VOICEPRINTS` voiceprints: the header says
+"N of 10 voiceprints" and Add is disabled (with the reason and what to do)
+when the group is full. Uploads run on a worker with byte progress and a
+Cancel button that stops the upload in flight. Enrollment audio is downloaded
+on a worker and played by :class:`~voiceprint_studio.audio.playback.Player`
+on another; without a sound device the view offers "Save audio as…" instead.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+import shiboken6
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.api import (
+    AudioUpload,
+    CancelToken,
+    LocalValidationError,
+    Page,
+    UploadCancelledError,
+    Voiceprint,
+    VoiceprintGroup,
+)
+from voiceprint_studio.audio.errors import AudioError, AudioSystemError
+from voiceprint_studio.audio.playback import Player, decode_audio, is_wav
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.groups_panel import creator_name, make_table, one_line
+from voiceprint_studio.ui.pager import Pager
 from voiceprint_studio.ui.panel import Panel
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.table_model import Column, RecordTableModel, format_time
+from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
+from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+
+#: The most voiceprints Coze keeps in one group.
+MAX_VOICEPRINTS = 10
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def audio_suffix(voiceprint: Voiceprint, data: bytes | None = None) -> str:
+    """ ".wav" or ".pcm": from the downloaded bytes when known, else from the URL."""
+    if data is not None:
+        return ".wav" if is_wav(data) else ".pcm"
+    suffix = Path(urlparse(voiceprint.audio_url).path).suffix.lower()
+    return suffix if suffix in (".wav", ".pcm") else ".wav"
 
 
 class VoiceprintsPanel(Panel):
-    """Placeholder until the view lands."""
+    """The voiceprints of one group, with paging and Add / Edit / Replace / Delete / Play.
+
+    Signals:
+        voiceprints_changed(): a voiceprint was added, changed or deleted (the
+            group's count or update time changed; the groups view may reload).
+        playing_changed(bool): playback started (True) or ended (False).
+        busy_changed(bool): inherited from :class:`Panel`.
+    """
+
+    voiceprints_changed = Signal()
+    playing_changed = Signal(bool)
+
+    def __init__(
+        self,
+        services: AppServices,
+        presenter: ErrorPresenter,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, presenter, parent)
+        self._group: VoiceprintGroup | None = None
+        self._page_num = 1
+        self._total: int | None = None
+        self._loading = False
+        self._deleting = False
+        self._playing = False
+        self._status = ""
+        self._restoring = False
+        #: The last downloaded audio: (voiceprint id, audio_url, bytes).
+        self._audio: tuple[str, str, bytes] | None = None
+        self.player = Player()
+        self.play_runner = TaskRunner(parent=self)
+        play_runner = self.play_runner
+        # Deleted without shutdown(): stop playback. A lambda, since the runner (a child)
+        # is being destroyed too and would not receive a direct connection.
+        self.destroyed.connect(lambda: play_runner.shutdown())  # noqa: PLW0108
+        self.last_dialog: VoiceprintDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.playback_box: QMessageBox | None = None
+        self.save_dialog: QFileDialog | None = None
+
+        columns: list[Column[Voiceprint]] = [
+            Column(self.tr("Name"), lambda v: v.name),
+            Column(self.tr("Description"), lambda v: one_line(v.desc)),
+            Column(self.tr("Created"), lambda v: format_time(v.created_at)),
+            Column(self.tr("Updated"), lambda v: format_time(v.updated_at)),
+            Column(self.tr("Created by"), lambda v: creator_name(v.user_info)),
+        ]
+        self.model: RecordTableModel[Voiceprint] = RecordTableModel(columns, self)
+
+        # -- actions ---------------------------------------------------------------
+        self.new_action = self._action(
+            self.tr("&Add voiceprint…"), QKeySequence(QKeySequence.StandardKey.New)
+        )
+        self.edit_action = self._action(self.tr("&Edit voiceprint…"), QKeySequence(Qt.Key.Key_F2))
+        self.edit_action.setToolTip(self.tr("Change the name or description"))
+        self.replace_action = self._action(self.tr("&Replace audio…"), QKeySequence())
+        self.replace_action.setToolTip(
+            self.tr("Enroll the selected voiceprint again from a new file")
+        )
+        self.delete_action = self._action(
+            self.tr("&Delete voiceprint"), QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        self.delete_action.setToolTip(self.tr("Delete the selected voiceprint"))
+        self.play_action = self._action(self.tr("&Play"), QKeySequence())
+        self.play_action.setToolTip(self.tr("Listen to the enrollment audio"))
+        self.stop_action = self._action(self.tr("&Stop"), QKeySequence())
+        self.stop_action.setToolTip(self.tr("Stop playing"))
+        self.save_audio_action = self._action(self.tr("Save audio &as…"), QKeySequence())
+        self.save_audio_action.setToolTip(self.tr("Save the enrollment audio as a file"))
+        self.new_action.triggered.connect(self.on_new_action_triggered)
+        self.edit_action.triggered.connect(self.on_edit_action_triggered)
+        self.replace_action.triggered.connect(self.on_replace_action_triggered)
+        self.delete_action.triggered.connect(self.on_delete_action_triggered)
+        self.play_action.triggered.connect(self.on_play_action_triggered)
+        self.stop_action.triggered.connect(self.on_stop_action_triggered)
+        self.save_audio_action.triggered.connect(self.on_save_audio_action_triggered)
+
+        # -- widgets ---------------------------------------------------------------
+        self.header_label = QLabel()
+        self.header_label.setStyleSheet("font-weight: bold;")
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_label = QLabel()
+        self.full_label.setWordWrap(True)
+        self.full_label.setStyleSheet("color: #c92a2a;")
+        self.full_label.setVisible(False)
+        self.header_label.setWordWrap(True)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(100)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setVisible(False)
+        self.state_label = QLabel()
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top = QHBoxLayout()
+        top.addWidget(self.header_label, 2)
+        top.addWidget(self.busy_bar)
+        top.addWidget(self.state_label, 1)
+        buttons = QHBoxLayout()
+        for action in (
+            self.new_action,
+            self.edit_action,
+            self.replace_action,
+            self.delete_action,
+            None,
+            self.play_action,
+            self.stop_action,
+            self.save_audio_action,
+        ):
+            if action is None:
+                buttons.addSpacing(12)
+                continue
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.table = make_table()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 200)
+        self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_label)
+
+        self.pager = Pager(services.preferences.get(prefs.PAGE_SIZE))
+        self.pager.page_requested.connect(self.on_pager_page_requested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.full_label)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.pager)
+        self._update_header()
+        self._update_actions()
+
+    def _action(self, text: str, key: QKeySequence) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(action)
+        return action
+
+    # -- public API ------------------------------------------------------------------
+
+    @property
+    def group(self) -> VoiceprintGroup | None:
+        """The group shown."""
+        return self._group
+
+    @property
+    def count(self) -> int | None:
+        """How many voiceprints the group has (the server's total once loaded)."""
+        if self._group is None:
+            return None
+        return self._total if self._total is not None else self._group.feature_count
+
+    @property
+    def full(self) -> bool:
+        """Whether the group already holds :data:`MAX_VOICEPRINTS` voiceprints."""
+        count = self.count
+        return count is not None and count >= MAX_VOICEPRINTS
+
+    @property
+    def playing(self) -> bool:
+        """Whether enrollment audio is being played."""
+        return self._playing
+
+    @property
+    def loading(self) -> bool:
+        """Whether a page is being loaded."""
+        return self._loading
+
+    def current_voiceprint(self) -> Voiceprint | None:
+        """The selected voiceprint, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= self.model.rowCount():
+            return None
+        return self.model.record(rows[0].row())
+
+    def set_group(self, group: VoiceprintGroup | None) -> None:
+        """Show the voiceprints of ``group`` (None: nothing selected)."""
+        if group == self._group:
+            return
+        same = group is not None and self._group is not None and group.id == self._group.id
+        self._group = group
+        if not same:
+            self.stop_playback()
+            self._page_num = 1
+            self._total = None
+            self._status = ""
+            self.runner.cancel("page")
+            self._set_loading(False)
+            self.model.set_records(())
+        self._update_header()
+        self._update_actions()
+        if group is None:
+            self._show_empty()
+            return
+        self._load(self._page_num)
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """Use another connection: forget the group (the groups view selects again)."""
+        self.stop_playback()
+        self._audio = None
+        self._deleting = False
+        self._group = None
+        self._total = None
+        self.model.set_records(())
+        self._update_header()
+        self._show_empty()
+        super().set_workspace(workspace)
+
+    def refresh(self) -> None:
+        """Reload the page shown, keeping the selection."""
+        self._load(self._page_num)
+
+    def shutdown(self) -> None:
+        """Stop playback and every call in flight."""
+        self.play_runner.shutdown()
+        self._set_playing(False)
+        super().shutdown()
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _load(self, page_num: int, select_id: str | None = None) -> None:
+        workspace, group = self.workspace, self._group
+        if workspace is None or group is None:
+            return
+        if select_id is None:
+            current = self.current_voiceprint()
+            select_id = current.id if current is not None else None
+        size = self.pager.page_size
+
+        def fetch(_ctx: TaskContext) -> Page[Voiceprint]:
+            client = workspace.coze()
+            page = client.list_voiceprints(group.id, page_num, size)
+            if not page.items and page.total > 0 and page_num > 1:
+                page = client.list_voiceprints(group.id, -(-page.total // size), size)
+            return page
+
+        self.pager.set_state(page_num, self.pager.total)
+        self._set_loading(True)
+        self.run_task(
+            "page",
+            fetch,
+            lambda page: self._on_page_loaded(page, select_id),
+            on_failure=self._on_page_failed,
+            on_finished=lambda: self._set_loading(False),
+        )
+
+    def _on_page_loaded(self, page: Page[Voiceprint], select_id: str | None) -> None:
+        self._page_num = page.page_num
+        self._total = page.total
+        self._restoring = True
+        try:
+            self.model.set_records(page.items)
+            for row, voiceprint in enumerate(page.items):
+                if voiceprint.id == select_id:
+                    self.table.selectionModel().select(
+                        self.model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                    self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._restoring = False
+        self.pager.set_state(page.page_num, page.total)
+        if page.total:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self._show_empty()
+        self._update_header()
+        self._update_actions()
+
+    def _on_page_failed(self, exc: BaseException) -> None:
+        self.pager.set_state(self._page_num, self.pager.total)
+        self.presenter.show(exc, self.window())
+
+    def _show_empty(self) -> None:
+        if self._group is None:
+            text = self.tr("Select one voiceprint group above to see its voiceprints.")
+        else:
+            text = self.tr(
+                "This group has no voiceprints yet. Click Add voiceprint to enroll a speaker "
+                "from a wav or pcm file."
+            )
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    def _set_loading(self, loading: bool) -> None:
+        self._loading = loading
+        self.table.setEnabled(not loading)
+        self._update_busy()
+        self._update_actions()
+
+    def _update_busy(self) -> None:
+        busy = self._loading or self._deleting
+        self.busy_bar.setVisible(busy)
+        if self._loading:
+            self.state_label.setText(self.tr("Loading voiceprints…"))
+        elif self._deleting:
+            self.state_label.setText(self.tr("Deleting…"))
+        else:
+            self.state_label.setText(self._status)
+
+    def _set_status(self, text: str) -> None:
+        self._status = text
+        self._update_busy()
+
+    def _update_header(self) -> None:
+        group = self._group
+        if group is None:
+            self.header_label.setText(self.tr("Voiceprints"))
+            self.full_label.setVisible(False)
+            return
+        count = self.count or 0
+        self.header_label.setText(
+            self.tr("Voiceprints of “%1” · %2 of %3")
+            .replace("%1", group.name)
+            .replace("%2", str(count))
+            .replace("%3", self.tr("%n voiceprint(s)", "", MAX_VOICEPRINTS))
+        )
+        self.header_label.setToolTip(group.name)
+        self.full_label.setText(
+            self.tr(
+                "This group is full: it has %n voiceprints, the most Coze allows. "
+                "Delete a voiceprint first to add another.",
+                "",
+                MAX_VOICEPRINTS,
+            )
+        )
+        self.full_label.setVisible(self.full)
+
+    def _update_actions(self) -> None:
+        ready = self.workspace is not None and self._group is not None
+        current = self.current_voiceprint()
+        selected = current is not None
+        has_audio = current is not None and bool(current.audio_url)
+        self.new_action.setEnabled(ready and not self.full)
+        if self.full:
+            self.new_action.setToolTip(
+                self.tr(
+                    "The group is full (%n voiceprints). Delete a voiceprint first to add another.",
+                    "",
+                    MAX_VOICEPRINTS,
+                )
+            )
+        else:
+            self.new_action.setToolTip(self.tr("Add a voiceprint from a wav or pcm file (Ctrl+N)"))
+        self.edit_action.setEnabled(ready and selected and not self._deleting)
+        self.replace_action.setEnabled(ready and selected and not self._deleting)
+        self.delete_action.setEnabled(ready and selected and not self._deleting)
+        self.play_action.setEnabled(ready and has_audio)
+        self.stop_action.setEnabled(self._playing)
+        self.save_audio_action.setEnabled(ready and has_audio)
+
+    # -- slots -------------------------------------------------------------------------
+
+    @Slot(int, int)
+    def on_pager_page_requested(self, page_num: int, page_size: int) -> None:
+        if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
+            self.services.preferences.set(prefs.PAGE_SIZE, page_size)
+        self._load(page_num)
+
+    @Slot(QItemSelection, QItemSelection)
+    def on_table_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        if not self._restoring:
+            self._update_actions()
+
+    @Slot()
+    def on_table_double_clicked(self) -> None:
+        if self.edit_action.isEnabled():
+            self.edit_action.trigger()
+
+    # -- add, edit, replace ------------------------------------------------------------
+
+    def _open_dialog(self, mode: str, voiceprint: Voiceprint | None) -> VoiceprintDialog | None:
+        if self._group is None or self.workspace is None:
+            return None
+        dialog = VoiceprintDialog(mode, self._group, voiceprint, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        tokens: list[CancelToken] = []
+        dialog.save_requested.connect(lambda request: self._save(dialog, request, tokens))
+
+        def cancel() -> None:
+            for token in tokens:
+                token.cancel()
+
+        dialog.cancel_requested.connect(cancel)
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    @Slot()
+    def on_new_action_triggered(self) -> None:
+        if not self.full:  # the limit is enforced before the operator starts
+            self._open_dialog(VoiceprintDialog.ADD, None)
+
+    @Slot()
+    def on_edit_action_triggered(self) -> None:
+        voiceprint = self.current_voiceprint()
+        if voiceprint is not None:
+            self._open_dialog(VoiceprintDialog.EDIT, voiceprint)
+
+    @Slot()
+    def on_replace_action_triggered(self) -> None:
+        voiceprint = self.current_voiceprint()
+        if voiceprint is not None:
+            self._open_dialog(VoiceprintDialog.REPLACE, voiceprint)
+
+    def _save(
+        self, dialog: VoiceprintDialog, request: VoiceprintRequest, tokens: list[CancelToken]
+    ) -> None:
+        workspace, group = self.workspace, self._group
+        if workspace is None or group is None:
+            return
+        voiceprint = dialog.voiceprint
+        adding = dialog.mode == VoiceprintDialog.ADD
+        token = CancelToken()
+        tokens[:] = [token]
+        dialog.set_busy(True, uploading=request.path is not None)
+
+        def save(ctx: TaskContext) -> str:
+            audio = None
+            if request.path is not None:
+                audio = AudioUpload.from_path(request.path, request.sample_rate, request.channels)
+                ctx.progress(0, audio.size)
+
+            def progress(done: int, total: int) -> None:
+                if ctx.cancelled:  # the view shut down: stop the upload too
+                    token.cancel()
+                ctx.progress(done, total)
+
+            client = workspace.coze()
+            if adding:
+                assert audio is not None and request.name is not None
+                return client.create_voiceprint(
+                    group.id,
+                    request.name,
+                    audio,
+                    desc=request.desc or None,
+                    progress=progress,
+                    cancel=token,
+                )
+            assert voiceprint is not None
+            client.update_voiceprint(
+                group.id,
+                voiceprint.id,
+                name=request.name,
+                desc=request.desc,
+                audio=audio,
+                progress=progress,
+                cancel=token,
+            )
+            return voiceprint.id
+
+        def saved(voiceprint_id: str) -> None:
+            dialog.finish()
+            name = request.name or (voiceprint.name if voiceprint else "")
+            if adding:
+                self._set_status(self.tr("Added “%1”.").replace("%1", name))
+                if self._total is not None:
+                    self._total += 1
+                self._load(1, voiceprint_id)
+            else:
+                self._set_status(self.tr("Saved “%1”.").replace("%1", name))
+                if self._audio is not None and self._audio[0] == voiceprint_id:
+                    self._audio = None
+                self._load(self._page_num, voiceprint_id)
+            self._update_header()
+            self._update_actions()
+            self.voiceprints_changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UploadCancelledError):
+                dialog.show_failure(
+                    self.tr(
+                        "The upload was cancelled; nothing was saved. Press Retry to send it again."
+                    )
+                )
+            elif isinstance(exc, LocalValidationError):
+                dialog.show_failure(describe_error(exc).message)
+            else:
+                dialog.show_failure(
+                    self.tr("%1 Press Retry to try again.").replace(
+                        "%1", describe_error(exc).message
+                    )
+                )
+                self.presenter.show(exc, dialog)
+
+        self.run_task(
+            "save",
+            save,
+            saved,
+            on_failure=failed,
+            on_progress=dialog.set_progress,
+        )
+
+    # -- delete ------------------------------------------------------------------------
+
+    @Slot()
+    def on_delete_action_triggered(self) -> None:
+        voiceprint, group = self.current_voiceprint(), self._group
+        if voiceprint is None or group is None or self._deleting:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete voiceprint"))
+        box.setText(
+            self.tr("Delete the voiceprint “%1” from the group “%2”? This cannot be undone.")
+            .replace("%1", voiceprint.name)
+            .replace("%2", group.name)
+        )
+        delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel_button)
+        box.setEscapeButton(cancel_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is delete_button:
+                self._delete(group, voiceprint)
+
+        box.finished.connect(finished)
+        box.open()
+        self.confirm_box = box
+
+    def _delete(self, group: VoiceprintGroup, voiceprint: Voiceprint) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+
+        def delete(_ctx: TaskContext) -> None:
+            workspace.coze().delete_voiceprint(group.id, voiceprint.id)
+
+        def deleted(_result: object) -> None:
+            self._set_status(self.tr("Deleted “%1”.").replace("%1", voiceprint.name))
+            if self._total is not None:
+                self._total = max(0, self._total - 1)
+            if self._audio is not None and self._audio[0] == voiceprint.id:
+                self.stop_playback()
+                self._audio = None
+            self.table.clearSelection()
+            self._update_header()
+            self._load(self._page_num)
+            self.voiceprints_changed.emit()
+
+        def finished() -> None:
+            self._deleting = False
+            self._update_busy()
+            self._update_actions()
+
+        self._deleting = True
+        self._update_busy()
+        self._update_actions()
+        self.run_task("delete", delete, deleted, on_finished=finished, on_not_found=self.refresh)
+
+    # -- play and save -----------------------------------------------------------------
+
+    def _cached_audio(self, voiceprint: Voiceprint) -> bytes | None:
+        if self._audio is not None and self._audio[:2] == (voiceprint.id, voiceprint.audio_url):
+            return self._audio[2]
+        return None
+
+    def _with_audio(self, voiceprint: Voiceprint, use: Callable[[bytes], None], key: str) -> None:
+        """Call ``use(bytes)`` with the voiceprint's audio, downloading it when needed."""
+        data = self._cached_audio(voiceprint)
+        if data is not None:
+            use(data)
+            return
+        workspace = self.workspace
+        if workspace is None:
+            return
+        url = voiceprint.audio_url
+
+        def download(_ctx: TaskContext) -> bytes:
+            return workspace.coze().download_audio(url)
+
+        def downloaded(result: bytes) -> None:
+            self._audio = (voiceprint.id, url, result)
+            self._set_status("")
+            use(result)
+
+        self._set_status(self.tr("Downloading the audio of “%1”…").replace("%1", voiceprint.name))
+        self.run_task(key, download, downloaded, on_failure=self._on_audio_failed)
+
+    def _on_audio_failed(self, exc: BaseException) -> None:
+        self._set_status("")
+        self.presenter.show(exc, self.window(), on_not_found=self.refresh)
+
+    @Slot()
+    def on_play_action_triggered(self) -> None:
+        voiceprint = self.current_voiceprint()
+        if voiceprint is None or not voiceprint.audio_url:
+            return
+        self.stop_playback()
+        self._with_audio(voiceprint, lambda data: self._play(voiceprint, data), "audio")
+
+    def _play(self, voiceprint: Voiceprint, data: bytes) -> None:
+        player = self.player
+
+        def play(ctx: TaskContext) -> bool:
+            return player.play(decode_audio(data), ctx.cancel_event)
+
+        def alive() -> bool:
+            return shiboken6.isValid(self)
+
+        def succeeded(_done: object) -> None:
+            if alive():
+                self._set_status("")
+
+        def ended() -> None:
+            if alive():
+                self._set_playing(False)
+
+        def failed(exc: object) -> None:
+            if not alive():
+                return
+            self._set_playing(False)
+            if isinstance(exc, AudioError):
+                self._show_playback_unavailable(voiceprint, exc)
+            else:
+                assert isinstance(exc, BaseException)
+                self.presenter.show(exc, self.window())
+
+        self._set_playing(True)
+        self._set_status(self.tr("Playing “%1”…").replace("%1", voiceprint.name))
+        self.play_runner.submit("play", play, succeeded, on_failure=failed, on_finished=ended)
+
+    def stop_playback(self) -> None:
+        """Stop the audio being played (and drop a download for playing)."""
+        self.runner.cancel("audio")
+        if self._playing:
+            self.play_runner.cancel("play")
+            self._set_status("")
+            self._set_playing(False)
+
+    @Slot()
+    def on_stop_action_triggered(self) -> None:
+        self.stop_playback()
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing != self._playing:
+            self._playing = playing
+            self.playing_changed.emit(playing)
+        self._update_actions()
+
+    def _show_playback_unavailable(self, voiceprint: Voiceprint, exc: AudioError) -> None:
+        self._set_status("")
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Cannot play audio"))
+        if isinstance(exc, AudioSystemError) and exc.key == "no_portaudio":
+            text = self.tr(
+                "This computer cannot play sound: the sound system library (PortAudio) "
+                "is not installed."
+            )
+        elif isinstance(exc, AudioSystemError) and exc.key == "no_device":
+            text = self.tr("This computer cannot play sound: no sound output device was found.")
+        elif isinstance(exc, AudioSystemError):
+            text = self.tr("The sound output stopped with an error.")
+        else:
+            text = self.tr("This audio cannot be played here.")
+        box.setText(text)
+        box.setInformativeText(self.tr("Save the audio as a file and play it in another program."))
+        box.setDetailedText(str(exc))
+        save_button = box.addButton(self.tr("Save audio as…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is save_button:
+                self.open_save_dialog(voiceprint)
+
+        box.finished.connect(finished)
+        box.open()
+        self.playback_box = box
+
+    @Slot()
+    def on_save_audio_action_triggered(self) -> None:
+        voiceprint = self.current_voiceprint()
+        if voiceprint is not None and voiceprint.audio_url:
+            self.open_save_dialog(voiceprint)
+
+    def open_save_dialog(self, voiceprint: Voiceprint) -> QFileDialog:
+        """Ask where to save ``voiceprint``'s audio (non-blocking); saving follows."""
+        stem = _UNSAFE_FILE_CHARS.sub("_", voiceprint.name).strip() or voiceprint.id
+        name = stem + audio_suffix(voiceprint, self._cached_audio(voiceprint))
+        dialog = QFileDialog(self, self.tr("Save audio as"), name)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([self.tr("Audio (*.wav *.pcm)"), self.tr("All files (*)")])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.fileSelected.connect(lambda path: self.save_audio_to(voiceprint, path))
+        dialog.open()
+        self.save_dialog = dialog
+        return dialog
+
+    def save_audio_to(self, voiceprint: Voiceprint, path: str | Path) -> None:
+        """Write ``voiceprint``'s audio to ``path`` (downloading it first when needed)."""
+        target = Path(path)
+
+        def write(data: bytes) -> None:
+            def save(_ctx: TaskContext) -> Path:
+                target.write_bytes(data)
+                return target
+
+            self.run_task(
+                "save_audio",
+                save,
+                lambda saved: self._set_status(
+                    self.tr("Saved the audio to %1.").replace("%1", str(saved))
+                ),
+            )
+
+        self._with_audio(voiceprint, write, "save_audio_download")

@@ -1,0 +1,332 @@
+"""The dialog to add a voiceprint, edit its name and description, or replace its audio.
+
+The file is chosen in a path box (typed, pasted or filled by Browse…), so
+tests set it without the native file dialog. Like the group dialog it never
+calls the server itself: OK emits ``save_requested`` with a
+:class:`VoiceprintRequest`, the voiceprints view runs the upload and reports
+progress ("1.2 MB of 3.9 MB") back; Cancel upload emits ``cancel_requested``.
+After a failure the dialog stays open with everything chosen, and OK reads
+"Retry".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.api import Voiceprint, VoiceprintGroup
+from voiceprint_studio.ui.group_dialogs import NameDescFields
+
+_ERROR_COLOR = "#c92a2a"
+#: The pcm layout Coze accepts, offered as the default.
+DEFAULT_PCM_RATE = 16000
+DEFAULT_PCM_CHANNELS = 1
+
+
+def format_size(size: int) -> str:
+    """A byte count for people: "820 bytes", "12.5 KB", "1.2 MB"."""
+    if size < 1024:
+        return QCoreApplication.translate("Sizes", "%1 bytes").replace("%1", str(size))
+    if size < 1024 * 1024:
+        return QCoreApplication.translate("Sizes", "%1 KB").replace("%1", f"{size / 1024:.1f}")
+    megabytes = f"{size / (1024 * 1024):.1f}"
+    return QCoreApplication.translate("Sizes", "%1 MB").replace("%1", megabytes)
+
+
+@dataclass(frozen=True)
+class VoiceprintRequest:
+    """What the operator asked for; None means "leave as it is"."""
+
+    name: str | None = None
+    desc: str | None = None
+    path: str | None = None
+    sample_rate: int | None = None
+    channels: int | None = None
+
+
+class VoiceprintDialog(QDialog):
+    """Add a voiceprint (``mode="add"``), edit it (``"edit"``) or replace its audio (``"replace"``).
+
+    Signals:
+        save_requested(object): a :class:`VoiceprintRequest` to send.
+        cancel_requested(): the operator wants the upload in flight stopped.
+        progress_changed(int, int): bytes sent and the file's size, as shown.
+    """
+
+    ADD = "add"
+    EDIT = "edit"
+    REPLACE = "replace"
+
+    save_requested = Signal(object)
+    cancel_requested = Signal()
+    progress_changed = Signal(int, int)
+
+    def __init__(
+        self,
+        mode: str,
+        group: VoiceprintGroup,
+        voiceprint: Voiceprint | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if mode not in (self.ADD, self.EDIT, self.REPLACE):
+            raise ValueError(f"unknown mode {mode!r}")
+        if mode != self.ADD and voiceprint is None:
+            raise ValueError(f"mode {mode!r} needs a voiceprint")
+        self.mode = mode
+        self.group = group
+        self.voiceprint = voiceprint
+        self.busy = False
+        self.uploading = False
+        self.file_dialog: QFileDialog | None = None
+        vp_name = voiceprint.name if voiceprint is not None else ""
+        if mode == self.ADD:
+            self.setWindowTitle(self.tr("Add voiceprint"))
+            heading = self.tr("Add a voiceprint to the group “%1”.").replace("%1", group.name)
+        elif mode == self.EDIT:
+            self.setWindowTitle(self.tr("Edit voiceprint"))
+            heading = self.tr("Change the name or description of “%1”.").replace("%1", vp_name)
+        else:
+            self.setWindowTitle(self.tr("Replace audio"))
+            heading = self.tr(
+                "Replace the enrollment audio of “%1”. The old recording is discarded."
+            ).replace("%1", vp_name)
+        self.heading_label = QLabel(heading)
+        self.heading_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading_label)
+
+        self.fields: NameDescFields | None = None
+        if mode in (self.ADD, self.EDIT):
+            self.fields = NameDescFields(
+                voiceprint.name if voiceprint else "",
+                voiceprint.desc if voiceprint else "",
+                name_placeholder=self.tr("The speaker's name, e.g. Wang Fang"),
+            )
+            self.fields.changed.connect(self.on_inputs_changed)
+            layout.addWidget(self.fields)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("Choose a wav or pcm file"))
+        self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
+        self.browse_button = QPushButton(self.tr("&Browse…"))
+        self.browse_button.clicked.connect(self.on_browse_button_clicked)
+        self.sample_rate_spin = QSpinBox()
+        self.sample_rate_spin.setRange(8000, 48000)
+        self.sample_rate_spin.setSingleStep(8000)
+        self.sample_rate_spin.setSuffix(" Hz")
+        self.sample_rate_spin.setValue(DEFAULT_PCM_RATE)
+        self.channels_spin = QSpinBox()
+        self.channels_spin.setRange(1, 2)
+        self.channels_spin.setValue(DEFAULT_PCM_CHANNELS)
+        self.pcm_widget = QWidget()
+        pcm_form = QFormLayout(self.pcm_widget)
+        pcm_form.setContentsMargins(0, 0, 0, 0)
+        pcm_form.addRow(self.tr("Sample rate:"), self.sample_rate_spin)
+        pcm_form.addRow(self.tr("Channels:"), self.channels_spin)
+        pcm_hint = QLabel(self.tr("Raw pcm has no header: Coze needs 16000 Hz, 1 channel, 16-bit."))
+        pcm_hint.setWordWrap(True)
+        pcm_form.addRow(pcm_hint)
+        self.pcm_widget.setVisible(False)
+        self.file_widget = QWidget()
+        file_layout = QVBoxLayout(self.file_widget)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        path_row = QHBoxLayout()
+        path_row.addWidget(QLabel(self.tr("Audio file:")))
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        file_layout.addLayout(path_row)
+        hint = QLabel(
+            self.tr("A wav or pcm file of at most 4 MB with one person speaking clearly.")
+        )
+        hint.setWordWrap(True)
+        file_layout.addWidget(hint)
+        file_layout.addWidget(self.pcm_widget)
+        self.file_widget.setVisible(mode != self.EDIT)
+        layout.addWidget(self.file_widget)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.cancel_button = QPushButton(self.tr("Cancel upload"))
+        self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+        self.progress_widget = QWidget()
+        progress_row = QHBoxLayout(self.progress_widget)
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        progress_row.addWidget(self.progress_bar, 1)
+        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_widget.setVisible(False)
+        layout.addWidget(self.progress_widget)
+
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")
+        layout.addWidget(self.message_label)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        self._ok_text = {
+            self.ADD: self.tr("Add"),
+            self.EDIT: self.tr("Save"),
+            self.REPLACE: self.tr("Replace"),
+        }[mode]
+        self.ok_button.setText(self._ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+        self.on_inputs_changed()
+
+    # -- state -------------------------------------------------------------------------
+
+    def path(self) -> str:
+        """The chosen file path (stripped)."""
+        return self.path_edit.text().strip()
+
+    def set_path(self, path: str | Path) -> None:
+        """Choose the file to upload."""
+        self.path_edit.setText(str(path))
+
+    def is_pcm(self) -> bool:
+        """Whether the chosen file is raw pcm (asks for its layout)."""
+        return Path(self.path()).suffix.lower() == ".pcm"
+
+    def problem(self) -> str:
+        """Why OK is disabled, in words; empty when it is not."""
+        if self.fields is not None and self.fields.problem():
+            return self.fields.problem()
+        if self.mode != self.EDIT and not self.path():
+            return self.tr("Choose the audio file.")
+        return ""
+
+    def request(self) -> VoiceprintRequest:
+        """What to send, from the inputs."""
+        name = desc = path = None
+        rate = channels = None
+        if self.fields is not None:
+            name, desc = self.fields.name(), self.fields.desc()
+            if self.mode == self.EDIT and self.voiceprint is not None:
+                name = None if name == self.voiceprint.name.strip() else name
+                desc = None if desc == self.voiceprint.desc.strip() else desc
+        if self.mode != self.EDIT:
+            path = self.path()
+            if self.is_pcm():
+                rate, channels = self.sample_rate_spin.value(), self.channels_spin.value()
+        return VoiceprintRequest(name, desc, path, rate, channels)
+
+    def set_busy(self, busy: bool, *, uploading: bool = False) -> None:
+        """Lock the inputs while a request runs; show progress and Cancel for uploads."""
+        self.busy = busy
+        self.uploading = busy and uploading
+        if self.fields is not None:
+            self.fields.setEnabled(not busy)
+        self.path_edit.setEnabled(not busy)
+        self.browse_button.setEnabled(not busy)
+        self.pcm_widget.setEnabled(not busy)
+        self.progress_widget.setVisible(self.uploading)
+        self.cancel_button.setEnabled(self.uploading)
+        self.close_button.setEnabled(not busy)
+        if busy:
+            self.message_label.setText("")
+            self.progress_bar.setRange(0, 0)
+            self.progress_label.setText(self.tr("Checking the file…") if uploading else "")
+        self.on_inputs_changed()
+
+    def set_progress(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` bytes sent."""
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(int(1000 * done / total) if total else 0)
+        self.progress_label.setText(
+            self.tr("%1 of %2").replace("%1", format_size(done)).replace("%2", format_size(total))
+        )
+        self.progress_changed.emit(done, total)
+
+    def show_failure(self, text: str) -> None:
+        """End the request, keep every input, explain and offer Retry."""
+        self.set_busy(False)
+        self.message_label.setText(text)
+        self.ok_button.setText(self.tr("Retry"))
+
+    def finish(self) -> None:
+        """Close as accepted (the server saved it)."""
+        self.busy = self.uploading = False
+        super().accept()
+
+    # -- QDialog -----------------------------------------------------------------------
+
+    def accept(self) -> None:
+        """Ask for the save when the inputs are valid; stays open until :meth:`finish`."""
+        if self.busy or self.problem():
+            return
+        request = self.request()
+        if self.mode == self.EDIT and request.name is None and request.desc is None:
+            super().accept()  # nothing changed
+            return
+        self.save_requested.emit(request)
+
+    def reject(self) -> None:
+        """Close; while uploading, cancel the upload first (the dialog stays open)."""
+        if self.uploading:
+            self.on_cancel_button_clicked()
+            return
+        if not self.busy:
+            super().reject()
+
+    # -- slots -------------------------------------------------------------------------
+
+    @Slot()
+    def on_inputs_changed(self) -> None:
+        self.ok_button.setEnabled(not self.busy and not self.problem())
+        self.ok_button.setToolTip(self.problem())
+
+    @Slot(str)
+    def on_path_edit_text_changed(self, _text: str) -> None:
+        self.pcm_widget.setVisible(self.is_pcm())
+        self.ok_button.setText(self._ok_text)
+        self.message_label.setText("")
+        self.on_inputs_changed()
+
+    @Slot()
+    def on_browse_button_clicked(self) -> None:
+        start = str(Path(self.path()).parent) if self.path() else ""
+        dialog = QFileDialog(
+            self, self.tr("Choose the enrollment audio"), start, self.tr("Audio (*.wav *.pcm)")
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.on_file_dialog_file_selected)
+        dialog.open()
+        self.file_dialog = dialog
+
+    @Slot(str)
+    def on_file_dialog_file_selected(self, path: str) -> None:
+        if path:
+            self.set_path(path)
+
+    @Slot()
+    def on_cancel_button_clicked(self) -> None:
+        if self.uploading:
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Cancelling…"))
+            self.cancel_requested.emit()

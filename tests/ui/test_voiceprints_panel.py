@@ -1,0 +1,515 @@
+"""The voiceprints view against the real offline backend: add, cancel, retry, limit, edit, play."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QThreadPool
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.backend_fixtures import pcm_bytes, wav_bytes
+from voiceprint_studio.api import VoiceprintGroup
+from voiceprint_studio.audio.errors import AudioSystemError
+from voiceprint_studio.audio.playback import Clip, Player, decode_audio
+from voiceprint_studio.local.store import NewAudio, Store
+from voiceprint_studio.settings.profiles import ConnectionProfile
+from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog, format_size
+from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+
+_CHUNK = 64 * 1024
+
+
+class GatedUploads(httpx.BaseTransport):
+    """Passes requests to the offline backend; an upload can be held mid-body or broken off.
+
+    ``hold``: after the first 64 KiB of the body, wait until ``release`` is set.
+    ``break_next``: the next upload's connection breaks after the body was sent.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.hold = False
+        self.break_next = False
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.headers.get("content-type", "").startswith("multipart/"):
+            return self.inner.handle_request(request)
+        body = b""
+        assert isinstance(request.stream, httpx.SyncByteStream)
+        for chunk in request.stream:  # reading it runs the upload's progress and cancel checks
+            body += chunk
+            if self.hold and len(body) > _CHUNK and not self.held.is_set():
+                self.held.set()
+                self.release.wait(5)
+        if self.break_next:
+            self.break_next = False
+            raise httpx.ReadError("connection reset by peer", request=request)
+        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        return self.inner.handle_request(copy)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.fixture
+def store(services: AppServices) -> Store:
+    return services.offline.app().store
+
+
+@pytest.fixture
+def gate(services: AppServices) -> GatedUploads:
+    transport = GatedUploads(services.offline.transport())
+
+    def factory(profile: ConnectionProfile) -> httpx.BaseTransport | None:
+        return transport if profile.service == "coze" else None
+
+    services.transport_factory = factory
+    return transport
+
+
+@pytest.fixture
+def presenter() -> ErrorPresenter:
+    return ErrorPresenter()
+
+
+@pytest.fixture
+def make_panel(
+    qtbot: QtBot, services: AppServices, presenter: ErrorPresenter
+) -> Iterator[Callable[[VoiceprintGroup | None], VoiceprintsPanel]]:
+    made: list[tuple[VoiceprintsPanel, Workspace]] = []
+
+    def make(group: VoiceprintGroup | None) -> VoiceprintsPanel:
+        panel = VoiceprintsPanel(services, presenter)
+        qtbot.addWidget(panel)
+        panel.resize(900, 400)
+        panel.show()
+        workspace = services.new_workspace()
+        panel.set_workspace(workspace)
+        made.append((panel, workspace))
+        panel.set_group(group)
+        wait_idle(qtbot, panel)
+        return panel
+
+    yield make
+    for panel, workspace in made:
+        panel.shutdown()
+        QThreadPool.globalInstance().waitForDone(5000)
+        workspace.close()
+
+
+def wait_idle(qtbot: QtBot, panel: VoiceprintsPanel) -> None:
+    qtbot.waitUntil(lambda: not panel.busy and not panel.loading, timeout=5000)
+
+
+def group_record(store: Store, group_id: str) -> VoiceprintGroup:
+    row = store.require_group(group_id)
+    return VoiceprintGroup(id=row.id, name=row.name, desc=row.desc, feature_count=row.feature_count)
+
+
+def write_wav(
+    tmp_path: Path, name: str = "voice.wav", seconds: float = 0.5, freq: float = 220.0
+) -> Path:
+    path = tmp_path / name
+    path.write_bytes(wav_bytes(seconds, freq=freq))
+    return path
+
+
+def select_row(panel: VoiceprintsPanel, row: int) -> None:
+    panel.table.selectionModel().select(
+        panel.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def names(panel: VoiceprintsPanel) -> list[str]:
+    return [v.name for v in panel.model.records()]
+
+
+# -- add, cancel, retry ---------------------------------------------------------------
+
+
+def test_add_from_wav_with_progress_then_play_download(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+    qtmodeltester: Any,
+) -> None:
+    group = store.create_group("Front desk")
+    panel = make_panel(group_record(store, group.id))
+    header = panel.header_label.text()
+    assert "“Front desk”" in header
+    assert "0 of 10 voiceprint" in header
+    assert "no voiceprints yet" in panel.empty_label.text()
+    assert panel.new_action.isEnabled()
+
+    path = write_wav(tmp_path, seconds=5.0)  # 160 KB: three chunks
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog)
+    assert not dialog.ok_button.isEnabled()  # no name, no file yet
+    assert dialog.fields is not None
+    dialog.fields.name_edit.setText("Wang Fang")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.problem() == "Choose the audio file."
+    dialog.set_path(path)
+    assert not dialog.pcm_widget.isVisibleTo(dialog)
+    assert dialog.ok_button.isEnabled()
+    progress: list[tuple[int, int]] = []
+    dialog.progress_changed.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(panel.voiceprints_changed, timeout=5000):
+        dialog.ok_button.click()
+        assert dialog.progress_widget.isVisibleTo(dialog)
+        assert dialog.cancel_button.isEnabled()
+    size = path.stat().st_size
+    assert progress[-1] == (size, size)
+    assert progress[0] == (0, size)
+    assert len(progress) >= 3
+    wait_idle(qtbot, panel)
+    assert names(panel) == ["Wang Fang"]
+    assert "1 of 10" in panel.header_label.text()
+    assert panel.current_voiceprint() is not None  # the new one is selected
+    qtmodeltester.check(panel.model)
+
+    # Play: the audio is downloaded on a worker, and is exactly what was uploaded.
+    assert panel.play_action.isEnabled()
+    panel.play_action.trigger()
+    qtbot.waitUntil(lambda: panel._audio is not None, timeout=5000)
+    assert panel._audio is not None
+    assert panel._audio[2] == path.read_bytes()
+    try:
+        import sounddevice
+
+        sounddevice.query_devices(kind="output")
+        has_output = True
+    except Exception:
+        has_output = False
+    if has_output:  # pragma: no cover - depends on the machine
+        qtbot.waitUntil(lambda: panel.playing, timeout=5000)
+        panel.stop_action.trigger()
+        assert not panel.playing
+        return
+    # No sound device here: a clear message offering "Save audio as…" instead.
+    qtbot.waitUntil(lambda: panel.playback_box is not None, timeout=5000)
+    box = panel.playback_box
+    assert box is not None
+    assert "no sound output device" in box.text()
+    assert "Save the audio" in box.informativeText()
+    assert not panel.playing
+    save = next(b for b in box.buttons() if b.text() == "Save audio as…")
+    save.click()
+    assert panel.save_dialog is not None
+    target = tmp_path / "saved.wav"
+    panel.save_dialog.close()
+    voiceprint = panel.current_voiceprint()
+    assert voiceprint is not None
+    panel.save_audio_to(voiceprint, target)
+    qtbot.waitUntil(lambda: target.exists() and "Saved the audio" in panel.state_label.text())
+    assert target.read_bytes() == path.read_bytes()
+
+
+def test_cancel_upload_in_flight_then_retry(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    gate: GatedUploads,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    path = write_wav(tmp_path, seconds=5.0)
+    gate.hold = True
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Li Lei")
+    dialog.set_path(path)
+    dialog.ok_button.click()
+    qtbot.waitUntil(gate.held.is_set, timeout=5000)
+    qtbot.waitUntil(lambda: " of " in dialog.progress_label.text())
+    assert dialog.progress_label.text().endswith(f"of {format_size(path.stat().st_size)}")
+    assert not dialog.close_button.isEnabled()
+    dialog.cancel_button.click()
+    assert dialog.progress_label.text() == "Cancelling…"
+    gate.release.set()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+    assert "cancelled" in dialog.message_label.text()
+    assert dialog.isVisible()
+    assert dialog.path() == str(path)  # the chosen file stays for a retry
+    assert dialog.ok_button.text() == "Retry"
+    assert store.list_features(group.id)[1] == 0
+
+    gate.hold = False
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.ok_button.click()
+    wait_idle(qtbot, panel)
+    assert names(panel) == ["Li Lei"]
+
+
+def test_failed_upload_keeps_the_file_for_retry(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    gate: GatedUploads,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    path = write_wav(tmp_path)
+    gate.break_next = True
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Han Meimei")
+    dialog.fields.desc_edit.setPlainText("Evening shift")
+    dialog.set_path(path)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+    presenter = panel.presenter
+    assert isinstance(presenter.last_dialog, ErrorDialog)  # the standard error dialog
+    presenter.last_dialog.close()
+    assert "Retry" in dialog.message_label.text()
+    assert dialog.ok_button.text() == "Retry"
+    assert dialog.path() == str(path)
+    assert dialog.fields.name() == "Han Meimei"
+    assert store.list_features(group.id)[1] == 0
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.ok_button.click()
+    wait_idle(qtbot, panel)
+    assert names(panel) == ["Han Meimei"]
+    assert panel.model.index(0, 1).data() == "Evening shift"
+
+
+def test_bad_file_is_refused_in_the_dialog(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Someone")
+    pcm = tmp_path / "voice.pcm"
+    pcm.write_bytes(pcm_bytes())
+    dialog.set_path(pcm)
+    assert dialog.pcm_widget.isVisibleTo(dialog)
+    assert dialog.sample_rate_spin.value() == 16000
+    assert dialog.channels_spin.value() == 1
+    dialog.set_path(tmp_path / "missing.wav")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+    assert "cannot be read" in dialog.message_label.text()
+    assert dialog.isVisible()
+    # The pcm file with the default layout goes through.
+    dialog.set_path(pcm)
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.ok_button.click()
+    wait_idle(qtbot, panel)
+    assert names(panel) == ["Someone"]
+
+
+# -- the limit, edit, replace, delete -------------------------------------------------
+
+
+def test_full_group_disables_add_with_the_reason(
+    qtbot: QtBot,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    group = store.create_group("Full")
+    for i in range(10):
+        store.create_feature(group.id, f"Person {i}", "", NewAudio(wav_bytes(0.1), "wav"))
+    record = group_record(store, group.id)
+    assert record.feature_count == 10
+    panel = make_panel(record)
+    assert "10 of 10" in panel.header_label.text()
+    assert not panel.new_action.isEnabled()
+    assert "full" in panel.new_action.toolTip()
+    assert "Delete a voiceprint first" in panel.new_action.toolTip()
+    assert panel.full_label.isVisibleTo(panel)
+    panel.on_new_action_triggered()  # even if triggered, no dialog opens
+    assert panel.last_dialog is None
+
+    # The group's count was stale (9): the server's total decides.
+    stale = VoiceprintGroup(id=record.id, name=record.name, feature_count=9)
+    panel.set_group(stale)
+    wait_idle(qtbot, panel)
+    assert not panel.new_action.isEnabled()
+
+    # Deleting one frees a place.
+    select_row(panel, 0)
+    panel.delete_action.trigger()
+    box = panel.confirm_box
+    assert box is not None
+    next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    ).click()
+    qtbot.waitUntil(panel.new_action.isEnabled, timeout=5000)
+    wait_idle(qtbot, panel)
+    assert "9 of 10" in panel.header_label.text()
+    assert not panel.full_label.isVisibleTo(panel)
+
+
+def test_edit_replace_and_delete(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    group = store.create_group("Office")
+    feature = store.create_feature(group.id, "Zhang San", "old", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    assert names(panel) == ["Zhang San"]
+    assert not panel.edit_action.isEnabled()
+    select_row(panel, 0)
+    assert panel.edit_action.isEnabled()
+
+    # Edit the name and description.
+    panel.edit_action.trigger()
+    dialog = panel.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    assert not dialog.file_widget.isVisibleTo(dialog)
+    dialog.fields.name_edit.setText("Zhang San (HR)")
+    with qtbot.waitSignal(panel.voiceprints_changed, timeout=5000):
+        dialog.ok_button.click()
+    wait_idle(qtbot, panel)
+    assert names(panel) == ["Zhang San (HR)"]
+    stored = store.get_feature(group.id, feature.id)
+    assert stored is not None
+    assert (stored.name, stored.desc) == ("Zhang San (HR)", "old")
+
+    # Replace the audio.
+    new_audio = write_wav(tmp_path, "new.wav", seconds=0.4, freq=440.0)
+    select_row(panel, 0)
+    panel.replace_action.trigger()
+    dialog = panel.last_dialog
+    assert dialog is not None
+    assert dialog.fields is None
+    assert "Zhang San (HR)" in dialog.heading_label.text()
+    dialog.set_path(new_audio)
+    with qtbot.waitSignal(panel.voiceprints_changed, timeout=5000):
+        dialog.ok_button.click()
+    wait_idle(qtbot, panel)
+    stored = store.get_feature(group.id, feature.id)
+    assert stored is not None
+    audio_path = store.audio_path(stored.audio_file)
+    assert audio_path is not None
+    assert audio_path.read_bytes() == new_audio.read_bytes()
+
+    # Delete, after a confirmation naming the voiceprint and the group.
+    select_row(panel, 0)
+    panel.delete_action.trigger()
+    box = panel.confirm_box
+    assert box is not None
+    assert "“Zhang San (HR)”" in box.text()
+    assert "“Office”" in box.text()
+    with qtbot.waitSignal(panel.voiceprints_changed, timeout=5000):
+        next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+        ).click()
+        assert not panel.delete_action.isEnabled()
+    wait_idle(qtbot, panel)
+    assert names(panel) == []
+    assert store.list_features(group.id)[1] == 0
+    assert "0 of 10" in panel.header_label.text()
+
+
+def test_no_group_selected(
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    panel = make_panel(None)
+    assert panel.stack.currentWidget() is panel.empty_label
+    assert "Select one voiceprint group" in panel.empty_label.text()
+    for action in (panel.new_action, panel.edit_action, panel.delete_action, panel.play_action):
+        assert not action.isEnabled()
+
+
+# -- the Qt-free player ---------------------------------------------------------------
+
+
+class FakeStream:
+    def __init__(self, written: list[np.ndarray], on_write: Callable[[], None]) -> None:
+        self.written = written
+        self.on_write = on_write
+        self.aborted = False
+
+    def __enter__(self) -> FakeStream:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def write(self, block: np.ndarray) -> None:
+        self.written.append(block.copy())
+        self.on_write()
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+class FakeSoundDevice:
+    class PortAudioError(Exception):
+        pass
+
+    def __init__(self, *, device: bool = True, on_write: Callable[[], None] = lambda: None) -> None:
+        self.device = device
+        self.written: list[np.ndarray] = []
+        self.on_write = on_write
+        self.streams: list[FakeStream] = []
+
+    def query_devices(self, kind: str) -> dict[str, str]:
+        if not self.device:
+            raise self.PortAudioError("Error querying device -1")
+        return {"name": "fake"}
+
+    def OutputStream(self, **_kwargs: object) -> FakeStream:
+        stream = FakeStream(self.written, self.on_write)
+        self.streams.append(stream)
+        return stream
+
+
+def test_player_plays_every_frame_and_stops_on_request() -> None:
+    clip = decode_audio(wav_bytes(0.5))
+    assert clip.rate == 16000 and clip.channels == 1
+    fake = FakeSoundDevice()
+    assert Player(lambda: fake).play(clip, threading.Event()) is True
+    assert sum(len(block) for block in fake.written) == clip.frames
+
+    stop = threading.Event()
+    stopper = FakeSoundDevice(on_write=stop.set)
+    assert Player(lambda: stopper).play(clip, stop) is False
+    assert len(stopper.written) == 1
+    assert stopper.streams[0].aborted
+
+
+def test_player_reports_missing_sound_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    clip = Clip(np.zeros((160, 1), dtype=np.float32), 16000)
+    with pytest.raises(AudioSystemError) as no_device:
+        Player(lambda: FakeSoundDevice(device=False)).play(clip, threading.Event())
+    assert no_device.value.key == "no_device"
+
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # as if it could not be imported
+    with pytest.raises(AudioSystemError) as missing:
+        Player().play(clip, threading.Event())
+    assert missing.value.key == "no_portaudio"
+
+
+def test_decode_raw_pcm() -> None:
+    clip = decode_audio(pcm_bytes(0.1))
+    assert (clip.rate, clip.channels, clip.frames) == (16000, 1, 1600)
