@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from voiceprint_studio.api import CozeClient, MiniMaxClient
     from voiceprint_studio.local.app import BackendApp
+    from voiceprint_studio.local.engine import SpeakerEngine
 
 #: The base URL the in-process offline backend is addressed by (never resolved).
 OFFLINE_BASE_URL = "http://localhost"
@@ -39,11 +40,18 @@ class NoTokenError(Exception):
 
 
 class OfflineBackend:
-    """The embedded backend on the user's data directory, opened on first use."""
+    """The embedded backend on the user's data directory, opened on first use.
 
-    def __init__(self, data_dir: Path, *, latency: float = 0.0) -> None:
+    ``engine`` (optional) is the speaker engine that makes identification work
+    offline; without one, identify answers code 4900 (feature unavailable).
+    """
+
+    def __init__(
+        self, data_dir: Path, *, latency: float = 0.0, engine: SpeakerEngine | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.latency = latency
+        self.engine = engine
         self.token = secrets.token_urlsafe(24)  # in-process only: never stored
         self._app: BackendApp | None = None
         self._lock = threading.Lock()
@@ -54,7 +62,9 @@ class OfflineBackend:
             if self._app is None:
                 from voiceprint_studio.local.app import create_app
 
-                self._app = create_app(self.data_dir, self.token, latency=self.latency)
+                self._app = create_app(
+                    self.data_dir, self.token, latency=self.latency, engine=self.engine
+                )
             return self._app
 
     def transport(self) -> httpx.BaseTransport:

@@ -1,0 +1,759 @@
+"""Speaker identification: match a clip against the voiceprints of one group.
+
+The operator picks a group (loaded on a worker), a clip (a wav or pcm file for
+now; the recorder plugs in as another :class:`ClipSource`), how many matches to
+list (``top_k``) and a hit threshold (0-100, like the Coze console, default 40).
+Identification is billed on Coze, so it only runs when the Identify button is
+pressed. The upload shows progress in bytes and can be cancelled.
+
+Results are ranked best first with a score bar per row. The sentence above the
+table names the best match whose score is above the threshold, or says plainly
+that none is; changing the threshold re-evaluates it without calling the server.
+
+Decision: a voiceprint is a match when its score is strictly above the
+threshold (so the sentence "no voiceprint scored above the threshold" is exact).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.api import (
+    AudioUpload,
+    CancelToken,
+    FeatureScore,
+    UploadCancelledError,
+    VoiceprintGroup,
+)
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.worker import TaskContext, TaskRunner, Worker
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: Role under which the score column returns the score as a float.
+ScoreRole = Qt.ItemDataRole.UserRole + 2
+#: Role under which every cell returns whether its row is above the threshold.
+PassesRole = Qt.ItemDataRole.UserRole + 3
+
+COL_NAME, COL_DESC, COL_SCORE, COL_RESULT = range(4)
+#: At most this many voiceprints can be in a Coze group, so more results cannot come back.
+MAX_TOP_K = 10
+PCM_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
+
+
+def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate("IdentifyDialog", text, disambiguation, n)
+
+
+def fill(template: str, *values: str) -> str:
+    """Put ``values`` into a translated template's ``%1``, ``%2``... in one pass."""
+    return re.sub(
+        r"%(\d)",
+        lambda m: values[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(values) else m[0],
+        template,
+    )
+
+
+def format_score(score: float) -> str:
+    """A score with one decimal (``87.3``)."""
+    return f"{score:.1f}" if math.isfinite(score) else "-"
+
+
+def passes(score: float, threshold: float) -> bool:
+    """Whether ``score`` counts as a match at ``threshold`` (strictly above)."""
+    return math.isfinite(score) and score > threshold
+
+
+# ------------------------------------------------------------------------------------------
+# Results
+# ------------------------------------------------------------------------------------------
+
+
+class ScoreTableModel(QAbstractTableModel):
+    """Identification results, best first: name, description, score, and whether it matches."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scores: tuple[FeatureScore, ...] = ()
+        self._threshold = 40.0
+
+    @property
+    def threshold(self) -> float:
+        """The hit threshold rows are marked against."""
+        return self._threshold
+
+    def set_scores(self, scores: Sequence[FeatureScore]) -> None:
+        """Replace the results (ranked best first here, whatever the server's order)."""
+        self.beginResetModel()
+        self._scores = tuple(
+            sorted(scores, key=lambda s: -s.score if math.isfinite(s.score) else math.inf)
+        )
+        self.endResetModel()
+
+    def scores(self) -> tuple[FeatureScore, ...]:
+        """The results, in row order."""
+        return self._scores
+
+    def set_threshold(self, threshold: float) -> None:
+        """Mark rows against ``threshold`` (no new request)."""
+        if threshold == self._threshold:
+            return
+        self._threshold = threshold
+        if self._scores:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._scores) - 1, COL_RESULT))
+
+    def best_match(self) -> FeatureScore | None:
+        """The highest score above the threshold, if any."""
+        for score in self._scores:
+            if passes(score.score, self._threshold):
+                return score
+        return None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(self._scores)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._scores):
+            return None
+        score = self._scores[index.row()]
+        column = index.column()
+        hit = passes(score.score, self._threshold)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == COL_NAME:
+                return score.feature_name or score.feature_id
+            if column == COL_DESC:
+                return score.feature_desc
+            if column == COL_SCORE:
+                return format_score(score.score)
+            if hit:
+                return _tr("Match")
+            return _tr("Below threshold")
+        if role == ScoreRole and column == COL_SCORE:
+            return score.score
+        if role == PassesRole:
+            return hit
+        if role == Qt.ItemDataRole.FontRole and hit:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_SCORE:
+            return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        headers = (_tr("Voiceprint"), _tr("Description"), _tr("Score"), _tr("Result"))
+        return headers[section] if 0 <= section < len(headers) else None
+
+
+class ScoreBarDelegate(QStyledItemDelegate):
+    """Paints a score (0-100) as a bar with the number on it; matches in the accent colour."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        value = index.data(ScoreRole)
+        if not isinstance(value, float):
+            super().paint(painter, option, index)
+            return
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # the cell background (selection) first, without text
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        cell.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, widget)
+
+        bar = QStyleOptionProgressBar()
+        rect: QRect = option.rect
+        bar.rect = rect.adjusted(3, 3, -3, -3)
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        bar.direction = option.direction
+        bar.fontMetrics = option.fontMetrics
+        bar.palette = QPalette(option.palette)
+        bar.minimum = 0
+        bar.maximum = 1000
+        bar.progress = round(min(100.0, max(0.0, value)) * 10) if math.isfinite(value) else 0
+        bar.text = format_score(value)
+        bar.textVisible = True
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        if not index.data(PassesRole):
+            muted = bar.palette.color(QPalette.ColorRole.Mid)
+            bar.palette.setColor(QPalette.ColorRole.Highlight, QColor(muted))
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+
+# ------------------------------------------------------------------------------------------
+# The clip
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A clip to identify: a file, and for pcm its declared layout."""
+
+    path: Path
+    sample_rate: int | None = None
+    channels: int | None = None
+
+    def upload(self) -> AudioUpload:
+        """Check the file and describe it for upload (reads the file: call from a worker)."""
+        return AudioUpload.from_path(self.path, self.sample_rate, self.channels)
+
+
+class ClipSource(QWidget):
+    """Where the clip comes from: a wav or pcm file (the recorder will be another source).
+
+    Signals:
+        changed(): the clip changed (a new path or pcm layout).
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.file_dialog: QFileDialog | None = None
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("A wav or pcm file with one person speaking"))
+        self.path_edit.setAccessibleName(self.tr("Clip file"))
+        self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
+        self.browse_button = QPushButton(self.tr("Browse..."))
+        self.browse_button.clicked.connect(self.on_browse_button_clicked)
+
+        self.rate_combo = QComboBox()
+        for rate in PCM_RATES:
+            self.rate_combo.addItem(fill(self.tr("%1 Hz"), str(rate)), rate)
+        self.rate_combo.setCurrentIndex(PCM_RATES.index(16000))
+        self.rate_combo.currentIndexChanged.connect(self.on_pcm_layout_changed)
+        self.channels_spin = QSpinBox()
+        self.channels_spin.setRange(1, 8)
+        self.channels_spin.setValue(1)
+        self.channels_spin.valueChanged.connect(self.on_pcm_layout_changed)
+        self.pcm_box = QWidget()
+        pcm_layout = QHBoxLayout(self.pcm_box)
+        pcm_layout.setContentsMargins(0, 0, 0, 0)
+        pcm_layout.addWidget(QLabel(self.tr("PCM sample rate:")))
+        pcm_layout.addWidget(self.rate_combo)
+        pcm_layout.addWidget(QLabel(self.tr("Channels:")))
+        pcm_layout.addWidget(self.channels_spin)
+        pcm_layout.addStretch(1)
+        self.pcm_hint = QLabel(self.tr("Coze accepts pcm only as 16 kHz, mono, 16-bit."))
+        self.pcm_hint.setEnabled(False)
+        pcm_layout.addWidget(self.pcm_hint)
+        self.pcm_box.setVisible(False)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.pcm_box)
+
+    def set_path(self, path: str | Path) -> None:
+        """Use the file at ``path``."""
+        self.path_edit.setText(str(path))
+
+    def is_pcm(self) -> bool:
+        """Whether the chosen file is raw pcm (and needs a declared layout)."""
+        return self.path_edit.text().strip().lower().endswith(".pcm")
+
+    def clip(self) -> Clip | None:
+        """The chosen clip, or None when no file is given."""
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        if self.is_pcm():
+            return Clip(Path(text), int(self.rate_combo.currentData()), self.channels_spin.value())
+        return Clip(Path(text))
+
+    @Slot(str)
+    def on_path_edit_text_changed(self, _text: str) -> None:
+        self.pcm_box.setVisible(self.is_pcm())
+        self.changed.emit()
+
+    @Slot()
+    def on_pcm_layout_changed(self) -> None:
+        self.changed.emit()
+
+    @Slot()
+    def on_browse_button_clicked(self) -> None:
+        dialog = QFileDialog(self, self.tr("Choose a clip"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr("Audio (*.wav *.pcm)"), self.tr("All files (*)")])
+        current = self.path_edit.text().strip()
+        if current:
+            dialog.setDirectory(str(Path(current).parent))
+        dialog.fileSelected.connect(self.set_path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self.on_file_dialog_finished)
+        self.file_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def on_file_dialog_finished(self) -> None:
+        self.file_dialog = None
+
+
+# ------------------------------------------------------------------------------------------
+# The dialog
+# ------------------------------------------------------------------------------------------
+
+
+class IdentifyDialog(QDialog):
+    """Identify who is speaking in a clip, among the voiceprints of a group.
+
+    Signals:
+        identified(object): the results (a list of FeatureScore) of a finished identification.
+    """
+
+    identified = Signal(object)
+
+    def __init__(
+        self,
+        services: AppServices,
+        presenter: ErrorPresenter,
+        workspace: Workspace,
+        group: VoiceprintGroup | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.presenter = presenter
+        self.workspace = workspace
+        self.runner = TaskRunner(parent=self)
+        self._groups: list[VoiceprintGroup] = [group] if group is not None else []
+        self._groups_loaded = False
+        self._wanted_group_id = group.id if group is not None else ""
+        self._identify_worker: Worker | None = None
+        self._cancel_token: CancelToken | None = None
+        self._has_results = False
+        self.setWindowTitle(self.tr("Identify speaker"))
+
+        # -- inputs
+        self.group_combo = QComboBox()
+        self.group_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.group_combo.setMinimumContentsLength(24)
+        self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
+        self.group_info_label = QLabel()
+        self.group_info_label.setWordWrap(True)
+        self.clip_source = ClipSource()
+        self.clip_source.changed.connect(self.on_clip_source_changed)
+        self.top_k_spin = QSpinBox()
+        self.top_k_spin.setRange(1, MAX_TOP_K)
+        self.top_k_spin.setValue(
+            min(MAX_TOP_K, max(1, services.preferences.get(prefs.IDENTIFY_TOP_K)))
+        )
+        self.top_k_spin.setToolTip(self.tr("How many of the closest voiceprints to list."))
+        self.top_k_spin.valueChanged.connect(self.on_top_k_spin_changed)
+        self.threshold_spin = QSpinBox()
+        self.threshold_spin.setRange(0, 100)
+        self.threshold_spin.setValue(
+            min(100, max(0, services.preferences.get(prefs.IDENTIFY_THRESHOLD)))
+        )
+        self.threshold_spin.setToolTip(
+            self.tr(
+                "A voiceprint counts as a match only when its score is above this value. "
+                "The Coze console uses 40."
+            )
+        )
+        self.threshold_spin.valueChanged.connect(self.on_threshold_spin_changed)
+
+        form = QFormLayout()
+        # the group and clip fields grow; the two numbers keep their natural width
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for wide in (self.group_combo, self.group_info_label, self.clip_source):
+            wide.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        for narrow in (self.top_k_spin, self.threshold_spin):
+            narrow.setMinimumWidth(90)
+        form.addRow(self.tr("&Group:"), self.group_combo)
+        form.addRow("", self.group_info_label)
+        form.addRow(self.tr("&Clip:"), self.clip_source)
+        form.addRow(self.tr("&Results to list:"), self.top_k_spin)
+        form.addRow(self.tr("&Hit threshold:"), self.threshold_spin)
+
+        self.billing_label = QLabel(
+            self.tr("Coze bills every identification, so it runs only when you click Identify.")
+        )
+        self.billing_label.setWordWrap(True)
+        self.billing_label.setEnabled(False)
+        self.identify_button = QPushButton(self.tr("&Identify"))
+        self.identify_button.clicked.connect(self.on_identify_button_clicked)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel upload"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.identify_button)
+        action_row.addWidget(self.progress_bar, 1)
+        action_row.addWidget(self.cancel_button)
+        action_row.addStretch(0)
+
+        # -- results
+        self.sentence_label = QLabel()
+        self.sentence_label.setWordWrap(True)
+        self.sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.sentence_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.sentence_label.setFont(font)
+        self.model = ScoreTableModel(self)
+        self.model.set_threshold(float(self.threshold_spin.value()))
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(COL_SCORE, ScoreBarDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DESC, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COL_NAME, 180)
+        header.resizeSection(COL_SCORE, 160)
+        header.resizeSection(COL_RESULT, 120)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.billing_label)
+        layout.addLayout(action_row)
+        layout.addWidget(self.sentence_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 560)
+
+        self._fill_group_combo()
+        self._update_sentence()
+        self._update_state()
+        self.load_groups()
+
+    # -- groups -------------------------------------------------------------------------
+
+    def load_groups(self) -> None:
+        """Load every group of the workspace (up to 200 per request) on a worker."""
+        workspace = self.workspace
+
+        def task(_ctx: TaskContext) -> list[VoiceprintGroup]:
+            return list(workspace.coze().iter_groups(page_size=200))
+
+        self.group_info_label.setText(self.tr("Loading groups..."))
+        self.runner.submit(
+            "groups", task, self._on_groups_loaded, on_failure=self._on_groups_failed
+        )
+
+    def _on_groups_loaded(self, result: object) -> None:
+        assert isinstance(result, list)
+        current = self.selected_group()
+        if current is not None:
+            self._wanted_group_id = current.id
+        self._groups = result
+        self._groups_loaded = True
+        self._fill_group_combo()
+
+    def _on_groups_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.group_info_label.setText(self.tr("The groups could not be loaded."))
+        self.presenter.show(exc, self)
+
+    def _fill_group_combo(self) -> None:
+        self.group_combo.blockSignals(True)
+        self.group_combo.clear()
+        select = 0
+        for row, group in enumerate(self._groups):
+            self.group_combo.addItem(group.name or group.id, group)
+            self.group_combo.setItemData(
+                row, f"{group.name}\n{group.id}", Qt.ItemDataRole.ToolTipRole
+            )
+            if group.id == self._wanted_group_id:
+                select = row
+        if self._groups:
+            self.group_combo.setCurrentIndex(select)
+        self.group_combo.blockSignals(False)
+        self._on_group_changed()
+
+    @property
+    def groups_loaded(self) -> bool:
+        """Whether the group list came back from the server."""
+        return self._groups_loaded
+
+    def selected_group(self) -> VoiceprintGroup | None:
+        """The group to identify in."""
+        group = self.group_combo.currentData()
+        return group if isinstance(group, VoiceprintGroup) else None
+
+    def select_group(self, group_id: str) -> None:
+        """Choose the group with ``group_id`` (when it is in the list)."""
+        for row in range(self.group_combo.count()):
+            group = self.group_combo.itemData(row)
+            if isinstance(group, VoiceprintGroup) and group.id == group_id:
+                self.group_combo.setCurrentIndex(row)
+                return
+        raise KeyError(group_id)
+
+    def _on_group_changed(self) -> None:
+        group = self.selected_group()
+        if group is None:
+            if self._groups_loaded:
+                text = self.tr(
+                    "There are no voiceprint groups yet. Create a group and enroll "
+                    "voiceprints first."
+                )
+            else:
+                text = self.tr("Loading groups...")
+        elif group.feature_count <= 0:
+            text = self.tr(
+                "This group has no voiceprints. Identification needs at least one "
+                "voiceprint: enroll one first."
+            )
+        else:
+            text = self.tr("%n voiceprint(s) in this group.", "", group.feature_count)
+        self.group_info_label.setText(text)
+        self._clear_results()
+        self._update_state()
+
+    # -- identify -----------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """Whether an identification is in flight."""
+        return self.runner.in_flight("identify")
+
+    def can_identify(self) -> bool:
+        """Whether the inputs allow pressing Identify."""
+        group = self.selected_group()
+        return (
+            group is not None
+            and group.feature_count > 0
+            and self.clip_source.clip() is not None
+            and not self.busy
+        )
+
+    def identify(self) -> None:
+        """Upload the clip and identify it (billed: only on the operator's request)."""
+        group = self.selected_group()
+        clip = self.clip_source.clip()
+        if group is None or clip is None or self.busy:
+            return
+        workspace = self.workspace
+        top_k = self.top_k_spin.value()
+        token = CancelToken()
+        group_id = group.id
+
+        def task(ctx: TaskContext) -> list[FeatureScore]:
+            def progress(sent: int, total: int) -> None:
+                if ctx.cancelled:  # the dialog closed: stop the upload at the next chunk
+                    token.cancel()
+                ctx.progress(sent, total)
+
+            token.raise_if_cancelled()
+            upload = clip.upload()
+            ctx.progress(0, upload.size)
+            return workspace.coze().identify(
+                group_id, upload, top_k=top_k, progress=progress, cancel=token
+            )
+
+        self.services.preferences.set(prefs.IDENTIFY_TOP_K, top_k)
+        self._cancel_token = token
+        self._clear_results()
+        self.sentence_label.setText(self.tr("Identifying..."))
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setFormat(self.tr("Preparing the clip..."))
+        self._identify_worker = self.runner.submit(
+            "identify",
+            task,
+            self._on_identified,
+            on_failure=self._on_identify_failed,
+            on_progress=self._on_identify_progress,
+            on_finished=self._on_identify_finished,
+        )
+        self._update_state()
+
+    def cancel(self) -> None:
+        """Stop the identification in flight (the upload stops at its next chunk)."""
+        if self._cancel_token is not None:
+            self._cancel_token.cancel()
+        if self._identify_worker is not None:
+            self._identify_worker.cancel()
+        self.cancel_button.setEnabled(False)
+
+    def _on_identify_progress(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        # QProgressBar holds ints: count in KiB so any size fits
+        self.progress_bar.setRange(0, max(1, total // 1024))
+        self.progress_bar.setValue(min(done, total) // 1024)
+        if done >= total:
+            self.progress_bar.setFormat(self.tr("Uploaded. Waiting for the scores..."))
+        else:
+            self.progress_bar.setFormat(
+                fill(self.tr("Uploading: %1 of %2"), _size_text(done), _size_text(total))
+            )
+
+    def _on_identified(self, result: object) -> None:
+        assert isinstance(result, list)
+        if self._cancel_token is not None and self._cancel_token.cancelled:
+            self.sentence_label.setText(self.tr("Identification cancelled."))
+            return
+        self.model.set_scores(result)
+        self._has_results = True
+        self._update_sentence()
+        self.identified.emit(result)
+
+    def _on_identify_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        if isinstance(exc, UploadCancelledError):
+            self.sentence_label.setText(self.tr("Identification cancelled."))
+            return
+        self.sentence_label.setText(describe_error(exc).message)
+        self.presenter.show(exc, self)
+
+    def _on_identify_finished(self) -> None:
+        self._identify_worker = None
+        self._cancel_token = None
+        self._update_state()
+
+    # -- presentation -------------------------------------------------------------------
+
+    def _clear_results(self) -> None:
+        if self._has_results or self.model.rowCount():
+            self.model.set_scores(())
+        self._has_results = False
+        self._update_sentence()
+
+    def sentence(self) -> str:
+        """The sentence about the current results (best match or no match)."""
+        if not self._has_results:
+            return self.tr("Choose a group and a clip, then click Identify.")
+        threshold = self.threshold_spin.value()
+        best = self.model.best_match()
+        if best is None:
+            return fill(
+                self.tr("No match: no voiceprint scored above the threshold of %1."),
+                str(threshold),
+            )
+        return fill(
+            self.tr("Best match: %1 (score %2)"),
+            best.feature_name or best.feature_id,
+            format_score(best.score),
+        )
+
+    def _update_sentence(self) -> None:
+        self.sentence_label.setText(self.sentence())
+
+    def _update_state(self) -> None:
+        busy = self.busy
+        for widget in (self.group_combo, self.clip_source, self.top_k_spin):
+            widget.setEnabled(not busy)
+        self.identify_button.setEnabled(self.can_identify())
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+
+    # -- slots --------------------------------------------------------------------------
+
+    @Slot(int)
+    def on_group_combo_changed(self, _index: int) -> None:
+        self._on_group_changed()
+
+    @Slot()
+    def on_clip_source_changed(self) -> None:
+        self._update_state()
+
+    @Slot(int)
+    def on_top_k_spin_changed(self, value: int) -> None:
+        self.services.preferences.set(prefs.IDENTIFY_TOP_K, value)
+
+    @Slot(int)
+    def on_threshold_spin_changed(self, value: int) -> None:
+        self.services.preferences.set(prefs.IDENTIFY_THRESHOLD, value)
+        self.model.set_threshold(float(value))
+        self._update_sentence()
+
+    @Slot()
+    def on_identify_button_clicked(self) -> None:
+        self.identify()
+
+    @Slot()
+    def on_cancel_button_clicked(self) -> None:
+        self.cancel()
+
+    def done(self, result: int) -> None:
+        """Close: cancel the upload in flight and drop whatever is still to come."""
+        if self._cancel_token is not None:
+            self._cancel_token.cancel()
+        self.runner.cancel_all()
+        if self._identify_worker is not None:
+            self.sentence_label.setText(self.tr("Identification cancelled."))
+        self._identify_worker = None
+        self._cancel_token = None
+        self._update_state()
+        super().done(result)
+
+
+def _size_text(size: int) -> str:
+    if size < 1024:
+        return _tr("%n byte(s)", "", size)
+    if size < 1024 * 1024:
+        return fill(_tr("%1 KB"), f"{size / 1024:.0f}")
+    return fill(_tr("%1 MB"), f"{size / (1024 * 1024):.1f}")

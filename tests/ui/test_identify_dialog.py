@@ -1,0 +1,327 @@
+"""The speaker-identification dialog: offline "not available", a toy engine, threshold, cancel."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+import soundfile
+from PySide6.QtCore import QSettings
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from tests.toy_engine import SpectrumEngine
+from tests.ui_fixtures import MemoryKeyring
+from voiceprint_studio.api import AudioUpload, CozeClient, FeatureScore, VoiceprintGroup
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.settings.profiles import ConnectionProfile
+from voiceprint_studio.settings.secrets import SecretStore
+from voiceprint_studio.ui.errors import ErrorPresenter
+from voiceprint_studio.ui.identify_dialog import (
+    COL_SCORE,
+    IdentifyDialog,
+    PassesRole,
+    ScoreRole,
+    ScoreTableModel,
+)
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import OFFLINE_BASE_URL, OfflineBackend, Workspace
+
+RATE = 16000
+IDENTIFY_PATH = re.compile(r"/speaker_identify$")
+
+
+def tone(freq: float, seconds: float = 1.0, amp: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * RATE)) / RATE
+    return amp * np.sin(2 * np.pi * freq * t)
+
+
+def write_wav(path: Path, samples: np.ndarray) -> Path:
+    soundfile.write(path, samples.astype(np.float32), RATE, subtype="PCM_16")
+    return path
+
+
+def plural(text: str, n: int = 2) -> str:
+    """English plural forms of ``%n thing(s)`` (no translator is installed in tests)."""
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Forwards to the offline backend, counting identify requests; can hold an upload."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.identify_requests = 0
+        self.forwarded = 0
+        self.gate: threading.Event | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if IDENTIFY_PATH.search(request.url.path):
+            self.identify_requests += 1
+            if self.gate is not None:
+                chunks: list[bytes] = []
+                held = False
+                for chunk in request.stream:  # type: ignore[union-attr]
+                    chunks.append(chunk)
+                    if not held and sum(map(len, chunks)) >= 32 * 1024:
+                        held = True
+                        self.gate.wait(5)  # the test cancels while the upload is held here
+                request = httpx.Request(
+                    request.method, request.url, headers=request.headers, content=b"".join(chunks)
+                )
+        self.forwarded += 1
+        return self.inner.handle_request(request)
+
+
+@dataclass
+class Enrolled:
+    services: AppServices
+    workspace: Workspace
+    transport: RecordingTransport
+    group: VoiceprintGroup
+    query: Path
+    expected: list[tuple[str, float]]  # (name, score) best first
+
+
+def _client(offline: OfflineBackend) -> CozeClient:
+    return CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport())
+
+
+@pytest.fixture
+def enrolled(tmp_path: Path) -> Iterator[Enrolled]:
+    """An offline workspace with a toy speaker engine and a group of three voiceprints."""
+    engine = SpectrumEngine()
+    offline = OfflineBackend(tmp_path / "engine", engine=engine)
+    transport = RecordingTransport(offline.transport())
+
+    def factory(profile: ConnectionProfile) -> httpx.BaseTransport | None:
+        return transport if profile.service == "coze" else None
+
+    services = AppServices(
+        preferences=Preferences(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)),
+        secrets=SecretStore(MemoryKeyring()),
+        offline=offline,
+        transport_factory=factory,
+    )
+    rng = np.random.default_rng(1)
+    signals = {
+        "妈妈的声音": tone(200),
+        "爸爸的声音": tone(900),
+        "电视噪声": 0.2 * rng.standard_normal(RATE),
+    }
+    query = tone(200) + tone(900, amp=0.12) + 0.02 * rng.standard_normal(RATE)
+    query_path = write_wav(tmp_path / "query.wav", query)
+    with _client(offline) as client:
+        group_id = client.create_group("家人", "family")
+        for name, samples in signals.items():
+            path = write_wav(tmp_path / f"{len(name)}-{abs(hash(name))}.wav", samples)
+            client.create_voiceprint(group_id, name, AudioUpload.from_path(path))
+        group = client.list_groups(group_id=group_id).items[0]
+    query_vec = engine.embed(query.astype(np.float32))
+    expected = sorted(
+        (
+            (name, engine.score(query_vec, engine.embed(s.astype(np.float32))))
+            for name, s in signals.items()
+        ),
+        key=lambda pair: -pair[1],
+    )
+    workspace = services.new_workspace()
+    yield Enrolled(services, workspace, transport, group, query_path, expected)
+    workspace.close()
+    offline.close()
+
+
+def open_dialog(
+    qtbot: QtBot,
+    services: AppServices,
+    workspace: Workspace,
+    group: VoiceprintGroup | None,
+    presenter: ErrorPresenter | None = None,
+) -> IdentifyDialog:
+    dialog = IdentifyDialog(services, presenter or ErrorPresenter(), workspace, group)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.groups_loaded)
+    return dialog
+
+
+def identify(qtbot: QtBot, dialog: IdentifyDialog) -> None:
+    assert dialog.identify_button.isEnabled()
+    dialog.identify_button.click()
+    assert dialog.busy
+    qtbot.waitUntil(lambda: not dialog.busy)
+
+
+def test_offline_workspace_says_identification_is_not_available(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    with _client(services.offline) as client:
+        group_id = client.create_group("客厅")
+        clip = write_wav(tmp_path / "a.wav", tone(300))
+        client.create_voiceprint(group_id, "妈妈的声音", AudioUpload.from_path(clip))
+    workspace = services.new_workspace()
+    presenter = ErrorPresenter()
+    try:
+        dialog = open_dialog(qtbot, services, workspace, None, presenter)
+        group = dialog.selected_group()
+        assert group is not None and group.id == group_id
+        assert plural(dialog.group_info_label.text(), 1) == "1 voiceprint in this group."
+        dialog.clip_source.set_path(clip)
+        identify(qtbot, dialog)
+        shown = presenter.last_dialog
+        assert shown is not None
+        assert shown.text.message == (
+            "Speaker identification is not available in the offline workspace yet."
+        )
+        assert shown.text.next_step == "Switch to a Coze workspace to identify speakers."
+        assert "4900" in shown.text.details
+        assert dialog.sentence_label.text() == shown.text.message
+        assert dialog.model.rowCount() == 0
+        shown.close()
+    finally:
+        workspace.close()
+
+
+def test_group_without_voiceprints_cannot_be_identified(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    with _client(services.offline) as client:
+        client.create_group("空的组")
+        full = client.create_group("有声纹的组")
+        client.create_voiceprint(
+            full, "甲", AudioUpload.from_path(write_wav(tmp_path / "a.wav", tone(300)))
+        )
+        groups = {g.id: g for g in client.iter_groups()}
+    workspace = services.new_workspace()
+    try:
+        dialog = open_dialog(qtbot, services, workspace, groups[full])
+        assert dialog.selected_group() == groups[full]  # the given group is preselected
+        assert dialog.group_combo.count() == 2
+        dialog.clip_source.set_path(tmp_path / "a.wav")
+        assert dialog.identify_button.isEnabled()
+        empty = next(g for g in groups.values() if g.id != full)
+        dialog.select_group(empty.id)
+        assert "needs at least one voiceprint" in dialog.group_info_label.text()
+        assert not dialog.identify_button.isEnabled()
+    finally:
+        workspace.close()
+
+
+def test_identify_ranks_names_best_and_rethresholds_without_a_request(
+    qtbot: QtBot, enrolled: Enrolled, qtmodeltester: ModelTester
+) -> None:
+    dialog = open_dialog(qtbot, enrolled.services, enrolled.workspace, enrolled.group)
+    assert plural(dialog.group_info_label.text()) == "3 voiceprints in this group."
+    assert dialog.threshold_spin.value() == 40
+    assert dialog.top_k_spin.value() == enrolled.services.preferences.get(prefs.IDENTIFY_TOP_K)
+    dialog.clip_source.set_path(enrolled.query)
+    assert enrolled.transport.identify_requests == 0  # never automatic: it is billed
+    dialog.top_k_spin.setValue(3)
+    identify(qtbot, dialog)
+    assert enrolled.transport.identify_requests == 1
+
+    model = dialog.model
+    qtmodeltester.check(model)
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    scores = [model.index(r, COL_SCORE).data(ScoreRole) for r in range(model.rowCount())]
+    assert names == [name for name, _ in enrolled.expected]
+    assert scores == pytest.approx([score for _, score in enrolled.expected], abs=1e-3)
+    assert scores == sorted(scores, reverse=True)
+    best_name, best_score = enrolled.expected[0]
+    assert best_score > 40 > enrolled.expected[1][1]
+    assert dialog.sentence_label.text() == f"Best match: {best_name} (score {best_score:.1f})"
+    assert model.index(0, COL_SCORE).data() == f"{best_score:.1f}"
+    assert [model.index(r, 0).data(PassesRole) for r in range(3)] == [True, False, False]
+    assert model.index(0, 3).data() == "Match"
+    dialog.resize(800, 600)
+    assert not dialog.view.viewport().grab().isNull()  # the score bars paint
+
+    dialog.threshold_spin.setValue(int(best_score) + 1)
+    assert dialog.sentence_label.text() == (
+        f"No match: no voiceprint scored above the threshold of {int(best_score) + 1}."
+    )
+    assert model.index(0, 0).data(PassesRole) is False
+    assert model.rowCount() == 3
+    assert enrolled.transport.identify_requests == 1  # no new request
+    assert enrolled.services.preferences.get(prefs.IDENTIFY_THRESHOLD) == int(best_score) + 1
+    dialog.threshold_spin.setValue(30)
+    assert dialog.sentence_label.text().startswith(f"Best match: {best_name}")
+    assert [model.index(r, 0).data(PassesRole) for r in range(3)] == [True, True, False]
+
+
+def test_top_k_is_honoured(qtbot: QtBot, enrolled: Enrolled) -> None:
+    dialog = open_dialog(qtbot, enrolled.services, enrolled.workspace, enrolled.group)
+    dialog.clip_source.set_path(enrolled.query)
+    dialog.top_k_spin.setValue(2)
+    identify(qtbot, dialog)
+    assert dialog.model.rowCount() == 2
+    assert dialog.model.index(0, 0).data() == enrolled.expected[0][0]
+    assert enrolled.services.preferences.get(prefs.IDENTIFY_TOP_K) == 2
+
+
+def test_cancel_mid_upload(qtbot: QtBot, enrolled: Enrolled, tmp_path: Path) -> None:
+    long_clip = write_wav(tmp_path / "long.wav", tone(200, seconds=4.0))  # 128 KB: 2+ chunks
+    enrolled.transport.gate = threading.Event()
+    presenter = ErrorPresenter()
+    dialog = open_dialog(qtbot, enrolled.services, enrolled.workspace, enrolled.group, presenter)
+    dialog.clip_source.set_path(long_clip)
+    dialog.identify_button.click()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > 0)
+    assert dialog.cancel_button.isVisible() and dialog.cancel_button.isEnabled()
+    assert "Uploading" in dialog.progress_bar.format()
+    assert not dialog.identify_button.isEnabled()
+    dialog.cancel_button.click()
+    enrolled.transport.gate.set()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert enrolled.transport.identify_requests == 1
+    assert enrolled.transport.forwarded == 1  # only the group list: the upload never finished
+    assert dialog.sentence_label.text() == "Identification cancelled."
+    assert presenter.last_dialog is None  # a cancellation is not an error
+    assert dialog.model.rowCount() == 0
+    assert not dialog.cancel_button.isVisible()
+    assert dialog.identify_button.isEnabled()
+
+
+def test_pcm_clip_asks_for_its_layout(qtbot: QtBot, services: AppServices) -> None:
+    workspace = services.new_workspace()
+    try:
+        dialog = open_dialog(qtbot, services, workspace, None)
+        source = dialog.clip_source
+        source.set_path("/tmp/clip.wav")
+        assert source.pcm_box.isHidden()
+        clip = source.clip()
+        assert clip is not None and clip.sample_rate is None
+        source.set_path("/tmp/clip.PCM")
+        assert not source.pcm_box.isHidden()
+        source.channels_spin.setValue(2)
+        clip = source.clip()
+        assert clip is not None and (clip.sample_rate, clip.channels) == (16000, 2)
+        assert "There are no voiceprint groups yet" in dialog.group_info_label.text()
+        assert not dialog.identify_button.isEnabled()
+    finally:
+        workspace.close()
+
+
+def test_score_model(qtmodeltester: ModelTester) -> None:
+    model = ScoreTableModel()
+    model.set_scores(
+        [
+            FeatureScore("1", "低分", "", 23.14),
+            FeatureScore("2", "妈妈的声音", "妈妈", 87.26),
+            FeatureScore("3", "", "no name", 40.0),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert [model.index(r, 0).data() for r in range(3)] == ["妈妈的声音", "3", "低分"]
+    assert model.index(0, COL_SCORE).data() == "87.3"
+    assert model.best_match() == FeatureScore("2", "妈妈的声音", "妈妈", 87.26)
+    assert model.index(1, 0).data(PassesRole) is False  # 40.0 is not above 40
+    model.set_threshold(90)
+    assert model.best_match() is None
