@@ -2,45 +2,99 @@
 
 Qt is imported inside :func:`run_gui` only, so that command-line use (and the
 Qt-free layers) never pay for it.
+
+``VOICEPRINT_STUDIO_QUIT_AFTER_MS`` (for smoke tests): close the main window
+that many milliseconds after it is shown.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voiceprint_studio import __version__
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
     from voiceprint_studio.ui.services import AppServices
 
 APP_NAME = "Voiceprint Studio"
+QUIT_AFTER_ENV = "VOICEPRINT_STUDIO_QUIT_AFTER_MS"
+
+log = logging.getLogger("voiceprint_studio")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voiceprint-studio",
-        description="Manage Coze voiceprints and MiniMax voices.",
+        description=(
+            "Manage Coze voiceprints and MiniMax voices. "
+            "'voiceprint-studio check FILE...' checks enrollment recordings."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
-def run_gui(argv: Sequence[str]) -> int:
+def _qt_message_to_log(mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Send Qt's own warnings to the log file instead of losing them."""
+    from PySide6.QtCore import QtMsgType
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.WARNING)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     """Start the desktop application and return its exit code."""
+    from PySide6.QtCore import QThreadPool, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from voiceprint_studio import logging_setup
+    from voiceprint_studio.settings import preferences as prefs
+    from voiceprint_studio.ui.i18n import Translations, resolve_language
     from voiceprint_studio.ui.main_window import MainWindow
 
+    logging_setup.setup_logging(log_dir)
+    sys.excepthook = logging_setup.log_uncaught_exception
+    log.info("Voiceprint Studio %s starting", __version__)
+
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    window = MainWindow(build_services())
+    previous_handler = qInstallMessageHandler(_qt_message_to_log)
+
+    services = build_services()
+    translations = Translations()
+    translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
+    window = MainWindow(services)
     window.show()
-    return app.exec()
+    quit_after = os.environ.get(QUIT_AFTER_ENV, "")
+    if quit_after.isdigit():
+        QTimer.singleShot(int(quit_after), window.close)
+    try:
+        code = app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone(5000)
+        services.offline.close()
+        services.preferences.sync()
+        qInstallMessageHandler(previous_handler)
+        log.info("Voiceprint Studio stopped")
+        logging_setup.shutdown_logging()
+    return code
 
 
 def build_services() -> AppServices:
@@ -63,5 +117,10 @@ def build_services() -> AppServices:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point (``voiceprint-studio`` and ``python -m voiceprint_studio``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"]:
+        # The checker is a Qt-free command line for folders of files and scripts.
+        from voiceprint_studio.cli import check_main
+
+        return check_main(args[1:])
     _parser().parse_known_args(args)
     return run_gui(args)

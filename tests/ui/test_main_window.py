@@ -1,17 +1,488 @@
-"""The main window opens and says which workspace it is on."""
+"""The application shell: connections, the offline banner, menus, shortcuts, closing."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QThreadPool, QUrl
+from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from tests.backend_fixtures import Loopback
+from tests.ui_fixtures import MemoryKeyring
+from voiceprint_studio import __version__, logging_setup
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import custom_profile, find_profile, keyring_account
+from voiceprint_studio.settings.secrets import SERVICE, SecretStore
 from voiceprint_studio.ui.main_window import MainWindow
 from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import OfflineBackend
+
+MakeWindow = Callable[[], MainWindow]
 
 
-def test_main_window_shows_offline_workspace(qtbot: QtBot, services: AppServices) -> None:
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def _idle(window: MainWindow) -> bool:
+    return (
+        window.workspace is not None
+        and not window.runner.busy
+        and not any(panel.busy for panel in window.panels)
+    )
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, services: AppServices) -> Iterator[MakeWindow]:
+    """Build, show and wait for a main window on ``services``; closed after the test."""
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: _idle(window))
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def _use_loopback(services: AppServices, loopback: Loopback) -> None:
+    services.preferences.set(prefs.COZE_CUSTOM_URL, loopback.url)
+    services.preferences.set(prefs.MINIMAX_CUSTOM_URL, loopback.url)
+
+
+def _save_token_in_dialog(qtbot: QtBot, window: MainWindow, token: str) -> None:
+    dialog = window.token_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    dialog.token_edit.setText(token)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: _idle(window))
+
+
+# -- offline start and the banner -----------------------------------------------------
+
+
+def test_starts_offline_and_says_so(make_window: MakeWindow) -> None:
+    window = make_window()
     assert window.windowTitle() == "Voiceprint Studio"
+    assert window.workspace is not None and window.workspace.coze_profile.offline
     assert "Offline workspace" in window.connection_label.text()
+    assert "MiniMax: Offline workspace" in window.minimax_label.text()
+    assert window.banner.isVisible()
+    assert window.banner.message_label.text() == (
+        "You are working in the offline workspace on this computer. Nothing is sent to Coze."
+    )
+    assert not window.keyring_label.isVisible()
+
+
+def test_banner_dismissal_is_remembered(make_window: MakeWindow, services: AppServices) -> None:
+    window = make_window()
+    window.banner.close_button.click()
+    assert not window.banner.isVisible()
+    assert services.preferences.get(prefs.OFFLINE_BANNER_DISMISSED) is True
+    window.close()
+    assert not make_window().banner.isVisible()
+
+
+def test_banner_connect_opens_the_token_dialog(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.banner.connect_button.click()
+    dialog = window.token_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.profile == find_profile("coze", "coze_cn")
+
+
+# -- the Connection menu ---------------------------------------------------------------
+
+
+def test_connection_menu_has_two_exclusive_groups(
+    make_window: MakeWindow, services: AppServices, loopback: Loopback
+) -> None:
+    _use_loopback(services, loopback)
+    window = make_window()
+    keys = set(window.profile_actions)
+    assert keys == {
+        ("coze", "offline"),
+        ("coze", "coze_cn"),
+        ("coze", "coze_com"),
+        ("coze", "custom_coze"),
+        ("minimax", "offline"),
+        ("minimax", "minimax_cn"),
+        ("minimax", "minimax_intl"),
+        ("minimax", "custom_minimax"),
+    }
+    groups = {action.actionGroup() for action in window.profile_actions.values()}
+    assert len(groups) == 2
+    assert all(group is not None and group.isExclusive() for group in groups)
+    assert window.profile_actions[("coze", "offline")].isChecked()
+    assert window.profile_actions[("minimax", "offline")].isChecked()
+    texts = [action.text() for action in window.connection_menu.actions()]
+    assert "&Token..." in texts
+    assert "&Custom server..." in texts
+
+
+def test_profile_without_token_opens_the_token_dialog(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    window.profile_actions[("coze", "coze_com")].trigger()
+    # the radio follows the workspace, which stays offline until a token is saved
+    assert window.profile_actions[("coze", "offline")].isChecked()
+    qtbot.waitUntil(lambda: window.token_dialog is not None)
+    dialog = window.token_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.profile == find_profile("coze", "coze_com")
+    assert window.workspace is not None and window.workspace.coze_profile.offline
+
+
+def test_token_switches_to_remote_and_back_to_offline(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    services: AppServices,
+    loopback: Loopback,
+    keyring_backend: MemoryKeyring,
+) -> None:
+    _use_loopback(services, loopback)
+    window = make_window()
+    window.banner.close_button.click()  # dismissed while offline
+    remote = custom_profile("coze", loopback.url)
+    changes: list[object] = []
+    window.workspace_changed.connect(changes.append)
+    window.open_token_dialog(remote)
+    _save_token_in_dialog(qtbot, window, loopback.token)
+
+    assert window.workspace is not None and window.workspace.coze_profile == remote
+    assert changes == [window.workspace]
+    assert services.preferences.get(prefs.COZE_PROFILE) == "custom_coze"
+    assert keyring_backend.entries[(SERVICE, keyring_account(remote))] == loopback.token
+    assert window.profile_actions[("coze", "custom_coze")].isChecked()
+    qtbot.waitUntil(lambda: "signed in as" in window.connection_label.text())
+    assert loopback.app.user.nick_name in window.connection_label.text()
+    assert not window.banner.isVisible()
+    # the views reloaded from the loopback server without a restart
+    assert window.groups_panel.workspace is window.workspace
+
+    window.profile_actions[("coze", "offline")].trigger()
+    qtbot.waitUntil(lambda: _idle(window))
+    assert window.workspace.coze_profile.offline
+    assert services.preferences.get(prefs.COZE_PROFILE) == "offline"
+    # back to offline from a remote profile: the banner says so again
+    assert window.banner.isVisible()
+    assert services.preferences.get(prefs.OFFLINE_BANNER_DISMISSED) is False
+
+
+def test_minimax_profile_switch(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices, loopback: Loopback
+) -> None:
+    _use_loopback(services, loopback)
+    window = make_window()
+    remote = custom_profile("minimax", loopback.url)
+    window.open_token_dialog(remote)
+    _save_token_in_dialog(qtbot, window, loopback.token)
+    assert window.workspace is not None and window.workspace.minimax_profile == remote
+    assert window.workspace.coze_profile.offline
+    assert loopback.url in window.minimax_label.text()
+    assert services.preferences.get(prefs.MINIMAX_PROFILE) == "custom_minimax"
+    assert window.minimax_panel.workspace is window.workspace
+
+
+def test_start_on_saved_remote_profile(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    services: AppServices,
+    loopback: Loopback,
+    keyring_backend: MemoryKeyring,
+) -> None:
+    _use_loopback(services, loopback)
+    services.preferences.set(prefs.COZE_PROFILE, "custom_coze")
+    remote = custom_profile("coze", loopback.url)
+    keyring_backend.entries[(SERVICE, keyring_account(remote))] = loopback.token
+    window = make_window()
+    assert window.workspace is not None and window.workspace.coze_profile == remote
+    qtbot.waitUntil(lambda: "signed in as" in window.connection_label.text())
+    assert not window.banner.isVisible()
+
+
+def test_start_without_token_falls_back_to_offline(
+    make_window: MakeWindow, services: AppServices
+) -> None:
+    services.preferences.set(prefs.COZE_PROFILE, "coze_cn")
+    window = make_window()
+    assert window.workspace is not None and window.workspace.coze_profile.offline
+    assert services.preferences.get(prefs.COZE_PROFILE) == "offline"
+    assert "No token is saved for Coze China" in window.statusBar().currentMessage()
+    assert window.banner.isVisible()
+
+
+def test_removing_the_active_token_goes_offline(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    services: AppServices,
+    loopback: Loopback,
+    keyring_backend: MemoryKeyring,
+) -> None:
+    _use_loopback(services, loopback)
+    services.preferences.set(prefs.COZE_PROFILE, "custom_coze")
+    remote = custom_profile("coze", loopback.url)
+    keyring_backend.entries[(SERVICE, keyring_account(remote))] = loopback.token
+    window = make_window()
+    dialog = window.open_token_dialog()
+    assert dialog.profile == remote
+    qtbot.waitUntil(dialog.remove_button.isEnabled)
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.coze_profile.offline)
+    assert keyring_backend.entries == {}
+    assert "token was removed" in window.statusBar().currentMessage()
+
+
+def test_without_keyring_the_status_bar_warns(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices, loopback: Loopback
+) -> None:
+    services.secrets = SecretStore(fail.Keyring())  # type: ignore[no-untyped-call]
+    _use_loopback(services, loopback)
+    window = make_window()
+    dialog = window.open_token_dialog(custom_profile("coze", loopback.url))
+    qtbot.waitUntil(lambda: dialog.storage_label.isVisibleTo(dialog))
+    _save_token_in_dialog(qtbot, window, loopback.token)
+    assert window.keyring_label.isVisible()
+    assert "this session only" in window.keyring_label.text()
+    assert "only until you close" in window.statusBar().currentMessage()
+    remote = custom_profile("coze", loopback.url)
+    assert services.secrets.get(keyring_account(remote)) == loopback.token
+
+
+def test_custom_server_flow(qtbot: QtBot, make_window: MakeWindow, services: AppServices) -> None:
+    window = make_window()
+    window.custom_server_action.trigger()
+    server_dialog = window.custom_server_dialog
+    assert server_dialog is not None and server_dialog.isVisible()
+    server_dialog.url_edit.setText("https://coze.example.org/")
+    server_dialog.ok_button.click()
+    assert ("coze", "custom_coze") in window.profile_actions
+    dialog = window.token_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.profile == custom_profile("coze", "https://coze.example.org")
+    assert window.workspace is not None and window.workspace.coze_profile.offline
+
+
+# -- errors anywhere offer the token dialog --------------------------------------------
+
+
+def test_auth_error_offers_the_token_dialog(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices
+) -> None:
+    def rejected(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            401, json={"code": 4100, "msg": "authentication is invalid", "detail": {}}
+        )
+
+    def transports(profile: object) -> httpx.BaseTransport | None:
+        if getattr(profile, "service", "") == "coze":
+            return httpx.MockTransport(rejected)
+        return None
+
+    services.transport_factory = transports
+    window = make_window()
+    qtbot.waitUntil(lambda: window.presenter.last_dialog is not None)
+    error = window.presenter.last_dialog
+    assert error is not None
+    assert "Coze rejected the access token" in error.message_label.text()
+    assert error.action_button is not None
+    assert error.action_button.text() == "Enter token..."
+    error.action_button.click()
+    dialog = window.token_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.profile.service == "coze"
+    for child in window.findChildren(type(error)):
+        child.close()
+
+
+# -- menus: language, help, tools, edit -------------------------------------------------
+
+
+def test_language_menu(qtbot: QtBot, make_window: MakeWindow, services: AppServices) -> None:
+    window = make_window()
+    labels = [action.text() for action in window.language_menu.actions()]
+    assert labels == ["System default", "简体中文", "English"]
+    assert window.language_actions[""].isChecked()
+    with qtbot.waitSignal(window.language_change_requested) as requested:
+        window.language_actions["zh_CN"].trigger()
+    assert requested.args == ["zh_CN"]
+    assert services.preferences.get(prefs.LANGUAGE) == "zh_CN"
+    with qtbot.waitSignal(window.language_change_requested) as requested:
+        window.language_actions[""].trigger()
+    assert requested.args == [""]
+
+
+def test_open_log_folder(
+    make_window: MakeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()
+    opened: list[QUrl] = []
+
+    def fake_open(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(window, "open_url", fake_open)
+    logging_setup.setup_logging(tmp_path / "logs")
+    try:
+        window.open_log_action.trigger()
+    finally:
+        logging_setup.shutdown_logging()
+    assert [Path(url.toLocalFile()) for url in opened] == [tmp_path / "logs"]
+
+
+def test_about_box_lists_versions(qtbot: QtBot, make_window: MakeWindow) -> None:
+    import platform
+
+    import PySide6
+
+    window = make_window()
+    window.about_action.trigger()
+    box = window.about_box
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    text = box.text()
+    for part in (__version__, PySide6.__version__, httpx.__version__, platform.python_version()):
+        assert part in text
+    assert "Qt" in text and "httpx" in text
+    box.accept()
+
+
+def test_shortcuts(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert QKeySequence("F5") in window.refresh_action.shortcuts()
+    assert window.search_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.identify_action.shortcut() == QKeySequence("Ctrl+I")
+    edit = [action for action in window.edit_menu.actions() if not action.isSeparator()]
+    for action in (
+        window.groups_panel.new_action,
+        window.groups_panel.delete_action,
+        window.voiceprints_panel.new_action,
+        window.voiceprints_panel.edit_action,
+        window.search_action,
+    ):
+        assert action in edit
+    assert not window.groups_panel.new_action.shortcut().isEmpty()
+    assert not window.groups_panel.delete_action.shortcut().isEmpty()
+
+
+def test_search_action_focuses_the_group_search(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.tabs.setCurrentWidget(window.minimax_panel)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.search_action.trigger()
+    assert window.tabs.currentWidget() is window.coze_splitter
+    qtbot.waitUntil(window.groups_panel.search_edit.hasFocus)
+
+
+def _create_group(services: AppServices, name: str) -> str:
+    workspace = services.new_workspace()
+    try:
+        return workspace.coze().create_group(name)
+    finally:
+        workspace.close()
+
+
+def test_selected_group_drives_voiceprints_and_identify(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices
+) -> None:
+    group_id = _create_group(services, "Front desk")
+    window = make_window()
+    qtbot.waitUntil(lambda: window.groups_panel.model.rowCount() == 1)
+    window.groups_panel.table.selectRow(0)
+    group = window.groups_panel.current_group()
+    assert group is not None and group.id == group_id
+    qtbot.waitUntil(lambda: _idle(window))
+    qtbot.waitUntil(lambda: window.voiceprints_panel.group == group)
+
+    window.identify_action.trigger()
+    dialog = window.identify_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.workspace is window.workspace
+    qtbot.waitUntil(lambda: dialog.group_combo.count() >= 1)
+    assert dialog.group_combo.currentText().startswith("Front desk")
+    dialog.reject()
+
+
+def test_refresh_reloads_the_current_tab(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    with qtbot.waitSignal(window.groups_panel.busy_changed):
+        window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: _idle(window))
+
+
+# -- closing ---------------------------------------------------------------------------
+
+
+def test_closing_with_calls_in_flight(qtbot: QtBot, services: AppServices, tmp_path: Path) -> None:
+    slow = OfflineBackend(tmp_path / "slow", latency=0.4)
+    services.offline = slow
+    try:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: any(panel.busy for panel in window.panels))
+        started = time.monotonic()
+        assert window.close()
+        assert not window.isVisible()
+        assert time.monotonic() - started < 5
+        assert QThreadPool.globalInstance().activeThreadCount() == 0
+        assert window.presenter.last_dialog is None
+        qtbot.wait(50)  # late deliveries (if any) would raise in the event loop here
+    finally:
+        slow.close()
+
+
+def test_python_m_starts_and_quits(tmp_path: Path, _isolated_user_dirs: Path) -> None:
+    env = dict(os.environ)
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "VOICEPRINT_STUDIO_QUIT_AFTER_MS": "1500",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "voiceprint_studio"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    logs = list(_isolated_user_dirs.rglob("voiceprint-studio.log"))
+    assert logs, "no log file written"
+    text = logs[0].read_text(encoding="utf-8")
+    assert "starting" in text and "stopped" in text
+    assert "Traceback" not in text
+
+
+def test_version_flag_needs_no_qt() -> None:
+    code = (
+        "import sys\n"
+        "from voiceprint_studio.main import main\n"
+        "try:\n    main(['--version'])\n"
+        "except SystemExit as e:\n"
+        "    sys.exit(10 if any(m.startswith('PySide6') for m in sys.modules) else e.code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0
+    assert __version__ in result.stdout

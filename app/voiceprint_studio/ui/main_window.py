@@ -1,104 +1,638 @@
 """The main window: connection menu, offline banner, the Coze and MiniMax views.
 
 The window owns the :class:`~voiceprint_studio.ui.session.Workspace` of the
-active profiles and hands it to every view; switching a profile builds a new
-workspace and the views reload, without a restart.
+active profiles and hands it to every view; switching a profile saves it in
+the preferences, builds a new workspace and the views reload, without a
+restart. The status bar names the active Coze and MiniMax connections (and
+who is signed in to Coze, once known).
+
+At start-up a remote profile without a saved token falls back to the offline
+workspace (saved, and said in the status bar), so the app never opens on a
+connection that can only fail.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+import logging
+import platform
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal, Slot, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from voiceprint_studio.ui.errors import ErrorPresenter
+from voiceprint_studio import __version__, logging_setup
+from voiceprint_studio.api.errors import ApiError
+from voiceprint_studio.api.models import Me
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import (
+    BUILTIN,
+    OFFLINE_COZE,
+    OFFLINE_MINIMAX,
+    ConnectionProfile,
+    keyring_account,
+)
+from voiceprint_studio.ui.banner import OfflineBanner
+from voiceprint_studio.ui.connection_dialog import (
+    CustomServerDialog,
+    TokenDialog,
+    configured_custom_profile,
+    keyring_warning,
+    profile_label,
+    remote_profiles,
+)
+from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
 from voiceprint_studio.ui.groups_panel import GroupsPanel
+from voiceprint_studio.ui.identify_dialog import IdentifyDialog
 from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
 from voiceprint_studio.ui.panel import Panel
 from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.session import NoTokenError, Workspace
 from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+
+log = logging.getLogger(__name__)
+
+#: How long closing the window waits for calls in flight (they are cancelled first).
+CLOSE_WAIT_MS = 5000
+
+#: View > Language entries: preference value -> label (language names are not translated).
+LANGUAGE_CHOICES = (("", ""), ("zh_CN", "简体中文"), ("en", "English"))
+
+
+def _service_of(exc: BaseException) -> str:
+    if isinstance(exc, NoTokenError):
+        return exc.profile.service
+    if isinstance(exc, ApiError) and exc.service in ("coze", "minimax"):
+        return exc.service
+    return "coze"
+
+
+class ShellErrorPresenter(ErrorPresenter):
+    """The window's :class:`ErrorPresenter`; also says which service wants a token.
+
+    Signals:
+        token_requested(): inherited; the user chose "Enter token..." on an error.
+        token_requested_for(str): the same, with the service concerned ("coze"/"minimax").
+    """
+
+    token_requested_for = Signal(str)
+
+    def show(
+        self,
+        exc: BaseException,
+        parent: QWidget | None,
+        *,
+        on_not_found: Callable[[], None] | None = None,
+    ) -> ErrorDialog | None:
+        """Show ``exc`` like :class:`ErrorPresenter`; the token action names its service."""
+        dialog = super().show(exc, parent, on_not_found=on_not_found)
+        if dialog is not None and dialog.action_button is not None:
+            service = _service_of(exc)
+            dialog.action_requested.connect(lambda: self.token_requested_for.emit(service))
+        return dialog
 
 
 class MainWindow(QMainWindow):
-    """Top-level window of Voiceprint Studio."""
+    """Top-level window of Voiceprint Studio.
+
+    Signals:
+        language_change_requested(str): the user chose a language in View > Language
+            ("" for the system default, "zh_CN", "en"); the preference is already saved.
+        workspace_changed(object): a new :class:`Workspace` was applied to the views.
+    """
+
+    language_change_requested = Signal(str)
+    workspace_changed = Signal(object)
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.presenter = ErrorPresenter(self)
+        self.presenter = ShellErrorPresenter(self)
+        self.presenter.token_requested_for.connect(self.on_presenter_token_requested)
+        self.runner = TaskRunner(parent=self)
         self.setWindowTitle(self.tr("Voiceprint Studio"))
         self.resize(1180, 720)
+
+        self.workspace: Workspace | None = None
+        self.signed_in_as = ""
+        self.token_dialog: TokenDialog | None = None
+        self.custom_server_dialog: CustomServerDialog | None = None
+        self.identify_dialog: IdentifyDialog | None = None
+        self.about_box: QMessageBox | None = None
+
+        self.banner = OfflineBanner()
+        self.banner.setVisible(False)
+        self.banner.connect_requested.connect(self.on_banner_connect_requested)
+        self.banner.dismissed.connect(self.on_banner_dismissed)
 
         self.groups_panel = GroupsPanel(services, self.presenter)
         self.voiceprints_panel = VoiceprintsPanel(services, self.presenter)
         self.minimax_panel = MiniMaxPanel(services, self.presenter)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.groups_panel)
-        splitter.addWidget(self.voiceprints_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.coze_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.coze_splitter.addWidget(self.groups_panel)
+        self.coze_splitter.addWidget(self.voiceprints_panel)
+        self.coze_splitter.setStretchFactor(0, 3)
+        self.coze_splitter.setStretchFactor(1, 2)
         self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, self.tr("Voiceprints (Coze)"))
+        self.tabs.addTab(self.coze_splitter, self.tr("Voiceprints (Coze)"))
         self.tabs.addTab(self.minimax_panel, self.tr("Voices (MiniMax)"))
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.connection_label = QLabel()
+        self.setTabOrder(self.banner.close_button, self.tabs)
+
+        self.connection_label = QLabel()  # the Coze connection
+        self.minimax_label = QLabel()
+        self.keyring_label = QLabel(self.tr("Tokens are kept for this session only"))
+        self.keyring_label.setToolTip(keyring_warning())
+        self.keyring_label.setStyleSheet("color: #7a4d00;")
+        self.keyring_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.keyring_label)
         self.statusBar().addPermanentWidget(self.connection_label)
+        self.statusBar().addPermanentWidget(self.minimax_label)
 
+        self._build_actions()
+        self._build_menus()
+        self._wire_panels()
+
+        geometry = services.preferences.get(prefs.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self._start()
+
+    # -- construction ------------------------------------------------------------
+
+    def _build_actions(self) -> None:
         self.refresh_action = QAction(self.tr("&Refresh"), self)
-        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
+        if QKeySequence("F5") not in refresh_keys:
+            refresh_keys.insert(0, QKeySequence("F5"))
+        self.refresh_action.setShortcuts(refresh_keys)
         self.refresh_action.triggered.connect(self.on_refresh_action_triggered)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        view_menu.addAction(self.refresh_action)
+        self.search_action = QAction(self.tr("&Find group"), self)
+        self.search_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.search_action.triggered.connect(self.on_search_action_triggered)
+        self.identify_action = QAction(self.tr("&Identify speaker..."), self)
+        self.identify_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.identify_action.triggered.connect(self.on_identify_action_triggered)
+        self.token_action = QAction(self.tr("&Token..."), self)
+        self.token_action.triggered.connect(self.on_token_action_triggered)
+        self.custom_server_action = QAction(self.tr("&Custom server..."), self)
+        self.custom_server_action.triggered.connect(self.on_custom_server_action_triggered)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        self.open_log_action = QAction(self.tr("Open &log folder"), self)
+        self.open_log_action.triggered.connect(self.on_open_log_action_triggered)
+        self.about_action = QAction(self.tr("&About Voiceprint Studio"), self)
+        self.about_action.triggered.connect(self.on_about_action_triggered)
+        for action in (self.refresh_action, self.search_action, self.identify_action):
+            self.addAction(action)  # shortcuts work wherever the focus is
 
-        self.workspace: Workspace | None = None
-        self.apply_workspace(services.new_workspace())
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.quit_action)
+
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        current = self.services.preferences.get(prefs.LANGUAGE)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_CHOICES:
+            action = QAction(name or self.tr("System default"), self.language_group)
+            action.setCheckable(True)
+            action.setData(code)
+            action.setChecked(code == current)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_group.triggered.connect(self.on_language_group_triggered)
+
+        self.connection_menu = bar.addMenu(self.tr("&Connection"))
+        self.profile_actions: dict[tuple[str, str], QAction] = {}
+        self._profile_groups: list[QActionGroup] = []
+        self._rebuild_connection_menu()
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.identify_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.open_log_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _rebuild_connection_menu(self) -> None:
+        menu = self.connection_menu
+        menu.clear()
+        for group in self._profile_groups:
+            group.deleteLater()
+        self._profile_groups = []
+        self.profile_actions = {}
+        for service, title in (("coze", self.tr("Coze")), ("minimax", self.tr("MiniMax"))):
+            menu.addSection(title)
+            group = QActionGroup(self)
+            group.setExclusive(True)
+            profiles = list(BUILTIN[service])
+            custom = configured_custom_profile(self.services, service)
+            if custom is not None:
+                profiles.append(custom)
+            for profile in profiles:
+                action = QAction(profile_label(profile), group)
+                action.setCheckable(True)
+                action.setData((profile.service, profile.key, profile.base_url))
+                menu.addAction(action)
+                self.profile_actions[(service, profile.key)] = action
+            group.triggered.connect(self.on_profile_group_triggered)
+            self._profile_groups.append(group)
+        menu.addSeparator()
+        menu.addAction(self.token_action)
+        menu.addAction(self.custom_server_action)
+        self._sync_connection_menu()
+
+    def _sync_connection_menu(self) -> None:
+        if self.workspace is None:
+            return
+        for profile in (self.workspace.coze_profile, self.workspace.minimax_profile):
+            action = self.profile_actions.get((profile.service, profile.key))
+            if action is not None:
+                action.setChecked(True)
+
+    def _wire_panels(self) -> None:
+        self.groups_panel.current_group_changed.connect(self.voiceprints_panel.set_group)
+        # The views' actions act on the view that has the focus (their own shortcuts).
+        for title, panel in (
+            (self.tr("Groups"), self.groups_panel),
+            (self.tr("Voiceprints"), self.voiceprints_panel),
+        ):
+            self.edit_menu.addSection(title)
+            for action in (panel.new_action, panel.edit_action, panel.delete_action):
+                self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.search_action)
+
+    # -- workspace ------------------------------------------------------------
 
     @property
     def panels(self) -> tuple[Panel, ...]:
         """Every view that talks to the workspace."""
         return (self.groups_panel, self.voiceprints_panel, self.minimax_panel)
 
+    def _start(self) -> None:
+        """Apply the saved profiles; a remote one without a token falls back to offline."""
+        coze = self.services.coze_profile()
+        minimax = self.services.minimax_profile()
+        remote = [p for p in (coze, minimax) if not p.offline]
+        if not remote:
+            self.apply_workspace(self.services.new_workspace())
+            return
+        secrets = self.services.secrets
+
+        def check(_ctx: TaskContext) -> list[ConnectionProfile]:
+            return [p for p in remote if secrets.get(keyring_account(p)) is None]
+
+        self.connection_label.setText(self.tr("Connecting..."))
+        self.runner.submit(
+            "startup",
+            check,
+            self._on_startup_checked,
+            on_failure=lambda exc: self._on_startup_checked([]),
+        )
+
+    def _on_startup_checked(self, missing: object) -> None:
+        assert isinstance(missing, list)
+        for profile in missing:
+            self._save_profile(OFFLINE_COZE if profile.service == "coze" else OFFLINE_MINIMAX)
+        self.apply_workspace(self.services.new_workspace())
+        if missing:
+            names = ", ".join(profile_label(p) for p in missing)
+            self.statusBar().showMessage(
+                self.tr(
+                    "No token is saved for {names}; using the offline workspace. "
+                    "Choose Connection > Token... to connect."
+                ).format(names=names),
+                15000,
+            )
+
     def apply_workspace(self, workspace: Workspace) -> None:
         """Point every view at ``workspace`` (closing the previous one)."""
         old, self.workspace = self.workspace, workspace
+        self.runner.cancel("me")
+        self.signed_in_as = ""
         for panel in self.panels:
             panel.set_workspace(workspace)
         if old is not None:
             old.close()
-        coze = workspace.coze_profile
+        self._update_status()
+        self._update_banner()
+        self._sync_connection_menu()
+        if not workspace.coze_profile.offline:
+            self.runner.submit(
+                "me",
+                lambda _ctx: workspace.coze().me(),
+                self._on_me_loaded,
+                on_failure=self._on_me_failed,
+            )
+        self.workspace_changed.emit(workspace)
+
+    def _on_me_loaded(self, me: object) -> None:
+        assert isinstance(me, Me)
+        self.signed_in_as = me.nick_name or me.user_name or me.user_id
+        self._update_status()
+
+    def _on_me_failed(self, _exc: object) -> None:
+        # The views show the failure (with "Enter token..."); the status bar only says it.
+        self.signed_in_as = ""
+        self._update_status(not_signed_in=True)
+
+    def _update_status(self, *, not_signed_in: bool = False) -> None:
+        if self.workspace is None:
+            return
+        coze = self.workspace.coze_profile
         if coze.offline:
-            text = self.tr("Offline workspace (no token configured)")
+            coze_text = self.tr("Coze: Offline workspace (no token configured)")
+        elif self.signed_in_as:
+            coze_text = self.tr("Coze: {profile}, signed in as {name}").format(
+                profile=profile_label(coze), name=self.signed_in_as
+            )
+        elif not_signed_in:
+            coze_text = self.tr("Coze: {profile}, not signed in").format(
+                profile=profile_label(coze)
+            )
         else:
-            text = self.tr("Coze: %1").replace("%1", coze.base_url)
-        self.connection_label.setText(text)
+            coze_text = self.tr("Coze: {profile}").format(profile=profile_label(coze))
+        self.connection_label.setText(coze_text)
+        minimax = self.workspace.minimax_profile
+        if minimax.offline:
+            minimax_text = self.tr("MiniMax: Offline workspace")
+        else:
+            minimax_text = self.tr("MiniMax: {profile}").format(profile=profile_label(minimax))
+        self.minimax_label.setText(minimax_text)
+        self.keyring_label.setVisible(not self.services.secrets.persistent)
+
+    def _update_banner(self) -> None:
+        offline = self.workspace is not None and self.workspace.coze_profile.offline
+        dismissed = self.services.preferences.get(prefs.OFFLINE_BANNER_DISMISSED)
+        self.banner.setVisible(offline and not dismissed)
+
+    def _save_profile(self, profile: ConnectionProfile) -> None:
+        option = prefs.COZE_PROFILE if profile.service == "coze" else prefs.MINIMAX_PROFILE
+        self.services.preferences.set(option, profile.key)
+        if profile.custom:
+            url_option = (
+                prefs.COZE_CUSTOM_URL if profile.service == "coze" else prefs.MINIMAX_CUSTOM_URL
+            )
+            self.services.preferences.set(url_option, profile.base_url)
+
+    def activate_profile(self, profile: ConnectionProfile) -> None:
+        """Save ``profile`` as its service's connection and reload the views with it."""
+        current = self.workspace
+        if (
+            profile.service == "coze"
+            and profile.offline
+            and current is not None
+            and not current.coze_profile.offline
+        ):
+            # Back to offline from a remote profile: say so again, even if dismissed before.
+            self.services.preferences.set(prefs.OFFLINE_BANNER_DISMISSED, False)
+        self._save_profile(profile)
+        self.apply_workspace(self.services.new_workspace())
+
+    def switch_profile(self, profile: ConnectionProfile) -> None:
+        """Use ``profile``; a remote one without a saved token opens the token dialog first."""
+        self._sync_connection_menu()  # the radio follows the workspace, not the click
+        if profile.offline:
+            self.activate_profile(profile)
+            return
+        secrets = self.services.secrets
+        account = keyring_account(profile)
+
+        def has_token(_ctx: TaskContext) -> bool:
+            return secrets.get(account) is not None
+
+        def checked(found: object) -> None:
+            if found:
+                self.activate_profile(profile)
+            else:
+                self.open_token_dialog(profile)
+
+        self.runner.submit("switch", has_token, checked)
+
+    # -- dialogs ------------------------------------------------------------------
+
+    def _default_token_profile(self, service: str | None = None) -> ConnectionProfile:
+        candidates = []
+        if self.workspace is not None:
+            candidates = [self.workspace.coze_profile, self.workspace.minimax_profile]
+        for profile in candidates:
+            if not profile.offline and service in (None, profile.service):
+                return profile
+        wanted = service or "coze"
+        return next(p for p in remote_profiles(self.services) if p.service == wanted)
+
+    def open_token_dialog(self, profile: ConnectionProfile | None = None) -> TokenDialog:
+        """Open (or raise) the token dialog on ``profile`` (default: the active remote one)."""
+        profile = profile or self._default_token_profile()
+        dialog = self.token_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.select_profile(profile)
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if dialog is not None:
+            dialog.deleteLater()
+        dialog = TokenDialog(self.services, profile, self)
+        dialog.token_saved.connect(self.on_token_dialog_saved)
+        dialog.token_removed.connect(self.on_token_dialog_removed)
+        self.token_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_identify_dialog(self) -> IdentifyDialog | None:
+        """Open speaker identification on the selected group (None before a workspace)."""
+        if self.workspace is None:
+            return None
+        if self.identify_dialog is not None:
+            if self.identify_dialog.isVisible():
+                self.identify_dialog.raise_()
+                self.identify_dialog.activateWindow()
+                return self.identify_dialog
+            self.identify_dialog.deleteLater()
+        dialog = IdentifyDialog(
+            self.services,
+            self.presenter,
+            self.workspace,
+            group=self.groups_panel.current_group(),
+            parent=self,
+        )
+        self.identify_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- slots ------------------------------------------------------------------
+
+    @Slot(QAction)
+    def on_profile_group_triggered(self, action: QAction) -> None:
+        service, key, base_url = action.data()
+        self.switch_profile(ConnectionProfile(str(key), str(service), str(base_url)))
+
+    @Slot(str)
+    def on_presenter_token_requested(self, service: str) -> None:
+        self.open_token_dialog(self._default_token_profile(service))
+
+    @Slot()
+    def on_token_action_triggered(self) -> None:
+        self.open_token_dialog()
+
+    @Slot()
+    def on_banner_connect_requested(self) -> None:
+        self.open_token_dialog(self._default_token_profile("coze"))
+
+    @Slot()
+    def on_banner_dismissed(self) -> None:
+        self.services.preferences.set(prefs.OFFLINE_BANNER_DISMISSED, True)
+
+    @Slot(object, bool)
+    def on_token_dialog_saved(self, profile: object, persistent: bool) -> None:
+        assert isinstance(profile, ConnectionProfile)
+        self.activate_profile(profile)
+        if not persistent:
+            self.statusBar().showMessage(keyring_warning(), 15000)
+
+    @Slot(object)
+    def on_token_dialog_removed(self, profile: object) -> None:
+        assert isinstance(profile, ConnectionProfile)
+        workspace = self.workspace
+        if workspace is None or profile not in (workspace.coze_profile, workspace.minimax_profile):
+            return
+        self.activate_profile(OFFLINE_COZE if profile.service == "coze" else OFFLINE_MINIMAX)
+        self.statusBar().showMessage(
+            self.tr("The token was removed. {service} now uses the offline workspace.").format(
+                service=self.tr("Coze") if profile.service == "coze" else self.tr("MiniMax")
+            ),
+            10000,
+        )
+
+    @Slot()
+    def on_custom_server_action_triggered(self) -> None:
+        service = "coze"
+        if self.tabs.currentWidget() is self.minimax_panel:
+            service = "minimax"
+        if self.custom_server_dialog is not None:
+            self.custom_server_dialog.deleteLater()
+        dialog = CustomServerDialog(self.services, service, self)
+        dialog.server_chosen.connect(self.on_custom_server_chosen)
+        self.custom_server_dialog = dialog
+        dialog.open()
+
+    @Slot(object)
+    def on_custom_server_chosen(self, profile: object) -> None:
+        assert isinstance(profile, ConnectionProfile)
+        self._rebuild_connection_menu()
+        self.open_token_dialog(profile)
 
     @Slot()
     def on_refresh_action_triggered(self) -> None:
-        current = self.tabs.currentIndex()
+        on_minimax = self.tabs.currentWidget() is self.minimax_panel
         for panel in self.panels:
-            if (panel is self.minimax_panel) == (current == 1):
+            if (panel is self.minimax_panel) == on_minimax:
                 panel.refresh()
 
+    @Slot()
+    def on_search_action_triggered(self) -> None:
+        self.tabs.setCurrentWidget(self.coze_splitter)
+        self.groups_panel.focus_search()
+
+    @Slot()
+    def on_identify_action_triggered(self) -> None:
+        self.open_identify_dialog()
+
+    @Slot(QAction)
+    def on_language_group_triggered(self, action: QAction) -> None:
+        self.services.preferences.set(prefs.LANGUAGE, str(action.data()))
+        self.on_language_changed()
+
+    @Slot()
+    def on_language_changed(self) -> None:
+        """Ask for the chosen language (the application installs it and retranslates)."""
+        self.language_change_requested.emit(self.services.preferences.get(prefs.LANGUAGE))
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open ``url`` with the desktop (a seam for tests)."""
+        return QDesktopServices.openUrl(url)
+
+    @Slot()
+    def on_open_log_action_triggered(self) -> None:
+        folder = logging_setup.log_dir()
+        if not self.open_url(QUrl.fromLocalFile(str(folder))):
+            self.statusBar().showMessage(
+                self.tr("The log folder could not be opened. It is here: {path}").format(
+                    path=str(folder)
+                ),
+                15000,
+            )
+
+    def about_text(self) -> str:
+        """The About box's text: what this is and the versions of its parts."""
+        import httpx
+        import PySide6
+
+        rows = [
+            (self.tr("Voiceprint Studio"), __version__),
+            ("Qt", qVersion()),
+            ("PySide6", PySide6.__version__),
+            ("Python", platform.python_version()),
+            ("httpx", httpx.__version__),
+            (self.tr("System"), platform.platform()),
+        ]
+        table = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in rows)
+        intro = self.tr("Manage Coze voiceprints and MiniMax voices.")
+        return f"<p>{intro}</p><table>{table}</table>"
+
+    @Slot()
+    def on_about_action_triggered(self) -> None:
+        if self.about_box is not None:
+            self.about_box.deleteLater()
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About Voiceprint Studio"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.about_box = box
+        box.open()
+
+    # -- closing ---------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop every view, wait briefly for calls in flight, close the clients."""
+        """Close the dialogs, stop every view, wait for calls in flight, close the clients."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.close()
+        self.runner.shutdown()
         for panel in self.panels:
             panel.shutdown()
-        from PySide6.QtCore import QThreadPool
-
-        QThreadPool.globalInstance().waitForDone(3000)
+        self.services.preferences.set(prefs.WINDOW_GEOMETRY, self.saveGeometry())
+        drained = QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS)
+        if not drained:
+            log.warning("calls still running when the window closed")
         if self.workspace is not None:
             self.workspace.close()
         super().closeEvent(event)

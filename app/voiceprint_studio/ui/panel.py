@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
@@ -40,6 +41,12 @@ class Panel(QWidget):
         self.presenter = presenter
         self.runner = TaskRunner(parent=self)
         self.runner.busy_changed.connect(self.busy_changed)
+        # Deleted without shutdown() (a window garbage-collected in a test):
+        # stop the runner so that nothing is delivered to dead widgets. A lambda,
+        # not the bound method: the runner (a child) is destroyed first, which
+        # would drop a connection to its own method.
+        runner = self.runner
+        self.destroyed.connect(lambda: runner.shutdown())  # noqa: PLW0108
         self.workspace: Workspace | None = None
 
     @property
@@ -73,18 +80,37 @@ class Panel(QWidget):
     ) -> Worker:
         """Run ``fn`` on the pool; failures go to ``on_failure`` or the error dialog."""
 
+        def alive() -> bool:
+            # A view deleted without being shut down (its window was garbage
+            # collected) must not receive results: its widgets are gone.
+            return shiboken6.isValid(self)
+
+        def succeeded(result: object) -> None:
+            if alive() and on_success is not None:
+                on_success(result)
+
         def failed(exc: object) -> None:
             assert isinstance(exc, BaseException)
+            if not alive():
+                return
             if on_failure is not None:
                 on_failure(exc)
             else:
                 self.presenter.show(exc, self.window(), on_not_found=on_not_found)
 
+        def progress(done: int, total: int) -> None:
+            if alive() and on_progress is not None:
+                on_progress(done, total)
+
+        def finished() -> None:
+            if alive() and on_finished is not None:
+                on_finished()
+
         return self.runner.submit(
             key,
             fn,
-            on_success,
+            succeeded,
             on_failure=failed,
-            on_progress=on_progress,
-            on_finished=on_finished,
+            on_progress=progress,
+            on_finished=finished,
         )

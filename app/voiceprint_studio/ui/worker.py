@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -160,7 +161,8 @@ class TaskRunner(QObject):
             self._active.discard(worker)
             if current() and on_finished is not None:
                 on_finished()
-            if not self._active and not self._closed:
+            # The runner may already be deleted (its owner was garbage-collected).
+            if not self._active and not self._closed and shiboken6.isValid(self):
                 self.busy_changed.emit(False)
 
         worker.signals.succeeded.connect(succeeded)

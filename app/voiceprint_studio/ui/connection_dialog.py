@@ -1,0 +1,502 @@
+"""Connection dialogs: the access token of a profile, and a custom server address.
+
+:class:`TokenDialog` lets the operator pick a remote profile (Coze China,
+Coze international, MiniMax China, MiniMax international, or a custom
+server), paste its token in a masked field, test it with a fresh client on a
+worker ("Signed in as ..." or the exact problem in words), save it in the
+keyring through :class:`~voiceprint_studio.settings.secrets.SecretStore`
+(also on a worker: keyring calls may block) or remove it.
+
+:class:`CustomServerDialog` asks for a custom base URL and validates it
+(plain ``http://`` only for this computer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio import logging_setup
+from voiceprint_studio.api.errors import LocalValidationError
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import (
+    BUILTIN,
+    ConnectionProfile,
+    custom_profile,
+    keyring_account,
+)
+from voiceprint_studio.ui.errors import describe_error
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import NoTokenError
+from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+
+_ERROR_STYLE = "color: #b00020;"
+_OK_STYLE = "color: #1b6e20;"
+_WARNING_STYLE = "color: #7a4d00;"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Connection", text)
+
+
+def service_label(service: str) -> str:
+    """The service's name for menus and the status bar."""
+    return _tr("Coze") if service == "coze" else _tr("MiniMax")
+
+
+def profile_label(profile: ConnectionProfile) -> str:
+    """The profile's name for menus, the picker and the status bar (translated)."""
+    labels = {
+        ("coze", "offline"): _tr("Offline workspace (this computer)"),
+        ("coze", "coze_cn"): _tr("Coze China (api.coze.cn)"),
+        ("coze", "coze_com"): _tr("Coze international (api.coze.com)"),
+        ("minimax", "offline"): _tr("Offline workspace (this computer)"),
+        ("minimax", "minimax_cn"): _tr("MiniMax China (api.minimaxi.com)"),
+        ("minimax", "minimax_intl"): _tr("MiniMax international (api.minimax.io)"),
+    }
+    label = labels.get((profile.service, profile.key))
+    if label is not None:
+        return label
+    if profile.service == "coze":
+        return _tr("Custom Coze server ({url})").format(url=profile.base_url)
+    return _tr("Custom MiniMax server ({url})").format(url=profile.base_url)
+
+
+def configured_custom_profile(services: AppServices, service: str) -> ConnectionProfile | None:
+    """The custom profile of ``service`` if a valid custom URL is saved, else None."""
+    option = prefs.COZE_CUSTOM_URL if service == "coze" else prefs.MINIMAX_CUSTOM_URL
+    url = services.preferences.get(option)
+    if not url:
+        return None
+    try:
+        return custom_profile(service, url)
+    except ValueError:
+        return None
+
+
+def remote_profiles(services: AppServices) -> list[ConnectionProfile]:
+    """Every profile that needs a token, Coze first, in menu order."""
+    result: list[ConnectionProfile] = []
+    for service in ("coze", "minimax"):
+        result.extend(p for p in BUILTIN[service] if not p.offline)
+        custom = configured_custom_profile(services, service)
+        if custom is not None:
+            result.append(custom)
+    return result
+
+
+def clean_token(text: str) -> str:
+    """The token as pasted, without surrounding space or a leading ``Bearer``."""
+    token = text.strip()
+    if token[:7].lower() == "bearer ":
+        token = token[7:].strip()
+    return token
+
+
+def check_connection(services: AppServices, profile: ConnectionProfile, token: str) -> str:
+    """Call the service with a fresh client for ``token``; returns who signed in.
+
+    Coze: ``users/me`` (the user's nick name, name or id), then one page of
+    groups, so that a token without the voiceprint permissions fails here with
+    the missing permission named. MiniMax has no ``users/me``: listing the
+    system voices proves the key; returns "".
+    Blocking: call from a worker.
+    """
+    transport = services.transport_factory(profile) if services.transport_factory else None
+    if profile.service == "coze":
+        from voiceprint_studio.api import CozeClient
+
+        with CozeClient(token, profile.base_url, transport=transport, max_attempts=1) as coze:
+            me = coze.me()
+            coze.list_groups(page_num=1, page_size=1)
+        return me.nick_name or me.user_name or me.user_id
+    from voiceprint_studio.api import MiniMaxClient
+
+    with MiniMaxClient(token, profile.base_url, transport=transport, max_attempts=1) as minimax:
+        minimax.list_voices("system")
+    return ""
+
+
+def keyring_warning() -> str:
+    """What to say when tokens cannot be kept by the system keyring."""
+    return _tr(
+        "No system keyring is available, so the token is kept only until you close "
+        "Voiceprint Studio. You will need to enter it again next time."
+    )
+
+
+class TokenDialog(QDialog):
+    """Access token of one remote profile: test, save (keyring) or remove.
+
+    Signals:
+        token_saved(object, bool): the profile (:class:`ConnectionProfile`) to use now
+            and whether the keyring keeps the token (False: this session only).
+        token_removed(object): the profile whose token was removed.
+    """
+
+    token_saved = Signal(object, bool)
+    token_removed = Signal(object)
+
+    def __init__(
+        self,
+        services: AppServices,
+        profile: ConnectionProfile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = TaskRunner(parent=self)
+        self.runner.busy_changed.connect(self.on_runner_busy_changed)
+        self.setWindowTitle(self.tr("Access token"))
+        self._profiles = remote_profiles(services)
+        self._has_saved_token = False
+
+        self.profile_combo = QComboBox()
+        for item in self._profiles:
+            self.profile_combo.addItem(profile_label(item))
+        self.profile_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.token_edit = QLineEdit()
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setClearButtonEnabled(True)
+        self.token_edit.setMinimumWidth(340)
+        self.token_edit.setAccessibleName(self.tr("Access token"))
+        self.show_button = QToolButton()
+        self.show_button.setCheckable(True)
+        self.show_button.setText(self.tr("Show"))
+        self.show_button.setToolTip(self.tr("Show or hide the token"))
+        self.show_button.toggled.connect(self.on_show_button_toggled)
+        token_row = QHBoxLayout()
+        token_row.setContentsMargins(0, 0, 0, 0)
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.show_button)
+
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.saved_label = QLabel()
+        self.saved_label.setWordWrap(True)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.storage_label = QLabel(keyring_warning())
+        self.storage_label.setWordWrap(True)
+        self.storage_label.setStyleSheet(_WARNING_STYLE)
+        self.storage_label.setVisible(False)
+
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.clicked.connect(self.on_test_button_clicked)
+        self.remove_button = QPushButton(self.tr("Remove token"))
+        self.remove_button.clicked.connect(self.on_remove_button_clicked)
+        self.remove_button.setEnabled(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.clicked.connect(self.on_save_button_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Connection:"), self.profile_combo)
+        token_label = QLabel(self.tr("&Token:"))
+        token_label.setBuddy(self.token_edit)
+        form.addRow(token_label, token_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.saved_label)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.storage_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.setTabOrder(self.profile_combo, self.token_edit)
+        self.setTabOrder(self.token_edit, self.show_button)
+
+        start = 0
+        if profile is not None:
+            for index, item in enumerate(self._profiles):
+                if item == profile:
+                    start = index
+                    break
+        self.profile_combo.setCurrentIndex(start)
+        self.profile_combo.currentIndexChanged.connect(self.on_profile_combo_changed)
+        self.token_edit.textChanged.connect(self.on_token_edit_changed)
+        self.on_profile_combo_changed(start)
+
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def profile(self) -> ConnectionProfile:
+        """The profile chosen in the picker."""
+        return self._profiles[max(self.profile_combo.currentIndex(), 0)]
+
+    def token(self) -> str:
+        """The token typed in the field (cleaned)."""
+        return clean_token(self.token_edit.text())
+
+    def select_profile(self, profile: ConnectionProfile) -> bool:
+        """Choose ``profile`` in the picker; False if it is not a remote profile."""
+        for index, item in enumerate(self._profiles):
+            if item == profile:
+                self.profile_combo.setCurrentIndex(index)
+                return True
+        return False
+
+    def _show_result(self, text: str, style: str) -> None:
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(style)
+
+    def _update_buttons(self) -> None:
+        busy = self.runner.busy
+        has_token = bool(self.token()) or self._has_saved_token
+        self.test_button.setEnabled(not busy and has_token)
+        self.save_button.setEnabled(not busy and has_token)
+        self.remove_button.setEnabled(not busy and self._has_saved_token)
+        self.profile_combo.setEnabled(not busy)
+
+    def _submit(
+        self,
+        key: str,
+        fn: Callable[[TaskContext], Any],
+        on_success: Callable[[Any], None],
+    ) -> None:
+        self.runner.submit(key, fn, on_success, on_failure=self._on_task_failed)
+        self._update_buttons()
+
+    def _on_task_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        text = describe_error(exc)
+        self._show_result(f"{text.message}\n{text.next_step}", _ERROR_STYLE)
+
+    def _note_keyring(self) -> None:
+        self.storage_label.setVisible(not self.services.secrets.persistent)
+
+    # -- slots -----------------------------------------------------------------
+
+    @Slot(int)
+    def on_profile_combo_changed(self, _index: int) -> None:
+        profile = self.profile
+        self._has_saved_token = False
+        self.saved_label.setText(self.tr("Checking for a saved token..."))
+        self._show_result("", _OK_STYLE)
+        if profile.service == "coze":
+            self.hint_label.setText(
+                self.tr(
+                    "Paste a personal access token from the Coze website. A token from "
+                    "coze.cn only works with Coze China, one from coze.com only with "
+                    "Coze international."
+                )
+            )
+            self.token_edit.setPlaceholderText(self.tr("pat_..."))
+        else:
+            self.hint_label.setText(
+                self.tr(
+                    "Paste an API key from the MiniMax website. China keys only work with "
+                    "MiniMax China, international keys only with MiniMax international."
+                )
+            )
+            self.token_edit.setPlaceholderText(self.tr("API key"))
+        account = keyring_account(profile)
+        secrets = self.services.secrets
+        self._submit(
+            "state",
+            lambda _ctx: secrets.get(account) is not None,
+            self._on_state_loaded,
+        )
+
+    def _on_state_loaded(self, saved: object) -> None:
+        self._has_saved_token = bool(saved)
+        if self._has_saved_token:
+            self.saved_label.setText(
+                self.tr(
+                    "A token is saved for this connection. Paste a new one to replace it, "
+                    "or press Save to use the saved one."
+                )
+            )
+        else:
+            self.saved_label.setText(self.tr("No token is saved for this connection yet."))
+        self._note_keyring()
+
+    @Slot(str)
+    def on_token_edit_changed(self, _text: str) -> None:
+        self._show_result("", _OK_STYLE)
+        self._update_buttons()
+
+    @Slot(bool)
+    def on_runner_busy_changed(self, _busy: bool) -> None:
+        self._update_buttons()
+
+    @Slot(bool)
+    def on_show_button_toggled(self, shown: bool) -> None:
+        self.token_edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self.show_button.setText(self.tr("Hide") if shown else self.tr("Show"))
+
+    @Slot()
+    def on_test_button_clicked(self) -> None:
+        profile = self.profile
+        typed = self.token()
+        logging_setup.register_secret(typed)
+        services = self.services
+        account = keyring_account(profile)
+
+        def test(_ctx: TaskContext) -> str:
+            token = typed or services.secrets.get(account)
+            if not token:
+                raise NoTokenError(profile)
+            return check_connection(services, profile, token)
+
+        self._show_result(self.tr("Testing the connection..."), _OK_STYLE)
+        self._submit("test", test, self._on_test_succeeded)
+
+    def _on_test_succeeded(self, name: object) -> None:
+        if self.profile.service == "coze":
+            text = self.tr("Signed in as {name}.").format(name=name)
+        else:
+            text = self.tr("Connected to MiniMax: the API key works.")
+        self._show_result(text, _OK_STYLE)
+
+    @Slot()
+    def on_save_button_clicked(self) -> None:
+        profile = self.profile
+        typed = self.token()
+        secrets = self.services.secrets
+        if not typed:  # keep the saved token and use this connection
+            self.token_saved.emit(profile, secrets.persistent)
+            self.accept()
+            return
+        logging_setup.register_secret(typed)
+        account = keyring_account(profile)
+        self._show_result(self.tr("Saving the token..."), _OK_STYLE)
+        self._submit("save", lambda _ctx: secrets.set(account, typed), self._on_saved)
+
+    def _on_saved(self, persistent: object) -> None:
+        self.token_edit.clear()
+        self._note_keyring()
+        self.token_saved.emit(self.profile, bool(persistent))
+        self.accept()
+
+    @Slot()
+    def on_remove_button_clicked(self) -> None:
+        account = keyring_account(self.profile)
+        secrets = self.services.secrets
+        self._submit("remove", lambda _ctx: secrets.delete(account), self._on_removed)
+
+    def _on_removed(self, _result: object) -> None:
+        self._has_saved_token = False
+        self.token_edit.clear()
+        self.saved_label.setText(self.tr("The token was removed from this computer."))
+        self._update_buttons()
+        self.token_removed.emit(self.profile)
+
+    # -- closing ---------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Stop delivering results of calls still in flight, then close."""
+        self.runner.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window cancels like the Cancel button."""
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+class CustomServerDialog(QDialog):
+    """The address of a custom Coze or MiniMax server.
+
+    Signals:
+        server_chosen(object): the validated :class:`ConnectionProfile` (its URL is saved).
+    """
+
+    server_chosen = Signal(object)
+
+    def __init__(
+        self, services: AppServices, service: str = "coze", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(self.tr("Custom server"))
+        self.service_combo = QComboBox()
+        self.service_combo.addItem(service_label("coze"), "coze")
+        self.service_combo.addItem(service_label("minimax"), "minimax")
+        self.url_edit = QLineEdit()
+        self.url_edit.setMinimumWidth(340)
+        self.url_edit.setPlaceholderText("https://")
+        explanation = QLabel(
+            self.tr(
+                "Use this only if your administrator gave you a server address. "
+                "The address must start with https:// (plain http:// is allowed only "
+                "for this computer)."
+            )
+        )
+        explanation.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Continue"))
+        self.ok_button.clicked.connect(self.on_ok_button_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Service:"), self.service_combo)
+        form.addRow(self.tr("Server &address:"), self.url_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        self.service_combo.setCurrentIndex(0 if service == "coze" else 1)
+        self.service_combo.currentIndexChanged.connect(self.on_service_combo_changed)
+        self.url_edit.textChanged.connect(self.on_url_edit_changed)
+        self.on_service_combo_changed(self.service_combo.currentIndex())
+
+    @property
+    def service(self) -> str:
+        """``"coze"`` or ``"minimax"``."""
+        return str(self.service_combo.currentData())
+
+    @Slot(int)
+    def on_service_combo_changed(self, _index: int) -> None:
+        option = prefs.COZE_CUSTOM_URL if self.service == "coze" else prefs.MINIMAX_CUSTOM_URL
+        self.url_edit.setText(self.services.preferences.get(option))
+
+    @Slot(str)
+    def on_url_edit_changed(self, _text: str) -> None:
+        self.error_label.setText("")
+
+    @Slot()
+    def on_ok_button_clicked(self) -> None:
+        try:
+            profile = custom_profile(self.service, self.url_edit.text())
+        except LocalValidationError as exc:
+            self.error_label.setText(describe_error(exc).message)
+            return
+        option = prefs.COZE_CUSTOM_URL if self.service == "coze" else prefs.MINIMAX_CUSTOM_URL
+        self.services.preferences.set(option, profile.base_url)
+        self.server_chosen.emit(profile)
+        self.accept()

@@ -1,0 +1,244 @@
+"""The token dialog (test, save, remove, no keyring) and the custom server dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from keyring.backends import fail
+from pytestqt.qtbot import QtBot
+
+from tests.backend_fixtures import Loopback
+from tests.ui_fixtures import MemoryKeyring
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import (
+    OFFLINE_KEY,
+    ConnectionProfile,
+    custom_profile,
+    find_profile,
+    keyring_account,
+)
+from voiceprint_studio.settings.secrets import SERVICE, SecretStore
+from voiceprint_studio.ui.connection_dialog import (
+    CustomServerDialog,
+    TokenDialog,
+    clean_token,
+    profile_label,
+)
+from voiceprint_studio.ui.services import AppServices
+
+
+def _on_loopback(services: AppServices, loopback: Loopback) -> tuple[ConnectionProfile, ...]:
+    """Custom Coze and MiniMax profiles pointed at the loopback backend."""
+    services.preferences.set(prefs.COZE_CUSTOM_URL, loopback.url)
+    services.preferences.set(prefs.MINIMAX_CUSTOM_URL, loopback.url)
+    return custom_profile("coze", loopback.url), custom_profile("minimax", loopback.url)
+
+
+def _open(qtbot: QtBot, services: AppServices, profile: ConnectionProfile) -> TokenDialog:
+    dialog = TokenDialog(services, profile)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    return dialog
+
+
+def _test_connection(qtbot: QtBot, dialog: TokenDialog, token: str) -> str:
+    dialog.token_edit.setText(token)
+    assert dialog.test_button.isEnabled()
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    return dialog.result_label.text()
+
+
+def test_picker_lists_remote_profiles_only(
+    qtbot: QtBot, services: AppServices, loopback: Loopback
+) -> None:
+    coze, minimax = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, minimax)
+    items = [dialog.profile_combo.itemText(i) for i in range(dialog.profile_combo.count())]
+    assert len(items) == 6
+    assert "Coze China (api.coze.cn)" in items
+    assert "MiniMax international (api.minimax.io)" in items
+    assert profile_label(coze) in items
+    assert not any("Offline" in item for item in items)
+    assert dialog.profile == minimax
+    assert dialog.select_profile(coze)
+    assert dialog.profile == coze
+    assert not dialog.select_profile(find_profile("coze", OFFLINE_KEY))
+
+
+def test_token_field_is_masked_with_a_show_toggle(qtbot: QtBot, services: AppServices) -> None:
+    dialog = _open(qtbot, services, find_profile("coze", "coze_cn"))
+    assert dialog.token_edit.echoMode() == dialog.token_edit.EchoMode.Password
+    assert not dialog.save_button.isEnabled()  # nothing typed, nothing saved
+    assert not dialog.test_button.isEnabled()
+    dialog.show_button.click()
+    assert dialog.token_edit.echoMode() == dialog.token_edit.EchoMode.Normal
+    assert dialog.show_button.text() == "Hide"
+    dialog.show_button.click()
+    assert dialog.token_edit.echoMode() == dialog.token_edit.EchoMode.Password
+
+
+def test_clean_token() -> None:
+    assert clean_token("  pat_abc \n") == "pat_abc"
+    assert clean_token("Bearer pat_abc") == "pat_abc"
+
+
+def test_coze_right_token_signs_in(qtbot: QtBot, services: AppServices, loopback: Loopback) -> None:
+    coze, _ = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    text = _test_connection(qtbot, dialog, loopback.token)
+    assert text.startswith("Signed in as ")
+    assert loopback.app.user.nick_name in text
+
+
+def test_coze_wrong_token_says_why(qtbot: QtBot, services: AppServices, loopback: Loopback) -> None:
+    coze, _ = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    text = _test_connection(qtbot, dialog, "pat_this_is_not_the_token")
+    assert "Coze rejected the access token" in text
+    assert "coze.cn and coze.com" in text
+    assert "pat_this_is_not_the_token" not in text
+
+
+def test_minimax_right_and_wrong_key(
+    qtbot: QtBot, services: AppServices, loopback: Loopback
+) -> None:
+    _, minimax = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, minimax)
+    assert "Connected to MiniMax" in _test_connection(qtbot, dialog, loopback.token)
+    assert "MiniMax rejected the API key" in _test_connection(qtbot, dialog, "wrong-key-123")
+
+
+def _coze_mock(handler: Callable[[httpx.Request], httpx.Response]) -> Callable[..., object]:
+    return lambda profile: httpx.MockTransport(handler) if profile.service == "coze" else None
+
+
+def test_missing_permission_is_named(qtbot: QtBot, services: AppServices) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/users/me":
+            return httpx.Response(200, json={"code": 0, "msg": "", "data": {"user_id": "7"}})
+        return httpx.Response(200, json={"code": 4101, "msg": "no permission"})
+
+    services.transport_factory = _coze_mock(handler)  # type: ignore[assignment]
+    dialog = _open(qtbot, services, find_profile("coze", "coze_cn"))
+    text = _test_connection(qtbot, dialog, "pat_some_token_value")
+    assert "listVoiceprintGroup" in text
+
+
+def test_network_failure_is_in_words(qtbot: QtBot, services: AppServices) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    services.transport_factory = _coze_mock(handler)  # type: ignore[assignment]
+    dialog = _open(qtbot, services, find_profile("coze", "coze_com"))
+    text = _test_connection(qtbot, dialog, "pat_some_token_value")
+    assert text and "Traceback" not in text
+
+
+def test_save_stores_the_token_in_the_keyring(
+    qtbot: QtBot, services: AppServices, keyring_backend: MemoryKeyring, loopback: Loopback
+) -> None:
+    coze, _ = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    assert "No token is saved" in dialog.saved_label.text()
+    assert not dialog.storage_label.isVisibleTo(dialog)
+    dialog.token_edit.setText(f"  {loopback.token}  ")
+    with qtbot.waitSignal(dialog.token_saved) as saved:
+        dialog.save_button.click()
+    assert saved.args == [coze, True]
+    assert keyring_backend.entries[(SERVICE, keyring_account(coze))] == loopback.token
+    assert not dialog.isVisible()
+
+    again = _open(qtbot, services, coze)
+    assert "A token is saved" in again.saved_label.text()
+    assert again.token_edit.text() == ""  # the saved token is never shown
+    assert again.save_button.isEnabled()
+    assert "Signed in as" in _test_connection(qtbot, again, "")  # tests the saved token
+    with qtbot.waitSignal(again.token_removed) as removed:
+        again.remove_button.click()
+    assert removed.args == [coze]
+    assert (SERVICE, keyring_account(coze)) not in keyring_backend.entries
+    assert not again.remove_button.isEnabled()
+
+
+def test_save_with_saved_token_and_empty_field_uses_it(
+    qtbot: QtBot, services: AppServices, keyring_backend: MemoryKeyring
+) -> None:
+    profile = find_profile("minimax", "minimax_intl")
+    keyring_backend.entries[(SERVICE, keyring_account(profile))] = "saved-key-1234"
+    dialog = _open(qtbot, services, profile)
+    with qtbot.waitSignal(dialog.token_saved) as saved:
+        dialog.save_button.click()
+    assert saved.args == [profile, True]
+    assert keyring_backend.entries[(SERVICE, keyring_account(profile))] == "saved-key-1234"
+
+
+def test_without_keyring_the_token_stays_in_memory(
+    qtbot: QtBot, services: AppServices, loopback: Loopback
+) -> None:
+    services.secrets = SecretStore(fail.Keyring())  # type: ignore[no-untyped-call]
+    coze, _ = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    assert dialog.storage_label.isVisibleTo(dialog)
+    assert "only until you close" in dialog.storage_label.text()
+    dialog.token_edit.setText(loopback.token)
+    with qtbot.waitSignal(dialog.token_saved) as saved:
+        dialog.save_button.click()
+    assert saved.args == [coze, False]
+    assert services.secrets.get(keyring_account(coze)) == loopback.token
+    assert not services.secrets.persistent
+
+
+def test_closing_during_a_test_drops_the_result(
+    qtbot: QtBot, services: AppServices, loopback: Loopback
+) -> None:
+    coze, _ = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    dialog.token_edit.setText(loopback.token)
+    dialog.test_button.click()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert not dialog.result_label.text().startswith("Signed in")
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://example.com", "Plain http:// is only allowed for this computer"),
+        ("ftp://example.com", "must start with https://"),
+        ("", "Enter a server address"),
+    ],
+)
+def test_custom_server_refuses_bad_addresses(
+    qtbot: QtBot, services: AppServices, url: str, problem: str
+) -> None:
+    dialog = CustomServerDialog(services, "coze")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.url_edit.setText(url)
+    dialog.ok_button.click()
+    assert problem in dialog.error_label.text()
+    assert dialog.isVisible()
+    assert services.preferences.get(prefs.COZE_CUSTOM_URL) == ""
+
+
+def test_custom_server_accepts_https_and_loopback(qtbot: QtBot, services: AppServices) -> None:
+    dialog = CustomServerDialog(services, "minimax")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.service == "minimax"
+    dialog.url_edit.setText("http://127.0.0.1:8080/")
+    with qtbot.waitSignal(dialog.server_chosen) as chosen:
+        dialog.ok_button.click()
+    assert chosen.args == [custom_profile("minimax", "http://127.0.0.1:8080")]
+    assert services.preferences.get(prefs.MINIMAX_CUSTOM_URL) == "http://127.0.0.1:8080"
+
+    other = CustomServerDialog(services, "coze")
+    qtbot.addWidget(other)
+    other.open()
+    other.url_edit.setText("https://coze.example.org")
+    other.ok_button.click()
+    assert services.preferences.get(prefs.COZE_CUSTOM_URL) == "https://coze.example.org"
