@@ -129,8 +129,8 @@ def test_connection_menu_has_two_exclusive_groups(
     assert window.profile_actions[("coze", "offline")].isChecked()
     assert window.profile_actions[("minimax", "offline")].isChecked()
     texts = [action.text() for action in window.connection_menu.actions()]
-    assert "&Token..." in texts
-    assert "&Custom server..." in texts
+    assert "&Token…" in texts
+    assert "&Custom server…" in texts
 
 
 def test_profile_without_token_opens_the_token_dialog(
@@ -300,7 +300,7 @@ def test_auth_error_offers_the_token_dialog(
     assert error is not None
     assert "Coze rejected the access token" in error.message_label.text()
     assert error.action_button is not None
-    assert error.action_button.text() == "Enter token..."
+    assert error.action_button.text() == "Enter token…"
     error.action_button.click()
     dialog = window.token_dialog
     assert dialog is not None and dialog.isVisible()

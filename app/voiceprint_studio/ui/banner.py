@@ -38,7 +38,7 @@ class OfflineBanner(QFrame):
         )
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.connect_button = QPushButton(self.tr("Connect to Coze..."))
+        self.connect_button = QPushButton(self.tr("Connect to Coze…"))
         self.connect_button.clicked.connect(self.on_connect_button_clicked)
         self.close_button = QToolButton()
         self.close_button.setText("×")

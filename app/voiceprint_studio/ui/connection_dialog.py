@@ -51,31 +51,45 @@ _OK_STYLE = "color: #1b6e20;"
 _WARNING_STYLE = "color: #7a4d00;"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Connection", text)
-
-
 def service_label(service: str) -> str:
     """The service's name for menus and the status bar."""
-    return _tr("Coze") if service == "coze" else _tr("MiniMax")
+    return (
+        QCoreApplication.translate("Connection", "Coze")
+        if service == "coze"
+        else QCoreApplication.translate("Connection", "MiniMax")
+    )
 
 
 def profile_label(profile: ConnectionProfile) -> str:
     """The profile's name for menus, the picker and the status bar (translated)."""
     labels = {
-        ("coze", "offline"): _tr("Offline workspace (this computer)"),
-        ("coze", "coze_cn"): _tr("Coze China (api.coze.cn)"),
-        ("coze", "coze_com"): _tr("Coze international (api.coze.com)"),
-        ("minimax", "offline"): _tr("Offline workspace (this computer)"),
-        ("minimax", "minimax_cn"): _tr("MiniMax China (api.minimaxi.com)"),
-        ("minimax", "minimax_intl"): _tr("MiniMax international (api.minimax.io)"),
+        ("coze", "offline"): QCoreApplication.translate(
+            "Connection", "Offline workspace (this computer)"
+        ),
+        ("coze", "coze_cn"): QCoreApplication.translate("Connection", "Coze China (api.coze.cn)"),
+        ("coze", "coze_com"): QCoreApplication.translate(
+            "Connection", "Coze international (api.coze.com)"
+        ),
+        ("minimax", "offline"): QCoreApplication.translate(
+            "Connection", "Offline workspace (this computer)"
+        ),
+        ("minimax", "minimax_cn"): QCoreApplication.translate(
+            "Connection", "MiniMax China (api.minimaxi.com)"
+        ),
+        ("minimax", "minimax_intl"): QCoreApplication.translate(
+            "Connection", "MiniMax international (api.minimax.io)"
+        ),
     }
     label = labels.get((profile.service, profile.key))
     if label is not None:
         return label
     if profile.service == "coze":
-        return _tr("Custom Coze server ({url})").format(url=profile.base_url)
-    return _tr("Custom MiniMax server ({url})").format(url=profile.base_url)
+        return QCoreApplication.translate("Connection", "Custom Coze server ({url})").format(
+            url=profile.base_url
+        )
+    return QCoreApplication.translate("Connection", "Custom MiniMax server ({url})").format(
+        url=profile.base_url
+    )
 
 
 def configured_custom_profile(services: AppServices, service: str) -> ConnectionProfile | None:
@@ -135,9 +149,10 @@ def check_connection(services: AppServices, profile: ConnectionProfile, token: s
 
 def keyring_warning() -> str:
     """What to say when tokens cannot be kept by the system keyring."""
-    return _tr(
+    return QCoreApplication.translate(
+        "Connection",
         "No system keyring is available, so the token is kept only until you close "
-        "Voiceprint Studio. You will need to enter it again next time."
+        "Voiceprint Studio. You will need to enter it again next time.",
     )
 
 
@@ -295,7 +310,7 @@ class TokenDialog(QDialog):
     def on_profile_combo_changed(self, _index: int) -> None:
         profile = self.profile
         self._has_saved_token = False
-        self.saved_label.setText(self.tr("Checking for a saved token..."))
+        self.saved_label.setText(self.tr("Checking for a saved token…"))
         self._show_result("", _OK_STYLE)
         if profile.service == "coze":
             self.hint_label.setText(
@@ -305,7 +320,7 @@ class TokenDialog(QDialog):
                     "Coze international."
                 )
             )
-            self.token_edit.setPlaceholderText(self.tr("pat_..."))
+            self.token_edit.setPlaceholderText(self.tr("pat_…"))
         else:
             self.hint_label.setText(
                 self.tr(
@@ -365,7 +380,7 @@ class TokenDialog(QDialog):
                 raise NoTokenError(profile)
             return check_connection(services, profile, token)
 
-        self._show_result(self.tr("Testing the connection..."), _OK_STYLE)
+        self._show_result(self.tr("Testing the connection…"), _OK_STYLE)
         self._submit("test", test, self._on_test_succeeded)
 
     def _on_test_succeeded(self, name: object) -> None:
@@ -386,7 +401,7 @@ class TokenDialog(QDialog):
             return
         logging_setup.register_secret(typed)
         account = keyring_account(profile)
-        self._show_result(self.tr("Saving the token..."), _OK_STYLE)
+        self._show_result(self.tr("Saving the token…"), _OK_STYLE)
         self._submit("save", lambda _ctx: secrets.set(account, typed), self._on_saved)
 
     def _on_saved(self, persistent: object) -> None:

@@ -34,10 +34,6 @@ from voiceprint_studio.api.errors import (
 from voiceprint_studio.ui.session import NoTokenError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def _tr_api(text: str) -> str:
     return QCoreApplication.translate("ApiErrors", text)
 
@@ -58,12 +54,18 @@ def describe_error(exc: BaseException) -> ErrorText:
     if isinstance(exc, ApiError):
         message, step = exc.render(_tr_api)
         rows = [
-            (_tr("Service"), exc.service),
-            (_tr("Endpoint"), exc.endpoint),
-            (_tr("HTTP status"), "" if exc.http_status is None else str(exc.http_status)),
-            (_tr("Code"), "" if exc.code is None else str(exc.code)),
-            (_tr("Server message"), exc.server_message),
-            (_tr("Request id"), exc.request_id or ""),
+            (QCoreApplication.translate("Errors", "Service"), exc.service),
+            (QCoreApplication.translate("Errors", "Endpoint"), exc.endpoint),
+            (
+                QCoreApplication.translate("Errors", "HTTP status"),
+                "" if exc.http_status is None else str(exc.http_status),
+            ),
+            (
+                QCoreApplication.translate("Errors", "Code"),
+                "" if exc.code is None else str(exc.code),
+            ),
+            (QCoreApplication.translate("Errors", "Server message"), exc.server_message),
+            (QCoreApplication.translate("Errors", "Request ID"), exc.request_id or ""),
         ]
         details = "\n".join(f"{label}: {value}" for label, value in rows if value)
         kind = "other"
@@ -76,22 +78,30 @@ def describe_error(exc: BaseException) -> ErrorText:
         return ErrorText(message, step, details, kind)
     if isinstance(exc, NoTokenError):
         return ErrorText(
-            _tr("No token is saved for this connection."),
-            _tr("Choose Connection > Token... and paste your access token."),
+            QCoreApplication.translate("Errors", "No token is saved for this connection."),
+            QCoreApplication.translate(
+                "Errors", "Choose Connection > Token... and paste your access token."
+            ),
             f"{exc.profile.service}: {exc.profile.key}",
             "auth",
         )
     if isinstance(exc, OSError):
         return ErrorText(
-            _tr("The file could not be read or written: {reason}").format(
-                reason=exc.strerror or type(exc).__name__
+            QCoreApplication.translate(
+                "Errors", "The file could not be read or written: {reason}"
+            ).format(reason=exc.strerror or type(exc).__name__),
+            QCoreApplication.translate(
+                "Errors", "Check that the file exists and that you may open it, then try again."
             ),
-            _tr("Check that the file exists and that you may open it, then try again."),
             f"{type(exc).__name__}: {exc}",
         )
     return ErrorText(
-        _tr("Something went wrong: {what}").format(what=type(exc).__name__),
-        _tr("Try again. If it keeps happening, open the log folder from the Help menu."),
+        QCoreApplication.translate("Errors", "Something went wrong: {what}").format(
+            what=type(exc).__name__
+        ),
+        QCoreApplication.translate(
+            "Errors", "Try again. If it keeps happening, open the log folder from the Help menu."
+        ),
         f"{type(exc).__name__}: {exc}",
     )
 
@@ -107,7 +117,7 @@ class ErrorDialog(QDialog):
 
     def __init__(self, text: ErrorText, parent: QWidget | None = None, *, action: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Voiceprint Studio"))
+        self.setWindowTitle(QCoreApplication.translate("Errors", "Voiceprint Studio"))
         self.text = text
         icon = QLabel()
         icon.setPixmap(
@@ -126,11 +136,11 @@ class ErrorDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.details_button = QPushButton(_tr("Show details"))
+        self.details_button = QPushButton(QCoreApplication.translate("Errors", "Show details"))
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self.on_details_button_toggled)
         self.details_button.setEnabled(bool(text.details))
-        self.copy_button = QPushButton(_tr("Copy details"))
+        self.copy_button = QPushButton(QCoreApplication.translate("Errors", "Copy details"))
         self.copy_button.clicked.connect(self.on_copy_button_clicked)
         self.copy_button.setEnabled(bool(text.details))
         buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -159,7 +169,11 @@ class ErrorDialog(QDialog):
     @Slot(bool)
     def on_details_button_toggled(self, shown: bool) -> None:
         self.details.setVisible(shown)
-        self.details_button.setText(_tr("Hide details") if shown else _tr("Show details"))
+        self.details_button.setText(
+            QCoreApplication.translate("Errors", "Hide details")
+            if shown
+            else QCoreApplication.translate("Errors", "Show details")
+        )
         self.adjustSize()
 
     @Slot()
@@ -205,7 +219,7 @@ class ErrorPresenter(QObject):
             return None
         if text.kind == "not_found" and on_not_found is not None:
             on_not_found()
-        action = _tr("Enter token...") if text.kind == "auth" else ""
+        action = QCoreApplication.translate("Errors", "Enter token…") if text.kind == "auth" else ""
         dialog = ErrorDialog(text, parent, action=action)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.action_requested.connect(self.token_requested)

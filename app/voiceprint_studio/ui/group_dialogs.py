@@ -237,9 +237,9 @@ class DeleteResultDialog(QDialog):
         self.outcomes = tuple(outcomes)
         deleted = sum(1 for o in self.outcomes if o.error is None)
         failed = len(self.outcomes) - deleted
-        summary = self.tr("%n deleted.", "", deleted)
+        summary = self.tr("%n group(s) deleted.", "", deleted)
         if failed:
-            summary += " " + self.tr("%n could not be deleted; see why below.", "", failed)
+            summary += " " + self.tr("%n group(s) could not be deleted; see why below.", "", failed)
         self.summary_label = QLabel(summary)
         self.summary_label.setWordWrap(True)
         self.list = QListWidget()

@@ -86,10 +86,6 @@ MAX_TOP_K = 10
 PCM_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
 
 
-def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate("IdentifyDialog", text, disambiguation, n)
-
-
 def fill(template: str, *values: str) -> str:
     """Put ``values`` into a translated template's ``%1``, ``%2``... in one pass."""
     return re.sub(
@@ -174,8 +170,8 @@ class ScoreTableModel(QAbstractTableModel):
             if column == COL_SCORE:
                 return format_score(score.score)
             if hit:
-                return _tr("Match")
-            return _tr("Below threshold")
+                return QCoreApplication.translate("IdentifyDialog", "Match")
+            return QCoreApplication.translate("IdentifyDialog", "Below threshold")
         if role == ScoreRole and column == COL_SCORE:
             return score.score
         if role == PassesRole:
@@ -196,7 +192,12 @@ class ScoreTableModel(QAbstractTableModel):
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        headers = (_tr("Voiceprint"), _tr("Description"), _tr("Score"), _tr("Result"))
+        headers = (
+            QCoreApplication.translate("IdentifyDialog", "Voiceprint"),
+            QCoreApplication.translate("IdentifyDialog", "Description"),
+            QCoreApplication.translate("IdentifyDialog", "Score"),
+            QCoreApplication.translate("IdentifyDialog", "Result"),
+        )
         return headers[section] if 0 <= section < len(headers) else None
 
 
@@ -269,7 +270,7 @@ class ClipSource(QWidget):
         self.path_edit.setPlaceholderText(self.tr("A wav or pcm file with one person speaking"))
         self.path_edit.setAccessibleName(self.tr("Clip file"))
         self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
-        self.browse_button = QPushButton(self.tr("Browse..."))
+        self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
 
         self.rate_combo = QComboBox()
@@ -425,7 +426,7 @@ class IdentifyDialog(QDialog):
         form.addRow("", self.group_info_label)
         form.addRow(self.tr("&Clip:"), self.clip_source)
         form.addRow(self.tr("&Results to list:"), self.top_k_spin)
-        form.addRow(self.tr("&Hit threshold:"), self.threshold_spin)
+        form.addRow(self.tr("&Match threshold:"), self.threshold_spin)
 
         self.billing_label = QLabel(
             self.tr("Coze bills every identification, so it runs only when you click Identify.")
@@ -497,7 +498,7 @@ class IdentifyDialog(QDialog):
         def task(_ctx: TaskContext) -> list[VoiceprintGroup]:
             return list(workspace.coze().iter_groups(page_size=200))
 
-        self.group_info_label.setText(self.tr("Loading groups..."))
+        self.group_info_label.setText(self.tr("Loading groups…"))
         self.runner.submit(
             "groups", task, self._on_groups_loaded, on_failure=self._on_groups_failed
         )
@@ -560,7 +561,7 @@ class IdentifyDialog(QDialog):
                     "voiceprints first."
                 )
             else:
-                text = self.tr("Loading groups...")
+                text = self.tr("Loading groups…")
         elif group.feature_count <= 0:
             text = self.tr(
                 "This group has no voiceprints. Identification needs at least one "
@@ -616,9 +617,9 @@ class IdentifyDialog(QDialog):
         self.services.preferences.set(prefs.IDENTIFY_TOP_K, top_k)
         self._cancel_token = token
         self._clear_results()
-        self.sentence_label.setText(self.tr("Identifying..."))
+        self.sentence_label.setText(self.tr("Identifying…"))
         self.progress_bar.setRange(0, 0)
-        self.progress_bar.setFormat(self.tr("Preparing the clip..."))
+        self.progress_bar.setFormat(self.tr("Preparing the clip…"))
         self._identify_worker = self.runner.submit(
             "identify",
             task,
@@ -644,7 +645,7 @@ class IdentifyDialog(QDialog):
         self.progress_bar.setRange(0, max(1, total // 1024))
         self.progress_bar.setValue(min(done, total) // 1024)
         if done >= total:
-            self.progress_bar.setFormat(self.tr("Uploaded. Waiting for the scores..."))
+            self.progress_bar.setFormat(self.tr("Uploaded. Waiting for the scores…"))
         else:
             self.progress_bar.setFormat(
                 fill(self.tr("Uploading: %1 of %2"), _size_text(done), _size_text(total))
@@ -753,7 +754,9 @@ class IdentifyDialog(QDialog):
 
 def _size_text(size: int) -> str:
     if size < 1024:
-        return _tr("%n byte(s)", "", size)
+        return QCoreApplication.translate("IdentifyDialog", "%n byte(s)", "", size)
     if size < 1024 * 1024:
-        return fill(_tr("%1 KB"), f"{size / 1024:.0f}")
-    return fill(_tr("%1 MB"), f"{size / (1024 * 1024):.1f}")
+        return fill(QCoreApplication.translate("IdentifyDialog", "%1 KB"), f"{size / 1024:.0f}")
+    return fill(
+        QCoreApplication.translate("IdentifyDialog", "%1 MB"), f"{size / (1024 * 1024):.1f}"
+    )

@@ -186,12 +186,12 @@ class MainWindow(QMainWindow):
         self.search_action = QAction(self.tr("&Find group"), self)
         self.search_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.search_action.triggered.connect(self.on_search_action_triggered)
-        self.identify_action = QAction(self.tr("&Identify speaker..."), self)
+        self.identify_action = QAction(self.tr("&Identify speaker…"), self)
         self.identify_action.setShortcut(QKeySequence("Ctrl+I"))
         self.identify_action.triggered.connect(self.on_identify_action_triggered)
-        self.token_action = QAction(self.tr("&Token..."), self)
+        self.token_action = QAction(self.tr("&Token…"), self)
         self.token_action.triggered.connect(self.on_token_action_triggered)
-        self.custom_server_action = QAction(self.tr("&Custom server..."), self)
+        self.custom_server_action = QAction(self.tr("&Custom server…"), self)
         self.custom_server_action.triggered.connect(self.on_custom_server_action_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         def check(_ctx: TaskContext) -> list[ConnectionProfile]:
             return [p for p in remote if secrets.get(keyring_account(p)) is None]
 
-        self.connection_label.setText(self.tr("Connecting..."))
+        self.connection_label.setText(self.tr("Connecting…"))
         self.runner.submit(
             "startup",
             check,

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio.api import MiniMaxVoice
+from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.panel import Panel
 from voiceprint_studio.ui.services import AppServices
@@ -48,17 +49,13 @@ from voiceprint_studio.ui.worker import TaskContext
 
 #: The type selector: (voice_type sent to MiniMax, source text of the label).
 VOICE_TYPE_CHOICES: tuple[tuple[str, str], ...] = (
-    ("all", "All"),
-    ("system", "System"),
-    ("voice_cloning", "Cloned"),
-    ("voice_generation", "Designed"),
+    ("all", QT_TRANSLATE_NOOP("MiniMaxPanel", "All")),
+    ("system", QT_TRANSLATE_NOOP("MiniMaxPanel", "System")),
+    ("voice_cloning", QT_TRANSLATE_NOOP("MiniMaxPanel", "Cloned")),
+    ("voice_generation", QT_TRANSLATE_NOOP("MiniMaxPanel", "Designed")),
 )
 
 COL_ID, COL_NAME, COL_TYPE, COL_DESCRIPTION, COL_CREATED = range(5)
-
-
-def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate("MiniMaxPanel", text, disambiguation, n)
 
 
 def _fill(template: str, *values: str) -> str:
@@ -73,9 +70,9 @@ def _fill(template: str, *values: str) -> str:
 def voice_type_text(voice_type: str) -> str:
     """The translated word for a voice type ("System", "Cloned", "Designed")."""
     words = {
-        "system": _tr("System"),
-        "voice_cloning": _tr("Cloned"),
-        "voice_generation": _tr("Designed"),
+        "system": QCoreApplication.translate("MiniMaxPanel", "System"),
+        "voice_cloning": QCoreApplication.translate("MiniMaxPanel", "Cloned"),
+        "voice_generation": QCoreApplication.translate("MiniMaxPanel", "Designed"),
     }
     return words.get(voice_type, voice_type)
 
@@ -88,11 +85,14 @@ def description_text(voice: MiniMaxVoice) -> str:
 def voice_columns() -> list[Column[MiniMaxVoice]]:
     """The columns of the voice table (headers translated now)."""
     return [
-        Column(_tr("Voice id"), lambda v: v.voice_id),
-        Column(_tr("Name"), lambda v: v.voice_name),
-        Column(_tr("Type"), lambda v: voice_type_text(v.voice_type)),
-        Column(_tr("Description"), description_text),
-        Column(_tr("Created"), lambda v: v.created_time),
+        Column(QCoreApplication.translate("MiniMaxPanel", "Voice ID"), lambda v: v.voice_id),
+        Column(QCoreApplication.translate("MiniMaxPanel", "Name"), lambda v: v.voice_name),
+        Column(
+            QCoreApplication.translate("MiniMaxPanel", "Type"),
+            lambda v: voice_type_text(v.voice_type),
+        ),
+        Column(QCoreApplication.translate("MiniMaxPanel", "Description"), description_text),
+        Column(QCoreApplication.translate("MiniMaxPanel", "Created"), lambda v: v.created_time),
     ]
 
 
@@ -170,7 +170,7 @@ class MiniMaxPanel(Panel):
 
         self.type_combo = QComboBox()
         for voice_type, label in VOICE_TYPE_CHOICES:
-            self.type_combo.addItem(_tr(label), voice_type)
+            self.type_combo.addItem(QCoreApplication.translate("MiniMaxPanel", label), voice_type)
         self.type_combo.setAccessibleName(self.tr("Voice type"))
         self.type_combo.currentIndexChanged.connect(self.on_type_combo_changed)
         type_label = QLabel(self.tr("&Type:"))
@@ -184,7 +184,7 @@ class MiniMaxPanel(Panel):
 
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.on_refresh_button_clicked)
-        self.delete_button = QPushButton(self.tr("Delete..."))
+        self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.clicked.connect(self.on_delete_button_clicked)
 
         self.model: RecordTableModel[MiniMaxVoice] = RecordTableModel(voice_columns(), self)
@@ -208,7 +208,7 @@ class MiniMaxPanel(Panel):
         header.resizeSection(COL_TYPE, 90)
         header.resizeSection(COL_CREATED, 110)
         self.view.selectionModel().selectionChanged.connect(self.on_view_selection_changed)
-        self.delete_action = QAction(self.tr("Delete..."), self.view)
+        self.delete_action = QAction(self.tr("Delete…"), self.view)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self.on_delete_button_clicked)
@@ -318,7 +318,7 @@ class MiniMaxPanel(Panel):
         if self.workspace is None:
             return self.tr("No MiniMax connection yet.")
         if self.runner.in_flight("list") and not self._loaded:
-            return self.tr("Loading voices...")
+            return self.tr("Loading voices…")
         if self._load_failed:
             return self.tr("The voices could not be loaded. Click Refresh to try again.")
         if total:
@@ -349,7 +349,7 @@ class MiniMaxPanel(Panel):
         def task(_ctx: TaskContext) -> list[MiniMaxVoice]:
             return workspace.minimax().list_voices(voice_type)
 
-        self.status_label.setText(self.tr("Loading voices..."))
+        self.status_label.setText(self.tr("Loading voices…"))
         self.run_task(
             "list",
             task,
@@ -448,7 +448,7 @@ class MiniMaxPanel(Panel):
                     outcomes.append(DeleteOutcome(voice))
             return outcomes
 
-        self.status_label.setText(self.tr("Deleting %n voice(s)...", "", len(voices)))
+        self.status_label.setText(self.tr("Deleting %n voice(s)…", "", len(voices)))
         self.run_task("delete", task, self._on_deleted, on_finished=self._update_state)
         self._update_state()
 
