@@ -2,19 +2,198 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DeleteResultDialog</name>
+    <message numerus="yes">
+        <source>%n group(s) deleted.</source>
+        <translation>
+            <numerusform>%n group deleted.</numerusform>
+            <numerusform>%n groups deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) could not be deleted; see why below.</source>
+        <translation>
+            <numerusform>%n group could not be deleted; see why below.</numerusform>
+            <numerusform>%n groups could not be deleted; see why below.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GroupsPanel</name>
+    <message numerus="yes">
+        <source>Delete the group “%1” and its %n voiceprint(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete the group “%1” and its %n voiceprint? This cannot be undone.</numerusform>
+            <numerusform>Delete the group “%1” and its %n voiceprints? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete these %1 groups and their %n voiceprint(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete these %1 groups and their %n voiceprint? This cannot be undone.</numerusform>
+            <numerusform>Delete these %1 groups and their %n voiceprints? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n voiceprint(s))</source>
+        <translation>
+            <numerusform>%1 (%n voiceprint)</numerusform>
+            <numerusform>%1 (%n voiceprints)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…and %n more</numerusform>
+            <numerusform>…and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n group(s)…</source>
+        <translation>
+            <numerusform>Deleting %n group…</numerusform>
+            <numerusform>Deleting %n groups…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) deleted.</source>
+        <translation>
+            <numerusform>%n group deleted.</numerusform>
+            <numerusform>%n groups deleted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyDialog</name>
+    <message numerus="yes">
+        <source>%n voiceprint(s) in this group.</source>
+        <translation>
+            <numerusform>%n voiceprint in this group.</numerusform>
+            <numerusform>%n voiceprints in this group.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n byte</numerusform>
+            <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MiniMaxPanel</name>
+    <message numerus="yes">
+        <source>%n voice(s)</source>
+        <translation>
+            <numerusform>%n voice</numerusform>
+            <numerusform>%n voices</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>%n shown</numerusform>
+            <numerusform>%n shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n voice(s)? After deletion these voice ids can never be used again, not even for new voices.</source>
+        <translation>
+            <numerusform>Delete %n voice? After deletion this voice id can never be used again, not even for a new voice.</numerusform>
+            <numerusform>Delete %n voices? After deletion these voice ids can never be used again, not even for new voices.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected system voice(s) will be kept: they cannot be deleted.</source>
+        <translation>
+            <numerusform>%n selected system voice will be kept: it cannot be deleted.</numerusform>
+            <numerusform>%n selected system voices will be kept: they cannot be deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n voice(s)…</source>
+        <translation>
+            <numerusform>Deleting %n voice…</numerusform>
+            <numerusform>Deleting %n voices…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n voice(s).</source>
+        <translation>
+            <numerusform>Deleted %n voice.</numerusform>
+            <numerusform>Deleted %n voices.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voice(s) could not be deleted.</source>
+        <translation>
+            <numerusform>%n voice could not be deleted.</numerusform>
+            <numerusform>%n voices could not be deleted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NameDescFields</name>
+    <message numerus="yes">
+        <source>The name is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>The name is too long: use at most %n character.</numerusform>
+            <numerusform>The name is too long: use at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The description is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>The description is too long: use at most %n character.</numerusform>
+            <numerusform>The description is too long: use at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s) too many.</source>
+        <translation>
+            <numerusform>%n character too many.</numerusform>
+            <numerusform>%n characters too many.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pager</name>
     <message numerus="yes">
         <source>%n per page</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n per page</numerusform>
+            <numerusform>%n per page</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Page %1 of %2 · %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Page %1 of %2 · %n item</numerusform>
+            <numerusform>Page %1 of %2 · %n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VoiceprintsPanel</name>
+    <message numerus="yes">
+        <source>%n voiceprint(s)</source>
+        <translation>
+            <numerusform>%n voiceprint</numerusform>
+            <numerusform>%n voiceprints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This group is full: it has %n voiceprints, the most Coze allows. Delete a voiceprint first to add another.</source>
+        <translation>
+            <numerusform>This group is full: it has %n voiceprint, the most Coze allows. Delete a voiceprint first to add another.</numerusform>
+            <numerusform>This group is full: it has %n voiceprints, the most Coze allows. Delete a voiceprint first to add another.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The group is full (%n voiceprints). Delete a voiceprint first to add another.</source>
+        <translation>
+            <numerusform>The group is full (%n voiceprint). Delete a voiceprint first to add another.</numerusform>
+            <numerusform>The group is full (%n voiceprints). Delete a voiceprint first to add another.</numerusform>
         </translation>
     </message>
 </context>

@@ -5,293 +5,1588 @@
     <name>ApiErrors</name>
     <message>
         <source>The server reported an error: {msg}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器返回了错误：{msg}</translation>
     </message>
     <message>
         <source>If it keeps happening, contact support and quote request id {request_id}.</source>
-        <translation type="unfinished"></translation>
+        <translation>如果问题反复出现，请联系技术支持，并提供请求 ID {request_id}。</translation>
     </message>
     <message>
         <source>Coze rejected the access token. Tokens from coze.cn and coze.com are different: a token only works with the site it was created on.</source>
-        <translation type="unfinished"></translation>
+        <translation>扣子拒绝了此访问令牌。coze.cn 和 coze.com 的令牌互不通用：令牌只能在创建它的站点上使用。</translation>
     </message>
     <message>
         <source>Check the token, and check that the server (api.coze.cn or api.coze.com) matches the site the token came from, or create a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查令牌是否正确，并确认所选服务器（api.coze.cn 或 api.coze.com）与令牌的来源站点一致；也可以新建一个令牌。</translation>
     </message>
     <message>
         <source>MiniMax rejected the API key. China keys only work on api.minimaxi.com and international keys only on api.minimax.io.</source>
-        <translation type="unfinished"></translation>
+        <translation>MiniMax 拒绝了此 API 密钥。中国区密钥只能用于 api.minimaxi.com，国际版密钥只能用于 api.minimax.io。</translation>
     </message>
     <message>
         <source>Check the key, and pick the server that matches the region the key came from.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查密钥是否正确，并选择与密钥所属区域一致的服务器。</translation>
     </message>
     <message>
         <source>The access token does not have the &quot;{permission}&quot; permission this action needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>此访问令牌缺少执行该操作所需的“{permission}”权限。</translation>
     </message>
     <message>
         <source>Edit the token on the Coze website, enable &quot;{permission}&quot;, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在扣子网站上编辑该令牌，开启“{permission}”权限，然后重试。</translation>
     </message>
     <message>
         <source>The access token is not allowed to do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>此访问令牌无权执行该操作。</translation>
     </message>
     <message>
         <source>Edit the token on the service&apos;s website and enable the missing permission.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在服务的网站上编辑该令牌，开启缺少的权限后重试。</translation>
     </message>
     <message>
         <source>This API key has no access to that voice.</source>
-        <translation type="unfinished"></translation>
+        <translation>此 API 密钥无权访问该音色。</translation>
     </message>
     <message>
         <source>Check that the voice belongs to the account the key comes from.</source>
-        <translation type="unfinished"></translation>
+        <translation>请确认该音色属于此密钥所在的账号。</translation>
     </message>
     <message>
         <source>Coze blocked this request for security reasons (risk control).</source>
-        <translation type="unfinished"></translation>
+        <translation>出于安全原因（风控），扣子拦截了此请求。</translation>
     </message>
     <message>
         <source>Contact Coze support and quote request id {request_id}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请联系扣子技术支持，并提供请求 ID {request_id}。</translation>
     </message>
     <message>
         <source>The group or voiceprint no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>该声纹组或声纹已不存在。</translation>
     </message>
     <message>
         <source>Refresh the list; someone may have deleted it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请刷新列表，它可能已被其他人删除。</translation>
     </message>
     <message>
         <source>The server rejected the request: {msg}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器拒绝了此请求：{msg}</translation>
     </message>
     <message>
         <source>Check the values you entered and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查输入的内容，然后重试。</translation>
     </message>
     <message>
         <source>The voice id is not valid: {msg}</source>
-        <translation type="unfinished"></translation>
+        <translation>音色 ID 无效：{msg}</translation>
     </message>
     <message>
         <source>Refresh the voice list and pick the voice again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请刷新音色列表，然后重新选择音色。</translation>
     </message>
     <message>
         <source>The server received no audio: the file was empty or not sent as a form upload.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未收到音频：文件为空，或未以表单方式上传。</translation>
     </message>
     <message>
         <source>Pick a non-empty wav or pcm file and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个非空的 wav 或 pcm 文件，然后重试。</translation>
     </message>
     <message>
         <source>The server received more than one file; it accepts exactly one.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器收到了多个文件，但每次只接受一个文件。</translation>
     </message>
     <message>
         <source>Upload a single audio file.</source>
-        <translation type="unfinished"></translation>
+        <translation>请只上传一个音频文件。</translation>
     </message>
     <message>
         <source>The audio file is too large; the limit is 4 MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>音频文件过大，上限为 4 MB。</translation>
     </message>
     <message>
         <source>Use a shorter recording (a clip of 10 to 30 seconds is enough).</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用较短的录音（10 到 30 秒的片段即可）。</translation>
     </message>
     <message>
         <source>The file type is not supported; only wav and pcm are accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持此文件类型，仅支持 wav 和 pcm。</translation>
     </message>
     <message>
         <source>Convert the recording to wav or to pcm (16 kHz, mono, 16-bit).</source>
-        <translation type="unfinished"></translation>
+        <translation>请将录音转换为 wav 或 pcm 格式（16 kHz、单声道、16 位）。</translation>
     </message>
     <message>
         <source>The server could not read the audio file.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器无法读取该音频文件。</translation>
     </message>
     <message>
         <source>Check that the file plays, re-record or convert it, and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请确认文件能正常播放，或重新录制、转换格式后重试。</translation>
     </message>
     <message>
         <source>Too many requests right now; the server asked us to slow down.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前请求过于频繁，服务器要求降低请求频率。</translation>
     </message>
     <message>
         <source>Wait a moment and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请稍等片刻后重试。</translation>
     </message>
     <message>
         <source>Your account has reached its daily cap for this kind of request.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的账号今日此类请求的次数已达上限。</translation>
     </message>
     <message>
         <source>Try again tomorrow.</source>
-        <translation type="unfinished"></translation>
+        <translation>请明天再试。</translation>
     </message>
     <message>
         <source>The service is busy (system-wide request cap reached).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务繁忙（已达到系统整体请求上限）。</translation>
     </message>
     <message>
         <source>Wait a few minutes and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等待几分钟后重试。</translation>
     </message>
     <message>
         <source>The server had an internal problem.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器内部出现问题。</translation>
     </message>
     <message>
         <source>Try again later. If it keeps happening, contact support and quote request id {request_id}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请稍后重试。如果问题反复出现，请联系技术支持，并提供请求 ID {request_id}。</translation>
     </message>
     <message>
         <source>The MiniMax account has insufficient balance.</source>
-        <translation type="unfinished"></translation>
+        <translation>MiniMax 账号余额不足。</translation>
     </message>
     <message>
         <source>Top up the account on the MiniMax website, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在 MiniMax 网站上为账号充值，然后重试。</translation>
     </message>
     <message>
         <source>The server did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器响应超时。</translation>
     </message>
     <message>
         <source>Check your internet connection and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查网络连接，然后重试。</translation>
     </message>
     <message>
         <source>Could not connect to the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接到服务器。</translation>
     </message>
     <message>
         <source>Check your internet connection and the server address in the settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查网络连接以及设置中的服务器地址。</translation>
     </message>
     <message>
         <source>The connection to the server broke off.</source>
-        <translation type="unfinished"></translation>
+        <translation>与服务器的连接已中断。</translation>
     </message>
     <message>
         <source>Try again; if it keeps happening, check your network or proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>请重试；如果问题反复出现，请检查网络或代理设置。</translation>
     </message>
     <message>
         <source>The secure connection to the server failed (certificate or TLS problem).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法与服务器建立安全连接（证书或 TLS 问题）。</translation>
     </message>
     <message>
         <source>Check the system clock, the server address and any proxy or antivirus that inspects HTTPS.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查系统时间、服务器地址，以及会检查 HTTPS 流量的代理或杀毒软件。</translation>
     </message>
     <message>
         <source>A network problem stopped the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络问题导致请求失败。</translation>
     </message>
     <message>
         <source>The server sent a response the app could not understand.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器返回了本应用无法识别的响应。</translation>
     </message>
     <message>
         <source>Try again later; if you use a custom server address, check that it is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>请稍后重试；如果使用了自定义服务器地址，请确认地址正确。</translation>
     </message>
     <message>
         <source>{msg}</source>
-        <translation type="unfinished"></translation>
+        <translation>{msg}</translation>
     </message>
     <message>
         <source>Correct the value and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请更正该值，然后重试。</translation>
     </message>
     <message>
         <source>The upload was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>上传已取消。</translation>
     </message>
     <message>
         <source>Start the upload again when you are ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>准备好后，请重新开始上传。</translation>
     </message>
     <message>
         <source>Speaker identification is not available in the offline workspace yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线工作区暂不支持声纹识别。</translation>
     </message>
     <message>
         <source>Switch to a Coze workspace to identify speakers.</source>
-        <translation type="unfinished"></translation>
+        <translation>请切换到扣子工作区后再进行声纹识别。</translation>
+    </message>
+</context>
+<context>
+    <name>ClipSource</name>
+    <message>
+        <source>A wav or pcm file with one person speaking</source>
+        <translation>单人说话的 wav 或 pcm 文件</translation>
+    </message>
+    <message>
+        <source>Clip file</source>
+        <translation>音频片段文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>%1 Hz</source>
+        <translation>%1 Hz</translation>
+    </message>
+    <message>
+        <source>PCM sample rate:</source>
+        <translation>PCM 采样率：</translation>
+    </message>
+    <message>
+        <source>Channels:</source>
+        <translation>声道数：</translation>
+    </message>
+    <message>
+        <source>Coze accepts pcm only as 16 kHz, mono, 16-bit.</source>
+        <translation>扣子仅接受 16 kHz、单声道、16 位的 pcm。</translation>
+    </message>
+    <message>
+        <source>Choose a clip</source>
+        <translation>选择音频片段</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.pcm)</source>
+        <translation>音频 (*.wav *.pcm)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Connection</name>
+    <message>
+        <source>Coze</source>
+        <translation>扣子</translation>
+    </message>
+    <message>
+        <source>MiniMax</source>
+        <translation>MiniMax</translation>
+    </message>
+    <message>
+        <source>Offline workspace (this computer)</source>
+        <translation>离线工作区（本机）</translation>
+    </message>
+    <message>
+        <source>Coze China (api.coze.cn)</source>
+        <translation>扣子（中国，api.coze.cn）</translation>
+    </message>
+    <message>
+        <source>Coze international (api.coze.com)</source>
+        <translation>Coze（国际版，api.coze.com）</translation>
+    </message>
+    <message>
+        <source>MiniMax China (api.minimaxi.com)</source>
+        <translation>MiniMax（中国，api.minimaxi.com）</translation>
+    </message>
+    <message>
+        <source>MiniMax international (api.minimax.io)</source>
+        <translation>MiniMax（国际版，api.minimax.io）</translation>
+    </message>
+    <message>
+        <source>Custom Coze server ({url})</source>
+        <translation>自定义扣子服务器（{url}）</translation>
+    </message>
+    <message>
+        <source>Custom MiniMax server ({url})</source>
+        <translation>自定义 MiniMax 服务器（{url}）</translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so the token is kept only until you close Voiceprint Studio. You will need to enter it again next time.</source>
+        <translation>系统中没有可用的凭据存储，因此令牌只会保留到您关闭 Voiceprint Studio 为止，下次需要重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomServerDialog</name>
+    <message>
+        <source>Custom server</source>
+        <translation>自定义服务器</translation>
+    </message>
+    <message>
+        <source>Use this only if your administrator gave you a server address. The address must start with https:// (plain http:// is allowed only for this computer).</source>
+        <translation>仅在管理员为您提供了服务器地址时使用。地址必须以 https:// 开头（仅本机地址允许使用 http://）。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation>服务(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>服务器地址(&amp;A)：</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteResultDialog</name>
+    <message>
+        <source>Delete groups</source>
+        <translation>删除声纹组</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 个声纹组。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) could not be deleted; see why below.</source>
+        <translation>
+            <numerusform>%n 个声纹组未能删除，原因见下方。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1”: deleted</source>
+        <translation>“%1”：已删除</translation>
+    </message>
+    <message>
+        <source>“%1”: not deleted. %2</source>
+        <translation>“%1”：未删除。%2</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Service</source>
+        <extracomment>&quot;auth&quot; (offer the token dialog), &quot;not_found&quot; (refresh), &quot;cancelled&quot;, or &quot;other&quot;.</extracomment>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP 状态码</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>错误码</translation>
+    </message>
+    <message>
+        <source>Server message</source>
+        <translation>服务器消息</translation>
+    </message>
+    <message>
+        <source>Request ID</source>
+        <translation>请求 ID</translation>
+    </message>
+    <message>
+        <source>No token is saved for this connection.</source>
+        <translation>此连接尚未保存访问令牌。</translation>
+    </message>
+    <message>
+        <source>Choose Connection &gt; Token... and paste your access token.</source>
+        <translation>请选择“连接 &gt; 访问令牌…”，然后粘贴您的访问令牌。</translation>
+    </message>
+    <message>
+        <source>The file could not be read or written: {reason}</source>
+        <translation>无法读取或写入该文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Check that the file exists and that you may open it, then try again.</source>
+        <translation>请确认文件存在且您有权限打开它，然后重试。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {what}</source>
+        <translation>出现错误：{what}</translation>
+    </message>
+    <message>
+        <source>Try again. If it keeps happening, open the log folder from the Help menu.</source>
+        <translation>请重试。如果问题反复出现，请通过“帮助”菜单打开日志文件夹。</translation>
+    </message>
+    <message>
+        <source>Voiceprint Studio</source>
+        <translation>Voiceprint Studio</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详细信息</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>隐藏详细信息</translation>
+    </message>
+    <message>
+        <source>Enter token…</source>
+        <translation>输入访问令牌…</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>New voiceprint group</source>
+        <translation>新建声纹组</translation>
+    </message>
+    <message>
+        <source>Edit group</source>
+        <translation>编辑声纹组</translation>
+    </message>
+    <message>
+        <source>For example: Front desk staff</source>
+        <translation>例如：前台员工</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsPanel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>How long the search waits after the last keystroke before asking the server. How many names a multi-delete confirmation lists before &quot;and N more&quot;.</extracomment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Voiceprints</source>
+        <translation>声纹</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>创建者</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>&amp;New group…</source>
+        <translation>新建声纹组(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Create a voiceprint group (Ctrl+N)</source>
+        <translation>新建声纹组 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit group…</source>
+        <translation>编辑声纹组(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Change the name or description of the selected group</source>
+        <translation>修改所选声纹组的名称或描述</translation>
+    </message>
+    <message>
+        <source>&amp;Delete group</source>
+        <translation>删除声纹组(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete the selected groups and their voiceprints</source>
+        <translation>删除所选声纹组及其中的声纹</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Load the groups again from the server (F5)</source>
+        <translation>从服务器重新加载声纹组 (F5)</translation>
+    </message>
+    <message>
+        <source>Voiceprint groups</source>
+        <translation>声纹组</translation>
+    </message>
+    <message>
+        <source>Search: name starts with…</source>
+        <translation>搜索：名称开头为…</translation>
+    </message>
+    <message>
+        <source>Shows the groups whose name starts with what you type.</source>
+        <translation>显示名称以所输入内容开头的声纹组。</translation>
+    </message>
+    <message>
+        <source>Created by me</source>
+        <translation>我创建的</translation>
+    </message>
+    <message>
+        <source>Show only the groups you created</source>
+        <translation>仅显示我创建的声纹组</translation>
+    </message>
+    <message>
+        <source>Loading groups…</source>
+        <translation>正在加载声纹组…</translation>
+    </message>
+    <message>
+        <source>No group name starts with “%1”. Check the spelling or clear the search.</source>
+        <translation>没有名称以“%1”开头的声纹组。请检查拼写，或清空搜索内容。</translation>
+    </message>
+    <message>
+        <source>You have not created any voiceprint groups yet. Click New group to create one, or clear “Created by me” to see all groups.</source>
+        <translation>您还没有创建任何声纹组。点击“新建声纹组”来创建，或取消勾选“我创建的”以查看所有声纹组。</translation>
+    </message>
+    <message>
+        <source>No voiceprint groups yet. Click New group to create one.</source>
+        <translation>还没有声纹组。点击“新建声纹组”来创建。</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>已保存“%1”。</translation>
+    </message>
+    <message>
+        <source>Delete groups</source>
+        <translation>删除声纹组</translation>
+    </message>
+    <message>
+        <source>Delete group</source>
+        <translation>删除声纹组</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the group “%1”? It has no voiceprints. This cannot be undone.</source>
+        <translation>要删除声纹组“%1”吗？该组中没有声纹。此操作无法撤销。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the group “%1” and its %n voiceprint(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>要删除声纹组“%1”及其中的 %n 个声纹吗？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete these %1 groups and their %n voiceprint(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>要删除这 %1 个声纹组及其中的 %n 个声纹吗？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n voiceprint(s))</source>
+        <translation>
+            <numerusform>%1（%n 个声纹）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleting… %1 of %2</source>
+        <translation>正在删除… %1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n group(s)…</source>
+        <translation>
+            <numerusform>正在删除 %n 个声纹组…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 个声纹组。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyDialog</name>
+    <message>
+        <source>Match</source>
+        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back.</extracomment>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <source>Below threshold</source>
+        <translation>低于阈值</translation>
+    </message>
+    <message>
+        <source>Voiceprint</source>
+        <translation>声纹</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Identify speaker</source>
+        <translation>声纹识别</translation>
+    </message>
+    <message>
+        <source>How many of the closest voiceprints to list.</source>
+        <translation>列出最相近的声纹的数量。</translation>
+    </message>
+    <message>
+        <source>A voiceprint counts as a match only when its score is above this value. The Coze console uses 40.</source>
+        <translation>只有分数高于此值的声纹才算匹配。扣子控制台使用的值为 40。</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>声纹组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Clip:</source>
+        <translation>音频片段(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Results to list:</source>
+        <translation>结果数量(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Match threshold:</source>
+        <translation>匹配阈值(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Loading groups…</source>
+        <translation>正在加载声纹组…</translation>
+    </message>
+    <message>
+        <source>Identifying…</source>
+        <translation>正在识别…</translation>
+    </message>
+    <message>
+        <source>Preparing the clip…</source>
+        <translation>正在准备音频片段…</translation>
+    </message>
+    <message>
+        <source>Uploaded. Waiting for the scores…</source>
+        <translation>已上传，正在等待评分结果…</translation>
+    </message>
+    <message>
+        <source>Coze bills every identification, so it runs only when you click Identify.</source>
+        <translation>扣子对每次识别都会计费，因此只有在点击“识别”时才会执行。</translation>
+    </message>
+    <message>
+        <source>&amp;Identify</source>
+        <translation>识别(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation>取消上传</translation>
+    </message>
+    <message>
+        <source>The groups could not be loaded.</source>
+        <translation>无法加载声纹组。</translation>
+    </message>
+    <message>
+        <source>There are no voiceprint groups yet. Create a group and enroll voiceprints first.</source>
+        <translation>还没有声纹组。请先创建声纹组并注册声纹。</translation>
+    </message>
+    <message>
+        <source>This group has no voiceprints. Identification needs at least one voiceprint: enroll one first.</source>
+        <translation>此声纹组中没有声纹。声纹识别至少需要一个声纹，请先注册一个。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s) in this group.</source>
+        <translation>
+            <numerusform>此声纹组中有 %n 个声纹。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Uploading: %1 of %2</source>
+        <translation>正在上传：%1/%2</translation>
+    </message>
+    <message>
+        <source>Identification cancelled.</source>
+        <translation>识别已取消。</translation>
+    </message>
+    <message>
+        <source>Choose a group and a clip, then click Identify.</source>
+        <translation>请选择声纹组和音频片段，然后点击“识别”。</translation>
+    </message>
+    <message>
+        <source>No match: no voiceprint scored above the threshold of %1.</source>
+        <translation>无匹配：没有声纹的分数高于阈值 %1。</translation>
+    </message>
+    <message>
+        <source>Best match: %1 (score %2)</source>
+        <translation>最佳匹配：%1（分数 %2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Voiceprint Studio</source>
-        <translation type="unfinished"></translation>
+        <extracomment>How long closing the window waits for calls in flight (they are cancelled first). View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
+        <translation>Voiceprint Studio</translation>
     </message>
     <message>
         <source>Voiceprints (Coze)</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹（扣子）</translation>
     </message>
     <message>
         <source>Voices (MiniMax)</source>
-        <translation type="unfinished"></translation>
+        <translation>音色（MiniMax）</translation>
+    </message>
+    <message>
+        <source>Tokens are kept for this session only</source>
+        <translation>令牌仅在本次会话中保留</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Find group</source>
+        <translation>查找声纹组(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Identify speaker…</source>
+        <translation>声纹识别(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Token…</source>
+        <translation>访问令牌(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Custom server…</source>
+        <translation>自定义服务器(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;About Voiceprint Studio</source>
+        <translation>关于 Voiceprint Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <source>Offline workspace (no token configured)</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <source>Coze: %1</source>
-        <translation type="unfinished"></translation>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Coze</source>
+        <translation>扣子</translation>
+    </message>
+    <message>
+        <source>MiniMax</source>
+        <translation>MiniMax</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>声纹组</translation>
+    </message>
+    <message>
+        <source>Voiceprints</source>
+        <translation>声纹</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>No token is saved for {names}; using the offline workspace. Choose Connection &gt; Token... to connect.</source>
+        <translation>{names} 尚未保存访问令牌，当前使用离线工作区。请选择“连接 &gt; 访问令牌…”进行连接。</translation>
+    </message>
+    <message>
+        <source>Coze: Offline workspace (no token configured)</source>
+        <translation>扣子：离线工作区（未配置访问令牌）</translation>
+    </message>
+    <message>
+        <source>Coze: {profile}, signed in as {name}</source>
+        <translation>扣子：{profile}，已登录为 {name}</translation>
+    </message>
+    <message>
+        <source>Coze: {profile}, not signed in</source>
+        <translation>扣子：{profile}，未登录</translation>
+    </message>
+    <message>
+        <source>Coze: {profile}</source>
+        <translation>扣子：{profile}</translation>
+    </message>
+    <message>
+        <source>MiniMax: Offline workspace</source>
+        <translation>MiniMax：离线工作区</translation>
+    </message>
+    <message>
+        <source>MiniMax: {profile}</source>
+        <translation>MiniMax：{profile}</translation>
+    </message>
+    <message>
+        <source>The token was removed. {service} now uses the offline workspace.</source>
+        <translation>访问令牌已移除。{service} 现在使用离线工作区。</translation>
+    </message>
+    <message>
+        <source>The log folder could not be opened. It is here: {path}</source>
+        <translation>无法打开日志文件夹。它的位置是：{path}</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Manage Coze voiceprints and MiniMax voices.</source>
+        <translation>管理扣子声纹和 MiniMax 音色。</translation>
+    </message>
+    <message>
+        <source>About Voiceprint Studio</source>
+        <translation>关于 Voiceprint Studio</translation>
+    </message>
+</context>
+<context>
+    <name>MiniMaxPanel</name>
+    <message>
+        <source>All</source>
+        <extracomment>The type selector: (voice_type sent to MiniMax, source text of the label).</extracomment>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Cloned</source>
+        <translation>复刻</translation>
+    </message>
+    <message>
+        <source>Designed</source>
+        <translation>设计</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Voice type</source>
+        <translation>音色类型</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Filter by voice id, name or description</source>
+        <translation>按音色 ID、名称或描述筛选</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>MiniMax lists a newly cloned voice only after it has been used once to generate speech, and deletes cloned voices that are not used for 7 days.</source>
+        <translation>新复刻的音色需要先用于生成一次语音，才会出现在 MiniMax 的列表中；连续 7 天未使用的复刻音色会被 MiniMax 删除。</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voice(s)</source>
+        <translation>
+            <numerusform>共 %n 个音色</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>显示 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>System voices cannot be deleted.</source>
+        <translation>系统音色无法删除。</translation>
+    </message>
+    <message>
+        <source>Delete the selected cloned or designed voices.</source>
+        <translation>删除所选的复刻音色或设计音色。</translation>
+    </message>
+    <message>
+        <source>Select a cloned or designed voice to delete it.</source>
+        <translation>选择复刻音色或设计音色后即可删除。</translation>
+    </message>
+    <message>
+        <source>No MiniMax connection yet.</source>
+        <translation>尚未连接 MiniMax。</translation>
+    </message>
+    <message>
+        <source>Voice ID</source>
+        <translation>音色 ID</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Loading voices…</source>
+        <translation>正在加载音色…</translation>
+    </message>
+    <message>
+        <source>The voices could not be loaded. Click Refresh to try again.</source>
+        <translation>无法加载音色。请点击“刷新”重试。</translation>
+    </message>
+    <message>
+        <source>No voice matches “%1”. Clear the filter to see all voices.</source>
+        <translation>没有与“%1”匹配的音色。清空筛选条件即可查看所有音色。</translation>
+    </message>
+    <message>
+        <source>There are no cloned voices. A cloned voice appears here after it has been used once to generate speech.</source>
+        <translation>没有复刻音色。复刻音色用于生成一次语音后，才会显示在这里。</translation>
+    </message>
+    <message>
+        <source>There are no designed voices.</source>
+        <translation>没有设计音色。</translation>
+    </message>
+    <message>
+        <source>MiniMax returned no system voices.</source>
+        <translation>MiniMax 未返回任何系统音色。</translation>
+    </message>
+    <message>
+        <source>There are no voices.</source>
+        <translation>没有音色。</translation>
+    </message>
+    <message>
+        <source>The voices could not be loaded.</source>
+        <translation>无法加载音色。</translation>
+    </message>
+    <message>
+        <source>Delete the voice “%1”? After deletion this voice id can never be used again, not even for a new voice.</source>
+        <translation>要删除音色“%1”吗？删除后，此音色 ID 将永远无法再使用，新音色也不能使用。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n voice(s)? After deletion these voice ids can never be used again, not even for new voices.</source>
+        <translation>
+            <numerusform>要删除 %n 个音色吗？删除后，这些音色 ID 将永远无法再使用，新音色也不能使用。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete voices</source>
+        <translation>删除音色</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected system voice(s) will be kept: they cannot be deleted.</source>
+        <translation>
+            <numerusform>所选的 %n 个系统音色将被保留：系统音色无法删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n voice(s)…</source>
+        <translation>
+            <numerusform>正在删除 %n 个音色…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n voice(s).</source>
+        <translation>
+            <numerusform>已删除 %n 个音色。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1”: deleted.</source>
+        <translation>“%1”：已删除。</translation>
+    </message>
+    <message>
+        <source>“%1”: not deleted. %2</source>
+        <translation>“%1”：未删除。%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voice(s) could not be deleted.</source>
+        <translation>
+            <numerusform>%n 个音色未能删除。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NameDescFields</name>
+    <message>
+        <source>Optional: what this is for</source>
+        <extracomment>Longest name Coze accepts (groups; the client holds voiceprints to it too). Longest description Coze accepts.</extracomment>
+        <translation>可选：填写用途</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>描述(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Enter a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The name is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>名称过长：最多 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The description is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>描述过长：最多 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s) too many.</source>
+        <translation>
+            <numerusform>超出 %n 个字符。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>You are working in the offline workspace on this computer. Nothing is sent to Coze.</source>
+        <translation>您正在使用本机的离线工作区，不会向扣子发送任何数据。</translation>
+    </message>
+    <message>
+        <source>Connect to Coze…</source>
+        <translation>连接到扣子…</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>隐藏此消息</translation>
     </message>
 </context>
 <context>
     <name>Pager</name>
     <message numerus="yes">
         <source>%n per page</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>每页 %n 条</numerusform>
         </translation>
     </message>
     <message>
         <source>First page</source>
-        <translation type="unfinished"></translation>
+        <translation>第一页</translation>
     </message>
     <message>
         <source>Previous page</source>
-        <translation type="unfinished"></translation>
+        <translation>上一页</translation>
     </message>
     <message>
         <source>Next page</source>
-        <translation type="unfinished"></translation>
+        <translation>下一页</translation>
     </message>
     <message>
         <source>Last page</source>
-        <translation type="unfinished"></translation>
+        <translation>最后一页</translation>
     </message>
     <message numerus="yes">
         <source>Page %1 of %2 · %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>第 %1/%2 页 · 共 %n 条</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sizes</name>
+    <message>
+        <source>%1 bytes</source>
+        <extracomment>The pcm layout Coze accepts, offered as the default.</extracomment>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+</context>
+<context>
+    <name>TokenDialog</name>
+    <message>
+        <source>Access token</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show or hide the token</source>
+        <translation>显示或隐藏令牌</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Remove token</source>
+        <translation>移除令牌</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>连接(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Checking for a saved token…</source>
+        <translation>正在检查已保存的令牌…</translation>
+    </message>
+    <message>
+        <source>pat_…</source>
+        <translation>pat_…</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>正在测试连接…</translation>
+    </message>
+    <message>
+        <source>Saving the token…</source>
+        <translation>正在保存令牌…</translation>
+    </message>
+    <message>
+        <source>Paste a personal access token from the Coze website. A token from coze.cn only works with Coze China, one from coze.com only with Coze international.</source>
+        <translation>请粘贴在扣子网站上创建的个人访问令牌。coze.cn 的令牌只能用于扣子（中国），coze.com 的令牌只能用于 Coze（国际版）。</translation>
+    </message>
+    <message>
+        <source>Paste an API key from the MiniMax website. China keys only work with MiniMax China, international keys only with MiniMax international.</source>
+        <translation>请粘贴在 MiniMax 网站上创建的 API 密钥。中国区密钥只能用于 MiniMax（中国），国际版密钥只能用于 MiniMax（国际版）。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>A token is saved for this connection. Paste a new one to replace it, or press Save to use the saved one.</source>
+        <translation>此连接已保存令牌。粘贴新令牌可将其替换，或点击“保存”继续使用已保存的令牌。</translation>
+    </message>
+    <message>
+        <source>No token is saved for this connection yet.</source>
+        <translation>此连接尚未保存令牌。</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Signed in as {name}.</source>
+        <translation>已登录为 {name}。</translation>
+    </message>
+    <message>
+        <source>Connected to MiniMax: the API key works.</source>
+        <translation>已连接到 MiniMax：API 密钥有效。</translation>
+    </message>
+    <message>
+        <source>The token was removed from this computer.</source>
+        <translation>已从本机移除令牌。</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceprintDialog</name>
+    <message>
+        <source>Add voiceprint</source>
+        <translation>添加声纹</translation>
+    </message>
+    <message>
+        <source>Add a voiceprint to the group “%1”.</source>
+        <translation>向声纹组“%1”添加声纹。</translation>
+    </message>
+    <message>
+        <source>Edit voiceprint</source>
+        <translation>编辑声纹</translation>
+    </message>
+    <message>
+        <source>Change the name or description of “%1”.</source>
+        <translation>修改“%1”的名称或描述。</translation>
+    </message>
+    <message>
+        <source>Replace audio</source>
+        <translation>替换音频</translation>
+    </message>
+    <message>
+        <source>Replace the enrollment audio of “%1”. The old recording is discarded.</source>
+        <translation>替换“%1”的注册录音。原录音将被丢弃。</translation>
+    </message>
+    <message>
+        <source>The speaker&apos;s name, e.g. Wang Fang</source>
+        <translation>说话人姓名，例如：王芳</translation>
+    </message>
+    <message>
+        <source>Choose a wav or pcm file</source>
+        <translation>选择 wav 或 pcm 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Sample rate:</source>
+        <translation>采样率：</translation>
+    </message>
+    <message>
+        <source>Channels:</source>
+        <translation>声道数：</translation>
+    </message>
+    <message>
+        <source>Raw pcm has no header: Coze needs 16000 Hz, 1 channel, 16-bit.</source>
+        <translation>原始 pcm 没有文件头：扣子要求 16000 Hz、单声道、16 位。</translation>
+    </message>
+    <message>
+        <source>Audio file:</source>
+        <translation>音频文件：</translation>
+    </message>
+    <message>
+        <source>A wav or pcm file of at most 4 MB with one person speaking clearly.</source>
+        <translation>不超过 4 MB 的 wav 或 pcm 文件，内容为单人清晰说话。</translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation>取消上传</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Choose the audio file.</source>
+        <translation>请选择音频文件。</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Choose the enrollment audio</source>
+        <translation>选择注册录音</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.pcm)</source>
+        <translation>音频 (*.wav *.pcm)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceprintsPanel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>The most voiceprints Coze keeps in one group. The last downloaded audio: (voiceprint id, audio_url, bytes).</extracomment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>创建者</translation>
+    </message>
+    <message>
+        <source>&amp;Add voiceprint…</source>
+        <translation>添加声纹(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit voiceprint…</source>
+        <translation>编辑声纹(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Change the name or description</source>
+        <translation>修改名称或描述</translation>
+    </message>
+    <message>
+        <source>&amp;Replace audio…</source>
+        <translation>替换音频(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Enroll the selected voiceprint again from a new file</source>
+        <translation>用新文件重新注册所选声纹</translation>
+    </message>
+    <message>
+        <source>&amp;Delete voiceprint</source>
+        <translation>删除声纹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete the selected voiceprint</source>
+        <translation>删除所选声纹</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Listen to the enrollment audio</source>
+        <translation>试听注册录音</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop playing</source>
+        <translation>停止播放</translation>
+    </message>
+    <message>
+        <source>Save audio &amp;as…</source>
+        <translation>音频另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the enrollment audio as a file</source>
+        <translation>将注册录音另存为文件</translation>
+    </message>
+    <message>
+        <source>Select one voiceprint group above to see its voiceprints.</source>
+        <translation>请在上方选择一个声纹组以查看其中的声纹。</translation>
+    </message>
+    <message>
+        <source>This group has no voiceprints yet. Click Add voiceprint to enroll a speaker from a wav or pcm file.</source>
+        <translation>此声纹组中还没有声纹。点击“添加声纹”，即可用 wav 或 pcm 文件注册说话人。</translation>
+    </message>
+    <message>
+        <source>Loading voiceprints…</source>
+        <translation>正在加载声纹…</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <source>Voiceprints</source>
+        <translation>声纹</translation>
+    </message>
+    <message>
+        <source>Voiceprints of “%1” · %2 of %3</source>
+        <translation>“%1”中的声纹 · %2/%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s)</source>
+        <translation>
+            <numerusform>%n 个声纹</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This group is full: it has %n voiceprints, the most Coze allows. Delete a voiceprint first to add another.</source>
+        <translation>
+            <numerusform>此声纹组已满：已有 %n 个声纹，达到扣子允许的上限。请先删除一个声纹，再添加新的声纹。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The group is full (%n voiceprints). Delete a voiceprint first to add another.</source>
+        <translation>
+            <numerusform>声纹组已满（%n 个声纹）。请先删除一个声纹，再添加新的声纹。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add a voiceprint from a wav or pcm file (Ctrl+N)</source>
+        <translation>从 wav 或 pcm 文件添加声纹 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Added “%1”.</source>
+        <translation>已添加“%1”。</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>已保存“%1”。</translation>
+    </message>
+    <message>
+        <source>The upload was cancelled; nothing was saved. Press Retry to send it again.</source>
+        <translation>上传已取消，未保存任何内容。点击“重试”可重新上传。</translation>
+    </message>
+    <message>
+        <source>%1 Press Retry to try again.</source>
+        <translation>%1 点击“重试”可再试一次。</translation>
+    </message>
+    <message>
+        <source>Delete voiceprint</source>
+        <translation>删除声纹</translation>
+    </message>
+    <message>
+        <source>Delete the voiceprint “%1” from the group “%2”? This cannot be undone.</source>
+        <translation>要从声纹组“%2”中删除声纹“%1”吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>Downloading the audio of “%1”…</source>
+        <translation>正在下载“%1”的音频…</translation>
+    </message>
+    <message>
+        <source>Playing “%1”…</source>
+        <translation>正在播放“%1”…</translation>
+    </message>
+    <message>
+        <source>Cannot play audio</source>
+        <translation>无法播放音频</translation>
+    </message>
+    <message>
+        <source>This computer cannot play sound: the sound system library (PortAudio) is not installed.</source>
+        <translation>此计算机无法播放声音：未安装声音系统库 (PortAudio)。</translation>
+    </message>
+    <message>
+        <source>This computer cannot play sound: no sound output device was found.</source>
+        <translation>此计算机无法播放声音：未找到声音输出设备。</translation>
+    </message>
+    <message>
+        <source>The sound output stopped with an error.</source>
+        <translation>声音输出因出错而停止。</translation>
+    </message>
+    <message>
+        <source>This audio cannot be played here.</source>
+        <translation>无法在此播放该音频。</translation>
+    </message>
+    <message>
+        <source>Save the audio as a file and play it in another program.</source>
+        <translation>请将音频另存为文件，然后用其他程序播放。</translation>
+    </message>
+    <message>
+        <source>Save audio as…</source>
+        <translation>音频另存为…</translation>
+    </message>
+    <message>
+        <source>Save audio as</source>
+        <translation>音频另存为</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.pcm)</source>
+        <translation>音频 (*.wav *.pcm)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Saved the audio to %1.</source>
+        <translation>已将音频保存到 %1。</translation>
     </message>
 </context>
 </TS>
