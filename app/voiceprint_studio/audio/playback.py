@@ -19,10 +19,11 @@ import io
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is loaded when a clip is decoded, not when the GUI starts
+    import numpy as np
+    import numpy.typing as npt
 
 from .errors import AudioFileError, AudioSystemError
 
@@ -63,6 +64,8 @@ def is_wav(data: bytes) -> bool:
 
 def decode_audio(data: bytes) -> Clip:
     """Decode wav bytes, or raw 16 kHz mono 16-bit pcm; :class:`AudioFileError` if neither."""
+    import numpy as np
+
     if not data:
         raise AudioFileError("empty", "The audio is empty.", "Record or upload the audio again.")
     if is_wav(data):
