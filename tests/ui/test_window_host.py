@@ -1,0 +1,37 @@
+"""Switching language rebuilds the window in the new language, without a restart."""
+
+from __future__ import annotations
+
+import shiboken6
+from pytestqt.qtbot import QtBot
+
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.i18n import Translations
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.window_host import WindowHost
+
+
+def test_language_switch_rebuilds_the_window(qtbot: QtBot, services: AppServices) -> None:
+    translations = Translations()
+    assert translations.install("en")
+    host = WindowHost(services, translations)
+    try:
+        first = host.show()
+        qtbot.waitExposed(first)
+        assert first.tabs.tabText(0) == "Voiceprints (Coze)"
+        qtbot.waitUntil(lambda: not first.groups_panel.loading)
+
+        first.language_actions["zh_CN"].trigger()
+        second = host.window
+        assert second is not None and second is not first
+        qtbot.waitExposed(second)
+        assert services.preferences.get(prefs.LANGUAGE) == "zh_CN"
+        assert translations.language == "zh_CN"
+        assert second.tabs.tabText(0) == "声纹（扣子）"
+        qtbot.waitUntil(lambda: not second.groups_panel.loading)
+        # The old window closed itself and is deleted (WA_DeleteOnClose).
+        qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    finally:
+        translations.install("en")
+        if host.window is not None:
+            host.window.close()
