@@ -34,7 +34,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import IO, Any, TypeVar, cast
+from types import TracebackType
+from typing import IO, Any, ClassVar, TypeVar, cast
 
 import httpx
 import orjson
@@ -776,3 +777,58 @@ def _encode_form_fields(fields: Mapping[str, str]) -> tuple[bytes, str]:
         )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+C = TypeVar("C", bound="ServiceClient")
+
+
+class ServiceClient:
+    """What the Coze and MiniMax clients share: one :class:`HttpCore`, its lifecycle.
+
+    Subclasses set :attr:`envelope` and add the service's calls.
+    """
+
+    envelope: ClassVar[_Envelope]
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeouts: Timeouts | None = None,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self._http = HttpCore(
+            envelope=self.envelope,
+            token=token,
+            base_url=base_url,
+            transport=transport,
+            timeouts=timeouts,
+            retry=retry,
+            max_attempts=max_attempts,
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The validated base URL (no trailing slash)."""
+        return self._http.base_url
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._http.close()
+
+    def __enter__(self: C) -> C:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.base_url} token=***>"

@@ -16,11 +16,10 @@ Decisions where the docs are open:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import TracebackType
 
 import httpx
 
-from ._http import COZE_ENVELOPE, Endpoint, HttpCore, RetryPolicy, Timeouts, Upload
+from ._http import COZE_ENVELOPE, Endpoint, RetryPolicy, ServiceClient, Timeouts, Upload
 from ._validate import (
     check_audio,
     check_desc,
@@ -85,13 +84,15 @@ def _ignore(_data: object) -> None:
     return None
 
 
-class CozeClient:
+class CozeClient(ServiceClient):
     """Coze voiceprint API client; one ``httpx.Client`` for its lifetime.
 
     ``transport`` is injected: ``httpx.MockTransport`` in tests,
     ``httpx.WSGITransport(app=backend)`` for the offline workspace, ``None``
     for the real network. Use as a context manager or call :meth:`close`.
     """
+
+    envelope = COZE_ENVELOPE
 
     def __init__(
         self,
@@ -103,38 +104,14 @@ class CozeClient:
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        self._http = HttpCore(
-            envelope=COZE_ENVELOPE,
-            token=token,
-            base_url=base_url,
+        super().__init__(
+            token,
+            base_url,
             transport=transport,
             timeouts=timeouts,
-            retry=retry,
             max_attempts=max_attempts,
+            retry=retry,
         )
-
-    @property
-    def base_url(self) -> str:
-        """The validated base URL (no trailing slash)."""
-        return self._http.base_url
-
-    def close(self) -> None:
-        """Release the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> CozeClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"<CozeClient {self.base_url} token=***>"
 
     # -- account -------------------------------------------------------------
 

@@ -7,11 +7,9 @@ voices cannot be deleted and are refused locally.
 
 from __future__ import annotations
 
-from types import TracebackType
-
 import httpx
 
-from ._http import MINIMAX_ENVELOPE, Endpoint, HttpCore, RetryPolicy, Timeouts
+from ._http import MINIMAX_ENVELOPE, Endpoint, RetryPolicy, ServiceClient, Timeouts
 from .errors import LocalValidationError
 from .models import MiniMaxVoice, parse_minimax_voices
 from .profiles import MINIMAX_CN
@@ -30,8 +28,10 @@ def _ignore(_body: object) -> None:
     return None
 
 
-class MiniMaxClient:
+class MiniMaxClient(ServiceClient):
     """MiniMax voice API client; one ``httpx.Client`` for its lifetime."""
+
+    envelope = MINIMAX_ENVELOPE
 
     def __init__(
         self,
@@ -43,38 +43,14 @@ class MiniMaxClient:
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        self._http = HttpCore(
-            envelope=MINIMAX_ENVELOPE,
-            token=api_key,
-            base_url=base_url,
+        super().__init__(
+            api_key,
+            base_url,
             transport=transport,
             timeouts=timeouts,
-            retry=retry,
             max_attempts=max_attempts,
+            retry=retry,
         )
-
-    @property
-    def base_url(self) -> str:
-        """The validated base URL (no trailing slash)."""
-        return self._http.base_url
-
-    def close(self) -> None:
-        """Release the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> MiniMaxClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"<MiniMaxClient {self.base_url} api_key=***>"
 
     def list_voices(self, voice_type: str = "all") -> list[MiniMaxVoice]:
         """Voices of one type (or all); each knows its ``voice_type`` and ``deletable``."""
