@@ -6,34 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from tests.ui_fixtures import MemoryKeyring
 from voiceprint_studio.settings.secrets import SecretStore
 
 TOKEN = "pat_unit_test_token_0123456789"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring for unit tests (priority -1: never chosen by itself)."""
-
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 def _files_containing(root: Path, needle: str) -> list[Path]:

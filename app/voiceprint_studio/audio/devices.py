@@ -21,16 +21,24 @@ from .errors import AudioSystemError
 KEY_SEPARATOR = "::"
 
 
-def import_sounddevice() -> Any:
-    """Import ``sounddevice``; raise :class:`AudioSystemError` when PortAudio is missing."""
+RECORD_WITHOUT_PORTAUDIO = (
+    "Install PortAudio (on Debian/Ubuntu: apt install libportaudio2) to record; "
+    "you can still check and upload audio files."
+)
+
+
+def import_sounddevice(next_step: str = RECORD_WITHOUT_PORTAUDIO) -> Any:
+    """Import ``sounddevice``; raise :class:`AudioSystemError` when PortAudio is missing.
+
+    ``next_step`` is the advice shown then (recording and playback differ).
+    """
     try:
         return importlib.import_module("sounddevice")
     except (OSError, ImportError) as exc:
         raise AudioSystemError(
             "no_portaudio",
             f"The sound system library (PortAudio) is not available: {exc}.",
-            "Install PortAudio (on Debian/Ubuntu: apt install libportaudio2) to record; "
-            "you can still check and upload audio files.",
+            next_step,
         ) from None
 
 

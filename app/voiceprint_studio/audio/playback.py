@@ -14,7 +14,6 @@ Without PortAudio, or without an output device, :meth:`Player.play` raises
 
 from __future__ import annotations
 
-import importlib
 import io
 import threading
 from collections.abc import Callable
@@ -25,6 +24,7 @@ if TYPE_CHECKING:  # numpy is loaded when a clip is decoded, not when the GUI st
     import numpy as np
     import numpy.typing as npt
 
+from .devices import import_sounddevice
 from .errors import AudioFileError, AudioSystemError
 
 __all__ = ["PCM_RATE", "Clip", "Player", "decode_audio", "is_wav"]
@@ -91,15 +91,10 @@ def decode_audio(data: bytes) -> Clip:
 
 
 def _import_sounddevice() -> Any:
-    try:
-        return importlib.import_module("sounddevice")
-    except (OSError, ImportError) as exc:
-        raise AudioSystemError(
-            "no_portaudio",
-            f"The sound system library (PortAudio) is not available: {exc}.",
-            "Install PortAudio (on Debian/Ubuntu: apt install libportaudio2), "
-            "or save the audio and play it in another program.",
-        ) from exc
+    return import_sounddevice(
+        "Install PortAudio (on Debian/Ubuntu: apt install libportaudio2), "
+        "or save the audio and play it in another program."
+    )
 
 
 class Player:
