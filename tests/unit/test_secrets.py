@@ -62,3 +62,15 @@ def test_real_secret_service_keyring(_isolated_user_dirs: Path) -> None:
     store.delete("coze-cn")
     assert SecretStore(service="voiceprint-studio-test").get("coze-cn") is None
     assert _files_containing(_isolated_user_dirs, TOKEN) == []
+
+
+def test_custom_servers_do_not_share_a_token() -> None:
+    from voiceprint_studio.settings.profiles import BUILTIN, custom_profile, keyring_account
+
+    first = custom_profile("coze", "http://127.0.0.1:43643")
+    second = custom_profile("coze", "http://127.0.0.1:45999")
+    accounts = {keyring_account(p) for p in (first, second, *BUILTIN["coze"])}
+    assert len(accounts) == 5
+    store = SecretStore(MemoryKeyring())
+    store.set(keyring_account(first), TOKEN)
+    assert store.get(keyring_account(second)) is None

@@ -74,14 +74,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "authentication.coze": (
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "Coze rejected the access token. Tokens from coze.cn and coze.com are "
-            "different: a token only works with the site it was created on.",
+            "Coze rejected the access token: it is wrong or has expired, or it "
+            "was created on the other Coze site (coze.cn and coze.com tokens are "
+            "different).",
         ),
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "Check the token, and check that the server (api.coze.cn or "
-            "api.coze.com) matches the site the token came from, or create a new "
-            "token.",
+            "Paste the token again or create a new one on the Coze website, and "
+            "choose the connection that matches the site the token came from.",
         ),
     ),
     "authentication.minimax": (
@@ -283,7 +283,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         ),
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "Check your internet connection and the server address in the settings.",
+            "Check your internet connection, and the server address in the Connection menu.",
         ),
     ),
     "network.reset": (

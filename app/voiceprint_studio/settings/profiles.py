@@ -86,5 +86,11 @@ def find_profile(service: str, key: str, custom_url: str = "") -> ConnectionProf
 
 
 def keyring_account(profile: ConnectionProfile) -> str:
-    """The keyring entry name of a profile's token, e.g. ``coze:coze_cn``."""
+    """The keyring entry name of a profile's token, e.g. ``coze:coze_cn``.
+
+    A custom server's entry names its URL too, so a token saved for one
+    server is never sent to another one typed in later.
+    """
+    if profile.custom:
+        return f"{profile.service}:{profile.key}:{profile.base_url}"
     return f"{profile.service}:{profile.key}"

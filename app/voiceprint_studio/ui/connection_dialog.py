@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QToolButton,
@@ -234,6 +235,8 @@ class TokenDialog(QDialog):
         token_label.setBuddy(self.token_edit)
         form.addRow(token_label, token_row)
         layout = QVBoxLayout(self)
+        # Grow with labels whose text changes after the dialog is shown.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.saved_label)
@@ -278,6 +281,12 @@ class TokenDialog(QDialog):
     def _show_result(self, text: str, style: str) -> None:
         self.result_label.setText(text)
         self.result_label.setStyleSheet(style)
+        self._fit()
+
+    def _fit(self) -> None:
+        # Wrapped labels change height after the dialog is shown; a top-level
+        # layout does not grow for them by itself.
+        QTimer.singleShot(0, self.adjustSize)
 
     def _update_buttons(self) -> None:
         busy = self.runner.busy
@@ -303,6 +312,7 @@ class TokenDialog(QDialog):
 
     def _note_keyring(self) -> None:
         self.storage_label.setVisible(not self.services.secrets.persistent)
+        self._fit()
 
     # -- slots -----------------------------------------------------------------
 
@@ -420,6 +430,7 @@ class TokenDialog(QDialog):
         self._has_saved_token = False
         self.token_edit.clear()
         self.saved_label.setText(self.tr("The token was removed from this computer."))
+        self._fit()
         self._update_buttons()
         self.token_removed.emit(self.profile)
 
@@ -480,6 +491,8 @@ class CustomServerDialog(QDialog):
         form.addRow(self.tr("&Service:"), self.service_combo)
         form.addRow(self.tr("Server &address:"), self.url_edit)
         layout = QVBoxLayout(self)
+        # Grow with labels whose text changes after the dialog is shown.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(explanation)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

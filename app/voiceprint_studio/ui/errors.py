@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QPushButton,
     QStyle,
@@ -157,6 +158,8 @@ class ErrorDialog(QDialog):
         top.addWidget(icon)
         top.addLayout(text_box, 1)
         layout = QVBoxLayout(self)
+        # Grow with labels whose text changes after the dialog is shown.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(top)
         layout.addWidget(self.details)
         layout.addWidget(buttons)

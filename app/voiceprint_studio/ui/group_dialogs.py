@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -82,8 +83,14 @@ class NameDescFields(QWidget):
         desc_row.addWidget(self.desc_counter)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(name_label or self.tr("&Name:"), name_row)
-        form.addRow(self.tr("&Description:"), desc_row)
+        # Labels with buddies: a row whose field is a layout gets no buddy by
+        # itself, and its "&" would show instead of underlining the shortcut.
+        name_title = QLabel(name_label or self.tr("&Name:"))
+        name_title.setBuddy(self.name_edit)
+        desc_title = QLabel(self.tr("&Description:"))
+        desc_title.setBuddy(self.desc_edit)
+        form.addRow(name_title, name_row)
+        form.addRow(desc_title, desc_row)
         form.addRow(self.message_label)
         self.name_edit.textChanged.connect(self.on_name_edit_text_changed)
         self.desc_edit.textChanged.connect(self.on_desc_edit_text_changed)
@@ -164,6 +171,8 @@ class GroupDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.status_label = QLabel()
         layout = QVBoxLayout(self)
+        # Grow with labels whose text changes after the dialog is shown.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.fields)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
@@ -266,6 +275,8 @@ class DeleteResultDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
+        # Grow with labels whose text changes after the dialog is shown.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
