@@ -1,7 +1,8 @@
 """Speaker identification: match a clip against the voiceprints of one group.
 
-The operator picks a group (loaded on a worker), a clip (a wav or pcm file for
-now; the recorder plugs in as another :class:`ClipSource`), how many matches to
+The operator picks a group (loaded on a worker), a clip (a wav or pcm file, or
+a take recorded with the :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`
+inside :class:`ClipSource`: "Record…" shows it), how many matches to
 list (``top_k``) and a hit threshold (0-100, like the Coze console, default 40).
 Identification is billed on Coze, so it only runs when the Identify button is
 pressed. The upload shows progress in bytes and can be cancelled.
@@ -68,10 +69,12 @@ from voiceprint_studio.api import (
     VoiceprintGroup,
 )
 from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.recorder_panel import RecorderPanel
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.worker import TaskContext, TaskRunner, Worker
+from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner, Worker
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -255,15 +258,26 @@ class Clip:
 
 
 class ClipSource(QWidget):
-    """Where the clip comes from: a wav or pcm file (the recorder will be another source).
+    """Where the clip comes from: a wav or pcm file, or a take recorded here.
+
+    "Record…" shows the recorder; a finished take fills the path box and is
+    checked, like a file chosen with Browse…. While a take is recorded or the
+    clip is being checked there is no clip yet; :meth:`blocked` says whether its
+    check found a blocking problem.
 
     Signals:
-        changed(): the clip changed (a new path or pcm layout).
+        changed(): the clip changed (a new path or pcm layout), or its recording or check state.
     """
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        preferences: Preferences | None = None,
+        recorder_panel: RecorderPanel | None = None,
+    ) -> None:
         super().__init__(parent)
         self.file_dialog: QFileDialog | None = None
         self.path_edit = QLineEdit()
@@ -272,6 +286,14 @@ class ClipSource(QWidget):
         self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
         self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
+        self.record_button = QPushButton(self.tr("Record…"))
+        self.record_button.setCheckable(True)
+        self.record_button.setToolTip(self.tr("Record the clip with a microphone"))
+        self.record_button.toggled.connect(self.on_record_button_toggled)
+        self.recorder_panel = recorder_panel or RecorderPanel(preferences)
+        self.recorder_panel.set_recording_visible(False)
+        self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
+        self.recorder_panel.state_changed.connect(self.changed)
 
         self.rate_combo = QComboBox()
         for rate in PCM_RATES:
@@ -299,10 +321,12 @@ class ClipSource(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
+        row.addWidget(self.record_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.pcm_box)
+        layout.addWidget(self.recorder_panel)
 
     def set_path(self, path: str | Path) -> None:
         """Use the file at ``path``."""
@@ -312,19 +336,53 @@ class ClipSource(QWidget):
         """Whether the chosen file is raw pcm (and needs a declared layout)."""
         return self.path_edit.text().strip().lower().endswith(".pcm")
 
-    def clip(self) -> Clip | None:
-        """The chosen clip, or None when no file is given."""
+    def blocked(self) -> bool:
+        """Whether the check of the chosen file found a blocking problem."""
+        report = self.recorder_panel.report_for(self.path_edit.text().strip())
+        return report is not None and report.blocking
+
+    def check(self) -> None:
+        """Check the chosen file (not raw pcm) on a worker; the findings show below."""
         text = self.path_edit.text().strip()
-        if not text:
+        if text and not self.is_pcm():
+            self.recorder_panel.check(text)
+
+    def shutdown(self) -> None:
+        """End a take still recording and stop playing (the dialog closes)."""
+        self.recorder_panel.shutdown()
+
+    def clip(self) -> Clip | None:
+        """The chosen clip; None when no file is given, or while recording or checking it."""
+        text = self.path_edit.text().strip()
+        panel = self.recorder_panel
+        if not text or panel.recording or panel.checking_path() == text:
             return None
         if self.is_pcm():
             return Clip(Path(text), int(self.rate_combo.currentData()), self.channels_spin.value())
         return Clip(Path(text))
 
     @Slot(str)
-    def on_path_edit_text_changed(self, _text: str) -> None:
+    def on_path_edit_text_changed(self, text: str) -> None:
+        panel = self.recorder_panel
+        stale = text.strip() and Path(text.strip()) != Path(panel.current_path() or ".")
+        if stale and (panel.report() is not None or panel.checking):
+            panel.clear_report()  # another file: the report no longer applies
         self.pcm_box.setVisible(self.is_pcm())
         self.changed.emit()
+
+    @Slot(bool)
+    def on_record_button_toggled(self, shown: bool) -> None:
+        self.recorder_panel.set_recording_visible(shown)
+
+    @Slot(str)
+    def on_recorder_panel_file_ready(self, path: str) -> None:
+        self.set_path(path)
+
+    @Slot(str)
+    def on_file_dialog_file_selected(self, path: str) -> None:
+        if path:
+            self.set_path(path)
+            self.check()
 
     @Slot()
     def on_pcm_layout_changed(self) -> None:
@@ -338,7 +396,7 @@ class ClipSource(QWidget):
         current = self.path_edit.text().strip()
         if current:
             dialog.setDirectory(str(Path(current).parent))
-        dialog.fileSelected.connect(self.set_path)
+        dialog.fileSelected.connect(self.on_file_dialog_file_selected)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self.on_file_dialog_finished)
         self.file_dialog = dialog
@@ -393,7 +451,7 @@ class IdentifyDialog(QDialog):
         self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
         self.group_info_label = QLabel()
         self.group_info_label.setWordWrap(True)
-        self.clip_source = ClipSource()
+        self.clip_source = ClipSource(preferences=services.preferences)
         self.clip_source.changed.connect(self.on_clip_source_changed)
         self.top_k_spin = QSpinBox()
         self.top_k_spin.setRange(1, MAX_TOP_K)
@@ -587,6 +645,7 @@ class IdentifyDialog(QDialog):
             group is not None
             and group.feature_count > 0
             and self.clip_source.clip() is not None
+            and not self.clip_source.blocked()
             and not self.busy
         )
 
@@ -602,14 +661,16 @@ class IdentifyDialog(QDialog):
         group_id = group.id
 
         def task(ctx: TaskContext) -> list[FeatureScore]:
+            report = ProgressThrottle(ctx.progress)
+
             def progress(sent: int, total: int) -> None:
                 if ctx.cancelled:  # the dialog closed: stop the upload at the next chunk
                     token.cancel()
-                ctx.progress(sent, total)
+                report(sent, total)
 
             token.raise_if_cancelled()
             upload = clip.upload()
-            ctx.progress(0, upload.size)
+            report(0, upload.size)
             return workspace.coze().identify(
                 group_id, upload, top_k=top_k, progress=progress, cancel=token
             )
@@ -741,6 +802,7 @@ class IdentifyDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Close: cancel the upload in flight and drop whatever is still to come."""
+        self.clip_source.shutdown()
         if self._cancel_token is not None:
             self._cancel_token.cancel()
         self.runner.cancel_all()

@@ -7,6 +7,15 @@ calls the server itself: OK emits ``save_requested`` with a
 progress ("1.2 MB of 3.9 MB") back; Cancel upload emits ``cancel_requested``.
 After a failure the dialog stays open with everything chosen, and OK reads
 "Retry".
+
+Adding and replacing offer a choice, "Record" or "Choose file". Recording
+uses a :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`: the take is
+written to the recordings folder and put in the path box only once its file
+is closed, then checked; a file chosen with Browse… (or checked with Check) is
+checked too. While that check runs, or while it has a blocking finding for
+the file in the path box, OK stays disabled and says why. A path typed or set
+with :meth:`VoiceprintDialog.set_path` is not checked automatically (the
+upload validates it as before); click Check to check it.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,13 +35,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
+from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.group_dialogs import NameDescFields
+from voiceprint_studio.ui.recorder_panel import RecorderPanel
 
 _ERROR_COLOR = "#c92a2a"
 #: The pcm layout Coze accepts, offered as the default.
@@ -83,8 +96,14 @@ class VoiceprintDialog(QDialog):
         group: VoiceprintGroup,
         voiceprint: Voiceprint | None = None,
         parent: QWidget | None = None,
+        *,
+        preferences: Preferences | None = None,
+        recorder_panel: RecorderPanel | None = None,
     ) -> None:
         super().__init__(parent)
+        if preferences is None:  # the voiceprints view has the app's services
+            found = getattr(getattr(parent, "services", None), "preferences", None)
+            preferences = found if isinstance(found, Preferences) else None
         if mode not in (self.ADD, self.EDIT, self.REPLACE):
             raise ValueError(f"unknown mode {mode!r}")
         if mode != self.ADD and voiceprint is None:
@@ -128,6 +147,9 @@ class VoiceprintDialog(QDialog):
         self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
         self.browse_button = QPushButton(self.tr("&Browse…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
+        self.check_button = QPushButton(self.tr("Chec&k"))
+        self.check_button.setToolTip(self.tr("Check the file for enrollment before uploading it"))
+        self.check_button.clicked.connect(self.on_check_button_clicked)
         self.sample_rate_spin = QSpinBox()
         self.sample_rate_spin.setRange(8000, 48000)
         self.sample_rate_spin.setSingleStep(8000)
@@ -152,6 +174,7 @@ class VoiceprintDialog(QDialog):
         path_row.addWidget(QLabel(self.tr("Audio file:")))
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
+        path_row.addWidget(self.check_button)
         file_layout.addLayout(path_row)
         hint = QLabel(
             self.tr("A wav or pcm file of at most 4 MB with one person speaking clearly.")
@@ -160,7 +183,32 @@ class VoiceprintDialog(QDialog):
         file_layout.addWidget(hint)
         file_layout.addWidget(self.pcm_widget)
         self.file_widget.setVisible(mode != self.EDIT)
+
+        # -- record or choose a file (add and replace)
+        self.record_radio = QRadioButton(self.tr("&Record"))
+        self.file_radio = QRadioButton(self.tr("Choose &file"))
+        self.file_radio.setChecked(True)
+        self.source_group = QButtonGroup(self)
+        self.source_group.addButton(self.record_radio)
+        self.source_group.addButton(self.file_radio)
+        self.record_radio.toggled.connect(self.on_record_radio_toggled)
+        self.source_widget = QWidget()
+        source_row = QHBoxLayout(self.source_widget)
+        source_row.setContentsMargins(0, 0, 0, 0)
+        source_row.addWidget(QLabel(self.tr("Audio:")))
+        source_row.addWidget(self.record_radio)
+        source_row.addWidget(self.file_radio)
+        source_row.addStretch(1)
+        self.source_widget.setVisible(mode != self.EDIT)
+        self.recorder_panel = recorder_panel or RecorderPanel(preferences)
+        self.recorder_panel.setParent(self)
+        self.recorder_panel.set_recording_visible(False)
+        self.recorder_panel.setVisible(mode != self.EDIT)
+        self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
+        self.recorder_panel.state_changed.connect(self.on_inputs_changed)
+        layout.addWidget(self.source_widget)
         layout.addWidget(self.file_widget)
+        layout.addWidget(self.recorder_panel)
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
@@ -216,8 +264,24 @@ class VoiceprintDialog(QDialog):
         """Why OK is disabled, in words; empty when it is not."""
         if self.fields is not None and self.fields.problem():
             return self.fields.problem()
-        if self.mode != self.EDIT and not self.path():
+        if self.mode == self.EDIT:
+            return ""
+        panel = self.recorder_panel
+        if panel.recording:
+            return self.tr("Stop the recording first.")
+        if not self.path():
+            if self.record_radio.isChecked():
+                return self.tr("Record the audio, or choose a file.")
             return self.tr("Choose the audio file.")
+        if panel.checking and Path(panel.checking_path() or panel.current_path()) == Path(
+            self.path()
+        ):
+            return self.tr("Checking the recording…")
+        report = panel.report_for(self.path())
+        if report is not None and report.blocking:
+            return self.tr(
+                "The check found a problem that blocks the upload: see the red marks below."
+            )
         return ""
 
     def request(self) -> VoiceprintRequest:
@@ -243,7 +307,10 @@ class VoiceprintDialog(QDialog):
             self.fields.setEnabled(not busy)
         self.path_edit.setEnabled(not busy)
         self.browse_button.setEnabled(not busy)
+        self.check_button.setEnabled(not busy)
         self.pcm_widget.setEnabled(not busy)
+        self.source_widget.setEnabled(not busy)
+        self.recorder_panel.setEnabled(not busy)
         self.progress_widget.setVisible(self.uploading)
         self.cancel_button.setEnabled(self.uploading)
         self.close_button.setEnabled(not busy)
@@ -272,6 +339,15 @@ class VoiceprintDialog(QDialog):
         """Close as accepted (the server saved it)."""
         self.busy = self.uploading = False
         super().accept()
+
+    def set_source(self, record: bool) -> None:
+        """Choose "Record" (True) or "Choose file" (False)."""
+        (self.record_radio if record else self.file_radio).setChecked(True)
+
+    def done(self, result: int) -> None:
+        """Close: end a take still recording (it stays on disk) and stop playing."""
+        self.recorder_panel.shutdown()
+        super().done(result)
 
     # -- QDialog -----------------------------------------------------------------------
 
@@ -302,6 +378,10 @@ class VoiceprintDialog(QDialog):
 
     @Slot(str)
     def on_path_edit_text_changed(self, _text: str) -> None:
+        panel = self.recorder_panel
+        stale = self.path() and Path(self.path()) != Path(panel.current_path() or ".")
+        if stale and (panel.report() is not None or panel.checking):
+            panel.clear_report()  # another file: the report no longer applies
         self.pcm_widget.setVisible(self.is_pcm())
         self.ok_button.setText(self._ok_text)
         self.message_label.setText("")
@@ -323,6 +403,29 @@ class VoiceprintDialog(QDialog):
     def on_file_dialog_file_selected(self, path: str) -> None:
         if path:
             self.set_path(path)
+            self.check_file()
+
+    def check_file(self) -> None:
+        """Check the file in the path box (on a worker; the report shows below)."""
+        if self.path() and not self.is_pcm():
+            self.recorder_panel.check(self.path())
+            self.on_inputs_changed()
+
+    @Slot()
+    def on_check_button_clicked(self) -> None:
+        self.check_file()
+
+    @Slot(bool)
+    def on_record_radio_toggled(self, record: bool) -> None:
+        self.file_widget.setVisible(not record)
+        self.recorder_panel.set_recording_visible(record)
+        if record and self.isVisible():  # make room for the recorder
+            self.resize(max(self.width(), 560), max(self.height(), self.sizeHint().height()))
+        self.on_inputs_changed()
+
+    @Slot(str)
+    def on_recorder_panel_file_ready(self, path: str) -> None:
+        self.path_edit.setText(path)  # a finished take or a converted copy, closed on disk
 
     @Slot()
     def on_cancel_button_clicked(self) -> None:

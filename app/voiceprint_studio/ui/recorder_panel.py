@@ -1,0 +1,1169 @@
+"""The recorder: record a take from a microphone, see and hear it, and check it for enrollment.
+
+:class:`RecorderPanel` is shared by "add voiceprint", "replace audio" and
+"identify". It has two parts:
+
+* the recording box: an input-device picker (listed on a worker, the choice
+  remembered in ``preferences.INPUT_DEVICE``), Record/Stop, the elapsed time
+  against the 4 MB limit ("0:12 / 2:11"), a live level meter (dBFS with a clip
+  light, polled from :meth:`Recorder.level` at 25 Hz), the waveform of the
+  take, Play, and a short script to read aloud (in the UI language);
+* the check: after a take (or a file the dialog hands over with
+  :meth:`RecorderPanel.check`) :func:`audio.check_file` runs on a worker and its
+  findings are listed in plain words with an icon each; when a finding can be
+  fixed by conversion, "Convert to 16 kHz mono" writes a converted copy into
+  the recordings folder (the original is untouched) and checks that copy.
+
+Nothing touching PortAudio or the disk runs on the GUI thread: listing
+devices, :meth:`Recorder.start` (it opens the device), :meth:`Recorder.stop`
+(it waits for the file to be closed), checking, converting and playing all run
+through a :class:`~voiceprint_studio.ui.worker.TaskRunner`. When the sound
+system fails (no PortAudio, no device, busy, unplugged mid-take: the take so
+far is kept) the message and the next step are shown in the panel; choosing a
+file keeps working.
+
+Findings are translated from a table keyed by :attr:`Finding.key` (and
+severity), using the finding's value and the report's measurements; the keys
+whose English message carries details that cannot be rebuilt (``unreadable``,
+``empty``, ``not_audio``, ``too_long``, ``bad_pcm``, ``vad_unavailable``,
+``internal_error``) show the checker's English message and advice.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.audio.errors import AudioError
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+
+if TYPE_CHECKING:  # numpy and the recorder load on first use, not when the window opens
+    import numpy as np
+    import numpy.typing as npt
+
+    from voiceprint_studio.audio import AudioReport, Finding, InputDevice, Recorder
+    from voiceprint_studio.audio.playback import Player
+    from voiceprint_studio.audio.recorder import StreamFactory
+    from voiceprint_studio.audio.takes import Take
+
+DeviceLister = Callable[[], "list[InputDevice]"]
+
+#: How often the level meter, elapsed time and waveform are refreshed while recording.
+POLL_MS = 40
+#: Seconds of the take the waveform shows.
+WAVEFORM_SECONDS = 5.0
+_ERROR_COLOR = "#c92a2a"
+
+#: Role of a report row holding its finding's key; the next one holds its severity value.
+FindingKeyRole = Qt.ItemDataRole.UserRole + 1
+SeverityRole = Qt.ItemDataRole.UserRole + 2
+
+
+def fill(template: str, *values: str) -> str:
+    """Put ``values`` into a translated template's ``%1``, ``%2``... in one pass."""
+    return re.sub(
+        r"%(\d)",
+        lambda m: values[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(values) else m[0],
+        template,
+    )
+
+
+def format_clock(seconds: float) -> str:
+    """``m:ss`` (whole seconds, rounded down)."""
+    total = max(0, int(seconds))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _mb(size: float) -> str:
+    return f"{size / (1024 * 1024):.2f}"
+
+
+# ------------------------------------------------------------------------------------------
+# Findings in words
+# ------------------------------------------------------------------------------------------
+
+
+def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[str, str, bool]:
+    """``(message, advice, translated)`` for a finding, in the UI language where it can be.
+
+    ``translated`` is False when the checker's English message and advice are
+    shown as they are (keys whose message carries details, and unknown keys).
+    """
+    key, value = finding.key, finding.value
+    sev = finding.severity.value
+    num = "" if value is None else f"{value:.1f}"
+    convert_advice = QCoreApplication.translate(
+        "CheckReport", "Conversion fixes this (16 kHz mono 16-bit wav)."
+    )
+    msg: str | None = None
+    advice: str | None = "" if sev == "ok" else None
+    if key == "container":
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "The file type is accepted.")
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "This is a %1 file; Coze accepts only wav and pcm."
+                ),
+                (report.container if report else None) or "?",
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Convert it to a 16 kHz mono 16-bit wav."
+            )
+    elif key == "codec":
+        msg = fill(
+            QCoreApplication.translate("CheckReport", "The audio is encoded as %1, not plain PCM."),
+            (report.subtype if report else None) or "?",
+        )
+        advice = QCoreApplication.translate(
+            "CheckReport", "Convert it to a 16 kHz mono 16-bit wav."
+        )
+    elif key == "sample_rate" and value is not None:
+        rate = str(int(value))
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Sample rate %1 Hz."), rate)
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "Sample rate %1 Hz; Coze expects 16 kHz."
+                ),
+                rate,
+            )
+            advice = convert_advice
+    elif key == "channels" and value is not None:
+        count = int(value)
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "Mono (one channel).")
+        else:
+            msg = QCoreApplication.translate(
+                "CheckReport", "%n channel(s); Coze expects mono.", "", count
+            )
+            advice = convert_advice
+    elif key == "bit_depth":
+        subtype = (report.subtype if report else None) or "?"
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "16-bit samples.")
+        else:
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "Sample format %1; Coze expects 16-bit."),
+                subtype,
+            )
+            advice = convert_advice
+    elif key == "file_size" and value is not None:
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Size %1 MB."), _mb(value))
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The file is %1 MB; Coze accepts at most 4 MB."
+                ),
+                _mb(value),
+            )
+            if finding.convertible and report and report.converted_size_bytes:
+                advice = fill(
+                    QCoreApplication.translate(
+                        "CheckReport", "Conversion makes it %1 MB, which fits."
+                    ),
+                    _mb(report.converted_size_bytes),
+                )
+            else:
+                advice = QCoreApplication.translate(
+                    "CheckReport", "Use a shorter recording (at most 2 minutes)."
+                )
+    elif key == "duration" and value is not None:
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Length %1 s."), num)
+        else:
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "The recording is only %1 s long."), num
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Record at least 10 seconds of speech."
+            )
+    elif key == "speech" and value is not None:
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "%1 s of speech."), num)
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport",
+                    "%1 s of speech; 10 s or more gives a more reliable voiceprint.",
+                ),
+                num,
+            )
+            advice = QCoreApplication.translate("CheckReport", "Record a longer take if you can.")
+        else:
+            if value <= 0:
+                msg = QCoreApplication.translate(
+                    "CheckReport", "No speech was found; enrollment needs at least 3 s."
+                )
+            else:
+                msg = fill(
+                    QCoreApplication.translate(
+                        "CheckReport", "Only %1 s of speech; enrollment needs at least 3 s."
+                    ),
+                    num,
+                )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Record again, speaking naturally for 10 to 30 seconds."
+            )
+    elif key == "level" and value is not None:
+        db = f"{value:.0f}"
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Peak level %1 dBFS."), db)
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "The recording is quiet (peak %1 dBFS)."),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Move closer to the microphone (within 50 cm) or raise its input level.",
+            )
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The recording is far too quiet (peak %1 dBFS)."
+                ),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Check the microphone is on and not muted, raise its input level, and "
+                "speak within 50 cm of it.",
+            )
+    elif key == "clipping" and value is not None:
+        pct = f"{value * 100:.2f}"
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "No clipping.")
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "Some peaks are clipped (%1 % of samples at full scale)."
+                ),
+                pct,
+            )
+            advice = QCoreApplication.translate("CheckReport", "Lower the input level a little.")
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport",
+                    "The recording is distorted: %1 % of samples are at full scale.",
+                ),
+                pct,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Lower the microphone's input level or move a little further away, "
+                "and record again.",
+            )
+    elif key == "noise":
+        db = f"{value:.0f}" if value is not None else "?"
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "The background is quiet.")
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport",
+                    "There is noticeable background noise (speech is %1 dB above it).",
+                ),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "A quieter room gives a better voiceprint."
+            )
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The background is very noisy (speech is only %1 dB above it)."
+                ),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Record in a quiet room, away from fans and other voices."
+            )
+    elif key in ("leading_silence", "trailing_silence"):
+        leading = key == "leading_silence"
+        if sev == "ok":
+            msg = (
+                QCoreApplication.translate("CheckReport", "Little silence before the speech.")
+                if leading
+                else QCoreApplication.translate("CheckReport", "Little silence after the speech.")
+            )
+        elif value is not None:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "There are %1 s of silence before the speech starts."
+                )
+                if leading
+                else QCoreApplication.translate(
+                    "CheckReport", "There are %1 s of silence after the speech ends."
+                ),
+                num,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Conversion trims it, keeping a short margin."
+            )
+    if msg is None or advice is None:
+        return finding.message, finding.advice, False
+    return msg, advice, True
+
+
+# ------------------------------------------------------------------------------------------
+# Level meter and waveform
+# ------------------------------------------------------------------------------------------
+
+
+class LevelMeter(QWidget):
+    """A horizontal peak meter from -60 to 0 dBFS with a clip light that holds for a second.
+
+    Signals: none.
+    """
+
+    FLOOR_DBFS = -60.0
+    CLIP_HOLD_TICKS = 25
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dbfs = self.FLOOR_DBFS
+        self.clipped = False
+        self._clip_ticks = 0
+        self.setMinimumHeight(18)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.tr("Input level"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 18)
+
+    def set_level(self, dbfs: float, clipped: bool) -> None:
+        """Show a new reading (the bar falls back slowly, the clip light holds)."""
+        falling = self.dbfs - 1.5
+        self.dbfs = max(self.FLOOR_DBFS, min(0.0, max(dbfs, falling)))
+        if clipped:
+            self._clip_ticks = self.CLIP_HOLD_TICKS
+        elif self._clip_ticks > 0:
+            self._clip_ticks -= 1
+        self.clipped = self._clip_ticks > 0
+        self.setToolTip(
+            self.tr("Clipping! Lower the input level.")
+            if self.clipped
+            else fill(self.tr("Peak %1 dBFS"), f"{dbfs:.0f}")
+        )
+        self.update()
+
+    def reset(self) -> None:
+        """Back to silence."""
+        self.dbfs, self.clipped, self._clip_ticks = self.FLOOR_DBFS, False, 0
+        self.setToolTip("")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        light_w = rect.height() * 1.6
+        bar = QRectF(rect.left(), rect.top(), rect.width() - light_w - 4, rect.height())
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid)))
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
+        painter.drawRect(bar)
+        share = (self.dbfs - self.FLOOR_DBFS) / -self.FLOOR_DBFS
+        if share > 0:
+            color = QColor("#2f9e44") if self.dbfs < -6 else QColor("#f08c00")
+            painter.fillRect(
+                QRectF(bar.left() + 1, bar.top() + 1, (bar.width() - 2) * share, bar.height() - 2),
+                color,
+            )
+        light = QRectF(rect.right() - light_w, rect.top(), light_w, rect.height())
+        painter.setBrush(
+            QColor(_ERROR_COLOR) if self.clipped else self.palette().color(QPalette.ColorRole.Base)
+        )
+        painter.drawRect(light)
+        painter.end()
+
+
+class WaveformView(QWidget):
+    """Paints a take's samples (16 kHz mono float32) as a min/max envelope.
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._samples: npt.NDArray[np.float32] | None = None
+        self.setMinimumHeight(56)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.tr("Waveform of the take"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, 56)
+
+    @property
+    def sample_count(self) -> int:
+        """How many samples are shown."""
+        return 0 if self._samples is None else int(self._samples.shape[0])
+
+    def set_samples(self, samples: npt.NDArray[np.float32] | None) -> None:
+        """Show ``samples`` (None clears)."""
+        self._samples = samples
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
+        mid = self.height() / 2
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid)))
+        painter.drawLine(0, int(mid), self.width(), int(mid))
+        samples = self._samples
+        if samples is not None and samples.shape[0] > 0 and self.width() > 0:
+            import numpy as np
+
+            columns = min(self.width(), int(samples.shape[0]))
+            usable = samples[: (samples.shape[0] // columns) * columns].reshape(columns, -1)
+            scale = mid - 1
+            tops = (mid - np.clip(usable.max(axis=1), -1, 1) * scale).tolist()
+            bottoms = (mid - np.clip(usable.min(axis=1), -1, 1) * scale + 1).tolist()
+            step = self.width() / columns
+            xs = [i * step for i in range(columns)]
+            # one polygon (the envelope) per paint: top edge left to right, bottom edge back
+            outline = QPolygonF(
+                [QPointF(x, y) for x, y in zip(xs, tops, strict=True)]
+                + [QPointF(x, y) for x, y in zip(reversed(xs), reversed(bottoms), strict=True)]
+            )
+            color = self.palette().color(QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(color))
+            painter.setBrush(color)
+            painter.drawPolygon(outline)
+        painter.end()
+
+
+# ------------------------------------------------------------------------------------------
+# The panel
+# ------------------------------------------------------------------------------------------
+
+
+def _default_lister() -> list[InputDevice]:
+    from voiceprint_studio.audio import list_input_devices
+
+    return list_input_devices()
+
+
+class RecorderPanel(QWidget):
+    """Record a take or check a file for enrollment (see the module docstring).
+
+    Signals:
+        recording_changed(bool): a take started (True) or ended (False).
+        take_finished(str): a take ended and its file is closed on disk (its path).
+        file_ready(str): the file to use changed: a finished take or a converted copy.
+        check_finished(object): the :class:`~voiceprint_studio.audio.AudioReport` of a check.
+        state_changed(): recording, checking, the report or converting changed
+            (what :attr:`blocking` and :attr:`busy` say may have changed).
+    """
+
+    recording_changed = Signal(bool)
+    take_finished = Signal(str)
+    file_ready = Signal(str)
+    check_finished = Signal(object)
+    state_changed = Signal()
+
+    def __init__(
+        self,
+        preferences: Preferences | None = None,
+        parent: QWidget | None = None,
+        *,
+        folder: str | Path | None = None,
+        stream_factory: StreamFactory | None = None,
+        device_lister: DeviceLister | None = None,
+        player: Player | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.preferences = preferences
+        self.folder = None if folder is None else Path(folder)
+        self._stream_factory = stream_factory
+        self._device_lister: DeviceLister = device_lister or _default_lister
+        self._player = player
+        self.runner = TaskRunner(parent=self)
+        self.play_runner = TaskRunner(parent=self)
+        runner, play_runner = self.runner, self.play_runner
+        self.destroyed.connect(lambda: (runner.shutdown(), play_runner.shutdown()))
+        self._devices: list[InputDevice] = []
+        self._devices_requested = False
+        self._recorder: Recorder | None = None
+        self._recording = False
+        self._starting = False
+        self._stopping = False
+        self._path = ""
+        self._report: AudioReport | None = None
+        self._checking_path = ""
+        self._converting = False
+        self._play_stop: threading.Event | None = None
+        self._limit_seconds = 0.0
+
+        # -- recording box
+        self.device_combo = QComboBox()
+        self.device_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.device_combo.setMinimumContentsLength(20)
+        self.device_combo.setAccessibleName(self.tr("Microphone"))
+        self.device_combo.currentIndexChanged.connect(self.on_device_combo_changed)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("List the microphones again"))
+        self.refresh_button.clicked.connect(self.on_refresh_button_clicked)
+        self.record_button = QPushButton(self.tr("● Record"))
+        self.record_button.clicked.connect(self.on_record_button_clicked)
+        self.elapsed_label = QLabel()
+        self.meter = LevelMeter()
+        self.level_label = QLabel()
+        self.level_label.setMinimumWidth(80)
+        self.waveform = WaveformView()
+        self.play_button = QPushButton(self.tr("▶ Play"))
+        self.play_button.clicked.connect(self.on_play_button_clicked)
+        self.script_title = QLabel(
+            self.tr("Read this aloud at your normal pace, about 50 cm from the microphone:")
+        )
+        self.script_title.setWordWrap(True)
+        self.script_label = QLabel(reading_script())
+        self.script_label.setWordWrap(True)
+        self.script_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.script_label.setStyleSheet("padding: 6px;")
+        self.script_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.script_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.script_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        device_row = QHBoxLayout()
+        device_row.addWidget(QLabel(self.tr("Microphone:")))
+        device_row.addWidget(self.device_combo, 1)
+        device_row.addWidget(self.refresh_button)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.record_button)
+        record_row.addWidget(self.elapsed_label)
+        record_row.addWidget(self.meter, 1)
+        record_row.addWidget(self.level_label)
+        wave_row = QHBoxLayout()
+        wave_row.addWidget(self.waveform, 1)
+        wave_row.addWidget(self.play_button)
+        self.recording_box = QGroupBox(self.tr("Record"))
+        box_layout = QVBoxLayout(self.recording_box)
+        box_layout.addLayout(device_row)
+        box_layout.addWidget(self.script_title)
+        box_layout.addWidget(self.script_label)
+        box_layout.addLayout(record_row)
+        box_layout.addLayout(wave_row)
+
+        # -- sound-system messages and status
+        self.system_label = QLabel()
+        self.system_label.setWordWrap(True)
+        self.system_label.setStyleSheet(f"color: {_ERROR_COLOR};")
+        self.system_label.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+
+        # -- the check
+        self.report_list = QListWidget()
+        self.report_list.setWordWrap(True)
+        self.report_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.report_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.report_list.setMinimumHeight(110)
+        self.report_list.setAccessibleName(self.tr("Check of the recording"))
+        self.convert_button = QPushButton(self.tr("Convert to 16 kHz mono"))
+        self.convert_button.setToolTip(
+            self.tr("Write a converted copy into the recordings folder; the original stays.")
+        )
+        self.convert_button.clicked.connect(self.on_convert_button_clicked)
+        self.convert_button.setVisible(False)
+        self.report_box = QGroupBox(self.tr("Check"))
+        report_layout = QVBoxLayout(self.report_box)
+        report_layout.addWidget(self.report_list)
+        convert_row = QHBoxLayout()
+        convert_row.addStretch(1)
+        convert_row.addWidget(self.convert_button)
+        report_layout.addLayout(convert_row)
+        self.report_box.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.recording_box)
+        layout.addWidget(self.system_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.report_box)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self._update_elapsed(0.0)
+        self._update_buttons()
+
+    # -- state --------------------------------------------------------------------------
+
+    @property
+    def recording(self) -> bool:
+        """Whether a take is being recorded (from Record until its file is closed)."""
+        return self._recording or self._starting or self._stopping
+
+    @property
+    def checking(self) -> bool:
+        """Whether a check (or a conversion) is running."""
+        return bool(self._checking_path) or self._converting
+
+    @property
+    def busy(self) -> bool:
+        """Recording, checking or converting."""
+        return self.recording or self.checking
+
+    @property
+    def blocking(self) -> bool:
+        """Whether the last check found something that blocks the upload."""
+        return self._report is not None and self._report.blocking
+
+    def current_path(self) -> str:
+        """The file the panel last produced or checked (a take or a converted copy)."""
+        return self._path
+
+    def report(self) -> AudioReport | None:
+        """The report of the last finished check."""
+        return self._report
+
+    def report_for(self, path: str | Path) -> AudioReport | None:
+        """The last report if it is about ``path``."""
+        if self._report is None or not str(path):
+            return None
+        return self._report if Path(self._report.path) == Path(path) else None
+
+    def checking_path(self) -> str:
+        """The file being checked ("" when none)."""
+        return self._checking_path
+
+    def devices(self) -> list[InputDevice]:
+        """The listed input devices."""
+        return list(self._devices)
+
+    def selected_device(self) -> InputDevice | None:
+        """The chosen input device."""
+        row = self.device_combo.currentIndex()
+        return self._devices[row] if 0 <= row < len(self._devices) else None
+
+    def set_recording_visible(self, visible: bool) -> None:
+        """Show the recording box (and list the devices the first time)."""
+        self.recording_box.setVisible(visible)
+        if visible and not self._devices_requested:
+            self.refresh_devices()
+
+    def system_message(self) -> str:
+        """The sound-system message shown, if any."""
+        return self.system_label.text() if self.system_label.isVisibleTo(self) else ""
+
+    # -- devices ------------------------------------------------------------------------
+
+    def refresh_devices(self) -> None:
+        """List the input devices on a worker."""
+        self._devices_requested = True
+        lister = self._device_lister
+        self.device_combo.clear()
+        self.device_combo.addItem(self.tr("Looking for microphones…"))
+        self.device_combo.setEnabled(False)
+        self.refresh_button.setEnabled(False)
+        self._submit("devices", lambda _ctx: lister(), self._on_devices, self._on_devices_failed)
+
+    def _on_devices(self, result: object) -> None:
+        assert isinstance(result, list)
+        self._devices = result
+        self.refresh_button.setEnabled(True)
+        self.device_combo.blockSignals(True)
+        self.device_combo.clear()
+        wanted = self.preferences.get(prefs.INPUT_DEVICE) if self.preferences else ""
+        select = -1
+        for row, device in enumerate(result):
+            label = str(device)
+            if device.is_default:
+                label = fill(self.tr("%1 (system default)"), label)
+            self.device_combo.addItem(label, device.key)
+            self.device_combo.setItemData(row, str(device), Qt.ItemDataRole.ToolTipRole)
+            if device.key == wanted:
+                select = row
+        if select < 0 and result:
+            select = next((i for i, d in enumerate(result) if d.is_default), 0)
+        self.device_combo.setCurrentIndex(select)
+        self.device_combo.setEnabled(bool(result))
+        self.device_combo.blockSignals(False)
+        if not result:
+            from voiceprint_studio.audio.devices import no_device_error
+
+            self._show_system_error(no_device_error())
+        else:
+            self._show_system_error(None)
+        self._update_buttons()
+
+    def _on_devices_failed(self, exc: object) -> None:
+        self._devices = []
+        self.device_combo.clear()
+        self.device_combo.addItem(self.tr("No microphone"))
+        self.device_combo.setEnabled(False)
+        self.refresh_button.setEnabled(True)
+        self._show_system_error(exc)
+        self._update_buttons()
+
+    # -- recording ----------------------------------------------------------------------
+
+    def start_recording(self) -> None:
+        """Open the chosen device and start a take (on a worker)."""
+        device = self.selected_device()
+        if self.recording or device is None:
+            return
+        self.stop_playback()
+        existing = self._recorder
+        folder, factory = self.folder, self._stream_factory
+
+        def task(_ctx: TaskContext) -> tuple[Recorder, Path]:
+            from voiceprint_studio.audio import Recorder
+
+            recorder = existing or Recorder(folder, stream_factory=factory)
+            return recorder, recorder.start(device)
+
+        self._starting = True
+        self._show_system_error(None)
+        self.status_label.setText(self.tr("Opening the microphone…"))
+        self.clear_report()
+        self.waveform.set_samples(None)
+        self._update_buttons()
+        self.state_changed.emit()
+        self._submit("record", task, self._on_started, self._on_start_failed)
+
+    def _on_started(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        recorder, _path = result
+        self._recorder = recorder
+        self._limit_seconds = recorder.limit_seconds
+        self._starting = False
+        self._recording = True
+        self.status_label.setText(self.tr("Recording… Click Stop when you have finished reading."))
+        self.meter.reset()
+        self.timer.start()
+        self._update_elapsed(0.0)
+        self._update_buttons()
+        self.recording_changed.emit(True)
+        self.state_changed.emit()
+
+    def _on_start_failed(self, exc: object) -> None:
+        self._starting = False
+        self.status_label.setText("")
+        self._show_system_error(exc)
+        self._update_buttons()
+        self.state_changed.emit()
+
+    def stop_recording(self) -> None:
+        """End the take; its file is closed on a worker, then checked."""
+        recorder = self._recorder
+        if not self._recording or self._stopping or recorder is None:
+            return
+        self._stopping = True
+        self._poll()
+        self.timer.stop()
+        self.status_label.setText(self.tr("Saving the take…"))
+        self._update_buttons()
+        self._submit("stop", lambda _ctx: recorder.stop(), self._on_stopped, self._on_stop_failed)
+
+    def _on_stopped(self, result: object) -> None:
+        recorder = self._recorder
+        self._recording = self._stopping = False
+        self.meter.reset()
+        self.level_label.setText("")
+        self.status_label.setText("")
+        self._update_buttons()
+        self.recording_changed.emit(False)
+        if recorder is not None:
+            self._update_elapsed(recorder.elapsed_seconds)
+            if recorder.error is not None:
+                self._show_system_error(recorder.error)
+            elif recorder.stop_reason is not None and recorder.stop_reason.value == "limit":
+                self.status_label.setText(
+                    fill(
+                        self.tr("The take reached the 4 MB limit (%1) and stopped."),
+                        format_clock(self._limit_seconds),
+                    )
+                )
+        take: Take | None = result  # type: ignore[assignment]
+        if take is None:
+            self.state_changed.emit()
+            return
+        self._path = str(take.path)
+        self.take_finished.emit(self._path)
+        self.file_ready.emit(self._path)
+        self.check(self._path)
+
+    def _on_stop_failed(self, exc: object) -> None:
+        self._recording = self._stopping = False
+        self._show_system_error(exc)
+        self._update_buttons()
+        self.recording_changed.emit(False)
+        self.state_changed.emit()
+
+    def _poll(self) -> None:
+        recorder = self._recorder
+        if recorder is None:
+            return
+        reading = recorder.level()
+        self.meter.set_level(reading.peak_dbfs, reading.clipped)
+        self.level_label.setText(
+            self.tr("CLIP")
+            if self.meter.clipped
+            else fill(self.tr("%1 dBFS"), f"{reading.peak_dbfs:.0f}")
+        )
+        self._update_elapsed(recorder.elapsed_seconds)
+        self.waveform.set_samples(recorder.waveform(WAVEFORM_SECONDS))
+
+    def _update_elapsed(self, seconds: float) -> None:
+        limit = self._limit_seconds
+        if limit <= 0:
+            from voiceprint_studio.audio import thresholds as th
+
+            limit = self._limit_seconds = th.max_take_seconds()
+        self.elapsed_label.setText(
+            fill(self.tr("%1 / %2"), format_clock(seconds), format_clock(limit))
+        )
+        self.elapsed_label.setToolTip(
+            self.tr("Recorded time / the longest take that fits the 4 MB upload limit")
+        )
+
+    # -- checking and converting --------------------------------------------------------
+
+    def check(self, path: str | Path) -> None:
+        """Check ``path`` for enrollment on a worker and show the findings."""
+        text = str(path)
+        if not text:
+            return
+        self._path = text
+        self._checking_path = text
+        self._report = None
+        self.report_list.clear()
+        self.report_box.setVisible(True)
+        self.convert_button.setVisible(False)
+        self.status_label.setText(self.tr("Checking the recording…"))
+
+        def task(_ctx: TaskContext) -> AudioReport:
+            from voiceprint_studio.audio import check_file
+
+            return check_file(text)
+
+        self._update_buttons()
+        self.state_changed.emit()
+        self._submit("check", task, self._on_checked, self._on_check_failed)
+
+    def clear_report(self) -> None:
+        """Forget the last report (the file changed)."""
+        self.runner.cancel("check")
+        self._report = None
+        self._checking_path = ""
+        self.report_list.clear()
+        self.report_box.setVisible(False)
+        self.convert_button.setVisible(False)
+        if not self.recording:
+            self.status_label.setText("")
+        self.state_changed.emit()
+
+    def _on_checked(self, result: object) -> None:
+        self._checking_path = ""
+        self._report = result  # type: ignore[assignment]
+        assert self._report is not None
+        self._show_report(self._report)
+        self._update_buttons()
+        self.check_finished.emit(self._report)
+        self.state_changed.emit()
+
+    def _on_check_failed(self, exc: object) -> None:
+        self._checking_path = ""
+        self.status_label.setText(_error_words(exc))
+        self._update_buttons()
+        self.state_changed.emit()
+
+    def _show_report(self, report: AudioReport) -> None:
+        style = self.style()
+        icons = {
+            "ok": style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+            "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            "blocking": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+        }
+        names = {
+            "ok": self.tr("OK"),
+            "warning": self.tr("Warning"),
+            "blocking": self.tr("Must be fixed"),
+        }
+        self.report_list.clear()
+        order = {"blocking": 0, "warning": 1, "ok": 2}
+        for finding in sorted(report.findings, key=lambda f: order[f.severity.value]):
+            message, advice, _translated = finding_text(finding, report)
+            text = message if not advice else f"{message}\n{advice}"
+            item = QListWidgetItem(icons[finding.severity.value], text)
+            item.setData(FindingKeyRole, finding.key)
+            item.setData(SeverityRole, finding.severity.value)
+            item.setToolTip(f"{names[finding.severity.value]}: {text}")
+            self.report_list.addItem(item)
+        self.report_box.setVisible(True)
+        self.convert_button.setVisible(any(f.convertible for f in report.findings))
+        if report.blocking:
+            self.status_label.setText(
+                self.tr("This recording cannot be used yet: fix the problems marked in red.")
+            )
+        elif report.severity.value == "warning":
+            self.status_label.setText(
+                self.tr("The recording can be used; the warnings say how to make it better.")
+            )
+        else:
+            self.status_label.setText(self.tr("The recording is good for enrollment."))
+
+    def convert(self) -> None:
+        """Write a 16 kHz mono copy of the checked file to the recordings folder; check it."""
+        report = self._report
+        if report is None or self._converting:
+            return
+        src = Path(report.path)
+        folder = self.folder
+        segments = report.speech_segments
+
+        def task(_ctx: TaskContext) -> Path:
+            from voiceprint_studio.audio import convert_file, recordings_dir
+
+            target_dir = recordings_dir(folder)
+            dst = target_dir / f"{src.stem}-16k.wav"
+            n = 1
+            while dst.exists() or dst.resolve() == src.resolve():
+                dst = target_dir / f"{src.stem}-16k-{n}.wav"
+                n += 1
+            return convert_file(src, dst, segments=segments)
+
+        self._converting = True
+        self.status_label.setText(self.tr("Converting…"))
+        self._update_buttons()
+        self.state_changed.emit()
+        self._submit("convert", task, self._on_converted, self._on_convert_failed)
+
+    def _on_converted(self, result: object) -> None:
+        assert isinstance(result, Path)
+        self._converting = False
+        self._path = str(result)
+        self.file_ready.emit(self._path)
+        self.check(self._path)
+        self.status_label.setText(
+            fill(self.tr("Converted copy saved as %1. Checking it…"), result.name)
+        )
+
+    def _on_convert_failed(self, exc: object) -> None:
+        self._converting = False
+        self.status_label.setText(_error_words(exc))
+        self._update_buttons()
+        self.state_changed.emit()
+
+    # -- playback -----------------------------------------------------------------------
+
+    @property
+    def playing(self) -> bool:
+        """Whether the take is being played."""
+        return self._play_stop is not None
+
+    def play(self) -> None:
+        """Play the current file on a worker."""
+        path = self._path
+        if not path or self.playing or self.recording:
+            return
+        stop = threading.Event()
+        player = self._player
+
+        def task(_ctx: TaskContext) -> bool:
+            from voiceprint_studio.audio.playback import Player, decode_audio
+
+            clip = decode_audio(Path(path).read_bytes())
+            return (player or Player()).play(clip, stop)
+
+        self._play_stop = stop
+        self._update_buttons()
+        self.play_runner.submit(
+            "play",
+            task,
+            on_failure=self._guard(self._on_play_failed),
+            on_finished=self._guard(self._on_play_finished),
+        )
+
+    def stop_playback(self) -> None:
+        """Stop playing (the worker notices within 50 ms)."""
+        if self._play_stop is not None:
+            self._play_stop.set()
+
+    def _on_play_failed(self, exc: object) -> None:
+        self._show_system_error(exc, recording=False)
+
+    def _on_play_finished(self, *_args: object) -> None:
+        self._play_stop = None
+        self._update_buttons()
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _guard(self, fn: Callable[..., None]) -> Callable[..., None]:
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                fn(*args)
+
+        return call
+
+    def _submit(
+        self,
+        key: str,
+        fn: Callable[[TaskContext], Any],
+        on_success: Callable[[object], None],
+        on_failure: Callable[[object], None],
+    ) -> None:
+        self.runner.submit(key, fn, self._guard(on_success), on_failure=self._guard(on_failure))
+
+    def _show_system_error(self, exc: object, *, recording: bool = True) -> None:
+        if exc is None:
+            self.system_label.setText("")
+            self.system_label.setToolTip("")
+            self.system_label.setVisible(False)
+            return
+        self.system_label.setText(_error_words(exc, recording=recording))
+        self.system_label.setToolTip(str(exc))  # the details (device name, PortAudio's text)
+        self.system_label.setVisible(True)
+
+    def _update_buttons(self) -> None:
+        can_record = bool(self._devices) and not self._starting and not self._stopping
+        self.record_button.setEnabled(can_record or self._recording)
+        self.record_button.setText(self.tr("■ Stop") if self._recording else self.tr("● Record"))
+        self.device_combo.setEnabled(bool(self._devices) and not self.recording)
+        self.refresh_button.setEnabled(self._devices_requested and not self.recording)
+        self.play_button.setEnabled((bool(self._path) and not self.recording) or self.playing)
+        self.play_button.setText(self.tr("■ Stop playing") if self.playing else self.tr("▶ Play"))
+        self.convert_button.setEnabled(
+            self._report is not None and not self.checking and not self.recording
+        )
+
+    def shutdown(self) -> None:
+        """Stop everything (the dialog closes): end a take, stop playing, drop pending results."""
+        self.timer.stop()
+        self.stop_playback()
+        self.runner.cancel_all()
+        self.play_runner.cancel_all()
+        recorder = self._recorder
+        if recorder is not None:
+            recorder.stop(timeout=5.0)  # joins the writer thread; the take stays on disk
+        self._recording = self._starting = self._stopping = False
+
+    # -- slots --------------------------------------------------------------------------
+
+    @Slot(int)
+    def on_device_combo_changed(self, row: int) -> None:
+        if 0 <= row < len(self._devices) and self.preferences is not None:
+            self.preferences.set(prefs.INPUT_DEVICE, self._devices[row].key)
+
+    @Slot()
+    def on_refresh_button_clicked(self) -> None:
+        self.refresh_devices()
+
+    @Slot()
+    def on_record_button_clicked(self) -> None:
+        if self._recording:
+            self.stop_recording()
+        else:
+            self.start_recording()
+
+    @Slot()
+    def on_play_button_clicked(self) -> None:
+        if self.playing:
+            self.stop_playback()
+        else:
+            self.play()
+
+    @Slot()
+    def on_convert_button_clicked(self) -> None:
+        self.convert()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        self._poll()
+        recorder = self._recorder
+        if recorder is not None and self._recording and not recorder.is_recording:
+            self.stop_recording()  # the limit or a lost device ended the take: reap it
+
+
+def reading_script() -> str:
+    """A short passage to read aloud (about 15-20 s at a normal pace), in the UI language."""
+    return QCoreApplication.translate(
+        "RecorderPanel",
+        "The weather is lovely today, so after work I plan to walk along the river with a "
+        "friend. We usually stop at a small café on the corner, where the owner knows our "
+        "names and always asks how our week has been. Later we might buy some fresh fruit at "
+        "the market and cook dinner together at home.",
+    )
+
+
+def system_error_text(err: AudioError) -> str:
+    """A recording failure in the UI language (the checker's English text for unknown keys)."""
+    texts = {
+        "no_portaudio": QCoreApplication.translate(
+            "RecorderPanel",
+            "Recording is not possible: the sound system library (PortAudio) is missing. "
+            "Install it (on Debian/Ubuntu: apt install libportaudio2) to record; you can "
+            "still choose an audio file.",
+        ),
+        "no_device": QCoreApplication.translate(
+            "RecorderPanel",
+            "No microphone was found. Connect one (and allow this app to use it in the "
+            "system's privacy settings), then click Refresh; or choose an audio file instead.",
+        ),
+        "device_busy": QCoreApplication.translate(
+            "RecorderPanel",
+            "The microphone is in use by another program or not available. Close other "
+            "programs that use it, or choose another microphone.",
+        ),
+        "device_lost": QCoreApplication.translate(
+            "RecorderPanel",
+            "The microphone stopped delivering sound (unplugged or taken by another "
+            "program). The recording so far is kept. Reconnect the microphone, then record "
+            "again or use the take so far.",
+        ),
+        "device_error": QCoreApplication.translate(
+            "RecorderPanel",
+            "The microphone could not be opened. Choose another microphone, or reconnect "
+            "this one and try again.",
+        ),
+        "disk_error": QCoreApplication.translate(
+            "RecorderPanel",
+            "The recording could not be saved. Free some disk space, or check that the "
+            "recordings folder can be written.",
+        ),
+    }
+    return texts.get(err.key) or f"{err.message} {err.next_step}".strip()
+
+
+def _error_words(exc: object, *, recording: bool = True) -> str:
+    """An exception in plain words: the message and what to do next."""
+    from voiceprint_studio.audio.errors import AudioSystemError
+
+    if recording and isinstance(exc, AudioSystemError):
+        return system_error_text(exc)
+    if isinstance(exc, AudioError):
+        return f"{exc.message} {exc.next_step}".strip()
+    if isinstance(exc, BaseException):
+        from voiceprint_studio.ui.errors import describe_error
+
+        return describe_error(exc).message
+    return str(exc)

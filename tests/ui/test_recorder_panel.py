@@ -1,0 +1,351 @@
+"""The recorder panel: record, meter, waveform, check, convert, sound-system failures.
+
+Recording uses the synthetic microphone of ``tests/audio_fixtures.py`` (faster
+than real time), injected as the Recorder's stream factory together with a
+fake device list, so no sound card is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import shiboken6
+import soundfile
+from pytestqt.qtbot import QtBot
+
+from tests.audio_fixtures import silence, synthetic_factory, tone
+from voiceprint_studio.api import VoiceprintGroup
+from voiceprint_studio.audio import InputDevice
+from voiceprint_studio.audio.checker import Finding, Severity
+from voiceprint_studio.audio.errors import AudioSystemError
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.identify_dialog import ClipSource
+from voiceprint_studio.ui.recorder_panel import (
+    FindingKeyRole,
+    RecorderPanel,
+    SeverityRole,
+    finding_text,
+    format_clock,
+)
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
+
+MIC = InputDevice(0, "Desk mic", "Test API", 48000.0, 1, is_default=True)
+HEADSET = InputDevice(1, "Headset", "Test API", 48000.0, 2)
+GROUP = VoiceprintGroup(id="g1", name="Front desk")
+
+
+def devices() -> list[InputDevice]:
+    return [MIC, HEADSET]
+
+
+@pytest.fixture
+def make_panel(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> Iterator[Callable[..., RecorderPanel]]:
+    made: list[RecorderPanel] = []
+
+    def make(signal: Any = None, **kwargs: Any) -> RecorderPanel:
+        if signal is not None:
+            kwargs.setdefault(
+                "stream_factory", synthetic_factory(signal, speed=kwargs.pop("speed", 8.0))
+            )
+        kwargs.setdefault("device_lister", devices)
+        panel = RecorderPanel(services.preferences, folder=tmp_path / "recs", **kwargs)
+        made.append(panel)  # not qtbot.addWidget: a dialog may adopt (and delete) it
+        return panel
+
+    yield make
+    for panel in made:
+        if shiboken6.isValid(panel):  # a dialog owning it may have deleted it
+            panel.shutdown()
+            if panel.parent() is None:
+                panel.close()
+                panel.deleteLater()
+
+
+def record(qtbot: QtBot, panel: RecorderPanel, seconds: float) -> str:
+    """Record until ``seconds`` of audio are written, stop, wait for the check; the take's path."""
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    assert panel.recording
+    assert panel.record_button.text() == "■ Stop"
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= seconds,
+        timeout=10000,
+    )
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()
+    assert not panel.recording
+    return panel.current_path()
+
+
+def report_rows(panel: RecorderPanel) -> list[tuple[str, str, str]]:
+    rows = []
+    for i in range(panel.report_list.count()):
+        item = panel.report_list.item(i)
+        rows.append((item.data(FindingKeyRole), item.data(SeverityRole), item.text()))
+    return rows
+
+
+def test_record_shows_level_elapsed_waveform_then_checks_the_take(
+    qtbot: QtBot, services: AppServices, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    services.preferences.set(prefs.INPUT_DEVICE, HEADSET.key)
+    panel = make_panel(tone(1.0, amp=0.5))
+    assert panel.elapsed_label.text() == "0:00 / 2:11"
+    panel.set_recording_visible(True)
+    qtbot.waitUntil(lambda: len(panel.devices()) == 2, timeout=5000)
+    assert panel.selected_device() == HEADSET  # the remembered choice
+    panel.device_combo.setCurrentIndex(0)
+    assert services.preferences.get(prefs.INPUT_DEVICE) == MIC.key
+    assert "system default" in panel.device_combo.itemText(0)
+    assert panel.script_label.text()  # something to read aloud
+
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    assert panel.timer.interval() <= 50  # >= 20 Hz
+    qtbot.waitUntil(lambda: panel.meter.dbfs > -20, timeout=5000)  # a -6 dBFS tone
+    assert panel.level_label.text().endswith("dBFS")
+    qtbot.waitUntil(lambda: panel.elapsed_label.text().startswith("0:02"), timeout=10000)
+    assert panel.elapsed_label.text() == "0:02 / 2:11"
+    assert panel.waveform.sample_count > 16000
+    assert not panel.play_button.isEnabled()  # nothing to play while recording
+
+    with qtbot.waitSignal(panel.check_finished, timeout=15000) as report_signal:
+        panel.record_button.click()
+    take = Path(panel.current_path())
+    assert take.parent.name == "recs" and take.exists()
+    info = soundfile.info(str(take))
+    assert (info.samplerate, info.channels, info.subtype) == (16000, 1, "PCM_16")
+    assert info.duration >= 2.0
+    report = report_signal.args[0]
+    assert Path(report.path) == take
+    rows = report_rows(panel)
+    assert len(rows) == len(report.findings)
+    assert panel.report_box.isVisibleTo(panel)
+    assert rows[0][1] == "blocking"  # worst first: a tone has no speech
+    assert any(k == "speech" and "No speech was found" in text for k, _s, text in rows)
+    assert any(k == "sample_rate" and s == "ok" and "16000 Hz" in text for k, s, text in rows)
+    assert panel.blocking
+    assert "cannot be used yet" in panel.status_label.text()
+    assert panel.play_button.isEnabled()
+    assert panel.record_button.text() == "● Record"
+
+
+def test_silent_take_keeps_upload_disabled_in_the_voiceprint_dialog(
+    qtbot: QtBot, services: AppServices, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    panel = make_panel(silence(1.0))
+    dialog = VoiceprintDialog(VoiceprintDialog.ADD, GROUP, recorder_panel=panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.file_radio.isChecked()  # choosing a file stays the default
+    assert not panel.recording_box.isVisibleTo(dialog)
+    assert dialog.fields is not None
+    dialog.fields.name_edit.setText("Wang Fang")
+    dialog.set_source(True)
+    assert panel.recording_box.isVisibleTo(dialog)
+    assert not dialog.file_widget.isVisibleTo(dialog)
+    assert dialog.problem() == "Record the audio, or choose a file."
+
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    assert dialog.problem() == "Stop the recording first."
+    assert not dialog.ok_button.isEnabled()
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= 2.0,
+        timeout=10000,
+    )
+    saved: list[object] = []
+    dialog.save_requested.connect(saved.append)
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()
+        # the take is in the path box only once its file is closed: checking holds OK
+        qtbot.waitUntil(lambda: bool(dialog.path()), timeout=5000)
+        assert Path(dialog.path()).exists()
+    assert panel.blocking
+    assert dialog.path() == panel.current_path()
+    assert not dialog.ok_button.isEnabled()
+    assert "blocks the upload" in dialog.ok_button.toolTip()
+    speech = [r for r in report_rows(panel) if r[0] == "speech"]
+    assert speech and speech[0][1] == "blocking"
+    dialog.accept()  # refused while the blocking finding remains
+    assert saved == []
+
+    # Another file in the path box: the report no longer applies.
+    dialog.set_source(False)
+    other = Path(panel.current_path()).with_name("other.wav")
+    soundfile.write(str(other), tone(1.0), 16000)
+    dialog.set_path(other)
+    assert panel.report() is None
+    assert dialog.ok_button.isEnabled()
+    dialog.close()
+
+
+def test_convert_writes_16k_mono_copy_and_clears_the_finding(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    source = tmp_path / "interview.wav"
+    stereo = np.stack([tone(2.0, rate=44100), tone(2.0, 330, rate=44100)], axis=1)
+    soundfile.write(str(source), stereo, 44100, subtype="PCM_16")
+    original = source.read_bytes()
+    panel = make_panel()
+    dialog = VoiceprintDialog(
+        VoiceprintDialog.REPLACE,
+        GROUP,
+        voiceprint=_voiceprint(),
+        recorder_panel=panel,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.on_file_dialog_file_selected(str(source))  # as if chosen with Browse…
+    assert dialog.problem() == "Checking the recording…"
+    qtbot.waitUntil(lambda: panel.report() is not None, timeout=15000)
+    report = panel.report()
+    assert report is not None
+    for key in ("sample_rate", "channels"):
+        finding = report.finding(key)
+        assert finding is not None and finding.convertible
+    assert panel.convert_button.isVisibleTo(dialog)
+    assert panel.convert_button.isEnabled()
+
+    with qtbot.waitSignal(panel.check_finished, timeout=15000) as signal:
+        panel.convert_button.click()
+    converted = Path(dialog.path())
+    assert converted != source
+    assert converted.parent == tmp_path / "recs"
+    info = soundfile.info(str(converted))
+    assert (info.samplerate, info.channels, info.subtype) == (16000, 1, "PCM_16")
+    assert source.read_bytes() == original  # the original is untouched
+    new_report = signal.args[0]
+    assert Path(new_report.path) == converted
+    for key in ("sample_rate", "channels"):
+        finding = new_report.finding(key)
+        assert finding is not None
+        assert finding.severity is Severity.OK and not finding.convertible
+    dialog.close()
+
+
+def test_without_portaudio_the_message_shows_and_files_still_work(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    def no_portaudio() -> list[InputDevice]:
+        raise AudioSystemError(
+            "no_portaudio",
+            "The sound system library (PortAudio) is not available: not found.",
+            "Install PortAudio.",
+        )
+
+    panel = make_panel(device_lister=no_portaudio)
+    dialog = VoiceprintDialog(VoiceprintDialog.ADD, GROUP, recorder_panel=panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_source(True)
+    qtbot.waitUntil(lambda: bool(panel.system_message()), timeout=5000)
+    assert "PortAudio" in panel.system_message()
+    assert "choose an audio file" in panel.system_message()
+    assert not panel.record_button.isEnabled()
+
+    dialog.set_source(False)
+    path = tmp_path / "voice.wav"
+    soundfile.write(str(path), tone(2.0), 16000)
+    assert dialog.fields is not None
+    dialog.fields.name_edit.setText("Li Lei")
+    dialog.set_path(path)
+    assert dialog.ok_button.isEnabled()  # a typed path is not held back
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        dialog.check_button.click()
+    assert report_rows(panel)
+    dialog.close()
+
+
+def test_no_device_and_a_failing_stream_show_what_to_do(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    panel = make_panel(device_lister=list)
+    panel.set_recording_visible(True)
+    qtbot.waitUntil(lambda: bool(panel.system_message()), timeout=5000)
+    assert "No microphone was found" in panel.system_message()
+    assert not panel.record_button.isEnabled()
+    assert panel.refresh_button.isEnabled()
+
+    def broken(*_args: Any) -> Any:
+        raise OSError("Error querying device -1")
+
+    failing = make_panel(stream_factory=broken)
+    failing.set_recording_visible(True)
+    qtbot.waitUntil(failing.record_button.isEnabled, timeout=5000)
+    failing.record_button.click()
+    qtbot.waitUntil(lambda: bool(failing.system_message()), timeout=5000)
+    assert "No microphone was found" in failing.system_message()
+    assert not failing.recording
+    assert failing.record_button.isEnabled()  # try again after fixing it
+    assert not list((tmp_path / "recs").glob("*.wav"))  # nothing half-made is left
+
+
+def test_unplugged_mid_take_keeps_the_take(
+    qtbot: QtBot, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    factory = synthetic_factory(tone(1.0), speed=8.0, die_after=1.5)
+    panel = make_panel(stream_factory=factory)
+    panel.set_recording_visible(True)
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()
+    assert "recording so far is kept" in panel.system_message()
+    take = Path(panel.current_path())
+    assert soundfile.info(str(take)).duration >= 1.4
+    assert not panel.recording
+
+
+def test_identify_clip_source_records_a_clip(
+    qtbot: QtBot, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    panel = make_panel(silence(1.0))
+    source = ClipSource(recorder_panel=panel)
+    qtbot.addWidget(source)
+    source.show()
+    assert not panel.recording_box.isVisibleTo(source)
+    source.record_button.click()
+    assert panel.recording_box.isVisibleTo(source)
+    take = record(qtbot, panel, 1.0)
+    assert source.path_edit.text() == take
+    clip = source.clip()
+    assert clip is not None and clip.path == Path(take)
+    assert source.blocked()  # silence: nothing to identify
+    source.set_path(take + ".other.wav")
+    assert not source.blocked()
+
+
+def test_findings_are_worded_from_the_table() -> None:
+    cases = [
+        Finding("speech", Severity.BLOCKING, "x", value=0.0),
+        Finding("speech", Severity.WARNING, "x", value=6.0),
+        Finding("level", Severity.WARNING, "x", value=-25.0),
+        Finding("channels", Severity.WARNING, "x", convertible=True, value=2.0),
+        Finding("trailing_silence", Severity.WARNING, "x", value=4.0),
+    ]
+    texts = [finding_text(f) for f in cases]
+    assert all(translated for _m, _a, translated in texts)
+    assert texts[0][0] == "No speech was found; enrollment needs at least 3 s."
+    assert texts[1][0].startswith("6.0 s of speech")
+    assert "-25 dBFS" in texts[2][0]
+    assert texts[3][0].startswith("2 channel") and "expects mono" in texts[3][0]
+    assert "4.0 s of silence after" in texts[4][0]
+    detail = Finding("unreadable", Severity.BLOCKING, "The file cannot be read (x).", "Try again.")
+    assert finding_text(detail) == ("The file cannot be read (x).", "Try again.", False)
+    assert format_clock(131.07) == "2:11"
+
+
+def _voiceprint() -> Any:
+    from voiceprint_studio.api import Voiceprint
+
+    return Voiceprint(id="v1", name="Wang Fang")
