@@ -5,9 +5,10 @@ Public surface: :class:`CozeClient`, :class:`MiniMaxClient`, the records
 :class:`AudioUpload`/:class:`CancelToken` for uploads, the error hierarchy
 rooted at :class:`ApiError`, base URL profiles and the redaction helpers.
 
-The clients and the HTTP machinery are loaded on first use (PEP 562), so
-importing records, errors or uploads does not pull in httpx: the GUI starts
-without paying for the HTTP stack.
+Only the errors and the redaction helpers are imported with the package; the
+rest is loaded on first use (PEP 562): importing records, errors or uploads
+does not pull in httpx, and the GUI's shell (which needs only the errors)
+starts without paying for the records either.
 """
 
 from __future__ import annotations
@@ -37,33 +38,55 @@ from .errors import (
     TlsError,
     UploadCancelledError,
 )
-from .models import (
-    FeatureScore,
-    Me,
-    MiniMaxVoice,
-    Page,
-    UserInfo,
-    Voiceprint,
-    VoiceprintGroup,
-)
-from .profiles import (
-    COZE_CN,
-    COZE_COM,
-    MINIMAX_CN,
-    MINIMAX_INTL,
-    PROFILES,
-    BaseUrlProfile,
-    validate_base_url,
-)
+
+# Eager, and after the submodule: importing ``api.redact`` sets the package's
+# ``redact`` attribute to the module, so the function must be bound here.
 from .redact import RedactingFilter, Secret, redact
-from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
     from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after
     from .coze import CozeClient
     from .minimax import MiniMaxClient
+    from .models import (
+        FeatureScore,
+        Me,
+        MiniMaxVoice,
+        Page,
+        UserInfo,
+        Voiceprint,
+        VoiceprintGroup,
+    )
+    from .profiles import (
+        COZE_CN,
+        COZE_COM,
+        MINIMAX_CN,
+        MINIMAX_INTL,
+        PROFILES,
+        BaseUrlProfile,
+        validate_base_url,
+    )
+    from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback
 
 _SOURCES: dict[str, str] = {
+    **dict.fromkeys(
+        ("FeatureScore", "Me", "MiniMaxVoice", "Page", "UserInfo", "Voiceprint", "VoiceprintGroup"),
+        "models",
+    ),
+    **dict.fromkeys(
+        (
+            "COZE_CN",
+            "COZE_COM",
+            "MINIMAX_CN",
+            "MINIMAX_INTL",
+            "PROFILES",
+            "BaseUrlProfile",
+            "validate_base_url",
+        ),
+        "profiles",
+    ),
+    **dict.fromkeys(
+        ("MAX_AUDIO_BYTES", "AudioUpload", "CancelToken", "ProgressCallback"), "uploads"
+    ),
     "LOGGER_NAME": "_http",
     "RetryPolicy": "_http",
     "Timeouts": "_http",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -121,9 +121,10 @@ class ErrorDialog(QDialog):
         self.setWindowTitle(QCoreApplication.translate("Errors", "Voiceprint Studio"))
         self.text = text
         icon = QLabel()
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(32, 32)
-        )
+        # QStyle is looked up here, not imported: PySide builds all of a class's enums
+        # the first time the class is touched, which start-up does not need to pay for.
+        warning = QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning
+        icon.setPixmap(self.style().standardIcon(warning).pixmap(32, 32))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.message_label = QLabel(f"<b>{_escape(text.message)}</b>")
         self.message_label.setWordWrap(True)

@@ -9,16 +9,31 @@ who is signed in to Coze, once known).
 At start-up a remote profile without a saved token falls back to the offline
 workspace (saved, and said in the status bar), so the app never opens on a
 connection that can only fail.
+
+Start-up is progressive: the constructor builds the shell (menus, banner,
+tabs, status bar) and applies the workspace; the views (groups, voiceprints,
+MiniMax voices) and their modules are built right after the window's first
+paint, or as soon as something asks for them (:attr:`MainWindow.groups_panel`
+and the other view properties build them on first use). Dialog modules are
+imported when a dialog is first opened.
 """
 
 from __future__ import annotations
 
 import logging
-import platform
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal, Slot, qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal, Slot, qVersion
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -30,9 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio import __version__, logging_setup
+from voiceprint_studio import __version__
 from voiceprint_studio.api.errors import ApiError
-from voiceprint_studio.api.models import Me
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import (
     BUILTIN,
@@ -51,19 +65,24 @@ from voiceprint_studio.ui.connection_dialog import (
     remote_profiles,
 )
 from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
-from voiceprint_studio.ui.groups_panel import GroupsPanel
-from voiceprint_studio.ui.identify_dialog import IdentifyDialog
-from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
-from voiceprint_studio.ui.panel import Panel
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import NoTokenError, Workspace
-from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
 from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from voiceprint_studio.ui.groups_panel import GroupsPanel
+    from voiceprint_studio.ui.identify_dialog import IdentifyDialog
+    from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
+    from voiceprint_studio.ui.panel import Panel
+    from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
 
 log = logging.getLogger(__name__)
 
 #: How long closing the window waits for calls in flight (they are cancelled first).
 CLOSE_WAIT_MS = 5000
+
+#: The tabs: the Coze views (groups over voiceprints) and the MiniMax voices.
+COZE_TAB, MINIMAX_TAB = 0, 1
 
 #: View > Language entries: preference value -> label (language names are not translated).
 LANGUAGE_CHOICES = (("", ""), ("zh_CN", "简体中文"), ("en", "English"))
@@ -102,6 +121,20 @@ class ShellErrorPresenter(ErrorPresenter):
         return dialog
 
 
+@dataclass(frozen=True)
+class _Views:
+    """The window's views, built after the first paint (see :meth:`MainWindow.ensure_views`)."""
+
+    groups: GroupsPanel
+    voiceprints: VoiceprintsPanel
+    minimax: MiniMaxPanel
+    coze_splitter: QSplitter
+
+    @property
+    def panels(self) -> tuple[Panel, ...]:
+        return (self.groups, self.voiceprints, self.minimax)
+
+
 class MainWindow(QMainWindow):
     """Top-level window of Voiceprint Studio.
 
@@ -129,23 +162,18 @@ class MainWindow(QMainWindow):
         self.custom_server_dialog: CustomServerDialog | None = None
         self.identify_dialog: IdentifyDialog | None = None
         self.about_box: QMessageBox | None = None
+        self._views: _Views | None = None
+        self._views_scheduled = False
 
         self.banner = OfflineBanner()
         self.banner.setVisible(False)
         self.banner.connect_requested.connect(self.on_banner_connect_requested)
         self.banner.dismissed.connect(self.on_banner_dismissed)
 
-        self.groups_panel = GroupsPanel(services, self.presenter)
-        self.voiceprints_panel = VoiceprintsPanel(services, self.presenter)
-        self.minimax_panel = MiniMaxPanel(services, self.presenter)
-        self.coze_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.coze_splitter.addWidget(self.groups_panel)
-        self.coze_splitter.addWidget(self.voiceprints_panel)
-        self.coze_splitter.setStretchFactor(0, 3)
-        self.coze_splitter.setStretchFactor(1, 2)
+        # Empty pages until the views are built (right after the first paint).
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.coze_splitter, self.tr("Voiceprints (Coze)"))
-        self.tabs.addTab(self.minimax_panel, self.tr("Voices (MiniMax)"))
+        for title in self._tab_titles():
+            self.tabs.addTab(QWidget(), title)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -167,7 +195,6 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        self._wire_panels()
 
         geometry = services.preferences.get(prefs.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
@@ -276,12 +303,15 @@ class MainWindow(QMainWindow):
             if action is not None:
                 action.setChecked(True)
 
-    def _wire_panels(self) -> None:
-        self.groups_panel.current_group_changed.connect(self.voiceprints_panel.set_group)
+    def _tab_titles(self) -> tuple[str, str]:
+        return (self.tr("Voiceprints (Coze)"), self.tr("Voices (MiniMax)"))
+
+    def _wire_panels(self, views: _Views) -> None:
+        views.groups.current_group_changed.connect(views.voiceprints.set_group)
         # The views' actions act on the view that has the focus (their own shortcuts).
         for title, panel in (
-            (self.tr("Groups"), self.groups_panel),
-            (self.tr("Voiceprints"), self.voiceprints_panel),
+            (self.tr("Groups"), views.groups),
+            (self.tr("Voiceprints"), views.voiceprints),
         ):
             self.edit_menu.addSection(title)
             for action in (panel.new_action, panel.edit_action, panel.delete_action):
@@ -289,12 +319,85 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.search_action)
 
+    # -- views ------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """After the first paint of the shell, build the views on the next turn of the loop."""
+        super().paintEvent(event)
+        if not self._views_scheduled:
+            self._views_scheduled = True
+            QTimer.singleShot(0, self.ensure_views)
+
+    @property
+    def views_built(self) -> bool:
+        """Whether the views exist yet (they are built right after the first paint)."""
+        return self._views is not None
+
+    def ensure_views(self) -> None:
+        """Build the views now, if not done yet, and point them at the workspace."""
+        self._ensure_views()
+
+    def _ensure_views(self) -> _Views:
+        if self._views is not None:
+            return self._views
+        # The identify dialog's module is loaded with the views rather than on first
+        # use: importing it when the operator presses Identify added ~13 ms to that
+        # stall; here it only delays the first page a little (the shell is on screen).
+        import voiceprint_studio.ui.identify_dialog  # noqa: F401
+        from voiceprint_studio.ui.groups_panel import GroupsPanel
+        from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
+        from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+
+        groups = GroupsPanel(self.services, self.presenter)
+        voiceprints = VoiceprintsPanel(self.services, self.presenter)
+        minimax = MiniMaxPanel(self.services, self.presenter)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(groups)
+        splitter.addWidget(voiceprints)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        current = self.tabs.currentIndex()
+        pages = (splitter, minimax)
+        for index, (page, title) in enumerate(zip(pages, self._tab_titles(), strict=True)):
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, title)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        views = self._views = _Views(groups, voiceprints, minimax, splitter)
+        self._wire_panels(views)
+        if self.workspace is not None:
+            for panel in views.panels:
+                panel.set_workspace(self.workspace)
+        return views
+
+    @property
+    def groups_panel(self) -> GroupsPanel:
+        """The voiceprint groups view (built on first use)."""
+        return self._ensure_views().groups
+
+    @property
+    def voiceprints_panel(self) -> VoiceprintsPanel:
+        """The voiceprints of the selected group (built on first use)."""
+        return self._ensure_views().voiceprints
+
+    @property
+    def minimax_panel(self) -> MiniMaxPanel:
+        """The MiniMax voices view (built on first use)."""
+        return self._ensure_views().minimax
+
+    @property
+    def coze_splitter(self) -> QSplitter:
+        """The Coze tab: groups above, voiceprints below (built on first use)."""
+        return self._ensure_views().coze_splitter
+
     # -- workspace ------------------------------------------------------------
 
     @property
     def panels(self) -> tuple[Panel, ...]:
-        """Every view that talks to the workspace."""
-        return (self.groups_panel, self.voiceprints_panel, self.minimax_panel)
+        """Every view that talks to the workspace (built on first use)."""
+        return self._ensure_views().panels
 
     def _start(self) -> None:
         """Apply the saved profiles; a remote one without a token falls back to offline."""
@@ -337,8 +440,9 @@ class MainWindow(QMainWindow):
         old, self.workspace = self.workspace, workspace
         self.runner.cancel("me")
         self.signed_in_as = ""
-        for panel in self.panels:
-            panel.set_workspace(workspace)
+        if self._views is not None:  # otherwise the views get it when they are built
+            for panel in self._views.panels:
+                panel.set_workspace(workspace)
         if old is not None:
             old.close()
         self._update_status()
@@ -354,6 +458,8 @@ class MainWindow(QMainWindow):
         self.workspace_changed.emit(workspace)
 
     def _on_me_loaded(self, me: object) -> None:
+        from voiceprint_studio.api.models import Me
+
         assert isinstance(me, Me)
         self.signed_in_as = me.nick_name or me.user_name or me.user_id
         self._update_status()
@@ -476,6 +582,8 @@ class MainWindow(QMainWindow):
                 self.identify_dialog.activateWindow()
                 return self.identify_dialog
             self.identify_dialog.deleteLater()
+        from voiceprint_studio.ui.identify_dialog import IdentifyDialog
+
         dialog = IdentifyDialog(
             self.services,
             self.presenter,
@@ -534,7 +642,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_custom_server_action_triggered(self) -> None:
         service = "coze"
-        if self.tabs.currentWidget() is self.minimax_panel:
+        if self.tabs.currentIndex() == MINIMAX_TAB:
             service = "minimax"
         if self.custom_server_dialog is not None:
             self.custom_server_dialog.deleteLater()
@@ -551,7 +659,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_refresh_action_triggered(self) -> None:
-        on_minimax = self.tabs.currentWidget() is self.minimax_panel
+        on_minimax = self.tabs.currentIndex() == MINIMAX_TAB
         for panel in self.panels:
             if (panel is self.minimax_panel) == on_minimax:
                 panel.refresh()
@@ -581,6 +689,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_open_log_action_triggered(self) -> None:
+        from voiceprint_studio import logging_setup
+
         folder = logging_setup.log_dir()
         if not self.open_url(QUrl.fromLocalFile(str(folder))):
             self.statusBar().showMessage(
@@ -592,6 +702,8 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         """The About box's text: what this is and the versions of its parts."""
+        import platform
+
         import httpx
         import PySide6
 
@@ -627,7 +739,7 @@ class MainWindow(QMainWindow):
             if dialog.isVisible():
                 dialog.close()
         self.runner.shutdown()
-        for panel in self.panels:
+        for panel in self._views.panels if self._views is not None else ():
             panel.shutdown()
         self.services.preferences.set(prefs.WINDOW_GEOMETRY, self.saveGeometry())
         drained = QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS)

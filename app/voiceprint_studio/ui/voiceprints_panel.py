@@ -54,7 +54,7 @@ from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import Column, RecordTableModel, format_time
 from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
-from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner
 
 #: The most voiceprints Coze keeps in one group.
 MAX_VOICEPRINTS = 10
@@ -509,15 +509,16 @@ class VoiceprintsPanel(Panel):
         dialog.set_busy(True, uploading=request.path is not None)
 
         def save(ctx: TaskContext) -> str:
+            report = ProgressThrottle(ctx.progress)
             audio = None
             if request.path is not None:
                 audio = AudioUpload.from_path(request.path, request.sample_rate, request.channels)
-                ctx.progress(0, audio.size)
+                report(0, audio.size)
 
             def progress(done: int, total: int) -> None:
                 if ctx.cancelled:  # the view shut down: stop the upload too
                     token.cancel()
-                ctx.progress(done, total)
+                report(done, total)
 
             client = workspace.coze()
             if adding:
