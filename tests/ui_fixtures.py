@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,26 @@ def services(tmp_path: Path, keyring_backend: MemoryKeyring) -> Iterator[AppServ
         offline=offline,
     )
     offline.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    """As the app does (ui.gc_guard): no automatic collection on pool threads.
+
+    A collection that runs on a worker can free Qt objects owned by the GUI
+    thread and crash; tests collect after each test, on the main thread.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if was_enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

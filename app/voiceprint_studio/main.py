@@ -77,6 +77,9 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     app.setApplicationVersion(__version__)
     previous_handler = qInstallMessageHandler(_qt_message_to_log)
 
+    from voiceprint_studio.ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(parent=app)
     services = build_services()
     translations = Translations()
     translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
@@ -89,6 +92,7 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
         code = app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone(5000)
+        collector.stop()
         services.offline.close()
         services.preferences.sync()
         qInstallMessageHandler(previous_handler)
