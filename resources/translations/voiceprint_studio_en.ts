@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CheckReport</name>
+    <message numerus="yes">
+        <source>%n channel(s); Coze expects mono.</source>
+        <translation>
+            <numerusform>%n channel; Coze expects mono.</numerusform>
+            <numerusform>%n channels; Coze expects mono.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DeleteResultDialog</name>
     <message numerus="yes">
         <source>%n group(s) deleted.</source>

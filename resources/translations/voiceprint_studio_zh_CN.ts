@@ -12,12 +12,12 @@
         <translation>如果问题反复出现，请联系技术支持，并提供请求 ID {request_id}。</translation>
     </message>
     <message>
-        <source>Coze rejected the access token. Tokens from coze.cn and coze.com are different: a token only works with the site it was created on.</source>
-        <translation>扣子拒绝了此访问令牌。coze.cn 和 coze.com 的令牌互不通用：令牌只能在创建它的站点上使用。</translation>
+        <source>Coze rejected the access token: it is wrong or has expired, or it was created on the other Coze site (coze.cn and coze.com tokens are different).</source>
+        <translation>扣子拒绝了此访问令牌：令牌有误或已过期，或者它是在另一个扣子站点创建的（coze.cn 与 coze.com 的令牌互不通用）。</translation>
     </message>
     <message>
-        <source>Check the token, and check that the server (api.coze.cn or api.coze.com) matches the site the token came from, or create a new token.</source>
-        <translation>请检查令牌是否正确，并确认所选服务器（api.coze.cn 或 api.coze.com）与令牌的来源站点一致；也可以新建一个令牌。</translation>
+        <source>Paste the token again or create a new one on the Coze website, and choose the connection that matches the site the token came from.</source>
+        <translation>请重新粘贴令牌，或在扣子网站上新建一个令牌，并选择与令牌来源站点一致的连接。</translation>
     </message>
     <message>
         <source>MiniMax rejected the API key. China keys only work on api.minimaxi.com and international keys only on api.minimax.io.</source>
@@ -176,8 +176,8 @@
         <translation>无法连接到服务器。</translation>
     </message>
     <message>
-        <source>Check your internet connection and the server address in the settings.</source>
-        <translation>请检查网络连接以及设置中的服务器地址。</translation>
+        <source>Check your internet connection, and the server address in the Connection menu.</source>
+        <translation>请检查网络连接，以及“连接”菜单中的服务器地址。</translation>
     </message>
     <message>
         <source>The connection to the server broke off.</source>
@@ -233,6 +233,188 @@
     </message>
 </context>
 <context>
+    <name>CheckReport</name>
+    <message>
+        <source>Conversion fixes this (16 kHz mono 16-bit wav).</source>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value.</extracomment>
+        <translation>转换即可解决（16 kHz 单声道 16 位 wav）。</translation>
+    </message>
+    <message>
+        <source>The file type is accepted.</source>
+        <translation>文件类型可以接受。</translation>
+    </message>
+    <message>
+        <source>This is a %1 file; Coze accepts only wav and pcm.</source>
+        <translation>这是 %1 文件；Coze 只接受 wav 和 pcm。</translation>
+    </message>
+    <message>
+        <source>Convert it to a 16 kHz mono 16-bit wav.</source>
+        <translation>请把它转换为 16 kHz 单声道 16 位 wav。</translation>
+    </message>
+    <message>
+        <source>The audio is encoded as %1, not plain PCM.</source>
+        <translation>音频编码为 %1，不是普通 PCM。</translation>
+    </message>
+    <message>
+        <source>Sample rate %1 Hz.</source>
+        <translation>采样率 %1 Hz。</translation>
+    </message>
+    <message>
+        <source>Sample rate %1 Hz; Coze expects 16 kHz.</source>
+        <translation>采样率 %1 Hz；Coze 需要 16 kHz。</translation>
+    </message>
+    <message>
+        <source>Mono (one channel).</source>
+        <translation>单声道。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n channel(s); Coze expects mono.</source>
+        <translation>
+            <numerusform>%n 个声道；Coze 需要单声道。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>16-bit samples.</source>
+        <translation>16 位采样。</translation>
+    </message>
+    <message>
+        <source>Sample format %1; Coze expects 16-bit.</source>
+        <translation>采样格式 %1；Coze 需要 16 位。</translation>
+    </message>
+    <message>
+        <source>Size %1 MB.</source>
+        <translation>大小 %1 MB。</translation>
+    </message>
+    <message>
+        <source>The file is %1 MB; Coze accepts at most 4 MB.</source>
+        <translation>文件大小 %1 MB；Coze 最多接受 4 MB。</translation>
+    </message>
+    <message>
+        <source>Conversion makes it %1 MB, which fits.</source>
+        <translation>转换后为 %1 MB，符合要求。</translation>
+    </message>
+    <message>
+        <source>Use a shorter recording (at most 2 minutes).</source>
+        <translation>请使用更短的录音（最长 2 分钟）。</translation>
+    </message>
+    <message>
+        <source>Length %1 s.</source>
+        <translation>时长 %1 秒。</translation>
+    </message>
+    <message>
+        <source>The recording is only %1 s long.</source>
+        <translation>录音只有 %1 秒。</translation>
+    </message>
+    <message>
+        <source>Record at least 10 seconds of speech.</source>
+        <translation>请录制至少 10 秒的语音。</translation>
+    </message>
+    <message>
+        <source>%1 s of speech.</source>
+        <translation>语音 %1 秒。</translation>
+    </message>
+    <message>
+        <source>%1 s of speech; 10 s or more gives a more reliable voiceprint.</source>
+        <translation>语音 %1 秒；10 秒以上的语音能得到更可靠的声纹。</translation>
+    </message>
+    <message>
+        <source>Record a longer take if you can.</source>
+        <translation>如有可能，请录得更长一些。</translation>
+    </message>
+    <message>
+        <source>No speech was found; enrollment needs at least 3 s.</source>
+        <translation>没有检测到语音；注册声纹至少需要 3 秒语音。</translation>
+    </message>
+    <message>
+        <source>Only %1 s of speech; enrollment needs at least 3 s.</source>
+        <translation>只有 %1 秒语音；注册声纹至少需要 3 秒。</translation>
+    </message>
+    <message>
+        <source>Record again, speaking naturally for 10 to 30 seconds.</source>
+        <translation>请重新录音，自然地说 10 到 30 秒。</translation>
+    </message>
+    <message>
+        <source>Peak level %1 dBFS.</source>
+        <translation>峰值电平 %1 dBFS。</translation>
+    </message>
+    <message>
+        <source>The recording is quiet (peak %1 dBFS).</source>
+        <translation>录音音量偏小（峰值 %1 dBFS）。</translation>
+    </message>
+    <message>
+        <source>Move closer to the microphone (within 50 cm) or raise its input level.</source>
+        <translation>请靠近麦克风（50 厘米以内），或调高其输入音量。</translation>
+    </message>
+    <message>
+        <source>The recording is far too quiet (peak %1 dBFS).</source>
+        <translation>录音音量太小（峰值 %1 dBFS）。</translation>
+    </message>
+    <message>
+        <source>Check the microphone is on and not muted, raise its input level, and speak within 50 cm of it.</source>
+        <translation>请确认麦克风已打开且未静音，调高输入音量，并在 50 厘米以内说话。</translation>
+    </message>
+    <message>
+        <source>No clipping.</source>
+        <translation>没有削波失真。</translation>
+    </message>
+    <message>
+        <source>Some peaks are clipped (%1 % of samples at full scale).</source>
+        <translation>部分峰值被削波（%1 % 的采样达到满幅）。</translation>
+    </message>
+    <message>
+        <source>Lower the input level a little.</source>
+        <translation>请稍微调低输入音量。</translation>
+    </message>
+    <message>
+        <source>The recording is distorted: %1 % of samples are at full scale.</source>
+        <translation>录音失真：%1 % 的采样达到满幅。</translation>
+    </message>
+    <message>
+        <source>Lower the microphone&apos;s input level or move a little further away, and record again.</source>
+        <translation>请调低麦克风输入音量或离远一点，然后重新录音。</translation>
+    </message>
+    <message>
+        <source>The background is quiet.</source>
+        <translation>背景安静。</translation>
+    </message>
+    <message>
+        <source>There is noticeable background noise (speech is %1 dB above it).</source>
+        <translation>背景噪声明显（语音仅比噪声高 %1 dB）。</translation>
+    </message>
+    <message>
+        <source>A quieter room gives a better voiceprint.</source>
+        <translation>在更安静的房间录音，声纹效果更好。</translation>
+    </message>
+    <message>
+        <source>The background is very noisy (speech is only %1 dB above it).</source>
+        <translation>背景非常嘈杂（语音只比噪声高 %1 dB）。</translation>
+    </message>
+    <message>
+        <source>Record in a quiet room, away from fans and other voices.</source>
+        <translation>请在安静的房间录音，远离风扇和他人说话声。</translation>
+    </message>
+    <message>
+        <source>Little silence before the speech.</source>
+        <translation>语音前的静音很短。</translation>
+    </message>
+    <message>
+        <source>Little silence after the speech.</source>
+        <translation>语音后的静音很短。</translation>
+    </message>
+    <message>
+        <source>There are %1 s of silence before the speech starts.</source>
+        <translation>语音开始前有 %1 秒静音。</translation>
+    </message>
+    <message>
+        <source>There are %1 s of silence after the speech ends.</source>
+        <translation>语音结束后有 %1 秒静音。</translation>
+    </message>
+    <message>
+        <source>Conversion trims it, keeping a short margin.</source>
+        <translation>转换时会剪掉它，只保留很短的余量。</translation>
+    </message>
+</context>
+<context>
     <name>ClipSource</name>
     <message>
         <source>A wav or pcm file with one person speaking</source>
@@ -245,6 +427,14 @@
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Record…</source>
+        <translation>录音…</translation>
+    </message>
+    <message>
+        <source>Record the clip with a microphone</source>
+        <translation>用麦克风录制片段</translation>
     </message>
     <message>
         <source>%1 Hz</source>
@@ -764,10 +954,25 @@
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Input level</source>
+        <translation>输入电平</translation>
+    </message>
+    <message>
+        <source>Clipping! Lower the input level.</source>
+        <translation>削波失真！请调低输入音量。</translation>
+    </message>
+    <message>
+        <source>Peak %1 dBFS</source>
+        <translation>峰值 %1 dBFS</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Voiceprint Studio</source>
-        <extracomment>How long closing the window waits for calls in flight (they are cancelled first). View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
+        <extracomment>How long closing the window waits for calls in flight (they are cancelled first). The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
         <translation>Voiceprint Studio</translation>
     </message>
     <message>
@@ -1182,6 +1387,173 @@
     </message>
 </context>
 <context>
+    <name>RecorderPanel</name>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>List the microphones again</source>
+        <translation>重新列出麦克风</translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation>● 录音</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Read this aloud at your normal pace, about 50 cm from the microphone:</source>
+        <translation>请在距麦克风约 50 厘米处，用平常的语速朗读下面这段话：</translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation>麦克风：</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Check of the recording</source>
+        <translation>录音检查</translation>
+    </message>
+    <message>
+        <source>Convert to 16 kHz mono</source>
+        <translation>转换为 16 kHz 单声道</translation>
+    </message>
+    <message>
+        <source>Write a converted copy into the recordings folder; the original stays.</source>
+        <translation>把转换后的副本写入录音文件夹；原文件保持不变。</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Looking for microphones…</source>
+        <translation>正在查找麦克风…</translation>
+    </message>
+    <message>
+        <source>%1 (system default)</source>
+        <translation>%1（系统默认）</translation>
+    </message>
+    <message>
+        <source>No microphone</source>
+        <translation>没有麦克风</translation>
+    </message>
+    <message>
+        <source>Opening the microphone…</source>
+        <translation>正在打开麦克风…</translation>
+    </message>
+    <message>
+        <source>Recording… Click Stop when you have finished reading.</source>
+        <translation>正在录音… 读完后请点击“停止”。</translation>
+    </message>
+    <message>
+        <source>Saving the take…</source>
+        <translation>正在保存录音…</translation>
+    </message>
+    <message>
+        <source>The take reached the 4 MB limit (%1) and stopped.</source>
+        <translation>录音已达到 4 MB 上限（%1），已自动停止。</translation>
+    </message>
+    <message>
+        <source>CLIP</source>
+        <translation>削波</translation>
+    </message>
+    <message>
+        <source>%1 dBFS</source>
+        <translation>%1 dBFS</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Recorded time / the longest take that fits the 4 MB upload limit</source>
+        <translation>已录时长 / 在 4 MB 上传上限内可录的最长时长</translation>
+    </message>
+    <message>
+        <source>Checking the recording…</source>
+        <translation>正在检查录音…</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Must be fixed</source>
+        <translation>必须修正</translation>
+    </message>
+    <message>
+        <source>This recording cannot be used yet: fix the problems marked in red.</source>
+        <translation>这段录音暂时不能使用：请先解决标红的问题。</translation>
+    </message>
+    <message>
+        <source>The recording can be used; the warnings say how to make it better.</source>
+        <translation>这段录音可以使用；警告说明了如何做得更好。</translation>
+    </message>
+    <message>
+        <source>The recording is good for enrollment.</source>
+        <translation>这段录音适合注册声纹。</translation>
+    </message>
+    <message>
+        <source>Converting…</source>
+        <translation>正在转换…</translation>
+    </message>
+    <message>
+        <source>Converted copy saved as %1. Checking it…</source>
+        <translation>转换后的副本已保存为 %1。正在检查…</translation>
+    </message>
+    <message>
+        <source>■ Stop</source>
+        <translation>■ 停止</translation>
+    </message>
+    <message>
+        <source>■ Stop playing</source>
+        <translation>■ 停止播放</translation>
+    </message>
+    <message>
+        <source>The weather is lovely today, so after work I plan to walk along the river with a friend. We usually stop at a small café on the corner, where the owner knows our names and always asks how our week has been. Later we might buy some fresh fruit at the market and cook dinner together at home.</source>
+        <translation>今天天气很好，下班以后我打算和朋友一起去河边散散步。我们常常在街角的一家小咖啡馆坐一会儿，老板认识我们，总会问问我们这一周过得怎么样。之后我们也许会去市场买些新鲜水果，再一起回家做晚饭。</translation>
+    </message>
+    <message>
+        <source>Recording is not possible: the sound system library (PortAudio) is missing. Install it (on Debian/Ubuntu: apt install libportaudio2) to record; you can still choose an audio file.</source>
+        <translation>无法录音：缺少声音系统库（PortAudio）。安装它（Debian/Ubuntu：apt install libportaudio2）后即可录音；现在仍可以选择音频文件。</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Connect one (and allow this app to use it in the system&apos;s privacy settings), then click Refresh; or choose an audio file instead.</source>
+        <translation>没有找到麦克风。请连接麦克风（并在系统隐私设置中允许本程序使用），然后点击“刷新”；或者改为选择音频文件。</translation>
+    </message>
+    <message>
+        <source>The microphone is in use by another program or not available. Close other programs that use it, or choose another microphone.</source>
+        <translation>麦克风正被其他程序占用或不可用。请关闭使用它的其他程序，或选择另一个麦克风。</translation>
+    </message>
+    <message>
+        <source>The microphone stopped delivering sound (unplugged or taken by another program). The recording so far is kept. Reconnect the microphone, then record again or use the take so far.</source>
+        <translation>麦克风停止了声音输入（被拔出或被其他程序占用）。已录下的部分已保留。请重新连接麦克风后再录一次，或使用已录下的部分。</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened. Choose another microphone, or reconnect this one and try again.</source>
+        <translation>无法打开麦克风。请选择另一个麦克风，或重新连接这个麦克风后再试。</translation>
+    </message>
+    <message>
+        <source>The recording could not be saved. Free some disk space, or check that the recordings folder can be written.</source>
+        <translation>无法保存录音。请清理一些磁盘空间，或检查录音文件夹是否可写。</translation>
+    </message>
+</context>
+<context>
     <name>Sizes</name>
     <message>
         <source>%1 bytes</source>
@@ -1319,6 +1691,14 @@
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
+        <source>Chec&amp;k</source>
+        <translation>检查(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Check the file for enrollment before uploading it</source>
+        <translation>上传前检查文件是否适合注册声纹</translation>
+    </message>
+    <message>
         <source>Sample rate:</source>
         <translation>采样率：</translation>
     </message>
@@ -1339,6 +1719,18 @@
         <translation>不超过 4 MB 的 wav 或 pcm 文件，内容为单人清晰说话。</translation>
     </message>
     <message>
+        <source>&amp;Record</source>
+        <translation>录音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Choose &amp;file</source>
+        <translation>选择文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Audio:</source>
+        <translation>音频：</translation>
+    </message>
+    <message>
         <source>Cancel upload</source>
         <translation>取消上传</translation>
     </message>
@@ -1355,8 +1747,24 @@
         <translation>替换</translation>
     </message>
     <message>
+        <source>Stop the recording first.</source>
+        <translation>请先停止录音。</translation>
+    </message>
+    <message>
+        <source>Record the audio, or choose a file.</source>
+        <translation>请录音，或选择一个文件。</translation>
+    </message>
+    <message>
         <source>Choose the audio file.</source>
         <translation>请选择音频文件。</translation>
+    </message>
+    <message>
+        <source>Checking the recording…</source>
+        <translation>正在检查录音…</translation>
+    </message>
+    <message>
+        <source>The check found a problem that blocks the upload: see the red marks below.</source>
+        <translation>检查发现了阻止上传的问题：请看下方标红的项目。</translation>
     </message>
     <message>
         <source>Checking the file…</source>
@@ -1587,6 +1995,13 @@
     <message>
         <source>Saved the audio to %1.</source>
         <translation>已将音频保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>WaveformView</name>
+    <message>
+        <source>Waveform of the take</source>
+        <translation>录音波形</translation>
     </message>
 </context>
 </TS>
