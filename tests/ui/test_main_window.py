@@ -486,3 +486,57 @@ def test_version_flag_needs_no_qt() -> None:
     )
     assert result.returncode == 0
     assert __version__ in result.stdout
+
+
+def test_switching_workspace_clears_the_voiceprints_view(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    services: AppServices,
+    loopback: Loopback,
+) -> None:
+    _create_group(services, "Front desk")
+    window = make_window()
+    qtbot.waitUntil(lambda: window.groups_panel.model.rowCount() == 1)
+    window.groups_panel.table.selectRow(0)
+    voiceprints = window.voiceprints_panel
+    qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
+    assert voiceprints.new_action.isEnabled()
+
+    _use_loopback(services, loopback)
+    window.open_token_dialog(custom_profile("coze", loopback.url))
+    _save_token_in_dialog(qtbot, window, loopback.token)
+    qtbot.waitUntil(lambda: _idle(window))
+    # Nothing selected on the new server: no stale group, rows or enabled actions.
+    assert voiceprints.group is None
+    assert voiceprints.model.rowCount() == 0
+    assert voiceprints.pager.total == 0
+    for action in (voiceprints.new_action, voiceprints.edit_action, voiceprints.delete_action):
+        assert not action.isEnabled()
+
+
+def test_adding_a_voiceprint_updates_the_group_count(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices, tmp_path: Path
+) -> None:
+    import soundfile
+
+    from tests.backend_fixtures import make_samples
+
+    _create_group(services, "Front desk")
+    window = make_window()
+    groups = window.groups_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    voiceprints = window.voiceprints_panel
+    qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
+    wav = tmp_path / "take.wav"
+    soundfile.write(wav, make_samples(1.0), 16000, subtype="PCM_16")
+    voiceprints.new_action.trigger()
+    dialog = voiceprints.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Wang Fang")
+    dialog.set_path(wav)
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog.ok_button.click()
+    qtbot.waitUntil(
+        lambda: groups.model.rowCount() == 1 and groups.model.record(0).feature_count == 1
+    )

@@ -308,6 +308,8 @@ class MainWindow(QMainWindow):
 
     def _wire_panels(self, views: _Views) -> None:
         views.groups.current_group_changed.connect(views.voiceprints.set_group)
+        # Adding or deleting a voiceprint changes the group's count in the groups table.
+        views.voiceprints.voiceprints_changed.connect(views.groups.refresh)
         # The views' actions act on the view that has the focus (their own shortcuts).
         for title, panel in (
             (self.tr("Groups"), views.groups),

@@ -291,9 +291,11 @@ class VoiceprintsPanel(Panel):
         self._group = None
         self._total = None
         self.model.set_records(())
+        self.pager.set_state(1, 0)
         self._update_header()
         self._show_empty()
         super().set_workspace(workspace)
+        self._update_actions()
 
     def refresh(self) -> None:
         """Reload the page shown, keeping the selection."""
