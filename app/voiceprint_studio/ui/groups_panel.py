@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelection,
+    QItemSelectionModel,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,10 +69,21 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def make_table(parent: QWidget | None = None) -> QTableView:
-    """A read-only, row-selecting table whose rows stay one line high (long text elides)."""
-    table = QTableView(parent)
+def make_table(
+    model: QAbstractItemModel,
+    selection: QAbstractItemView.SelectionMode,
+    name_width: int,
+) -> QTableView:
+    """A read-only, row-selecting table over ``model`` whose rows stay one line high.
+
+    Column 0 (the name) is resizable, column 1 (the description) takes the
+    remaining width, the others fit their contents; long text elides and
+    its tooltip shows it whole.
+    """
+    table = QTableView()
+    table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -72,11 +91,27 @@ def make_table(parent: QWidget | None = None) -> QTableView:
     table.setSortingEnabled(False)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.horizontalHeader().setHighlightSections(False)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
     # Columns sized to their contents measure only the visible rows: measuring
     # all 200 rows of a page stalls the GUI thread for about 100 ms.
-    table.horizontalHeader().setResizeContentsPrecision(0)
+    header.setResizeContentsPrecision(0)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    table.setColumnWidth(0, name_width)
     return table
+
+
+def stack_with_empty_label(table: QTableView) -> tuple[QStackedWidget, QLabel]:
+    """The table, and in its place a centred sentence when the list is empty."""
+    empty_label = QLabel()
+    empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    empty_label.setWordWrap(True)
+    stack = QStackedWidget()
+    stack.addWidget(table)
+    stack.addWidget(empty_label)
+    return stack, empty_label
 
 
 @dataclass(frozen=True)
@@ -188,23 +223,12 @@ class GroupsPanel(Panel):
         filters.addWidget(self.busy_bar)
         filters.addWidget(self.state_label, 1)
 
-        self.table = make_table()
-        self.table.setModel(self.model)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 220)
+        self.table = make_table(
+            self.model, QAbstractItemView.SelectionMode.ExtendedSelection, name_width=220
+        )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
-
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_label)
+        self.stack, self.empty_label = stack_with_empty_label(self.table)
 
         self.pager = Pager(services.preferences.get(prefs.PAGE_SIZE))
         self.pager.page_requested.connect(self.on_pager_page_requested)

@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
     QSizePolicy,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -47,7 +45,12 @@ from voiceprint_studio.audio.errors import AudioError, AudioSystemError
 from voiceprint_studio.audio.playback import Player, decode_audio, is_wav
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.groups_panel import creator_name, make_table, one_line
+from voiceprint_studio.ui.groups_panel import (
+    creator_name,
+    make_table,
+    one_line,
+    stack_with_empty_label,
+)
 from voiceprint_studio.ui.pager import Pager
 from voiceprint_studio.ui.panel import Panel
 from voiceprint_studio.ui.services import AppServices
@@ -188,22 +191,12 @@ class VoiceprintsPanel(Panel):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.table = make_table()
-        self.table.setModel(self.model)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 200)
+        self.table = make_table(
+            self.model, QAbstractItemView.SelectionMode.SingleSelection, name_width=200
+        )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_label)
+        self.stack, self.empty_label = stack_with_empty_label(self.table)
 
         self.pager = Pager(services.preferences.get(prefs.PAGE_SIZE))
         self.pager.page_requested.connect(self.on_pager_page_requested)
