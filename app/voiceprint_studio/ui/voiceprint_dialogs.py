@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -375,6 +375,20 @@ class VoiceprintDialog(QDialog):
     def on_inputs_changed(self) -> None:
         self.ok_button.setEnabled(not self.busy and not self.problem())
         self.ok_button.setToolTip(self.problem())
+        # The recorder's rows and messages change while the dialog is open.
+        QTimer.singleShot(0, self._grow_to_fit)
+
+    def _grow_to_fit(self) -> None:
+        """Grow (never shrink) to the height the contents need at this width."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        if layout.hasHeightForWidth():
+            need = layout.totalHeightForWidth(self.width())
+        else:
+            need = layout.totalSizeHint().height()
+        if need > self.height():
+            self.resize(self.width(), need)
 
     @Slot(str)
     def on_path_edit_text_changed(self, _text: str) -> None:
