@@ -91,6 +91,16 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n voiceprint(s)</source>
+        <translation>
+            <numerusform>%n voiceprint</numerusform>
+            <numerusform>%n voiceprints</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MiniMaxPanel</name>
     <message numerus="yes">
         <source>%n voice(s)</source>

@@ -236,7 +236,7 @@
     <name>CheckReport</name>
     <message>
         <source>Conversion fixes this (16 kHz mono 16-bit wav).</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value.</extracomment>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path.</extracomment>
         <translation>转换即可解决（16 kHz 单声道 16 位 wav）。</translation>
     </message>
     <message>
@@ -556,6 +556,141 @@
     <message>
         <source>“%1”: not deleted. %2</source>
         <translation>“%1”：未删除。%2</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollWizard</name>
+    <message>
+        <source>Enrollment wizard</source>
+        <translation>注册向导</translation>
+    </message>
+    <message>
+        <source>This wizard adds one person&apos;s voice to the group “%1”. First enter the speaker&apos;s name.</source>
+        <translation>此向导会把一个人的声音添加到声纹组“%1”。请先输入说话人的姓名。</translation>
+    </message>
+    <message>
+        <source>The speaker&apos;s name, e.g. Wang Fang</source>
+        <translation>说话人的姓名，例如：王芳</translation>
+    </message>
+    <message>
+        <source>Record the speaker reading the text below (10 to 30 seconds), use a recent take, or choose an existing wav file. Then click Next.</source>
+        <translation>请录下说话人朗读下面的文字（10 到 30 秒），或使用最近的录音，或选择一个已有的 wav 文件。然后点击“下一步”。</translation>
+    </message>
+    <message>
+        <source>Choose &amp;file…</source>
+        <translation>选择文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation>取消上传</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the recording first.</source>
+        <translation>请先停止录音。</translation>
+    </message>
+    <message>
+        <source>Record the audio, use a recent take, or choose a file.</source>
+        <translation>请录音、使用最近的录音，或选择一个文件。</translation>
+    </message>
+    <message>
+        <source>Checking the recording…</source>
+        <translation>正在检查录音…</translation>
+    </message>
+    <message>
+        <source>The check found a problem that blocks the upload: fix it (Convert, or go Back and record again).</source>
+        <translation>检查发现了阻止上传的问题：请修正（点击转换，或返回上一步重新录音）。</translation>
+    </message>
+    <message>
+        <source>Uploading…</source>
+        <translation>正在上传…</translation>
+    </message>
+    <message>
+        <source>Step 1 of 5: Name</source>
+        <translation>第 1 步，共 5 步：姓名</translation>
+    </message>
+    <message>
+        <source>Step 2 of 5: Record or choose the audio</source>
+        <translation>第 2 步，共 5 步：录音或选择音频</translation>
+    </message>
+    <message>
+        <source>Step 3 of 5: Check the audio</source>
+        <translation>第 3 步，共 5 步：检查音频</translation>
+    </message>
+    <message>
+        <source>Step 4 of 5: Upload</source>
+        <translation>第 4 步，共 5 步：上传</translation>
+    </message>
+    <message>
+        <source>Step 5 of 5: Done</source>
+        <translation>第 5 步，共 5 步：完成</translation>
+    </message>
+    <message>
+        <source>&amp;Upload &gt;</source>
+        <translation>上传(&amp;U) &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Audio to use: %1</source>
+        <translation>将使用的音频：%1</translation>
+    </message>
+    <message>
+        <source>Uploading the voice of “%1” to the group “%2”…</source>
+        <translation>正在把“%1”的声音上传到声纹组“%2”…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>The voiceprint “%1” was added to the group “%2”. Click Finish to close the wizard.</source>
+        <translation>声纹“%1”已添加到声纹组“%2”。点击“完成”关闭向导。</translation>
+    </message>
+    <message>
+        <source>The recording is kept in %1.</source>
+        <translation>录音已保留在 %1。</translation>
+    </message>
+    <message>
+        <source>The upload was cancelled; nothing was saved.</source>
+        <translation>上传已取消，没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Press Retry to send it again, or go Back to change it.</source>
+        <translation>点击“重试”重新发送，或返回上一步修改。</translation>
+    </message>
+    <message>
+        <source>The voiceprint was not added.</source>
+        <translation>声纹未能添加。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Choose the enrollment audio</source>
+        <translation>选择注册音频</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav)</source>
+        <translation>音频 (*.wav)</translation>
     </message>
 </context>
 <context>
@@ -1000,6 +1135,14 @@
         <translation>声纹识别(&amp;I)…</translation>
     </message>
     <message>
+        <source>&amp;Enrollment wizard…</source>
+        <translation>注册向导(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Select a group first.</source>
+        <translation>请先选择一个声纹组。</translation>
+    </message>
+    <message>
         <source>&amp;Token…</source>
         <translation>访问令牌(&amp;T)…</translation>
     </message>
@@ -1098,6 +1241,20 @@
     <message>
         <source>MiniMax: {profile}</source>
         <translation>MiniMax：{profile}</translation>
+    </message>
+    <message>
+        <source>The group “{group}” is full ({count}). Delete a voiceprint or choose another group.</source>
+        <translation>声纹组“{group}”已满（{count}）。请删除一个声纹，或选择其他声纹组。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s)</source>
+        <translation>
+            <numerusform>%n 个声纹</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add a voiceprint to the selected group, step by step</source>
+        <translation>按步骤向所选声纹组添加一个声纹</translation>
     </message>
     <message>
         <source>The token was removed. {service} now uses the offline workspace.</source>
@@ -1437,6 +1594,26 @@
         <translation>检查</translation>
     </message>
     <message>
+        <source>Recent takes</source>
+        <translation>最近的录音</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>Use the selected take and check it</source>
+        <translation>使用所选录音并检查它</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete the selected take from the disk</source>
+        <translation>从磁盘上删除所选录音</translation>
+    </message>
+    <message>
         <source>Looking for microphones…</source>
         <translation>正在查找麦克风…</translation>
     </message>
@@ -1515,6 +1692,40 @@
     <message>
         <source>Converted copy saved as %1. Checking it…</source>
         <translation>转换后的副本已保存为 %1。正在检查…</translation>
+    </message>
+    <message>
+        <source>%1   %2   %3 MB</source>
+        <translation>%1   %2   %3 MB</translation>
+    </message>
+    <message>
+        <source>No takes yet. Click Record to make one.</source>
+        <translation>还没有录音。点击“录音”录一段。</translation>
+    </message>
+    <message>
+        <source>Delete take</source>
+        <translation>删除录音</translation>
+    </message>
+    <message>
+        <source>Delete the take “%1”?</source>
+        <translation>要删除录音“%1”吗？</translation>
+    </message>
+    <message>
+        <source>%1
+The file is removed from the disk; this cannot be undone.</source>
+        <translation>%1
+文件将从磁盘上删除，此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>The file is removed from the disk; this cannot be undone.</source>
+        <translation>文件将从磁盘上删除，此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Deleted the take %1.</source>
+        <translation>已删除录音 %1。</translation>
     </message>
     <message>
         <source>■ Stop</source>

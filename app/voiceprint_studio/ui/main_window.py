@@ -70,6 +70,7 @@ from voiceprint_studio.ui.session import NoTokenError, Workspace
 from voiceprint_studio.ui.worker import TaskContext, TaskRunner
 
 if TYPE_CHECKING:
+    from voiceprint_studio.ui.enroll_wizard import EnrollWizard
     from voiceprint_studio.ui.groups_panel import GroupsPanel
     from voiceprint_studio.ui.identify_dialog import IdentifyDialog
     from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.token_dialog: TokenDialog | None = None
         self.custom_server_dialog: CustomServerDialog | None = None
         self.identify_dialog: IdentifyDialog | None = None
+        self.enroll_wizard: EnrollWizard | None = None
         self.about_box: QMessageBox | None = None
         self._views: _Views | None = None
         self._views_scheduled = False
@@ -216,6 +218,10 @@ class MainWindow(QMainWindow):
         self.identify_action = QAction(self.tr("&Identify speaker…"), self)
         self.identify_action.setShortcut(QKeySequence("Ctrl+I"))
         self.identify_action.triggered.connect(self.on_identify_action_triggered)
+        self.enroll_action = QAction(self.tr("&Enrollment wizard…"), self)
+        self.enroll_action.triggered.connect(self.on_enroll_action_triggered)
+        self.enroll_action.setEnabled(False)
+        self.enroll_action.setToolTip(self.tr("Select a group first."))
         self.token_action = QAction(self.tr("&Token…"), self)
         self.token_action.triggered.connect(self.on_token_action_triggered)
         self.custom_server_action = QAction(self.tr("&Custom server…"), self)
@@ -261,6 +267,8 @@ class MainWindow(QMainWindow):
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.identify_action)
+        tools_menu.addAction(self.enroll_action)
+        tools_menu.setToolTipsVisible(True)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.open_log_action)
@@ -310,6 +318,10 @@ class MainWindow(QMainWindow):
         views.groups.current_group_changed.connect(views.voiceprints.set_group)
         # Adding or deleting a voiceprint changes the group's count in the groups table.
         views.voiceprints.voiceprints_changed.connect(views.groups.refresh)
+        # The enrollment wizard needs a group with room for one more voiceprint.
+        views.groups.current_group_changed.connect(self.update_enroll_action)
+        views.voiceprints.voiceprints_changed.connect(self.update_enroll_action)
+        views.voiceprints.busy_changed.connect(self.update_enroll_action)
         # The views' actions act on the view that has the focus (their own shortcuts).
         for title, panel in (
             (self.tr("Groups"), views.groups),
@@ -457,6 +469,7 @@ class MainWindow(QMainWindow):
                 self._on_me_loaded,
                 on_failure=self._on_me_failed,
             )
+        self.update_enroll_action()
         self.workspace_changed.emit(workspace)
 
     def _on_me_loaded(self, me: object) -> None:
@@ -597,7 +610,63 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    @Slot()
+    def update_enroll_action(self) -> None:
+        """Enable "Enrollment wizard…" for a selected group that is not full; say why not."""
+        from voiceprint_studio.ui.voiceprints_panel import MAX_VOICEPRINTS
+
+        views = self._views
+        group = views.groups.current_group() if views is not None else None
+        reason = ""
+        if self.workspace is None or views is None or group is None:
+            reason = self.tr("Select a group first.")
+        elif views.voiceprints.group is not None and views.voiceprints.full:
+            reason = self.tr(
+                "The group “{group}” is full ({count}). Delete a voiceprint or choose "
+                "another group."
+            ).format(group=group.name, count=self.tr("%n voiceprint(s)", "", MAX_VOICEPRINTS))
+        self.enroll_action.setEnabled(not reason)
+        self.enroll_action.setToolTip(
+            reason or self.tr("Add a voiceprint to the selected group, step by step")
+        )
+
+    def open_enroll_wizard(self) -> EnrollWizard | None:
+        """Open the enrollment wizard for the selected group (None when it cannot be used)."""
+        self.update_enroll_action()
+        if not self.enroll_action.isEnabled() or self.workspace is None:
+            return None
+        group = self.groups_panel.current_group()
+        if group is None:
+            return None
+        if self.enroll_wizard is not None and self.enroll_wizard.isVisible():
+            self.enroll_wizard.raise_()
+            self.enroll_wizard.activateWindow()
+            return self.enroll_wizard
+        from voiceprint_studio.ui.enroll_wizard import EnrollWizard
+
+        wizard = EnrollWizard(self.services, self.presenter, self.workspace, group, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        wizard.enrolled.connect(self.on_enroll_wizard_enrolled)
+        wizard.destroyed.connect(self._forget_enroll_wizard)
+        self.enroll_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _forget_enroll_wizard(self) -> None:
+        self.enroll_wizard = None
+
     # -- slots ------------------------------------------------------------------
+
+    @Slot()
+    def on_enroll_action_triggered(self) -> None:
+        self.open_enroll_wizard()
+
+    @Slot(str)
+    def on_enroll_wizard_enrolled(self, _voiceprint_id: str) -> None:
+        if self._views is not None:
+            self._views.voiceprints.refresh()
+            self._views.groups.refresh()
 
     @Slot(QAction)
     def on_profile_group_triggered(self, action: QAction) -> None:

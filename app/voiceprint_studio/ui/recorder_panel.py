@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -80,6 +81,8 @@ _ERROR_COLOR = "#c92a2a"
 #: Role of a report row holding its finding's key; the next one holds its severity value.
 FindingKeyRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
+#: Role of a recent-takes row holding its file's path.
+TakePathRole = Qt.ItemDataRole.UserRole + 3
 
 
 def fill(template: str, *values: str) -> str:
@@ -519,6 +522,10 @@ class RecorderPanel(QWidget):
         self._converting = False
         self._play_stop: threading.Event | None = None
         self._limit_seconds = 0.0
+        self._takes_requested = False
+        self._deleting_take = False
+        self._pending_delete = ""
+        self.confirm_box: QMessageBox | None = None
 
         # -- recording box
         self.device_combo = QComboBox()
@@ -547,7 +554,9 @@ class RecorderPanel(QWidget):
         self.script_label = QLabel(reading_script())
         self.script_label.setWordWrap(True)
         self.script_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.script_label.setStyleSheet("padding: 6px;")
+        # A margin (not stylesheet padding) is counted in the label's height for
+        # its width, so the wrapped script never runs under the row below.
+        self.script_label.setMargin(6)
         self.script_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.script_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
         self.script_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -602,9 +611,33 @@ class RecorderPanel(QWidget):
         report_layout.addLayout(convert_row)
         self.report_box.setVisible(False)
 
+        # -- recent takes
+        self.takes_list = QListWidget()
+        self.takes_list.setAccessibleName(self.tr("Recent takes"))
+        self.takes_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.takes_list.setUniformItemSizes(True)
+        self.takes_list.currentRowChanged.connect(self.on_takes_list_current_row_changed)
+        self.takes_list.itemDoubleClicked.connect(self.on_takes_list_item_double_clicked)
+        self.use_take_button = QPushButton(self.tr("Use"))
+        self.use_take_button.setToolTip(self.tr("Use the selected take and check it"))
+        self.use_take_button.clicked.connect(self.on_use_take_button_clicked)
+        self.delete_take_button = QPushButton(self.tr("Delete…"))
+        self.delete_take_button.setToolTip(self.tr("Delete the selected take from the disk"))
+        self.delete_take_button.clicked.connect(self.on_delete_take_button_clicked)
+        self.takes_box = QGroupBox(self.tr("Recent takes"))
+        takes_layout = QHBoxLayout(self.takes_box)
+        takes_layout.addWidget(self.takes_list, 1)
+        takes_buttons = QVBoxLayout()
+        takes_buttons.addWidget(self.use_take_button)
+        takes_buttons.addWidget(self.delete_take_button)
+        takes_buttons.addStretch(1)
+        takes_layout.addLayout(takes_buttons)
+        self.takes_box.setVisible(False)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.recording_box)
+        layout.addWidget(self.takes_box)
         layout.addWidget(self.system_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.report_box)
@@ -667,8 +700,11 @@ class RecorderPanel(QWidget):
     def set_recording_visible(self, visible: bool) -> None:
         """Show the recording box (and list the devices the first time)."""
         self.recording_box.setVisible(visible)
+        self.takes_box.setVisible(visible)
         if visible and not self._devices_requested:
             self.refresh_devices()
+        if visible and not self._takes_requested:
+            self.refresh_takes()
 
     def system_message(self) -> str:
         """The sound-system message shown, if any."""
@@ -811,6 +847,7 @@ class RecorderPanel(QWidget):
         self.take_finished.emit(self._path)
         self.file_ready.emit(self._path)
         self.check(self._path)
+        self.refresh_takes()
 
     def _on_stop_failed(self, exc: object) -> None:
         self._recording = self._stopping = False
@@ -967,12 +1004,158 @@ class RecorderPanel(QWidget):
         self.status_label.setText(
             fill(self.tr("Converted copy saved as %1. Checking it…"), result.name)
         )
+        self.refresh_takes()
 
     def _on_convert_failed(self, exc: object) -> None:
         self._converting = False
         self.status_label.setText(_error_words(exc))
         self._update_buttons()
         self.state_changed.emit()
+
+    # -- recent takes -------------------------------------------------------------------
+
+    def refresh_takes(self) -> None:
+        """List the takes in the recordings folder on a worker (newest first)."""
+        self._takes_requested = True
+        folder = self.folder
+
+        def task(_ctx: TaskContext) -> list[Take]:
+            from voiceprint_studio.audio import list_takes
+
+            return list_takes(folder)
+
+        self._submit("takes", task, self._on_takes_listed, self._on_takes_failed)
+
+    def takes(self) -> list[str]:
+        """The paths listed under "Recent takes", in order."""
+        return [
+            str(self.takes_list.item(row).data(TakePathRole))
+            for row in range(self.takes_list.count())
+        ]
+
+    def select_take(self, path: str | Path) -> bool:
+        """Select the listed take at ``path``; whether it is listed."""
+        for row, listed in enumerate(self.takes()):
+            if Path(listed) == Path(path):
+                self.takes_list.setCurrentRow(row)
+                return True
+        return False
+
+    def selected_take(self) -> str:
+        """The path of the selected take ("" when none)."""
+        item = self.takes_list.currentItem()
+        return "" if item is None else str(item.data(TakePathRole))
+
+    def _on_takes_listed(self, result: object) -> None:
+        assert isinstance(result, list)
+        selected = self.selected_take()
+        self.takes_list.clear()
+        for take in result:
+            text = fill(
+                self.tr("%1   %2   %3 MB"),
+                take.created.strftime("%Y-%m-%d %H:%M:%S"),
+                format_clock(take.duration_seconds),
+                _mb(take.size_bytes),
+            )
+            item = QListWidgetItem(text)
+            item.setData(TakePathRole, str(take.path))
+            item.setToolTip(str(take.path))
+            self.takes_list.addItem(item)
+        if not result:
+            empty = QListWidgetItem(self.tr("No takes yet. Click Record to make one."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setData(TakePathRole, "")
+            self.takes_list.addItem(empty)
+        elif selected:
+            self.select_take(selected)
+        self._update_take_buttons()
+
+    def _on_takes_failed(self, exc: object) -> None:
+        self.takes_list.clear()
+        item = QListWidgetItem(_error_words(exc, recording=False))
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setData(TakePathRole, "")
+        self.takes_list.addItem(item)
+        self._update_take_buttons()
+
+    def use_take(self, path: str | Path) -> None:
+        """Make the take at ``path`` the current file and check it (as a finished take)."""
+        text = str(path)
+        if not text or self.recording:
+            return
+        self.stop_playback()
+        self._path = text
+        self.file_ready.emit(text)
+        self.check(text)
+
+    def delete_take(self, path: str | Path) -> QMessageBox | None:
+        """Ask to delete the take at ``path`` (the box names it); deletes on a worker."""
+        text = str(path)
+        if not text or self._deleting_take:
+            return None
+        row_text = next(
+            (
+                self.takes_list.item(row).text()
+                for row in range(self.takes_list.count())
+                if str(self.takes_list.item(row).data(TakePathRole)) == text
+            ),
+            "",
+        )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete take"))
+        box.setText(fill(self.tr("Delete the take “%1”?"), Path(text).name))
+        box.setInformativeText(
+            fill(self.tr("%1\nThe file is removed from the disk; this cannot be undone."), row_text)
+            if row_text
+            else self.tr("The file is removed from the disk; this cannot be undone.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("Delete"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is yes:
+                self._delete_take_now(text)
+
+        box.finished.connect(finished)
+        box.open()
+        self.confirm_box = box
+        return box
+
+    def _delete_take_now(self, path: str) -> None:
+        def task(_ctx: TaskContext) -> None:
+            from voiceprint_studio.audio import delete_take
+
+            delete_take(path)
+
+        self._deleting_take = True
+        self._update_take_buttons()
+        self._pending_delete = path
+        self._submit("delete_take", task, self._on_take_deleted, self._on_take_delete_failed)
+
+    def _on_take_deleted(self, _result: object) -> None:
+        self._deleting_take = False
+        path = self._pending_delete
+        if path and self._path and Path(self._path) == Path(path) and not self.busy:
+            self._path = ""
+            self.clear_report()
+            self.waveform.set_samples(None)
+            self._update_buttons()
+        self.status_label.setText(fill(self.tr("Deleted the take %1."), Path(path).name))
+        self.refresh_takes()
+
+    def _on_take_delete_failed(self, exc: object) -> None:
+        self._deleting_take = False
+        self.status_label.setText(_error_words(exc, recording=False))
+        self.refresh_takes()
+
+    def _update_take_buttons(self) -> None:
+        has = bool(self.selected_take())
+        self.use_take_button.setEnabled(has and not self.recording)
+        self.delete_take_button.setEnabled(has and not self._deleting_take and not self.recording)
 
     # -- playback -----------------------------------------------------------------------
 
@@ -1055,6 +1238,7 @@ class RecorderPanel(QWidget):
         self.convert_button.setEnabled(
             self._report is not None and not self.checking and not self.recording
         )
+        self._update_take_buttons()
 
     def shutdown(self) -> None:
         """Stop everything (the dialog closes): end a take, stop playing, drop pending results."""
@@ -1095,6 +1279,24 @@ class RecorderPanel(QWidget):
     @Slot()
     def on_convert_button_clicked(self) -> None:
         self.convert()
+
+    @Slot(int)
+    def on_takes_list_current_row_changed(self, _row: int) -> None:
+        self._update_take_buttons()
+
+    @Slot(QListWidgetItem)
+    def on_takes_list_item_double_clicked(self, item: QListWidgetItem) -> None:
+        path = str(item.data(TakePathRole) or "")
+        if path:
+            self.use_take(path)
+
+    @Slot()
+    def on_use_take_button_clicked(self) -> None:
+        self.use_take(self.selected_take())
+
+    @Slot()
+    def on_delete_take_button_clicked(self) -> None:
+        self.delete_take(self.selected_take())
 
     @Slot()
     def on_timer_timeout(self) -> None:

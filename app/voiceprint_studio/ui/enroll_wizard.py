@@ -1,0 +1,455 @@
+"""The enrollment wizard: add one voiceprint to a group, step by step, for first-time operators.
+
+Steps (a :class:`QStackedWidget` in a dialog, Back / Next at the bottom):
+
+1. name (and an optional description, validated like the group dialog's fields);
+2. record a take, use a recent take, or choose a file (an embedded
+   :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`);
+3. check: the panel's report, with "Convert to 16 kHz mono" when it helps;
+   Next stays disabled while the check runs or finds a blocking problem;
+4. upload: :meth:`CozeClient.create_voiceprint` on a worker with byte progress
+   and Cancel; a failure keeps the take on disk, explains it in words and offers Retry;
+5. done: says the voiceprint was added to the group.
+
+The take is already on disk before the upload, so nothing is lost when the
+upload fails or is cancelled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.api import (
+    AudioUpload,
+    CancelToken,
+    LocalValidationError,
+    UploadCancelledError,
+    VoiceprintGroup,
+)
+from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.group_dialogs import NameDescFields
+from voiceprint_studio.ui.recorder_panel import RecorderPanel, fill
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.voiceprint_dialogs import format_size
+from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner
+
+_ERROR_COLOR = "#c92a2a"
+
+NAME_PAGE, AUDIO_PAGE, CHECK_PAGE, UPLOAD_PAGE, DONE_PAGE = range(5)
+
+
+class EnrollWizard(QDialog):
+    """Enroll a voiceprint into ``group`` in five steps (see the module docstring).
+
+    Signals:
+        enrolled(str): the voiceprint was created (its id).
+        page_changed(int): the step shown changed (its index).
+    """
+
+    enrolled = Signal(str)
+    page_changed = Signal(int)
+
+    def __init__(
+        self,
+        services: AppServices,
+        presenter: ErrorPresenter,
+        workspace: Workspace,
+        group: VoiceprintGroup,
+        parent: QWidget | None = None,
+        *,
+        recorder_panel: RecorderPanel | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.presenter = presenter
+        self.workspace = workspace
+        self.group = group
+        self.runner = TaskRunner(parent=self)
+        runner = self.runner
+        self.destroyed.connect(lambda: runner.shutdown())  # noqa: PLW0108
+        self.voiceprint_id = ""
+        self.uploading = False
+        self.file_dialog: QFileDialog | None = None
+        self._token: CancelToken | None = None
+        self._uploaded_path = ""
+        self.setWindowTitle(self.tr("Enrollment wizard"))
+
+        self.step_label = QLabel()
+        self.step_label.setStyleSheet("font-weight: bold;")
+        self.stack = QStackedWidget()
+
+        # -- 1. name
+        name_page = QWidget()
+        name_layout = QVBoxLayout(name_page)
+        intro = QLabel(
+            fill(
+                self.tr(
+                    "This wizard adds one person's voice to the group “%1”. "
+                    "First enter the speaker's name."
+                ),
+                group.name,
+            )
+        )
+        intro.setWordWrap(True)
+        self.fields = NameDescFields(name_placeholder=self.tr("The speaker's name, e.g. Wang Fang"))
+        self.fields.changed.connect(self.on_fields_changed)
+        name_layout.addWidget(intro)
+        name_layout.addWidget(self.fields)
+        name_layout.addStretch(1)
+
+        # -- 2. record or pick
+        audio_page = QWidget()
+        audio_layout = QVBoxLayout(audio_page)
+        audio_intro = QLabel(
+            self.tr(
+                "Record the speaker reading the text below (10 to 30 seconds), use a recent "
+                "take, or choose an existing wav file. Then click Next."
+            )
+        )
+        audio_intro.setWordWrap(True)
+        self.recorder_panel = recorder_panel or RecorderPanel(services.preferences)
+        self.recorder_panel.setParent(audio_page)
+        self.recorder_panel.state_changed.connect(self.on_recorder_panel_state_changed)
+        self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
+        self.choose_button = QPushButton(self.tr("Choose &file…"))
+        self.choose_button.clicked.connect(self.on_choose_button_clicked)
+        self.file_label = QLabel()
+        self.file_label.setWordWrap(True)
+        choose_row = QHBoxLayout()
+        choose_row.addWidget(self.choose_button)
+        choose_row.addWidget(self.file_label, 1)
+        audio_layout.addWidget(audio_intro)
+        audio_layout.addWidget(self.recorder_panel)
+        audio_layout.addLayout(choose_row)
+
+        # -- 3. check (the panel's report box moves here)
+        check_page = QWidget()
+        check_layout = QVBoxLayout(check_page)
+        self.check_label = QLabel()
+        self.check_label.setWordWrap(True)
+        check_layout.addWidget(self.check_label)
+        check_layout.addWidget(self.recorder_panel.report_box, 1)
+
+        # -- 4. upload
+        upload_page = QWidget()
+        upload_layout = QVBoxLayout(upload_page)
+        self.upload_label = QLabel()
+        self.upload_label.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.cancel_upload_button = QPushButton(self.tr("Cancel upload"))
+        self.cancel_upload_button.clicked.connect(self.on_cancel_upload_button_clicked)
+        self.retry_button = QPushButton(self.tr("&Retry"))
+        self.retry_button.clicked.connect(self.on_retry_button_clicked)
+        self.retry_button.setVisible(False)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_bar, 1)
+        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.cancel_upload_button)
+        retry_row = QHBoxLayout()
+        retry_row.addStretch(1)
+        retry_row.addWidget(self.retry_button)
+        upload_layout.addWidget(self.upload_label)
+        upload_layout.addLayout(progress_row)
+        upload_layout.addWidget(self.message_label)
+        upload_layout.addLayout(retry_row)
+        upload_layout.addStretch(1)
+
+        # -- 5. done
+        done_page = QWidget()
+        done_layout = QVBoxLayout(done_page)
+        self.done_label = QLabel()
+        self.done_label.setWordWrap(True)
+        done_layout.addWidget(self.done_label)
+        done_layout.addStretch(1)
+
+        for page in (name_page, audio_page, check_page, upload_page, done_page):
+            self.stack.addWidget(page)
+
+        # -- buttons
+        self.back_button = QPushButton(self.tr("< &Back"))
+        self.back_button.clicked.connect(self.on_back_button_clicked)
+        self.next_button = QPushButton(self.tr("&Next >"))
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.on_next_button_clicked)
+        self.close_button = QPushButton(self.tr("Cancel"))
+        self.close_button.clicked.connect(self.reject)
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hint_label, 1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(600)
+        self._show_page(NAME_PAGE)
+
+    # -- state -------------------------------------------------------------------------
+
+    @property
+    def page(self) -> int:
+        """The index of the step shown (``NAME_PAGE`` ... ``DONE_PAGE``)."""
+        return self.stack.currentIndex()
+
+    def path(self) -> str:
+        """The file to upload (the current take or chosen file)."""
+        return self.recorder_panel.current_path()
+
+    def problem(self) -> str:
+        """Why Next is disabled on this step, in words ("" when it is not)."""
+        panel = self.recorder_panel
+        page = self.page
+        if page == NAME_PAGE:
+            return self.fields.problem()
+        if page == AUDIO_PAGE:
+            if panel.recording:
+                return self.tr("Stop the recording first.")
+            if not self.path():
+                return self.tr("Record the audio, use a recent take, or choose a file.")
+            return ""
+        if page == CHECK_PAGE:
+            if panel.checking or panel.report_for(self.path()) is None:
+                return self.tr("Checking the recording…")
+            if panel.blocking:
+                return self.tr(
+                    "The check found a problem that blocks the upload: fix it (Convert, or "
+                    "go Back and record again)."
+                )
+            return ""
+        if page == UPLOAD_PAGE:
+            return self.tr("Uploading…") if self.uploading else ""
+        return ""
+
+    def _show_page(self, page: int) -> None:
+        self.stack.setCurrentIndex(page)
+        titles = {
+            NAME_PAGE: self.tr("Step 1 of 5: Name"),
+            AUDIO_PAGE: self.tr("Step 2 of 5: Record or choose the audio"),
+            CHECK_PAGE: self.tr("Step 3 of 5: Check the audio"),
+            UPLOAD_PAGE: self.tr("Step 4 of 5: Upload"),
+            DONE_PAGE: self.tr("Step 5 of 5: Done"),
+        }
+        self.step_label.setText(titles[page])
+        if page == AUDIO_PAGE:
+            self.recorder_panel.set_recording_visible(True)
+        self._update_buttons()
+        self.page_changed.emit(page)
+
+    def _update_buttons(self) -> None:
+        page = self.page
+        problem = self.problem()
+        self.back_button.setVisible(page not in (NAME_PAGE, DONE_PAGE))
+        self.back_button.setEnabled(not self.uploading and not self.recorder_panel.recording)
+        self.next_button.setVisible(page != UPLOAD_PAGE or not self.uploading)
+        if page == CHECK_PAGE:
+            self.next_button.setText(self.tr("&Upload >"))
+        elif page == DONE_PAGE:
+            self.next_button.setText(self.tr("&Finish"))
+        elif page == UPLOAD_PAGE:
+            self.next_button.setVisible(False)
+        else:
+            self.next_button.setText(self.tr("&Next >"))
+        self.next_button.setEnabled(not problem)
+        self.next_button.setToolTip(problem)
+        self.hint_label.setText(problem if page != UPLOAD_PAGE else "")
+        self.close_button.setVisible(page != DONE_PAGE)
+        self.close_button.setEnabled(not self.uploading)
+        if page == AUDIO_PAGE:
+            path = self.path()
+            self.file_label.setText(
+                fill(self.tr("Audio to use: %1"), Path(path).name) if path else ""
+            )
+            self.file_label.setToolTip(path)
+        if page == CHECK_PAGE:
+            self.check_label.setText(self.recorder_panel.status_label.text())
+
+    # -- upload ------------------------------------------------------------------------
+
+    def upload(self) -> None:
+        """Create the voiceprint from the current file on a worker (progress, Cancel)."""
+        path = self.path()
+        if not path or self.uploading:
+            return
+        workspace, group = self.workspace, self.group
+        name, desc = self.fields.name(), self.fields.desc()
+        token = CancelToken()
+        self._token = token
+        self._uploaded_path = path
+        self.uploading = True
+        self.message_label.setText("")
+        self.retry_button.setVisible(False)
+        self.cancel_upload_button.setEnabled(True)
+        self.progress_bar.setRange(0, 0)
+        self.progress_label.setText("")
+        self.upload_label.setText(
+            fill(
+                self.tr("Uploading the voice of “%1” to the group “%2”…"),
+                name,
+                group.name,
+            )
+        )
+        self._update_buttons()
+
+        def task(ctx: TaskContext) -> str:
+            report = ProgressThrottle(ctx.progress)
+            audio = AudioUpload.from_path(path)
+            report(0, audio.size)
+
+            def progress(done: int, total: int) -> None:
+                if ctx.cancelled:  # the wizard closed: stop the upload too
+                    token.cancel()
+                report(done, total)
+
+            return workspace.coze().create_voiceprint(
+                group.id, name, audio, desc=desc or None, progress=progress, cancel=token
+            )
+
+        self.runner.submit(
+            "upload",
+            task,
+            self._on_uploaded,
+            on_failure=self._on_upload_failed,
+            on_progress=self.set_progress,
+        )
+
+    def set_progress(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` bytes sent."""
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(int(1000 * done / total) if total else 0)
+        self.progress_label.setText(
+            fill(self.tr("%1 of %2"), format_size(done), format_size(total))
+        )
+
+    def _on_uploaded(self, result: object) -> None:
+        self.uploading = False
+        self.voiceprint_id = str(result)
+        self.done_label.setText(
+            fill(
+                self.tr(
+                    "The voiceprint “%1” was added to the group “%2”. "
+                    "Click Finish to close the wizard."
+                ),
+                self.fields.name(),
+                self.group.name,
+            )
+        )
+        self._show_page(DONE_PAGE)
+        self.enrolled.emit(self.voiceprint_id)
+
+    def _on_upload_failed(self, exc: object) -> None:
+        self.uploading = False
+        self.cancel_upload_button.setEnabled(False)
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        kept = fill(self.tr("The recording is kept in %1."), self._uploaded_path)
+        if isinstance(exc, UploadCancelledError):
+            text = self.tr("The upload was cancelled; nothing was saved.")
+        elif isinstance(exc, BaseException):
+            text = describe_error(exc).message
+            if not isinstance(exc, LocalValidationError):
+                self.presenter.show(exc, self)
+        else:
+            text = str(exc)
+        self.message_label.setText(
+            f"{text} {kept} " + self.tr("Press Retry to send it again, or go Back to change it.")
+        )
+        self.upload_label.setText(self.tr("The voiceprint was not added."))
+        self.retry_button.setVisible(True)
+        self._update_buttons()
+
+    def cancel_upload(self) -> None:
+        """Ask the upload in flight to stop."""
+        if self.uploading and self._token is not None:
+            self._token.cancel()
+            self.cancel_upload_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Cancelling…"))
+
+    # -- closing -----------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Close: stop a take, cancel the upload (the take stays on disk)."""
+        if self._token is not None:
+            self._token.cancel()
+        self.recorder_panel.shutdown()
+        self.runner.cancel_all()
+        super().done(result)
+
+    # -- slots -------------------------------------------------------------------------
+
+    @Slot()
+    def on_fields_changed(self) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def on_recorder_panel_state_changed(self) -> None:
+        self._update_buttons()
+
+    @Slot(str)
+    def on_recorder_panel_file_ready(self, _path: str) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def on_choose_button_clicked(self) -> None:
+        dialog = QFileDialog(
+            self, self.tr("Choose the enrollment audio"), "", self.tr("Audio (*.wav)")
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.on_file_dialog_file_selected)
+        dialog.open()
+        self.file_dialog = dialog
+
+    @Slot(str)
+    def on_file_dialog_file_selected(self, path: str) -> None:
+        if path:
+            self.recorder_panel.use_take(path)
+            self._update_buttons()
+
+    @Slot()
+    def on_back_button_clicked(self) -> None:
+        if self.page > NAME_PAGE and not self.uploading:
+            self._show_page(CHECK_PAGE if self.page == UPLOAD_PAGE else self.page - 1)
+
+    @Slot()
+    def on_next_button_clicked(self) -> None:
+        if self.problem():
+            return
+        page = self.page
+        if page == DONE_PAGE:
+            self.accept()
+        elif page == CHECK_PAGE:
+            self._show_page(UPLOAD_PAGE)
+            self.upload()
+        elif page < CHECK_PAGE:
+            self._show_page(page + 1)
+
+    @Slot()
+    def on_cancel_upload_button_clicked(self) -> None:
+        self.cancel_upload()
+
+    @Slot()
+    def on_retry_button_clicked(self) -> None:
+        self.upload()

@@ -1,0 +1,323 @@
+"""The enrollment wizard and the recorder's recent takes, against the real offline backend.
+
+Recording uses the synthetic microphone (espeak-ng speech played faster than
+real time), so no sound card is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+import numpy.typing as npt
+import pytest
+import shiboken6
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.audio_fixtures import espeak_wav, read_mono, silence, synthetic_factory
+from tests.backend_fixtures import wav_bytes
+from voiceprint_studio.api import VoiceprintGroup
+from voiceprint_studio.audio import InputDevice
+from voiceprint_studio.local.store import NewAudio, Store
+from voiceprint_studio.settings.profiles import ConnectionProfile
+from voiceprint_studio.ui.enroll_wizard import (
+    AUDIO_PAGE,
+    CHECK_PAGE,
+    DONE_PAGE,
+    NAME_PAGE,
+    UPLOAD_PAGE,
+    EnrollWizard,
+)
+from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.main_window import MainWindow
+from voiceprint_studio.ui.recorder_panel import RecorderPanel
+from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.session import Workspace
+
+MIC = InputDevice(0, "Desk mic", "Test API", 48000.0, 1, is_default=True)
+
+
+def devices() -> list[InputDevice]:
+    return [MIC]
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> npt.NDArray[np.float32]:
+    return read_mono(espeak_wav(tmp_path_factory.mktemp("speech")))
+
+
+class BreakingUploads(httpx.BaseTransport):
+    """Passes requests to the offline backend; ``break_next`` breaks the next upload."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.break_next = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.headers.get("content-type", "").startswith("multipart/"):
+            return self.inner.handle_request(request)
+        body = request.read()
+        if self.break_next:
+            self.break_next = False
+            raise httpx.ReadError("connection reset by peer", request=request)
+        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        return self.inner.handle_request(copy)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.fixture
+def store(services: AppServices) -> Store:
+    return services.offline.app().store
+
+
+@pytest.fixture
+def workspace(services: AppServices) -> Iterator[Workspace]:
+    made: list[Workspace] = []
+
+    def factory(profile: ConnectionProfile) -> httpx.BaseTransport | None:
+        return transport if profile.service == "coze" else None
+
+    transport = BreakingUploads(services.offline.transport())
+    services.transport_factory = factory
+    workspace = services.new_workspace()
+    made.append(workspace)
+    yield workspace
+    QThreadPool.globalInstance().waitForDone(5000)
+    workspace.close()
+
+
+def make_group(store: Store, name: str = "Front desk") -> VoiceprintGroup:
+    row = store.create_group(name)
+    return VoiceprintGroup(id=row.id, name=row.name, desc=row.desc, feature_count=0)
+
+
+def make_panel(
+    tmp_path: Path, signal: npt.NDArray[np.float32], services: AppServices
+) -> RecorderPanel:
+    return RecorderPanel(
+        services.preferences,
+        folder=tmp_path / "recs",
+        stream_factory=synthetic_factory(signal, speed=8.0),
+        device_lister=devices,
+    )
+
+
+@pytest.fixture
+def speech_panel(
+    tmp_path: Path, services: AppServices, speech: npt.NDArray[np.float32]
+) -> RecorderPanel:
+    return make_panel(tmp_path, speech, services)
+
+
+def record(qtbot: QtBot, panel: RecorderPanel, seconds: float) -> str:
+    """Record ``seconds`` of audio, stop, wait for the check; the take's path."""
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= seconds,
+        timeout=10000,
+    )
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()
+    return panel.current_path()
+
+
+def open_wizard(
+    qtbot: QtBot,
+    services: AppServices,
+    workspace: Workspace,
+    group: VoiceprintGroup,
+    panel: RecorderPanel,
+) -> EnrollWizard:
+    wizard = EnrollWizard(services, ErrorPresenter(), workspace, group, recorder_panel=panel)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def to_check_page(qtbot: QtBot, wizard: EnrollWizard, seconds: float) -> str:
+    assert wizard.page == NAME_PAGE
+    assert not wizard.next_button.isEnabled()  # a name is needed
+    wizard.fields.name_edit.setText("Wang Fang")
+    wizard.fields.desc_edit.setPlainText("Front desk, mornings")
+    assert wizard.next_button.isEnabled()
+    wizard.next_button.click()
+    assert wizard.page == AUDIO_PAGE
+    assert not wizard.next_button.isEnabled()  # nothing recorded yet
+    take = record(qtbot, wizard.recorder_panel, seconds)
+    assert wizard.next_button.isEnabled()
+    wizard.next_button.click()
+    assert wizard.page == CHECK_PAGE
+    assert wizard.recorder_panel.report_box.isVisibleTo(wizard)
+    return take
+
+
+def test_happy_path_name_record_check_upload_done(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech_panel: RecorderPanel,
+) -> None:
+    group = make_group(store)
+    wizard = open_wizard(qtbot, services, workspace, group, speech_panel)
+    take = to_check_page(qtbot, wizard, 8.0)
+    report = wizard.recorder_panel.report()
+    assert report is not None and not report.blocking, report
+    assert wizard.next_button.isEnabled()
+    assert wizard.next_button.text() == "&Upload >"
+    with qtbot.waitSignal(wizard.enrolled, timeout=10000) as signal:
+        wizard.next_button.click()
+        assert wizard.page == UPLOAD_PAGE
+    assert wizard.page == DONE_PAGE
+    assert "was added to the group “Front desk”" in wizard.done_label.text()
+    features, total = store.list_features(group.id)
+    assert total == 1
+    assert features[0].id == signal.args[0]
+    assert features[0].name == "Wang Fang"
+    assert Path(take).exists()
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.next_button.click()  # Finish
+
+
+def test_silent_take_keeps_next_disabled(
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+) -> None:
+    group = make_group(store)
+    wizard = open_wizard(
+        qtbot, services, workspace, group, make_panel(tmp_path, silence(1.0), services)
+    )
+    to_check_page(qtbot, wizard, 2.0)
+    assert wizard.recorder_panel.blocking
+    assert not wizard.next_button.isEnabled()
+    assert "blocks the upload" in wizard.next_button.toolTip()
+    wizard.next_button.click()  # ignored
+    assert wizard.page == CHECK_PAGE
+    wizard.back_button.click()
+    assert wizard.page == AUDIO_PAGE
+    wizard.reject()
+
+
+def test_failed_upload_keeps_the_take_and_retry_succeeds(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech_panel: RecorderPanel,
+) -> None:
+    transport = services.transport_factory(workspace.coze_profile)  # type: ignore[misc]
+    assert isinstance(transport, BreakingUploads)
+    transport.break_next = True
+    group = make_group(store)
+    presenter = ErrorPresenter()
+    panel = speech_panel
+    wizard = EnrollWizard(services, presenter, workspace, group, recorder_panel=panel)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    take = to_check_page(qtbot, wizard, 8.0)
+    wizard.next_button.click()
+    assert wizard.page == UPLOAD_PAGE
+    assert wizard.cancel_upload_button.isEnabled()
+    qtbot.waitUntil(lambda: not wizard.uploading, timeout=10000)
+    assert wizard.page == UPLOAD_PAGE
+    assert wizard.retry_button.isVisibleTo(wizard)
+    assert "Retry" in wizard.message_label.text()
+    assert take in wizard.message_label.text()
+    assert Path(take).exists()
+    assert store.list_features(group.id)[1] == 0
+    assert isinstance(presenter.last_dialog, ErrorDialog)
+    presenter.last_dialog.close()
+    with qtbot.waitSignal(wizard.enrolled, timeout=10000):
+        wizard.retry_button.click()
+    assert wizard.page == DONE_PAGE
+    assert store.list_features(group.id)[1] == 1
+    wizard.accept()
+
+
+def test_recent_takes_use_and_delete(qtbot: QtBot, tmp_path: Path, services: AppServices) -> None:
+    panel = make_panel(tmp_path, silence(1.0), services)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_recording_visible(True)
+    assert panel.takes_box.isVisibleTo(panel)
+    qtbot.waitUntil(lambda: panel.takes() == [""], timeout=5000)  # "No takes yet"
+    first = record(qtbot, panel, 1.0)
+    qtbot.waitUntil(lambda: panel.takes() == [first], timeout=5000)
+    second = record(qtbot, panel, 1.0)
+    qtbot.waitUntil(lambda: panel.takes() == [second, first], timeout=5000)  # newest first
+    assert "MB" in panel.takes_list.item(0).text()
+    assert "0:01" in panel.takes_list.item(0).text()
+
+    assert not panel.use_take_button.isEnabled()
+    assert panel.select_take(first)
+    assert panel.use_take_button.isEnabled()
+    with (
+        qtbot.waitSignal(panel.file_ready) as ready,
+        qtbot.waitSignal(panel.check_finished, timeout=15000),
+    ):
+        panel.use_take_button.click()
+    assert ready.args == [first]
+    assert panel.current_path() == first
+
+    assert panel.select_take(second)
+    panel.delete_take_button.click()
+    box = panel.confirm_box
+    assert box is not None and box.isVisible()
+    assert Path(second).name in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert Path(second).exists()
+
+    panel.delete_take_button.click()
+    box = panel.confirm_box
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: panel.takes() == [first], timeout=5000)
+    assert not Path(second).exists()
+    assert panel.current_path() == first  # the current file was not the deleted one
+    panel.shutdown()
+
+
+def test_main_window_action_opens_the_wizard_for_the_group(
+    qtbot: QtBot, services: AppServices, store: Store
+) -> None:
+    group = store.create_group("Front desk")
+    full = store.create_group("Full")
+    for i in range(10):
+        store.create_feature(full.id, f"Person {i}", "", NewAudio(wav_bytes(0.1), "wav"))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.views_built and window.groups_panel.model.rowCount() == 2)
+    assert not window.enroll_action.isEnabled()
+    assert "Select a group" in window.enroll_action.toolTip()
+    rows = [window.groups_panel.model.record(r).id for r in range(2)]
+
+    window.groups_panel.table.selectRow(rows.index(full.id))
+    qtbot.waitUntil(lambda: window.voiceprints_panel.full and not window.voiceprints_panel.busy)
+    assert not window.enroll_action.isEnabled()
+    assert "full" in window.enroll_action.toolTip()
+    assert window.open_enroll_wizard() is None
+
+    window.groups_panel.table.selectRow(rows.index(group.id))
+    qtbot.waitUntil(window.enroll_action.isEnabled)
+    window.enroll_action.trigger()
+    wizard = window.enroll_wizard
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.group.id == group.id
+    assert wizard.workspace is window.workspace
+    wizard.reject()
+    qtbot.waitUntil(lambda: not window.panels[0].busy and not window.panels[1].busy)
+    window.close()
+    assert shiboken6.isValid(window)
