@@ -1008,6 +1008,10 @@
         <translation>匹配阈值(&amp;M)：</translation>
     </message>
     <message>
+        <source>The offline workspace cannot identify speakers yet: connect to Coze (Connection &gt; Token…) to try it.</source>
+        <translation>离线工作区暂时无法识别声纹：请连接扣子（“连接 &gt; 访问令牌…”）后再试。</translation>
+    </message>
+    <message>
         <source>Loading groups…</source>
         <translation>正在加载声纹组…</translation>
     </message>

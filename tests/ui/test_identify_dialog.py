@@ -173,6 +173,9 @@ def test_offline_workspace_says_identification_is_not_available(
         group = dialog.selected_group()
         assert group is not None and group.id == group_id
         assert plural(dialog.group_info_label.text(), 1) == "1 voiceprint in this group."
+        # Said up front, not only after the upload: offline cannot identify (yet).
+        assert "offline workspace cannot identify" in dialog.billing_label.text()
+        assert "bills" not in dialog.billing_label.text()
         dialog.clip_source.set_path(clip)
         identify(qtbot, dialog)
         shown = presenter.last_dialog

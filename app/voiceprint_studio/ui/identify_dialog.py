@@ -486,9 +486,16 @@ class IdentifyDialog(QDialog):
         form.addRow(self.tr("&Results to list:"), self.top_k_spin)
         form.addRow(self.tr("&Match threshold:"), self.threshold_spin)
 
-        self.billing_label = QLabel(
-            self.tr("Coze bills every identification, so it runs only when you click Identify.")
-        )
+        if workspace.coze_profile.offline:
+            note = self.tr(
+                "The offline workspace cannot identify speakers yet: connect to Coze "
+                "(Connection > Token…) to try it."
+            )
+        else:
+            note = self.tr(
+                "Coze bills every identification, so it runs only when you click Identify."
+            )
+        self.billing_label = QLabel(note)
         self.billing_label.setWordWrap(True)
         self.billing_label.setEnabled(False)
         self.identify_button = QPushButton(self.tr("&Identify"))
