@@ -684,14 +684,6 @@
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
-    <message>
-        <source>Choose the enrollment audio</source>
-        <translation>选择注册音频</translation>
-    </message>
-    <message>
-        <source>Audio (*.wav)</source>
-        <translation>音频 (*.wav)</translation>
-    </message>
 </context>
 <context>
     <name>Errors</name>

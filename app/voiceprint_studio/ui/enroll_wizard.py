@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -44,7 +44,7 @@ from voiceprint_studio.ui.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder_panel import RecorderPanel, fill
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.voiceprint_dialogs import format_size
+from voiceprint_studio.ui.voiceprint_dialogs import format_size, open_enrollment_file_dialog
 from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner
 
 _ERROR_COLOR = "#c92a2a"
@@ -413,14 +413,7 @@ class EnrollWizard(QDialog):
 
     @Slot()
     def on_choose_button_clicked(self) -> None:
-        dialog = QFileDialog(
-            self, self.tr("Choose the enrollment audio"), "", self.tr("Audio (*.wav)")
-        )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(self.on_file_dialog_file_selected)
-        dialog.open()
-        self.file_dialog = dialog
+        self.file_dialog = open_enrollment_file_dialog(self, self.on_file_dialog_file_selected)
 
     @Slot(str)
     def on_file_dialog_file_selected(self, path: str) -> None:

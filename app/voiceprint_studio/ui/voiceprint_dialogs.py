@@ -20,6 +20,7 @@ upload validates it as before); click Check to check it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,23 @@ def format_size(size: int) -> str:
         return QCoreApplication.translate("Sizes", "%1 KB").replace("%1", f"{size / 1024:.1f}")
     megabytes = f"{size / (1024 * 1024):.1f}"
     return QCoreApplication.translate("Sizes", "%1 MB").replace("%1", megabytes)
+
+
+def open_enrollment_file_dialog(
+    parent: QWidget, on_selected: Callable[[str], None], start: str = ""
+) -> QFileDialog:
+    """Open (non-blocking) the file dialog that picks an enrollment recording."""
+    dialog = QFileDialog(
+        parent,
+        QCoreApplication.translate("VoiceprintDialog", "Choose the enrollment audio"),
+        start,
+        QCoreApplication.translate("VoiceprintDialog", "Audio (*.wav *.pcm)"),
+    )
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.fileSelected.connect(on_selected)
+    dialog.open()
+    return dialog
 
 
 @dataclass(frozen=True)
@@ -404,14 +422,9 @@ class VoiceprintDialog(QDialog):
     @Slot()
     def on_browse_button_clicked(self) -> None:
         start = str(Path(self.path()).parent) if self.path() else ""
-        dialog = QFileDialog(
-            self, self.tr("Choose the enrollment audio"), start, self.tr("Audio (*.wav *.pcm)")
+        self.file_dialog = open_enrollment_file_dialog(
+            self, self.on_file_dialog_file_selected, start
         )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(self.on_file_dialog_file_selected)
-        dialog.open()
-        self.file_dialog = dialog
 
     @Slot(str)
     def on_file_dialog_file_selected(self, path: str) -> None:
