@@ -630,6 +630,31 @@ class Store:
             ).fetchall()
         return [self._feature(r) for r in rows]
 
+    @staticmethod
+    def _owned_feature_audio(
+        conn: sqlite3.Connection, group_id: str, feature_id: str, acting: str, verb: str
+    ) -> str:
+        """The audio file of a feature ``acting`` may ``verb``: 4200 if missing, 4101 if not
+        its creator."""
+        gid, fid = _parse_id(group_id), _parse_id(feature_id)
+        if (
+            gid is None
+            or conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None
+        ):
+            raise StoreError(4200, f"voiceprint group {group_id} not found")
+        row = (
+            None
+            if fid is None
+            else conn.execute(
+                "SELECT user_id, audio_file FROM features WHERE id=? AND group_id=?", (fid, gid)
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
+        if str(row[0]) != acting:
+            raise StoreError(4101, f"only the creator of a voiceprint may {verb} it")
+        return str(row[1])
+
     def update_feature(
         self,
         group_id: str,
@@ -648,29 +673,13 @@ class Store:
             check_text("name", name, NAME_MAX, required=True)
         if desc is not None:
             check_text("desc", desc, DESC_MAX, required=False)
-        gid, fid = _parse_id(group_id), _parse_id(feature_id)
+        fid = _parse_id(feature_id)
         acting = acting_user_id or self.user.user_id
         new_file = self._write_audio(fid or 0, audio) if audio is not None else None
         old_file: str | None = None
         try:
             with self._write() as conn:
-                if (
-                    gid is None
-                    or conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None
-                ):
-                    raise StoreError(4200, f"voiceprint group {group_id} not found")
-                row = (
-                    None
-                    if fid is None
-                    else conn.execute(
-                        "SELECT user_id, audio_file FROM features WHERE id=? AND group_id=?",
-                        (fid, gid),
-                    ).fetchone()
-                )
-                if row is None:
-                    raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
-                if str(row[0]) != acting:
-                    raise StoreError(4101, "only the creator of a voiceprint may update it")
+                audio_file = self._owned_feature_audio(conn, group_id, feature_id, acting, "update")
                 now = int(time.time())
                 conn.execute(
                     'UPDATE features SET name=COALESCE(?, name), "desc"=COALESCE(?, "desc"), '
@@ -678,7 +687,7 @@ class Store:
                     (name, desc, now, fid),
                 )
                 if audio is not None:
-                    old_file = str(row[1])
+                    old_file = audio_file
                     conn.execute(
                         "UPDATE features SET audio_file=?, audio_format=?, embedding=? WHERE id=?",
                         (new_file, audio.fmt, audio.embedding, fid),
@@ -698,28 +707,12 @@ class Store:
         self, group_id: str, feature_id: str, *, acting_user_id: str | None = None
     ) -> None:
         """Delete a feature and its audio; 4200 if missing, 4101 if not the creator."""
-        gid, fid = _parse_id(group_id), _parse_id(feature_id)
+        fid = _parse_id(feature_id)
         acting = acting_user_id or self.user.user_id
         with self._write() as conn:
-            if (
-                gid is None
-                or conn.execute("SELECT 1 FROM groups WHERE id=?", (gid,)).fetchone() is None
-            ):
-                raise StoreError(4200, f"voiceprint group {group_id} not found")
-            row = (
-                None
-                if fid is None
-                else conn.execute(
-                    "SELECT user_id, audio_file FROM features WHERE id=? AND group_id=?",
-                    (fid, gid),
-                ).fetchone()
-            )
-            if row is None:
-                raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
-            if str(row[0]) != acting:
-                raise StoreError(4101, "only the creator of a voiceprint may delete it")
+            audio_file = self._owned_feature_audio(conn, group_id, feature_id, acting, "delete")
             conn.execute("DELETE FROM features WHERE id=?", (fid,))
-        self._unlink_audio(str(row[1]))
+        self._unlink_audio(audio_file)
 
     # -- MiniMax voices ------------------------------------------------------------------
 
