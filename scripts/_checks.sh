@@ -5,8 +5,8 @@ set -euo pipefail
 echo -n ci-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 
 echo "== ruff"
-ruff check app tests bench scripts
-ruff format --check app tests bench scripts
+ruff check app tests bench scripts packaging
+ruff format --check app tests bench scripts packaging
 echo "== mypy"
 mypy
 echo "== import-linter"

@@ -36,4 +36,6 @@ ensure_venv() {
     2> >(grep -v "^WARNING: Location 'file://" >&2)
   # The compiled translations (.qm) are built from resources/translations, never committed.
   "$VENV/bin/python" scripts/translations.py build
+  # So is the built-in speaker model (from the resemblyzer wheel on PyPI; checksums pinned).
+  "$VENV/bin/python" packaging/build_speaker_model.py
 }

@@ -15,6 +15,8 @@ FRAME = 512
 class SpectrumEngine:
     """Embeds audio as its unit-length average magnitude spectrum; scores by cosine x 100."""
 
+    model_id = "toy-spectrum/1"
+
     def embed(self, samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         usable = samples[: samples.size - samples.size % FRAME]
         if usable.size == 0:

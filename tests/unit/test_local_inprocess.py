@@ -29,6 +29,8 @@ def wsgi_client(app: BackendApp) -> httpx.Client:
 class ToneEngine:
     """A toy engine: the embedding is the dominant frequency; closer tones score higher."""
 
+    model_id = "toy-tone/1"
+
     def embed(self, samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         spectrum = np.abs(np.fft.rfft(samples))
         peak = float(np.argmax(spectrum)) * 16000 / samples.size

@@ -456,14 +456,36 @@ class BackendApp:
             max_bytes=self.max_file_bytes,
         )
 
-    def _new_audio(self, audio: CheckedAudio) -> NewAudio:
-        embedding = None
-        if self.engine is not None:
-            import numpy as np
+    def _embed(self, audio: CheckedAudio) -> bytes:
+        """The engine's embedding of ``audio`` as float32 bytes (there must be an engine)."""
+        import numpy as np
 
-            vec = np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32)
-            embedding = vec.tobytes()
-        return NewAudio(audio.data, audio.fmt, embedding)
+        assert self.engine is not None
+        return np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32).tobytes()
+
+    def _new_audio(self, audio: CheckedAudio) -> NewAudio:
+        if self.engine is None:
+            return NewAudio(audio.data, audio.fmt)
+        return NewAudio(audio.data, audio.fmt, self._embed(audio), self.engine.model_id)
+
+    def _current_embedding(self, feature: FeatureRow) -> bytes | None:
+        """The feature's embedding by this engine, remade from its stored audio when it has
+        none or one made by another model (enrolled before the engine, or by an older one).
+        None when the stored audio is gone or unreadable (the feature is then not scored)."""
+        assert self.engine is not None
+        if feature.embedding is not None and feature.embedding_model == self.engine.model_id:
+            return feature.embedding
+        path = self.store.audio_path(feature.audio_file)
+        if path is None:
+            return None
+        try:
+            stored = check_upload(path.name, path.read_bytes(), sample_rate=None, channel=None)
+            embedding = self._embed(stored)
+        except (OSError, UploadError, RuntimeError, ValueError):
+            _log.warning("voiceprint %s: stored audio could not be embedded", feature.id)
+            return None
+        self.store.set_embedding(feature, embedding, self.engine.model_id)
+        return embedding
 
     def _feature_create(self, request: Request, args: dict[str, str]) -> dict[str, str]:
         self.store.require_group(args["gid"])
@@ -528,9 +550,10 @@ class BackendApp:
         query = np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32)
         scored: list[tuple[float, FeatureRow]] = []
         for feature in self.store.all_features(args["gid"]):
-            if feature.embedding is None:
+            embedding = self._current_embedding(feature)
+            if embedding is None:
                 continue
-            enrolled = np.frombuffer(feature.embedding, dtype=np.float32)
+            enrolled = np.frombuffer(embedding, dtype=np.float32)
             score = min(100.0, max(0.0, float(self.engine.score(query, enrolled))))
             scored.append((score, feature))
         scored.sort(key=lambda pair: pair[0], reverse=True)

@@ -24,6 +24,7 @@ list with the true ``total``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -34,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "backend.sqlite3"
 AUDIO_DIR = "audio"
 NAME_MAX = 20
@@ -60,6 +61,7 @@ CREATE TABLE features (
     audio_file TEXT NOT NULL UNIQUE,
     audio_format TEXT NOT NULL,
     embedding BLOB,
+    embedding_model TEXT,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
@@ -146,6 +148,7 @@ class FeatureRow:
     created_at: int
     updated_at: int
     embedding: bytes | None = field(default=None, repr=False)
+    embedding_model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ class NewAudio:
     data: bytes
     fmt: str
     embedding: bytes | None = None
+    embedding_model: str | None = None
 
 
 class _IdGenerator:
@@ -314,6 +318,10 @@ class Store:
                             " VALUES (?, 'system', ?, ?)",
                             (voice_id, voice_name, json.dumps([desc], ensure_ascii=False)),
                         )
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                elif version == 1:
+                    # 2: which speaker model made each embedding (stale ones are remade)
+                    conn.execute("ALTER TABLE features ADD COLUMN embedding_model TEXT")
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -529,7 +537,7 @@ class Store:
 
     _FEATURE_SELECT = (
         'SELECT id, group_id, name, "desc", user_id, audio_file, audio_format, '
-        "created_at, updated_at, embedding FROM features"
+        "created_at, updated_at, embedding, embedding_model FROM features"
     )
 
     @staticmethod
@@ -546,6 +554,7 @@ class Store:
             created_at=int(str(row[7])),
             updated_at=int(str(row[8])),
             embedding=bytes(emb) if isinstance(emb, (bytes, memoryview)) else None,
+            embedding_model=None if row[10] is None else str(row[10]),
         )
 
     def create_feature(
@@ -582,15 +591,37 @@ class Store:
                     )
                 conn.execute(
                     'INSERT INTO features(id, group_id, name, "desc", user_id, audio_file, '
-                    "audio_format, embedding, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (fid, gid, name, desc, owner, file_name, audio.fmt, audio.embedding, now, now),
+                    "audio_format, embedding, embedding_model, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        fid,
+                        gid,
+                        name,
+                        desc,
+                        owner,
+                        file_name,
+                        audio.fmt,
+                        audio.embedding,
+                        audio.embedding_model,
+                        now,
+                        now,
+                    ),
                 )
         except BaseException:
             self._unlink_audio(file_name)
             raise
         return FeatureRow(
-            str(fid), str(gid), name, desc, owner, file_name, audio.fmt, now, now, audio.embedding
+            str(fid),
+            str(gid),
+            name,
+            desc,
+            owner,
+            file_name,
+            audio.fmt,
+            now,
+            now,
+            audio.embedding,
+            audio.embedding_model,
         )
 
     def get_feature(self, group_id: str, feature_id: str) -> FeatureRow | None:
@@ -689,8 +720,9 @@ class Store:
                 if audio is not None:
                     old_file = audio_file
                     conn.execute(
-                        "UPDATE features SET audio_file=?, audio_format=?, embedding=? WHERE id=?",
-                        (new_file, audio.fmt, audio.embedding, fid),
+                        "UPDATE features SET audio_file=?, audio_format=?, embedding=?, "
+                        "embedding_model=? WHERE id=?",
+                        (new_file, audio.fmt, audio.embedding, audio.embedding_model, fid),
                     )
         except BaseException:
             if new_file is not None:
@@ -702,6 +734,21 @@ class Store:
         if feature is None:  # deleted concurrently right after our commit
             raise StoreError(4200, f"voiceprint {feature_id} not found in group {group_id}")
         return feature
+
+    def set_embedding(
+        self, feature: FeatureRow, embedding: bytes, embedding_model: str
+    ) -> FeatureRow:
+        """Store a (re)computed embedding of ``feature``'s audio.
+
+        Skipped when the feature's audio was replaced (or the feature deleted) meanwhile: the
+        embedding belongs to the audio it was computed from.
+        """
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE features SET embedding=?, embedding_model=? WHERE id=? AND audio_file=?",
+                (embedding, embedding_model, _parse_id(feature.id), feature.audio_file),
+            )
+        return dataclasses.replace(feature, embedding=embedding, embedding_model=embedding_model)
 
     def delete_feature(
         self, group_id: str, feature_id: str, *, acting_user_id: str | None = None

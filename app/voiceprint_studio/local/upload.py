@@ -80,16 +80,10 @@ class CheckedAudio:
         return mono.astype(np.float32)
 
     def engine_samples(self) -> npt.NDArray[np.float32]:
-        """Return the samples resampled (linear interpolation) to 16 kHz for an engine."""
-        import numpy as np
+        """Return the samples resampled to 16 kHz (soxr, high quality) for an engine."""
+        from voiceprint_studio.audio.audiofile import resample
 
-        if self.sample_rate == ENGINE_SAMPLE_RATE or self.samples.size == 0:
-            return self.samples
-        duration = self.samples.size / self.sample_rate
-        n_out = max(1, round(duration * ENGINE_SAMPLE_RATE))
-        src = np.arange(self.samples.size, dtype=np.float64) / self.sample_rate
-        dst = np.arange(n_out, dtype=np.float64) / ENGINE_SAMPLE_RATE
-        return np.interp(dst, src, self.samples).astype(np.float32)
+        return resample(self.samples, self.sample_rate, ENGINE_SAMPLE_RATE)
 
 
 def _is_wav(data: bytes) -> bool:

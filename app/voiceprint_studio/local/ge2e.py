@@ -1,0 +1,384 @@
+"""The built-in speaker engine: Resemblyzer's GE2E voice encoder, run with numpy.
+
+The weights are those of ``resemblyzer`` 0.1.4 (Apache-2.0; Wan et al., "Generalized
+End-to-End Loss for Speaker Verification", trained on LibriSpeech, VoxCeleb 1 and 2), converted
+to float16 by ``packaging/build_speaker_model.py`` and shipped inside the package
+(``local/models/``, identity pinned in :mod:`.models`). Nothing is downloaded at run time,
+and neither torch nor librosa is needed:
+
+* **Front end** (as Resemblyzer's ``preprocess_wav`` and ``wav_to_mel_spectrogram``): speech
+  frames only (Silero VAD from :mod:`voiceprint_studio.audio.vad`, where Resemblyzer used
+  webrtcvad), volume raised to -30 dBFS if quieter, then a 40-band mel power spectrogram
+  (25 ms Hann window, 10 ms hop, Slaney mel scale, as librosa computes it).
+* **Network**: three LSTM layers of 256 units, a 256 x 256 linear layer, ReLU, L2 norm, on
+  partial utterances of 160 frames (1.6 s) taken 1.3 times a second; the utterance
+  embedding is the normalised mean of the partial embeddings. Long audio is processed in
+  batches of :data:`BATCH_PARTIALS` partials, so memory stays bounded.
+* **Score**: the cosine similarity of two embeddings, mapped to 0..100 by
+  :func:`similarity_to_score` (see there for the curve and its calibration).
+
+The weights file is checked against :data:`MODEL_SHA256` when it is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from voiceprint_studio.local.models import MODEL_ID, MODEL_SHA256, model_path
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float32]
+
+SAMPLE_RATE = 16000
+N_FFT = 400  # 25 ms
+HOP = 160  # 10 ms
+N_MELS = 40
+PARTIAL_FRAMES = 160  # 1.6 s
+PARTIAL_RATE = 1.3  # partials per second
+MIN_COVERAGE = 0.75
+HIDDEN = 256
+LAYERS = 3
+TARGET_DBFS = -30.0
+#: Partial utterances run through the network at once (bounds memory on long audio).
+BATCH_PARTIALS = 32
+#: STFT frames computed at once (about 20 s of audio; bounds memory on long audio).
+MEL_BLOCK_FRAMES = 2048
+#: Below this much detected speech, the whole clip is used instead of the speech frames.
+MIN_SPEECH_SECONDS = 0.5
+#: Speech segments are widened by this much on each side before they are joined.
+SPEECH_PAD_SECONDS = 0.1
+
+# -- the similarity -> score curve ------------------------------------------------------------
+#: Cosine similarity at which a score of :data:`THRESHOLD_SCORE` is given.
+THRESHOLD_SIMILARITY = 0.75
+#: The app's (and the Coze console's) default hit threshold.
+THRESHOLD_SCORE = 40.0
+#: Similarity at or below which the score is 0 (GE2E embeddings are non-negative, so
+#: unrelated voices rarely fall below 0.5).
+FLOOR_SIMILARITY = 0.45
+
+
+class ModelFileError(RuntimeError):
+    """The weights file is missing or is not the file this version of the app expects."""
+
+
+def similarity_to_score(similarity: float) -> float:
+    """Map a cosine similarity to a 0..100 score (the curve is piecewise linear).
+
+    * ``similarity <= FLOOR_SIMILARITY`` -> 0
+    * ``FLOOR_SIMILARITY .. THRESHOLD_SIMILARITY`` -> 0 .. 40, linearly
+    * ``THRESHOLD_SIMILARITY .. 1`` -> 40 .. 100, linearly
+
+    So the default hit threshold of 40 means "cosine similarity of at least
+    :data:`THRESHOLD_SIMILARITY`", the point the calibration chose (see the README's
+    "Offline speaker identification" section for the figures behind it).
+    """
+    if similarity <= FLOOR_SIMILARITY:
+        return 0.0
+    if similarity <= THRESHOLD_SIMILARITY:
+        span = THRESHOLD_SIMILARITY - FLOOR_SIMILARITY
+        return THRESHOLD_SCORE * (similarity - FLOOR_SIMILARITY) / span
+    span = 1.0 - THRESHOLD_SIMILARITY
+    return min(
+        100.0, THRESHOLD_SCORE + (100.0 - THRESHOLD_SCORE) * (similarity - 1.0 + span) / span
+    )
+
+
+@dataclass(frozen=True)
+class Ge2eWeights:
+    """The network's weights in float32, laid out for the numpy forward pass."""
+
+    w_ih: tuple[FloatArray, ...]  # per layer, transposed: (in, 4H)
+    w_hh: tuple[FloatArray, ...]  # per layer, transposed: (H, 4H)
+    bias: tuple[FloatArray, ...]  # per layer: b_ih + b_hh, (4H,)
+    linear_w: FloatArray  # transposed: (H, E)
+    linear_b: FloatArray  # (E,)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Ge2eWeights:
+        """Build from the state-dict names (``lstm.weight_ih_l0``, ``linear.bias``, ...).
+
+        torch orders an LSTM's gates (input, forget, cell, output); they are reordered to
+        (input, forget, output, cell) so the three sigmoid gates are one contiguous slice.
+        """
+        order = np.r_[0 : 2 * HIDDEN, 3 * HIDDEN : 4 * HIDDEN, 2 * HIDDEN : 3 * HIDDEN]
+
+        def f32(name: str) -> FloatArray:
+            return np.asarray(arrays[name], dtype=np.float32)
+
+        def gates(name: str) -> FloatArray:
+            return f32(name)[order]
+
+        return cls(
+            w_ih=tuple(
+                np.ascontiguousarray(gates(f"lstm.weight_ih_l{k}").T) for k in range(LAYERS)
+            ),
+            w_hh=tuple(
+                np.ascontiguousarray(gates(f"lstm.weight_hh_l{k}").T) for k in range(LAYERS)
+            ),
+            bias=tuple(
+                gates(f"lstm.bias_ih_l{k}") + gates(f"lstm.bias_hh_l{k}") for k in range(LAYERS)
+            ),
+            linear_w=np.ascontiguousarray(f32("linear.weight").T),
+            linear_b=f32("linear.bias"),
+        )
+
+
+def load_weights(
+    path: Path | None = None, *, expected_sha256: str | None = MODEL_SHA256
+) -> Ge2eWeights:
+    """Read and check the weights file (``expected_sha256=None`` skips the check)."""
+    path = path or model_path()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(
+            f"the speaker model {path} is missing; run packaging/build_speaker_model.py"
+        ) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if expected_sha256 is not None and digest != expected_sha256:
+        raise ModelFileError(
+            f"the speaker model {path} has sha256 {digest}, expected {expected_sha256}; "
+            "rebuild it with packaging/build_speaker_model.py"
+        )
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        return Ge2eWeights.from_arrays({name: npz[name] for name in npz.files})
+
+
+# -- front end ----------------------------------------------------------------------------
+
+
+def _hz_to_mel(freq: np.ndarray) -> np.ndarray:
+    """Slaney's mel scale (librosa's default): linear below 1 kHz, logarithmic above."""
+    f_sp = 200.0 / 3
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    freq = np.asarray(freq, dtype=np.float64)
+    mels = freq / f_sp
+    high = freq >= min_log_hz
+    mels[high] = min_log_mel + np.log(freq[high] / min_log_hz) / logstep
+    return mels
+
+
+def _mel_to_hz(mels: np.ndarray) -> np.ndarray:
+    f_sp = 200.0 / 3
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    mels = np.asarray(mels, dtype=np.float64)
+    freqs = f_sp * mels
+    high = mels >= min_log_mel
+    freqs[high] = min_log_hz * np.exp(logstep * (mels[high] - min_log_mel))
+    return freqs
+
+
+def mel_filterbank() -> FloatArray:
+    """The (N_MELS, N_FFT // 2 + 1) Slaney-normalised triangular filters librosa builds."""
+    fft_freqs = np.linspace(0.0, SAMPLE_RATE / 2, N_FFT // 2 + 1)
+    mel_f = _mel_to_hz(
+        np.linspace(
+            _hz_to_mel(np.array([0.0]))[0], _hz_to_mel(np.array([SAMPLE_RATE / 2]))[0], N_MELS + 2
+        )
+    )
+    fdiff = np.diff(mel_f)
+    ramps = np.subtract.outer(mel_f, fft_freqs)
+    weights = np.zeros((N_MELS, fft_freqs.size))
+    for i in range(N_MELS):
+        lower = -ramps[i] / fdiff[i]
+        upper = ramps[i + 2] / fdiff[i + 1]
+        weights[i] = np.maximum(0.0, np.minimum(lower, upper))
+    weights *= (2.0 / (mel_f[2 : N_MELS + 2] - mel_f[:N_MELS]))[:, None]
+    return weights.astype(np.float32)
+
+
+_FILTERS = mel_filterbank()
+_WINDOW = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)).astype(np.float32)
+
+
+def mel_spectrogram(wav: FloatArray) -> FloatArray:
+    """(frames, 40) mel power spectrogram, centred frames with reflect padding (as librosa)."""
+    pad = N_FFT // 2
+    if wav.size <= pad:
+        padded = np.pad(wav, pad, mode="constant")
+    else:
+        padded = np.pad(wav, pad, mode="reflect")
+    n_frames = 1 + (padded.size - N_FFT) // HOP
+    frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP][:n_frames]
+    out = np.empty((n_frames, N_MELS), dtype=np.float32)
+    for start in range(0, n_frames, MEL_BLOCK_FRAMES):
+        block = frames[start : start + MEL_BLOCK_FRAMES] * _WINDOW
+        power = np.abs(np.fft.rfft(block, axis=1)) ** 2
+        out[start : start + block.shape[0]] = power.astype(np.float32) @ _FILTERS.T
+    return out
+
+
+def speech_only(wav: FloatArray) -> FloatArray:
+    """The speech frames of ``wav`` (Silero VAD), or all of it when too little speech is found."""
+    from voiceprint_studio.audio.vad import speech_segments
+
+    segments = speech_segments(wav)
+    pad = int(SPEECH_PAD_SECONDS * SAMPLE_RATE)
+    keep = np.zeros(wav.size, dtype=bool)
+    for start, end in segments:
+        keep[max(0, int(start * SAMPLE_RATE) - pad) : int(end * SAMPLE_RATE) + pad] = True
+    if keep.sum() < MIN_SPEECH_SECONDS * SAMPLE_RATE:
+        return wav
+    return wav[keep]
+
+
+def normalize_volume(wav: FloatArray) -> FloatArray:
+    """Raise the level to -30 dBFS if it is quieter (never lowers it), as Resemblyzer does."""
+    rms = float(np.sqrt(np.mean(np.square(wav, dtype=np.float64)))) if wav.size else 0.0
+    if rms <= 0.0:
+        return wav
+    change = TARGET_DBFS - 20 * np.log10(rms)
+    if change <= 0:
+        return wav
+    louder: FloatArray = (wav * np.float32(10 ** (change / 20))).astype(np.float32)
+    return louder
+
+
+def partial_starts(n_samples: int) -> list[int]:
+    """Mel-frame offsets of the 1.6 s partial utterances (Resemblyzer's slicing)."""
+    n_frames = int(np.ceil((n_samples + 1) / HOP))
+    step = int(np.round((SAMPLE_RATE / PARTIAL_RATE) / HOP))
+    starts = list(range(0, max(1, n_frames - PARTIAL_FRAMES + step + 1), step))
+    coverage = (n_samples - starts[-1] * HOP) / (PARTIAL_FRAMES * HOP)
+    if coverage < MIN_COVERAGE and len(starts) > 1:
+        starts.pop()
+    return starts
+
+
+# -- network ------------------------------------------------------------------------------
+
+
+def forward(weights: Ge2eWeights, mels: FloatArray) -> FloatArray:
+    """Embeddings (B, 256), L2-normalised, of a batch of (B, 160, 40) mel partials.
+
+    The recurrence runs in place on preallocated buffers; sigmoid is computed as
+    ``0.5 * (1 + tanh(x / 2))``, which cannot overflow.
+    """
+    batch, steps, _ = mels.shape
+    x = mels
+    h = np.zeros((batch, HIDDEN), dtype=np.float32)
+    c = np.empty((batch, HIDDEN), dtype=np.float32)
+    gates = np.empty((batch, 4 * HIDDEN), dtype=np.float32)
+    tmp = np.empty((batch, HIDDEN), dtype=np.float32)
+    sig = gates[:, : 3 * HIDDEN]
+    i, f, o = (gates[:, k * HIDDEN : (k + 1) * HIDDEN] for k in range(3))
+    g = gates[:, 3 * HIDDEN :]
+    for layer in range(LAYERS):
+        gates_in = (x.reshape(batch * steps, -1) @ weights.w_ih[layer]).reshape(batch, steps, -1)
+        gates_in += weights.bias[layer]
+        w_hh = weights.w_hh[layer]
+        h = np.zeros((batch, HIDDEN), dtype=np.float32)
+        c.fill(0.0)
+        last = layer == LAYERS - 1
+        outputs = None if last else np.empty((batch, steps, HIDDEN), dtype=np.float32)
+        for t in range(steps):
+            np.matmul(h, w_hh, out=gates)
+            gates += gates_in[:, t]
+            sig *= 0.5
+            np.tanh(sig, out=sig)
+            sig *= 0.5
+            sig += 0.5
+            np.tanh(g, out=g)
+            c *= f
+            np.multiply(i, g, out=tmp)
+            c += tmp
+            np.tanh(c, out=tmp)
+            np.multiply(o, tmp, out=h)
+            if outputs is not None:
+                outputs[:, t] = h
+        if outputs is not None:
+            x = outputs
+    raw = np.maximum(h @ weights.linear_w + weights.linear_b, 0.0)
+    norms = np.linalg.norm(raw, axis=1, keepdims=True)
+    embeddings: FloatArray = (raw / np.maximum(norms, 1e-12)).astype(np.float32)
+    return embeddings
+
+
+class Ge2eEngine:
+    """The built-in :class:`~voiceprint_studio.local.engine.SpeakerEngine` (thread-safe)."""
+
+    model_id = MODEL_ID
+    threshold_similarity = THRESHOLD_SIMILARITY
+
+    def __init__(self, weights: Ge2eWeights, *, use_vad: bool = True) -> None:
+        self.weights = weights
+        self.use_vad = use_vad
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Ge2eEngine:
+        """Load the packaged (or given) weights file, checking its sha256.
+
+        Also limits the BLAS library to one thread for the whole process: the network's
+        matrices are small, and a second BLAS thread only adds hand-offs -- on a busy
+        two-core machine it made an embedding ten times slower. Nothing else in the app
+        does large matrix work.
+        """
+        single_threaded_blas()
+        return cls(load_weights(path))
+
+    def embed(self, samples: FloatArray) -> FloatArray:
+        """The 256-dim embedding of mono float32 16 kHz ``samples``."""
+        wav = np.asarray(samples, dtype=np.float32)
+        if self.use_vad and wav.size:
+            wav = speech_only(wav)
+        wav = normalize_volume(wav)
+        starts = partial_starts(wav.size)
+        needed = (starts[-1] + PARTIAL_FRAMES) * HOP
+        if needed > wav.size:
+            wav = np.pad(wav, (0, needed - wav.size))
+        mel = mel_spectrogram(wav)
+        total = np.zeros(HIDDEN, dtype=np.float64)
+        for first in range(0, len(starts), BATCH_PARTIALS):
+            batch = starts[first : first + BATCH_PARTIALS]
+            mels = np.stack([mel[s : s + PARTIAL_FRAMES] for s in batch])
+            total += forward(self.weights, mels).sum(axis=0)
+        mean = total / len(starts)
+        return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+    def similarity(self, a: FloatArray, b: FloatArray) -> float:
+        """Cosine similarity of two embeddings."""
+        denom = float(np.linalg.norm(a) * np.linalg.norm(b))
+        return float(np.dot(a, b) / denom) if denom > 0 else 0.0
+
+    def score(self, a: FloatArray, b: FloatArray) -> float:
+        """0..100 from the cosine similarity (:func:`similarity_to_score`)."""
+        return similarity_to_score(self.similarity(a, b))
+
+
+_lock = threading.RLock()
+_blas_limit: object | None = None
+_loaded: Ge2eEngine | None = None
+
+
+def single_threaded_blas() -> None:
+    """Limit numpy's BLAS to one thread (once per process; kept for the process's life)."""
+    global _blas_limit  # noqa: PLW0603 -- a process-wide setting, made once
+    with _lock:
+        if _blas_limit is None:
+            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+            _blas_limit = threadpool_limits(limits=1, user_api="blas")
+
+
+def shared_engine() -> Ge2eEngine:
+    """The packaged engine, loaded once per process (thread-safe)."""
+    global _loaded  # noqa: PLW0603 -- one model per process
+    with _lock:
+        if _loaded is None:
+            _loaded = Ge2eEngine.load()
+        return _loaded

