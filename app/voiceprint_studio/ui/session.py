@@ -10,6 +10,7 @@ Switching profiles means building a new Workspace and closing the old one.
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,31 @@ if TYPE_CHECKING:
 OFFLINE_BASE_URL = "http://localhost"
 
 TransportFactory = Callable[[ConnectionProfile], "httpx.BaseTransport | None"]
+
+_httpx_lock = threading.Lock()
+
+
+def import_httpx_without_cli() -> None:
+    """Import httpx, without the command-line client it loads when it can.
+
+    ``import httpx`` also imports ``httpx._main`` (its ``httpx`` command) whenever
+    click, rich and pygments happen to be installed -- a developer tool (import-linter)
+    installs them here. The app never runs that command, and it cost 100-150 ms of
+    a worker's time (holding the GIL while the first page loads) and about 9 MiB of
+    memory. httpx itself falls back to a stub ``main`` when the import fails; the
+    block is lifted right after, so ``import httpx._main`` still works later.
+    """
+    with _httpx_lock:
+        if "httpx" in sys.modules:
+            return
+        blocked = "httpx._main" not in sys.modules
+        if blocked:
+            sys.modules["httpx._main"] = None  # type: ignore[assignment]
+        try:
+            import httpx  # noqa: F401
+        finally:
+            if blocked and "httpx._main" in sys.modules and sys.modules["httpx._main"] is None:
+                del sys.modules["httpx._main"]
 
 
 class NoTokenError(Exception):
@@ -69,6 +95,7 @@ class OfflineBackend:
 
     def transport(self) -> httpx.BaseTransport:
         """A transport that calls the backend in-process, with no socket."""
+        import_httpx_without_cli()
         import httpx
 
         return httpx.WSGITransport(app=self.app())
@@ -122,6 +149,7 @@ class Workspace:
             if self._closed:
                 raise RuntimeError("workspace closed")
             if self._coze is None:
+                import_httpx_without_cli()
                 from voiceprint_studio.api import CozeClient
 
                 token, base_url, transport = self._connection(self.coze_profile)
@@ -134,6 +162,7 @@ class Workspace:
             if self._closed:
                 raise RuntimeError("workspace closed")
             if self._minimax is None:
+                import_httpx_without_cli()
                 from voiceprint_studio.api import MiniMaxClient
 
                 token, base_url, transport = self._connection(self.minimax_profile)
