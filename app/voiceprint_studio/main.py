@@ -105,6 +105,7 @@ def build_services() -> AppServices:
     """The app's collaborators, on the user's real settings, keyring and data folder."""
     import platformdirs
 
+    from voiceprint_studio.local.engine import BuiltinEngine
     from voiceprint_studio.settings.preferences import Preferences
     from voiceprint_studio.settings.secrets import SecretStore
     from voiceprint_studio.ui.services import AppServices
@@ -114,7 +115,8 @@ def build_services() -> AppServices:
     return AppServices(
         preferences=Preferences(),
         secrets=SecretStore(),
-        offline=OfflineBackend(data_dir / "offline-workspace"),
+        # the speaker model loads on the first enrollment or identify, on a worker
+        offline=OfflineBackend(data_dir / "offline-workspace", engine=BuiltinEngine()),
     )
 
 

@@ -3,12 +3,45 @@
 * :func:`create_app` opens a workspace directory and returns a :class:`BackendApp` (a WSGI
   callable) for ``httpx.WSGITransport``;
 * :class:`LoopbackServer` serves it on 127.0.0.1 from a thread;
-* ``python -m voiceprint_studio.local`` serves it from the command line.
+* ``python -m voiceprint_studio.local`` serves it from the command line;
+* :class:`BuiltinEngine` is the packaged speaker engine that makes identify work offline.
+
+The names load on first use (werkzeug, sqlite and numpy stay off the app's start-up path).
 """
 
-from voiceprint_studio.local.app import BackendApp, create_app
-from voiceprint_studio.local.engine import SpeakerEngine
-from voiceprint_studio.local.server import LoopbackServer
-from voiceprint_studio.local.store import LocalUser, Store
+from __future__ import annotations
 
-__all__ = ["BackendApp", "LocalUser", "LoopbackServer", "SpeakerEngine", "Store", "create_app"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from voiceprint_studio.local.app import BackendApp, create_app
+    from voiceprint_studio.local.engine import BuiltinEngine, SpeakerEngine
+    from voiceprint_studio.local.server import LoopbackServer
+    from voiceprint_studio.local.store import LocalUser, Store
+
+_WHERE = {
+    "BackendApp": "app",
+    "create_app": "app",
+    "BuiltinEngine": "engine",
+    "SpeakerEngine": "engine",
+    "LoopbackServer": "server",
+    "LocalUser": "store",
+    "Store": "store",
+}
+
+__all__ = [
+    "BackendApp",
+    "BuiltinEngine",
+    "LocalUser",
+    "LoopbackServer",
+    "SpeakerEngine",
+    "Store",
+    "create_app",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
