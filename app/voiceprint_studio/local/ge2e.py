@@ -48,9 +48,9 @@ HIDDEN = 256
 LAYERS = 3
 TARGET_DBFS = -30.0
 #: Partial utterances run through the network at once (bounds memory on long audio).
-BATCH_PARTIALS = 32
-#: STFT frames computed at once (about 20 s of audio; bounds memory on long audio).
-MEL_BLOCK_FRAMES = 2048
+BATCH_PARTIALS = 16
+#: STFT frames computed at once (5 s of audio; bounds memory on long audio).
+MEL_BLOCK_FRAMES = 500
 #: Below this much detected speech, the whole clip is used instead of the speech frames.
 MIN_SPEECH_SECONDS = 0.5
 #: Speech segments are widened by this much on each side before they are joined.

@@ -1,0 +1,216 @@
+"""Speaker-engine benchmark: the built-in GE2E engine of the offline workspace.
+
+Run: ``python bench/engine.py [--repeats N]``. Prints, with the baseline of each ratio measured
+in the same run:
+
+1. embedding time per second of audio (real-time factor; target <= 0.02), for 10 s and 60 s of
+   speech, with the VAD's share;
+2. identify latency of a 10 s clip against a group of 10 voiceprints, through the app's
+   CozeClient and the in-process backend (as the GUI calls it), as a ratio to reading the
+   same clip from disk (soundfile);
+3. model load time (read + sha256 check + fp16 -> fp32) in a fresh process, as a ratio to
+   ``import numpy`` in a fresh process;
+4. resident memory added by loading the model and embedding a 60 s clip.
+
+Speech is espeak-ng's (several voices) when espeak-ng and sox are installed, otherwise a
+modulated tone (the VAD then finds no speech and the whole clip is used).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+VOICES = ("cmn+m2", "cmn+f4", "en-us+m1", "en-us+f3", "en+m3", "en+f2", "en-us+m7", "cmn+f1")
+TEXT = {
+    "cmn": "今天天气很好，我们一起去公园散步吧，顺便买一些水果回来，晚上再一起做饭。"
+    "请在周四上午九点之前把文件带到会议室，谢谢你的帮助。",
+    "en": "The quick brown fox jumps over the lazy dog while the sun sets slowly behind the "
+    "hills. Please remember to bring the documents to the meeting on Thursday at nine.",
+}
+RATE = 16000
+
+
+def speech(voice: str, seconds: float) -> np.ndarray:
+    """``seconds`` of 16 kHz espeak speech in ``voice`` (looped), or a stand-in."""
+    if shutil.which("espeak-ng") and shutil.which("sox"):
+        text = TEXT["cmn" if voice.startswith("cmn") else "en"]
+        wav = subprocess.run(
+            ["espeak-ng", "-v", voice, "--stdout", text], check=True, capture_output=True
+        ).stdout
+        raw = subprocess.run(
+            ["sox", "-t", "wav", "-", "-t", "wav", "-r", "16000", "-c", "1", "-b", "16", "-"],
+            input=wav,
+            check=True,
+            capture_output=True,
+        ).stdout
+        data, _ = soundfile.read(io.BytesIO(raw), dtype="float32")
+        clip = np.asarray(data, np.float32)
+    else:
+        t = np.arange(int(RATE * 5)) / RATE
+        clip = (0.3 * np.sin(2 * np.pi * 180 * t) * (1 + np.sin(2 * np.pi * 3 * t))).astype(
+            np.float32
+        )
+    n = int(seconds * RATE)
+    return np.resize(clip, n).astype(np.float32)
+
+
+def best_of(repeats: int, fn: object) -> float:
+    """Median wall time of ``repeats`` calls."""
+    return timed(repeats, fn)[0]
+
+
+def timed(repeats: int, fn: object) -> tuple[float, float]:
+    """Median wall time and median CPU time of this thread over ``repeats`` calls (on a busy
+    machine the CPU time is what the work costs; the wall time includes waiting for a core)."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), time.thread_time()
+        fn()  # type: ignore[operator]
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.thread_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def bench_rtf(repeats: int) -> None:
+    from voiceprint_studio.audio.vad import speech_probabilities
+    from voiceprint_studio.local import ge2e
+
+    engine = ge2e.shared_engine()
+    print("  embedding time per second of audio (real-time factor, target <= 0.02):")
+    for seconds in (10.0, 60.0):
+        clip = speech("cmn+f4", seconds)
+        engine.embed(clip)  # warm up (VAD session, caches)
+        total, cpu = timed(repeats, lambda clip=clip: engine.embed(clip))
+        vad = best_of(repeats, lambda clip=clip: speech_probabilities(clip))
+        print(
+            f"    {seconds:4.0f} s clip: {total * 1000:7.1f} ms -> RTF {total / seconds:.4f} "
+            f"(VAD {vad / seconds:.4f}, network + mel {(total - vad) / seconds:.4f}); "
+            f"CPU time {cpu * 1000:.1f} ms -> RTF {cpu / seconds:.4f}"
+        )
+
+
+def bench_identify(repeats: int, folder: Path) -> None:
+    import httpx
+
+    from voiceprint_studio.api import AudioUpload, CozeClient
+    from voiceprint_studio.local.app import create_app
+    from voiceprint_studio.local.engine import BuiltinEngine
+    from voiceprint_studio.ui.session import OFFLINE_BASE_URL
+
+    app = create_app(folder / "backend", "bench-token", engine=BuiltinEngine())
+    client = CozeClient(app.token, OFFLINE_BASE_URL, transport=httpx.WSGITransport(app=app))
+    try:
+        gid = client.create_group("bench")
+        for i in range(10):
+            path = folder / f"enroll{i}.wav"
+            soundfile.write(str(path), speech(VOICES[i % len(VOICES)], 8.0), RATE)
+            client.create_voiceprint(gid, f"voice {i}", AudioUpload.from_path(path))
+        clip = folder / "clip.wav"
+        soundfile.write(str(clip), speech("en+f2", 10.0), RATE)
+        upload = AudioUpload.from_path(clip)
+        scores = client.identify(gid, upload)
+        assert len(scores) == 10
+        identify = best_of(repeats, lambda: client.identify(gid, upload))
+        read = best_of(max(repeats, 20), lambda: soundfile.read(str(clip), dtype="float32"))
+    finally:
+        client.close()
+        app.close()
+    print("  identify, 10 s clip against a group of 10 voiceprints (CozeClient, in-process):")
+    print(
+        f"    identify {identify * 1000:.1f} ms | read the clip from disk {read * 1000:.3f} ms "
+        f"| ratio {identify / read:.0f}x"
+    )
+    print(f"    best match: {scores[0].feature_name} ({scores[0].score:.1f})")
+
+
+_LOAD_CHILD = """
+import sys, time
+def rss():  # current resident set, KiB (Linux; ru_maxrss would carry the parent's peak)
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+t0 = time.perf_counter()
+import numpy
+t1 = time.perf_counter()
+if sys.argv[1] == "load":
+    clip = numpy.load(sys.argv[2])
+    import soundfile, soxr  # what the app has loaded anyway before it embeds (audio checks)
+    rss0 = rss()
+    from voiceprint_studio.local import ge2e
+    t2 = time.perf_counter()
+    engine = ge2e.Ge2eEngine.load()
+    t3 = time.perf_counter()
+    rss1 = rss()
+    from voiceprint_studio.audio.vad import speech_probabilities
+    speech_probabilities(clip[:16000])
+    rss2 = rss()
+    engine.embed(clip)
+    rss3 = rss()
+    print(t1 - t0, t3 - t2, t2 - t1, rss0, rss1, rss2, rss3)
+else:
+    print(t1 - t0)
+"""
+
+
+def bench_load(repeats: int, folder: Path) -> None:
+    clip = folder / "clip60.npy"
+    np.save(clip, speech("cmn+m2", 60.0))
+    numpy_times, load_times, module_times, rss = [], [], [], []
+    for _ in range(max(repeats, 5)):
+        out = subprocess.run(
+            [sys.executable, "-c", _LOAD_CHILD, "numpy"], check=True, capture_output=True
+        )
+        numpy_times.append(float(out.stdout.split()[0]))
+        out = subprocess.run(
+            [sys.executable, "-c", _LOAD_CHILD, "load", str(clip)],
+            check=True,
+            capture_output=True,
+        )
+        values = [float(v) for v in out.stdout.split()]
+        load_times.append(values[1])
+        module_times.append(values[2])
+        rss.append(values[3:])
+    imp, load, mod = (statistics.median(v) for v in (numpy_times, load_times, module_times))
+    rss0, rss1, rss2, rss3 = (statistics.median(r[i] for r in rss) / 1024 for i in range(4))
+    print("  model load in a fresh process (median of", len(load_times), "):")
+    print(
+        f"    load + check {load * 1000:.1f} ms (+ import of the engine module "
+        f"{mod * 1000:.1f} ms) | import numpy {imp * 1000:.1f} ms | "
+        f"ratio {load / imp:.2f}x ({(load + mod) / imp:.2f}x with the module import)"
+    )
+    print(
+        f"  resident memory added: model {rss1 - rss0:+.1f} MiB | embedding 60 s of audio "
+        f"{rss3 - rss2:+.1f} MiB | in all {rss1 - rss0 + rss3 - rss2:+.1f} MiB"
+    )
+    print(
+        f"    (over {rss0:.1f} MiB with numpy, soundfile and soxr loaded; the Silero VAD the "
+        f"engine shares with the audio checker adds {rss2 - rss1:+.1f} MiB where no recording "
+        "was checked yet)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print("engine (built-in GE2E, numpy)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bench_rtf(args.repeats)
+        bench_identify(args.repeats, folder)
+        bench_load(args.repeats, folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
