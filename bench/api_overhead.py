@@ -33,7 +33,16 @@ FOUR_MB = 4 * 1024 * 1024
 
 def start_backend(data: Path) -> tuple[subprocess.Popen[str], str, str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voiceprint_studio.local", "--port", "0", "--data", str(data)],
+        [
+            sys.executable,
+            "-m",
+            "voiceprint_studio.local",
+            "--port",
+            "0",
+            "--data",
+            str(data),
+            "--no-engine",
+        ],  # client overhead only: no server-side embedding in the timings
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.backend_fixtures import wav_bytes
+
 
 def _read_lines(proc: subprocess.Popen[bytes], count: int, timeout: float = 20.0) -> list[str]:
     """Read ``count`` lines from the unbuffered stdout pipe, failing after ``timeout``."""
@@ -35,7 +37,10 @@ def _read_lines(proc: subprocess.Popen[bytes], count: int, timeout: float = 20.0
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize(
     ("sig", "extra"),
-    [(signal.SIGTERM, []), (signal.SIGINT, ["--token", "pat_given", "--latency", "0.01"])],
+    [
+        (signal.SIGTERM, []),
+        (signal.SIGINT, ["--token", "pat_given", "--latency", "0.01", "--no-engine"]),
+    ],
 )
 def test_cli_serves_until_signal(tmp_path: Path, sig: signal.Signals, extra: list[str]) -> None:
     data_dir = tmp_path / "cli-data"
@@ -62,6 +67,20 @@ def test_cli_serves_until_signal(tmp_path: Path, sig: signal.Signals, extra: lis
             assert (
                 c.get("/v1/users/me", headers={"Authorization": "Bearer x"}).json()["code"] == 4100
             )
+            groups = "/v1/audio/voiceprint_groups"
+            gid = c.post(groups, json={"name": "cli"}).json()["data"]["id"]
+            enroll = {"file": ("a.wav", wav_bytes(2.0))}
+            assert (
+                c.post(f"{groups}/{gid}/features", data={"name": "a"}, files=enroll).json()["code"]
+                == 0
+            )
+            query = {"file": ("q.wav", wav_bytes(2.0))}
+            found = c.post(f"{groups}/{gid}/speaker_identify", files=query, timeout=60).json()
+            if "--no-engine" in extra:
+                assert found["code"] == 4900
+            else:  # the built-in engine is on by default
+                assert found["code"] == 0, found
+                assert [s["feature_name"] for s in found["data"]["feature_score_list"]] == ["a"]
         proc.send_signal(sig)
         _out, err = proc.communicate(timeout=15)
     finally:

@@ -1,8 +1,10 @@
 """Command line: serve the embedded backend on loopback.
 
-``python -m voiceprint_studio.local --port 0 --data DIR [--token T] [--latency S]`` prints
-``URL http://127.0.0.1:PORT`` and ``TOKEN ...`` (one per line, flushed) and serves until
-SIGINT or SIGTERM. Without ``--token`` a random token is generated.
+``python -m voiceprint_studio.local --port 0 --data DIR [--token T] [--latency S]
+[--no-engine]`` prints ``URL http://127.0.0.1:PORT`` and ``TOKEN ...`` (one per line,
+flushed) and serves until SIGINT or SIGTERM. Without ``--token`` a random token is
+generated. Speaker identification uses the built-in engine unless ``--no-engine`` is given
+(identify then answers code 4900, as before the engine existed).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 from types import FrameType
 
 from voiceprint_studio.local.app import create_app
+from voiceprint_studio.local.engine import BuiltinEngine
 from voiceprint_studio.local.server import LoopbackServer
 
 
@@ -30,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--token", default=None, help="bearer token (default: random)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
+    parser.add_argument(
+        "--no-engine", action="store_true", help="no speaker engine: identify answers 4900"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
 
@@ -46,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
-    app = create_app(args.data, token, latency=args.latency)
+    engine = None if args.no_engine else BuiltinEngine()
+    app = create_app(args.data, token, latency=args.latency, engine=engine)
     try:
         with LoopbackServer(app, host=args.host, port=args.port) as server:
             print(f"URL {server.url}", flush=True)
