@@ -58,7 +58,7 @@ SPEECH_PAD_SECONDS = 0.1
 
 # -- the similarity -> score curve ------------------------------------------------------------
 #: Cosine similarity at which a score of :data:`THRESHOLD_SCORE` is given.
-THRESHOLD_SIMILARITY = 0.75
+THRESHOLD_SIMILARITY = 0.75  # the equal-error point on real speech (README)
 #: The app's (and the Coze console's) default hit threshold.
 THRESHOLD_SCORE = 40.0
 #: Similarity at or below which the score is 0 (GE2E embeddings are non-negative, so
