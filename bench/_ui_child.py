@@ -43,9 +43,10 @@ def main() -> int:
             return False
 
     else:
-        from voiceprint_studio.main import build_services
+        from voiceprint_studio.main import build_services, tune_runtime
         from voiceprint_studio.ui.main_window import MainWindow
 
+        tune_runtime()  # as the app's run_gui() does
         app_window = MainWindow(build_services())
         window = app_window
 
