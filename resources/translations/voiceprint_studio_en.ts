@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>CheckReport</name>
-    <message numerus="yes">
-        <source>%n channel(s); Coze expects mono.</source>
-        <translation>
-            <numerusform>%n channel; Coze expects mono.</numerusform>
-            <numerusform>%n channels; Coze expects mono.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>DeleteResultDialog</name>
     <message numerus="yes">
         <source>%n group(s) deleted.</source>
@@ -80,13 +70,6 @@
         <translation>
             <numerusform>%n voiceprint in this group.</numerusform>
             <numerusform>%n voiceprints in this group.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n byte</numerusform>
-            <numerusform>%n bytes</numerusform>
         </translation>
     </message>
 </context>

@@ -267,11 +267,9 @@
         <source>Mono (one channel).</source>
         <translation>单声道。</translation>
     </message>
-    <message numerus="yes">
-        <source>%n channel(s); Coze expects mono.</source>
-        <translation>
-            <numerusform>%n 个声道；Coze 需要单声道。</numerusform>
-        </translation>
+    <message>
+        <source>%1 channels; Coze expects mono.</source>
+        <translation>%1 个声道；Coze 需要单声道。</translation>
     </message>
     <message>
         <source>16-bit samples.</source>
@@ -559,6 +557,72 @@
     </message>
 </context>
 <context>
+    <name>DuplicateCheck</name>
+    <message>
+        <source>The duplicate check was cancelled; nothing was enrolled.</source>
+        <translation>重复检查已取消，未录入任何声纹。</translation>
+    </message>
+    <message>
+        <source>Possible duplicate voiceprint</source>
+        <translation>可能是重复的声纹</translation>
+    </message>
+    <message>
+        <source>This voice already seems to be enrolled in the group “%1”: it matches the voiceprint “%2” with a score of %3 (the threshold is %4).</source>
+        <translation>这个声音似乎已录入声纹组“%1”：它与声纹“%2”匹配，得分 %3（阈值为 %4）。</translation>
+    </message>
+    <message>
+        <source>Enroll it anyway only if this is a different person. The take stays on disk either way: %1</source>
+        <translation>只有确认是另一个人时才继续录入。无论如何，录音都会保留在磁盘上：%1</translation>
+    </message>
+    <message>
+        <source>Duplicate check not done</source>
+        <translation>未能完成重复检查</translation>
+    </message>
+    <message>
+        <source>The duplicate check could not run: %1</source>
+        <translation>重复检查无法进行：%1</translation>
+    </message>
+    <message>
+        <source>You can enroll the take without the check, or not enroll it now and try again later.</source>
+        <translation>可以不经检查直接录入这段录音，也可以暂不录入，稍后再试。</translation>
+    </message>
+    <message>
+        <source>Enroll anyway</source>
+        <translation>仍然录入</translation>
+    </message>
+    <message>
+        <source>Don&apos;t enroll</source>
+        <translation>不录入</translation>
+    </message>
+    <message>
+        <source>Not enrolled: the voice matches “%1” (score %2). The take is kept: %3</source>
+        <translation>未录入：这个声音与“%1”匹配（得分 %2）。录音已保留：%3</translation>
+    </message>
+    <message>
+        <source>Not enrolled. The take is kept: %1</source>
+        <translation>未录入。录音已保留：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateCheckBox</name>
+    <message>
+        <source>Check first that this voice is not already enrolled in the group</source>
+        <translation>录入前先检查这个声音是否已在声纹组中</translation>
+    </message>
+    <message>
+        <source>Before enrolling, the take is identified against the group&apos;s voiceprints with the built-in model; you are warned if it matches one.</source>
+        <translation>录入前，先用内置模型将这段录音与声纹组中的声纹进行识别；如与某个声纹匹配，会提醒您。</translation>
+    </message>
+    <message>
+        <source>Check first that this voice is not already enrolled in the group (one identify call, billed)</source>
+        <translation>录入前先检查这个声音是否已在声纹组中（一次识别调用，会计费）</translation>
+    </message>
+    <message>
+        <source>Before enrolling, the take is identified against the group&apos;s voiceprints on Coze (billed as one identification); you are warned if it matches one.</source>
+        <translation>录入前，先在扣子上将这段录音与声纹组中的声纹进行识别（按一次识别计费）；如与某个声纹匹配，会提醒您。</translation>
+    </message>
+</context>
+<context>
     <name>EnrollWizard</name>
     <message>
         <source>Enrollment wizard</source>
@@ -617,6 +681,10 @@
         <translation>检查发现了阻止上传的问题：请修正（点击转换，或返回上一步重新录音）。</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
         <source>Uploading…</source>
         <translation>正在上传…</translation>
     </message>
@@ -653,6 +721,14 @@
         <translation>将使用的音频：%1</translation>
     </message>
     <message>
+        <source>Cancel check</source>
+        <translation>取消检查</translation>
+    </message>
+    <message>
+        <source>Checking that this voice is not already enrolled in the group “%1”…</source>
+        <translation>正在检查这个声音是否已录入声纹组“%1”…</translation>
+    </message>
+    <message>
         <source>Uploading the voice of “%1” to the group “%2”…</source>
         <translation>正在把“%1”的声音上传到声纹组“%2”…</translation>
     </message>
@@ -683,6 +759,10 @@
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Go Back to use another take, or press Retry to check this one again.</source>
+        <translation>返回上一步换一段录音，或点击“重试”重新检查这段录音。</translation>
     </message>
 </context>
 <context>
@@ -1004,6 +1084,10 @@
         <translation>离线工作区暂时无法识别声纹：请连接扣子（“连接 &gt; 访问令牌…”）后再试。</translation>
     </message>
     <message>
+        <source>The offline workspace identifies speakers with a built-in model on this computer: nothing is sent anywhere and nothing is billed. Its scores can be compared with each other, not with Coze&apos;s.</source>
+        <translation>离线工作区用本机的内置模型识别说话人：不会发送任何数据，也不计费。它的得分只能相互比较，不能与扣子的得分比较。</translation>
+    </message>
+    <message>
         <source>Loading groups…</source>
         <translation>正在加载声纹组…</translation>
     </message>
@@ -1018,6 +1102,10 @@
     <message>
         <source>Uploaded. Waiting for the scores…</source>
         <translation>已上传，正在等待评分结果…</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 字节</translation>
     </message>
     <message>
         <source>Coze bills every identification, so it runs only when you click Identify.</source>
@@ -1068,12 +1156,6 @@
     <message>
         <source>Best match: %1 (score %2)</source>
         <translation>最佳匹配：%1（分数 %2）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n 字节</numerusform>
-        </translation>
     </message>
     <message>
         <source>%1 KB</source>
@@ -1972,6 +2054,14 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>The check found a problem that blocks the upload: see the red marks below.</source>
         <translation>检查发现了阻止上传的问题：请看下方标红的项目。</translation>
+    </message>
+    <message>
+        <source>Cancel check</source>
+        <translation>取消检查</translation>
+    </message>
+    <message>
+        <source>Checking that this voice is not already in the group…</source>
+        <translation>正在检查这个声音是否已在声纹组中…</translation>
     </message>
     <message>
         <source>Checking the file…</source>

@@ -2,6 +2,7 @@
 
 Saved to ``$VPS_ARTIFACTS/screenshots`` (``artifacts/`` in scripts/test.sh) for
 a person to look at: the groups and voiceprints views, identify results, the
+add-voiceprint dialog with its duplicate check and the duplicate warning, the
 MiniMax tab and an error, each in zh_CN and en. The test also checks that a
 CJK font is present and that the captures are not blank.
 """
@@ -29,6 +30,7 @@ from voiceprint_studio.ui.i18n import Translations
 from voiceprint_studio.ui.main_window import MainWindow
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import OFFLINE_BASE_URL, OfflineBackend
+from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
 
 pytestmark = pytest.mark.xcb
 
@@ -139,6 +141,32 @@ def test_main_window_screenshots(
         assert "妈妈的声音" in dialog.sentence()
         _save(dialog, folder / f"identify_{language}.png")
         dialog.close()
+
+        # A new take of a voice already in the group: the duplicate check warns.
+        voiceprints.new_action.trigger()
+        add = voiceprints.last_dialog
+        assert isinstance(add, VoiceprintDialog) and add.fields is not None
+        add.fields.name_edit.setText("妈妈（新录音）")
+        add.set_path(str(query))
+        assert add.duplicate_box is not None and add.duplicate_box.isChecked()
+        qtbot.waitExposed(add)
+        _save(add, folder / f"add_voiceprint_{language}.png")
+        add.ok_button.click()
+        check = add.duplicate_check
+        qtbot.waitUntil(lambda: check.asking, timeout=10000)
+        assert check.message_box is not None and check.dont_enroll_button is not None
+        qtbot.waitExposed(check.message_box)
+        _save(check.message_box, folder / f"duplicate_warning_{language}.png")
+        check.dont_enroll_button.click()
+        assert "妈妈的声音" in add.message_label.text()
+        qtbot.waitUntil(
+            lambda: (
+                add.message_label.height()
+                >= add.message_label.heightForWidth(add.message_label.width())
+            )
+        )  # the dialog grew to show the whole reason
+        _save(add, folder / f"duplicate_declined_{language}.png")
+        add.reject()
 
         with (
             CozeClient("t", "http://127.0.0.1:9", max_attempts=1) as dead,

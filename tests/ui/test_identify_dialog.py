@@ -1,4 +1,4 @@
-"""The speaker-identification dialog: offline "not available", a toy engine, threshold, cancel."""
+"""The speaker-identification dialog: offline with and without an engine, threshold, cancel."""
 
 from __future__ import annotations
 
@@ -222,6 +222,10 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
 ) -> None:
     dialog = open_dialog(qtbot, enrolled.services, enrolled.workspace, enrolled.group)
     assert plural(dialog.group_info_label.text()) == "3 voiceprints in this group."
+    # with a speaker engine the offline workspace says how it identifies, up front
+    assert "built-in model on this computer" in dialog.billing_label.text()
+    assert "not with Coze's" in dialog.billing_label.text()
+    assert "cannot identify" not in dialog.billing_label.text()
     assert dialog.threshold_spin.value() == 40
     assert dialog.top_k_spin.value() == enrolled.services.preferences.get(prefs.IDENTIFY_TOP_K)
     dialog.clip_source.set_path(enrolled.query)

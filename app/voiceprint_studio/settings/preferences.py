@@ -34,6 +34,8 @@ PAGE_SIZE = Option("ui/page_size", int, 20)
 WINDOW_GEOMETRY = Option("ui/window_geometry", QByteArray, QByteArray())
 IDENTIFY_THRESHOLD = Option("identify/threshold", int, 40)
 IDENTIFY_TOP_K = Option("identify/top_k", int, 5)
+DUPLICATE_CHECK_OFFLINE = Option("enroll/duplicate_check_offline", bool, True)
+DUPLICATE_CHECK_COZE = Option("enroll/duplicate_check_coze", bool, False)  # billed
 INPUT_DEVICE = Option("audio/input_device", str, "")
 
 

@@ -6,8 +6,12 @@ Steps (a :class:`QStackedWidget` in a dialog, Back / Next at the bottom):
 2. record a take, use a recent take, or choose a file (an embedded
    :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`);
 3. check: the panel's report, with "Convert to 16 kHz mono" when it helps;
-   Next stays disabled while the check runs or finds a blocking problem;
-4. upload: :meth:`CozeClient.create_voiceprint` on a worker with byte progress
+   Next stays disabled while the check runs or finds a blocking problem. Here
+   too the duplicate check can be ticked
+   (:mod:`~voiceprint_studio.ui.duplicate_check`);
+4. upload: first the duplicate check when ticked (identify the take against the
+   group, Cancel stops it; a match asks "Enroll anyway" or "Don't enroll"), then
+   :meth:`CozeClient.create_voiceprint` on a worker with byte progress
    and Cancel; a failure keeps the take on disk, explains it in words and offers Retry;
 5. done: says the voiceprint was added to the group.
 
@@ -39,6 +43,7 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
+from voiceprint_studio.ui.duplicate_check import CheckRequest, DuplicateCheck, DuplicateCheckBox
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder_panel import RecorderPanel, fill
@@ -143,6 +148,12 @@ class EnrollWizard(QDialog):
         self.check_label.setWordWrap(True)
         check_layout.addWidget(self.check_label)
         check_layout.addWidget(self.recorder_panel.report_box, 1)
+        self.duplicate_box = DuplicateCheckBox(services.preferences, workspace.coze_profile.offline)
+        check_layout.addWidget(self.duplicate_box)
+        self.duplicate_check = DuplicateCheck(self.runner, services.preferences, self)
+        self.duplicate_check.enroll_confirmed.connect(self.on_duplicate_check_enroll_confirmed)
+        self.duplicate_check.enroll_declined.connect(self.on_duplicate_check_enroll_declined)
+        self.duplicate_check.state_changed.connect(self.on_duplicate_check_state_changed)
 
         # -- 4. upload
         upload_page = QWidget()
@@ -240,8 +251,15 @@ class EnrollWizard(QDialog):
                 )
             return ""
         if page == UPLOAD_PAGE:
+            if self.checking:
+                return self.tr("Checking…")
             return self.tr("Uploading…") if self.uploading else ""
         return ""
+
+    @property
+    def checking(self) -> bool:
+        """Whether the duplicate check runs or waits for the operator's answer."""
+        return self.duplicate_check.busy
 
     def _show_page(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
@@ -262,7 +280,8 @@ class EnrollWizard(QDialog):
         page = self.page
         problem = self.problem()
         self.back_button.setVisible(page not in (NAME_PAGE, DONE_PAGE))
-        self.back_button.setEnabled(not self.uploading and not self.recorder_panel.recording)
+        working = self.uploading or self.checking
+        self.back_button.setEnabled(not working and not self.recorder_panel.recording)
         self.next_button.setVisible(page != UPLOAD_PAGE or not self.uploading)
         if page == CHECK_PAGE:
             self.next_button.setText(self.tr("&Upload >"))
@@ -277,6 +296,7 @@ class EnrollWizard(QDialog):
         self.hint_label.setText(problem if page != UPLOAD_PAGE else "")
         self.close_button.setVisible(page != DONE_PAGE)
         self.close_button.setEnabled(not self.uploading)
+        self.duplicate_box.setEnabled(not working)
         if page == AUDIO_PAGE:
             path = self.path()
             self.file_label.setText(
@@ -287,6 +307,31 @@ class EnrollWizard(QDialog):
             self.check_label.setText(self.recorder_panel.status_label.text())
 
     # -- upload ------------------------------------------------------------------------
+
+    def enroll(self) -> None:
+        """Run the duplicate check when ticked (and not already passed), then upload."""
+        path = self.path()
+        if not path or self.uploading or self.checking:
+            return
+        check = CheckRequest(self.group.id, self.group.name, path)
+        if not self.duplicate_box.isChecked() or not self.duplicate_check.needed(check):
+            self.upload()
+            return
+        self._uploaded_path = path
+        self.message_label.setText("")
+        self.retry_button.setVisible(False)
+        self.cancel_upload_button.setText(self.tr("Cancel check"))
+        self.cancel_upload_button.setEnabled(True)
+        self.progress_bar.setRange(0, 0)
+        self.progress_label.setText("")
+        self.upload_label.setText(
+            fill(
+                self.tr("Checking that this voice is not already enrolled in the group “%1”…"),
+                self.group.name,
+            )
+        )
+        self.duplicate_check.start(self.workspace, check)
+        self._update_buttons()
 
     def upload(self) -> None:
         """Create the voiceprint from the current file on a worker (progress, Cancel)."""
@@ -301,6 +346,7 @@ class EnrollWizard(QDialog):
         self.uploading = True
         self.message_label.setText("")
         self.retry_button.setVisible(False)
+        self.cancel_upload_button.setText(self.tr("Cancel upload"))
         self.cancel_upload_button.setEnabled(True)
         self.progress_bar.setRange(0, 0)
         self.progress_label.setText("")
@@ -381,7 +427,11 @@ class EnrollWizard(QDialog):
         self._update_buttons()
 
     def cancel_upload(self) -> None:
-        """Ask the upload in flight to stop."""
+        """Ask the upload (or the duplicate check) in flight to stop."""
+        if self.checking:
+            self.cancel_upload_button.setEnabled(False)
+            self.duplicate_check.cancel()
+            return
         if self.uploading and self._token is not None:
             self._token.cancel()
             self.cancel_upload_button.setEnabled(False)
@@ -394,6 +444,7 @@ class EnrollWizard(QDialog):
         if self._token is not None:
             self._token.cancel()
         self.recorder_panel.shutdown()
+        self.duplicate_check.shutdown()
         self.runner.cancel_all()
         super().done(result)
 
@@ -423,7 +474,7 @@ class EnrollWizard(QDialog):
 
     @Slot()
     def on_back_button_clicked(self) -> None:
-        if self.page > NAME_PAGE and not self.uploading:
+        if self.page > NAME_PAGE and not self.uploading and not self.checking:
             self._show_page(CHECK_PAGE if self.page == UPLOAD_PAGE else self.page - 1)
 
     @Slot()
@@ -435,9 +486,33 @@ class EnrollWizard(QDialog):
             self.accept()
         elif page == CHECK_PAGE:
             self._show_page(UPLOAD_PAGE)
-            self.upload()
+            self.enroll()
         elif page < CHECK_PAGE:
             self._show_page(page + 1)
+
+    @Slot()
+    def on_duplicate_check_state_changed(self) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def on_duplicate_check_enroll_confirmed(self) -> None:
+        self.upload()
+
+    @Slot(str)
+    def on_duplicate_check_enroll_declined(self, reason: str) -> None:
+        self.cancel_upload_button.setText(self.tr("Cancel upload"))
+        self.cancel_upload_button.setEnabled(False)
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.progress_label.setText("")
+        self.upload_label.setText(self.tr("The voiceprint was not added."))
+        # the reason ends with the take's path: the next step goes on its own line
+        self.message_label.setText(
+            f"{reason}\n"
+            + self.tr("Go Back to use another take, or press Retry to check this one again.")
+        )
+        self.retry_button.setVisible(True)
+        self._update_buttons()
 
     @Slot()
     def on_cancel_upload_button_clicked(self) -> None:
@@ -445,4 +520,4 @@ class EnrollWizard(QDialog):
 
     @Slot()
     def on_retry_button_clicked(self) -> None:
-        self.upload()
+        self.enroll()  # a take that passed the check is not checked again

@@ -13,12 +13,17 @@ that none is; changing the threshold re-evaluates it without calling the server.
 
 Decision: a voiceprint is a match when its score is strictly above the
 threshold (so the sentence "no voiceprint scored above the threshold" is exact).
+
+The note above the Identify button says what an identification costs: on Coze
+it is billed; the offline workspace identifies with the built-in speaker model
+on this computer (free, nothing leaves it), and its scores rank voices against
+each other but are not on Coze's scale. An offline backend built without a
+speaker engine (tests) says that it cannot identify.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +76,7 @@ from voiceprint_studio.api import (
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.recorder_panel import RecorderPanel
+from voiceprint_studio.ui.recorder_panel import RecorderPanel, fill
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner, Worker
@@ -87,15 +92,6 @@ COL_NAME, COL_DESC, COL_SCORE, COL_RESULT = range(4)
 #: At most this many voiceprints can be in a Coze group, so more results cannot come back.
 MAX_TOP_K = 10
 PCM_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
-
-
-def fill(template: str, *values: str) -> str:
-    """Put ``values`` into a translated template's ``%1``, ``%2``... in one pass."""
-    return re.sub(
-        r"%(\d)",
-        lambda m: values[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(values) else m[0],
-        template,
-    )
 
 
 def format_score(score: float) -> str:
@@ -486,10 +482,16 @@ class IdentifyDialog(QDialog):
         form.addRow(self.tr("&Results to list:"), self.top_k_spin)
         form.addRow(self.tr("&Match threshold:"), self.threshold_spin)
 
-        if workspace.coze_profile.offline:
+        if workspace.coze_profile.offline and services.offline.engine is None:
             note = self.tr(
                 "The offline workspace cannot identify speakers yet: connect to Coze "
                 "(Connection > Token…) to try it."
+            )
+        elif workspace.coze_profile.offline:
+            note = self.tr(
+                "The offline workspace identifies speakers with a built-in model on this "
+                "computer: nothing is sent anywhere and nothing is billed. Its scores can be "
+                "compared with each other, not with Coze's."
             )
         else:
             note = self.tr(
@@ -823,7 +825,7 @@ class IdentifyDialog(QDialog):
 
 def _size_text(size: int) -> str:
     if size < 1024:
-        return QCoreApplication.translate("IdentifyDialog", "%n byte(s)", "", size)
+        return fill(QCoreApplication.translate("IdentifyDialog", "%1 B"), str(size))
     if size < 1024 * 1024:
         return fill(QCoreApplication.translate("IdentifyDialog", "%1 KB"), f"{size / 1024:.0f}")
     return fill(

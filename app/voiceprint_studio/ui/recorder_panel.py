@@ -161,8 +161,11 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
         if sev == "ok":
             msg = QCoreApplication.translate("CheckReport", "Mono (one channel).")
         else:
-            msg = QCoreApplication.translate(
-                "CheckReport", "%n channel(s); Coze expects mono.", "", count
+            # (never one channel here; a plain string, since lupdate in PySide6 < 6.12 does
+            # not see plurals passed to QCoreApplication.translate)
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "%1 channels; Coze expects mono."),
+                str(count),
             )
             advice = convert_advice
     elif key == "bit_depth":

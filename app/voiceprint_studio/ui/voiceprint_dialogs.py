@@ -16,6 +16,14 @@ checked too. While that check runs, or while it has a blocking finding for
 the file in the path box, OK stays disabled and says why. A path typed or set
 with :meth:`VoiceprintDialog.set_path` is not checked automatically (the
 upload validates it as before); click Check to check it.
+
+Adding and replacing also offer the duplicate check
+(:mod:`~voiceprint_studio.ui.duplicate_check`): when it is ticked, OK first
+identifies the take against the group on a worker (Cancel check stops it) and
+warns when it already matches a voiceprint; ``save_requested`` is emitted only
+when there is no match or the operator chose "Enroll anyway". Replacing leaves
+the voiceprint being replaced out of the match. The dialog finds the workspace
+to check in on its parent (the voiceprints view) unless one is given.
 """
 
 from __future__ import annotations
@@ -44,8 +52,11 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.duplicate_check import CheckRequest, DuplicateCheck, DuplicateCheckBox
 from voiceprint_studio.ui.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder_panel import RecorderPanel
+from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.worker import TaskRunner
 
 _ERROR_COLOR = "#c92a2a"
 #: The pcm layout Coze accepts, offered as the default.
@@ -117,11 +128,15 @@ class VoiceprintDialog(QDialog):
         *,
         preferences: Preferences | None = None,
         recorder_panel: RecorderPanel | None = None,
+        workspace: Workspace | None = None,
     ) -> None:
         super().__init__(parent)
         if preferences is None:  # the voiceprints view has the app's services
             found = getattr(getattr(parent, "services", None), "preferences", None)
             preferences = found if isinstance(found, Preferences) else None
+        if workspace is None:  # ... and the workspace the duplicate check runs in
+            found_workspace = getattr(parent, "workspace", None)
+            workspace = found_workspace if isinstance(found_workspace, Workspace) else None
         if mode not in (self.ADD, self.EDIT, self.REPLACE):
             raise ValueError(f"unknown mode {mode!r}")
         if mode != self.ADD and voiceprint is None:
@@ -131,7 +146,13 @@ class VoiceprintDialog(QDialog):
         self.voiceprint = voiceprint
         self.busy = False
         self.uploading = False
+        self.checking = False
+        self.workspace = workspace
+        self.runner = TaskRunner(parent=self)
+        runner = self.runner
+        self.destroyed.connect(lambda: runner.shutdown())  # noqa: PLW0108
         self.file_dialog: QFileDialog | None = None
+        self._pending: VoiceprintRequest | None = None
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
             self.setWindowTitle(self.tr("Add voiceprint"))
@@ -242,6 +263,15 @@ class VoiceprintDialog(QDialog):
         self.progress_widget.setVisible(False)
         layout.addWidget(self.progress_widget)
 
+        # -- the duplicate check (a new take, when there is a workspace to check in)
+        self.duplicate_box: DuplicateCheckBox | None = None
+        if mode != self.EDIT and workspace is not None:
+            self.duplicate_box = DuplicateCheckBox(preferences, workspace.coze_profile.offline)
+            layout.addWidget(self.duplicate_box)
+        self.duplicate_check = DuplicateCheck(self.runner, preferences, self)
+        self.duplicate_check.enroll_confirmed.connect(self.on_duplicate_check_enroll_confirmed)
+        self.duplicate_check.enroll_declined.connect(self.on_duplicate_check_enroll_declined)
+
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")
@@ -317,10 +347,16 @@ class VoiceprintDialog(QDialog):
                 rate, channels = self.sample_rate_spin.value(), self.channels_spin.value()
         return VoiceprintRequest(name, desc, path, rate, channels)
 
-    def set_busy(self, busy: bool, *, uploading: bool = False) -> None:
-        """Lock the inputs while a request runs; show progress and Cancel for uploads."""
+    def set_busy(self, busy: bool, *, uploading: bool = False, checking: bool = False) -> None:
+        """Lock the inputs while a request runs; show progress and Cancel for uploads.
+
+        ``checking``: the duplicate check runs (progress and "Cancel check").
+        """
         self.busy = busy
         self.uploading = busy and uploading
+        self.checking = busy and checking
+        if self.duplicate_box is not None:
+            self.duplicate_box.setEnabled(not busy)
         if self.fields is not None:
             self.fields.setEnabled(not busy)
         self.path_edit.setEnabled(not busy)
@@ -329,13 +365,20 @@ class VoiceprintDialog(QDialog):
         self.pcm_widget.setEnabled(not busy)
         self.source_widget.setEnabled(not busy)
         self.recorder_panel.setEnabled(not busy)
-        self.progress_widget.setVisible(self.uploading)
-        self.cancel_button.setEnabled(self.uploading)
+        self.progress_widget.setVisible(self.uploading or self.checking)
+        self.cancel_button.setEnabled(self.uploading or self.checking)
+        self.cancel_button.setText(
+            self.tr("Cancel check") if self.checking else self.tr("Cancel upload")
+        )
         self.close_button.setEnabled(not busy)
         if busy:
             self.message_label.setText("")
             self.progress_bar.setRange(0, 0)
-            self.progress_label.setText(self.tr("Checking the file…") if uploading else "")
+            if self.checking:
+                text = self.tr("Checking that this voice is not already in the group…")
+            else:
+                text = self.tr("Checking the file…") if uploading else ""
+            self.progress_label.setText(text)
         self.on_inputs_changed()
 
     def set_progress(self, done: int, total: int) -> None:
@@ -363,9 +406,32 @@ class VoiceprintDialog(QDialog):
         (self.record_radio if record else self.file_radio).setChecked(True)
 
     def done(self, result: int) -> None:
-        """Close: end a take still recording (it stays on disk) and stop playing."""
+        """Close: end a take still recording (it stays on disk), stop playing and checking."""
         self.recorder_panel.shutdown()
+        self.duplicate_check.shutdown()
+        self.runner.shutdown()
         super().done(result)
+
+    def duplicate_check_wanted(self) -> bool:
+        """Whether OK runs the duplicate check first (ticked, for a new take)."""
+        return (
+            self.duplicate_box is not None
+            and self.duplicate_box.isChecked()
+            and self.workspace is not None
+        )
+
+    def _check_request(self, request: VoiceprintRequest) -> CheckRequest | None:
+        if request.path is None or not self.duplicate_check_wanted():
+            return None
+        check = CheckRequest(
+            self.group.id,
+            self.group.name,
+            request.path,
+            request.sample_rate,
+            request.channels,
+            exclude_id=self.voiceprint.id if self.voiceprint is not None else "",
+        )
+        return check if self.duplicate_check.needed(check) else None
 
     # -- QDialog -----------------------------------------------------------------------
 
@@ -377,11 +443,17 @@ class VoiceprintDialog(QDialog):
         if self.mode == self.EDIT and request.name is None and request.desc is None:
             super().accept()  # nothing changed
             return
+        check = self._check_request(request)
+        if check is not None and self.workspace is not None:
+            self._pending = request
+            self.set_busy(True, checking=True)
+            self.duplicate_check.start(self.workspace, check)
+            return
         self.save_requested.emit(request)
 
     def reject(self) -> None:
-        """Close; while uploading, cancel the upload first (the dialog stays open)."""
-        if self.uploading:
+        """Close; while uploading or checking, cancel that first (the dialog stays open)."""
+        if self.uploading or self.checking:
             self.on_cancel_button_clicked()
             return
         if not self.busy:
@@ -455,7 +527,25 @@ class VoiceprintDialog(QDialog):
         self.path_edit.setText(path)  # a finished take or a converted copy, closed on disk
 
     @Slot()
+    def on_duplicate_check_enroll_confirmed(self) -> None:
+        request, self._pending = self._pending, None
+        self.set_busy(False)
+        if request is not None:
+            self.save_requested.emit(request)
+
+    @Slot(str)
+    def on_duplicate_check_enroll_declined(self, reason: str) -> None:
+        self._pending = None
+        self.set_busy(False)
+        self.message_label.setText(reason)
+        QTimer.singleShot(0, self._grow_to_fit)  # the reason may wrap onto more lines
+
+    @Slot()
     def on_cancel_button_clicked(self) -> None:
+        if self.checking:
+            self.cancel_button.setEnabled(False)
+            self.duplicate_check.cancel()
+            return
         if self.uploading:
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("Cancelling…"))
