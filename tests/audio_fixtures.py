@@ -149,3 +149,21 @@ def synthetic_factory(
         return SyntheticStream(resampled, rate, channels, callback, **kwargs)
 
     return factory
+
+
+def record_from_virtual_mic(qtbot: Any, recorder: Any, clip: Path) -> None:
+    """Start ``recorder`` (a RecorderPanel), wait until audio flows, play ``clip`` into the
+    PulseAudio virtual microphone with paplay and wait until it has played; the take is
+    still recording when this returns."""
+    recorder.record_button.click()
+    qtbot.waitUntil(recorder.timer.isActive, timeout=10000)
+    # PulseAudio's first read can stall about 0.8 s: wait for audio to flow.
+    qtbot.waitUntil(lambda: recorder.elapsed_label.text().startswith("0:01"), timeout=10000)
+    player = subprocess.Popen(["paplay", str(clip)])
+    try:
+        qtbot.waitUntil(lambda: player.poll() is not None, timeout=60000)
+    finally:
+        if player.poll() is None:
+            player.kill()
+        player.wait(10)
+    assert player.returncode == 0

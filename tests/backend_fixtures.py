@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 import soundfile
@@ -54,6 +55,15 @@ class Loopback:
     def headers(self) -> dict[str, str]:
         """The Authorization header for the app's token."""
         return {"Authorization": f"Bearer {self.token}"}
+
+
+def wsgi_client(app: BackendApp) -> httpx.Client:
+    """An httpx client that calls ``app`` in-process with its token."""
+    return httpx.Client(
+        transport=httpx.WSGITransport(app=app),
+        base_url="http://offline.local",
+        headers={"Authorization": f"Bearer {app.token}"},
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from keyring.errors import PasswordDeleteError
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OfflineBackend
+from voiceprint_studio.ui.session import OfflineBackend, TransportFactory
 
 
 class MemoryKeyring(KeyringBackend):
@@ -42,18 +42,30 @@ def keyring_backend() -> MemoryKeyring:
     return MemoryKeyring()
 
 
-@pytest.fixture
-def services(tmp_path: Path, keyring_backend: MemoryKeyring) -> Iterator[AppServices]:
-    """App services: a temporary settings file, an in-memory keyring, a fresh offline workspace."""
+def services_on(
+    tmp_path: Path,
+    offline: OfflineBackend,
+    *,
+    keyring: KeyringBackend | None = None,
+    transport_factory: TransportFactory | None = None,
+) -> AppServices:
+    """App services on ``offline``: a settings file in ``tmp_path`` and an in-memory keyring."""
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    offline = OfflineBackend(tmp_path / "offline")
-    yield AppServices(
+    return AppServices(
         preferences=Preferences(settings),
-        secrets=SecretStore(keyring_backend),
+        secrets=SecretStore(keyring or MemoryKeyring()),
         offline=offline,
+        transport_factory=transport_factory,
     )
+
+
+@pytest.fixture
+def services(tmp_path: Path, keyring_backend: MemoryKeyring) -> Iterator[AppServices]:
+    """App services: a temporary settings file, an in-memory keyring, a fresh offline workspace."""
+    offline = OfflineBackend(tmp_path / "offline")
+    yield services_on(tmp_path, offline, keyring=keyring_backend)
     offline.close()
 
 

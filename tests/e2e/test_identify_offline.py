@@ -18,21 +18,18 @@ these three voices apart.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import espeak_wav
-from tests.ui_fixtures import MemoryKeyring
+from tests.audio_fixtures import espeak_wav, record_from_virtual_mic
+from tests.ui_fixtures import services_on
 from voiceprint_studio.api import CozeClient
 from voiceprint_studio.local.engine import BuiltinEngine
-from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.identify_dialog import COL_SCORE, IdentifyDialog, ScoreRole
 from voiceprint_studio.ui.main_window import MainWindow
 from voiceprint_studio.ui.services import AppServices
@@ -66,11 +63,7 @@ def setup(qtbot: QtBot, tmp_path: Path) -> Iterator[Setup]:
     """The main window on an offline workspace with the built-in engine; three voices enrolled
     through its add-voiceprint dialog."""
     offline = OfflineBackend(tmp_path / "offline", engine=BuiltinEngine())
-    services = AppServices(
-        preferences=Preferences(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)),
-        secrets=SecretStore(MemoryKeyring()),
-        offline=offline,
-    )
+    services = services_on(tmp_path, offline)
     with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as client:
         client.create_group("Front desk", "Staff at the front desk")
     window = MainWindow(services)
@@ -150,18 +143,7 @@ def test_identify_a_take_recorded_with_the_virtual_microphone(qtbot: QtBot, setu
     assert recorder.isVisibleTo(dialog)
     qtbot.waitUntil(recorder.record_button.isEnabled, timeout=10000)
     assert recorder.selected_device() is not None
-    recorder.record_button.click()
-    qtbot.waitUntil(recorder.timer.isActive, timeout=10000)
-    # PulseAudio's first read can stall about 0.8 s: wait for audio to flow.
-    qtbot.waitUntil(lambda: recorder.elapsed_label.text().startswith("0:01"), timeout=10000)
-    player = subprocess.Popen(["paplay", str(setup.clip)])
-    try:
-        qtbot.waitUntil(lambda: player.poll() is not None, timeout=60000)
-    finally:
-        if player.poll() is None:
-            player.kill()
-        player.wait(10)
-    assert player.returncode == 0
+    record_from_virtual_mic(qtbot, recorder, setup.clip)
     with qtbot.waitSignal(recorder.check_finished, timeout=30000) as checked:
         recorder.record_button.click()
     report = checked.args[0]

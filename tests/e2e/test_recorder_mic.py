@@ -7,7 +7,6 @@ source ``vmic`` (``VPS_REAL_PARTS=1``); elsewhere skipped with the reason.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import soundfile
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import ZH_SHORT_TEXT, espeak_wav
+from tests.audio_fixtures import ZH_SHORT_TEXT, espeak_wav, record_from_virtual_mic
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.services import AppServices
@@ -56,20 +55,9 @@ def test_speech_recorded_in_the_add_dialog_is_enrolled(
         recorder = dialog.recorder_panel
         qtbot.waitUntil(recorder.record_button.isEnabled, timeout=10000)
         assert recorder.selected_device() is not None
-        recorder.record_button.click()
-        qtbot.waitUntil(recorder.timer.isActive, timeout=10000)
-        # PulseAudio's first read can stall about 0.8 s: wait for audio to flow.
-        qtbot.waitUntil(lambda: recorder.elapsed_label.text().startswith("0:01"), timeout=10000)
         peaks: list[float] = []
         recorder.timer.timeout.connect(lambda: peaks.append(recorder.meter.dbfs))
-        player = subprocess.Popen(["paplay", str(speech)])
-        try:
-            qtbot.waitUntil(lambda: player.poll() is not None, timeout=60000)
-        finally:
-            if player.poll() is None:
-                player.kill()
-            player.wait(10)
-        assert player.returncode == 0
+        record_from_virtual_mic(qtbot, recorder, speech)
         assert max(peaks) > -40  # the meter moved with the speech
         with qtbot.waitSignal(recorder.check_finished, timeout=30000) as signal:
             recorder.record_button.click()

@@ -16,16 +16,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.toy_engine import SpectrumEngine
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, ConnectionFailedError, CozeClient
-from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.i18n import Translations
 from voiceprint_studio.ui.main_window import MainWindow
 from voiceprint_studio.ui.services import AppServices
@@ -51,11 +48,7 @@ def _wav(path: Path, samples: np.ndarray) -> Path:
 def workspace_data(tmp_path: Path) -> Iterator[tuple[AppServices, Path]]:
     """An offline workspace with a (toy) speaker engine and realistic content."""
     offline = OfflineBackend(tmp_path / "offline", engine=SpectrumEngine())
-    services = AppServices(
-        preferences=Preferences(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)),
-        secrets=SecretStore(MemoryKeyring()),
-        offline=offline,
-    )
+    services = services_on(tmp_path, offline)
     with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as client:
         for name, desc in (
             ("客厅音箱", "放在客厅的智能音箱，全家共用"),

@@ -15,18 +15,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, CozeClient, Voiceprint, VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.engine import BuiltinEngine
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.profiles import CUSTOM_COZE_KEY, ConnectionProfile
-from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.duplicate_check import DuplicateCheck
 from voiceprint_studio.ui.enroll_wizard import CHECK_PAGE, DONE_PAGE, UPLOAD_PAGE, EnrollWizard
 from voiceprint_studio.ui.errors import ErrorPresenter
@@ -96,12 +94,7 @@ def make_services(tmp_path: Path, offline: OfflineBackend) -> tuple[AppServices,
     def factory(profile: ConnectionProfile) -> httpx.BaseTransport | None:
         return transport if profile.service == "coze" and profile.offline else None
 
-    services = AppServices(
-        preferences=Preferences(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)),
-        secrets=SecretStore(MemoryKeyring()),
-        offline=offline,
-        transport_factory=factory,
-    )
+    services = services_on(tmp_path, offline, transport_factory=factory)
     return services, transport
 
 

@@ -12,17 +12,14 @@ import httpx
 import numpy as np
 import pytest
 import soundfile
-from PySide6.QtCore import QSettings
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.toy_engine import SpectrumEngine
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, CozeClient, FeatureScore, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.profiles import ConnectionProfile
-from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.identify_dialog import (
     COL_SCORE,
@@ -104,12 +101,7 @@ def enrolled(tmp_path: Path) -> Iterator[Enrolled]:
     def factory(profile: ConnectionProfile) -> httpx.BaseTransport | None:
         return transport if profile.service == "coze" else None
 
-    services = AppServices(
-        preferences=Preferences(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)),
-        secrets=SecretStore(MemoryKeyring()),
-        offline=offline,
-        transport_factory=factory,
-    )
+    services = services_on(tmp_path, offline, transport_factory=factory)
     rng = np.random.default_rng(1)
     signals = {
         "妈妈的声音": tone(200),

@@ -6,10 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import httpx
 import numpy as np
 
-from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes
+from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes, wsgi_client
 from tests.toy_engine import SpectrumEngine
 from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.store import SCHEMA_VERSION
@@ -23,21 +22,13 @@ class RenamedEngine(SpectrumEngine):
     model_id = "toy-spectrum/2"
 
 
-def client(app: BackendApp) -> httpx.Client:
-    return httpx.Client(
-        transport=httpx.WSGITransport(app=app),
-        base_url="http://offline.local",
-        headers={"Authorization": f"Bearer {app.token}"},
-    )
-
-
 def rows(data_dir: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(data_dir / "backend.sqlite3") as conn:
         return conn.execute("SELECT name, embedding, embedding_model FROM features").fetchall()
 
 
 def enroll(app: BackendApp, tones: dict[str, float]) -> str:
-    with client(app) as c:
+    with wsgi_client(app) as c:
         gid = str(c.post(GROUPS, json={"name": "g"}).json()["data"]["id"])
         for name, freq in tones.items():
             files = {"file": (f"{name}.wav", wav_bytes(1.0, freq=freq))}
@@ -49,7 +40,7 @@ def enroll(app: BackendApp, tones: dict[str, float]) -> str:
 
 
 def identify(app: BackendApp, gid: str, freq: float) -> list[str]:
-    with client(app) as c:
+    with wsgi_client(app) as c:
         files = {"file": ("q.wav", wav_bytes(1.0, freq=freq))}
         body = c.post(f"{GROUPS}/{gid}/speaker_identify", files=files).json()
     assert body["code"] == 0, body
@@ -62,7 +53,7 @@ def test_embeddings_of_another_model_or_none_are_remade_on_identify(tmp_path: Pa
     gid = enroll(app, {"low": 200.0})
     app.close()
     app = create_app(data, BACKEND_TOKEN, engine=SpectrumEngine())
-    enroll_more = client(app)
+    enroll_more = wsgi_client(app)
     files = {"file": ("high.wav", wav_bytes(1.0, freq=900.0))}
     enroll_more.post(f"{GROUPS}/{gid}/features", data={"name": "high"}, files=files)
     enroll_more.close()
@@ -86,7 +77,7 @@ def test_replacing_the_audio_replaces_the_embedding(tmp_path: Path) -> None:
         gid = enroll(app, {"a": 300.0, "b": 1200.0})
         before = {r[0]: r[1] for r in rows(tmp_path / "b")}
         assert identify(app, gid, 300.0)[0] == "a"
-        with client(app) as c:
+        with wsgi_client(app) as c:
             fid = next(
                 f["id"]
                 for f in c.get(f"{GROUPS}/{gid}/features").json()["data"]["items"]

@@ -6,24 +6,15 @@ import sqlite3
 import time
 from pathlib import Path
 
-import httpx
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes
+from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes, wsgi_client
 from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.store import SCHEMA_VERSION, NewAudio, Store
 
 GROUPS = "/v1/audio/voiceprint_groups"
-
-
-def wsgi_client(app: BackendApp) -> httpx.Client:
-    return httpx.Client(
-        transport=httpx.WSGITransport(app=app),
-        base_url="http://offline.local",
-        headers={"Authorization": f"Bearer {app.token}"},
-    )
 
 
 class ToneEngine:

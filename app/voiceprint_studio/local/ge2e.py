@@ -158,39 +158,31 @@ def load_weights(
 # -- front end ----------------------------------------------------------------------------
 
 
-def _hz_to_mel(freq: np.ndarray) -> np.ndarray:
-    """Slaney's mel scale (librosa's default): linear below 1 kHz, logarithmic above."""
-    f_sp = 200.0 / 3
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = np.log(6.4) / 27.0
-    freq = np.asarray(freq, dtype=np.float64)
-    mels = freq / f_sp
-    high = freq >= min_log_hz
-    mels[high] = min_log_mel + np.log(freq[high] / min_log_hz) / logstep
-    return mels
+# Slaney's mel scale (librosa's default): linear below 1 kHz, logarithmic above.
+_MEL_F_SP = 200.0 / 3  # Hz per mel in the linear part
+_MEL_MIN_LOG_HZ = 1000.0
+_MEL_MIN_LOG_MEL = _MEL_MIN_LOG_HZ / _MEL_F_SP
+_MEL_LOGSTEP = float(np.log(6.4) / 27.0)
+
+
+def _hz_to_mel(freq: float) -> float:
+    if freq < _MEL_MIN_LOG_HZ:
+        return freq / _MEL_F_SP
+    return _MEL_MIN_LOG_MEL + float(np.log(freq / _MEL_MIN_LOG_HZ)) / _MEL_LOGSTEP
 
 
 def _mel_to_hz(mels: np.ndarray) -> np.ndarray:
-    f_sp = 200.0 / 3
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = np.log(6.4) / 27.0
     mels = np.asarray(mels, dtype=np.float64)
-    freqs = f_sp * mels
-    high = mels >= min_log_mel
-    freqs[high] = min_log_hz * np.exp(logstep * (mels[high] - min_log_mel))
+    freqs = _MEL_F_SP * mels
+    high = mels >= _MEL_MIN_LOG_MEL
+    freqs[high] = _MEL_MIN_LOG_HZ * np.exp(_MEL_LOGSTEP * (mels[high] - _MEL_MIN_LOG_MEL))
     return freqs
 
 
 def mel_filterbank() -> FloatArray:
     """The (N_MELS, N_FFT // 2 + 1) Slaney-normalised triangular filters librosa builds."""
     fft_freqs = np.linspace(0.0, SAMPLE_RATE / 2, N_FFT // 2 + 1)
-    mel_f = _mel_to_hz(
-        np.linspace(
-            _hz_to_mel(np.array([0.0]))[0], _hz_to_mel(np.array([SAMPLE_RATE / 2]))[0], N_MELS + 2
-        )
-    )
+    mel_f = _mel_to_hz(np.linspace(_hz_to_mel(0.0), _hz_to_mel(SAMPLE_RATE / 2), N_MELS + 2))
     fdiff = np.diff(mel_f)
     ramps = np.subtract.outer(mel_f, fft_freqs)
     weights = np.zeros((N_MELS, fft_freqs.size))
