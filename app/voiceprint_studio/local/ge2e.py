@@ -47,8 +47,11 @@ MIN_COVERAGE = 0.75
 HIDDEN = 256
 LAYERS = 3
 TARGET_DBFS = -30.0
-#: Partial utterances run through the network at once (bounds memory on long audio).
-BATCH_PARTIALS = 16
+#: Partial utterances run through the network at once (bounds memory on long audio; larger
+#: batches use the CPU better: 8.4 ms per partial at 32, 11 ms at 16, 13 ms at 13).
+BATCH_PARTIALS = 32
+#: Time steps whose input projection is computed at once.
+INPUT_CHUNK_STEPS = 40
 #: STFT frames computed at once (5 s of audio; bounds memory on long audio).
 MEL_BLOCK_FRAMES = 500
 #: Below this much detected speech, the whole clip is used instead of the speech frames.
@@ -107,15 +110,20 @@ class Ge2eWeights:
         """Build from the state-dict names (``lstm.weight_ih_l0``, ``linear.bias``, ...).
 
         torch orders an LSTM's gates (input, forget, cell, output); they are reordered to
-        (input, forget, output, cell) so the three sigmoid gates are one contiguous slice.
+        (input, forget, output, cell) so the three sigmoid gates are one contiguous slice,
+        and those three are pre-scaled by 1/2: ``sigmoid(x) = (1 + tanh(x / 2)) / 2``, so one
+        ``tanh`` over all four gates serves them all (and cannot overflow).
         """
         order = np.r_[0 : 2 * HIDDEN, 3 * HIDDEN : 4 * HIDDEN, 2 * HIDDEN : 3 * HIDDEN]
+        scale = np.ones(4 * HIDDEN, dtype=np.float32)
+        scale[: 3 * HIDDEN] = 0.5
 
         def f32(name: str) -> FloatArray:
             return np.asarray(arrays[name], dtype=np.float32)
 
         def gates(name: str) -> FloatArray:
-            return f32(name)[order]
+            scaled: FloatArray = (f32(name)[order].T * scale).T
+            return scaled
 
         return cls(
             w_ih=tuple(
@@ -258,11 +266,11 @@ def partial_starts(n_samples: int) -> list[int]:
 def forward(weights: Ge2eWeights, mels: FloatArray) -> FloatArray:
     """Embeddings (B, 256), L2-normalised, of a batch of (B, 160, 40) mel partials.
 
-    The recurrence runs in place on preallocated buffers; sigmoid is computed as
-    ``0.5 * (1 + tanh(x / 2))``, which cannot overflow.
+    Time-major, in place on preallocated buffers; the input projection is computed
+    :data:`INPUT_CHUNK_STEPS` steps at a time, so memory stays small for large batches.
     """
     batch, steps, _ = mels.shape
-    x = mels
+    x = np.ascontiguousarray(mels.transpose(1, 0, 2))  # (steps, batch, features)
     h = np.zeros((batch, HIDDEN), dtype=np.float32)
     c = np.empty((batch, HIDDEN), dtype=np.float32)
     gates = np.empty((batch, 4 * HIDDEN), dtype=np.float32)
@@ -271,28 +279,27 @@ def forward(weights: Ge2eWeights, mels: FloatArray) -> FloatArray:
     i, f, o = (gates[:, k * HIDDEN : (k + 1) * HIDDEN] for k in range(3))
     g = gates[:, 3 * HIDDEN :]
     for layer in range(LAYERS):
-        gates_in = (x.reshape(batch * steps, -1) @ weights.w_ih[layer]).reshape(batch, steps, -1)
-        gates_in += weights.bias[layer]
-        w_hh = weights.w_hh[layer]
+        w_ih, w_hh, bias = weights.w_ih[layer], weights.w_hh[layer], weights.bias[layer]
         h = np.zeros((batch, HIDDEN), dtype=np.float32)
         c.fill(0.0)
-        last = layer == LAYERS - 1
-        outputs = None if last else np.empty((batch, steps, HIDDEN), dtype=np.float32)
-        for t in range(steps):
-            np.matmul(h, w_hh, out=gates)
-            gates += gates_in[:, t]
-            sig *= 0.5
-            np.tanh(sig, out=sig)
-            sig *= 0.5
-            sig += 0.5
-            np.tanh(g, out=g)
-            c *= f
-            np.multiply(i, g, out=tmp)
-            c += tmp
-            np.tanh(c, out=tmp)
-            np.multiply(o, tmp, out=h)
-            if outputs is not None:
-                outputs[:, t] = h
+        outputs = np.empty((steps, batch, HIDDEN), dtype=np.float32) if layer < LAYERS - 1 else None
+        for first in range(0, steps, INPUT_CHUNK_STEPS):
+            chunk = x[first : first + INPUT_CHUNK_STEPS]
+            gates_in = (chunk.reshape(-1, chunk.shape[2]) @ w_ih).reshape(len(chunk), batch, -1)
+            gates_in += bias
+            for t in range(len(chunk)):
+                np.matmul(h, w_hh, out=gates)
+                gates += gates_in[t]
+                np.tanh(gates, out=gates)  # i, f, o were pre-scaled by 1/2 (see Ge2eWeights)
+                sig *= 0.5
+                sig += 0.5
+                c *= f
+                np.multiply(i, g, out=tmp)
+                c += tmp
+                np.tanh(c, out=tmp)
+                np.multiply(o, tmp, out=h)
+                if outputs is not None:
+                    outputs[first + t] = h
         if outputs is not None:
             x = outputs
     raw = np.maximum(h @ weights.linear_w + weights.linear_b, 0.0)
