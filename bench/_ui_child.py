@@ -44,9 +44,11 @@ def main() -> int:
 
     else:
         from voiceprint_studio.main import build_services, tune_runtime
+        from voiceprint_studio.ui.gc_guard import GuiThreadCollector
         from voiceprint_studio.ui.main_window import MainWindow
 
         tune_runtime()  # as the app's run_gui() does
+        GuiThreadCollector(parent=app)
         app_window = MainWindow(build_services())
         window = app_window
 
