@@ -29,6 +29,8 @@ QUIT_AFTER_ENV = "VOICEPRINT_STUDIO_QUIT_AFTER_MS"
 
 #: Seconds a thread may hold the GIL while another waits for it (Python's default: 5 ms).
 SWITCH_INTERVAL = 0.001
+#: The fewest threads of the pool every call runs on (Qt's default: one per CPU core).
+MIN_POOL_THREADS = 8
 
 log = logging.getLogger("voiceprint_studio")
 
@@ -68,8 +70,17 @@ def tune_runtime() -> None:
     worker, which Python grants only after the switch interval: with the default
     5 ms, a repaint that needs the GIL a few times waits tens of milliseconds. At
     1 ms the GUI thread gets it back five times sooner; the workers lose little.
+
+    The thread pool gets at least :data:`MIN_POOL_THREADS` threads: most calls wait
+    for the network, and with one thread per core (two on many laptops) two calls to
+    a server that does not answer -- stopped by the user, but still waiting for their
+    timeout -- would hold every thread, and the next call would wait behind them.
     """
+    from PySide6.QtCore import QThreadPool
+
     sys.setswitchinterval(SWITCH_INTERVAL)
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(MIN_POOL_THREADS, pool.maxThreadCount()))
 
 
 def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:

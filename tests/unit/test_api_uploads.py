@@ -134,3 +134,20 @@ def test_uploads_use_the_longer_write_timeout(big_wav: AudioUpload) -> None:
         client.list_groups()
     assert timeouts[0] == {"connect": 1.0, "read": 2.0, "write": 99.0, "pool": 4.0}
     assert timeouts[1] == {"connect": 1.0, "read": 2.0, "write": 3.0, "pool": 4.0}
+
+
+def test_gets_wait_less_for_the_answer() -> None:
+    from voiceprint_studio.api import Timeouts
+
+    timeouts: list[dict[str, float | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        timeouts.append(request.extensions["timeout"])
+        return json_response(CREATE_FEATURE_DOC)
+
+    with coze_client(handler) as client:
+        client.list_groups()
+    assert timeouts[0] == {"connect": 10.0, "read": 15.0, "write": 30.0, "pool": 10.0}
+    custom = Timeouts(read=40.0, list_read=5.0)
+    assert custom.for_requests().read == 40.0
+    assert custom.for_reads().read == 5.0

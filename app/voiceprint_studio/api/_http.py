@@ -80,17 +80,33 @@ _USER_AGENT = f"VoiceprintStudio/{__version__}"
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds allowed per phase; ``upload_write`` replaces ``write`` for uploads."""
+    """Seconds allowed per phase; ``upload_write`` replaces ``write`` for uploads.
+
+    ``list_read`` (when shorter than ``read``) bounds the wait for the answer to a
+    ``GET`` (lists, ``users/me``): those answer in well under a second, and a server
+    that does not answer one in time is better retried soon than waited for
+    (with 4 attempts, a silent server held a list view for two minutes at 30 s).
+    """
 
     connect: float = 10.0
     read: float = 30.0
     write: float = 30.0
     pool: float = 10.0
     upload_write: float = 120.0
+    list_read: float = 15.0
 
     def for_requests(self) -> httpx.Timeout:
         """The timeout for ordinary calls."""
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+    def for_reads(self) -> httpx.Timeout:
+        """The timeout for ``GET`` calls (a shorter read, see ``list_read``)."""
+        return httpx.Timeout(
+            connect=self.connect,
+            read=min(self.read, self.list_read),
+            write=self.write,
+            pool=self.pool,
+        )
 
     def for_uploads(self) -> httpx.Timeout:
         """The timeout for multipart uploads (longer write)."""
@@ -384,6 +400,7 @@ class HttpCore:
             raise LocalValidationError("max_attempts", "max_attempts must be at least 1.")
         self.retry = policy
         self._upload_timeout = self.timeouts.for_uploads()
+        self._read_timeout = self.timeouts.for_reads()
         self._client = httpx.Client(
             base_url=self.base_url,
             transport=transport,
@@ -536,7 +553,14 @@ class HttpCore:
     ) -> httpx.Response:
         if upload is None:
             return self._client.request(
-                endpoint.method, path, params=params, json=json_body, headers=self._auth()
+                endpoint.method,
+                path,
+                params=params,
+                json=json_body,
+                headers=self._auth(),
+                timeout=(
+                    self._read_timeout if endpoint.method == "GET" else httpx.USE_CLIENT_DEFAULT
+                ),
             )
         if upload.cancel is not None and upload.cancel.cancelled:
             raise UploadCancelledError(**self._ctx(endpoint))
