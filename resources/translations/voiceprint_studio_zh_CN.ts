@@ -867,8 +867,13 @@
 <context>
     <name>GroupsPanel</name>
     <message>
-        <source>Name</source>
+        <source>Local user</source>
         <extracomment>How long the search waits after the last keystroke before asking the server. How many names a multi-delete confirmation lists before &quot;and N more&quot;.</extracomment>
+        <translation>本地用户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <extracomment>A sample of the widest text of a time column (see ``format_time``). A sample of a creator&apos;s name as wide as most (longer ones elide; the tooltip has them).</extracomment>
         <translation>名称</translation>
     </message>
     <message>
@@ -958,6 +963,10 @@
     <message>
         <source>No voiceprint groups yet. Click New group to create one.</source>
         <translation>还没有声纹组。点击“新建声纹组”来创建。</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled. Refresh to try again.</source>
+        <translation>已取消加载。请刷新重试。</translation>
     </message>
     <message>
         <source>Saved “%1”.</source>
@@ -1447,6 +1456,10 @@
         <translation>尚未连接 MiniMax。</translation>
     </message>
     <message>
+        <source>Loading was cancelled. Refresh to try again.</source>
+        <translation>已取消加载。请刷新重试。</translation>
+    </message>
+    <message>
         <source>Voice ID</source>
         <translation>音色 ID</translation>
     </message>
@@ -1859,6 +1872,18 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Stop</source>
+        <extracomment>Size of the busy bar, in pixels.</extracomment>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop waiting for the server</source>
+        <translation>不再等待服务器</translation>
+    </message>
+</context>
+<context>
     <name>TokenDialog</name>
     <message>
         <source>Access token</source>
@@ -2008,14 +2033,6 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>不超过 4 MB 的 wav 或 pcm 文件，内容为单人清晰说话。</translation>
     </message>
     <message>
-        <source>&amp;Record</source>
-        <translation>录音(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Choose &amp;file</source>
-        <translation>选择文件(&amp;F)</translation>
-    </message>
-    <message>
         <source>Audio:</source>
         <translation>音频：</translation>
     </message>
@@ -2082,6 +2099,14 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Audio (*.wav *.pcm)</source>
         <translation>音频 (*.wav *.pcm)</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone</source>
+        <translation>麦克风(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A &amp;file</source>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -2208,6 +2233,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Add a voiceprint from a wav or pcm file (Ctrl+N)</source>
         <translation>从 wav 或 pcm 文件添加声纹 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled. Refresh to try again.</source>
+        <translation>已取消加载。请刷新重试。</translation>
     </message>
     <message>
         <source>Added “%1”.</source>

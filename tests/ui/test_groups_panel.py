@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -16,6 +18,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.group_dialogs import GroupDialog
 from voiceprint_studio.ui.groups_panel import GroupsPanel
+from voiceprint_studio.ui.i18n import Translations
 from voiceprint_studio.ui.pager import PAGE_SIZES
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
@@ -316,7 +319,12 @@ def test_busy_state_and_stale_pages_are_dropped(
     panel.model.modelReset.connect(lambda: shown.append(names(panel)[0] if names(panel) else ""))
     qtbot.mouseClick(panel.pager.next_button, Qt.MouseButton.LeftButton)
     assert panel.loading
-    assert not panel.table.isEnabled()
+    # The table stays usable while a page loads; the actions on its rows wait for the page.
+    assert panel.table.isEnabled()
+    select_rows(panel, 0)
+    assert not panel.edit_action.isEnabled()
+    assert not panel.delete_action.isEnabled()
+    assert panel.new_action.isEnabled()
     assert panel.busy_bar.isVisible()
     assert panel.state_label.text() == "Loading groups…"
     qtbot.mouseClick(panel.pager.next_button, Qt.MouseButton.LeftButton)  # quickly on to page 3
@@ -383,3 +391,73 @@ def test_dialog_cancel_closes_without_request(
     with qtbot.waitSignal(dialog.finished):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert store.list_groups()[1] == 0
+
+
+def test_stop_gives_up_on_a_page_that_does_not_come(
+    qtbot: QtBot, services: AppServices, store: Store, make_panel: Callable[[], GroupsPanel]
+) -> None:
+    seed(store, 3)
+    panel = make_panel()
+    assert names(panel) == ["Group 02", "Group 01", "Group 00"]
+    # From now on the server takes the request and does not answer until released.
+    entered, release = threading.Event(), threading.Event()
+    backend = services.offline.transport()
+
+    def hanging(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        release.wait(10)
+        return backend.handle_request(request)
+
+    services.transport_factory = lambda profile: (
+        httpx.MockTransport(hanging) if profile.service == "coze" else None
+    )
+    workspace = services.new_workspace()
+    try:
+        panel.set_workspace(workspace)
+        qtbot.waitUntil(entered.is_set)
+        strip = panel.state_label
+        assert panel.loading
+        assert strip.busy_bar.isVisible() and strip.stop_button.isVisible()
+        store.create_group("Arrives late")
+
+        qtbot.mouseClick(strip.stop_button, Qt.MouseButton.LeftButton)
+        assert not panel.loading
+        assert not strip.busy_bar.isVisible() and not strip.stop_button.isVisible()
+        assert strip.text() == "Loading was cancelled. Refresh to try again."
+        assert panel.refresh_button_action.isEnabled() and panel.new_action.isEnabled()
+        select_rows(panel, 0)
+        assert panel.edit_action.isEnabled()  # the rows shown are usable again
+
+        release.set()  # the answer comes after all: it is dropped
+        qtbot.waitUntil(lambda: not panel.busy)
+        assert names(panel) == ["Group 02", "Group 01", "Group 00"]
+
+        panel.refresh_button_action.trigger()  # trying again works and clears the notice
+        wait_loaded(qtbot, panel)
+        assert names(panel)[0] == "Arrives late"
+        assert strip.text() == ""
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not panel.busy)
+        workspace.close()
+
+
+@pytest.mark.parametrize(("language", "local_user"), [("en", "Local user"), ("zh_CN", "本地用户")])
+def test_the_offline_workspace_user_is_named_in_the_operators_language(
+    store: Store, make_panel: Callable[[], GroupsPanel], language: str, local_user: str
+) -> None:
+    store.add_user(LocalUser("7480000000000000999", "colleague", "同事"))
+    store.create_group("Mine")
+    store.create_group("Theirs", user_id="7480000000000000999")
+    translations = Translations()
+    assert translations.install(language)
+    try:
+        panel = make_panel()
+        creators = {
+            panel.model.index(r, 0).data(): panel.model.index(r, 3).data() for r in range(2)
+        }
+    finally:
+        translations.install("en")
+    # The stored nickname of the workspace's own user is "本地用户" in every language;
+    # other users keep their own names.
+    assert creators == {"Mine": local_user, "Theirs": "同事"}

@@ -222,7 +222,7 @@ def test_start_without_token_falls_back_to_offline(
     window = make_window()
     assert window.workspace is not None and window.workspace.coze_profile.offline
     assert services.preferences.get(prefs.COZE_PROFILE) == "offline"
-    assert "No token is saved for Coze China" in window.statusBar().currentMessage()
+    assert "No token is saved for Coze China" in window.message_label.text()
     assert window.banner.isVisible()
 
 
@@ -244,7 +244,7 @@ def test_removing_the_active_token_goes_offline(
     dialog.remove_button.click()
     qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.coze_profile.offline)
     assert keyring_backend.entries == {}
-    assert "token was removed" in window.statusBar().currentMessage()
+    assert "token was removed" in window.message_label.text()
 
 
 def test_without_keyring_the_status_bar_warns(
@@ -258,7 +258,7 @@ def test_without_keyring_the_status_bar_warns(
     _save_token_in_dialog(qtbot, window, loopback.token)
     assert window.keyring_label.isVisible()
     assert "this session only" in window.keyring_label.text()
-    assert "only until you close" in window.statusBar().currentMessage()
+    assert "only until you close" in window.message_label.text()
     remote = custom_profile("coze", loopback.url)
     assert services.secrets.get(keyring_account(remote)) == loopback.token
 
@@ -540,3 +540,24 @@ def test_adding_a_voiceprint_updates_the_group_count(
     qtbot.waitUntil(
         lambda: groups.model.rowCount() == 1 and groups.model.record(0).feature_count == 1
     )
+
+
+def test_a_long_message_is_elided_and_its_tooltip_has_it_whole(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(700, 400)
+    window.show()
+    qtbot.waitExposed(window)
+    text = "A long warning. " * 20 + "The end says what to do next."
+    window.show_message(text)
+    label = window.message_label
+    assert label.text() == text
+    qtbot.waitUntil(lambda: label.shown_text() != "" and label.shown_text() != text)
+    assert label.shown_text().endswith("…")
+    assert label.label.toolTip() == text
+    window.show_message("Short.")
+    assert label.shown_text() == "Short."
+    assert label.label.toolTip() == ""
+    window.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -248,4 +249,48 @@ def test_bad_key_is_shown_as_a_sentence(qtbot: QtBot, services: AppServices) -> 
         assert not panel.loaded
         dialog.close()
     finally:
+        workspace.close()
+
+
+def test_stop_gives_up_on_a_list_that_does_not_come(qtbot: QtBot, services: AppServices) -> None:
+    entered, release = threading.Event(), threading.Event()
+    backend = services.offline.transport()
+
+    def hanging(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        release.wait(10)
+        return backend.handle_request(request)
+
+    services.transport_factory = lambda profile: (
+        httpx.MockTransport(hanging) if profile.service == "minimax" else None
+    )
+    panel = MiniMaxPanel(services, ErrorPresenter())
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.show()
+    workspace = services.new_workspace()
+    try:
+        panel.set_workspace(workspace)
+        qtbot.waitUntil(entered.is_set)
+        strip = panel.status_label
+        assert strip.busy_bar.isVisible() and strip.stop_button.isVisible()
+        assert not panel.refresh_button.isEnabled()
+
+        qtbot.mouseClick(strip.stop_button, Qt.MouseButton.LeftButton)
+        stopped = "Loading was cancelled. Refresh to try again."
+        assert strip.text() == stopped
+        assert panel.empty_label.text() == stopped
+        assert not strip.busy_bar.isVisible()
+        assert panel.refresh_button.isEnabled()  # usable while the dropped call still runs
+        release.set()
+        qtbot.waitUntil(lambda: not panel.busy)
+        assert not panel.loaded  # the late answer was dropped
+
+        qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
+        wait_loaded(qtbot, panel)
+        assert set(shown_ids(panel)) == {voice[0] for voice in SYSTEM_VOICES}
+        assert strip.text() == ""
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not panel.busy)
         workspace.close()

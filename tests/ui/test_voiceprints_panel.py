@@ -513,3 +513,47 @@ def test_player_reports_missing_sound_system(monkeypatch: pytest.MonkeyPatch) ->
 def test_decode_raw_pcm() -> None:
     clip = decode_audio(pcm_bytes(0.1))
     assert (clip.rate, clip.channels, clip.frames) == (16000, 1, 1600)
+
+
+def test_stop_gives_up_on_a_page_that_does_not_come(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    group = store.create_group("Team")
+    entered, release = threading.Event(), threading.Event()
+    backend = services.offline.transport()
+
+    def hanging(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        release.wait(10)
+        return backend.handle_request(request)
+
+    services.transport_factory = lambda profile: (
+        httpx.MockTransport(hanging) if profile.service == "coze" else None
+    )
+    panel = make_panel(None)
+    store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
+    try:
+        panel.set_group(group_record(store, group.id))
+        qtbot.waitUntil(entered.is_set)
+        strip = panel.state_label
+        assert panel.loading and strip.stop_button.isVisible()
+        strip.stop_button.click()
+        assert not panel.loading
+        assert not strip.busy_bar.isVisible()
+        assert strip.text() == "Loading was cancelled. Refresh to try again."
+        assert panel.new_action.isEnabled()  # the view is usable again
+        release.set()
+        qtbot.waitUntil(lambda: not panel.busy)
+        assert names(panel) == []  # the late page was dropped
+
+        panel.refresh()
+        wait_idle(qtbot, panel)
+        assert names(panel) == ["Zhang San"]
+        assert panel.model.index(0, 4).data() == "Local user"  # the workspace's own user
+        assert strip.text() == ""
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not panel.busy)

@@ -10,11 +10,12 @@ through :attr:`GroupsPanel.current_group_changed`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     Qt,
@@ -31,8 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
-    QSizePolicy,
     QStackedWidget,
     QTableView,
     QToolButton,
@@ -45,7 +44,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
 from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import Panel
+from voiceprint_studio.ui.panel import Panel, StatusStrip
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import RIGHT, Column, RecordTableModel, format_time
@@ -64,21 +63,38 @@ def creator_name(user: UserInfo | None) -> str:
     return user.nickname or user.name or user.id
 
 
+def creator_text(user: UserInfo | None, local_user_id: str | None) -> str:
+    """The creator column: the offline workspace's own user is "Local user", translated."""
+    if user is not None and local_user_id is not None and user.id == local_user_id:
+        return QCoreApplication.translate("GroupsPanel", "Local user")
+    return creator_name(user)
+
+
 def one_line(text: str) -> str:
     """``text`` with line breaks and runs of spaces folded (table cells are one line)."""
     return " ".join(text.split())
+
+
+#: A sample of the widest text of a time column (see ``format_time``).
+TIME_SAMPLE = "2000-12-28 23:59"
+#: A sample of a creator's name as wide as most (longer ones elide; the tooltip has them).
+CREATOR_SAMPLE = "Creator Name 00"
 
 
 def make_table(
     model: QAbstractItemModel,
     selection: QAbstractItemView.SelectionMode,
     name_width: int,
+    samples: Mapping[int, str] | None = None,
 ) -> QTableView:
     """A read-only, row-selecting table over ``model`` whose rows stay one line high.
 
     Column 0 (the name) is resizable, column 1 (the description) takes the
-    remaining width, the others fit their contents; long text elides and
-    its tooltip shows it whole.
+    remaining width; a column with a text in ``samples`` starts as wide as
+    that text (or its header) and is resizable, the others fit their
+    contents. Long text elides and its tooltip shows it whole. (Fitting
+    contents measures the visible rows after every page, which costs the GUI
+    thread a few milliseconds per page: columns of known width avoid it.)
     """
     table = QTableView()
     table.setModel(model)
@@ -100,7 +116,21 @@ def make_table(
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     table.setColumnWidth(0, name_width)
+    cell_metrics = table.fontMetrics()
+    header_metrics = header.fontMetrics()
+    for column, sample in (samples or {}).items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = max(
+            cell_metrics.horizontalAdvance(sample) + _CELL_PADDING,
+            header_metrics.horizontalAdvance(title) + _HEADER_PADDING,
+        )
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(column, width)
     return table
+
+
+_CELL_PADDING = 16
+_HEADER_PADDING = 24
 
 
 def stack_with_empty_label(table: QTableView) -> tuple[QStackedWidget, QLabel]:
@@ -118,6 +148,7 @@ def stack_with_empty_label(table: QTableView) -> tuple[QStackedWidget, QLabel]:
 class _GroupsLoaded:
     page: Page[VoiceprintGroup]
     me_id: str | None
+    local_user_id: str | None = None
 
 
 class GroupsPanel(Panel):
@@ -146,6 +177,7 @@ class GroupsPanel(Panel):
         self._restoring = False
         self._emitted: VoiceprintGroup | None = None
         self._status = ""
+        self._local_user: str | None = None  # the offline workspace's own user id
         self.last_dialog: GroupDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.result_dialog: DeleteResultDialog | None = None
@@ -154,7 +186,7 @@ class GroupsPanel(Panel):
             Column(self.tr("Name"), lambda g: g.name),
             Column(self.tr("Description"), lambda g: one_line(g.desc)),
             Column(self.tr("Voiceprints"), lambda g: str(g.feature_count), RIGHT),
-            Column(self.tr("Created by"), lambda g: creator_name(g.user_info)),
+            Column(self.tr("Created by"), lambda g: creator_text(g.user_info, self._local_user)),
             Column(self.tr("Created"), lambda g: format_time(g.created_at)),
             Column(self.tr("Updated"), lambda g: format_time(g.updated_at)),
         ]
@@ -209,22 +241,20 @@ class GroupsPanel(Panel):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             top.addWidget(button)
 
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(100)
-        self.busy_bar.setMaximumHeight(14)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setVisible(False)
-        self.state_label = QLabel()
-        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # What is loading (with a busy bar and Stop) or what last happened.
+        self.state_label = StatusStrip()
+        self.state_label.stop_requested.connect(self.on_state_label_stop_requested)
+        self.busy_bar = self.state_label.busy_bar
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 2)
         filters.addWidget(self.mine_check)
-        filters.addWidget(self.busy_bar)
-        filters.addWidget(self.state_label, 1)
+        filters.addWidget(self.state_label, 3)
 
         self.table = make_table(
-            self.model, QAbstractItemView.SelectionMode.ExtendedSelection, name_width=220
+            self.model,
+            QAbstractItemView.SelectionMode.ExtendedSelection,
+            name_width=220,
+            samples={2: "0000", 3: CREATOR_SAMPLE, 4: TIME_SAMPLE, 5: TIME_SAMPLE},
         )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
@@ -297,9 +327,8 @@ class GroupsPanel(Panel):
         workspace = self.workspace
         if workspace is None:
             return
-        if select_ids is None:
-            select_ids = {g.id for g in self.selected_groups()}
-        keep = frozenset(select_ids)
+        # None: the rows selected when the page arrives (the table stays usable meanwhile).
+        keep = None if select_ids is None else frozenset(select_ids)
         size = self.pager.page_size
         name = self.search_edit.text().strip() or None
         mine = self.mine_check.isChecked()
@@ -315,7 +344,7 @@ class GroupsPanel(Panel):
                 # The page emptied (the last groups on it were deleted): show the last one.
                 last = -(-page.total // size)
                 page = client.list_groups(last, size, name=name, user_id=user_id)
-            return _GroupsLoaded(page, user_id)
+            return _GroupsLoaded(page, user_id, workspace.offline_user_id())
 
         self.pager.set_state(page_num, self.pager.total)  # quick clicks move on at once
         self._set_loading(True)
@@ -327,11 +356,16 @@ class GroupsPanel(Panel):
             on_finished=lambda: self._set_loading(False),
         )
 
-    def _on_page_loaded(self, result: _GroupsLoaded, select_ids: frozenset[str]) -> None:
+    def _on_page_loaded(self, result: _GroupsLoaded, select_ids: frozenset[str] | None) -> None:
         page = result.page
+        if select_ids is None:
+            select_ids = frozenset(g.id for g in self.selected_groups())
+        if self._status == self.stopped_text():
+            self._status = ""
         if result.me_id is not None:
             self._me_id = result.me_id
         self._page_num = page.page_num
+        self._local_user = result.local_user_id
         self._restoring = True
         try:
             self.model.set_records(page.items)
@@ -364,9 +398,10 @@ class GroupsPanel(Panel):
         self.presenter.show(exc, self.window())
 
     def _set_loading(self, loading: bool) -> None:
+        # The table stays enabled (disabling it repaints it twice per page): the
+        # actions that act on the rows wait for the page instead (_update_actions).
         self._loading = loading
-        self.busy_bar.setVisible(loading or self._deleting)
-        self.table.setEnabled(not loading)
+        self.state_label.set_busy(loading or self._deleting, stoppable=loading)
         if loading:
             self.state_label.setText(self.tr("Loading groups…"))
         elif not self._deleting:
@@ -402,8 +437,9 @@ class GroupsPanel(Panel):
         count = len(self.selected_groups())
         has_workspace = self.workspace is not None
         self.new_action.setEnabled(has_workspace)
-        self.edit_action.setEnabled(has_workspace and count == 1 and not self._deleting)
-        self.delete_action.setEnabled(has_workspace and count >= 1 and not self._deleting)
+        idle = not self._deleting and not self._loading
+        self.edit_action.setEnabled(has_workspace and count == 1 and idle)
+        self.delete_action.setEnabled(has_workspace and count >= 1 and idle)
         self.refresh_button_action.setEnabled(has_workspace)
 
     def _emit_current(self, group: VoiceprintGroup | None) -> None:
@@ -434,6 +470,20 @@ class GroupsPanel(Panel):
         if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
             self.services.preferences.set(prefs.PAGE_SIZE, page_size)
         self._load(page_num)
+
+    @Slot()
+    def on_state_label_stop_requested(self) -> None:
+        """Stop waiting for the page: drop it, keep what is shown, say how to try again."""
+        if not self._loading:
+            return
+        self.runner.cancel("page")
+        self.pager.set_state(self._page_num, self.pager.total)
+        self._status = self.stopped_text()
+        self._set_loading(False)
+
+    def stopped_text(self) -> str:
+        """What the status line says after Stop."""
+        return self.tr("Loading was cancelled. Refresh to try again.")
 
     @Slot()
     def on_refresh_button_action_triggered(self) -> None:
@@ -601,13 +651,13 @@ class GroupsPanel(Panel):
 
         def finished() -> None:
             self._deleting = False
-            self.busy_bar.setVisible(self._loading)
+            self.state_label.set_busy(self._loading, stoppable=self._loading)
             if not self._loading:
                 self.state_label.setText(self._status)
             self._update_actions()
 
         self._deleting = True
-        self.busy_bar.setVisible(True)
+        self.state_label.set_busy(True, stoppable=self._loading)
         self.state_label.setText(self.tr("Deleting %n group(s)…", "", len(targets)))
         self._update_actions()
         self.run_task(

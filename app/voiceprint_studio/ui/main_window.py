@@ -25,14 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal, Slot, qVersion
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, QUrl, Signal, Slot, qVersion
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QKeySequence,
-    QPaintEvent,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -65,6 +64,7 @@ from voiceprint_studio.ui.connection_dialog import (
     remote_profiles,
 )
 from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.panel import LineLabel
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import NoTokenError, Workspace
 from voiceprint_studio.ui.worker import TaskContext, TaskRunner
@@ -122,6 +122,28 @@ class ShellErrorPresenter(ErrorPresenter):
         return dialog
 
 
+class _FirstPaintWatcher(QObject):
+    """Calls ``then`` on the next turn of the event loop after the window's first paint.
+
+    An event filter that removes itself: only the events before the first paint
+    pass through Python. (Overriding ``paintEvent`` instead made every later paint
+    of the whole window call into Python, which needs the GIL -- a busy worker then
+    delays each repaint by up to a switch interval.)
+    """
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+            self.deleteLater()
+        return False
+
+
 @dataclass(frozen=True)
 class _Views:
     """The window's views, built after the first paint (see :meth:`MainWindow.ensure_views`)."""
@@ -165,7 +187,8 @@ class MainWindow(QMainWindow):
         self.enroll_wizard: EnrollWizard | None = None
         self.about_box: QMessageBox | None = None
         self._views: _Views | None = None
-        self._views_scheduled = False
+        # The views are built right after the shell's first paint.
+        _FirstPaintWatcher(self, self.ensure_views)
 
         self.banner = OfflineBanner()
         self.banner.setVisible(False)
@@ -191,6 +214,13 @@ class MainWindow(QMainWindow):
         self.keyring_label.setToolTip(keyring_warning())
         self.keyring_label.setStyleSheet("color: #7a4d00;")
         self.keyring_label.setVisible(False)
+        # Messages (warnings included) on the left: elided when long, the tooltip has them
+        # whole (QStatusBar.showMessage() cut them off in mid-word).
+        self.message_label = LineLabel()
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.message_label.clear)
+        self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.keyring_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.minimax_label)
@@ -335,13 +365,6 @@ class MainWindow(QMainWindow):
 
     # -- views ------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """After the first paint of the shell, build the views on the next turn of the loop."""
-        super().paintEvent(event)
-        if not self._views_scheduled:
-            self._views_scheduled = True
-            QTimer.singleShot(0, self.ensure_views)
-
     @property
     def views_built(self) -> bool:
         """Whether the views exist yet (they are built right after the first paint)."""
@@ -441,7 +464,7 @@ class MainWindow(QMainWindow):
         self.apply_workspace(self.services.new_workspace())
         if missing:
             names = ", ".join(profile_label(p) for p in missing)
-            self.statusBar().showMessage(
+            self.show_message(
                 self.tr(
                     "No token is saved for {names}; using the offline workspace. "
                     "Choose Connection > Token... to connect."
@@ -556,6 +579,11 @@ class MainWindow(QMainWindow):
                 self.open_token_dialog(profile)
 
         self.runner.submit("switch", has_token, checked)
+
+    def show_message(self, text: str, timeout_ms: int = 10000) -> None:
+        """Say ``text`` in the status bar for ``timeout_ms`` (elided when long; see its tooltip)."""
+        self.message_label.setText(text)
+        self._message_timer.start(timeout_ms)
 
     # -- dialogs ------------------------------------------------------------------
 
@@ -697,7 +725,7 @@ class MainWindow(QMainWindow):
         assert isinstance(profile, ConnectionProfile)
         self.activate_profile(profile)
         if not persistent:
-            self.statusBar().showMessage(keyring_warning(), 15000)
+            self.show_message(keyring_warning(), 15000)
 
     @Slot(object)
     def on_token_dialog_removed(self, profile: object) -> None:
@@ -706,7 +734,7 @@ class MainWindow(QMainWindow):
         if workspace is None or profile not in (workspace.coze_profile, workspace.minimax_profile):
             return
         self.activate_profile(OFFLINE_COZE if profile.service == "coze" else OFFLINE_MINIMAX)
-        self.statusBar().showMessage(
+        self.show_message(
             self.tr("The token was removed. {service} now uses the offline workspace.").format(
                 service=self.tr("Coze") if profile.service == "coze" else self.tr("MiniMax")
             ),
@@ -767,7 +795,7 @@ class MainWindow(QMainWindow):
 
         folder = logging_setup.log_dir()
         if not self.open_url(QUrl.fromLocalFile(str(folder))):
-            self.statusBar().showMessage(
+            self.show_message(
                 self.tr("The log folder could not be opened. It is here: {path}").format(
                     path=str(folder)
                 ),

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import MiniMaxVoice
 from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.panel import Panel
+from voiceprint_studio.ui.panel import Panel, StatusStrip
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.table_model import Column, RecordRole, RecordTableModel
 from voiceprint_studio.ui.worker import TaskContext
@@ -163,6 +163,7 @@ class MiniMaxPanel(Panel):
         super().__init__(services, presenter, parent)
         self._loaded = False
         self._load_failed = False
+        self._stopped = False  # the last list call was stopped with Stop
         self.confirm_dialog: QMessageBox | None = None
         self.result_dialog: QMessageBox | None = None
         self._pending_delete: tuple[MiniMaxVoice, ...] = ()
@@ -222,8 +223,9 @@ class MiniMaxPanel(Panel):
         self.stack.addWidget(self.empty_label)
 
         self.count_label = QLabel()
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        # What is loading (with a busy bar and Stop) or what last happened.
+        self.status_label = StatusStrip()
+        self.status_label.stop_requested.connect(self.on_status_label_stop_requested)
         self.hint_label = QLabel(
             self.tr(
                 "MiniMax lists a newly cloned voice only after it has been used once to "
@@ -281,7 +283,10 @@ class MiniMaxPanel(Panel):
         return voices
 
     def _update_state(self) -> None:
-        busy = self.busy
+        # Calls stopped with Stop may still be running: they no longer count.
+        listing = self.runner.awaiting("list")
+        busy = listing or self.runner.awaiting("delete")
+        self.status_label.set_busy(busy, stoppable=listing)
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         if self._loaded:
@@ -317,10 +322,12 @@ class MiniMaxPanel(Panel):
     def _empty_text(self, total: int) -> str:
         if self.workspace is None:
             return self.tr("No MiniMax connection yet.")
-        if self.runner.in_flight("list") and not self._loaded:
+        if self.runner.awaiting("list") and not self._loaded:
             return self.tr("Loading voices…")
         if self._load_failed:
             return self.tr("The voices could not be loaded. Click Refresh to try again.")
+        if self._stopped and not self._loaded:
+            return self.stopped_text()
         if total:
             return self.tr("No voice matches “%1”. Clear the filter to see all voices.").replace(
                 "%1", self.proxy.text
@@ -349,6 +356,7 @@ class MiniMaxPanel(Panel):
         def task(_ctx: TaskContext) -> list[MiniMaxVoice]:
             return workspace.minimax().list_voices(voice_type)
 
+        self._stopped = False
         self.status_label.setText(self.tr("Loading voices…"))
         self.run_task(
             "list",
@@ -393,7 +401,7 @@ class MiniMaxPanel(Panel):
     def on_delete_button_clicked(self) -> None:
         voices = self.selected_voices()
         deletable = tuple(v for v in voices if v.deletable)
-        if not deletable or self.busy:
+        if not deletable or self.runner.awaiting("list") or self.runner.awaiting("delete"):
             return
         skipped = len(voices) - len(deletable)
         box = QMessageBox(self)
@@ -512,6 +520,20 @@ class MiniMaxPanel(Panel):
     @Slot()
     def on_view_selection_changed(self) -> None:
         self._update_state()
+
+    @Slot()
+    def on_status_label_stop_requested(self) -> None:
+        """Stop waiting for the list: drop it, keep what is shown, say how to try again."""
+        if not self.runner.awaiting("list"):
+            return
+        self.runner.cancel("list")
+        self._stopped = True
+        self.status_label.setText(self.stopped_text())
+        self._update_state()
+
+    def stopped_text(self) -> str:
+        """What the status line says after Stop."""
+        return self.tr("Loading was cancelled. Refresh to try again.")
 
     @Slot(bool)
     def on_self_busy_changed(self, _busy: bool) -> None:

@@ -7,7 +7,9 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
+
+from voiceprint_studio.ui.panel import LineLabel
 
 PAGE_SIZES = (10, 20, 50, 100, 200)
 
@@ -36,7 +38,8 @@ class Pager(QWidget):
         self.prev_button.clicked.connect(lambda: self._go(self.page_num - 1))
         self.next_button.clicked.connect(lambda: self._go(self.page_num + 1))
         self.last_button.clicked.connect(lambda: self._go(self.page_count))
-        self.label = QLabel()
+        # "Page X of Y": a LineLabel, so that a new text does not relayout the window.
+        self.label = LineLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)

@@ -31,6 +31,11 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: The role under which every cell returns its row's record.
 RecordRole = Qt.ItemDataRole.UserRole + 1
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_RECORD = int(RecordRole)
+
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
@@ -54,12 +59,17 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)
+        self._aligns = tuple(int(column.align.value) for column in self._columns)
         self._records: tuple[R, ...] = ()
+        # The texts of each row, made when the row is first drawn: the view asks for
+        # them several times per paint, and only the visible rows are ever drawn.
+        self._texts: list[tuple[str, ...] | None] = []
 
     def set_records(self, records: Sequence[R]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self._records = tuple(records)
+        self._texts = [None] * len(self._records)
         self.endResetModel()
 
     def records(self) -> tuple[R, ...]:
@@ -77,16 +87,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._records):
+        # Called a dozen times per visible cell and paint, so: plain ints, no enums.
+        row = index.row()
+        if not 0 <= row < len(self._records):  # an invalid index has row -1
             return None
-        record = self._records[index.row()]
-        column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(record)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == RecordRole:
-            return record
+        if role in (_DISPLAY, _TOOLTIP):
+            texts = self._texts[row]
+            if texts is None:
+                record = self._records[row]
+                texts = self._texts[row] = tuple(c.text(record) for c in self._columns)
+            return texts[index.column()]
+        if role == _ALIGNMENT:
+            return self._aligns[index.column()]
+        if role == _RECORD:
+            return self._records[row]
         return None
 
     def headerData(

@@ -8,7 +8,7 @@ progress ("1.2 MB of 3.9 MB") back; Cancel upload emits ``cancel_requested``.
 After a failure the dialog stays open with everything chosen, and OK reads
 "Retry".
 
-Adding and replacing offer a choice, "Record" or "Choose file". Recording
+Adding and replacing offer a choice of audio, "Microphone" or "File". Recording
 uses a :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`: the take is
 written to the recordings folder and put in the path box only once its file
 is closed, then checked; a file chosen with Browse… (or checked with Check) is
@@ -224,8 +224,9 @@ class VoiceprintDialog(QDialog):
         self.file_widget.setVisible(mode != self.EDIT)
 
         # -- record or choose a file (add and replace)
-        self.record_radio = QRadioButton(self.tr("&Record"))
-        self.file_radio = QRadioButton(self.tr("Choose &file"))
+        # (not "Record": the recorder below has a "Record" box and button of its own)
+        self.record_radio = QRadioButton(self.tr("&Microphone"))
+        self.file_radio = QRadioButton(self.tr("A &file"))
         self.file_radio.setChecked(True)
         self.source_group = QButtonGroup(self)
         self.source_group.addButton(self.record_radio)
@@ -402,7 +403,7 @@ class VoiceprintDialog(QDialog):
         super().accept()
 
     def set_source(self, record: bool) -> None:
-        """Choose "Record" (True) or "Choose file" (False)."""
+        """Choose "Microphone" (True) or "File" (False)."""
         (self.record_radio if record else self.file_radio).setChecked(True)
 
     def done(self, result: int) -> None:

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,13 +44,15 @@ from voiceprint_studio.audio.playback import Player, decode_audio, is_wav
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.groups_panel import (
-    creator_name,
+    CREATOR_SAMPLE,
+    TIME_SAMPLE,
+    creator_text,
     make_table,
     one_line,
     stack_with_empty_label,
 )
 from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import Panel
+from voiceprint_studio.ui.panel import Panel, StatusStrip
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import Column, RecordTableModel, format_time
@@ -100,6 +100,7 @@ class VoiceprintsPanel(Panel):
         self._playing = False
         self._status = ""
         self._restoring = False
+        self._local_user: str | None = None  # the offline workspace's own user id
         #: The last downloaded audio: (voiceprint id, audio_url, bytes).
         self._audio: tuple[str, str, bytes] | None = None
         self.player = Player()
@@ -118,7 +119,7 @@ class VoiceprintsPanel(Panel):
             Column(self.tr("Description"), lambda v: one_line(v.desc)),
             Column(self.tr("Created"), lambda v: format_time(v.created_at)),
             Column(self.tr("Updated"), lambda v: format_time(v.updated_at)),
-            Column(self.tr("Created by"), lambda v: creator_name(v.user_info)),
+            Column(self.tr("Created by"), lambda v: creator_text(v.user_info, self._local_user)),
         ]
         self.model: RecordTableModel[Voiceprint] = RecordTableModel(columns, self)
 
@@ -159,18 +160,13 @@ class VoiceprintsPanel(Panel):
         self.full_label.setStyleSheet("color: #c92a2a;")
         self.full_label.setVisible(False)
         self.header_label.setWordWrap(True)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(100)
-        self.busy_bar.setMaximumHeight(14)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setVisible(False)
-        self.state_label = QLabel()
-        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # What is loading (with a busy bar and Stop) or what last happened.
+        self.state_label = StatusStrip()
+        self.state_label.stop_requested.connect(self.on_state_label_stop_requested)
+        self.busy_bar = self.state_label.busy_bar
         top = QHBoxLayout()
         top.addWidget(self.header_label, 2)
-        top.addWidget(self.busy_bar)
-        top.addWidget(self.state_label, 1)
+        top.addWidget(self.state_label, 2)
         buttons = QHBoxLayout()
         for action in (
             self.new_action,
@@ -192,7 +188,10 @@ class VoiceprintsPanel(Panel):
         buttons.addStretch(1)
 
         self.table = make_table(
-            self.model, QAbstractItemView.SelectionMode.SingleSelection, name_width=200
+            self.model,
+            QAbstractItemView.SelectionMode.SingleSelection,
+            name_width=200,
+            samples={2: TIME_SAMPLE, 3: TIME_SAMPLE, 4: CREATOR_SAMPLE},
         )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
@@ -306,29 +305,34 @@ class VoiceprintsPanel(Panel):
         workspace, group = self.workspace, self._group
         if workspace is None or group is None:
             return
-        if select_id is None:
-            current = self.current_voiceprint()
-            select_id = current.id if current is not None else None
         size = self.pager.page_size
 
-        def fetch(_ctx: TaskContext) -> Page[Voiceprint]:
+        def fetch(_ctx: TaskContext) -> tuple[Page[Voiceprint], str | None]:
             client = workspace.coze()
             page = client.list_voiceprints(group.id, page_num, size)
             if not page.items and page.total > 0 and page_num > 1:
                 page = client.list_voiceprints(group.id, -(-page.total // size), size)
-            return page
+            return page, workspace.offline_user_id()
 
         self.pager.set_state(page_num, self.pager.total)
         self._set_loading(True)
         self.run_task(
             "page",
             fetch,
-            lambda page: self._on_page_loaded(page, select_id),
+            lambda result: self._on_page_loaded(result[0], result[1], select_id),
             on_failure=self._on_page_failed,
             on_finished=lambda: self._set_loading(False),
         )
 
-    def _on_page_loaded(self, page: Page[Voiceprint], select_id: str | None) -> None:
+    def _on_page_loaded(
+        self, page: Page[Voiceprint], local_user: str | None, select_id: str | None
+    ) -> None:
+        self._local_user = local_user
+        if select_id is None:  # the row selected now (the table stays usable while loading)
+            current = self.current_voiceprint()
+            select_id = current.id if current is not None else None
+        if self._status == self.stopped_text():
+            self._status = ""
         self._page_num = page.page_num
         self._total = page.total
         self._restoring = True
@@ -368,14 +372,15 @@ class VoiceprintsPanel(Panel):
         self.stack.setCurrentWidget(self.empty_label)
 
     def _set_loading(self, loading: bool) -> None:
+        # The table stays enabled (disabling it repaints it twice per page): the
+        # actions that act on the rows wait for the page instead (_update_actions).
         self._loading = loading
-        self.table.setEnabled(not loading)
         self._update_busy()
         self._update_actions()
 
     def _update_busy(self) -> None:
         busy = self._loading or self._deleting
-        self.busy_bar.setVisible(busy)
+        self.state_label.set_busy(busy, stoppable=self._loading)
         if self._loading:
             self.state_label.setText(self.tr("Loading voiceprints…"))
         elif self._deleting:
@@ -427,9 +432,10 @@ class VoiceprintsPanel(Panel):
             )
         else:
             self.new_action.setToolTip(self.tr("Add a voiceprint from a wav or pcm file (Ctrl+N)"))
-        self.edit_action.setEnabled(ready and selected and not self._deleting)
-        self.replace_action.setEnabled(ready and selected and not self._deleting)
-        self.delete_action.setEnabled(ready and selected and not self._deleting)
+        idle = not self._deleting and not self._loading
+        self.edit_action.setEnabled(ready and selected and idle)
+        self.replace_action.setEnabled(ready and selected and idle)
+        self.delete_action.setEnabled(ready and selected and idle)
         self.play_action.setEnabled(ready and has_audio)
         self.stop_action.setEnabled(self._playing)
         self.save_audio_action.setEnabled(ready and has_audio)
@@ -441,6 +447,20 @@ class VoiceprintsPanel(Panel):
         if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
             self.services.preferences.set(prefs.PAGE_SIZE, page_size)
         self._load(page_num)
+
+    @Slot()
+    def on_state_label_stop_requested(self) -> None:
+        """Stop waiting for the page: drop it, keep what is shown, say how to try again."""
+        if not self._loading:
+            return
+        self.runner.cancel("page")
+        self.pager.set_state(self._page_num, self.pager.total)
+        self._status = self.stopped_text()
+        self._set_loading(False)
+
+    def stopped_text(self) -> str:
+        """What the status line says after Stop."""
+        return self.tr("Loading was cancelled. Refresh to try again.")
 
     @Slot(QItemSelection, QItemSelection)
     def on_table_selection_changed(

@@ -122,6 +122,7 @@ class Worker(QRunnable):
         super().__init__()
         self.setAutoDelete(False)
         self.key = key
+        self.generation = 0  # set by the TaskRunner that starts it
         self.signals = WorkerSignals()
         self._fn = fn
         self.context = TaskContext(self._emit_progress)
@@ -171,8 +172,13 @@ class TaskRunner(QObject):
         return bool(self._active)
 
     def in_flight(self, key: str) -> bool:
-        """Whether a task with ``key`` is in flight."""
+        """Whether a task with ``key`` is in flight (cancelled and superseded ones included)."""
         return any(w.key == key for w in self._active)
+
+    def awaiting(self, key: str) -> bool:
+        """Whether the latest task with ``key`` is in flight and its result still wanted."""
+        generation = self._generation.get(key)
+        return any(w.key == key and w.generation == generation for w in self._active)
 
     def submit(
         self,
@@ -190,6 +196,7 @@ class TaskRunner(QObject):
         generation = self._generation.get(key, 0) + 1
         self._generation[key] = generation
         worker = Worker(fn, key)
+        worker.generation = generation
 
         def current() -> bool:
             return not self._closed and self._generation.get(key) == generation
