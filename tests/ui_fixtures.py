@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,6 +60,26 @@ def services_on(
         offline=offline,
         transport_factory=transport_factory,
     )
+
+
+def hang_service(services: AppServices, service: str) -> tuple[threading.Event, threading.Event]:
+    """From now on a call to ``service`` ("coze" or "minimax") of a new workspace sets
+    ``entered`` and waits (up to 10 s) for ``release`` before the offline backend answers:
+    a server that takes the request and does not answer. Returns (entered, release)."""
+    import httpx
+
+    entered, release = threading.Event(), threading.Event()
+    backend = services.offline.transport()
+
+    def hanging(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        release.wait(10)
+        return backend.handle_request(request)
+
+    services.transport_factory = lambda profile: (
+        httpx.MockTransport(hanging) if profile.service == service else None
+    )
+    return entered, release
 
 
 @pytest.fixture

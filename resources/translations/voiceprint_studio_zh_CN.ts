@@ -965,10 +965,6 @@
         <translation>还没有声纹组。点击“新建声纹组”来创建。</translation>
     </message>
     <message>
-        <source>Loading was cancelled. Refresh to try again.</source>
-        <translation>已取消加载。请刷新重试。</translation>
-    </message>
-    <message>
         <source>Saved “%1”.</source>
         <translation>已保存“%1”。</translation>
     </message>
@@ -1456,10 +1452,6 @@
         <translation>尚未连接 MiniMax。</translation>
     </message>
     <message>
-        <source>Loading was cancelled. Refresh to try again.</source>
-        <translation>已取消加载。请刷新重试。</translation>
-    </message>
-    <message>
         <source>Voice ID</source>
         <translation>音色 ID</translation>
     </message>
@@ -1632,6 +1624,13 @@
         <translation>
             <numerusform>第 %1/%2 页 · 共 %n 条</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>Loading was cancelled. Refresh to try again.</source>
+        <translation>已取消加载。请刷新重试。</translation>
     </message>
 </context>
 <context>
@@ -2233,10 +2232,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Add a voiceprint from a wav or pcm file (Ctrl+N)</source>
         <translation>从 wav 或 pcm 文件添加声纹 (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Loading was cancelled. Refresh to try again.</source>
-        <translation>已取消加载。请刷新重试。</translation>
     </message>
     <message>
         <source>Added “%1”.</source>

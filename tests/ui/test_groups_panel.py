@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import wav_bytes
+from tests.ui_fixtures import hang_service
 from voiceprint_studio.local.store import LocalUser, NewAudio, Store
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter
@@ -400,17 +399,7 @@ def test_stop_gives_up_on_a_page_that_does_not_come(
     panel = make_panel()
     assert names(panel) == ["Group 02", "Group 01", "Group 00"]
     # From now on the server takes the request and does not answer until released.
-    entered, release = threading.Event(), threading.Event()
-    backend = services.offline.transport()
-
-    def hanging(request: httpx.Request) -> httpx.Response:
-        entered.set()
-        release.wait(10)
-        return backend.handle_request(request)
-
-    services.transport_factory = lambda profile: (
-        httpx.MockTransport(hanging) if profile.service == "coze" else None
-    )
+    entered, release = hang_service(services, "coze")
     workspace = services.new_workspace()
     try:
         panel.set_workspace(workspace)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import httpx
@@ -11,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from tests.ui_fixtures import hang_service
 from voiceprint_studio.api import MiniMaxVoice
 from voiceprint_studio.local.store import SYSTEM_VOICES
 from voiceprint_studio.settings.profiles import ConnectionProfile
@@ -253,17 +253,7 @@ def test_bad_key_is_shown_as_a_sentence(qtbot: QtBot, services: AppServices) -> 
 
 
 def test_stop_gives_up_on_a_list_that_does_not_come(qtbot: QtBot, services: AppServices) -> None:
-    entered, release = threading.Event(), threading.Event()
-    backend = services.offline.transport()
-
-    def hanging(request: httpx.Request) -> httpx.Response:
-        entered.set()
-        release.wait(10)
-        return backend.handle_request(request)
-
-    services.transport_factory = lambda profile: (
-        httpx.MockTransport(hanging) if profile.service == "minimax" else None
-    )
+    entered, release = hang_service(services, "minimax")
     panel = MiniMaxPanel(services, ErrorPresenter())
     qtbot.addWidget(panel)
     panel.resize(900, 500)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import pcm_bytes, wav_bytes
+from tests.ui_fixtures import hang_service
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
@@ -522,17 +523,7 @@ def test_stop_gives_up_on_a_page_that_does_not_come(
     make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
 ) -> None:
     group = store.create_group("Team")
-    entered, release = threading.Event(), threading.Event()
-    backend = services.offline.transport()
-
-    def hanging(request: httpx.Request) -> httpx.Response:
-        entered.set()
-        release.wait(10)
-        return backend.handle_request(request)
-
-    services.transport_factory = lambda profile: (
-        httpx.MockTransport(hanging) if profile.service == "coze" else None
-    )
+    entered, release = hang_service(services, "coze")
     panel = make_panel(None)
     store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
     try:

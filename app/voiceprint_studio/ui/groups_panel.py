@@ -44,7 +44,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
 from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import Panel, StatusStrip
+from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, stopped_text
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import RIGHT, Column, RecordTableModel, format_time
@@ -151,7 +151,7 @@ class _GroupsLoaded:
     local_user_id: str | None = None
 
 
-class GroupsPanel(Panel):
+class GroupsPanel(PagedPanel):
     """The groups table with paging, search, "Created by me" and New / Edit / Delete.
 
     Signals:
@@ -360,7 +360,7 @@ class GroupsPanel(Panel):
         page = result.page
         if select_ids is None:
             select_ids = frozenset(g.id for g in self.selected_groups())
-        if self._status == self.stopped_text():
+        if self._status == stopped_text():
             self._status = ""
         if result.me_id is not None:
             self._me_id = result.me_id
@@ -464,26 +464,6 @@ class GroupsPanel(Panel):
     @Slot(bool)
     def on_mine_check_toggled(self, _checked: bool) -> None:
         self._load(1)
-
-    @Slot(int, int)
-    def on_pager_page_requested(self, page_num: int, page_size: int) -> None:
-        if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
-            self.services.preferences.set(prefs.PAGE_SIZE, page_size)
-        self._load(page_num)
-
-    @Slot()
-    def on_state_label_stop_requested(self) -> None:
-        """Stop waiting for the page: drop it, keep what is shown, say how to try again."""
-        if not self._loading:
-            return
-        self.runner.cancel("page")
-        self.pager.set_state(self._page_num, self.pager.total)
-        self._status = self.stopped_text()
-        self._set_loading(False)
-
-    def stopped_text(self) -> str:
-        """What the status line says after Stop."""
-        return self.tr("Loading was cancelled. Refresh to try again.")
 
     @Slot()
     def on_refresh_button_action_triggered(self) -> None:

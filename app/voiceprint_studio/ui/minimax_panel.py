@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import MiniMaxVoice
 from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
 from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.panel import Panel, StatusStrip
+from voiceprint_studio.ui.panel import Panel, StatusStrip, stopped_text
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.table_model import Column, RecordRole, RecordTableModel
 from voiceprint_studio.ui.worker import TaskContext
@@ -327,7 +327,7 @@ class MiniMaxPanel(Panel):
         if self._load_failed:
             return self.tr("The voices could not be loaded. Click Refresh to try again.")
         if self._stopped and not self._loaded:
-            return self.stopped_text()
+            return stopped_text()
         if total:
             return self.tr("No voice matches “%1”. Clear the filter to see all voices.").replace(
                 "%1", self.proxy.text
@@ -528,12 +528,8 @@ class MiniMaxPanel(Panel):
             return
         self.runner.cancel("list")
         self._stopped = True
-        self.status_label.setText(self.stopped_text())
+        self.status_label.setText(stopped_text())
         self._update_state()
-
-    def stopped_text(self) -> str:
-        """What the status line says after Stop."""
-        return self.tr("Loading was cancelled. Refresh to try again.")
 
     @Slot(bool)
     def on_self_busy_changed(self, _busy: bool) -> None:

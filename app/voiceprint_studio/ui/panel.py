@@ -21,17 +21,21 @@ repaints per page loaded, 20-40 ms of the GUI thread next to a busy worker.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QToolButton, QWidget
 
+from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.worker import TaskContext, TaskRunner, Worker
+
+if TYPE_CHECKING:
+    from voiceprint_studio.ui.pager import Pager  # pager.py builds on LineLabel below
 
 
 class Panel(QWidget):
@@ -123,6 +127,46 @@ class Panel(QWidget):
             on_progress=progress,
             on_finished=finished,
         )
+
+
+class PagedPanel(Panel):
+    """A view that shows one page of a list at a time (groups, voiceprints).
+
+    Subclasses set ``pager`` and implement :meth:`_load` and :meth:`_set_loading`; this
+    class answers the pager and the status strip's Stop.
+    """
+
+    pager: Pager
+    _page_num: int
+    _loading: bool
+    _status: str
+
+    def _load(self, page_num: int) -> None:
+        raise NotImplementedError
+
+    def _set_loading(self, loading: bool) -> None:
+        raise NotImplementedError
+
+    @Slot(int, int)
+    def on_pager_page_requested(self, page_num: int, page_size: int) -> None:
+        if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
+            self.services.preferences.set(prefs.PAGE_SIZE, page_size)
+        self._load(page_num)
+
+    @Slot()
+    def on_state_label_stop_requested(self) -> None:
+        """Stop waiting for the page: drop it, keep what is shown, say how to try again."""
+        if not self._loading:
+            return
+        self.runner.cancel("page")
+        self.pager.set_state(self._page_num, self.pager.total)
+        self._status = stopped_text()
+        self._set_loading(False)
+
+
+def stopped_text() -> str:
+    """What a view's status line says after Stop."""
+    return QCoreApplication.translate("Panel", "Loading was cancelled. Refresh to try again.")
 
 
 class LineLabel(QWidget):

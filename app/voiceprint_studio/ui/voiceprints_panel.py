@@ -52,7 +52,7 @@ from voiceprint_studio.ui.groups_panel import (
     stack_with_empty_label,
 )
 from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import Panel, StatusStrip
+from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, stopped_text
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import Column, RecordTableModel, format_time
@@ -72,7 +72,7 @@ def audio_suffix(voiceprint: Voiceprint, data: bytes | None = None) -> str:
     return suffix if suffix in (".wav", ".pcm") else ".wav"
 
 
-class VoiceprintsPanel(Panel):
+class VoiceprintsPanel(PagedPanel):
     """The voiceprints of one group, with paging and Add / Edit / Replace / Delete / Play.
 
     Signals:
@@ -331,7 +331,7 @@ class VoiceprintsPanel(Panel):
         if select_id is None:  # the row selected now (the table stays usable while loading)
             current = self.current_voiceprint()
             select_id = current.id if current is not None else None
-        if self._status == self.stopped_text():
+        if self._status == stopped_text():
             self._status = ""
         self._page_num = page.page_num
         self._total = page.total
@@ -441,26 +441,6 @@ class VoiceprintsPanel(Panel):
         self.save_audio_action.setEnabled(ready and has_audio)
 
     # -- slots -------------------------------------------------------------------------
-
-    @Slot(int, int)
-    def on_pager_page_requested(self, page_num: int, page_size: int) -> None:
-        if page_size != self.services.preferences.get(prefs.PAGE_SIZE):
-            self.services.preferences.set(prefs.PAGE_SIZE, page_size)
-        self._load(page_num)
-
-    @Slot()
-    def on_state_label_stop_requested(self) -> None:
-        """Stop waiting for the page: drop it, keep what is shown, say how to try again."""
-        if not self._loading:
-            return
-        self.runner.cancel("page")
-        self.pager.set_state(self._page_num, self.pager.total)
-        self._status = self.stopped_text()
-        self._set_loading(False)
-
-    def stopped_text(self) -> str:
-        """What the status line says after Stop."""
-        return self.tr("Loading was cancelled. Refresh to try again.")
 
     @Slot(QItemSelection, QItemSelection)
     def on_table_selection_changed(
