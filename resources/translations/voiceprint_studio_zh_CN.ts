@@ -224,12 +224,12 @@
         <translation>准备好后，请重新开始上传。</translation>
     </message>
     <message>
-        <source>Speaker identification is not available in the offline workspace yet.</source>
-        <translation>离线工作区暂不支持声纹识别。</translation>
+        <source>Speaker identification could not run in the offline workspace.</source>
+        <translation>离线工作区无法进行说话人识别。</translation>
     </message>
     <message>
-        <source>Switch to a Coze workspace to identify speakers.</source>
-        <translation>请切换到扣子工作区后再进行声纹识别。</translation>
+        <source>Its speaker model is missing or damaged (the details say which): install Voiceprint Studio again, or switch to a Coze workspace to identify speakers.</source>
+        <translation>它的说话人模型缺失或已损坏（详细信息中有说明）：请重新安装 Voiceprint Studio，或切换到扣子工作区进行识别。</translation>
     </message>
 </context>
 <context>

@@ -173,9 +173,9 @@ def test_offline_workspace_says_identification_is_not_available(
         shown = presenter.last_dialog
         assert shown is not None
         assert shown.text.message == (
-            "Speaker identification is not available in the offline workspace yet."
+            "Speaker identification could not run in the offline workspace."
         )
-        assert shown.text.next_step == "Switch to a Coze workspace to identify speakers."
+        assert "switch to a Coze workspace" in shown.text.next_step
         assert "4900" in shown.text.details
         assert dialog.sentence_label.text() == shown.text.message
         assert dialog.model.rowCount() == 0

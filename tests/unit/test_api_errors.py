@@ -154,7 +154,7 @@ def test_feature_unavailable_in_offline_workspace() -> None:
         pytest.raises(FeatureUnavailableError) as info,
     ):
         client.list_groups()
-    assert "Speaker identification is not available in the offline workspace" in (
+    assert "Speaker identification could not run in the offline workspace" in (
         info.value.user_message
     )
 

@@ -7,10 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes, wsgi_client
 from tests.toy_engine import SpectrumEngine
 from voiceprint_studio.local.app import BackendApp, create_app
+from voiceprint_studio.local.ge2e import ModelFileError
 from voiceprint_studio.local.store import SCHEMA_VERSION
 
 GROUPS = "/v1/audio/voiceprint_groups"
@@ -110,5 +112,35 @@ def test_schema_1_databases_gain_the_model_column(tmp_path: Path) -> None:
         assert rows(data)[0][2] is None  # unknown model: remade on the next identify
         assert identify(app, gid, 440.0) == ["kept"]
         assert rows(data)[0][2] == "toy-spectrum/1"
+    finally:
+        app.close()
+
+
+class BrokenEngine(SpectrumEngine):
+    """An engine whose model cannot be loaded here (as with a damaged weights file)."""
+
+    def embed(self, samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        raise ModelFileError("the speaker model x.npz has sha256 0, expected 1")
+
+
+def test_an_engine_that_cannot_run_leaves_enrollment_working_and_identify_says_why(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "b"
+    app = create_app(data, BACKEND_TOKEN, engine=BrokenEngine())
+    try:
+        gid = enroll(app, {"kept": 440.0})  # enrollment succeeds without an embedding
+        assert rows(data)[0][1:] == (None, None)
+        with wsgi_client(app) as c:
+            files = {"file": ("q.wav", wav_bytes(1.0, freq=440.0))}
+            body = c.post(f"{GROUPS}/{gid}/speaker_identify", files=files).json()
+        assert body["code"] == 4900
+        assert "speaker identification is not available" in body["msg"]
+        assert "sha256" in body["msg"]
+    finally:
+        app.close()
+    app = create_app(data, BACKEND_TOKEN, engine=SpectrumEngine())  # repaired
+    try:
+        assert identify(app, gid, 440.0) == ["kept"]
     finally:
         app.close()

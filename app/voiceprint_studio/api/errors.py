@@ -350,11 +350,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "feature_unavailable": (
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "Speaker identification is not available in the offline workspace yet.",
+            "Speaker identification could not run in the offline workspace.",
         ),
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "Switch to a Coze workspace to identify speakers.",
+            "Its speaker model is missing or damaged (the details say which): install "
+            "Voiceprint Studio again, or switch to a Coze workspace to identify speakers.",
         ),
     ),
 }
@@ -678,8 +679,8 @@ COZE_CODES: dict[int, tuple[type[ApiError], str]] = {
     4009: (ThrottledError, "throttled.system"),
     4020: (ThrottledError, "throttled"),
     5000: (ServerError, "server_error"),
-    # Not a Coze code: our embedded offline backend answers 4900 for features
-    # it does not implement (speaker identification).
+    # Not a Coze code: our embedded offline backend answers 4900 when speaker
+    # identification cannot run (no engine, or its model file is missing or damaged).
     4900: (FeatureUnavailableError, "feature_unavailable"),
 }
 

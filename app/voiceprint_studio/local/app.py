@@ -46,7 +46,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from voiceprint_studio.local.engine import SpeakerEngine
+from voiceprint_studio.local.engine import EngineUnavailableError, SpeakerEngine
 from voiceprint_studio.local.store import (
     DESC_MAX,
     NAME_MAX,
@@ -466,7 +466,13 @@ class BackendApp:
     def _new_audio(self, audio: CheckedAudio) -> NewAudio:
         if self.engine is None:
             return NewAudio(audio.data, audio.fmt)
-        return NewAudio(audio.data, audio.fmt, self._embed(audio), self.engine.model_id)
+        try:
+            embedding = self._embed(audio)
+        except EngineUnavailableError as exc:
+            # enrollment still works; the embedding is made on a later identify
+            _log.warning("speaker engine unavailable, enrolled without an embedding: %s", exc)
+            return NewAudio(audio.data, audio.fmt)
+        return NewAudio(audio.data, audio.fmt, embedding, self.engine.model_id)
 
     def _current_embedding(self, feature: FeatureRow) -> bytes | None:
         """The feature's embedding by this engine, remade from its stored audio when it has
@@ -481,6 +487,8 @@ class BackendApp:
         try:
             stored = check_upload(path.name, path.read_bytes(), sample_rate=None, channel=None)
             embedding = self._embed(stored)
+        except EngineUnavailableError:
+            raise
         except (OSError, UploadError, RuntimeError, ValueError):
             _log.warning("voiceprint %s: stored audio could not be embedded", feature.id)
             return None
@@ -534,6 +542,22 @@ class BackendApp:
         self.store.delete_feature(args["gid"], args["fid"], acting_user_id=self.user.user_id)
         return {}
 
+    def _score_group(self, group_id: str, audio: CheckedAudio) -> list[tuple[float, FeatureRow]]:
+        """The query audio's score against every voiceprint of the group (unsorted)."""
+        import numpy as np
+
+        assert self.engine is not None
+        query = np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32)
+        scored: list[tuple[float, FeatureRow]] = []
+        for feature in self.store.all_features(group_id):
+            embedding = self._current_embedding(feature)
+            if embedding is None:
+                continue
+            enrolled = np.frombuffer(embedding, dtype=np.float32)
+            score = min(100.0, max(0.0, float(self.engine.score(query, enrolled))))
+            scored.append((score, feature))
+        return scored
+
     def _identify(self, request: Request, args: dict[str, str]) -> dict[str, Any]:
         self.store.require_group(args["gid"])
         if not _is_multipart(request):
@@ -545,17 +569,12 @@ class BackendApp:
         audio = self._checked_audio(request, storage)
         if self.engine is None:
             raise ApiError(IDENTIFY_UNAVAILABLE_CODE, IDENTIFY_UNAVAILABLE_MSG)
-        import numpy as np
-
-        query = np.asarray(self.engine.embed(audio.engine_samples()), dtype=np.float32)
-        scored: list[tuple[float, FeatureRow]] = []
-        for feature in self.store.all_features(args["gid"]):
-            embedding = self._current_embedding(feature)
-            if embedding is None:
-                continue
-            enrolled = np.frombuffer(embedding, dtype=np.float32)
-            score = min(100.0, max(0.0, float(self.engine.score(query, enrolled))))
-            scored.append((score, feature))
+        try:
+            scored = self._score_group(args["gid"], audio)
+        except EngineUnavailableError as exc:
+            raise ApiError(
+                IDENTIFY_UNAVAILABLE_CODE, f"speaker identification is not available: {exc}"
+            ) from exc
         scored.sort(key=lambda pair: pair[0], reverse=True)
         if top_k is not None:
             scored = scored[:top_k]

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 ENGINE_SAMPLE_RATE = 16000
 
 
+class EngineUnavailableError(RuntimeError):
+    """The engine cannot run here (its model file is missing or damaged, or the VAD cannot
+    load). Enrollment then stores the audio without an embedding (made on a later identify)
+    and identify answers code 4900 with this message."""
+
+
 class SpeakerEngine(Protocol):
     """Turns audio into speaker embeddings and compares them."""
 
@@ -52,9 +58,13 @@ class BuiltinEngine:
 
     def embed(self, samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """The GE2E embedding of ``samples`` (see :meth:`.ge2e.Ge2eEngine.embed`)."""
+        from voiceprint_studio.audio.vad import VadUnavailableError
         from voiceprint_studio.local.ge2e import shared_engine
 
-        return shared_engine().embed(samples)
+        try:
+            return shared_engine().embed(samples)
+        except VadUnavailableError as exc:
+            raise EngineUnavailableError(str(exc)) from exc
 
     def score(self, a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> float:
         """0..100 from the cosine similarity (:func:`.ge2e.similarity_to_score`)."""

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from voiceprint_studio.local.engine import EngineUnavailableError
 from voiceprint_studio.local.models import MODEL_ID, MODEL_SHA256, model_path
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ THRESHOLD_SCORE = 40.0
 FLOOR_SIMILARITY = 0.45
 
 
-class ModelFileError(RuntimeError):
+class ModelFileError(EngineUnavailableError):
     """The weights file is missing or is not the file this version of the app expects."""
 
 
