@@ -560,19 +560,19 @@
     <name>DuplicateCheck</name>
     <message>
         <source>The duplicate check was cancelled; nothing was enrolled.</source>
-        <translation>重复检查已取消，未录入任何声纹。</translation>
+        <translation>重复检查已取消，未注册任何声纹。</translation>
     </message>
     <message>
         <source>Possible duplicate voiceprint</source>
         <translation>可能是重复的声纹</translation>
     </message>
     <message>
-        <source>This voice already seems to be enrolled in the group “%1”: it matches the voiceprint “%2” with a score of %3 (the threshold is %4).</source>
-        <translation>这个声音似乎已录入声纹组“%1”：它与声纹“%2”匹配，得分 %3（阈值为 %4）。</translation>
+        <source>This voice may already be enrolled in the group “%1”: it scores %3 against the voiceprint “%2” (the match threshold is %4).</source>
+        <translation>这个声音可能已注册在声纹组“%1”中：它与声纹“%2”的分数为 %3（匹配阈值为 %4）。</translation>
     </message>
     <message>
-        <source>Enroll it anyway only if this is a different person. The take stays on disk either way: %1</source>
-        <translation>只有确认是另一个人时才继续录入。无论如何，录音都会保留在磁盘上：%1</translation>
+        <source>Similar voices can score above the threshold too: enroll it anyway if this is a different person. The recording stays on disk either way: %1</source>
+        <translation>声音相似的不同的人也可能超过阈值：如果这是另一个人，请仍然注册。无论如何，录音都会保留在磁盘上：%1</translation>
     </message>
     <message>
         <source>Duplicate check not done</source>
@@ -584,42 +584,42 @@
     </message>
     <message>
         <source>You can enroll the take without the check, or not enroll it now and try again later.</source>
-        <translation>可以不经检查直接录入这段录音，也可以暂不录入，稍后再试。</translation>
+        <translation>可以不经检查直接注册这段录音，也可以暂不注册，稍后再试。</translation>
     </message>
     <message>
         <source>Enroll anyway</source>
-        <translation>仍然录入</translation>
+        <translation>仍然注册</translation>
     </message>
     <message>
         <source>Don&apos;t enroll</source>
-        <translation>不录入</translation>
+        <translation>不注册</translation>
     </message>
     <message>
         <source>Not enrolled: the voice matches “%1” (score %2). The take is kept: %3</source>
-        <translation>未录入：这个声音与“%1”匹配（得分 %2）。录音已保留：%3</translation>
+        <translation>未注册：这个声音与“%1”匹配（分数 %2）。录音已保留：%3</translation>
     </message>
     <message>
         <source>Not enrolled. The take is kept: %1</source>
-        <translation>未录入。录音已保留：%1</translation>
+        <translation>未注册。录音已保留：%1</translation>
     </message>
 </context>
 <context>
     <name>DuplicateCheckBox</name>
     <message>
         <source>Check first that this voice is not already enrolled in the group</source>
-        <translation>录入前先检查这个声音是否已在声纹组中</translation>
+        <translation>注册前先检查这个声音是否已在声纹组中</translation>
     </message>
     <message>
         <source>Before enrolling, the take is identified against the group&apos;s voiceprints with the built-in model; you are warned if it matches one.</source>
-        <translation>录入前，先用内置模型将这段录音与声纹组中的声纹进行识别；如与某个声纹匹配，会提醒您。</translation>
+        <translation>注册前，先用内置模型将这段录音与声纹组中的声纹进行识别；如与某个声纹匹配，会提醒您。</translation>
     </message>
     <message>
         <source>Check first that this voice is not already enrolled in the group (one identify call, billed)</source>
-        <translation>录入前先检查这个声音是否已在声纹组中（一次识别调用，会计费）</translation>
+        <translation>注册前先检查这个声音是否已在声纹组中（一次识别调用，会计费）</translation>
     </message>
     <message>
         <source>Before enrolling, the take is identified against the group&apos;s voiceprints on Coze (billed as one identification); you are warned if it matches one.</source>
-        <translation>录入前，先在扣子上将这段录音与声纹组中的声纹进行识别（按一次识别计费）；如与某个声纹匹配，会提醒您。</translation>
+        <translation>注册前，先在扣子上将这段录音与声纹组中的声纹进行识别（按一次识别计费）；如与某个声纹匹配，会提醒您。</translation>
     </message>
 </context>
 <context>
@@ -690,7 +690,7 @@
     </message>
     <message>
         <source>Step 1 of 5: Name</source>
-        <translation>第 1 步，共 5 步：姓名</translation>
+        <translation>第 1 步，共 5 步：名称</translation>
     </message>
     <message>
         <source>Step 2 of 5: Record or choose the audio</source>
@@ -726,7 +726,7 @@
     </message>
     <message>
         <source>Checking that this voice is not already enrolled in the group “%1”…</source>
-        <translation>正在检查这个声音是否已录入声纹组“%1”…</translation>
+        <translation>正在检查这个声音是否已注册声纹组“%1”…</translation>
     </message>
     <message>
         <source>Uploading the voice of “%1” to the group “%2”…</source>
@@ -1033,12 +1033,20 @@
     <name>IdentifyDialog</name>
     <message>
         <source>Match</source>
-        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back.</extracomment>
+        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back. A best score less than this above the threshold, or above the runner-up, is called uncertain in the result sentence.</extracomment>
         <translation>匹配</translation>
+    </message>
+    <message>
+        <source>Also above the threshold</source>
+        <translation>也超过阈值</translation>
     </message>
     <message>
         <source>Below threshold</source>
         <translation>低于阈值</translation>
+    </message>
+    <message>
+        <source>How alike the clip and the voiceprint sound, from 0 to 100 (higher is more alike). Above the match threshold counts as a match.</source>
+        <translation>音频片段与声纹的相似程度，0 到 100（越高越相似）。超过匹配阈值即视为匹配。</translation>
     </message>
     <message>
         <source>Voiceprint</source>
@@ -1090,7 +1098,7 @@
     </message>
     <message>
         <source>The offline workspace identifies speakers with a built-in model on this computer: nothing is sent anywhere and nothing is billed. Its scores can be compared with each other, not with Coze&apos;s.</source>
-        <translation>离线工作区用本机的内置模型识别说话人：不会发送任何数据，也不计费。它的得分只能相互比较，不能与扣子的得分比较。</translation>
+        <translation>离线工作区用本机的内置模型识别说话人：不会发送任何数据，也不计费。它的分数只能相互比较，不能与扣子的分数比较。</translation>
     </message>
     <message>
         <source>Loading groups…</source>
@@ -1107,6 +1115,18 @@
     <message>
         <source>Uploaded. Waiting for the scores…</source>
         <translation>已上传，正在等待评分结果…</translation>
+    </message>
+    <message>
+        <source>Best match: %1 (score %2).</source>
+        <translation>最佳匹配：%1（分数 %2）。</translation>
+    </message>
+    <message>
+        <source>The score is close to the threshold, so this is a weak match: try a longer, clearer clip.</source>
+        <translation>分数接近阈值，匹配较弱：请换一段更长、更清晰的音频再试。</translation>
+    </message>
+    <message>
+        <source>“%1” scores almost as high (%2), so this is not certain.</source>
+        <translation>“%1”的分数也几乎一样高（%2），因此结果不确定。</translation>
     </message>
     <message>
         <source>%1 B</source>
@@ -1157,10 +1177,6 @@
     <message>
         <source>No match: no voiceprint scored above the threshold of %1.</source>
         <translation>无匹配：没有声纹的分数高于阈值 %1。</translation>
-    </message>
-    <message>
-        <source>Best match: %1 (score %2)</source>
-        <translation>最佳匹配：%1（分数 %2）</translation>
     </message>
     <message>
         <source>%1 KB</source>

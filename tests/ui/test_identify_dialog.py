@@ -12,6 +12,7 @@ import httpx
 import numpy as np
 import pytest
 import soundfile
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -235,8 +236,13 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
     assert scores == sorted(scores, reverse=True)
     best_name, best_score = enrolled.expected[0]
     assert best_score > 40 > enrolled.expected[1][1]
-    assert dialog.sentence_label.text() == f"Best match: {best_name} (score {best_score:.1f})"
+    assert dialog.sentence_label.text().startswith(
+        f"Best match: {best_name} (score {best_score:.1f})."
+    )
     assert model.index(0, COL_SCORE).data() == f"{best_score:.1f}"
+    assert "0 to 100" in model.headerData(
+        COL_SCORE, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
     assert [model.index(r, 0).data(PassesRole) for r in range(3)] == [True, False, False]
     assert model.index(0, 3).data() == "Match"
     dialog.resize(800, 600)
@@ -250,9 +256,22 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
     assert model.rowCount() == 3
     assert enrolled.transport.identify_requests == 1  # no new request
     assert enrolled.services.preferences.get(prefs.IDENTIFY_THRESHOLD) == int(best_score) + 1
+    dialog.threshold_spin.setValue(int(best_score) - 5)  # just below the best score
+    assert "weak match" in dialog.sentence_label.text()
     dialog.threshold_spin.setValue(30)
     assert dialog.sentence_label.text().startswith(f"Best match: {best_name}")
     assert [model.index(r, 0).data(PassesRole) for r in range(3)] == [True, True, False]
+    # one match: the others above the threshold are said to be, not called matches
+    assert [model.index(r, 3).data() for r in range(3)] == [
+        "Match",
+        "Also above the threshold",
+        "Below threshold",
+    ]
+
+    # another clip: the results were not for it, so they go
+    dialog.clip_source.set_path(enrolled.query.with_name("another.wav"))
+    assert model.rowCount() == 0
+    assert dialog.sentence_label.text() == "Choose a group and a clip, then click Identify."
 
 
 def test_top_k_is_honoured(qtbot: QtBot, enrolled: Enrolled) -> None:

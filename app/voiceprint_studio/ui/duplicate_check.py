@@ -284,8 +284,8 @@ class DuplicateCheck(QObject):
             self.tr("Possible duplicate voiceprint"),
             fill(
                 self.tr(
-                    "This voice already seems to be enrolled in the group “%1”: it matches "
-                    "the voiceprint “%2” with a score of %3 (the threshold is %4)."
+                    "This voice may already be enrolled in the group “%1”: it scores %3 "
+                    "against the voiceprint “%2” (the match threshold is %4)."
                 ),
                 request.group_name,
                 best.feature_name or best.feature_id,
@@ -294,8 +294,8 @@ class DuplicateCheck(QObject):
             ),
             fill(
                 self.tr(
-                    "Enroll it anyway only if this is a different person. "
-                    "The take stays on disk either way: %1"
+                    "Similar voices can score above the threshold too: enroll it anyway if "
+                    "this is a different person. The recording stays on disk either way: %1"
                 ),
                 request.path,
             ),

@@ -67,6 +67,7 @@ class NameDescFields(QWidget):
         self.desc_edit.setTabChangesFocus(True)
         self.desc_edit.setPlaceholderText(self.tr("Optional: what this is for"))
         self.desc_edit.setMinimumHeight(90)
+        self.desc_edit.setMaximumHeight(120)  # scrolls; keeps dialogs within small screens
         self.desc_counter = QLabel()
         for counter in (self.name_counter, self.desc_counter):
             counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

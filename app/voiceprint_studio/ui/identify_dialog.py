@@ -99,6 +99,11 @@ def format_score(score: float) -> str:
     return f"{score:.1f}" if math.isfinite(score) else "-"
 
 
+#: A best score less than this above the threshold, or above the runner-up, is called
+#: uncertain in the result sentence.
+UNCERTAIN_MARGIN = 10.0
+
+
 def passes(score: float, threshold: float) -> bool:
     """Whether ``score`` counts as a match at ``threshold`` (strictly above)."""
     return math.isfinite(score) and score > threshold
@@ -161,6 +166,7 @@ class ScoreTableModel(QAbstractTableModel):
         score = self._scores[index.row()]
         column = index.column()
         hit = passes(score.score, self._threshold)
+        best = hit and index.row() == 0  # rows are best first: only the first is "the" match
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == COL_NAME:
                 return score.feature_name or score.feature_id
@@ -168,14 +174,16 @@ class ScoreTableModel(QAbstractTableModel):
                 return score.feature_desc
             if column == COL_SCORE:
                 return format_score(score.score)
-            if hit:
+            if best:
                 return QCoreApplication.translate("IdentifyDialog", "Match")
+            if hit:
+                return QCoreApplication.translate("IdentifyDialog", "Also above the threshold")
             return QCoreApplication.translate("IdentifyDialog", "Below threshold")
         if role == ScoreRole and column == COL_SCORE:
             return score.score
         if role == PassesRole:
             return hit
-        if role == Qt.ItemDataRole.FontRole and hit:
+        if role == Qt.ItemDataRole.FontRole and best:
             font = QFont()
             font.setBold(True)
             return font
@@ -189,7 +197,15 @@ class ScoreTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_SCORE:
+            return QCoreApplication.translate(
+                "IdentifyDialog",
+                "How alike the clip and the voiceprint sound, from 0 to 100 (higher is more "
+                "alike). Above the match threshold counts as a match.",
+            )
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         headers = (
             QCoreApplication.translate("IdentifyDialog", "Voiceprint"),
@@ -436,6 +452,7 @@ class IdentifyDialog(QDialog):
         self._identify_worker: Worker | None = None
         self._cancel_token: CancelToken | None = None
         self._has_results = False
+        self._identified_clip: Clip | None = None  # the clip the results shown are for
         self.setWindowTitle(self.tr("Identify speaker"))
 
         # -- inputs
@@ -687,6 +704,7 @@ class IdentifyDialog(QDialog):
         self.services.preferences.set(prefs.IDENTIFY_TOP_K, top_k)
         self._cancel_token = token
         self._clear_results()
+        self._identified_clip = clip
         self.sentence_label.setText(self.tr("Identifying…"))
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setFormat(self.tr("Preparing the clip…"))
@@ -763,11 +781,27 @@ class IdentifyDialog(QDialog):
                 self.tr("No match: no voiceprint scored above the threshold of %1."),
                 str(threshold),
             )
-        return fill(
-            self.tr("Best match: %1 (score %2)"),
+        sentence = fill(
+            self.tr("Best match: %1 (score %2)."),
             best.feature_name or best.feature_id,
             format_score(best.score),
         )
+        scores = self.model.scores()
+        runner_up = scores[1] if len(scores) > 1 and scores[0] is best else None
+        if best.score - threshold < UNCERTAIN_MARGIN:
+            caution = self.tr(
+                "The score is close to the threshold, so this is a weak match: try a "
+                "longer, clearer clip."
+            )
+        elif runner_up is not None and best.score - runner_up.score < UNCERTAIN_MARGIN:
+            caution = fill(
+                self.tr("“%1” scores almost as high (%2), so this is not certain."),
+                runner_up.feature_name or runner_up.feature_id,
+                format_score(runner_up.score),
+            )
+        else:
+            return sentence
+        return f"{sentence} {caution}"
 
     def _update_sentence(self) -> None:
         self.sentence_label.setText(self.sentence())
@@ -789,6 +823,8 @@ class IdentifyDialog(QDialog):
 
     @Slot()
     def on_clip_source_changed(self) -> None:
+        if self._has_results and self.clip_source.clip() != self._identified_clip:
+            self._clear_results()  # the results were for another clip
         self._update_state()
 
     @Slot(int)

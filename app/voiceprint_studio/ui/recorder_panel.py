@@ -561,7 +561,11 @@ class RecorderPanel(QWidget):
         # its width, so the wrapped script never runs under the row below.
         self.script_label.setMargin(6)
         self.script_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.script_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        # Room for six lines: the English script wraps to five at the wizard's width, and
+        # a wrapped label's height-for-width is not honoured by the dialogs' layouts (the
+        # last line then ran under the Record row).
+        self.script_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 16)
+        self.script_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.script_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         device_row = QHBoxLayout()
