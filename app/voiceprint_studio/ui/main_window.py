@@ -133,14 +133,16 @@ class _FirstPaintWatcher(QObject):
 
     def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
         super().__init__(window)
-        self._then = then
+        self._then: Callable[[], None] | None = then
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._then)
-            self.deleteLater()
+            self._then = None
+            # Not deleteLater(): it is a child of the window and goes with it. (Deleting
+            # it from here crashed now and then when the window itself was deleted.)
         return False
 
 
