@@ -30,9 +30,16 @@ export VPS_ARTIFACTS=$ARTIFACTS
 
 pids=()
 cleanup() {
+  local status=$?
   pulseaudio --kill >/dev/null 2>&1 || true
   for pid in "${pids[@]}"; do kill "$pid" >/dev/null 2>&1 || true; done
-  rm -rf "$RUN_DIR"
+  # The killed daemons may still be writing their last files: retry, and never let
+  # the clean-up change the exit status of the tests.
+  for _ in 1 2 3 4 5; do
+    rm -rf "$RUN_DIR" 2>/dev/null && break
+    sleep 0.2
+  done
+  exit "$status"
 }
 trap cleanup EXIT
 
