@@ -44,7 +44,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
 from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, stopped_text
+from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, page_or_last, stopped_text
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import RIGHT, Column, RecordTableModel, format_time
@@ -271,13 +271,6 @@ class GroupsPanel(PagedPanel):
         layout.addWidget(self.pager)
         self._update_actions()
 
-    def _action(self, text: str, key: QKeySequence.StandardKey | Qt.Key) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(action)
-        return action
-
     # -- public API ------------------------------------------------------------------
 
     def current_group(self) -> VoiceprintGroup | None:
@@ -339,11 +332,11 @@ class GroupsPanel(PagedPanel):
             user_id = None
             if mine:
                 user_id = me_id or client.me().user_id
-            page = client.list_groups(page_num, size, name=name, user_id=user_id)
-            if not page.items and page.total > 0 and page_num > 1:
-                # The page emptied (the last groups on it were deleted): show the last one.
-                last = -(-page.total // size)
-                page = client.list_groups(last, size, name=name, user_id=user_id)
+            page = page_or_last(
+                lambda num: client.list_groups(num, size, name=name, user_id=user_id),
+                page_num,
+                size,
+            )
             return _GroupsLoaded(page, user_id, workspace.offline_user_id())
 
         self.pager.set_state(page_num, self.pager.total)  # quick clicks move on at once
@@ -392,10 +385,6 @@ class GroupsPanel(PagedPanel):
         current = self.current_group()
         if current is not None or self._emitted is not None:
             self._emit_current(current)
-
-    def _on_page_failed(self, exc: BaseException) -> None:
-        self.pager.set_state(self._page_num, self.pager.total)
-        self.presenter.show(exc, self.window())
 
     def _set_loading(self, loading: bool) -> None:
         # The table stays enabled (disabling it repaints it twice per page): the

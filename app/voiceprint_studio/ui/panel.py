@@ -21,11 +21,11 @@ repaints per page loaded, 20-40 ms of the GUI thread next to a busy worker.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QToolButton, QWidget
 
 from voiceprint_studio.settings import preferences as prefs
@@ -34,7 +34,10 @@ from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.worker import TaskContext, TaskRunner, Worker
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
+    from voiceprint_studio.api.models import Page
     from voiceprint_studio.ui.pager import Pager  # pager.py builds on LineLabel below
 
 
@@ -79,6 +82,14 @@ class Panel(QWidget):
     def shutdown(self) -> None:
         """Stop delivering results (the window is closing)."""
         self.runner.shutdown()
+
+    def _action(self, text: str, key: QKeySequence | QKeySequence.StandardKey | Qt.Key) -> QAction:
+        """An action of this view, its shortcut active while the view has the focus."""
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(action)
+        return action
 
     def run_task(
         self,
@@ -162,6 +173,19 @@ class PagedPanel(Panel):
         self.pager.set_state(self._page_num, self.pager.total)
         self._status = stopped_text()
         self._set_loading(False)
+
+    def _on_page_failed(self, exc: BaseException) -> None:
+        self.pager.set_state(self._page_num, self.pager.total)
+        self.presenter.show(exc, self.window())
+
+
+def page_or_last(fetch: Callable[[int], Page[T]], page_num: int, page_size: int) -> Page[T]:
+    """Page ``page_num`` from ``fetch(page_num)``; when it came back empty although items
+    remain (its last items were deleted meanwhile), the last page instead."""
+    page = fetch(page_num)
+    if not page.items and page.total > 0 and page_num > 1:
+        page = fetch(-(-page.total // page_size))
+    return page
 
 
 def stopped_text() -> str:

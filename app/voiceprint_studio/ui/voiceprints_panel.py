@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -52,7 +52,7 @@ from voiceprint_studio.ui.groups_panel import (
     stack_with_empty_label,
 )
 from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, stopped_text
+from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, page_or_last, stopped_text
 from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.table_model import Column, RecordTableModel, format_time
@@ -210,13 +210,6 @@ class VoiceprintsPanel(PagedPanel):
         self._update_header()
         self._update_actions()
 
-    def _action(self, text: str, key: QKeySequence) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(key)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(action)
-        return action
-
     # -- public API ------------------------------------------------------------------
 
     @property
@@ -309,9 +302,9 @@ class VoiceprintsPanel(PagedPanel):
 
         def fetch(_ctx: TaskContext) -> tuple[Page[Voiceprint], str | None]:
             client = workspace.coze()
-            page = client.list_voiceprints(group.id, page_num, size)
-            if not page.items and page.total > 0 and page_num > 1:
-                page = client.list_voiceprints(group.id, -(-page.total // size), size)
+            page = page_or_last(
+                lambda num: client.list_voiceprints(group.id, num, size), page_num, size
+            )
             return page, workspace.offline_user_id()
 
         self.pager.set_state(page_num, self.pager.total)
@@ -355,10 +348,6 @@ class VoiceprintsPanel(PagedPanel):
             self._show_empty()
         self._update_header()
         self._update_actions()
-
-    def _on_page_failed(self, exc: BaseException) -> None:
-        self.pager.set_state(self._page_num, self.pager.total)
-        self.presenter.show(exc, self.window())
 
     def _show_empty(self) -> None:
         if self._group is None:
