@@ -8,10 +8,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from voiceprint_studio.local.store import Store
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.services import AppServices
@@ -66,7 +68,6 @@ def hang_service(services: AppServices, service: str) -> tuple[threading.Event, 
     """From now on a call to ``service`` ("coze" or "minimax") of a new workspace sets
     ``entered`` and waits (up to 10 s) for ``release`` before the offline backend answers:
     a server that takes the request and does not answer. Returns (entered, release)."""
-    import httpx
 
     entered, release = threading.Event(), threading.Event()
     backend = services.offline.transport()
@@ -80,6 +81,49 @@ def hang_service(services: AppServices, service: str) -> tuple[threading.Event, 
         httpx.MockTransport(hanging) if profile.service == service else None
     )
     return entered, release
+
+
+_CHUNK = 64 * 1024
+
+
+class GatedUploads(httpx.BaseTransport):
+    """Passes requests to the offline backend; an upload can be held mid-body or broken off.
+
+    ``hold``: after the first 64 KiB of the body, wait until ``release`` is set.
+    ``break_next``: the next upload's connection breaks after the body was sent.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.hold = False
+        self.break_next = False
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.headers.get("content-type", "").startswith("multipart/"):
+            return self.inner.handle_request(request)
+        body = b""
+        assert isinstance(request.stream, httpx.SyncByteStream)
+        for chunk in request.stream:  # reading it runs the upload's progress and cancel checks
+            body += chunk
+            if self.hold and len(body) > _CHUNK and not self.held.is_set():
+                self.held.set()
+                self.release.wait(5)
+        if self.break_next:
+            self.break_next = False
+            raise httpx.ReadError("connection reset by peer", request=request)
+        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        return self.inner.handle_request(copy)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.fixture
+def store(services: AppServices) -> Store:
+    """The offline workspace's store (to set up data directly)."""
+    return services.offline.app().store
 
 
 @pytest.fixture

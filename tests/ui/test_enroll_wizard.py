@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, silence, synthetic_factory
 from tests.backend_fixtures import wav_bytes
+from tests.ui_fixtures import GatedUploads
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.store import NewAudio, Store
@@ -50,32 +51,6 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> npt.NDArray[np.float32]:
     return read_mono(espeak_wav(tmp_path_factory.mktemp("speech")))
 
 
-class BreakingUploads(httpx.BaseTransport):
-    """Passes requests to the offline backend; ``break_next`` breaks the next upload."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.break_next = False
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not request.headers.get("content-type", "").startswith("multipart/"):
-            return self.inner.handle_request(request)
-        body = request.read()
-        if self.break_next:
-            self.break_next = False
-            raise httpx.ReadError("connection reset by peer", request=request)
-        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
-        return self.inner.handle_request(copy)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@pytest.fixture
-def store(services: AppServices) -> Store:
-    return services.offline.app().store
-
-
 @pytest.fixture
 def workspace(services: AppServices) -> Iterator[Workspace]:
     made: list[Workspace] = []
@@ -83,7 +58,7 @@ def workspace(services: AppServices) -> Iterator[Workspace]:
     def factory(profile: ConnectionProfile) -> httpx.BaseTransport | None:
         return transport if profile.service == "coze" else None
 
-    transport = BreakingUploads(services.offline.transport())
+    transport = GatedUploads(services.offline.transport())
     services.transport_factory = factory
     workspace = services.new_workspace()
     made.append(workspace)
@@ -217,7 +192,7 @@ def test_failed_upload_keeps_the_take_and_retry_succeeds(
     speech_panel: RecorderPanel,
 ) -> None:
     transport = services.transport_factory(workspace.coze_profile)  # type: ignore[misc]
-    assert isinstance(transport, BreakingUploads)
+    assert isinstance(transport, GatedUploads)
     transport.break_next = True
     group = make_group(store)
     presenter = ErrorPresenter()

@@ -24,11 +24,6 @@ from voiceprint_studio.ui.session import Workspace
 
 
 @pytest.fixture
-def store(services: AppServices) -> Store:
-    return services.offline.app().store
-
-
-@pytest.fixture
 def presenter() -> ErrorPresenter:
     return ErrorPresenter()
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import pcm_bytes, wav_bytes
-from tests.ui_fixtures import hang_service
+from tests.ui_fixtures import GatedUploads, hang_service
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
@@ -27,47 +27,6 @@ from voiceprint_studio.ui.services import AppServices
 from voiceprint_studio.ui.session import Workspace
 from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog, format_size
 from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
-
-_CHUNK = 64 * 1024
-
-
-class GatedUploads(httpx.BaseTransport):
-    """Passes requests to the offline backend; an upload can be held mid-body or broken off.
-
-    ``hold``: after the first 64 KiB of the body, wait until ``release`` is set.
-    ``break_next``: the next upload's connection breaks after the body was sent.
-    """
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.hold = False
-        self.break_next = False
-        self.held = threading.Event()
-        self.release = threading.Event()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not request.headers.get("content-type", "").startswith("multipart/"):
-            return self.inner.handle_request(request)
-        body = b""
-        assert isinstance(request.stream, httpx.SyncByteStream)
-        for chunk in request.stream:  # reading it runs the upload's progress and cancel checks
-            body += chunk
-            if self.hold and len(body) > _CHUNK and not self.held.is_set():
-                self.held.set()
-                self.release.wait(5)
-        if self.break_next:
-            self.break_next = False
-            raise httpx.ReadError("connection reset by peer", request=request)
-        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
-        return self.inner.handle_request(copy)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@pytest.fixture
-def store(services: AppServices) -> Store:
-    return services.offline.app().store
 
 
 @pytest.fixture
