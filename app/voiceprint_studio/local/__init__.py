@@ -11,8 +11,9 @@ The names load on first use (werkzeug, sqlite and numpy stay off the app's start
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from voiceprint_studio._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from voiceprint_studio.local.app import BackendApp, create_app
@@ -41,7 +42,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
