@@ -313,7 +313,6 @@ class Ge2eEngine:
     """The built-in :class:`~voiceprint_studio.local.engine.SpeakerEngine` (thread-safe)."""
 
     model_id = MODEL_ID
-    threshold_similarity = THRESHOLD_SIMILARITY
 
     def __init__(self, weights: Ge2eWeights, *, use_vad: bool = True) -> None:
         self.weights = weights
