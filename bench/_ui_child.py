@@ -44,8 +44,8 @@ def main() -> int:
 
     else:
         from voiceprint_studio.main import build_services, tune_runtime
-        from voiceprint_studio.ui.gc_guard import GuiThreadCollector
-        from voiceprint_studio.ui.main_window import MainWindow
+        from voiceprint_studio.ui.common.gc_guard import GuiThreadCollector
+        from voiceprint_studio.ui.shell.main_window import MainWindow
 
         tune_runtime()  # as the app's run_gui() does
         GuiThreadCollector(parent=app)

@@ -106,7 +106,7 @@ def bench_identify(repeats: int, folder: Path) -> None:
     from voiceprint_studio.api import AudioUpload, CozeClient
     from voiceprint_studio.local.app import create_app
     from voiceprint_studio.local.engine import BuiltinEngine
-    from voiceprint_studio.ui.session import OFFLINE_BASE_URL
+    from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL
 
     app = create_app(folder / "backend", "bench-token", engine=BuiltinEngine())
     client = CozeClient(app.token, OFFLINE_BASE_URL, transport=httpx.WSGITransport(app=app))

@@ -17,7 +17,7 @@ Runs offscreen by default (``QT_QPA_PLATFORM``); the settings, keyring and data
 of the child processes live in a temporary folder. The stall run sets the app
 up as :func:`voiceprint_studio.main.run_gui` does: its interpreter settings
 (:func:`~voiceprint_studio.main.tune_runtime`), its GUI-thread garbage
-collector (:class:`~voiceprint_studio.ui.gc_guard.GuiThreadCollector`) and the
+collector (:class:`~voiceprint_studio.ui.common.gc_guard.GuiThreadCollector`) and the
 offline workspace with the built-in speaker engine, so enrolling really embeds
 the 4 MB of audio and identifying really runs the model.
 
@@ -74,10 +74,10 @@ def measure_stalls(tmp: Path) -> dict[str, Any]:
     from voiceprint_studio.main import tune_runtime
     from voiceprint_studio.settings.preferences import Preferences
     from voiceprint_studio.settings.secrets import SecretStore
-    from voiceprint_studio.ui.gc_guard import GuiThreadCollector
-    from voiceprint_studio.ui.main_window import MainWindow
-    from voiceprint_studio.ui.services import AppServices
-    from voiceprint_studio.ui.session import OfflineBackend
+    from voiceprint_studio.ui.common.gc_guard import GuiThreadCollector
+    from voiceprint_studio.ui.common.services import AppServices
+    from voiceprint_studio.ui.common.session import OfflineBackend
+    from voiceprint_studio.ui.shell.main_window import MainWindow
 
     # As run_gui() sets the app up: interpreter settings, then the GUI-thread collector.
     tune_runtime()

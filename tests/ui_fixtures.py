@@ -16,8 +16,8 @@ from keyring.errors import PasswordDeleteError
 from voiceprint_studio.local.store import Store
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.secrets import SecretStore
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OfflineBackend, TransportFactory
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import OfflineBackend, TransportFactory
 
 
 class MemoryKeyring(KeyringBackend):

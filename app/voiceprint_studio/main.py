@@ -22,7 +22,7 @@ from voiceprint_studio import __version__
 if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
 
-    from voiceprint_studio.ui.services import AppServices
+    from voiceprint_studio.ui.common.services import AppServices
 
 APP_NAME = "Voiceprint Studio"
 QUIT_AFTER_ENV = "VOICEPRINT_STUDIO_QUIT_AFTER_MS"
@@ -90,8 +90,8 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
 
     from voiceprint_studio import logging_setup
     from voiceprint_studio.settings import preferences as prefs
-    from voiceprint_studio.ui.i18n import Translations, resolve_language
-    from voiceprint_studio.ui.window_host import WindowHost
+    from voiceprint_studio.ui.common.i18n import Translations, resolve_language
+    from voiceprint_studio.ui.shell.window_host import WindowHost
 
     tune_runtime()
     logging_setup.setup_logging(log_dir)
@@ -105,7 +105,7 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     app.setApplicationVersion(__version__)
     previous_handler = qInstallMessageHandler(_qt_message_to_log)
 
-    from voiceprint_studio.ui.gc_guard import GuiThreadCollector
+    from voiceprint_studio.ui.common.gc_guard import GuiThreadCollector
 
     collector = GuiThreadCollector(parent=app)
     services = build_services()
@@ -136,8 +136,8 @@ def build_services() -> AppServices:
     from voiceprint_studio.local.engine import BuiltinEngine
     from voiceprint_studio.settings.preferences import Preferences
     from voiceprint_studio.settings.secrets import SecretStore
-    from voiceprint_studio.ui.services import AppServices
-    from voiceprint_studio.ui.session import OfflineBackend
+    from voiceprint_studio.ui.common.services import AppServices
+    from voiceprint_studio.ui.common.session import OfflineBackend
 
     data_dir = platformdirs.user_data_path(APP_NAME, appauthor=False)
     return AppServices(

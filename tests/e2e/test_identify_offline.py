@@ -30,11 +30,11 @@ from tests.audio_fixtures import espeak_wav, record_from_virtual_mic
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import CozeClient
 from voiceprint_studio.local.engine import BuiltinEngine
-from voiceprint_studio.ui.identify_dialog import COL_SCORE, IdentifyDialog, ScoreRole
-from voiceprint_studio.ui.main_window import MainWindow
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OFFLINE_BASE_URL, OfflineBackend
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.identify.identify_dialog import COL_SCORE, IdentifyDialog, ScoreRole
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 ENROLL_TEXT = (
     "The quick brown fox jumps over the lazy dog while the sun sets slowly behind the "

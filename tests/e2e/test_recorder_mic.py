@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import ZH_SHORT_TEXT, espeak_wav, record_from_virtual_mic
 from voiceprint_studio.api import VoiceprintGroup
-from voiceprint_studio.ui.errors import ErrorPresenter
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
-from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
 
 pytestmark = [
     pytest.mark.realparts,

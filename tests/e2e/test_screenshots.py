@@ -23,11 +23,11 @@ from pytestqt.qtbot import QtBot
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, ConnectionFailedError, CozeClient
-from voiceprint_studio.ui.i18n import Translations
-from voiceprint_studio.ui.main_window import MainWindow
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OFFLINE_BASE_URL, OfflineBackend
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.common.i18n import Translations
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.xcb
 

@@ -20,13 +20,13 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.settings.secrets import SERVICE, SecretStore
-from voiceprint_studio.ui.connection_dialog import (
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.shell.connection_dialog import (
     CustomServerDialog,
     TokenDialog,
     clean_token,
     profile_label,
 )
-from voiceprint_studio.ui.services import AppServices
 
 
 def _on_loopback(services: AppServices, loopback: Loopback) -> tuple[ConnectionProfile, ...]:

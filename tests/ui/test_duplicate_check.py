@@ -25,14 +25,19 @@ from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.engine import BuiltinEngine
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import CUSTOM_COZE_KEY, ConnectionProfile
-from voiceprint_studio.ui.duplicate_check import DuplicateCheck
-from voiceprint_studio.ui.enroll_wizard import CHECK_PAGE, DONE_PAGE, UPLOAD_PAGE, EnrollWizard
-from voiceprint_studio.ui.errors import ErrorPresenter
-from voiceprint_studio.ui.recorder_panel import RecorderPanel
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OFFLINE_BASE_URL, OfflineBackend, Workspace
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
-from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend, Workspace
+from voiceprint_studio.ui.enroll.duplicate_check import DuplicateCheck
+from voiceprint_studio.ui.enroll.enroll_wizard import (
+    CHECK_PAGE,
+    DONE_PAGE,
+    UPLOAD_PAGE,
+    EnrollWizard,
+)
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
+from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 IDENTIFY_PATH = re.compile(r"/speaker_identify$")
 ENROLL_TEXT = (

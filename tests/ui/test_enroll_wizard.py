@@ -25,7 +25,10 @@ from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.store import NewAudio, Store
 from voiceprint_studio.settings.profiles import ConnectionProfile
-from voiceprint_studio.ui.enroll_wizard import (
+from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.enroll.enroll_wizard import (
     AUDIO_PAGE,
     CHECK_PAGE,
     DONE_PAGE,
@@ -33,11 +36,8 @@ from voiceprint_studio.ui.enroll_wizard import (
     UPLOAD_PAGE,
     EnrollWizard,
 )
-from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
-from voiceprint_studio.ui.main_window import MainWindow
-from voiceprint_studio.ui.recorder_panel import RecorderPanel
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.recorder.panel import RecorderPanel
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 MIC = InputDevice(0, "Desk mic", "Test API", 48000.0, 1, is_default=True)
 

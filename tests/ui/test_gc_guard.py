@@ -8,7 +8,7 @@ import threading
 from PySide6.QtCore import QRunnable, QThreadPool
 from pytestqt.qtbot import QtBot
 
-from voiceprint_studio.ui.gc_guard import GuiThreadCollector
+from voiceprint_studio.ui.common.gc_guard import GuiThreadCollector
 
 
 class _Cycle:

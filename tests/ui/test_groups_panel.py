@@ -14,13 +14,13 @@ from tests.backend_fixtures import wav_bytes
 from tests.ui_fixtures import hang_service
 from voiceprint_studio.local.store import LocalUser, NewAudio, Store
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.ui.errors import ErrorPresenter
-from voiceprint_studio.ui.group_dialogs import GroupDialog
-from voiceprint_studio.ui.groups_panel import GroupsPanel
-from voiceprint_studio.ui.i18n import Translations
-from voiceprint_studio.ui.pager import PAGE_SIZES
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.i18n import Translations
+from voiceprint_studio.ui.common.pager import PAGE_SIZES
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.groups.group_dialogs import GroupDialog
+from voiceprint_studio.ui.groups.groups_panel import GroupsPanel
 
 
 @pytest.fixture

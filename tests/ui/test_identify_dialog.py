@@ -21,16 +21,16 @@ from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, CozeClient, FeatureScore, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import ConnectionProfile
-from voiceprint_studio.ui.errors import ErrorPresenter
-from voiceprint_studio.ui.identify_dialog import (
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend, Workspace
+from voiceprint_studio.ui.identify.identify_dialog import (
     COL_SCORE,
     IdentifyDialog,
     PassesRole,
     ScoreRole,
     ScoreTableModel,
 )
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OFFLINE_BASE_URL, OfflineBackend, Workspace
 
 RATE = 16000
 IDENTIFY_PATH = re.compile(r"/speaker_identify$")

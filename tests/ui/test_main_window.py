@@ -22,9 +22,9 @@ from voiceprint_studio import __version__, logging_setup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import custom_profile, find_profile, keyring_account
 from voiceprint_studio.settings.secrets import SERVICE, SecretStore
-from voiceprint_studio.ui.main_window import MainWindow
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import OfflineBackend
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import OfflineBackend
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 MakeWindow = Callable[[], MainWindow]
 

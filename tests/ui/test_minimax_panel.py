@@ -14,11 +14,11 @@ from tests.ui_fixtures import hang_service
 from voiceprint_studio.api import MiniMaxVoice
 from voiceprint_studio.local.store import SYSTEM_VOICES
 from voiceprint_studio.settings.profiles import ConnectionProfile
-from voiceprint_studio.ui.errors import ErrorPresenter
-from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.table_model import RecordRole
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.table_model import RecordRole
+from voiceprint_studio.ui.minimax.minimax_panel import MiniMaxPanel
 
 N_SYSTEM = len(SYSTEM_VOICES)
 

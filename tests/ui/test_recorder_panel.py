@@ -23,16 +23,12 @@ from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.audio.checker import Finding, Severity
 from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.ui.identify_dialog import ClipSource
-from voiceprint_studio.ui.recorder_panel import (
-    FindingKeyRole,
-    RecorderPanel,
-    SeverityRole,
-    finding_text,
-    format_clock,
-)
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.text import format_clock
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+from voiceprint_studio.ui.identify.identify_dialog import ClipSource
+from voiceprint_studio.ui.recorder.findings import finding_text
+from voiceprint_studio.ui.recorder.panel import FindingKeyRole, RecorderPanel, SeverityRole
 
 MIC = InputDevice(0, "Desk mic", "Test API", 48000.0, 1, is_default=True)
 HEADSET = InputDevice(1, "Headset", "Test API", 48000.0, 2)

@@ -18,9 +18,9 @@ from tests.backend_fixtures import Loopback
 from voiceprint_studio import logging_setup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import custom_profile
-from voiceprint_studio.ui.errors import ErrorDialog
-from voiceprint_studio.ui.main_window import MainWindow
-from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.common.errors import ErrorDialog
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 WRONG_TOKEN = "pat_wrong_token_typed_first_0042"
 

@@ -22,11 +22,11 @@ from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
 from voiceprint_studio.local.store import NewAudio, Store
 from voiceprint_studio.settings.profiles import ConnectionProfile
-from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog, format_size
-from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, format_size
+from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
 
 
 @pytest.fixture

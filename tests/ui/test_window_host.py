@@ -6,9 +6,9 @@ import shiboken6
 from pytestqt.qtbot import QtBot
 
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.ui.i18n import Translations
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.window_host import WindowHost
+from voiceprint_studio.ui.common.i18n import Translations
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.shell.window_host import WindowHost
 
 
 def test_language_switch_rebuilds_the_window(qtbot: QtBot, services: AppServices) -> None:

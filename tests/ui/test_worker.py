@@ -7,7 +7,7 @@ import threading
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from voiceprint_studio.ui.worker import TaskContext, TaskRunner, Worker
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner, Worker
 
 
 def test_success_is_delivered_on_the_gui_thread(qtbot: QtBot) -> None:

@@ -32,7 +32,7 @@ from voiceprint_studio.api.errors import (
     NotFoundError,
     UploadCancelledError,
 )
-from voiceprint_studio.ui.session import NoTokenError
+from voiceprint_studio.ui.common.session import NoTokenError
 
 
 def _tr_api(text: str) -> str:

@@ -1,6 +1,6 @@
 """The voiceprint groups of the Coze workspace: a paged table with search and actions.
 
-The table shows one server page at a time (:class:`~voiceprint_studio.ui.pager.Pager`);
+The table shows one server page at a time (:class:`~voiceprint_studio.ui.common.pager.Pager`);
 the name search (a prefix, as the server matches it) is debounced and asked
 of the server, like the "Created by me" filter. New / Edit / Delete work on
 the selection; several groups can be deleted with one confirmation and a
@@ -41,14 +41,15 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import Page, UserInfo, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.ui.errors import ErrorPresenter
-from voiceprint_studio.ui.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
-from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, page_or_last, stopped_text
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.table_model import RIGHT, Column, RecordTableModel, format_time
-from voiceprint_studio.ui.worker import TaskContext
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.lines import StatusStrip
+from voiceprint_studio.ui.common.pager import Pager
+from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_text
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.table_model import RIGHT, Column, RecordTableModel, format_time
+from voiceprint_studio.ui.common.worker import TaskContext
+from voiceprint_studio.ui.groups.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
 
 #: How long the search waits after the last keystroke before asking the server.
 SEARCH_DELAY_MS = 300

@@ -9,7 +9,7 @@ After a failure the dialog stays open with everything chosen, and OK reads
 "Retry".
 
 Adding and replacing offer a choice of audio, "Microphone" or "File". Recording
-uses a :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`: the take is
+uses a :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`: the take is
 written to the recordings folder and put in the path box only once its file
 is closed, then checked; a file chosen with Browse… (or checked with Check) is
 checked too. While that check runs, or while it has a blocking finding for
@@ -18,7 +18,7 @@ with :meth:`VoiceprintDialog.set_path` is not checked automatically (the
 upload validates it as before); click Check to check it.
 
 Adding and replacing also offer the duplicate check
-(:mod:`~voiceprint_studio.ui.duplicate_check`): when it is ticked, OK first
+(:mod:`~voiceprint_studio.ui.enroll.duplicate_check`): when it is ticked, OK first
 identifies the take against the group on a worker (Cancel check stops it) and
 warns when it already matches a voiceprint; ``save_requested`` is emitted only
 when there is no match or the operator chose "Enroll anyway". Replacing leaves
@@ -52,11 +52,15 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.ui.duplicate_check import CheckRequest, DuplicateCheck, DuplicateCheckBox
-from voiceprint_studio.ui.group_dialogs import NameDescFields
-from voiceprint_studio.ui.recorder_panel import RecorderPanel
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.worker import TaskRunner
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.worker import TaskRunner
+from voiceprint_studio.ui.enroll.duplicate_check import (
+    CheckRequest,
+    DuplicateCheck,
+    DuplicateCheckBox,
+)
+from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
+from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 _ERROR_COLOR = "#c92a2a"
 #: The pcm layout Coze accepts, offered as the default.

@@ -1,7 +1,7 @@
 """Speaker identification: match a clip against the voiceprints of one group.
 
 The operator picks a group (loaded on a worker), a clip (a wav or pcm file, or
-a take recorded with the :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`
+a take recorded with the :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`
 inside :class:`ClipSource`: "Record…" shows it), how many matches to
 list (``top_k``) and a hit threshold (0-100, like the Coze console, default 40).
 Identification is billed on Coze, so it only runs when the Identify button is
@@ -75,11 +75,12 @@ from voiceprint_studio.api import (
 )
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.recorder_panel import RecorderPanel, fill
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner, Worker
+from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner, Worker
+from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

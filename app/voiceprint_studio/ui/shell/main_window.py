@@ -1,6 +1,6 @@
 """The main window: connection menu, offline banner, the Coze and MiniMax views.
 
-The window owns the :class:`~voiceprint_studio.ui.session.Workspace` of the
+The window owns the :class:`~voiceprint_studio.ui.common.session.Workspace` of the
 active profiles and hands it to every view; switching a profile saves it in
 the preferences, builds a new workspace and the views reload, without a
 restart. The status bar names the active Coze and MiniMax connections (and
@@ -54,8 +54,13 @@ from voiceprint_studio.settings.profiles import (
     ConnectionProfile,
     keyring_account,
 )
-from voiceprint_studio.ui.banner import OfflineBanner
-from voiceprint_studio.ui.connection_dialog import (
+from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.common.lines import LineLabel
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import NoTokenError, Workspace
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.shell.banner import OfflineBanner
+from voiceprint_studio.ui.shell.connection_dialog import (
     CustomServerDialog,
     TokenDialog,
     configured_custom_profile,
@@ -63,19 +68,14 @@ from voiceprint_studio.ui.connection_dialog import (
     profile_label,
     remote_profiles,
 )
-from voiceprint_studio.ui.errors import ErrorDialog, ErrorPresenter
-from voiceprint_studio.ui.panel import LineLabel
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import NoTokenError, Workspace
-from voiceprint_studio.ui.worker import TaskContext, TaskRunner
 
 if TYPE_CHECKING:
-    from voiceprint_studio.ui.enroll_wizard import EnrollWizard
-    from voiceprint_studio.ui.groups_panel import GroupsPanel
-    from voiceprint_studio.ui.identify_dialog import IdentifyDialog
-    from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
-    from voiceprint_studio.ui.panel import Panel
-    from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+    from voiceprint_studio.ui.common.panel import Panel
+    from voiceprint_studio.ui.enroll.enroll_wizard import EnrollWizard
+    from voiceprint_studio.ui.groups.groups_panel import GroupsPanel
+    from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
+    from voiceprint_studio.ui.identify.identify_dialog import IdentifyDialog
+    from voiceprint_studio.ui.minimax.minimax_panel import MiniMaxPanel
 
 log = logging.getLogger(__name__)
 
@@ -382,10 +382,10 @@ class MainWindow(QMainWindow):
         # The identify dialog's module is loaded with the views rather than on first
         # use: importing it when the operator presses Identify added ~13 ms to that
         # stall; here it only delays the first page a little (the shell is on screen).
-        import voiceprint_studio.ui.identify_dialog  # noqa: F401
-        from voiceprint_studio.ui.groups_panel import GroupsPanel
-        from voiceprint_studio.ui.minimax_panel import MiniMaxPanel
-        from voiceprint_studio.ui.voiceprints_panel import VoiceprintsPanel
+        import voiceprint_studio.ui.identify.identify_dialog  # noqa: F401
+        from voiceprint_studio.ui.groups.groups_panel import GroupsPanel
+        from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
+        from voiceprint_studio.ui.minimax.minimax_panel import MiniMaxPanel
 
         groups = GroupsPanel(self.services, self.presenter)
         voiceprints = VoiceprintsPanel(self.services, self.presenter)
@@ -627,7 +627,7 @@ class MainWindow(QMainWindow):
                 self.identify_dialog.activateWindow()
                 return self.identify_dialog
             self.identify_dialog.deleteLater()
-        from voiceprint_studio.ui.identify_dialog import IdentifyDialog
+        from voiceprint_studio.ui.identify.identify_dialog import IdentifyDialog
 
         dialog = IdentifyDialog(
             self.services,
@@ -652,7 +652,7 @@ class MainWindow(QMainWindow):
             # Imported here, not above: the shell calls this before the views (and their
             # modules) exist, and importing the voiceprints view then delayed the first
             # paint by 60-160 ms.
-            from voiceprint_studio.ui.voiceprints_panel import MAX_VOICEPRINTS
+            from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
 
             reason = self.tr(
                 "The group “{group}” is full ({count}). Delete a voiceprint or choose "
@@ -675,7 +675,7 @@ class MainWindow(QMainWindow):
             self.enroll_wizard.raise_()
             self.enroll_wizard.activateWindow()
             return self.enroll_wizard
-        from voiceprint_studio.ui.enroll_wizard import EnrollWizard
+        from voiceprint_studio.ui.enroll.enroll_wizard import EnrollWizard
 
         wizard = EnrollWizard(self.services, self.presenter, self.workspace, group, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

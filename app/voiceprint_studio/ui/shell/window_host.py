@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
 
-from voiceprint_studio.ui.i18n import Translations, resolve_language
-from voiceprint_studio.ui.main_window import MainWindow
-from voiceprint_studio.ui.services import AppServices
+from voiceprint_studio.ui.common.i18n import Translations, resolve_language
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 
 class WindowHost(QObject):

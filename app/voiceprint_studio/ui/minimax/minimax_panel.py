@@ -41,11 +41,12 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import MiniMaxVoice
 from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
-from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.panel import Panel, StatusStrip, stopped_text
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.table_model import Column, RecordRole, RecordTableModel
-from voiceprint_studio.ui.worker import TaskContext
+from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.lines import StatusStrip
+from voiceprint_studio.ui.common.panel import Panel, stopped_text
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.table_model import Column, RecordRole, RecordTableModel
+from voiceprint_studio.ui.common.worker import TaskContext
 
 #: The type selector: (voice_type sent to MiniMax, source text of the label).
 VOICE_TYPE_CHOICES: tuple[tuple[str, str], ...] = (

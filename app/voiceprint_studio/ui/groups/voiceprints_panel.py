@@ -42,8 +42,16 @@ from voiceprint_studio.api import (
 from voiceprint_studio.audio.errors import AudioError, AudioSystemError
 from voiceprint_studio.audio.playback import Player, decode_audio, is_wav
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.groups_panel import (
+from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.lines import StatusStrip
+from voiceprint_studio.ui.common.pager import Pager
+from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_text
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.table_model import Column, RecordTableModel, format_time
+from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
+from voiceprint_studio.ui.groups.groups_panel import (
     CREATOR_SAMPLE,
     TIME_SAMPLE,
     creator_text,
@@ -51,13 +59,6 @@ from voiceprint_studio.ui.groups_panel import (
     one_line,
     stack_with_empty_label,
 )
-from voiceprint_studio.ui.pager import Pager
-from voiceprint_studio.ui.panel import PagedPanel, StatusStrip, page_or_last, stopped_text
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.table_model import Column, RecordTableModel, format_time
-from voiceprint_studio.ui.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
-from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner
 
 #: The most voiceprints Coze keeps in one group.
 MAX_VOICEPRINTS = 10

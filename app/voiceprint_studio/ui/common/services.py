@@ -12,7 +12,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.profiles import ConnectionProfile, find_profile
 from voiceprint_studio.settings.secrets import SecretStore
-from voiceprint_studio.ui.session import OfflineBackend, TransportFactory, Workspace
+from voiceprint_studio.ui.common.session import OfflineBackend, TransportFactory, Workspace
 
 
 @dataclass

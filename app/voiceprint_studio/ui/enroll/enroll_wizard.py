@@ -4,11 +4,11 @@ Steps (a :class:`QStackedWidget` in a dialog, Back / Next at the bottom):
 
 1. name (and an optional description, validated like the group dialog's fields);
 2. record a take, use a recent take, or choose a file (an embedded
-   :class:`~voiceprint_studio.ui.recorder_panel.RecorderPanel`);
+   :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`);
 3. check: the panel's report, with "Convert to 16 kHz mono" when it helps;
    Next stays disabled while the check runs or finds a blocking problem. Here
    too the duplicate check can be ticked
-   (:mod:`~voiceprint_studio.ui.duplicate_check`);
+   (:mod:`~voiceprint_studio.ui.enroll.duplicate_check`);
 4. upload: first the duplicate check when ticked (identify the take against the
    group, Cancel stops it; a match asks "Enroll anyway" or "Don't enroll"), then
    :meth:`CozeClient.create_voiceprint` on a worker with byte progress
@@ -43,14 +43,19 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
-from voiceprint_studio.ui.duplicate_check import CheckRequest, DuplicateCheck, DuplicateCheckBox
-from voiceprint_studio.ui.errors import ErrorPresenter, describe_error
-from voiceprint_studio.ui.group_dialogs import NameDescFields
-from voiceprint_studio.ui.recorder_panel import RecorderPanel, fill
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.voiceprint_dialogs import format_size, open_enrollment_file_dialog
-from voiceprint_studio.ui.worker import ProgressThrottle, TaskContext, TaskRunner
+from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
+from voiceprint_studio.ui.enroll.duplicate_check import (
+    CheckRequest,
+    DuplicateCheck,
+    DuplicateCheckBox,
+)
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import format_size, open_enrollment_file_dialog
+from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
+from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 _ERROR_COLOR = "#c92a2a"
 

@@ -1,15 +1,15 @@
 """The duplicate check before enrolling: is this voice already in the group?
 
 Used by both enrollment paths, the add-voiceprint dialog
-(:mod:`~voiceprint_studio.ui.voiceprint_dialogs`) and the enrollment wizard
-(:mod:`~voiceprint_studio.ui.enroll_wizard`):
+(:mod:`~voiceprint_studio.ui.enroll.voiceprint_dialogs`) and the enrollment wizard
+(:mod:`~voiceprint_studio.ui.enroll.enroll_wizard`):
 
 * :class:`DuplicateCheckBox` is the "Check first that this voice is not already
   enrolled" check box. It starts from the setting of the workspace kind (on by
   default offline, off on Coze, where the check is one billed identify call) and
   remembers a change in that setting.
 * :class:`DuplicateCheck` runs the check on the owner's
-  :class:`~voiceprint_studio.ui.worker.TaskRunner`: it counts the group's
+  :class:`~voiceprint_studio.ui.common.worker.TaskRunner`: it counts the group's
   voiceprints (a free list call; an empty group needs no check), identifies the
   take against the group with a small ``top_k`` and, when the best score is a
   match at the identify threshold preference, asks with a warning that names the
@@ -20,7 +20,7 @@ Used by both enrollment paths, the add-voiceprint dialog
 Decisions where the issue was silent:
 
 * A score is a match when it is strictly above the threshold, as in the identify
-  dialog (:func:`~voiceprint_studio.ui.identify_dialog.passes`).
+  dialog (:func:`~voiceprint_studio.ui.identify.identify_dialog.passes`).
 * Replacing the audio of a voiceprint is checked too, but that voiceprint itself
   is left out of the match (its old recording is about to be discarded).
 * A take whose check passed (or that the operator chose to enroll anyway) is not
@@ -45,10 +45,10 @@ from voiceprint_studio.api import (
 )
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Option, Preferences
-from voiceprint_studio.ui.errors import describe_error
-from voiceprint_studio.ui.recorder_panel import fill
-from voiceprint_studio.ui.session import Workspace
-from voiceprint_studio.ui.worker import TaskCancelledError, TaskContext, TaskRunner
+from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskCancelledError, TaskContext, TaskRunner
 
 # How many of the closest voiceprints the check asks for (the best one decides).
 CHECK_TOP_K = 3
@@ -271,7 +271,7 @@ class DuplicateCheck(QObject):
             return
         self._token = None
         # Imported here: the identify dialog's module is not needed at start-up.
-        from voiceprint_studio.ui.identify_dialog import format_score, passes
+        from voiceprint_studio.ui.identify.identify_dialog import format_score, passes
 
         scores = tuple(result) if isinstance(result, tuple) else ()
         best = max(scores, key=lambda s: s.score, default=None)
@@ -382,7 +382,7 @@ class DuplicateCheck(QObject):
             return
         self._end()
         if self.match is not None:
-            from voiceprint_studio.ui.identify_dialog import format_score
+            from voiceprint_studio.ui.identify.identify_dialog import format_score
 
             reason = fill(
                 self.tr("Not enrolled: the voice matches “%1” (score %2). The take is kept: %3"),

@@ -42,10 +42,10 @@ from voiceprint_studio.settings.profiles import (
     custom_profile,
     keyring_account,
 )
-from voiceprint_studio.ui.errors import describe_error
-from voiceprint_studio.ui.services import AppServices
-from voiceprint_studio.ui.session import NoTokenError
-from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import NoTokenError
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 
 _ERROR_STYLE = "color: #b00020;"
 _OK_STYLE = "color: #1b6e20;"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio.api import VoiceprintGroup
-from voiceprint_studio.ui.errors import describe_error
+from voiceprint_studio.ui.common.errors import describe_error
 
 #: Longest name Coze accepts (groups; the client holds voiceprints to it too).
 NAME_MAX = 20

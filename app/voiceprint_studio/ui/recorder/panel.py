@@ -17,7 +17,7 @@
 Nothing touching PortAudio or the disk runs on the GUI thread: listing
 devices, :meth:`Recorder.start` (it opens the device), :meth:`Recorder.stop`
 (it waits for the file to be closed), checking, converting and playing all run
-through a :class:`~voiceprint_studio.ui.worker.TaskRunner`. When the sound
+through a :class:`~voiceprint_studio.ui.common.worker.TaskRunner`. When the sound
 system fails (no PortAudio, no device, busy, unplugged mid-take: the take so
 far is kept) the message and the next step are shown in the panel; choosing a
 file keeps working.
@@ -31,15 +31,13 @@ whose English message carries details that cannot be rebuilt (``unreadable``,
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -56,16 +54,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio.audio.errors import AudioError
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.ui.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.common.text import fill, format_clock
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.recorder.findings import finding_text, format_mb
+from voiceprint_studio.ui.recorder.meters import ERROR_COLOR, LevelMeter, WaveformView
+from voiceprint_studio.ui.recorder.words import error_words, reading_script
 
 if TYPE_CHECKING:  # numpy and the recorder load on first use, not when the window opens
-    import numpy as np
-    import numpy.typing as npt
-
-    from voiceprint_studio.audio import AudioReport, Finding, InputDevice, Recorder
+    from voiceprint_studio.audio import AudioReport, InputDevice, Recorder
     from voiceprint_studio.audio.playback import Player
     from voiceprint_studio.audio.recorder import StreamFactory
     from voiceprint_studio.audio.takes import Take
@@ -76,392 +74,12 @@ DeviceLister = Callable[[], "list[InputDevice]"]
 POLL_MS = 40
 #: Seconds of the take the waveform shows.
 WAVEFORM_SECONDS = 5.0
-_ERROR_COLOR = "#c92a2a"
 
 #: Role of a report row holding its finding's key; the next one holds its severity value.
 FindingKeyRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
 #: Role of a recent-takes row holding its file's path.
 TakePathRole = Qt.ItemDataRole.UserRole + 3
-
-
-def fill(template: str, *values: str) -> str:
-    """Put ``values`` into a translated template's ``%1``, ``%2``... in one pass."""
-    return re.sub(
-        r"%(\d)",
-        lambda m: values[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(values) else m[0],
-        template,
-    )
-
-
-def format_clock(seconds: float) -> str:
-    """``m:ss`` (whole seconds, rounded down)."""
-    total = max(0, int(seconds))
-    return f"{total // 60}:{total % 60:02d}"
-
-
-def _mb(size: float) -> str:
-    return f"{size / (1024 * 1024):.2f}"
-
-
-# ------------------------------------------------------------------------------------------
-# Findings in words
-# ------------------------------------------------------------------------------------------
-
-
-def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[str, str, bool]:
-    """``(message, advice, translated)`` for a finding, in the UI language where it can be.
-
-    ``translated`` is False when the checker's English message and advice are
-    shown as they are (keys whose message carries details, and unknown keys).
-    """
-    key, value = finding.key, finding.value
-    sev = finding.severity.value
-    num = "" if value is None else f"{value:.1f}"
-    convert_advice = QCoreApplication.translate(
-        "CheckReport", "Conversion fixes this (16 kHz mono 16-bit wav)."
-    )
-    msg: str | None = None
-    advice: str | None = "" if sev == "ok" else None
-    if key == "container":
-        if sev == "ok":
-            msg = QCoreApplication.translate("CheckReport", "The file type is accepted.")
-        else:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "This is a %1 file; Coze accepts only wav and pcm."
-                ),
-                (report.container if report else None) or "?",
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport", "Convert it to a 16 kHz mono 16-bit wav."
-            )
-    elif key == "codec":
-        msg = fill(
-            QCoreApplication.translate("CheckReport", "The audio is encoded as %1, not plain PCM."),
-            (report.subtype if report else None) or "?",
-        )
-        advice = QCoreApplication.translate(
-            "CheckReport", "Convert it to a 16 kHz mono 16-bit wav."
-        )
-    elif key == "sample_rate" and value is not None:
-        rate = str(int(value))
-        if sev == "ok":
-            msg = fill(QCoreApplication.translate("CheckReport", "Sample rate %1 Hz."), rate)
-        else:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "Sample rate %1 Hz; Coze expects 16 kHz."
-                ),
-                rate,
-            )
-            advice = convert_advice
-    elif key == "channels" and value is not None:
-        count = int(value)
-        if sev == "ok":
-            msg = QCoreApplication.translate("CheckReport", "Mono (one channel).")
-        else:
-            # (never one channel here; a plain string, since lupdate in PySide6 < 6.12 does
-            # not see plurals passed to QCoreApplication.translate)
-            msg = fill(
-                QCoreApplication.translate("CheckReport", "%1 channels; Coze expects mono."),
-                str(count),
-            )
-            advice = convert_advice
-    elif key == "bit_depth":
-        subtype = (report.subtype if report else None) or "?"
-        if sev == "ok":
-            msg = QCoreApplication.translate("CheckReport", "16-bit samples.")
-        else:
-            msg = fill(
-                QCoreApplication.translate("CheckReport", "Sample format %1; Coze expects 16-bit."),
-                subtype,
-            )
-            advice = convert_advice
-    elif key == "file_size" and value is not None:
-        if sev == "ok":
-            msg = fill(QCoreApplication.translate("CheckReport", "Size %1 MB."), _mb(value))
-        else:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "The file is %1 MB; Coze accepts at most 4 MB."
-                ),
-                _mb(value),
-            )
-            if finding.convertible and report and report.converted_size_bytes:
-                advice = fill(
-                    QCoreApplication.translate(
-                        "CheckReport", "Conversion makes it %1 MB, which fits."
-                    ),
-                    _mb(report.converted_size_bytes),
-                )
-            else:
-                advice = QCoreApplication.translate(
-                    "CheckReport", "Use a shorter recording (at most 2 minutes)."
-                )
-    elif key == "duration" and value is not None:
-        if sev == "ok":
-            msg = fill(QCoreApplication.translate("CheckReport", "Length %1 s."), num)
-        else:
-            msg = fill(
-                QCoreApplication.translate("CheckReport", "The recording is only %1 s long."), num
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport", "Record at least 10 seconds of speech."
-            )
-    elif key == "speech" and value is not None:
-        if sev == "ok":
-            msg = fill(QCoreApplication.translate("CheckReport", "%1 s of speech."), num)
-        elif sev == "warning":
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport",
-                    "%1 s of speech; 10 s or more gives a more reliable voiceprint.",
-                ),
-                num,
-            )
-            advice = QCoreApplication.translate("CheckReport", "Record a longer take if you can.")
-        else:
-            if value <= 0:
-                msg = QCoreApplication.translate(
-                    "CheckReport", "No speech was found; enrollment needs at least 3 s."
-                )
-            else:
-                msg = fill(
-                    QCoreApplication.translate(
-                        "CheckReport", "Only %1 s of speech; enrollment needs at least 3 s."
-                    ),
-                    num,
-                )
-            advice = QCoreApplication.translate(
-                "CheckReport", "Record again, speaking naturally for 10 to 30 seconds."
-            )
-    elif key == "level" and value is not None:
-        db = f"{value:.0f}"
-        if sev == "ok":
-            msg = fill(QCoreApplication.translate("CheckReport", "Peak level %1 dBFS."), db)
-        elif sev == "warning":
-            msg = fill(
-                QCoreApplication.translate("CheckReport", "The recording is quiet (peak %1 dBFS)."),
-                db,
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport",
-                "Move closer to the microphone (within 50 cm) or raise its input level.",
-            )
-        else:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "The recording is far too quiet (peak %1 dBFS)."
-                ),
-                db,
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport",
-                "Check the microphone is on and not muted, raise its input level, and "
-                "speak within 50 cm of it.",
-            )
-    elif key == "clipping" and value is not None:
-        pct = f"{value * 100:.2f}"
-        if sev == "ok":
-            msg = QCoreApplication.translate("CheckReport", "No clipping.")
-        elif sev == "warning":
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "Some peaks are clipped (%1 % of samples at full scale)."
-                ),
-                pct,
-            )
-            advice = QCoreApplication.translate("CheckReport", "Lower the input level a little.")
-        else:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport",
-                    "The recording is distorted: %1 % of samples are at full scale.",
-                ),
-                pct,
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport",
-                "Lower the microphone's input level or move a little further away, "
-                "and record again.",
-            )
-    elif key == "noise":
-        db = f"{value:.0f}" if value is not None else "?"
-        if sev == "ok":
-            msg = QCoreApplication.translate("CheckReport", "The background is quiet.")
-        elif sev == "warning":
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport",
-                    "There is noticeable background noise (speech is %1 dB above it).",
-                ),
-                db,
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport", "A quieter room gives a better voiceprint."
-            )
-        else:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "The background is very noisy (speech is only %1 dB above it)."
-                ),
-                db,
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport", "Record in a quiet room, away from fans and other voices."
-            )
-    elif key in ("leading_silence", "trailing_silence"):
-        leading = key == "leading_silence"
-        if sev == "ok":
-            msg = (
-                QCoreApplication.translate("CheckReport", "Little silence before the speech.")
-                if leading
-                else QCoreApplication.translate("CheckReport", "Little silence after the speech.")
-            )
-        elif value is not None:
-            msg = fill(
-                QCoreApplication.translate(
-                    "CheckReport", "There are %1 s of silence before the speech starts."
-                )
-                if leading
-                else QCoreApplication.translate(
-                    "CheckReport", "There are %1 s of silence after the speech ends."
-                ),
-                num,
-            )
-            advice = QCoreApplication.translate(
-                "CheckReport", "Conversion trims it, keeping a short margin."
-            )
-    if msg is None or advice is None:
-        return finding.message, finding.advice, False
-    return msg, advice, True
-
-
-# ------------------------------------------------------------------------------------------
-# Level meter and waveform
-# ------------------------------------------------------------------------------------------
-
-
-class LevelMeter(QWidget):
-    """A horizontal peak meter from -60 to 0 dBFS with a clip light that holds for a second.
-
-    Signals: none.
-    """
-
-    FLOOR_DBFS = -60.0
-    CLIP_HOLD_TICKS = 25
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.dbfs = self.FLOOR_DBFS
-        self.clipped = False
-        self._clip_ticks = 0
-        self.setMinimumHeight(18)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(self.tr("Input level"))
-
-    def sizeHint(self) -> QSize:
-        return QSize(240, 18)
-
-    def set_level(self, dbfs: float, clipped: bool) -> None:
-        """Show a new reading (the bar falls back slowly, the clip light holds)."""
-        falling = self.dbfs - 1.5
-        self.dbfs = max(self.FLOOR_DBFS, min(0.0, max(dbfs, falling)))
-        if clipped:
-            self._clip_ticks = self.CLIP_HOLD_TICKS
-        elif self._clip_ticks > 0:
-            self._clip_ticks -= 1
-        self.clipped = self._clip_ticks > 0
-        self.setToolTip(
-            self.tr("Clipping! Lower the input level.")
-            if self.clipped
-            else fill(self.tr("Peak %1 dBFS"), f"{dbfs:.0f}")
-        )
-        self.update()
-
-    def reset(self) -> None:
-        """Back to silence."""
-        self.dbfs, self.clipped, self._clip_ticks = self.FLOOR_DBFS, False, 0
-        self.setToolTip("")
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        light_w = rect.height() * 1.6
-        bar = QRectF(rect.left(), rect.top(), rect.width() - light_w - 4, rect.height())
-        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid)))
-        painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
-        painter.drawRect(bar)
-        share = (self.dbfs - self.FLOOR_DBFS) / -self.FLOOR_DBFS
-        if share > 0:
-            color = QColor("#2f9e44") if self.dbfs < -6 else QColor("#f08c00")
-            painter.fillRect(
-                QRectF(bar.left() + 1, bar.top() + 1, (bar.width() - 2) * share, bar.height() - 2),
-                color,
-            )
-        light = QRectF(rect.right() - light_w, rect.top(), light_w, rect.height())
-        painter.setBrush(
-            QColor(_ERROR_COLOR) if self.clipped else self.palette().color(QPalette.ColorRole.Base)
-        )
-        painter.drawRect(light)
-        painter.end()
-
-
-class WaveformView(QWidget):
-    """Paints a take's samples (16 kHz mono float32) as a min/max envelope.
-
-    Signals: none.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._samples: npt.NDArray[np.float32] | None = None
-        self.setMinimumHeight(56)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(self.tr("Waveform of the take"))
-
-    def sizeHint(self) -> QSize:
-        return QSize(320, 56)
-
-    @property
-    def sample_count(self) -> int:
-        """How many samples are shown."""
-        return 0 if self._samples is None else int(self._samples.shape[0])
-
-    def set_samples(self, samples: npt.NDArray[np.float32] | None) -> None:
-        """Show ``samples`` (None clears)."""
-        self._samples = samples
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
-        mid = self.height() / 2
-        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid)))
-        painter.drawLine(0, int(mid), self.width(), int(mid))
-        samples = self._samples
-        if samples is not None and samples.shape[0] > 0 and self.width() > 0:
-            import numpy as np
-
-            columns = min(self.width(), int(samples.shape[0]))
-            usable = samples[: (samples.shape[0] // columns) * columns].reshape(columns, -1)
-            scale = mid - 1
-            tops = (mid - np.clip(usable.max(axis=1), -1, 1) * scale).tolist()
-            bottoms = (mid - np.clip(usable.min(axis=1), -1, 1) * scale + 1).tolist()
-            step = self.width() / columns
-            xs = [i * step for i in range(columns)]
-            # one polygon (the envelope) per paint: top edge left to right, bottom edge back
-            outline = QPolygonF(
-                [QPointF(x, y) for x, y in zip(xs, tops, strict=True)]
-                + [QPointF(x, y) for x, y in zip(reversed(xs), reversed(bottoms), strict=True)]
-            )
-            color = self.palette().color(QPalette.ColorRole.Highlight)
-            painter.setPen(QPen(color))
-            painter.setBrush(color)
-            painter.drawPolygon(outline)
-        painter.end()
 
 
 # ------------------------------------------------------------------------------------------
@@ -591,7 +209,7 @@ class RecorderPanel(QWidget):
         # -- sound-system messages and status
         self.system_label = QLabel()
         self.system_label.setWordWrap(True)
-        self.system_label.setStyleSheet(f"color: {_ERROR_COLOR};")
+        self.system_label.setStyleSheet(f"color: {ERROR_COLOR};")
         self.system_label.setVisible(False)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -937,7 +555,7 @@ class RecorderPanel(QWidget):
 
     def _on_check_failed(self, exc: object) -> None:
         self._checking_path = ""
-        self.status_label.setText(_error_words(exc))
+        self.status_label.setText(error_words(exc))
         self._update_buttons()
         self.state_changed.emit()
 
@@ -1015,7 +633,7 @@ class RecorderPanel(QWidget):
 
     def _on_convert_failed(self, exc: object) -> None:
         self._converting = False
-        self.status_label.setText(_error_words(exc))
+        self.status_label.setText(error_words(exc))
         self._update_buttons()
         self.state_changed.emit()
 
@@ -1062,7 +680,7 @@ class RecorderPanel(QWidget):
                 self.tr("%1   %2   %3 MB"),
                 take.created.strftime("%Y-%m-%d %H:%M:%S"),
                 format_clock(take.duration_seconds),
-                _mb(take.size_bytes),
+                format_mb(take.size_bytes),
             )
             item = QListWidgetItem(text)
             item.setData(TakePathRole, str(take.path))
@@ -1079,7 +697,7 @@ class RecorderPanel(QWidget):
 
     def _on_takes_failed(self, exc: object) -> None:
         self.takes_list.clear()
-        item = QListWidgetItem(_error_words(exc, recording=False))
+        item = QListWidgetItem(error_words(exc, recording=False))
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         item.setData(TakePathRole, "")
         self.takes_list.addItem(item)
@@ -1156,7 +774,7 @@ class RecorderPanel(QWidget):
 
     def _on_take_delete_failed(self, exc: object) -> None:
         self._deleting_take = False
-        self.status_label.setText(_error_words(exc, recording=False))
+        self.status_label.setText(error_words(exc, recording=False))
         self.refresh_takes()
 
     def _update_take_buttons(self) -> None:
@@ -1230,7 +848,7 @@ class RecorderPanel(QWidget):
             self.system_label.setToolTip("")
             self.system_label.setVisible(False)
             return
-        self.system_label.setText(_error_words(exc, recording=recording))
+        self.system_label.setText(error_words(exc, recording=recording))
         self.system_label.setToolTip(str(exc))  # the details (device name, PortAudio's text)
         self.system_label.setVisible(True)
 
@@ -1311,68 +929,3 @@ class RecorderPanel(QWidget):
         recorder = self._recorder
         if recorder is not None and self._recording and not recorder.is_recording:
             self.stop_recording()  # the limit or a lost device ended the take: reap it
-
-
-def reading_script() -> str:
-    """A short passage to read aloud (about 15-20 s at a normal pace), in the UI language."""
-    return QCoreApplication.translate(
-        "RecorderPanel",
-        "The weather is lovely today, so after work I plan to walk along the river with a "
-        "friend. We usually stop at a small café on the corner, where the owner knows our "
-        "names and always asks how our week has been. Later we might buy some fresh fruit at "
-        "the market and cook dinner together at home.",
-    )
-
-
-def system_error_text(err: AudioError) -> str:
-    """A recording failure in the UI language (the checker's English text for unknown keys)."""
-    texts = {
-        "no_portaudio": QCoreApplication.translate(
-            "RecorderPanel",
-            "Recording is not possible: the sound system library (PortAudio) is missing. "
-            "Install it (on Debian/Ubuntu: apt install libportaudio2) to record; you can "
-            "still choose an audio file.",
-        ),
-        "no_device": QCoreApplication.translate(
-            "RecorderPanel",
-            "No microphone was found. Connect one (and allow this app to use it in the "
-            "system's privacy settings), then click Refresh; or choose an audio file instead.",
-        ),
-        "device_busy": QCoreApplication.translate(
-            "RecorderPanel",
-            "The microphone is in use by another program or not available. Close other "
-            "programs that use it, or choose another microphone.",
-        ),
-        "device_lost": QCoreApplication.translate(
-            "RecorderPanel",
-            "The microphone stopped delivering sound (unplugged or taken by another "
-            "program). The recording so far is kept. Reconnect the microphone, then record "
-            "again or use the take so far.",
-        ),
-        "device_error": QCoreApplication.translate(
-            "RecorderPanel",
-            "The microphone could not be opened. Choose another microphone, or reconnect "
-            "this one and try again.",
-        ),
-        "disk_error": QCoreApplication.translate(
-            "RecorderPanel",
-            "The recording could not be saved. Free some disk space, or check that the "
-            "recordings folder can be written.",
-        ),
-    }
-    return texts.get(err.key) or f"{err.message} {err.next_step}".strip()
-
-
-def _error_words(exc: object, *, recording: bool = True) -> str:
-    """An exception in plain words: the message and what to do next."""
-    from voiceprint_studio.audio.errors import AudioSystemError
-
-    if recording and isinstance(exc, AudioSystemError):
-        return system_error_text(exc)
-    if isinstance(exc, AudioError):
-        return f"{exc.message} {exc.next_step}".strip()
-    if isinstance(exc, BaseException):
-        from voiceprint_studio.ui.errors import describe_error
-
-        return describe_error(exc).message
-    return str(exc)

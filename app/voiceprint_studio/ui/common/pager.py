@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
 
-from voiceprint_studio.ui.panel import LineLabel
+from voiceprint_studio.ui.common.lines import LineLabel
 
 PAGE_SIZES = (10, 20, 50, 100, 200)
 

@@ -1,0 +1,1 @@
+"""Shared UI infrastructure: workers, errors, the workspace session, paged views, tables."""

@@ -1,0 +1,1 @@
+"""Enrollment: the add/replace voiceprint dialog, the wizard and the duplicate check."""

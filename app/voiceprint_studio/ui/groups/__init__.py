@@ -1,0 +1,1 @@
+"""Voiceprint groups and the voiceprints in them: the two paged views and the group dialogs."""

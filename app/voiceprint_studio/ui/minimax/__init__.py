@@ -1,0 +1,1 @@
+"""MiniMax voices: list and delete."""

@@ -1,0 +1,1 @@
+"""The recorder: record a take, see and hear it, check it for enrollment."""

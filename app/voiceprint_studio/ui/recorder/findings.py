@@ -1,0 +1,245 @@
+"""The checker's findings in the UI language (the words of the check report)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from voiceprint_studio.ui.common.text import fill
+
+if TYPE_CHECKING:
+    from voiceprint_studio.audio import AudioReport, Finding
+
+
+def format_mb(size: float) -> str:
+    return f"{size / (1024 * 1024):.2f}"
+
+
+def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[str, str, bool]:
+    """``(message, advice, translated)`` for a finding, in the UI language where it can be.
+
+    ``translated`` is False when the checker's English message and advice are
+    shown as they are (keys whose message carries details, and unknown keys).
+    """
+    key, value = finding.key, finding.value
+    sev = finding.severity.value
+    num = "" if value is None else f"{value:.1f}"
+    convert_advice = QCoreApplication.translate(
+        "CheckReport", "Conversion fixes this (16 kHz mono 16-bit wav)."
+    )
+    msg: str | None = None
+    advice: str | None = "" if sev == "ok" else None
+    if key == "container":
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "The file type is accepted.")
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "This is a %1 file; Coze accepts only wav and pcm."
+                ),
+                (report.container if report else None) or "?",
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Convert it to a 16 kHz mono 16-bit wav."
+            )
+    elif key == "codec":
+        msg = fill(
+            QCoreApplication.translate("CheckReport", "The audio is encoded as %1, not plain PCM."),
+            (report.subtype if report else None) or "?",
+        )
+        advice = QCoreApplication.translate(
+            "CheckReport", "Convert it to a 16 kHz mono 16-bit wav."
+        )
+    elif key == "sample_rate" and value is not None:
+        rate = str(int(value))
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Sample rate %1 Hz."), rate)
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "Sample rate %1 Hz; Coze expects 16 kHz."
+                ),
+                rate,
+            )
+            advice = convert_advice
+    elif key == "channels" and value is not None:
+        count = int(value)
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "Mono (one channel).")
+        else:
+            # (never one channel here; a plain string, since lupdate in PySide6 < 6.12 does
+            # not see plurals passed to QCoreApplication.translate)
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "%1 channels; Coze expects mono."),
+                str(count),
+            )
+            advice = convert_advice
+    elif key == "bit_depth":
+        subtype = (report.subtype if report else None) or "?"
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "16-bit samples.")
+        else:
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "Sample format %1; Coze expects 16-bit."),
+                subtype,
+            )
+            advice = convert_advice
+    elif key == "file_size" and value is not None:
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Size %1 MB."), format_mb(value))
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The file is %1 MB; Coze accepts at most 4 MB."
+                ),
+                format_mb(value),
+            )
+            if finding.convertible and report and report.converted_size_bytes:
+                advice = fill(
+                    QCoreApplication.translate(
+                        "CheckReport", "Conversion makes it %1 MB, which fits."
+                    ),
+                    format_mb(report.converted_size_bytes),
+                )
+            else:
+                advice = QCoreApplication.translate(
+                    "CheckReport", "Use a shorter recording (at most 2 minutes)."
+                )
+    elif key == "duration" and value is not None:
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Length %1 s."), num)
+        else:
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "The recording is only %1 s long."), num
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Record at least 10 seconds of speech."
+            )
+    elif key == "speech" and value is not None:
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "%1 s of speech."), num)
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport",
+                    "%1 s of speech; 10 s or more gives a more reliable voiceprint.",
+                ),
+                num,
+            )
+            advice = QCoreApplication.translate("CheckReport", "Record a longer take if you can.")
+        else:
+            if value <= 0:
+                msg = QCoreApplication.translate(
+                    "CheckReport", "No speech was found; enrollment needs at least 3 s."
+                )
+            else:
+                msg = fill(
+                    QCoreApplication.translate(
+                        "CheckReport", "Only %1 s of speech; enrollment needs at least 3 s."
+                    ),
+                    num,
+                )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Record again, speaking naturally for 10 to 30 seconds."
+            )
+    elif key == "level" and value is not None:
+        db = f"{value:.0f}"
+        if sev == "ok":
+            msg = fill(QCoreApplication.translate("CheckReport", "Peak level %1 dBFS."), db)
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate("CheckReport", "The recording is quiet (peak %1 dBFS)."),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Move closer to the microphone (within 50 cm) or raise its input level.",
+            )
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The recording is far too quiet (peak %1 dBFS)."
+                ),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Check the microphone is on and not muted, raise its input level, and "
+                "speak within 50 cm of it.",
+            )
+    elif key == "clipping" and value is not None:
+        pct = f"{value * 100:.2f}"
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "No clipping.")
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "Some peaks are clipped (%1 % of samples at full scale)."
+                ),
+                pct,
+            )
+            advice = QCoreApplication.translate("CheckReport", "Lower the input level a little.")
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport",
+                    "The recording is distorted: %1 % of samples are at full scale.",
+                ),
+                pct,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Lower the microphone's input level or move a little further away, "
+                "and record again.",
+            )
+    elif key == "noise":
+        db = f"{value:.0f}" if value is not None else "?"
+        if sev == "ok":
+            msg = QCoreApplication.translate("CheckReport", "The background is quiet.")
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport",
+                    "There is noticeable background noise (speech is %1 dB above it).",
+                ),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "A quieter room gives a better voiceprint."
+            )
+        else:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The background is very noisy (speech is only %1 dB above it)."
+                ),
+                db,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Record in a quiet room, away from fans and other voices."
+            )
+    elif key in ("leading_silence", "trailing_silence"):
+        leading = key == "leading_silence"
+        if sev == "ok":
+            msg = (
+                QCoreApplication.translate("CheckReport", "Little silence before the speech.")
+                if leading
+                else QCoreApplication.translate("CheckReport", "Little silence after the speech.")
+            )
+        elif value is not None:
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "There are %1 s of silence before the speech starts."
+                )
+                if leading
+                else QCoreApplication.translate(
+                    "CheckReport", "There are %1 s of silence after the speech ends."
+                ),
+                num,
+            )
+            advice = QCoreApplication.translate(
+                "CheckReport", "Conversion trims it, keeping a short margin."
+            )
+    if msg is None or advice is None:
+        return finding.message, finding.advice, False
+    return msg, advice, True

@@ -1,0 +1,72 @@
+"""What the recorder says in words: the script to read aloud, sound-system failures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from voiceprint_studio.audio.errors import AudioError
+
+
+def reading_script() -> str:
+    """A short passage to read aloud (about 15-20 s at a normal pace), in the UI language."""
+    return QCoreApplication.translate(
+        "RecorderPanel",
+        "The weather is lovely today, so after work I plan to walk along the river with a "
+        "friend. We usually stop at a small café on the corner, where the owner knows our "
+        "names and always asks how our week has been. Later we might buy some fresh fruit at "
+        "the market and cook dinner together at home.",
+    )
+
+
+def system_error_text(err: AudioError) -> str:
+    """A recording failure in the UI language (the checker's English text for unknown keys)."""
+    texts = {
+        "no_portaudio": QCoreApplication.translate(
+            "RecorderPanel",
+            "Recording is not possible: the sound system library (PortAudio) is missing. "
+            "Install it (on Debian/Ubuntu: apt install libportaudio2) to record; you can "
+            "still choose an audio file.",
+        ),
+        "no_device": QCoreApplication.translate(
+            "RecorderPanel",
+            "No microphone was found. Connect one (and allow this app to use it in the "
+            "system's privacy settings), then click Refresh; or choose an audio file instead.",
+        ),
+        "device_busy": QCoreApplication.translate(
+            "RecorderPanel",
+            "The microphone is in use by another program or not available. Close other "
+            "programs that use it, or choose another microphone.",
+        ),
+        "device_lost": QCoreApplication.translate(
+            "RecorderPanel",
+            "The microphone stopped delivering sound (unplugged or taken by another "
+            "program). The recording so far is kept. Reconnect the microphone, then record "
+            "again or use the take so far.",
+        ),
+        "device_error": QCoreApplication.translate(
+            "RecorderPanel",
+            "The microphone could not be opened. Choose another microphone, or reconnect "
+            "this one and try again.",
+        ),
+        "disk_error": QCoreApplication.translate(
+            "RecorderPanel",
+            "The recording could not be saved. Free some disk space, or check that the "
+            "recordings folder can be written.",
+        ),
+    }
+    return texts.get(err.key) or f"{err.message} {err.next_step}".strip()
+
+
+def error_words(exc: object, *, recording: bool = True) -> str:
+    """An exception in plain words: the message and what to do next."""
+    from voiceprint_studio.audio.errors import AudioSystemError
+
+    if recording and isinstance(exc, AudioSystemError):
+        return system_error_text(exc)
+    if isinstance(exc, AudioError):
+        return f"{exc.message} {exc.next_step}".strip()
+    if isinstance(exc, BaseException):
+        from voiceprint_studio.ui.common.errors import describe_error
+
+        return describe_error(exc).message
+    return str(exc)

@@ -1,0 +1,1 @@
+"""The main window, its host (language switches), the offline banner and the connection dialog."""
