@@ -236,7 +236,6 @@
     <name>CheckReport</name>
     <message>
         <source>Conversion fixes this (16 kHz mono 16-bit wav).</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path.</extracomment>
         <translation>转换即可解决（16 kHz 单声道 16 位 wav）。</translation>
     </message>
     <message>
@@ -1653,6 +1652,7 @@
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path.</extracomment>
         <translation>麦克风</translation>
     </message>
     <message>
