@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="voiceprint-studio",
         description=(
             "Manage Coze voiceprints and MiniMax voices. "
-            "'voiceprint-studio check FILE...' checks enrollment recordings."
+            "'voiceprint-studio check FILE...' checks enrollment recordings; "
+            "'voiceprint-studio export' and 'voiceprint-studio import' move voiceprints "
+            "to and from archives, folders and CSV files."
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -156,5 +158,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from voiceprint_studio.cli import check_main
 
         return check_main(args[1:])
+    if args[:1] == ["export"]:
+        from voiceprint_studio.transfer.cli import export_main
+
+        return export_main(args[1:])
+    if args[:1] == ["import"]:
+        from voiceprint_studio.transfer.cli import import_main
+
+        return import_main(args[1:])
     _parser().parse_known_args(args)
     return run_gui(args)

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-QT_FREE = ["voiceprint_studio.api", "voiceprint_studio.audio", "voiceprint_studio.local"]
+QT_FREE = [
+    "voiceprint_studio.api",
+    "voiceprint_studio.audio",
+    "voiceprint_studio.local",
+    "voiceprint_studio.transfer",
+]
 
 
 @pytest.mark.parametrize("module", QT_FREE)

@@ -1,0 +1,246 @@
+"""``voiceprint-studio export`` and ``voiceprint-studio import``: transfers from scripts.
+
+::
+
+    voiceprint-studio export [--server URL] [--group NAME_OR_ID]... OUT.zip
+    voiceprint-studio import [--server URL] SOURCE     (ARCHIVE.zip, a FOLDER or a FILE.csv)
+
+Without ``--server`` both work on the offline workspace (the app's own, on this
+computer); with it, on that Coze-compatible server, with the token read from the
+environment variable ``VOICEPRINT_STUDIO_TOKEN`` -- never from the command line, where
+other users of the computer could read it.
+
+Exit status: 0 when everything was done; 1 when something was not (an archive refused:
+nothing was written; an item skipped or failed: the report says which and why; an import
+cut short resumes where it stopped when the same command runs again); 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from voiceprint_studio.transfer.jobs import JobError, JobResult
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.coze import CozeClient
+
+TOKEN_ENV = "VOICEPRINT_STUDIO_TOKEN"  # noqa: S105 - the variable's name, not a token
+APP_NAME = "Voiceprint Studio"
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+def _export_parser() -> _Parser:
+    parser = _Parser(
+        prog="voiceprint-studio export",
+        description="Export voiceprint groups with their audio to one archive (a zip).",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help=f"a Coze-compatible server (token from ${TOKEN_ENV}); default: the offline workspace",
+    )
+    parser.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME_OR_ID",
+        help="a group to export (repeat for more); default: every group",
+    )
+    parser.add_argument("out", metavar="OUT.zip", help="the archive to write")
+    return parser
+
+
+def _import_parser() -> _Parser:
+    parser = _Parser(
+        prog="voiceprint-studio import",
+        description="Import an archive, a folder of audio files (one sub-folder per group) "
+        "or a CSV (columns file, name, description, group) into a workspace.",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help=f"a Coze-compatible server (token from ${TOKEN_ENV}); default: the offline workspace",
+    )
+    parser.add_argument("source", metavar="SOURCE", help="ARCHIVE.zip, a FOLDER or a FILE.csv")
+    return parser
+
+
+def data_dir() -> Path:
+    """The app's per-user data folder (where the offline workspace and jobs live)."""
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+@contextmanager
+def open_workspace(server: str | None) -> Iterator[tuple[CozeClient, dict[str, str]]]:
+    """A client for ``server`` (token from the environment) or the offline workspace."""
+    from voiceprint_studio.api.coze import CozeClient
+
+    if server:
+        from voiceprint_studio.api.profiles import validate_base_url
+
+        token = os.environ.get(TOKEN_ENV, "").strip()
+        if not token:
+            raise JobError(
+                f"Set the environment variable {TOKEN_ENV} to the server's token; the token "
+                "is never taken from the command line."
+            )
+        base_url = validate_base_url(server)
+        with CozeClient(token, base_url) as client:
+            yield client, {"workspace": "server", "base_url": base_url}
+        return
+    import base64
+
+    import httpx
+
+    from voiceprint_studio.local.app import create_app
+    from voiceprint_studio.local.engine import BuiltinEngine
+
+    token = base64.urlsafe_b64encode(os.urandom(24)).rstrip(b"=").decode("ascii")
+    app = create_app(data_dir() / "offline-workspace", token, engine=BuiltinEngine())
+    try:
+        transport = httpx.WSGITransport(app=app)
+        with CozeClient(token, "http://localhost", transport=transport) as client:
+            yield client, {"workspace": "offline"}
+    finally:
+        app.close()
+
+
+def export_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``voiceprint-studio export``; returns the exit status."""
+    from voiceprint_studio import __version__
+    from voiceprint_studio.api.errors import ApiError
+    from voiceprint_studio.transfer.sources import export_groups
+
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = _export_parser().parse_args(argv)
+    except _UsageError as exc:
+        err.write(f"{_export_parser().format_usage()}voiceprint-studio export: error: {exc}\n")
+        return EXIT_USAGE
+    target = Path(args.out)
+    if target.suffix.lower() != ".zip":
+        err.write("voiceprint-studio export: error: the archive's name must end in .zip\n")
+        return EXIT_USAGE
+    try:
+        with open_workspace(args.server) as (client, source):
+            everything = list(client.iter_groups())
+            chosen = everything
+            if args.group:
+                chosen = []
+                for ref in args.group:
+                    found = [g for g in everything if ref in (g.id, g.name)]
+                    if not found:
+                        raise JobError(f"There is no group named {ref!r} (or with that id).")
+                    chosen.extend(g for g in found if g not in chosen)
+            manifest = export_groups(client, chosen, target, source=source, app_version=__version__)
+    except (JobError, ApiError, OSError) as exc:
+        err.write(f"voiceprint-studio export: {_sentence(exc)}\n")
+        return EXIT_INCOMPLETE
+    out.write(
+        f"Exported {len(manifest.groups)} group(s) with {len(manifest.voiceprints)} "
+        f"voiceprint(s) to {target}.\n"
+    )
+    return EXIT_OK
+
+
+def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``voiceprint-studio import``; returns the exit status."""
+    from voiceprint_studio.api.errors import ApiError
+    from voiceprint_studio.transfer.archive import ArchiveError, read_archive, sha256_of
+    from voiceprint_studio.transfer.jobs import Job
+    from voiceprint_studio.transfer.sources import (
+        ArchiveSource,
+        FileSource,
+        entries_from_csv,
+        entries_from_folder,
+        plan_archive,
+        plan_files,
+    )
+
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = _import_parser().parse_args(argv)
+    except _UsageError as exc:
+        err.write(f"{_import_parser().format_usage()}voiceprint-studio import: error: {exc}\n")
+        return EXIT_USAGE
+    source_path = Path(args.source)
+    archive = None
+    try:
+        if source_path.is_dir():
+            plan = plan_files(entries_from_folder(source_path))
+            identity = f"folder:{source_path.resolve()}"
+            source: ArchiveSource | FileSource = FileSource()
+        elif source_path.suffix.lower() == ".csv":
+            plan = plan_files(entries_from_csv(source_path))
+            identity = f"csv:{source_path.resolve()}:{sha256_of(source_path)}"
+            source = FileSource()
+        else:
+            archive = read_archive(source_path)  # everything checked before anything is written
+            plan = plan_archive(archive)
+            identity = f"archive:{sha256_of(source_path)}"
+            source = ArchiveSource(archive)
+        with open_workspace(args.server) as (client, where):
+            target_name = where.get("base_url", "offline")
+            job_id = hashlib.sha256(f"{identity}|{target_name}".encode()).hexdigest()[:24]
+            jobs_dir = data_dir() / "jobs"
+            folder = jobs_dir / job_id
+            if (folder / "plan.json").is_file():
+                job = Job.open(folder)
+                out.write("Resuming the unfinished import of this source.\n")
+            else:
+                jobs_dir.mkdir(parents=True, exist_ok=True)
+                job = Job.create(jobs_dir, plan, job_id)
+            out.write(
+                f"Importing {len(plan.items)} voiceprint(s) into {len(plan.groups)} group(s); "
+                f"at most {plan.estimate_calls()} API calls.\n"
+            )
+            result = job.run(source, client)
+    except (ArchiveError, JobError, ApiError, OSError) as exc:
+        err.write(f"voiceprint-studio import: {_sentence(exc)}\n")
+        return EXIT_INCOMPLETE
+    finally:
+        if archive is not None:
+            archive.close()
+    out.write(format_result(result))
+    return EXIT_OK if result.complete else EXIT_INCOMPLETE
+
+
+def format_result(result: JobResult) -> str:
+    """What a job did, one line per item that needs a word."""
+    lines = [
+        f"Created {len(result.created)}, already there {len(result.existed)}, "
+        f"skipped {len(result.skipped)}, failed {len(result.failed)}."
+    ]
+    lines += [f"  skipped {item.name!r}: {why}" for item, why in result.skipped]
+    lines += [f"  failed {item.name!r}: {why}" for item, why in result.failed]
+    if result.failed:
+        lines.append("Run the same command again to retry what failed; nothing is duplicated.")
+    return "\n".join(lines) + "\n"
+
+
+def _sentence(exc: BaseException) -> str:
+    from voiceprint_studio.api.errors import ApiError
+
+    if isinstance(exc, ApiError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".strip(": ")
+    return str(exc)

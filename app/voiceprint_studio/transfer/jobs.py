@@ -1,0 +1,569 @@
+"""Copy, move and import jobs that survive a crash: a plan, a journal and staged audio on disk.
+
+A job lives in its own folder::
+
+    plan.json        what to do: the groups and items, fixed when the job starts
+    journal.jsonl    what was done, one JSON line per step, flushed and fsynced
+    audio/           every item's audio, staged before anything is created
+
+:meth:`Job.run` is re-entrant: started again after a crash, a kill (SIGKILL) or a lost
+network it replays the journal and goes on where it stopped.
+
+* Audio is staged (downloaded from the source workspace, extracted from an archive,
+  checked and converted from a file) before anything is created, so a move never deletes
+  a source whose audio is not on this computer.
+* Before creating an item, the target group is looked at: an item of the same name and
+  the same audio (sha256) already there is taken as done. An item whose create was sent
+  but not confirmed (a timeout, a kill) is "in doubt": a voiceprint of its name created
+  after the request was sent is taken as that item, so a resumed job never duplicates it.
+* A move deletes a source only after its copy is confirmed; a delete that finds nothing
+  on a resume succeeded the first time.
+* Creates are never retried blindly (the client does not retry them); a failed item is
+  left for the next run, which reconciles it first.
+* Uploads run with bounded concurrency (``workers``; Coze documents 10-20 uploads a
+  second per account; the client backs off on throttling).
+* When every item is done, the job's folder is removed; an unfinished job keeps it and
+  :func:`unfinished_jobs` lists it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from voiceprint_studio.transfer.archive import audio_suffix, sha256_of
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.coze import CozeClient
+    from voiceprint_studio.api.models import Voiceprint
+    from voiceprint_studio.api.uploads import CancelToken
+
+#: Coze's documented limit of voiceprints per group.
+MAX_PER_GROUP = 10
+#: Seconds of clock skew allowed when a voiceprint created "after the request was sent"
+#: is matched to an item in doubt.
+IN_DOUBT_SLACK = 120.0
+
+Progress = Callable[["JobProgress"], None]
+
+
+class JobError(Exception):
+    """A job that cannot start or go on; ``str()`` is a sentence for the user."""
+
+
+class ItemRejectedError(Exception):
+    """A source's item that can never be brought over (``str()``: why); skipped for good."""
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """A target group: an existing one (``target_id``) or one found or created by name."""
+
+    key: str
+    name: str
+    desc: str = ""
+    target_id: str = ""
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One voiceprint to bring into ``group``; ``origin`` says where its audio comes from."""
+
+    key: str
+    group: str
+    name: str
+    desc: str = ""
+    sha256: str = ""
+    size: int = 0
+    origin: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a job does. ``kind`` is ``copy``, ``move`` or ``import``."""
+
+    kind: str
+    groups: tuple[PlanGroup, ...]
+    items: tuple[PlanItem, ...]
+    source: Mapping[str, str] = field(default_factory=dict)
+    target: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The plan file's text."""
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "source": dict(self.source),
+                "target": dict(self.target),
+                "groups": [asdict(g) for g in self.groups],
+                "items": [{**asdict(i), "origin": dict(i.origin)} for i in self.items],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        """A plan from its file's text."""
+        data = json.loads(text)
+        return cls(
+            kind=data["kind"],
+            source=data.get("source", {}),
+            target=data.get("target", {}),
+            groups=tuple(PlanGroup(**g) for g in data["groups"]),
+            items=tuple(PlanItem(**i) for i in data["items"]),
+        )
+
+    def estimate_calls(self) -> int:
+        """API calls the job makes on the target (and the source, for a move) at most.
+
+        Per target group: a look-up by name (unless it is given) and perhaps a create,
+        and one list of its voiceprints; per item: one create; per moved item: one
+        delete. Audio downloads (``audio_url``) are file downloads, not counted.
+        """
+        groups = sum(1 if g.target_id else 2 for g in self.groups) + len(self.groups)
+        per_item = 2 if self.kind == "move" else 1
+        return groups + per_item * len(self.items)
+
+
+@dataclass
+class JobProgress:
+    """Where a job is: items and bytes done of all."""
+
+    items_done: int
+    items_total: int
+    bytes_done: int
+    bytes_total: int
+    stage: str
+
+
+@dataclass
+class JobResult:
+    """What a run did; ``complete`` when nothing is left to do."""
+
+    created: list[tuple[PlanItem, str]] = field(default_factory=list)
+    existed: list[tuple[PlanItem, str]] = field(default_factory=list)
+    skipped: list[tuple[PlanItem, str]] = field(default_factory=list)
+    failed: list[tuple[PlanItem, str]] = field(default_factory=list)
+    sources_deleted: list[PlanItem] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Every item was created or already there, nothing failed or was skipped."""
+        return not self.failed and not self.skipped and not self.cancelled
+
+
+class Source(Protocol):
+    """Where a job's audio comes from."""
+
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        """Write ``item``'s audio to ``dest``."""
+
+    def delete(self, item: PlanItem) -> None:
+        """Delete ``item`` at the source (moves only); nothing there counts as done."""
+
+
+def write_synced(dest: Path, data: bytes) -> None:
+    """Write ``data`` to ``dest`` through a ``.part`` file, flushed to the disk."""
+    part = dest.with_name(dest.name + ".part")
+    with part.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part, dest)
+
+
+class Journal:
+    """An append-only JSON-lines file; each line is flushed and fsynced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        """The lines written so far (a torn last line, from a kill, is ignored)."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        for line in text.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict):
+                yield entry
+
+    def write(self, event: str, **fields: Any) -> None:
+        """Append one step."""
+        line = json.dumps({"e": event, "t": time.time(), **fields}, ensure_ascii=False)
+        with self._lock, self.path.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+@dataclass
+class _State:
+    staged: dict[str, str] = field(default_factory=dict)  # key -> file name
+    groups: dict[str, str] = field(default_factory=dict)  # plan group key -> target id
+    sending: dict[str, float] = field(default_factory=dict)  # key -> time sent
+    done: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (id, how)
+    deleted: set[str] = field(default_factory=set)
+    final_skips: dict[str, str] = field(default_factory=dict)
+
+
+def _replay(journal: Journal) -> _State:
+    state = _State()
+    for entry in journal.entries():
+        event, key = entry.get("e"), entry.get("k", "")
+        if event == "staged":
+            state.staged[key] = entry["file"]
+        elif event == "group":
+            state.groups[entry["g"]] = entry["id"]
+        elif event == "sending":
+            state.sending[key] = float(entry["t"])
+        elif event == "done":
+            state.done[key] = (entry["id"], entry["how"])
+        elif event == "source_deleted":
+            state.deleted.add(key)
+        elif event == "skipped":
+            state.final_skips[key] = entry.get("why", "")
+    return state
+
+
+class Job:
+    """A job's folder; :meth:`create` a new one or :meth:`open` one to resume."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.journal = Journal(folder / "journal.jsonl")
+        self.plan = Plan.from_json((folder / "plan.json").read_text(encoding="utf-8"))
+
+    @classmethod
+    def create(cls, jobs_dir: Path, plan: Plan, job_id: str | None = None) -> Job:
+        """Write ``plan`` into a new job folder under ``jobs_dir``."""
+        folder = jobs_dir / (job_id or uuid.uuid4().hex)
+        (folder / "audio").mkdir(parents=True)
+        tmp = folder / "plan.json.part"
+        tmp.write_text(plan.to_json(), encoding="utf-8")
+        os.replace(tmp, folder / "plan.json")
+        return cls(folder)
+
+    @classmethod
+    def open(cls, folder: Path) -> Job:
+        """An existing job (to resume it)."""
+        if not (folder / "plan.json").is_file():
+            raise JobError(f"{folder} is not an unfinished job.")
+        return cls(folder)
+
+    @property
+    def audio_dir(self) -> Path:
+        """Where the job's audio is staged."""
+        return self.folder / "audio"
+
+    def staged_path(self, item: PlanItem) -> Path | None:
+        """The staged audio of ``item``, once it was staged."""
+        name = _replay(self.journal).staged.get(item.key)
+        return None if name is None else self.audio_dir / name
+
+    def run(
+        self,
+        source: Source,
+        target: CozeClient,
+        *,
+        cancel: CancelToken | None = None,
+        progress: Progress | None = None,
+        workers: int = 4,
+        max_per_group: int = MAX_PER_GROUP,
+    ) -> JobResult:
+        """Do what is left of the plan; see the module docstring.
+
+        ``cancel`` stops the job between items and aborts the uploads in flight; what was
+        done is in the journal, and a later run goes on from there.
+        """
+        from voiceprint_studio.api.uploads import CancelToken
+
+        return _Run(
+            self, source, target, cancel or CancelToken(), progress, workers, max_per_group
+        ).go()
+
+    def discard(self) -> None:
+        """Remove the job's folder (its staged audio too)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def unfinished_jobs(jobs_dir: Path) -> list[Job]:
+    """Jobs under ``jobs_dir`` that have not finished, oldest first."""
+    found = []
+    for folder in sorted(jobs_dir.glob("*/plan.json"), key=lambda p: p.stat().st_mtime):
+        try:
+            found.append(Job(folder.parent))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+class _Run:
+    def __init__(  # noqa: PLR0917 - private, one caller
+        self,
+        job: Job,
+        source: Source,
+        target: CozeClient,
+        cancel: CancelToken,
+        progress: Progress | None,
+        workers: int,
+        max_per_group: int,
+    ) -> None:
+        self.job, self.source, self.target = job, source, target
+        self.cancel, self.progress_cb = cancel, progress
+        self.workers, self.max_per_group = max(1, workers), max_per_group
+        self.plan = job.plan
+        self.state = _replay(job.journal)
+        self.result = JobResult()
+        self._lock = threading.Lock()
+        self._bytes_total = sum(i.size for i in self.plan.items)
+        self._bytes_done = 0
+        self._items_done = 0
+
+    # -- progress ----------------------------------------------------------------
+
+    def _report(self, stage: str) -> None:
+        if self.progress_cb is not None:
+            self.progress_cb(
+                JobProgress(
+                    self._items_done,
+                    len(self.plan.items),
+                    self._bytes_done,
+                    self._bytes_total,
+                    stage,
+                )
+            )
+
+    # -- steps -------------------------------------------------------------------
+
+    def go(self) -> JobResult:
+        from voiceprint_studio.api.errors import ApiError
+
+        pending = [
+            i
+            for i in self.plan.items
+            if i.key not in self.state.done and i.key not in self.state.final_skips
+        ]
+        for item in self.plan.items:
+            if item.key in self.state.final_skips:
+                self.result.skipped.append((item, self.state.final_skips[item.key]))
+        self._items_done = len(self.plan.items) - len(pending)
+        self._report("staging")
+        self._parallel(self._stage, [i for i in pending if i.key not in self.state.staged])
+        if self._stopped():
+            return self.result
+        by_group: dict[str, list[PlanItem]] = {}
+        for item in pending:
+            if item.key in self.state.staged:
+                by_group.setdefault(item.group, []).append(item)
+        for group in self.plan.groups:
+            items = by_group.get(group.key)
+            if not items or self._stopped():
+                continue
+            try:
+                target_id = self._target_group(group)
+                existing = list(self.target.iter_voiceprints(target_id))
+            except ApiError as exc:
+                for item in items:
+                    self.result.failed.append((item, _words(exc)))
+                continue
+            self._create_all(items, target_id, existing)
+        if self.plan.kind == "move" and not self._stopped():
+            self._delete_sources()
+        if self._stopped():
+            return self.result
+        if not self.result.failed:
+            # everything is in the target, or skipped for good (said in the result)
+            self.job.journal.write("finished")
+            self.job.discard()
+        return self.result
+
+    def _stopped(self) -> bool:
+        if self.cancel.cancelled:
+            self.result.cancelled = True
+            return True
+        return False
+
+    def _parallel(self, fn: Callable[[PlanItem], None], items: list[PlanItem]) -> None:
+        if not items:
+            return
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(items))) as pool:
+            list(pool.map(fn, items))
+
+    def _stage(self, item: PlanItem) -> None:
+        from voiceprint_studio.api.errors import ApiError
+
+        if self.cancel.cancelled:
+            return
+        tmp = self.job.audio_dir / f"{item.key}.download"
+        try:
+            self.source.fetch(item, tmp)
+            with tmp.open("rb") as handle:
+                head = handle.read(12)
+            final = self.job.audio_dir / f"{item.key}{audio_suffix(head)}"
+            os.replace(tmp, final)
+            digest = sha256_of(final)
+        except ItemRejectedError as exc:
+            tmp.unlink(missing_ok=True)
+            self.job.journal.write("skipped", k=item.key, why=str(exc))
+            with self._lock:
+                self.state.final_skips[item.key] = str(exc)
+                self.result.skipped.append((item, str(exc)))
+            return
+        except (ApiError, OSError, ValueError) as exc:
+            tmp.unlink(missing_ok=True)
+            with self._lock:
+                self.result.failed.append((item, _words(exc)))
+            return
+        if item.sha256 and digest != item.sha256:
+            with self._lock:
+                self.result.failed.append((item, "its audio does not match the source's checksum"))
+            return
+        self.job.journal.write("staged", k=item.key, file=final.name, sha=digest)
+        with self._lock:
+            self.state.staged[item.key] = final.name
+
+    def _target_group(self, group: PlanGroup) -> str:
+        if group.target_id:
+            return group.target_id
+        known = self.state.groups.get(group.key)
+        if known:
+            return known
+        # a group of that name already there (made by an earlier, cut-short run, or the
+        # operator's own) is used rather than a second one of the same name
+        for found in self.target.iter_groups(name=group.name):
+            if found.name == group.name:
+                self.job.journal.write("group", g=group.key, id=found.id, how="existed")
+                self.state.groups[group.key] = found.id
+                return found.id
+        self.job.journal.write("group_sending", g=group.key)
+        new_id = self.target.create_group(group.name, group.desc or None)
+        self.job.journal.write("group", g=group.key, id=new_id, how="created")
+        self.state.groups[group.key] = new_id
+        return new_id
+
+    def _create_all(
+        self, items: list[PlanItem], target_id: str, existing: list[Voiceprint]
+    ) -> None:
+        taken: set[str] = set()
+        to_create: list[PlanItem] = []
+        for item in items:
+            if self.cancel.cancelled:
+                break
+            match = self._already_there(item, existing, taken)
+            if match is not None:
+                taken.add(match)
+                self.job.journal.write("done", k=item.key, id=match, how="existed")
+                self.state.done[item.key] = (match, "existed")
+                self.result.existed.append((item, match))
+                self._items_done += 1
+                self._bytes_done += item.size
+                self._report("creating")
+                continue
+            to_create.append(item)
+        room = self.max_per_group - len(existing)
+        for item in to_create[max(0, room) :]:
+            why = f"the group already holds {self.max_per_group} voiceprints, the most it may"
+            self.result.skipped.append((item, why))
+        self._parallel(lambda i: self._create(i, target_id), to_create[: max(0, room)])
+
+    def _already_there(
+        self, item: PlanItem, existing: list[Voiceprint], taken: set[str]
+    ) -> str | None:
+        from voiceprint_studio.api.errors import ApiError
+
+        staged = self.job.audio_dir / self.state.staged[item.key]
+        digest = ""
+        sent = self.state.sending.get(item.key)
+        for candidate in existing:
+            if candidate.name != item.name or candidate.id in taken:
+                continue
+            if (
+                sent is not None
+                and candidate.created_at is not None
+                and (candidate.created_at.timestamp() >= sent - IN_DOUBT_SLACK)
+            ):
+                return candidate.id  # the in-doubt create went through
+            if not candidate.audio_url:
+                continue
+            try:
+                theirs = self.target.download_audio(candidate.audio_url)
+            except ApiError:
+                continue
+            digest = digest or sha256_of(staged)
+            if hashlib.sha256(theirs).hexdigest() == digest:
+                return candidate.id
+        return None
+
+    def _create(self, item: PlanItem, target_id: str) -> None:
+        from voiceprint_studio.api import AudioUpload
+        from voiceprint_studio.api.errors import ApiError, NetworkError, UploadCancelledError
+
+        if self.cancel.cancelled:
+            return
+        staged = self.job.audio_dir / self.state.staged[item.key]
+        try:
+            upload = AudioUpload.from_path(staged)
+            self.job.journal.write("sending", k=item.key)
+            new_id = self.target.create_voiceprint(
+                target_id, item.name, upload, desc=item.desc or None, cancel=self.cancel
+            )
+        except UploadCancelledError:
+            return
+        except NetworkError as exc:
+            with self._lock:  # in doubt: the next run reconciles before creating again
+                self.result.failed.append((item, _words(exc)))
+            return
+        except ApiError as exc:
+            with self._lock:
+                self.result.failed.append((item, _words(exc)))
+            return
+        self.job.journal.write("done", k=item.key, id=new_id, how="created")
+        with self._lock:
+            self.state.done[item.key] = (new_id, "created")
+            self.result.created.append((item, new_id))
+            self._items_done += 1
+            self._bytes_done += item.size
+        self._report("creating")
+
+    def _delete_sources(self) -> None:
+        from voiceprint_studio.api.errors import ApiError
+
+        for item in self.plan.items:
+            if self.cancel.cancelled:
+                return
+            if item.key not in self.state.done or item.key in self.state.deleted:
+                continue
+            try:
+                self.source.delete(item)
+            except ApiError as exc:
+                self.result.failed.append(
+                    (item, f"copied, but the original could not be deleted: {_words(exc)}")
+                )
+                continue
+            self.job.journal.write("source_deleted", k=item.key)
+            self.state.deleted.add(item.key)
+            self.result.sources_deleted.append(item)
+
+
+def _words(exc: BaseException) -> str:
+    """An error as a short sentence (the API errors' own summary never holds a token)."""
+    text = str(exc).strip() or type(exc).__name__
+    return text[:300]

@@ -1,0 +1,414 @@
+"""Plans and sources for the three kinds of job: from a workspace, an archive, files.
+
+* :func:`plan_copy` -- voiceprints of one workspace into another (or the same), by group;
+* :func:`plan_archive` / :class:`ArchiveSource` -- an archive made by :func:`export_groups`;
+* :func:`entries_from_folder`, :func:`entries_from_csv`, :func:`plan_files` /
+  :class:`FileSource` -- audio files, each through the enrollment checker and converted to
+  16 kHz mono 16-bit wav when the service needs it (the original is never changed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voiceprint_studio.transfer.archive import (
+    MAX_NAME,
+    Archive,
+    ArchiveGroup,
+    ArchiveVoiceprint,
+    Manifest,
+    audio_suffix,
+    sha256_of,
+    write_archive,
+)
+from voiceprint_studio.transfer.jobs import (
+    ItemRejectedError,
+    JobError,
+    Plan,
+    PlanGroup,
+    PlanItem,
+    write_synced,
+)
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.coze import CozeClient
+    from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+    from voiceprint_studio.api.uploads import CancelToken
+
+#: The service's limit for one audio file.
+MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+#: Audio files a folder import picks up (what the checker can read).
+AUDIO_SUFFIXES = (".wav", ".pcm", ".flac", ".ogg", ".mp3")
+
+
+def _stamp(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp())
+
+
+# -- workspace to workspace ------------------------------------------------------
+
+
+def plan_copy(
+    client: CozeClient,
+    selection: Sequence[tuple[VoiceprintGroup, Sequence[Voiceprint] | None]],
+    *,
+    into: PlanGroup | None = None,
+    move: bool = False,
+    source: Mapping[str, str] | None = None,
+    target: Mapping[str, str] | None = None,
+) -> Plan:
+    """A copy (or move) of the selected voiceprints.
+
+    ``selection`` pairs a source group with the voiceprints to take (``None``: all of
+    them, listed now). ``into`` puts everything into one target group; without it each
+    source group goes to a target group of the same name (found, or created).
+    """
+    groups: list[PlanGroup] = [] if into is None else [into]
+    items: list[PlanItem] = []
+    for n, (group, chosen) in enumerate(selection, 1):
+        voiceprints = (
+            list(chosen) if chosen is not None else list(client.iter_voiceprints(group.id))
+        )
+        if into is None:
+            groups.append(PlanGroup(key=f"g{n}", name=group.name, desc=group.desc))
+        group_key = into.key if into is not None else f"g{n}"
+        for voiceprint in voiceprints:
+            items.append(
+                PlanItem(
+                    key=f"v{len(items) + 1}",
+                    group=group_key,
+                    name=voiceprint.name,
+                    desc=voiceprint.desc,
+                    origin={
+                        "group_id": group.id,
+                        "feature_id": voiceprint.id,
+                        "audio_url": voiceprint.audio_url,
+                    },
+                )
+            )
+    return Plan(
+        kind="move" if move else "copy",
+        groups=tuple(groups),
+        items=tuple(items),
+        source=dict(source or {}),
+        target=dict(target or {}),
+    )
+
+
+class WorkspaceSource:
+    """Voiceprints in a workspace (``origin``: ``group_id``, ``feature_id``, ``audio_url``)."""
+
+    def __init__(self, client: CozeClient) -> None:
+        self.client = client
+
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        from voiceprint_studio.api.errors import ApiError
+
+        url = item.origin.get("audio_url", "")
+        try:
+            data = self.client.download_audio(url)
+        except ApiError:
+            # a signed address may have expired since the plan was made: ask for a new one
+            fresh = self._fresh_url(item)
+            if not fresh or fresh == url:
+                raise
+            data = self.client.download_audio(fresh)
+        write_synced(dest, data)
+
+    def _fresh_url(self, item: PlanItem) -> str:
+        for voiceprint in self.client.iter_voiceprints(item.origin["group_id"]):
+            if voiceprint.id == item.origin["feature_id"]:
+                return voiceprint.audio_url
+        return ""
+
+    def delete(self, item: PlanItem) -> None:
+        from voiceprint_studio.api.errors import NotFoundError
+
+        # NotFoundError: deleted by an earlier run whose answer was lost
+        with contextlib.suppress(NotFoundError):
+            self.client.delete_voiceprint(item.origin["group_id"], item.origin["feature_id"])
+
+
+# -- archives ---------------------------------------------------------------------
+
+
+def export_groups(
+    client: CozeClient,
+    groups: Sequence[VoiceprintGroup],
+    out: Path,
+    *,
+    source: Mapping[str, str],
+    app_version: str = "",
+    cancel: CancelToken | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 4,
+) -> Manifest:
+    """Write ``groups`` with all their voiceprints and audio to the archive ``out``.
+
+    The audio is downloaded into a temporary folder first; the archive appears only
+    when complete (nothing is left behind on failure or cancel).
+    """
+    from voiceprint_studio.api.errors import UploadCancelledError
+
+    listed: list[tuple[ArchiveGroup, list[Voiceprint]]] = []
+    for n, group in enumerate(groups, 1):
+        archive_group = ArchiveGroup(
+            key=f"g{n}",
+            name=group.name,
+            desc=group.desc,
+            source_id=group.id,
+            created_at=_stamp(group.created_at),
+            updated_at=_stamp(group.updated_at),
+        )
+        listed.append((archive_group, list(client.iter_voiceprints(group.id))))
+    total = sum(len(v) for _, v in listed)
+    done = [0]
+    with tempfile.TemporaryDirectory(prefix="vps-export-") as tmp:
+        folder = Path(tmp)
+
+        def fetch(job: tuple[str, Voiceprint]) -> tuple[str, Path]:
+            key, voiceprint = job
+            if cancel is not None and cancel.cancelled:
+                raise UploadCancelledError()
+            data = client.download_audio(voiceprint.audio_url)
+            path = folder / f"{key}{audio_suffix(data[:12])}"
+            path.write_bytes(data)
+            done[0] += 1
+            if progress is not None:
+                progress(done[0], total)
+            return key, path
+
+        jobs: list[tuple[str, Voiceprint]] = []
+        owners: dict[str, tuple[ArchiveGroup, Voiceprint]] = {}
+        for archive_group, voiceprints in listed:
+            for voiceprint in voiceprints:
+                key = f"v{len(jobs) + 1}"
+                jobs.append((key, voiceprint))
+                owners[key] = (archive_group, voiceprint)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            fetched = dict(pool.map(fetch, jobs))
+        entries: list[ArchiveVoiceprint] = []
+        files: dict[str, Path] = {}
+        for key, _ in jobs:
+            archive_group, voiceprint = owners[key]
+            path = fetched[key]
+            member = f"audio/{path.name}"
+            files[member] = path
+            entries.append(
+                ArchiveVoiceprint(
+                    key=key,
+                    group=archive_group.key,
+                    name=voiceprint.name,
+                    file=member,
+                    sha256=sha256_of(path),
+                    size=path.stat().st_size,
+                    desc=voiceprint.desc,
+                    source_id=voiceprint.id,
+                    created_at=_stamp(voiceprint.created_at),
+                    updated_at=_stamp(voiceprint.updated_at),
+                )
+            )
+        manifest = Manifest(
+            groups=tuple(g for g, _ in listed),
+            voiceprints=tuple(entries),
+            source=dict(source),
+            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            app_version=app_version,
+        )
+        if cancel is not None and cancel.cancelled:
+            raise UploadCancelledError()
+        write_archive(out, manifest, files)
+    return manifest
+
+
+def plan_archive(archive: Archive, *, target: Mapping[str, str] | None = None) -> Plan:
+    """An import of everything in ``archive``: each group into a group of the same name."""
+    manifest = archive.manifest
+    return Plan(
+        kind="import",
+        groups=tuple(PlanGroup(key=g.key, name=g.name, desc=g.desc) for g in manifest.groups),
+        items=tuple(
+            PlanItem(
+                key=v.key,
+                group=v.group,
+                name=v.name,
+                desc=v.desc,
+                sha256=v.sha256,
+                size=v.size,
+                origin={"file": v.file},
+            )
+            for v in manifest.voiceprints
+        ),
+        source={"archive": str(archive.path), **dict(manifest.source)},
+        target=dict(target or {}),
+    )
+
+
+class ArchiveSource:
+    """The audio of an archive's voiceprints (``origin``: ``file``)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._by_file = {v.file: v for v in archive.manifest.voiceprints}
+
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        self.archive.extract(self._by_file[item.origin["file"]], dest)
+
+    def delete(self, item: PlanItem) -> None:
+        raise JobError("An archive's entries are not deleted by an import.")
+
+
+# -- files ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One audio file to enroll as ``name`` in the group named ``group``."""
+
+    path: Path
+    name: str
+    group: str
+    desc: str = ""
+
+
+def entries_from_folder(folder: Path) -> list[FileEntry]:
+    """Audio files in ``folder``: each sub-folder is a group, named after it; files
+    directly inside go to a group named after ``folder``. A file's name (without its
+    extension) is the voiceprint's name."""
+    entries: list[FileEntry] = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in AUDIO_SUFFIXES:
+            continue
+        relative = path.relative_to(folder)
+        group = relative.parts[0] if len(relative.parts) > 1 else folder.resolve().name
+        entries.append(FileEntry(path=path, name=path.stem, group=group))
+    if not entries:
+        raise JobError(
+            f"No audio files were found in {folder} (wav, pcm, flac, ogg or mp3; one "
+            "sub-folder per group)."
+        )
+    return entries
+
+
+def entries_from_csv(path: Path) -> list[FileEntry]:
+    """Rows of a CSV with the columns ``file, name, description, group`` (a header line;
+    ``desc`` is taken for ``description``; a relative ``file`` is relative to the CSV)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JobError(f"The CSV file {path.name} cannot be read ({type(exc).__name__}).") from None
+    reader = csv.DictReader(text.splitlines())
+    columns = {c.strip().lower() for c in (reader.fieldnames or [])}
+    missing = {"file", "name", "group"} - columns
+    if missing:
+        raise JobError(
+            f"The CSV file {path.name} needs the columns file, name, description and group "
+            f"(missing: {', '.join(sorted(missing))})."
+        )
+    entries = []
+    for row in reader:
+        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if not any(clean.values()):
+            continue
+        file = Path(clean.get("file", ""))
+        entries.append(
+            FileEntry(
+                path=file if file.is_absolute() else path.parent / file,
+                name=clean.get("name", ""),
+                group=clean.get("group", ""),
+                desc=clean.get("description", clean.get("desc", "")),
+            )
+        )
+    if not entries:
+        raise JobError(f"The CSV file {path.name} lists no files.")
+    return entries
+
+
+def plan_files(entries: Sequence[FileEntry], *, target: Mapping[str, str] | None = None) -> Plan:
+    """An import of audio files, grouped by their group names."""
+    keys: dict[str, str] = {}
+    groups: list[PlanGroup] = []
+    for entry in entries:
+        if entry.group not in keys:
+            keys[entry.group] = f"g{len(keys) + 1}"
+            groups.append(PlanGroup(key=keys[entry.group], name=entry.group))
+    items = tuple(
+        PlanItem(
+            key=f"f{n}",
+            group=keys[entry.group],
+            name=entry.name,
+            desc=entry.desc,
+            size=entry.path.stat().st_size if entry.path.is_file() else 0,
+            origin={"path": str(entry.path.resolve())},
+        )
+        for n, entry in enumerate(entries, 1)
+    )
+    return Plan(kind="import", groups=tuple(groups), items=items, target=dict(target or {}))
+
+
+class FileSource:
+    """Audio files, each checked for enrollment and converted when the service needs it.
+
+    ``fetch`` raises :class:`ItemRejectedError` (the job skips the file, saying why) for a
+    file the checker blocks and conversion cannot fix, or a name the service refuses.
+    """
+
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        from voiceprint_studio.audio.audiofile import convert_file
+        from voiceprint_studio.audio.checker import Severity, check_file
+        from voiceprint_studio.audio.errors import AudioFileError
+
+        if not item.name.strip():
+            raise ItemRejectedError("it has no name")
+        if len(item.name) > MAX_NAME:
+            raise ItemRejectedError(f"its name is longer than {MAX_NAME} characters")
+        if not item.group:
+            raise ItemRejectedError("it has no group")
+        path = Path(item.origin["path"])
+        report = check_file(path)
+        blocking = [f for f in report.findings if f.severity is Severity.BLOCKING]
+        if any(not f.convertible for f in blocking):
+            reasons = "; ".join(f.message for f in blocking if not f.convertible)
+            raise ItemRejectedError(f"the checker blocked it: {reasons}")
+        if not _needs_conversion(path, report):
+            shutil.copyfile(path, dest)
+            return
+        converted = dest.with_name(dest.name + ".wav")
+        try:
+            convert_file(path, converted, segments=report.speech_segments or None)
+        except AudioFileError as exc:
+            converted.unlink(missing_ok=True)
+            raise ItemRejectedError(f"it could not be converted: {exc.message}") from None
+        converted.replace(dest)
+        if dest.stat().st_size > MAX_UPLOAD_BYTES:
+            dest.unlink()
+            raise ItemRejectedError("even converted it is larger than 4 MB; use a shorter clip")
+
+    def delete(self, item: PlanItem) -> None:
+        raise JobError("Files are not deleted by an import.")
+
+
+def _needs_conversion(path: Path, report: object) -> bool:
+    """Whether the file is not already a 16 kHz mono 16-bit wav (or pcm) within 4 MB."""
+    from voiceprint_studio.audio.checker import AudioReport
+    from voiceprint_studio.audio.thresholds import TARGET_CHANNELS, TARGET_SAMPLE_RATE
+
+    assert isinstance(report, AudioReport)
+    if path.suffix.lower() not in (".wav", ".pcm"):
+        return True
+    if path.suffix.lower() == ".wav" and report.subtype not in (None, "PCM_16"):
+        return True
+    return (
+        report.sample_rate != TARGET_SAMPLE_RATE
+        or report.channels != TARGET_CHANNELS
+        or (report.size_bytes or 0) > MAX_UPLOAD_BYTES
+    )

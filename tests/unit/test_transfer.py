@@ -1,0 +1,469 @@
+"""Copy, move, export and import between real backends, and jobs that survive a kill.
+
+Every workspace here is the real embedded backend: in-process (the offline workspace)
+or served on 127.0.0.1 (standing in for Coze). The kill tests run the job in a child
+process and SIGKILL it at random moments, then resume.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import soundfile
+
+from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
+from voiceprint_studio.api.coze import CozeClient
+from voiceprint_studio.api.uploads import AudioUpload
+from voiceprint_studio.local.app import BackendApp, create_app
+from voiceprint_studio.local.server import LoopbackServer
+from voiceprint_studio.transfer import cli
+from voiceprint_studio.transfer.archive import ArchiveError, read_archive
+from voiceprint_studio.transfer.jobs import Job, Plan, PlanGroup, unfinished_jobs
+from voiceprint_studio.transfer.sources import (
+    ArchiveSource,
+    WorkspaceSource,
+    export_groups,
+    plan_archive,
+    plan_copy,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _client(app: BackendApp) -> CozeClient:
+    return CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app))
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> Iterator[CozeClient]:
+    app = create_app(tmp_path / "offline", BACKEND_TOKEN)
+    with _client(app) as client:
+        yield client
+    app.close()
+
+
+@pytest.fixture
+def second(tmp_path: Path) -> Iterator[Loopback]:
+    """A second loopback backend (the 'other workspace')."""
+    app = create_app(tmp_path / "second", "pat_second_workspace_token")
+    try:
+        with LoopbackServer(app) as server:
+            yield Loopback(server.url, app.token, app)
+    finally:
+        app.close()
+
+
+def _remote(lb: Loopback) -> CozeClient:
+    return CozeClient(lb.token, lb.url)
+
+
+def _fill(client: CozeClient, name: str, count: int, folder: Path) -> str:
+    gid = client.create_group(name, f"{name} desc")
+    for n in range(count):
+        path = folder / f"{name}-{n}.wav"
+        path.write_bytes(wav_bytes(0.2 + 0.01 * n, freq=200.0 + 10 * n))
+        client.create_voiceprint(gid, f"speaker {n}", AudioUpload.from_path(path), desc=f"d{n}")
+    return gid
+
+
+def _content(client: CozeClient, group_id: str) -> dict[str, tuple[str, str]]:
+    """name -> (desc, sha256 of the audio the service returns)."""
+    return {
+        v.name: (v.desc, hashlib.sha256(client.download_audio(v.audio_url)).hexdigest())
+        for v in client.iter_voiceprints(group_id)
+    }
+
+
+def _group_named(client: CozeClient, name: str) -> str:
+    found = [g.id for g in client.iter_groups() if g.name == name]
+    assert len(found) == 1, f"{len(found)} groups named {name!r}"
+    return found[0]
+
+
+def test_copy_a_group_of_ten_to_another_workspace_and_back(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    gid = _fill(offline, "front desk", 10, tmp_path)
+    before = _content(offline, gid)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    jobs = tmp_path / "jobs"
+    with _remote(second) as remote:
+        plan = plan_copy(offline, [(group, None)])
+        assert plan.estimate_calls() == 3 + 10
+        result = Job.create(jobs, plan).run(WorkspaceSource(offline), remote)
+        assert result.complete and len(result.created) == 10
+        there = _group_named(remote, "front desk")
+        assert _content(remote, there) == before
+        ids_there = {v.id for v in remote.iter_voiceprints(there)}
+        assert ids_there.isdisjoint({v.id for v in offline.iter_voiceprints(gid)})
+        # and back, into a new group of another name in the first workspace
+        back = plan_copy(
+            remote,
+            [(next(g for g in remote.iter_groups() if g.id == there), None)],
+            into=PlanGroup(key="t", name="returned"),
+        )
+        assert Job.create(jobs, back).run(WorkspaceSource(remote), offline).complete
+    returned = _group_named(offline, "returned")
+    assert _content(offline, returned) == before
+    assert unfinished_jobs(jobs) == []  # finished jobs leave nothing behind
+
+
+def test_a_second_copy_finds_everything_there_and_creates_nothing(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    gid = _fill(offline, "hall", 3, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    with _remote(second) as remote:
+        for _ in range(2):
+            result = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)])).run(
+                WorkspaceSource(offline), remote
+            )
+        assert (len(result.created), len(result.existed)) == (0, 3)
+        assert len(list(remote.iter_voiceprints(_group_named(remote, "hall")))) == 3
+
+
+def test_copy_into_a_full_group_skips_with_the_reason(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    gid = _fill(offline, "many", 3, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    with _remote(second) as remote:
+        target = _fill(remote, "nearly full", 1, tmp_path)
+        plan = plan_copy(offline, [(group, None)], into=PlanGroup("t", "x", target_id=target))
+        result = Job.create(tmp_path / "jobs", plan).run(
+            WorkspaceSource(offline), remote, max_per_group=2
+        )
+        # "speaker 0" is there already (same name, same audio); one more fits
+        assert (len(result.existed), len(result.created)) == (1, 1)
+        assert [why for _, why in result.skipped] == [
+            "the group already holds 2 voiceprints, the most it may"
+        ]
+        assert not result.complete
+
+
+def test_move_deletes_sources_only_after_the_copy(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    gid = _fill(offline, "moving", 4, tmp_path)
+    before = _content(offline, gid)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    with _remote(second) as remote:
+        plan = plan_copy(offline, [(group, None)], move=True)
+        result = Job.create(tmp_path / "jobs", plan).run(WorkspaceSource(offline), remote)
+        assert result.complete and len(result.sources_deleted) == 4
+        assert _content(remote, _group_named(remote, "moving")) == before
+    assert list(offline.iter_voiceprints(gid)) == []
+
+
+def test_cozepy_reads_what_was_copied(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    with warnings.catch_warnings():
+        pytest.importorskip("authlib.deprecate")
+        warnings.filterwarnings("ignore", message=r"authlib\.jose module is deprecated")
+        cozepy = pytest.importorskip("cozepy")
+    gid = _fill(offline, "sdk", 2, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    with _remote(second) as remote:
+        Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)])).run(
+            WorkspaceSource(offline), remote
+        )
+    http = cozepy.SyncHTTPClient(timeout=10)
+    try:
+        coze = cozepy.Coze(
+            auth=cozepy.TokenAuth(second.token), base_url=second.url, http_client=http
+        )
+        groups = coze.audio.voiceprint_groups
+        (found,) = [g for g in groups.list(page_size=10).items if g.name == "sdk"]
+        names = sorted(f.name for f in groups.features.list(group_id=found.id, page_size=10))
+        assert names == ["speaker 0", "speaker 1"]
+    finally:
+        http.close()
+
+
+# -- export and import ------------------------------------------------------------------
+
+
+def _export(client: CozeClient, out: Path) -> None:
+    export_groups(client, list(client.iter_groups()), out, source={"workspace": "test"})
+
+
+def test_export_import_round_trip_into_an_empty_workspace(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    a = _fill(offline, "kitchen", 3, tmp_path)
+    b = _fill(offline, "office", 2, tmp_path)
+    out = tmp_path / "backup.zip"
+    _export(offline, out)
+    manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
+    assert manifest["format"] == "voiceprint-studio-archive" and manifest["version"] == 1
+    assert {g["source_id"] for g in manifest["groups"]} == {a, b}
+    with read_archive(out) as archive, _remote(second) as remote:
+        result = Job.create(tmp_path / "jobs", plan_archive(archive)).run(
+            ArchiveSource(archive), remote
+        )
+        assert result.complete and len(result.created) == 5
+        for gid, name in ((a, "kitchen"), (b, "office")):
+            assert _content(remote, _group_named(remote, name)) == _content(offline, gid)
+
+
+def _tamper(src: Path, dst: Path, change: str) -> Path:
+    with zipfile.ZipFile(src) as zin:
+        entries = {i.filename: zin.read(i) for i in zin.infolist()}
+    manifest = json.loads(entries["manifest.json"])
+    audio = manifest["voiceprints"][0]["file"]
+    if change == "audio":
+        data = bytearray(entries[audio])
+        data[-1] ^= 0xFF
+        entries[audio] = bytes(data)
+    elif change == "manifest":
+        entries["manifest.json"] = b'{"format": "voiceprint-studio-archive", "version": 1, "gr'
+    elif change == "escape":
+        manifest["voiceprints"][0]["file"] = "../../outside.wav"
+        entries["manifest.json"] = json.dumps(manifest).encode()
+    elif change == "extra":
+        entries["../evil.sh"] = b"rm -rf /"
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def _zip_bomb(src: Path, dst: Path) -> Path:
+    """An entry whose header claims a small size but inflates to 200 MB of zeros."""
+    with zipfile.ZipFile(src) as zin:
+        entries = {i.filename: zin.read(i) for i in zin.infolist()}
+    manifest = json.loads(entries["manifest.json"])
+    audio = manifest["voiceprints"][0]["file"]
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries.items():
+            if name == audio:
+                with zout.open(name, "w", force_zip64=True) as handle:
+                    block = bytes(1 << 20)
+                    for _ in range(200):
+                        handle.write(block)
+            else:
+                zout.writestr(name, data)
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ("audio", "does not match its checksum"),
+        ("manifest", "not valid JSON"),
+        ("escape", "outside the archive's audio folder"),
+        ("extra", "written outside its folder"),
+        ("bomb", "larger than an archive entry may be"),
+    ],
+)
+def test_a_tampered_archive_is_refused_and_nothing_is_written(
+    offline: CozeClient, second: Loopback, tmp_path: Path, change: str, words: str
+) -> None:
+    _fill(offline, "kitchen", 2, tmp_path)
+    good = tmp_path / "good.zip"
+    _export(offline, good)
+    bad = tmp_path / f"{change}.zip"
+    if change == "bomb":
+        _zip_bomb(good, bad)
+    else:
+        _tamper(good, bad, change)
+    with pytest.raises(ArchiveError, match=words):
+        read_archive(bad)
+    # the command line says so, exits non-zero and writes nothing
+    out, err = io.StringIO(), io.StringIO()
+    os.environ[cli.TOKEN_ENV] = second.token
+    try:
+        code = cli.import_main(["--server", second.url, str(bad)], out, err)
+    finally:
+        del os.environ[cli.TOKEN_ENV]
+    assert code == cli.EXIT_INCOMPLETE
+    assert words in err.getvalue()
+    with _remote(second) as remote:
+        assert list(remote.iter_groups()) == []
+    assert not (cli.data_dir() / "jobs").exists() or not any((cli.data_dir() / "jobs").iterdir())
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def test_cli_export_and_import_offline_and_server(
+    second: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the offline workspace is the app's own (the test's isolated data folder)
+    app = create_app(cli.data_dir() / "offline-workspace", BACKEND_TOKEN)
+    with _client(app) as client:
+        keep = _fill(client, "lobby", 2, tmp_path)
+        _fill(client, "not this", 1, tmp_path)
+        before = _content(client, keep)
+    app.close()
+    out = tmp_path / "lobby.zip"
+    assert cli.export_main(["--group", "lobby", str(out)], io.StringIO(), io.StringIO()) == 0
+    assert [
+        g["name"] for g in json.loads(zipfile.ZipFile(out).read("manifest.json"))["groups"]
+    ] == ["lobby"]
+    monkeypatch.setenv(cli.TOKEN_ENV, second.token)
+    printed = io.StringIO()
+    assert cli.import_main(["--server", second.url, str(out)], printed, io.StringIO()) == 0
+    assert "Created 2" in printed.getvalue()
+    with _remote(second) as remote:
+        assert _content(remote, _group_named(remote, "lobby")) == before
+    # no token in the environment: a sentence, not a traceback
+    monkeypatch.delenv(cli.TOKEN_ENV)
+    err = io.StringIO()
+    assert cli.import_main(["--server", second.url, str(out)], io.StringIO(), err) == 1
+    assert cli.TOKEN_ENV in err.getvalue()
+    # through the real entry point, as a script would call it
+    done = subprocess.run(
+        [sys.executable, "-m", "voiceprint_studio", "export", "--group", "nope", str(out)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
+    assert done.returncode == 1
+    assert "There is no group named 'nope'" in done.stderr
+
+
+def test_cli_imports_a_folder_and_a_csv_through_the_checker(
+    second: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.audio_fixtures import espeak_wav
+
+    folder = tmp_path / "people"
+    (folder / "reception").mkdir(parents=True)
+    speech = espeak_wav(tmp_path, "zh")
+    # a 44.1 kHz stereo copy: converted on the way, the original untouched
+    stereo = folder / "reception" / "Li Na.wav"
+    subprocess.run(["sox", str(speech), "-r", "44100", "-c", "2", str(stereo)], check=True)
+    original = stereo.read_bytes()
+    (folder / "reception" / "quiet.wav").write_bytes(wav_bytes(3.0, freq=0.0))  # silence
+    monkeypatch.setenv(cli.TOKEN_ENV, second.token)
+    printed = io.StringIO()
+    code = cli.import_main(["--server", second.url, str(folder)], printed, io.StringIO())
+    report = printed.getvalue()
+    assert code == 1, report  # one file was skipped
+    assert "Created 1" in report and "skipped 'quiet'" in report
+    assert stereo.read_bytes() == original
+    with _remote(second) as remote:
+        gid = _group_named(remote, "reception")
+        (vp,) = list(remote.iter_voiceprints(gid))
+        sent = remote.download_audio(vp.audio_url)
+        info = soundfile.info(io.BytesIO(sent))
+        assert (vp.name, info.samplerate, info.channels) == ("Li Na", 16000, 1)
+    # a CSV names files, names, descriptions and groups
+    table = tmp_path / "list.csv"
+    table.write_text(
+        "file,name,description,group\n"
+        f"{speech},Wang Wei,night shift,security\n"
+        f"{speech},This name is far too long for Coze,,security\n",
+        encoding="utf-8",
+    )
+    printed = io.StringIO()
+    assert cli.import_main(["--server", second.url, str(table)], printed, io.StringIO()) == 1
+    assert "longer than 20 characters" in printed.getvalue()
+    with _remote(second) as remote:
+        (vp,) = list(remote.iter_voiceprints(_group_named(remote, "security")))
+        assert (vp.name, vp.desc) == ("Wang Wei", "night shift")
+
+
+# -- surviving a kill ------------------------------------------------------------------------
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from voiceprint_studio.api.coze import CozeClient
+    from voiceprint_studio.transfer.jobs import Job
+    from voiceprint_studio.transfer.sources import WorkspaceSource
+    folder, src_url, src_token, dst_url, dst_token = sys.argv[1:6]
+    with CozeClient(src_token, src_url) as src, CozeClient(dst_token, dst_url) as dst:
+        Job.open(Path(folder)).run(WorkspaceSource(src), dst, workers=2)
+    """
+)
+
+
+@pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
+def test_a_job_killed_at_random_moments_resumes_without_loss_or_duplicates(
+    tmp_path: Path, move: bool
+) -> None:
+    rng = random.Random(1234 + move)
+    killed = 0
+    for attempt in range(3):
+        src_app = create_app(tmp_path / f"src{attempt}", "pat_source_token_abc")
+        dst_app = create_app(tmp_path / f"dst{attempt}", "pat_target_token_abc")
+        with LoopbackServer(src_app) as src_server, LoopbackServer(dst_app) as dst_server:
+            with CozeClient(src_app.token, src_server.url) as src:
+                gid = _fill(src, "kill me", 8, tmp_path)
+                before = _content(src, gid)
+                group = next(g for g in src.iter_groups() if g.id == gid)
+                job = Job.create(tmp_path / "jobs", plan_copy(src, [(group, None)], move=move))
+            journal = job.folder / "journal.jsonl"
+            # kill after a random number of journal steps (staging, sending, done, deleting)
+            kill_after = rng.randint(1, 20)
+            child = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    _CHILD,
+                    str(job.folder),
+                    src_server.url,
+                    src_app.token,
+                    dst_server.url,
+                    dst_app.token,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            deadline = time.monotonic() + 60
+            while child.poll() is None and time.monotonic() < deadline:
+                if journal.exists() and journal.read_text().count("\n") >= kill_after:
+                    break
+                time.sleep(0.005)
+            os.kill(child.pid, signal.SIGKILL) if child.poll() is None else None
+            child.wait(timeout=30)
+            killed += child.returncode == -signal.SIGKILL
+            assert child.stderr is not None
+            child.stderr.close()
+            with (
+                CozeClient(src_app.token, src_server.url) as src,
+                CozeClient(dst_app.token, dst_server.url) as dst,
+            ):
+                if job.folder.exists():
+                    result = Job.open(job.folder).run(WorkspaceSource(src), dst)
+                    assert not result.failed, result.failed
+                there = _group_named(dst, "kill me")
+                assert _content(dst, there) == before, f"kill after {kill_after} steps"
+                assert len(list(dst.iter_voiceprints(there))) == 8  # no duplicates
+                left = list(src.iter_voiceprints(gid))
+                assert len(left) == (0 if move else 8)
+            assert not job.folder.exists()
+        src_app.close()
+        dst_app.close()
+    assert killed == 3, "the child finished before it could be killed"
+
+
+def test_plan_round_trips_through_its_file() -> None:
+    plan = Plan(
+        kind="copy",
+        groups=(PlanGroup("g1", "名字", "desc"),),
+        items=(),
+        source={"workspace": "offline"},
+    )
+    assert Plan.from_json(plan.to_json()) == plan
