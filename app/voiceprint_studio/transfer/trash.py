@@ -1,0 +1,251 @@
+"""The safety net for deletes: "Recently deleted", kept on this computer for 30 days.
+
+Before a voiceprint or a group is deleted, :meth:`RecentlyDeleted.keep_voiceprints` /
+:meth:`RecentlyDeleted.keep_group` download its audio and write it with its metadata
+into its own folder::
+
+    <folder>/<entry id>/entry.json     what was deleted, from where, when
+    <folder>/<entry id>/audio/<n>.wav  each voiceprint's audio as the service stored it
+
+An entry is written completely (a ``.part`` folder renamed) or not at all, so the caller
+deletes only after :meth:`keep_voiceprints` returned. :meth:`restore` creates the
+voiceprints again (new ids: the service gives every voiceprint a new one) through a
+journaled :class:`~voiceprint_studio.transfer.jobs.Job`, into the same group when it
+still exists, else into a group of the same name. Entries older than
+:data:`KEEP_DAYS` days go on :meth:`expire`; :meth:`empty` removes everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voiceprint_studio.transfer.archive import audio_suffix
+from voiceprint_studio.transfer.jobs import Job, JobResult, Plan, PlanGroup, PlanItem
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.coze import CozeClient
+    from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+
+KEEP_DAYS = 30
+_ENTRY = "entry.json"
+
+
+@dataclass(frozen=True)
+class DeletedVoiceprint:
+    """One voiceprint of an entry, with its audio file."""
+
+    name: str
+    desc: str
+    source_id: str
+    audio: Path
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one delete removed: a whole group or some of its voiceprints."""
+
+    folder: Path
+    kind: str  # "group" or "voiceprints"
+    workspace: Mapping[str, str]
+    group_id: str
+    group_name: str
+    group_desc: str
+    deleted_at: float
+    voiceprints: tuple[DeletedVoiceprint, ...]
+
+    @property
+    def size_bytes(self) -> int:
+        """The audio's size on disk."""
+        return sum(v.audio.stat().st_size for v in self.voiceprints if v.audio.exists())
+
+
+class RecentlyDeleted:
+    """The store in ``folder`` (the user data folder's ``recently-deleted``)."""
+
+    def __init__(self, folder: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.folder = folder
+        self.clock = clock
+
+    # -- keeping -------------------------------------------------------------------
+
+    def keep_group(
+        self, client: CozeClient, group: VoiceprintGroup, workspace: Mapping[str, str]
+    ) -> Entry:
+        """Keep a group and every voiceprint in it (call before deleting the group)."""
+        return self._keep(
+            client, "group", group, list(client.iter_voiceprints(group.id)), workspace
+        )
+
+    def keep_voiceprints(
+        self,
+        client: CozeClient,
+        group: VoiceprintGroup,
+        voiceprints: Sequence[Voiceprint],
+        workspace: Mapping[str, str],
+    ) -> Entry:
+        """Keep some voiceprints of ``group`` (call before deleting them)."""
+        return self._keep(client, "voiceprints", group, list(voiceprints), workspace)
+
+    def _keep(
+        self,
+        client: CozeClient,
+        kind: str,
+        group: VoiceprintGroup,
+        voiceprints: list[Voiceprint],
+        workspace: Mapping[str, str],
+    ) -> Entry:
+        entry_id = f"{int(self.clock())}-{uuid.uuid4().hex[:8]}"
+        part = self.folder / f"{entry_id}.part"
+        (part / "audio").mkdir(parents=True)
+        try:
+            listed = []
+            for n, voiceprint in enumerate(voiceprints, 1):
+                data = client.download_audio(voiceprint.audio_url)
+                name = f"{n}{audio_suffix(data[:12])}"
+                (part / "audio" / name).write_bytes(data)
+                listed.append(
+                    {
+                        "name": voiceprint.name,
+                        "desc": voiceprint.desc,
+                        "source_id": voiceprint.id,
+                        "audio": name,
+                    }
+                )
+            meta = {
+                "kind": kind,
+                "workspace": dict(workspace),
+                "group": {"id": group.id, "name": group.name, "desc": group.desc},
+                "deleted_at": self.clock(),
+                "voiceprints": listed,
+            }
+            (part / _ENTRY).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            os.replace(part, self.folder / entry_id)
+        except BaseException:
+            shutil.rmtree(part, ignore_errors=True)
+            raise
+        entry = _read_entry(self.folder / entry_id)
+        assert entry is not None
+        return entry
+
+    # -- listing and tidying -----------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every entry, newest first (unreadable folders are passed over)."""
+        if not self.folder.is_dir():
+            return []
+        found = [e for p in self.folder.iterdir() if (e := _read_entry(p)) is not None]
+        return sorted(found, key=lambda e: e.deleted_at, reverse=True)
+
+    def size_bytes(self) -> int:
+        """What the store holds on disk."""
+        return sum(e.size_bytes for e in self.entries())
+
+    def expire(self) -> int:
+        """Remove entries older than :data:`KEEP_DAYS` days (and leftovers of a crash
+        while keeping); return how many entries went."""
+        limit = self.clock() - KEEP_DAYS * 86400
+        gone = 0
+        for entry in self.entries():
+            if entry.deleted_at < limit:
+                shutil.rmtree(entry.folder, ignore_errors=True)
+                gone += 1
+        if self.folder.is_dir():
+            for part in self.folder.glob("*.part"):
+                shutil.rmtree(part, ignore_errors=True)
+        return gone
+
+    def remove(self, entry: Entry) -> None:
+        """Forget one entry."""
+        shutil.rmtree(entry.folder, ignore_errors=True)
+
+    def empty(self) -> None:
+        """Forget everything."""
+        for entry in self.entries():
+            self.remove(entry)
+
+    # -- restoring -------------------------------------------------------------------------
+
+    def restore(self, entry: Entry, client: CozeClient, jobs_dir: Path) -> JobResult:
+        """Create the entry's voiceprints again (new ids); the entry goes when all are back.
+
+        Into the group it came from when that still exists in ``client``'s workspace,
+        else into a group of the same name (found, or created).
+        """
+        from voiceprint_studio.api.errors import NotFoundError
+
+        target_id = ""
+        try:
+            page = client.list_groups(1, 1, group_id=entry.group_id)
+            if page.items and page.items[0].id == entry.group_id:
+                target_id = entry.group_id
+        except NotFoundError:
+            target_id = ""
+        plan = Plan(
+            kind="import",
+            groups=(PlanGroup("g", entry.group_name, entry.group_desc, target_id=target_id),),
+            items=tuple(
+                PlanItem(
+                    key=f"r{n}",
+                    group="g",
+                    name=v.name,
+                    desc=v.desc,
+                    size=v.audio.stat().st_size,
+                    origin={"path": str(v.audio)},
+                )
+                for n, v in enumerate(entry.voiceprints, 1)
+            ),
+            source={"recently_deleted": entry.folder.name},
+        )
+        jobs_dir.mkdir(parents=True, exist_ok=True)
+        job_id = f"restore-{entry.folder.name}"
+        job = (
+            Job.open(jobs_dir / job_id)
+            if (jobs_dir / job_id / "plan.json").is_file()
+            else (Job.create(jobs_dir, plan, job_id))
+        )
+        result = job.run(_EntrySource(), client)
+        if result.complete:
+            self.remove(entry)
+        return result
+
+
+class _EntrySource:
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        shutil.copyfile(item.origin["path"], dest)
+
+    def delete(self, item: PlanItem) -> None:  # pragma: no cover - restores never move
+        raise NotImplementedError
+
+
+def _read_entry(folder: Path) -> Entry | None:
+    try:
+        meta: dict[str, Any] = json.loads((folder / _ENTRY).read_text(encoding="utf-8"))
+        group = meta["group"]
+        return Entry(
+            folder=folder,
+            kind=str(meta["kind"]),
+            workspace=dict(meta.get("workspace", {})),
+            group_id=str(group["id"]),
+            group_name=str(group["name"]),
+            group_desc=str(group.get("desc", "")),
+            deleted_at=float(meta["deleted_at"]),
+            voiceprints=tuple(
+                DeletedVoiceprint(
+                    name=str(v["name"]),
+                    desc=str(v.get("desc", "")),
+                    source_id=str(v.get("source_id", "")),
+                    audio=folder / "audio" / Path(str(v["audio"])).name,
+                )
+                for v in meta["voiceprints"]
+            ),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,112 @@
+"""The safety net for deletes ("Recently deleted") against the real embedded backend."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes
+from voiceprint_studio.api.coze import CozeClient
+from voiceprint_studio.api.errors import ApiError
+from voiceprint_studio.api.uploads import AudioUpload
+from voiceprint_studio.local.app import create_app
+from voiceprint_studio.transfer.trash import KEEP_DAYS, RecentlyDeleted
+
+WORKSPACE = {"workspace": "offline"}
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[CozeClient]:
+    app = create_app(tmp_path / "ws", BACKEND_TOKEN)
+    with CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app)) as c:
+        yield c
+    app.close()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _group(client: CozeClient, tmp_path: Path, name: str, count: int) -> str:
+    gid = client.create_group(name, "desc of " + name)
+    for n in range(count):
+        path = tmp_path / f"{name}{n}.wav"
+        path.write_bytes(wav_bytes(0.2 + 0.05 * n))
+        client.create_voiceprint(gid, f"person {n}", AudioUpload.from_path(path), desc=f"d{n}")
+    return gid
+
+
+def _audio(client: CozeClient, gid: str) -> dict[str, tuple[str, str]]:
+    return {
+        v.name: (v.desc, hashlib.sha256(client.download_audio(v.audio_url)).hexdigest())
+        for v in client.iter_voiceprints(gid)
+    }
+
+
+def test_a_deleted_voiceprint_is_restored_with_a_new_id(client: CozeClient, tmp_path: Path) -> None:
+    gid = _group(client, tmp_path, "hall", 2)
+    before = _audio(client, gid)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    victim = next(v for v in client.iter_voiceprints(gid) if v.name == "person 1")
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    entry = store.keep_voiceprints(client, group, [victim], WORKSPACE)
+    client.delete_voiceprint(gid, victim.id)
+    assert [e.voiceprints[0].name for e in store.entries()] == ["person 1"]
+    assert store.size_bytes() == len(wav_bytes(0.25))
+    result = store.restore(entry, client, tmp_path / "jobs")
+    assert result.complete
+    assert _audio(client, gid) == before
+    (restored,) = [v for v in client.iter_voiceprints(gid) if v.name == "person 1"]
+    assert restored.id != victim.id
+    assert store.entries() == []
+
+
+def test_a_deleted_group_comes_back_by_name(client: CozeClient, tmp_path: Path) -> None:
+    gid = _group(client, tmp_path, "office", 3)
+    before = _audio(client, gid)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    entry = store.keep_group(client, group, WORKSPACE)
+    client.delete_group(gid)
+    assert store.restore(entry, client, tmp_path / "jobs").complete
+    (again,) = [g for g in client.iter_groups() if g.name == "office"]
+    assert again.id != gid and again.desc == "desc of office"
+    assert _audio(client, again.id) == before
+
+
+def test_entries_expire_after_30_days_and_the_store_empties(
+    client: CozeClient, tmp_path: Path
+) -> None:
+    clock = Clock()
+    gid = _group(client, tmp_path, "old", 2)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(tmp_path / "recently-deleted", clock=clock)
+    first = store.keep_voiceprints(client, group, list(client.iter_voiceprints(gid))[:1], WORKSPACE)
+    clock.now += 10 * 86400
+    store.keep_group(client, group, WORKSPACE)
+    clock.now += (KEEP_DAYS - 10) * 86400 + 1  # the first is 30 days and a second old
+    assert store.expire() == 1
+    assert [e.kind for e in store.entries()] == ["group"]
+    assert not first.folder.exists()
+    store.empty()
+    assert store.entries() == [] and store.size_bytes() == 0
+
+
+def test_a_keep_that_fails_leaves_nothing_and_says_so(client: CozeClient, tmp_path: Path) -> None:
+    gid = _group(client, tmp_path, "gone", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    victim = next(iter(client.iter_voiceprints(gid)))
+    broken = type(victim)(id=victim.id, group_id=gid, name=victim.name, audio_url="/files/audio/x")
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    with pytest.raises(ApiError):
+        store.keep_voiceprints(client, group, [broken], WORKSPACE)
+    assert store.entries() == []
+    assert list((tmp_path / "recently-deleted").iterdir()) == []
