@@ -40,7 +40,7 @@ COUNT = 10
 FOUR_MB = 4 * 1024 * 1024
 
 
-def start_backend(data: Path) -> tuple[subprocess.Popen[str], str, str]:
+def start_backend(data: Path, latency: float) -> tuple[subprocess.Popen[str], str, str]:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -51,6 +51,8 @@ def start_backend(data: Path) -> tuple[subprocess.Popen[str], str, str]:
             "--data",
             str(data),
             "--no-engine",
+            "--latency",
+            str(latency),
         ],
         stdout=subprocess.PIPE,
         text=True,
