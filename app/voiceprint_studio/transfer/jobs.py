@@ -315,6 +315,18 @@ def unfinished_jobs(jobs_dir: Path) -> list[Job]:
     return found
 
 
+@dataclass
+class _GroupSlots:
+    """A target group while a run fills it: what it held, what was taken and reserved."""
+
+    target_id: str
+    existing: list[Voiceprint]
+    room: int
+    reserved: int = 0
+    taken: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class _Run:
     def __init__(  # noqa: PLR0917 - private, one caller
         self,
@@ -336,6 +348,8 @@ class _Run:
         self._bytes_total = sum(i.size for i in self.plan.items)
         self._bytes_done = 0
         self._items_done = 0
+        self._group_gates: dict[str, threading.Lock] = {}
+        self._group_slots: dict[str, _GroupSlots] = {}
 
     # -- progress ----------------------------------------------------------------
 
@@ -354,8 +368,6 @@ class _Run:
     # -- steps -------------------------------------------------------------------
 
     def go(self) -> JobResult:
-        from voiceprint_studio.api.errors import ApiError
-
         pending = [
             i
             for i in self.plan.items
@@ -365,26 +377,10 @@ class _Run:
             if item.key in self.state.final_skips:
                 self.result.skipped.append((item, self.state.final_skips[item.key]))
         self._items_done = len(self.plan.items) - len(pending)
-        self._report("staging")
-        self._parallel(self._stage, [i for i in pending if i.key not in self.state.staged])
-        if self._stopped():
-            return self.result
-        by_group: dict[str, list[PlanItem]] = {}
-        for item in pending:
-            if item.key in self.state.staged:
-                by_group.setdefault(item.group, []).append(item)
-        for group in self.plan.groups:
-            items = by_group.get(group.key)
-            if not items or self._stopped():
-                continue
-            try:
-                target_id = self._target_group(group)
-                existing = list(self.target.iter_voiceprints(target_id))
-            except ApiError as exc:
-                for item in items:
-                    self.result.failed.append((item, _words(exc)))
-                continue
-            self._create_all(items, target_id, existing)
+        self._report("copying")
+        # each item goes through staging, the look at the target and the create on one
+        # worker, so downloads from the source overlap uploads to the target
+        self._parallel(self._bring, pending)
         if self.plan.kind == "move" and not self._stopped():
             self._delete_sources()
         if self._stopped():
@@ -394,6 +390,58 @@ class _Run:
             self.job.journal.write("finished")
             self.job.discard()
         return self.result
+
+    def _bring(self, item: PlanItem) -> None:
+        from voiceprint_studio.api.errors import ApiError
+
+        if self.cancel.cancelled:
+            return
+        if item.key not in self.state.staged:
+            self._stage(item)
+            if item.key not in self.state.staged:
+                return
+        try:
+            slots = self._slots(item.group)
+        except ApiError as exc:
+            with self._lock:
+                self.result.failed.append((item, _words(exc)))
+            return
+        with slots.lock:
+            match = self._already_there(item, slots.existing, slots.taken)
+            if match is None and slots.reserved >= slots.room:
+                why = f"the group already holds {self.max_per_group} voiceprints, the most it may"
+                with self._lock:
+                    self.result.skipped.append((item, why))
+                return
+            if match is None:
+                slots.reserved += 1
+            else:
+                slots.taken.add(match)
+        if match is not None:
+            self.job.journal.write("done", k=item.key, id=match, how="existed")
+            with self._lock:
+                self.state.done[item.key] = (match, "existed")
+                self.result.existed.append((item, match))
+                self._items_done += 1
+                self._bytes_done += item.size
+            self._report("copying")
+            return
+        self._create(item, slots.target_id)
+
+    def _slots(self, group_key: str) -> _GroupSlots:
+        """The target group of ``group_key``, found or created once, with what it holds."""
+        with self._lock:
+            gate = self._group_gates.setdefault(group_key, threading.Lock())
+        with gate:
+            known = self._group_slots.get(group_key)
+            if known is not None:
+                return known
+            group = next(g for g in self.plan.groups if g.key == group_key)
+            target_id = self._target_group(group)
+            existing = list(self.target.iter_voiceprints(target_id))
+            slots = _GroupSlots(target_id, existing, self.max_per_group - len(existing))
+            self._group_slots[group_key] = slots
+            return slots
 
     def _stopped(self) -> bool:
         if self.cancel.cancelled:
@@ -458,31 +506,6 @@ class _Run:
         self.job.journal.write("group", g=group.key, id=new_id, how="created")
         self.state.groups[group.key] = new_id
         return new_id
-
-    def _create_all(
-        self, items: list[PlanItem], target_id: str, existing: list[Voiceprint]
-    ) -> None:
-        taken: set[str] = set()
-        to_create: list[PlanItem] = []
-        for item in items:
-            if self.cancel.cancelled:
-                break
-            match = self._already_there(item, existing, taken)
-            if match is not None:
-                taken.add(match)
-                self.job.journal.write("done", k=item.key, id=match, how="existed")
-                self.state.done[item.key] = (match, "existed")
-                self.result.existed.append((item, match))
-                self._items_done += 1
-                self._bytes_done += item.size
-                self._report("creating")
-                continue
-            to_create.append(item)
-        room = self.max_per_group - len(existing)
-        for item in to_create[max(0, room) :]:
-            why = f"the group already holds {self.max_per_group} voiceprints, the most it may"
-            self.result.skipped.append((item, why))
-        self._parallel(lambda i: self._create(i, target_id), to_create[: max(0, room)])
 
     def _already_there(
         self, item: PlanItem, existing: list[Voiceprint], taken: set[str]
