@@ -1,0 +1,1 @@
+"""Voiceprints where they are needed: copy and move between groups and workspaces."""

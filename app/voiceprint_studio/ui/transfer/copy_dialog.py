@@ -1,0 +1,382 @@
+"""Copy or move voiceprints (one, several, whole groups) to a group of any workspace.
+
+:class:`CopyDialog` asks where to (a workspace: the offline one, Coze China, Coze
+international, a custom server; and a group there: one that exists, or a group of the
+same name, found or created) and whether to copy or move, says how many API calls the
+job makes on a Coze account, then runs the job on a worker with a progress bar and
+Cancel. The job is :class:`voiceprint_studio.transfer.jobs.Job`: it keeps a journal in
+the user data folder, so a job cut short (Cancel, a crash, a lost network) resumes from
+the Transfers list without duplicating or losing anything.
+
+Signals:
+    finished_job(bool): the job ended; True when everything was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.settings.profiles import BUILTIN, ConnectionProfile
+from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.shell.connection_dialog import profile_label
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+    from voiceprint_studio.transfer.jobs import JobProgress, JobResult
+
+#: Calls in all on Coze's free plan.
+FREE_PLAN_CALLS = 500
+
+Selection = Sequence[tuple["VoiceprintGroup", "Sequence[Voiceprint] | None"]]
+
+
+def jobs_folder(services: AppServices) -> Path:
+    """Where transfer jobs keep their journals and staged audio (the user data folder)."""
+    return services.offline.data_dir.parent / "jobs"
+
+
+def describe_selection(selection: Selection) -> str:
+    """What is being copied, in words."""
+    if len(selection) == 1 and selection[0][1] is None:
+        return fill(
+            QCoreApplication.translate("CopyDialog", "The group “%1” with all its voiceprints"),
+            selection[0][0].name,
+        )
+    if all(chosen is None for _, chosen in selection):
+        return QCoreApplication.translate(
+            "CopyDialog", "%n group(s) with all their voiceprints", "", len(selection)
+        )
+    count = sum(len(chosen or ()) for _, chosen in selection)
+    return fill(
+        QCoreApplication.translate("CopyDialog", "%1 from the group “%2”"),
+        QCoreApplication.translate("CopyDialog", "%n voiceprint(s)", "", count),
+        selection[0][0].name,
+    )
+
+
+def result_text(result: JobResult) -> str:
+    """What a job did, in a sentence or two."""
+    parts = [
+        QCoreApplication.translate("CopyDialog", "%n created", "", len(result.created)),
+        QCoreApplication.translate("CopyDialog", "%n already there", "", len(result.existed)),
+    ]
+    if result.sources_deleted:
+        parts.append(
+            QCoreApplication.translate(
+                "CopyDialog", "%n original(s) deleted", "", len(result.sources_deleted)
+            )
+        )
+    lines = ["; ".join(parts) + "."]
+    for item, why in result.skipped:
+        lines.append(
+            fill(QCoreApplication.translate("CopyDialog", "Skipped “%1”: %2"), item.name, why)
+        )
+    for item, why in result.failed:
+        lines.append(
+            fill(QCoreApplication.translate("CopyDialog", "Not done “%1”: %2"), item.name, why)
+        )
+    if result.cancelled:
+        lines.append(
+            QCoreApplication.translate(
+                "CopyDialog",
+                "Cancelled. What was done is kept; resume the rest from File > Transfers.",
+            )
+        )
+    elif result.failed:
+        lines.append(
+            QCoreApplication.translate(
+                "CopyDialog",
+                "Resume from File > Transfers to try the rest again; nothing is duplicated.",
+            )
+        )
+    return "\n".join(lines)
+
+
+class CopyDialog(QDialog):
+    """Where to copy or move the selection, and the job's progress (see the module doc)."""
+
+    finished_job = Signal(bool)
+
+    def __init__(
+        self,
+        services: AppServices,
+        source: Workspace,
+        selection: Selection,
+        parent: QWidget | None = None,
+        *,
+        move: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.source = source
+        self.selection = list(selection)
+        self.runner = TaskRunner(parent=self)
+        self._target: Workspace | None = None
+        self._cancel: Any = None
+        self._running = False
+        self.setWindowTitle(self.tr("Copy or move voiceprints"))
+
+        self.what_label = QLabel(describe_selection(self.selection))
+        self.what_label.setWordWrap(True)
+        self.copy_radio = QRadioButton(self.tr("&Copy (the originals stay)"))
+        self.move_radio = QRadioButton(
+            self.tr("&Move (each original is deleted once its copy is confirmed)")
+        )
+        modes = QButtonGroup(self)
+        modes.addButton(self.copy_radio)
+        modes.addButton(self.move_radio)
+        (self.move_radio if move else self.copy_radio).setChecked(True)
+        self.workspace_combo = QComboBox()
+        self._profiles: list[ConnectionProfile] = list(BUILTIN["coze"])
+        current = services.coze_profile()
+        if current.custom:
+            self._profiles.append(current)
+        for profile in self._profiles:
+            self.workspace_combo.addItem(profile_label(profile))
+        self.group_combo = QComboBox()
+        self.cost_label = QLabel()
+        self.cost_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        form = QFormLayout()
+        form.addRow(self.tr("What:"), self.what_label)
+        form.addRow(self.tr("How:"), self.copy_radio)
+        form.addRow("", self.move_radio)
+        workspace_title = QLabel(self.tr("To &workspace:"))
+        workspace_title.setBuddy(self.workspace_combo)
+        form.addRow(workspace_title, self.workspace_combo)
+        group_title = QLabel(self.tr("Into &group:"))
+        group_title.setBuddy(self.group_combo)
+        form.addRow(group_title, self.group_combo)
+
+        self.buttons = QDialogButtonBox()
+        self.start_button = QPushButton(self.tr("&Start"))
+        self.start_button.setDefault(True)
+        self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.start_button.clicked.connect(self.on_start_button_clicked)
+        self.close_button.clicked.connect(self.on_close_button_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.cost_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label, 1)
+        layout.addWidget(self.buttons)
+
+        index = next((i for i, p in enumerate(self._profiles) if p.key == current.key), 0)
+        self.workspace_combo.setCurrentIndex(index)
+        self.workspace_combo.currentIndexChanged.connect(self.on_workspace_combo_changed)
+        self.copy_radio.toggled.connect(self._update_cost)
+        self.on_workspace_combo_changed(index)
+
+    # -- target ----------------------------------------------------------------------
+
+    def target_profile(self) -> ConnectionProfile:
+        """The workspace chosen as the destination."""
+        return self._profiles[self.workspace_combo.currentIndex()]
+
+    def _target_workspace(self) -> Workspace:
+        profile = self.target_profile()
+        if profile == self.source.coze_profile:
+            return self.source
+        if self._target is None or self._target.coze_profile != profile:
+            if self._target is not None:
+                self._target.close()
+            self._target = Workspace(
+                profile,
+                self.services.minimax_profile(),
+                self.services.secrets,
+                self.services.offline,
+                self.services.transport_factory,
+            )
+        return self._target
+
+    @Slot(int)
+    def on_workspace_combo_changed(self, _index: int) -> None:
+        self.group_combo.clear()
+        self.group_combo.addItem(self.tr("A group of the same name (found or created)"), "")
+        self.group_combo.setEnabled(False)
+        self.status_label.setText(self.tr("Loading the groups of that workspace…"))
+        target = self._target_workspace()
+        self._update_cost()
+
+        def load(_ctx: TaskContext) -> list[tuple[str, str]]:
+            return [(g.id, g.name) for g in target.coze().iter_groups()]
+
+        self.runner.submit("groups", load, self._groups_loaded, on_failure=self._groups_failed)
+
+    def _groups_loaded(self, result: object) -> None:
+        assert isinstance(result, list)
+        for gid, name in result:
+            self.group_combo.addItem(name, gid)
+        self.group_combo.setEnabled(True)
+        self.status_label.setText("")
+
+    def _groups_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.status_label.setText(
+            fill(
+                self.tr("The groups of that workspace could not be listed: %1"),
+                describe_error(exc).message,
+            )
+        )
+
+    def _update_cost(self) -> None:
+        count = sum(len(chosen) for _, chosen in self.selection if chosen is not None)
+        whole = [g for g, chosen in self.selection if chosen is None]
+        count += sum(g.feature_count or 0 for g in whole)
+        move = self.move_radio.isChecked()
+        calls = count * (2 if move else 1) + 3 * max(1, len(self.selection))
+        remote = [p for p in (self.target_profile(), self.source.coze_profile) if not p.offline]
+        if not remote:
+            self.cost_label.setText(
+                self.tr("Both workspaces are on this computer: no API calls are made.")
+            )
+            return
+        self.cost_label.setText(
+            fill(
+                self.tr(
+                    "This job makes at most %1 API calls on the Coze account (a free plan "
+                    "allows %2 calls in all)."
+                ),
+                str(calls),
+                str(FREE_PLAN_CALLS),
+            )
+        )
+
+    # -- the job -----------------------------------------------------------------------
+
+    @Slot()
+    def on_start_button_clicked(self) -> None:
+        from voiceprint_studio.api.uploads import CancelToken
+        from voiceprint_studio.transfer.jobs import Job, PlanGroup
+        from voiceprint_studio.transfer.sources import WorkspaceSource, plan_copy
+
+        target = self._target_workspace()
+        target_gid = self.group_combo.currentData() or ""
+        into = (
+            PlanGroup("t", self.group_combo.currentText(), target_id=target_gid)
+            if target_gid
+            else None
+        )
+        move = self.move_radio.isChecked()
+        selection = self.selection
+        source = self.source
+        folder = jobs_folder(self.services)
+        self._cancel = token = CancelToken()
+        source_key = source.coze_profile.key
+        target_key = target.coze_profile.key
+
+        def run(ctx: TaskContext) -> JobResult:
+            src, dst = source.coze(), target.coze()
+            plan = plan_copy(
+                src,
+                selection,
+                into=into,
+                move=move,
+                source={"profile": source_key},
+                target={"profile": target_key},
+            )
+            folder.mkdir(parents=True, exist_ok=True)
+
+            def report(p: JobProgress) -> None:
+                ctx.progress(p.items_done, p.items_total)
+
+            return Job.create(folder, plan).run(
+                WorkspaceSource(src), dst, cancel=token, progress=report
+            )
+
+        self._running = True
+        for widget in (
+            self.start_button,
+            self.workspace_combo,
+            self.group_combo,
+            self.copy_radio,
+            self.move_radio,
+        ):
+            widget.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status_label.setText(self.tr("Copying…") if not move else self.tr("Moving…"))
+        self.runner.submit(
+            "job",
+            run,
+            self._job_done,
+            on_failure=self._job_failed,
+            on_progress=self._job_progress,
+        )
+
+    def _job_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status_label.setText(fill(self.tr("%1 of %2 done…"), str(done), str(total)))
+
+    def _job_done(self, result: object) -> None:
+        from voiceprint_studio.transfer.jobs import JobResult
+
+        assert isinstance(result, JobResult)
+        self._end()
+        self.status_label.setText(result_text(result))
+        self.finished_job.emit(result.complete)
+
+    def _job_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self._end()
+        self.status_label.setText(
+            fill(
+                self.tr(
+                    "The job stopped: %1 What was done is kept; resume it from File > Transfers."
+                ),
+                describe_error(exc).message,
+            )
+        )
+        self.finished_job.emit(False)
+
+    def _end(self) -> None:
+        self._running = False
+        self.progress.setVisible(False)
+        self.close_button.setText(self.tr("&Close"))
+        self.start_button.setVisible(False)
+        self.close_button.setDefault(True)
+
+    @Slot()
+    def on_close_button_clicked(self) -> None:
+        if self._running and self._cancel is not None:
+            self._cancel.cancel()
+            self.status_label.setText(self.tr("Cancelling after the current uploads…"))
+            return
+        self.reject()
+
+    def done(self, result: int) -> None:
+        if self._running and self._cancel is not None:
+            self._cancel.cancel()
+        self.runner.shutdown()
+        if self._target is not None and self._target is not self.source:
+            self._target.close()
+        super().done(result)
