@@ -108,3 +108,143 @@ def test_cancel_keeps_what_was_done_and_leaves_a_job_to_resume(
         assert "6 created" in text
     dialog.close()
     source.close()
+
+
+def _remote_workspace(services: AppServices) -> Workspace:
+    return services.new_workspace()  # the custom profile the ``remote`` fixture set
+
+
+def _seed(client: CozeClient, tmp_path: Path, name: str, count: int) -> str:
+    gid = client.create_group(name, "")
+    for n in range(count):
+        path = tmp_path / f"{name}{n}.wav"
+        path.write_bytes(wav_bytes(0.2 + 0.05 * n))
+        client.create_voiceprint(gid, f"{name} {n}", AudioUpload.from_path(path))
+    return gid
+
+
+def test_export_then_import_through_the_dialogs(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog, ImportDialog
+
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "desk", 2)
+    before = _content(client, gid)
+    out = tmp_path / "desk.zip"
+    export = ExportDialog(source, [g for g in client.iter_groups()], out)
+    qtbot.addWidget(export)
+    export.show()
+    with qtbot.waitSignal(export.finished_job, timeout=30000) as done:
+        export.start()
+    assert done.args == [True] and out.is_file()
+    assert str(out) in export.status_label.text()
+
+    target = _remote_workspace(services)
+    dialog = ImportDialog(services, target, out)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load()
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=30000)
+    group_row = dialog.tree.topLevelItem(0)
+    assert group_row is not None and group_row.text(1) == "a new group"
+    assert [group_row.child(i).text(1) for i in range(group_row.childCount())] == [
+        "will be created"
+    ] * 2
+    assert "API calls" in dialog.cost_label.text()
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as imported:
+        dialog.import_button.click()
+    assert imported.args == [True]
+    with CozeClient(remote.token, remote.url) as there:
+        (copied,) = [g for g in there.iter_groups() if g.name == "desk"]
+        assert _content(there, copied.id) == before
+    dialog.close()
+    export.close()
+    target.close()
+    source.close()
+
+
+def test_a_tampered_archive_is_refused_in_the_dialog(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
+
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"PK\x03\x04 this is not really a zip")
+    workspace = _offline(services)
+    dialog = ImportDialog(services, workspace, bad)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load()
+    qtbot.waitUntil(lambda: "Nothing was imported" in dialog.status_label.text(), timeout=10000)
+    assert "not a zip archive" in dialog.status_label.text()
+    assert not dialog.import_button.isEnabled()
+    assert list(workspace.coze().iter_groups()) == []
+    dialog.close()
+    workspace.close()
+
+
+def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_path: Path) -> None:
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid = _seed(client, tmp_path, "gone", 2)
+    before = _content(client, gid)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    victim = next(iter(client.iter_voiceprints(gid)))
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        client, group, [victim], {"workspace": "offline"}
+    )
+    client.delete_voiceprint(gid, victim.id)
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    assert "1 deletion" in dialog.size_label.text()
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(0) == victim.name and row.text(1) == "gone"
+    dialog.tree.setCurrentItem(row)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: "new ids" in dialog.status_label.text(), timeout=20000)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    assert _content(client, gid) == before
+    dialog.close()
+    workspace.close()
+
+
+def test_an_unfinished_job_is_listed_and_resumed(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    from voiceprint_studio.transfer.jobs import Job
+    from voiceprint_studio.transfer.sources import plan_copy
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "later", 3)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    target = _remote_workspace(services)
+    plan = plan_copy(
+        client,
+        [(group, None)],
+        source={"profile": "offline", "base_url": ""},
+        target={"profile": target.coze_profile.key, "base_url": target.coze_profile.base_url},
+    )
+    jobs_folder(services).mkdir(parents=True)
+    Job.create(jobs_folder(services), plan)  # as if the app died before running it
+    dialog = TransfersDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    assert dialog.resume_button.isEnabled()
+    dialog.resume_button.click()
+    qtbot.waitUntil(lambda: "Every transfer finished" in dialog.status_label.text(), timeout=30000)
+    with CozeClient(remote.token, remote.url) as there:
+        (copied,) = [g for g in there.iter_groups() if g.name == "later"]
+        assert len(list(there.iter_voiceprints(copied.id))) == 3
+    dialog.close()
+    target.close()
+    source.close()

@@ -290,8 +290,14 @@ class CopyDialog(QDialog):
         source = self.source
         folder = jobs_folder(self.services)
         self._cancel = token = CancelToken()
-        source_key = source.coze_profile.key
-        target_key = target.coze_profile.key
+        source_where = {
+            "profile": source.coze_profile.key,
+            "base_url": source.coze_profile.base_url,
+        }
+        target_where = {
+            "profile": target.coze_profile.key,
+            "base_url": target.coze_profile.base_url,
+        }
 
         def run(ctx: TaskContext) -> JobResult:
             src, dst = source.coze(), target.coze()
@@ -300,8 +306,8 @@ class CopyDialog(QDialog):
                 selection,
                 into=into,
                 move=move,
-                source={"profile": source_key},
-                target={"profile": target_key},
+                source=source_where,
+                target=target_where,
             )
             folder.mkdir(parents=True, exist_ok=True)
 

@@ -1,0 +1,371 @@
+"""Export to an archive, import from an archive, a folder or a CSV, with a preview.
+
+* :class:`ExportDialog` writes the chosen groups (their voiceprints and audio) to one zip
+  on a worker, with progress and Cancel; the file appears only when complete.
+* :class:`ImportDialog` reads the source on a worker -- an archive is checked completely
+  (a tampered one is refused and nothing is written) -- and previews, against the
+  current workspace, what will be created and what is there already; Import then runs
+  a journaled job (see :mod:`voiceprint_studio.transfer.jobs`), each file of a folder
+  or a CSV going through the enrollment checker and converted when needed.
+
+Signals (both): finished_job(bool) -- the work ended; True when all of it was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.transfer.copy_dialog import FREE_PLAN_CALLS, jobs_folder, result_text
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.models import VoiceprintGroup
+    from voiceprint_studio.transfer.jobs import JobProgress, JobResult, Plan
+
+
+def _error_words(exc: BaseException) -> str:
+    from voiceprint_studio.transfer.archive import ArchiveError
+    from voiceprint_studio.transfer.jobs import JobError
+
+    if isinstance(exc, ArchiveError | JobError):
+        return str(exc)
+    return describe_error(exc).message
+
+
+class _WorkDialog(QDialog):
+    """A title line, a progress bar, a status text and a button row (shared frame)."""
+
+    finished_job = Signal(bool)
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.runner = TaskRunner(parent=self)
+        self._cancel: Any = None
+        self._running = False
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button.clicked.connect(self.on_close_button_clicked)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.title_label)
+
+    def _finish_layout(self) -> None:
+        self.body.addWidget(self.progress)
+        self.body.addWidget(self.status_label)
+        self.body.addWidget(self.buttons)
+
+    def _start(self, text: str) -> None:
+        from voiceprint_studio.api.uploads import CancelToken
+
+        self._cancel = CancelToken()
+        self._running = True
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status_label.setText(text)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status_label.setText(fill(self.tr("%1 of %2 done…"), str(done), str(total)))
+
+    def _end(self, text: str, complete: bool) -> None:
+        self._running = False
+        self.progress.setVisible(False)
+        self.status_label.setText(text)
+        self.close_button.setText(self.tr("&Close"))
+        self.close_button.setDefault(True)
+        self.finished_job.emit(complete)
+
+    @Slot()
+    def on_close_button_clicked(self) -> None:
+        if self._running and self._cancel is not None:
+            self._cancel.cancel()
+            self.status_label.setText(self.tr("Cancelling…"))
+            return
+        self.reject()
+
+    def done(self, result: int) -> None:
+        if self._running and self._cancel is not None:
+            self._cancel.cancel()
+        self.runner.shutdown()
+        super().done(result)
+
+
+class ExportDialog(_WorkDialog):
+    """Export ``groups`` of ``workspace`` to the archive ``out`` (starts when shown)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        groups: Sequence[VoiceprintGroup],
+        out: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export to an archive"))
+        self.workspace, self.groups, self.out = workspace, list(groups), out
+        self.title_label.setText(
+            fill(
+                self.tr("Exporting %1 to %2"),
+                QCoreApplication.translate("CopyDialog", "%n group(s)", "", len(self.groups)),
+                str(out),
+            )
+        )
+        self._finish_layout()
+
+    def start(self) -> None:
+        """Begin the export on a worker."""
+        from voiceprint_studio import __version__
+        from voiceprint_studio.transfer.sources import export_groups
+
+        self._start(self.tr("Downloading the audio…"))
+        workspace, groups, out, token = self.workspace, self.groups, self.out, self._cancel
+        where = {
+            "workspace": workspace.coze_profile.key,
+            "base_url": workspace.coze_profile.base_url,
+        }
+
+        def run(ctx: TaskContext) -> int:
+            manifest = export_groups(
+                workspace.coze(),
+                groups,
+                out,
+                source=where,
+                app_version=__version__,
+                cancel=token,
+                progress=ctx.progress,
+            )
+            return len(manifest.voiceprints)
+
+        self.runner.submit(
+            "export", run, self._done, on_failure=self._failed, on_progress=self._progress
+        )
+
+    def _done(self, count: object) -> None:
+        self._end(
+            fill(
+                self.tr("Exported %1 to %2."),
+                QCoreApplication.translate("CopyDialog", "%n voiceprint(s)", "", int(str(count))),
+                str(self.out),
+            ),
+            True,
+        )
+
+    def _failed(self, exc: object) -> None:
+        from voiceprint_studio.api.errors import UploadCancelledError
+
+        assert isinstance(exc, BaseException)
+        if isinstance(exc, UploadCancelledError):
+            self._end(self.tr("Cancelled: no archive was written."), False)
+            return
+        self._end(
+            fill(self.tr("The export failed: %1 No archive was written."), _error_words(exc)),
+            False,
+        )
+
+
+class ImportDialog(_WorkDialog):
+    """Preview and import ``source`` (an archive, a folder or a CSV) into ``workspace``."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        workspace: Workspace,
+        source: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import voiceprints"))
+        self.services, self.workspace, self.source = services, workspace, source
+        self.plan: Plan | None = None
+        self._archive: Any = None
+        self.title_label.setText(fill(self.tr("Import from %1"), str(source)))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Name"), self.tr("What happens")])
+        self.tree.setRootIsDecorated(True)
+        self.body.addWidget(self.tree, 1)
+        self.cost_label = QLabel()
+        self.cost_label.setWordWrap(True)
+        self.body.addWidget(self.cost_label)
+        self.import_button = QPushButton(self.tr("&Import"))
+        self.import_button.setEnabled(False)
+        self.import_button.setDefault(True)
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(self.on_import_button_clicked)
+        self._finish_layout()
+        self.resize(640, 460)
+
+    # -- preview -----------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read and check the source, then preview it against the workspace (a worker)."""
+        self.status_label.setText(self.tr("Reading and checking the source…"))
+        source, workspace = self.source, self.workspace
+        where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
+
+        def run(_ctx: TaskContext) -> tuple[Any, Plan, dict[str, set[str] | None]]:
+            from voiceprint_studio.transfer.archive import read_archive
+            from voiceprint_studio.transfer.sources import (
+                entries_from_csv,
+                entries_from_folder,
+                plan_archive,
+                plan_files,
+            )
+
+            archive = None
+            if source.is_dir():
+                plan = plan_files(entries_from_folder(source), target=where)
+            elif source.suffix.lower() == ".csv":
+                plan = plan_files(entries_from_csv(source), target=where)
+            else:
+                archive = read_archive(source)
+                plan = plan_archive(archive, target=where)
+            client = workspace.coze()
+            existing = {g.name: g.id for g in client.iter_groups()}
+            names: dict[str, set[str] | None] = {}
+            for group in plan.groups:
+                gid = existing.get(group.name)
+                names[group.key] = (
+                    None if gid is None else {v.name for v in client.iter_voiceprints(gid)}
+                )
+            return archive, plan, names
+
+        self.runner.submit("load", run, self._loaded, on_failure=self._load_failed)
+
+    def _loaded(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        self._archive, plan, names = result
+        self.plan = plan
+        new = there = 0
+        for group in plan.groups:
+            present = names.get(group.key)
+            row = QTreeWidgetItem(
+                [
+                    group.name,
+                    self.tr("a new group") if present is None else self.tr("an existing group"),
+                ]
+            )
+            self.tree.addTopLevelItem(row)
+            for item in (i for i in plan.items if i.group == group.key):
+                if present is not None and item.name in present:
+                    there += 1
+                    what = self.tr(
+                        "one of this name is there: kept if its audio is the same, else added"
+                    )
+                else:
+                    new += 1
+                    what = self.tr("will be created")
+                row.addChild(QTreeWidgetItem([item.name, what]))
+            row.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.status_label.setText(
+            fill(
+                self.tr("%1 to create, %2 of the same name already there."),
+                str(new),
+                str(there),
+            )
+        )
+        if not self.workspace.coze_profile.offline:
+            self.cost_label.setText(
+                fill(
+                    self.tr(
+                        "This import makes at most %1 API calls on the Coze account (a free "
+                        "plan allows %2 calls in all)."
+                    ),
+                    str(plan.estimate_calls()),
+                    str(FREE_PLAN_CALLS),
+                )
+            )
+        self.import_button.setEnabled(bool(plan.items))
+
+    def _load_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.status_label.setText(fill(self.tr("%1 Nothing was imported."), _error_words(exc)))
+        self.close_button.setText(self.tr("&Close"))
+
+    # -- import ----------------------------------------------------------------------------
+
+    @Slot()
+    def on_import_button_clicked(self) -> None:
+        from voiceprint_studio.transfer.jobs import Job
+        from voiceprint_studio.transfer.sources import ArchiveSource, FileSource
+
+        plan = self.plan
+        assert plan is not None
+        self.import_button.setEnabled(False)
+        self._start(self.tr("Importing…"))
+        folder = jobs_folder(self.services)
+        workspace, token = self.workspace, self._cancel
+        archive, self._archive = self._archive, None  # the job closes it when it ends
+        source = ArchiveSource(archive) if archive is not None else FileSource()
+
+        def run(ctx: TaskContext) -> JobResult:
+            folder.mkdir(parents=True, exist_ok=True)
+
+            def report(p: JobProgress) -> None:
+                ctx.progress(p.items_done, p.items_total)
+
+            try:
+                return Job.create(folder, plan).run(
+                    source, workspace.coze(), cancel=token, progress=report
+                )
+            finally:
+                if archive is not None:
+                    archive.close()
+
+        self.runner.submit(
+            "import",
+            run,
+            self._imported,
+            on_failure=self._import_failed,
+            on_progress=self._progress,
+        )
+
+    def _imported(self, result: object) -> None:
+        from voiceprint_studio.transfer.jobs import JobResult
+
+        assert isinstance(result, JobResult)
+        self._end(result_text(result), result.complete)
+
+    def _import_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self._end(
+            fill(
+                self.tr(
+                    "The import stopped: %1 What was done is kept; resume it from File > Transfers."
+                ),
+                _error_words(exc),
+            ),
+            False,
+        )
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        if self._archive is not None:  # read, previewed, not imported
+            self._archive.close()
+            self._archive = None

@@ -1,0 +1,224 @@
+"""File > Transfers: copies, moves and imports that did not finish, to resume or discard.
+
+A job cut short (Cancel, a crash, a kill, a lost network) keeps its journal and staged
+audio in the user data folder. Resuming runs it again: it looks at the target before
+creating anything, so nothing is duplicated, and a move deletes an original only once
+its copy is confirmed. Discarding removes the job's staged audio; what it already
+brought over stays.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDateTime, Qt, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.settings.profiles import find_profile
+from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
+
+if TYPE_CHECKING:
+    from voiceprint_studio.transfer.jobs import Job, JobProgress, JobResult
+
+JobRole = Qt.ItemDataRole.UserRole + 1
+
+
+class TransfersDialog(QDialog):
+    """Unfinished jobs with Resume and Discard (see the module docstring). Signals: none."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = TaskRunner(parent=self)
+        self._cancel: Any = None
+        self.setWindowTitle(self.tr("Transfers"))
+        intro = QLabel(
+            self.tr(
+                "Copies, moves and imports that did not finish. Resume one to do the rest: "
+                "nothing is created twice, and a move deletes an original only after its "
+                "copy is confirmed."
+            )
+        )
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Job"), self.tr("Voiceprints"), self.tr("Started")])
+        self.tree.setRootIsDecorated(False)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.resume_button = QPushButton(self.tr("&Resume"))
+        self.resume_button.setDefault(True)
+        self.discard_button = QPushButton(self.tr("&Discard"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.resume_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.resume_button.clicked.connect(self.on_resume_button_clicked)
+        self.discard_button.clicked.connect(self.on_discard_button_clicked)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addWidget(buttons)
+        self.resize(600, 360)
+        self.reload()
+
+    def _kind(self, job: Job) -> str:
+        kinds = {"copy": self.tr("Copy"), "move": self.tr("Move"), "import": self.tr("Import")}
+        return kinds.get(job.plan.kind, job.plan.kind)
+
+    def reload(self) -> None:
+        """List the unfinished jobs (a worker: it reads the disk)."""
+        from voiceprint_studio.transfer.jobs import unfinished_jobs
+
+        folder = jobs_folder(self.services)
+        self.runner.submit("list", lambda _ctx: unfinished_jobs(folder), self._listed)
+
+    def _listed(self, result: object) -> None:
+        assert isinstance(result, list)
+        self.tree.clear()
+        for job in result:
+            started = QDateTime.fromSecsSinceEpoch(
+                int((job.folder / "plan.json").stat().st_mtime)
+            ).toString("yyyy-MM-dd HH:mm")
+            names = {g.name for g in job.plan.groups}
+            row = QTreeWidgetItem(
+                [
+                    fill(self.tr("%1 into %2"), self._kind(job), ", ".join(sorted(names))),
+                    str(len(job.plan.items)),
+                    started,
+                ]
+            )
+            row.setData(0, JobRole, job)
+            self.tree.addTopLevelItem(row)
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        else:
+            self.status_label.setText(self.tr("Every transfer finished."))
+        self._update_buttons()
+
+    def selected(self) -> Job | None:
+        """The job selected, if any."""
+        items = self.tree.selectedItems()
+        return items[0].data(0, JobRole) if items else None
+
+    def _update_buttons(self) -> None:
+        idle = self._cancel is None
+        chosen = self.selected() is not None
+        self.resume_button.setEnabled(idle and chosen)
+        self.discard_button.setEnabled(idle and chosen)
+
+    def _workspace(self, where: dict[str, str]) -> Workspace:
+        profile = find_profile("coze", where.get("profile", "offline"), where.get("base_url", ""))
+        return Workspace(
+            profile,
+            self.services.minimax_profile(),
+            self.services.secrets,
+            self.services.offline,
+            self.services.transport_factory,
+        )
+
+    @Slot()
+    def on_resume_button_clicked(self) -> None:
+        from pathlib import Path
+
+        from voiceprint_studio.api.uploads import CancelToken
+        from voiceprint_studio.transfer.archive import read_archive
+        from voiceprint_studio.transfer.sources import ArchiveSource, FileSource, WorkspaceSource
+
+        job = self.selected()
+        if job is None:
+            return
+        plan = job.plan
+        target = self._workspace(dict(plan.target))
+        source_ws = self._workspace(dict(plan.source)) if plan.kind in ("copy", "move") else None
+        self._cancel = token = CancelToken()
+        self._update_buttons()
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status_label.setText(self.tr("Resuming…"))
+
+        def run(ctx: TaskContext) -> JobResult:
+            def report(p: JobProgress) -> None:
+                ctx.progress(p.items_done, p.items_total)
+
+            try:
+                if source_ws is not None:
+                    return job.run(
+                        WorkspaceSource(source_ws.coze()),
+                        target.coze(),
+                        cancel=token,
+                        progress=report,
+                    )
+                if "archive" in plan.source:
+                    with read_archive(Path(plan.source["archive"])) as archive:
+                        return job.run(
+                            ArchiveSource(archive),
+                            target.coze(),
+                            cancel=token,
+                            progress=report,
+                        )
+                return job.run(FileSource(), target.coze(), cancel=token, progress=report)
+            finally:
+                target.close()
+                if source_ws is not None:
+                    source_ws.close()
+
+        self.runner.submit(
+            "resume", run, self._resumed, on_failure=self._resume_failed, on_progress=self._progress
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _resumed(self, result: object) -> None:
+        from voiceprint_studio.transfer.jobs import JobResult
+
+        assert isinstance(result, JobResult)
+        self._cancel = None
+        self.progress.setVisible(False)
+        self.status_label.setText(result_text(result))
+        self.reload()
+
+    def _resume_failed(self, exc: object) -> None:
+        from voiceprint_studio.transfer.archive import ArchiveError
+
+        assert isinstance(exc, BaseException)
+        self._cancel = None
+        self.progress.setVisible(False)
+        words = str(exc) if isinstance(exc, ArchiveError) else describe_error(exc).message
+        self.status_label.setText(fill(self.tr("The job stopped again: %1"), words))
+        self._update_buttons()
+
+    @Slot()
+    def on_discard_button_clicked(self) -> None:
+        job = self.selected()
+        if job is None:
+            return
+        self.runner.submit("discard", lambda _ctx: job.discard(), lambda _r: self.reload())
+
+    def done(self, result: int) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+        self.runner.shutdown()
+        super().done(result)

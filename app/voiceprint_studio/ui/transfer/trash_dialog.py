@@ -1,0 +1,219 @@
+"""File > Recently deleted: what deletes removed, kept 30 days on this computer.
+
+Lists each entry (a group or some voiceprints, where from, when, size) with the total
+size; *Restore* creates the voiceprints again in the current workspace (new ids: the
+service gives every voiceprint a new one, and the dialog says so), *Remove* forgets an
+entry and *Empty* all of them. Entries older than 30 days are removed when it opens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
+
+if TYPE_CHECKING:
+    from voiceprint_studio.transfer.trash import Entry, RecentlyDeleted
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+
+
+def trash_folder(services: AppServices) -> Path:
+    """Where deleted voiceprints are kept (the user data folder)."""
+    return services.offline.data_dir.parent / "recently-deleted"
+
+
+def size_text(size: int) -> str:
+    """A size in MB with one decimal (KB below 0.1 MB)."""
+    if size < 100 * 1024:
+        return fill(QCoreApplication.translate("RecentlyDeleted", "%1 KB"), f"{size / 1024:.0f}")
+    return fill(
+        QCoreApplication.translate("RecentlyDeleted", "%1 MB"), f"{size / (1024 * 1024):.1f}"
+    )
+
+
+class RecentlyDeletedDialog(QDialog):
+    """The safety net's list (see the module docstring). Signals: none."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        *,
+        store: RecentlyDeleted | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from voiceprint_studio.transfer.trash import RecentlyDeleted
+
+        self.services, self.workspace = services, workspace
+        self.store = store or RecentlyDeleted(trash_folder(services))
+        self.runner = TaskRunner(parent=self)
+        self.setWindowTitle(self.tr("Recently deleted"))
+        intro = QLabel(
+            self.tr(
+                "Voiceprints you deleted are kept here on this computer for 30 days. "
+                "Restoring creates them again (with new ids)."
+            )
+        )
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [self.tr("What"), self.tr("Group"), self.tr("Deleted"), self.tr("Size")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
+        self.size_label = QLabel()
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("&Restore"))
+        self.remove_button = QPushButton(self.tr("Re&move"))
+        self.empty_button = QPushButton(self.tr("&Empty…"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in (self.restore_button, self.remove_button, self.empty_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.restore_button.clicked.connect(self.on_restore_button_clicked)
+        self.remove_button.clicked.connect(self.on_remove_button_clicked)
+        self.empty_button.clicked.connect(self.on_empty_button_clicked)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.size_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(buttons)
+        self.resize(640, 400)
+        self.reload()
+
+    def reload(self) -> None:
+        """Expire old entries and list the rest (a worker: it reads the disk)."""
+        store = self.store
+
+        def run(_ctx: TaskContext) -> tuple[list[Entry], int]:
+            store.expire()
+            entries = store.entries()
+            return entries, sum(e.size_bytes for e in entries)
+
+        self.runner.submit("list", run, self._listed)
+
+    def _listed(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        entries, total = result
+        self.tree.clear()
+        for entry in entries:
+            if entry.kind == "group":
+                what = fill(self.tr("The group, %1"), self._count(len(entry.voiceprints)))
+            else:
+                what = ", ".join(v.name for v in entry.voiceprints)
+            when = QDateTime.fromSecsSinceEpoch(int(entry.deleted_at)).toString("yyyy-MM-dd HH:mm")
+            row = QTreeWidgetItem([what, entry.group_name, when, size_text(entry.size_bytes)])
+            row.setData(0, EntryRole, entry)
+            self.tree.addTopLevelItem(row)
+        for column in range(4):
+            self.tree.resizeColumnToContents(column)
+        self.size_label.setText(
+            fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
+        )
+        self._update_buttons()
+
+    def _count(self, n: int) -> str:
+        return QCoreApplication.translate("CopyDialog", "%n voiceprint(s)", "", n)
+
+    def _entries(self, n: int) -> str:
+        return self.tr("%n deletion(s)", "", n)
+
+    def selected(self) -> Entry | None:
+        """The entry selected, if any."""
+        items = self.tree.selectedItems()
+        if not items:
+            return None
+        entry = items[0].data(0, EntryRole)
+        return entry  # type: ignore[no-any-return]
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.restore_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+        self.empty_button.setEnabled(self.tree.topLevelItemCount() > 0)
+
+    @Slot()
+    def on_restore_button_clicked(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        store, workspace, jobs = self.store, self.workspace, jobs_folder(self.services)
+        self.restore_button.setEnabled(False)
+        self.status_label.setText(self.tr("Restoring…"))
+
+        def run(_ctx: TaskContext) -> object:
+            return store.restore(entry, workspace.coze(), jobs)
+
+        self.runner.submit("restore", run, self._restored, on_failure=self._restore_failed)
+
+    def _restored(self, result: object) -> None:
+        from voiceprint_studio.transfer.jobs import JobResult
+
+        assert isinstance(result, JobResult)
+        if result.complete:
+            self.status_label.setText(
+                self.tr(
+                    "Restored. The voiceprints have new ids; agents that use the old ids "
+                    "need the new ones."
+                )
+            )
+        else:
+            self.status_label.setText(result_text(result))
+        self.reload()
+
+    def _restore_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        self.status_label.setText(
+            fill(self.tr("Not restored: %1 The entry is kept."), describe_error(exc).message)
+        )
+        self._update_buttons()
+
+    @Slot()
+    def on_remove_button_clicked(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        store = self.store
+        self.runner.submit("remove", lambda _ctx: store.remove(entry), lambda _r: self.reload())
+
+    @Slot()
+    def on_empty_button_clicked(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Empty recently deleted"),
+            self.tr("Forget everything kept here? It cannot be restored afterwards."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        store = self.store
+        self.runner.submit("empty", lambda _ctx: store.empty(), lambda _r: self.reload())
+
+    def done(self, result: int) -> None:
+        self.runner.shutdown()
+        super().done(result)
