@@ -13,6 +13,7 @@ import pytest
 
 from tests.backend_fixtures import wav_bytes
 from voiceprint_studio.local.store import Store
+from voiceprint_studio.local.workspace import audio_files
 
 WRITER = r"""
 import itertools, sys
@@ -65,6 +66,7 @@ def test_sigkill_mid_writes_leaves_consistent_store(tmp_path: Path, delay: float
         if proc.stdout is not None:
             proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
+    before = {p.name: p.read_bytes() for p in audio_files(data_dir / "audio")}
 
     store = Store(data_dir, max_features=3)
     try:
@@ -86,7 +88,13 @@ def test_sigkill_mid_writes_leaves_consistent_store(tmp_path: Path, delay: float
                     assert path.read_bytes() == wav
                     referenced.add(feature.audio_file)
             page += 1
-        # orphans and temp files were removed on open
-        assert {p.name for p in store.audio_dir.iterdir()} == referenced
+        # temp files were removed on open, unreferenced recordings quarantined, not deleted
+        assert {p.name for p in audio_files(store.audio_dir)} == referenced
+        assert not [p for p in store.audio_dir.iterdir() if p.name.endswith(".part")]
+        for name in referenced:
+            assert (store.audio_dir / f"{name}.json").is_file()
+        quarantined = {q.path.name: q.path.read_bytes() for q in store.quarantined()}
+        assert set(quarantined) == set(store.quarantined_on_open)
+        assert {**quarantined, **{n: wav for n in referenced}} == before
     finally:
         store.close()
