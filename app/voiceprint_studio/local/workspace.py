@@ -170,7 +170,7 @@ def check_database(db_path: Path, audio_dir: Path) -> DatabaseProblem | None:
         return DatabaseProblem("corrupt", str(exc), count)
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-        verdict = "; ".join(str(r[0]) for r in rows[:5])
+        verdict = " ".join("; ".join(str(r[0]) for r in rows[:5]).split())[:500]
         if verdict != "ok":
             return DatabaseProblem("corrupt", f"quick_check: {verdict}", count)
         tables = {
