@@ -200,4 +200,49 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>WorkspaceRecoveryDialog</name>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is missing, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>The offline workspace&apos;s database file is missing, but %n recording is still in its folder.</numerusform>
+            <numerusform>The offline workspace&apos;s database file is missing, but %n recordings are still in its folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is empty, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>The offline workspace&apos;s database file is empty, but %n recording is still in its folder.</numerusform>
+            <numerusform>The offline workspace&apos;s database file is empty, but %n recordings are still in its folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is damaged and cannot be read. %n recording(s) are in its folder.</source>
+        <translation>
+            <numerusform>The offline workspace&apos;s database file is damaged and cannot be read. %n recording is in its folder.</numerusform>
+            <numerusform>The offline workspace&apos;s database file is damaged and cannot be read. %n recordings are in its folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) restored.</source>
+        <translation>
+            <numerusform>%n group restored.</numerusform>
+            <numerusform>%n groups restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s) restored.</source>
+        <translation>
+            <numerusform>%n voiceprint restored.</numerusform>
+            <numerusform>%n voiceprints restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) without a name were moved to {folder}; add them again to enroll them.</source>
+        <translation>
+            <numerusform>%n recording without a name was moved to {folder}; add it again to enroll it.</numerusform>
+            <numerusform>%n recordings without a name were moved to {folder}; add them again to enroll them.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -801,6 +801,22 @@
         <translation>请选择“连接 &gt; 访问令牌…”，然后粘贴您的访问令牌。</translation>
     </message>
     <message>
+        <source>This workspace is open in another Voiceprint Studio window.</source>
+        <translation>此工作区已在另一个 Voiceprint Studio 窗口中打开。</translation>
+    </message>
+    <message>
+        <source>Close the other window (or the offline server started on this folder), then choose View &gt; Refresh.</source>
+        <translation>请关闭另一个窗口（或在此文件夹上启动的离线服务器），然后选择“视图 &gt; 刷新”。</translation>
+    </message>
+    <message>
+        <source>The offline workspace&apos;s database is missing or damaged. No recording was deleted.</source>
+        <translation>离线工作区的数据库文件丢失或已损坏。没有删除任何录音。</translation>
+    </message>
+    <message>
+        <source>Restart Voiceprint Studio to rebuild the list from the recordings.</source>
+        <translation>请重新启动 Voiceprint Studio，以便根据录音重建列表。</translation>
+    </message>
+    <message>
         <source>The file could not be read or written: {reason}</source>
         <translation>无法读取或写入该文件：{reason}</translation>
     </message>
@@ -834,6 +850,7 @@
     </message>
     <message>
         <source>Enter token…</source>
+        <extracomment>shows a damaged offline workspace its own way (ui.workspace_recovery) when set</extracomment>
         <translation>输入访问令牌…</translation>
     </message>
 </context>
@@ -2339,6 +2356,93 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Waveform of the take</source>
         <translation>录音波形</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceRecoveryDialog</name>
+    <message>
+        <source>Offline workspace damaged</source>
+        <translation>离线工作区已损坏</translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is missing, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>离线工作区的数据库文件丢失，但其文件夹中仍有 %n 个录音。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is empty, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>离线工作区的数据库文件是空的，但其文件夹中仍有 %n 个录音。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is damaged and cannot be read. %n recording(s) are in its folder.</source>
+        <translation>
+            <numerusform>离线工作区的数据库文件已损坏，无法读取。其文件夹中有 %n 个录音。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing has been changed or deleted. Voiceprint Studio can rebuild the list of groups and voiceprints from the recordings (their names are stored next to each one), or start with an empty list. Either way the damaged file is kept aside in the workspace folder, and no recording is deleted.</source>
+        <translation>没有更改或删除任何内容。Voiceprint Studio 可以根据录音重建声纹组和声纹列表（名称保存在每个录音旁边），也可以从空列表开始。无论选择哪种方式，损坏的文件都会另存在工作区文件夹中，不会删除任何录音。</translation>
+    </message>
+    <message>
+        <source>Folder: {folder}</source>
+        <translation>文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Rebuild from recordings</source>
+        <translation>根据录音重建</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>从空列表开始</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Rebuilding the list from the recordings…</source>
+        <translation>正在根据录音重建列表…</translation>
+    </message>
+    <message>
+        <source>Starting an empty list…</source>
+        <translation>正在创建空列表…</translation>
+    </message>
+    <message>
+        <source>The offline workspace is open again.</source>
+        <translation>离线工作区已重新打开。</translation>
+    </message>
+    <message>
+        <source>The database could be read again; nothing was changed.</source>
+        <translation>数据库现在可以读取；没有做任何更改。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) restored.</source>
+        <translation>
+            <numerusform>已恢复 %n 个声纹组。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s) restored.</source>
+        <translation>
+            <numerusform>已恢复 %n 个声纹。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) without a name were moved to {folder}; add them again to enroll them.</source>
+        <translation>
+            <numerusform>%n 个没有名称的录音已移至 {folder}；如需注册，请重新添加。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The damaged file was kept as {name}.</source>
+        <translation>损坏的文件已另存为 {name}。</translation>
     </message>
 </context>
 </TS>

@@ -28,7 +28,6 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,7 +229,7 @@ def fsync_dir(path: Path) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temp file, fsync it and rename it onto ``path``."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.part")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
