@@ -227,6 +227,34 @@ def test_rebuild_quarantines_recordings_without_a_sidecar(tmp_path: Path) -> Non
     assert _snapshot(data_dir) == before  # 6 of 6 recordings kept
 
 
+def test_a_failed_rebuild_leaves_the_workspace_asking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    seeded = _seed(data_dir)
+    _damage(data_dir, "page")
+    before = _snapshot(data_dir)
+
+    def broken(_self: Store) -> tuple[int, int]:
+        raise OSError(28, "No space left on device")  # injected: the disk filled up
+
+    monkeypatch.setattr(Store, "_rebuild_from_sidecars", broken)
+    with pytest.raises(OSError, match="No space"):
+        Store(data_dir, recovery="rebuild")
+    monkeypatch.undo()
+    # the half-made database is gone: the next open asks again instead of sweeping
+    with pytest.raises(WorkspaceDamagedError) as caught:
+        Store(data_dir)
+    assert caught.value.problem.kind == "missing"
+    assert _snapshot(data_dir) == before
+    assert len(list(data_dir.glob("backend.sqlite3.damaged-*"))) == 1
+    store = Store(data_dir, recovery="rebuild")
+    try:
+        assert _catalogue(store) == seeded
+    finally:
+        store.close()
+
+
 def test_start_empty_keeps_every_recording_in_quarantine(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     seeded = _seed(data_dir)

@@ -281,10 +281,18 @@ class Store:
             if recovery is None:
                 raise ws.WorkspaceDamagedError(self.data_dir, problem)
             aside = ws.set_aside(self.db_path)
-        self._migrate()
         groups = voiceprints = 0
-        if problem is not None and recovery == "rebuild":
-            groups, voiceprints = self._rebuild_from_sidecars()
+        try:
+            self._migrate()
+            if problem is not None and recovery == "rebuild":
+                groups, voiceprints = self._rebuild_from_sidecars()
+        except BaseException:
+            if problem is not None:
+                # A half-made catalogue must not pass for a healthy one next time (its
+                # orphan sweep would quarantine every recording): drop the new file, so the
+                # next open finds the database missing and asks again.
+                self._discard_new_database()
+            raise
         self.quarantined_on_open = self.remove_orphans()
         with self._write() as conn:
             conn.execute(
@@ -306,6 +314,16 @@ class Store:
                 voiceprints,
                 len(self.quarantined_on_open),
             )
+
+    def _discard_new_database(self) -> None:
+        with self._pool_lock:
+            conns, self._all, self._pool = self._all, [], []
+        for conn in conns:
+            conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                self.db_path.with_name(self.db_path.name + suffix).unlink()
+        _log.error("rebuilding the offline workspace %s failed; nothing was kept", self.data_dir)
 
     # -- connections ---------------------------------------------------------------------
 
