@@ -177,6 +177,62 @@
     </message>
 </context>
 <context>
+    <name>RecentlyDeletedDialog</name>
+    <message numerus="yes">
+        <source>%n deletion(s)</source>
+        <translation>
+            <numerusform>%n deletion</numerusform>
+            <numerusform>%n deletions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TransferWords</name>
+    <message numerus="yes">
+        <source>%n voiceprint(s)</source>
+        <extracomment>Calls in all on Coze&apos;s free plan.</extracomment>
+        <translation>
+            <numerusform>%n voiceprint</numerusform>
+            <numerusform>%n voiceprints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s)</source>
+        <translation>
+            <numerusform>%n group</numerusform>
+            <numerusform>%n groups</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) with all their voiceprints</source>
+        <translation>
+            <numerusform>%n group with all its voiceprints</numerusform>
+            <numerusform>%n groups with all their voiceprints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n created</source>
+        <translation>
+            <numerusform>%n created</numerusform>
+            <numerusform>%n created</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already there</source>
+        <translation>
+            <numerusform>%n already there</numerusform>
+            <numerusform>%n already there</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n original(s) deleted</source>
+        <translation>
+            <numerusform>%n original deleted</numerusform>
+            <numerusform>%n originals deleted</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VoiceprintsPanel</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>
@@ -197,6 +253,51 @@
         <translation>
             <numerusform>The group is full (%n voiceprint). Delete a voiceprint first to add another.</numerusform>
             <numerusform>The group is full (%n voiceprints). Delete a voiceprint first to add another.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceRecoveryDialog</name>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is missing, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>The offline workspace&apos;s database file is missing, but %n recording is still in its folder.</numerusform>
+            <numerusform>The offline workspace&apos;s database file is missing, but %n recordings are still in its folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is empty, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>The offline workspace&apos;s database file is empty, but %n recording is still in its folder.</numerusform>
+            <numerusform>The offline workspace&apos;s database file is empty, but %n recordings are still in its folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is damaged and cannot be read. %n recording(s) are in its folder.</source>
+        <translation>
+            <numerusform>The offline workspace&apos;s database file is damaged and cannot be read. %n recording is in its folder.</numerusform>
+            <numerusform>The offline workspace&apos;s database file is damaged and cannot be read. %n recordings are in its folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) restored.</source>
+        <translation>
+            <numerusform>%n group restored.</numerusform>
+            <numerusform>%n groups restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s) restored.</source>
+        <translation>
+            <numerusform>%n voiceprint restored.</numerusform>
+            <numerusform>%n voiceprints restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) without a name were moved to {folder}; add them again to enroll them.</source>
+        <translation>
+            <numerusform>%n recording without a name was moved to {folder}; add it again to enroll it.</numerusform>
+            <numerusform>%n recordings without a name were moved to {folder}; add them again to enroll them.</numerusform>
         </translation>
     </message>
 </context>

@@ -506,6 +506,85 @@
     </message>
 </context>
 <context>
+    <name>CopyDialog</name>
+    <message>
+        <source>Copy or move voiceprints</source>
+        <translation>复制或移动声纹</translation>
+    </message>
+    <message>
+        <source>&amp;Copy (the originals stay)</source>
+        <translation>复制（保留原声纹）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Move (each original is deleted once its copy is confirmed)</source>
+        <translation>移动（每个副本确认后删除原声纹）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>What:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>How:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <source>To &amp;workspace:</source>
+        <translation>目标工作区(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Into &amp;group:</source>
+        <translation>目标声纹组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A group of the same name (found or created)</source>
+        <translation>同名声纹组（已有则使用，没有则新建）</translation>
+    </message>
+    <message>
+        <source>Loading the groups of that workspace…</source>
+        <translation>正在加载该工作区的声纹组…</translation>
+    </message>
+    <message>
+        <source>The groups of that workspace could not be listed: %1</source>
+        <translation>无法列出该工作区的声纹组：%1</translation>
+    </message>
+    <message>
+        <source>Both workspaces are on this computer: no API calls are made.</source>
+        <translation>两个工作区都在这台电脑上：不会产生 API 调用。</translation>
+    </message>
+    <message>
+        <source>This job makes at most %1 API calls on the Coze account (a free plan allows %2 calls in all).</source>
+        <translation>此任务最多在扣子账号上产生 %1 次 API 调用（免费版总共只有 %2 次）。</translation>
+    </message>
+    <message>
+        <source>Copying…</source>
+        <translation>正在复制…</translation>
+    </message>
+    <message>
+        <source>Moving…</source>
+        <translation>正在移动…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done…</source>
+        <translation>已完成 %1 / %2…</translation>
+    </message>
+    <message>
+        <source>The job stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
+        <translation>任务已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current uploads…</source>
+        <translation>当前上传结束后取消…</translation>
+    </message>
+</context>
+<context>
     <name>CustomServerDialog</name>
     <message>
         <source>Custom server</source>
@@ -800,6 +879,22 @@
         <translation>请选择“连接 &gt; 访问令牌…”，然后粘贴您的访问令牌。</translation>
     </message>
     <message>
+        <source>This workspace is open in another Voiceprint Studio window.</source>
+        <translation>此工作区已在另一个 Voiceprint Studio 窗口中打开。</translation>
+    </message>
+    <message>
+        <source>Close the other window (or the offline server started on this folder), then choose View &gt; Refresh.</source>
+        <translation>请关闭另一个窗口（或在此文件夹上启动的离线服务器），然后选择“视图 &gt; 刷新”。</translation>
+    </message>
+    <message>
+        <source>The offline workspace&apos;s database is missing or damaged. No recording was deleted.</source>
+        <translation>离线工作区的数据库文件丢失或已损坏。没有删除任何录音。</translation>
+    </message>
+    <message>
+        <source>Restart Voiceprint Studio to rebuild the list from the recordings.</source>
+        <translation>请重新启动 Voiceprint Studio，以便根据录音重建列表。</translation>
+    </message>
+    <message>
         <source>The file could not be read or written: {reason}</source>
         <translation>无法读取或写入该文件：{reason}</translation>
     </message>
@@ -833,7 +928,35 @@
     </message>
     <message>
         <source>Enter token…</source>
+        <extracomment>shows a damaged offline workspace its own way (ui.workspace_recovery) when set</extracomment>
         <translation>输入访问令牌…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to an archive</source>
+        <translation>导出为归档文件</translation>
+    </message>
+    <message>
+        <source>Exporting %1 to %2</source>
+        <translation>正在将%1导出到 %2</translation>
+    </message>
+    <message>
+        <source>Downloading the audio…</source>
+        <translation>正在下载音频…</translation>
+    </message>
+    <message>
+        <source>Exported %1 to %2.</source>
+        <translation>已将%1导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Cancelled: no archive was written.</source>
+        <translation>已取消：未写入归档文件。</translation>
+    </message>
+    <message>
+        <source>The export failed: %1 No archive was written.</source>
+        <translation>导出失败：%1 未写入归档文件。</translation>
     </message>
 </context>
 <context>
@@ -1184,6 +1307,73 @@
     <message>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import voiceprints</source>
+        <translation>导入声纹</translation>
+    </message>
+    <message>
+        <source>Import from %1</source>
+        <translation>从 %1 导入</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>将执行的操作</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Reading and checking the source…</source>
+        <translation>正在读取并检查来源…</translation>
+    </message>
+    <message>
+        <source>a new group</source>
+        <translation>新建声纹组</translation>
+    </message>
+    <message>
+        <source>an existing group</source>
+        <translation>已有声纹组</translation>
+    </message>
+    <message>
+        <source>one of this name is there: kept if its audio is the same, else added</source>
+        <translation>已有同名声纹：音频相同则保留，否则新增</translation>
+    </message>
+    <message>
+        <source>will be created</source>
+        <translation>将被创建</translation>
+    </message>
+    <message>
+        <source>%1 to create, %2 of the same name already there.</source>
+        <translation>将创建 %1 个，已有同名 %2 个。</translation>
+    </message>
+    <message>
+        <source>This import makes at most %1 API calls on the Coze account (a free plan allows %2 calls in all).</source>
+        <translation>此次导入最多在扣子账号上产生 %1 次 API 调用（免费版总共只有 %2 次）。</translation>
+    </message>
+    <message>
+        <source>%1 Nothing was imported.</source>
+        <translation>%1 未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>The import stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
+        <translation>导入已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
     </message>
 </context>
 <context>
@@ -1649,6 +1839,90 @@
     </message>
 </context>
 <context>
+    <name>RecentlyDeleted</name>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+</context>
+<context>
+    <name>RecentlyDeletedDialog</name>
+    <message>
+        <source>Recently deleted</source>
+        <translation>最近删除</translation>
+    </message>
+    <message>
+        <source>Voiceprints you deleted are kept here on this computer for 30 days. Restoring creates them again (with new ids).</source>
+        <translation>您删除的声纹会在这台电脑上保留 30 天。恢复会重新创建它们（ID 会变化）。</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>声纹组</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Empty…</source>
+        <translation>清空(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The group, %1</source>
+        <translation>整个声纹组，%1</translation>
+    </message>
+    <message>
+        <source>%1 kept, %2 on disk.</source>
+        <translation>保留了%1，占用 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deletion(s)</source>
+        <translation>
+            <numerusform>%n 次删除</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restored. The voiceprints have new ids; agents that use the old ids need the new ones.</source>
+        <translation>已恢复。声纹的 ID 已变化；使用旧 ID 的智能体需要改用新 ID。</translation>
+    </message>
+    <message>
+        <source>Not restored: %1 The entry is kept.</source>
+        <translation>未恢复：%1 该记录仍会保留。</translation>
+    </message>
+    <message>
+        <source>Empty recently deleted</source>
+        <translation>清空最近删除</translation>
+    </message>
+    <message>
+        <source>Forget everything kept here? It cannot be restored afterwards.</source>
+        <translation>要清除这里保留的全部内容吗？清除后将无法恢复。</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
@@ -1979,6 +2253,129 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>The token was removed from this computer.</source>
         <translation>已从本机移除令牌。</translation>
+    </message>
+</context>
+<context>
+    <name>TransferWords</name>
+    <message numerus="yes">
+        <source>%n voiceprint(s)</source>
+        <extracomment>Calls in all on Coze&apos;s free plan.</extracomment>
+        <translation>
+            <numerusform>%n 个声纹</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s)</source>
+        <translation>
+            <numerusform>%n 个声纹组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The group “%1” with all its voiceprints</source>
+        <translation>声纹组“%1”及其中全部声纹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) with all their voiceprints</source>
+        <translation>
+            <numerusform>%n 个声纹组及其中全部声纹</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 from the group “%2”</source>
+        <translation>声纹组“%2”中的%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n created</source>
+        <translation>
+            <numerusform>新建 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already there</source>
+        <translation>
+            <numerusform>已存在 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n original(s) deleted</source>
+        <translation>
+            <numerusform>已删除 %n 个原声纹</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Skipped “%1”: %2</source>
+        <translation>已跳过“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Not done “%1”: %2</source>
+        <translation>未完成“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cancelled. What was done is kept; resume the rest from File &gt; Transfers.</source>
+        <translation>已取消。已完成的部分会保留；可在“文件 &gt; 传输任务”中继续其余部分。</translation>
+    </message>
+    <message>
+        <source>Resume from File &gt; Transfers to try the rest again; nothing is duplicated.</source>
+        <translation>可在“文件 &gt; 传输任务”中继续，重试其余部分；不会重复创建。</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersDialog</name>
+    <message>
+        <source>Transfers</source>
+        <translation>传输任务</translation>
+    </message>
+    <message>
+        <source>Copies, moves and imports that did not finish. Resume one to do the rest: nothing is created twice, and a move deletes an original only after its copy is confirmed.</source>
+        <translation>未完成的复制、移动和导入。继续任务即可完成其余部分：不会重复创建；移动时只有在副本确认后才删除原声纹。</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Voiceprints</source>
+        <translation>声纹</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>%1 into %2</source>
+        <translation>%1到 %2</translation>
+    </message>
+    <message>
+        <source>Every transfer finished.</source>
+        <translation>所有传输任务都已完成。</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <source>The job stopped again: %1</source>
+        <translation>任务再次停止：%1</translation>
     </message>
 </context>
 <context>
@@ -2339,6 +2736,108 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Waveform of the take</source>
         <translation>录音波形</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceRecoveryDialog</name>
+    <message>
+        <source>Offline workspace damaged</source>
+        <translation>离线工作区已损坏</translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is missing, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>离线工作区的数据库文件丢失，但其文件夹中仍有 %n 个录音。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is empty, but %n recording(s) are still in its folder.</source>
+        <translation>
+            <numerusform>离线工作区的数据库文件是空的，但其文件夹中仍有 %n 个录音。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline workspace&apos;s database file is damaged and cannot be read. %n recording(s) are in its folder.</source>
+        <translation>
+            <numerusform>离线工作区的数据库文件已损坏，无法读取。其文件夹中有 %n 个录音。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing has been changed or deleted. Voiceprint Studio can rebuild the list of groups and voiceprints from the recordings (their names are stored next to each one), or start with an empty list. Either way the damaged file is kept aside in the workspace folder, and no recording is deleted.</source>
+        <translation>没有更改或删除任何内容。Voiceprint Studio 可以根据录音重建声纹组和声纹列表（名称保存在每个录音旁边），也可以从空列表开始。无论选择哪种方式，损坏的文件都会另存在工作区文件夹中，不会删除任何录音。</translation>
+    </message>
+    <message>
+        <source>Folder: {folder}</source>
+        <translation>文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Rebuild from recordings</source>
+        <translation>根据录音重建</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>从空列表开始</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Rebuilding the list from the recordings…</source>
+        <translation>正在根据录音重建列表…</translation>
+    </message>
+    <message>
+        <source>Starting an empty list…</source>
+        <translation>正在创建空列表…</translation>
+    </message>
+    <message>
+        <source>The offline workspace is open again.</source>
+        <translation>离线工作区已重新打开。</translation>
+    </message>
+    <message>
+        <source>The database could be read again; nothing was changed.</source>
+        <translation>数据库现在可以读取；没有做任何更改。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) restored.</source>
+        <translation>
+            <numerusform>已恢复 %n 个声纹组。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voiceprint(s) restored.</source>
+        <translation>
+            <numerusform>已恢复 %n 个声纹。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) without a name were moved to {folder}; add them again to enroll them.</source>
+        <translation>
+            <numerusform>%n 个没有名称的录音已移至 {folder}；如需注册，请重新添加。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The damaged file was kept as {name}.</source>
+        <translation>损坏的文件已另存为 {name}。</translation>
+    </message>
+</context>
+<context>
+    <name>_WorkDialog</name>
+    <message>
+        <source>%1 of %2 done…</source>
+        <translation>已完成 %1 / %2…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 </TS>

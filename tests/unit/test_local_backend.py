@@ -10,6 +10,7 @@ import pytest
 
 from tests.backend_fixtures import Loopback, pcm_bytes, wav_bytes
 from voiceprint_studio.local.store import LocalUser, NewAudio
+from voiceprint_studio.local.workspace import audio_files
 
 GROUPS = "/v1/audio/voiceprint_groups"
 
@@ -224,10 +225,12 @@ def test_group_delete_cascades(client: httpx.Client, loopback: Loopback) -> None
     new_feature(client, gid, "b", content=pcm_bytes(), filename="b.pcm")
     kept = new_feature(client, other, "c")
     audio_dir = loopback.app.store.audio_dir
-    assert len(list(audio_dir.iterdir())) == 3
+    assert len(audio_files(audio_dir)) == 3
+    assert len(list(audio_dir.iterdir())) == 6  # each with its sidecar
     assert ok(client.get(GROUPS, params={"group_id": gid}))["items"][0]["feature_count"] == 2
     ok(client.delete(f"{GROUPS}/{gid}"))
-    remaining = list(audio_dir.iterdir())
+    remaining = audio_files(audio_dir)
+    assert len(list(audio_dir.iterdir())) == 2  # the sidecars went too
     assert len(remaining) == 1
     assert remaining[0].name.startswith(kept)
     fails(client.get(f"{GROUPS}/{gid}/features"), 4200)
@@ -292,7 +295,8 @@ def test_feature_lifecycle_and_audio_url(client: httpx.Client, loopback: Loopbac
     feature = {f["id"]: f for f in ok(client.get(f"{GROUPS}/{gid}/features"))["items"]}[f_wav]
     assert (feature["name"], feature["desc"]) == ("外婆", "新的录音")
     assert httpx.get(feature["audio_url"]).content == new_wav
-    assert len(list(loopback.app.store.audio_dir.iterdir())) == 2  # old audio removed
+    assert len(audio_files(loopback.app.store.audio_dir)) == 2  # old audio removed
+    assert len(list(loopback.app.store.audio_dir.iterdir())) == 4  # with their sidecars
     fails(client.put(f"{GROUPS}/{gid}/features/{f_wav}", json={"name": "x" * 21}), 4000)
     fails(client.put(f"{GROUPS}/{gid}/features/1234567890123456789", json={"name": "x"}), 4200)
     fails(client.put(f"{GROUPS}/1234567890123456789/features/{f_wav}", json={"name": "x"}), 4200)
@@ -302,7 +306,8 @@ def test_feature_lifecycle_and_audio_url(client: httpx.Client, loopback: Loopbac
     fails(client.delete(f"{GROUPS}/{gid}/features/{f_wav}"), 4200)
     assert httpx.get(feature["audio_url"]).status_code == 404
     assert ok(client.get(f"{GROUPS}/{gid}/features"))["total"] == 1
-    assert len(list(loopback.app.store.audio_dir.iterdir())) == 1
+    assert len(audio_files(loopback.app.store.audio_dir)) == 1
+    assert len(list(loopback.app.store.audio_dir.iterdir())) == 2
 
 
 def test_feature_limit_per_group(small: httpx.Client) -> None:

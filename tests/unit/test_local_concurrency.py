@@ -168,13 +168,14 @@ def test_concurrent_mixed_operations(server: Loopback) -> None:
     assert max(ledger.max_total_seen for ledger in ledgers) <= MAX_GROUPS
     assert max(ledger.max_features_seen for ledger in ledgers) <= MAX_FEATURES
     assert sum(ledger.limit_hits for ledger in ledgers) > 0  # the limits were exercised
-    # every row has its audio file and there are no stray files
+    # every row has its audio file and its sidecar, and there are no stray files
     audio = server.app.store.audio_dir
     assert sorted(p.name for p in audio.iterdir()) == sorted(
-        f"{name}"
+        f"{name}{suffix}"
         for name in (
             server.app.store.get_feature(gid, fid).audio_file  # type: ignore[union-attr]
             for fid, (gid, _n) in expected_features.items()
         )
+        for suffix in ("", ".json")
     )
     assert server.app.store.integrity_check() == "ok"

@@ -115,7 +115,7 @@ def test_schema_is_versioned_and_wal(tmp_path: Path) -> None:
         Store(tmp_path)
 
 
-def test_reopen_keeps_data_and_removes_orphans(tmp_path: Path) -> None:
+def test_reopen_keeps_data_and_quarantines_orphans(tmp_path: Path) -> None:
     store = Store(tmp_path)
     group = store.create_group("g")
     feature = store.create_feature(group.id, "f", "", NewAudio(wav_bytes(), "wav"))
@@ -125,7 +125,14 @@ def test_reopen_keeps_data_and_removes_orphans(tmp_path: Path) -> None:
     (tmp_path / "audio" / ".x.wav.1234.part").write_bytes(b"half written")
     store = Store(tmp_path)
     try:
-        assert sorted(p.name for p in (tmp_path / "audio").iterdir()) == [feature.audio_file]
+        assert sorted(p.name for p in (tmp_path / "audio").iterdir()) == [
+            feature.audio_file,
+            f"{feature.audio_file}.json",
+        ]
+        # the unreferenced recording is kept in the quarantine folder; the temp file is gone
+        assert (tmp_path / "quarantine" / "123-deadbeef.wav").read_bytes() == b"orphan"
+        assert [q.path.name for q in store.quarantined()] == ["123-deadbeef.wav"]
+        assert store.quarantined_on_open == ["123-deadbeef.wav"]
         assert store.get_feature(group.id, feature.id) == feature
         assert [v.voice_id for v in store.list_voices("voice_cloning")] == ["v1"]
         # system voices are seeded once, not again on re-open

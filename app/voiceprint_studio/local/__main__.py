@@ -1,10 +1,17 @@
 """Command line: serve the embedded backend on loopback.
 
 ``python -m voiceprint_studio.local --port 0 --data DIR [--token T] [--latency S]
-[--no-engine]`` prints ``URL http://127.0.0.1:PORT`` and ``TOKEN ...`` (one per line,
-flushed) and serves until SIGINT or SIGTERM. Without ``--token`` a random token is
-generated. Speaker identification uses the built-in engine unless ``--no-engine`` is given
-(identify then answers code 4900, as before the engine existed).
+[--no-engine] [--rebuild | --start-empty]`` prints ``URL http://127.0.0.1:PORT`` and
+``TOKEN ...`` (one per line, flushed) and serves until SIGINT or SIGTERM. Without ``--token``
+a random token is generated. Speaker identification uses the built-in engine unless
+``--no-engine`` is given (identify then answers code 4900, as before the engine existed).
+
+The server owns the workspace while it runs. Exit status 3: the workspace is open in another
+Voiceprint Studio window or server. Exit status 4: its database is missing, empty or damaged
+while recordings exist; nothing was changed, and ``--rebuild`` (rebuild the catalogue from
+the recordings' sidecars) or ``--start-empty`` (an empty catalogue; the recordings go to the
+quarantine folder) says what to do -- either keeps the damaged file aside. ``--list-quarantine``
+lists the recordings in the quarantine folder and exits.
 """
 
 from __future__ import annotations
@@ -15,11 +22,20 @@ import secrets
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
 from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.engine import BuiltinEngine
 from voiceprint_studio.local.server import LoopbackServer
+from voiceprint_studio.local.workspace import (
+    WorkspaceBusyError,
+    WorkspaceDamagedError,
+    list_quarantine,
+)
+
+EXIT_BUSY = 3
+EXIT_DAMAGED = 4
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +53,28 @@ def main(argv: list[str] | None = None) -> int:
         "--no-engine", action="store_true", help="no speaker engine: identify answers 4900"
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    recovery = parser.add_mutually_exclusive_group()
+    recovery.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="if the database is missing or damaged: keep it aside and rebuild the catalogue "
+        "from the recordings' sidecars",
+    )
+    recovery.add_argument(
+        "--start-empty",
+        action="store_true",
+        help="if the database is missing or damaged: keep it aside and start an empty "
+        "catalogue (the recordings go to the quarantine folder)",
+    )
+    recovery.add_argument(
+        "--list-quarantine", action="store_true", help="list the quarantined recordings and exit"
+    )
     args = parser.parse_args(argv)
+    if args.list_quarantine:
+        for item in list_quarantine(Path(args.data)):
+            names = f"{item.group_name} / {item.voiceprint_name}" if item.group_name else "-"
+            print(f"{item.path}\t{item.size}\t{names}")
+        return 0
 
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -53,7 +90,44 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
 
     engine = None if args.no_engine else BuiltinEngine()
-    app = create_app(args.data, token, latency=args.latency, engine=engine)
+    try:
+        app = create_app(
+            args.data,
+            token,
+            latency=args.latency,
+            engine=engine,
+            recovery="rebuild" if args.rebuild else "empty" if args.start_empty else None,
+        )
+    except WorkspaceBusyError as exc:
+        print(
+            f"error: This workspace is open in another Voiceprint Studio window "
+            f"(or server): {exc.data_dir}\nClose it, then start the server again.",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
+    except WorkspaceDamagedError as exc:
+        print(
+            f"error: {exc}.\nNothing was changed. Start again with --rebuild to keep the "
+            "damaged file aside and rebuild the catalogue from the recordings, or with "
+            "--start-empty to keep it aside and start an empty catalogue (the recordings "
+            "are kept in the quarantine folder).",
+            file=sys.stderr,
+        )
+        return EXIT_DAMAGED
+    report = app.store.recovery_report
+    if report is not None:
+        print(
+            f"recovered: {report.groups} group(s) and {report.voiceprints} voiceprint(s) "
+            f"rebuilt, {report.quarantined} recording(s) quarantined; damaged files kept "
+            f"aside: {', '.join(str(p) for p in report.set_aside) or 'none'}",
+            file=sys.stderr,
+        )
+    elif app.store.quarantined_on_open:
+        print(
+            f"{len(app.store.quarantined_on_open)} recording(s) no voiceprint referred to "
+            f"were moved to {app.store.data_dir / 'quarantine'}",
+            file=sys.stderr,
+        )
     try:
         with LoopbackServer(app, host=args.host, port=args.port) as server:
             print(f"URL {server.url}", flush=True)

@@ -688,9 +688,21 @@ def create_app(
     max_file_bytes: int = MAX_FILE_BYTES,
     user: LocalUser | None = None,
     minimax_token: str | None = None,
+    recovery: str | None = None,
 ) -> BackendApp:
-    """Open (or create) the workspace in ``data_dir`` and return the WSGI app serving it."""
-    store = Store(data_dir, user=user, max_groups=max_groups, max_features=max_features)
+    """Open (or create) the workspace in ``data_dir`` and return the WSGI app serving it.
+
+    Raises ``WorkspaceBusyError`` when another process has the workspace open and
+    ``WorkspaceDamagedError`` when its database is missing, empty or damaged while audio
+    exists, unless ``recovery`` ("rebuild" or "empty", see :class:`Store`) says what to do.
+    """
+    store = Store(
+        data_dir,
+        user=user,
+        max_groups=max_groups,
+        max_features=max_features,
+        recovery=recovery,
+    )
     return BackendApp(
         store,
         token,

@@ -2,19 +2,28 @@
 
 Layout of the data directory::
 
+    DATA/workspace.lock      held by the one process that has the workspace open
     DATA/backend.sqlite3     groups, features, voices, meta (WAL mode)
     DATA/audio/<name>        enrollment audio, exactly the uploaded bytes
+    DATA/audio/<name>.json   its sidecar: group and voiceprint names, ids and times
+    DATA/quarantine/         recordings no voiceprint referred to (kept, never deleted)
 
-Consistency rules:
+Consistency rules (see :mod:`voiceprint_studio.local.workspace` for the recovery side):
 
-* Every write runs in a ``BEGIN IMMEDIATE`` transaction (and, inside one process, under a
-  lock), so the per-group and per-account limits hold under concurrency, also across
-  processes sharing the directory.
-* Audio is written to ``audio/*.part``, fsynced and ``os.replace``-d into its final name
-  *before* the row that points at it is committed; replaced or deleted audio is unlinked only
-  *after* the commit. A crash therefore leaves at worst an unreferenced file, never a row
-  without its file. :class:`Store` removes ``*.part`` files and unreferenced audio on open.
-* The schema is versioned with ``PRAGMA user_version`` (currently 1).
+* One process owns the workspace (:class:`~voiceprint_studio.local.workspace.WorkspaceLock`);
+  a second gets ``WorkspaceBusyError``. Inside the process every write runs in a
+  ``BEGIN IMMEDIATE`` transaction under a lock, so the per-group and per-account limits hold.
+* Audio is written to ``audio/*.part``, fsynced and ``os.replace``-d into its final name,
+  and its sidecar is written the same way, *before* the row that points at it is committed;
+  replaced or deleted audio is unlinked only *after* the commit. A crash therefore leaves at
+  worst an unreferenced file, never a row without its file. On open, while holding the
+  workspace lock, :class:`Store` removes ``*.part`` files (never acknowledged) and moves
+  unreferenced audio into the quarantine folder.
+* A database that is missing or empty while audio exists, or that fails to open or
+  ``PRAGMA quick_check``, is never replaced silently: :class:`Store` raises
+  ``WorkspaceDamagedError`` unless ``recovery`` says what to do ("rebuild" the catalogue
+  from the sidecars, or start "empty"); the damaged file is kept aside either way.
+* The schema is versioned with ``PRAGMA user_version`` (currently 2).
 
 Ordering and paging decisions (the contract is silent): lists are newest first (by id,
 which grows with creation time); a ``page_num`` past the end returns an empty ``items``
@@ -26,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -34,6 +44,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from voiceprint_studio.local import workspace as ws
+
+_log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 DB_NAME = "backend.sqlite3"
@@ -202,17 +216,19 @@ def check_text(field_name: str, value: object, limit: int, *, required: bool) ->
     return value
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not supported everywhere (e.g. Windows)
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+_fsync_dir = ws.fsync_dir
 
 
 class Store:
-    """Thread-safe storage of groups, features (with audio files) and MiniMax voices."""
+    """Thread-safe storage of groups, features (with audio files) and MiniMax voices.
+
+    Opening takes the workspace lock (``WorkspaceBusyError`` if another process has it) and
+    checks the database (``WorkspaceDamagedError`` when it is missing, empty or damaged while
+    audio exists). ``recovery`` says what to do with a damaged database instead of failing:
+    "rebuild" (keep it aside, rebuild the catalogue from the sidecars) or "empty" (keep it
+    aside, start an empty catalogue; the recordings go to the quarantine folder).
+    :attr:`recovery_report` then says what was done.
+    """
 
     def __init__(
         self,
@@ -221,11 +237,17 @@ class Store:
         user: LocalUser | None = None,
         max_groups: int = 1000,
         max_features: int = 10,
+        recovery: str | None = None,
     ) -> None:
+        if recovery not in (None, "rebuild", "empty"):
+            raise ValueError(f"unknown recovery {recovery!r}")
         self.data_dir = Path(data_dir)
         self.audio_dir = self.data_dir / AUDIO_DIR
         self.audio_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME
+        self.recovery_report: ws.RecoveryReport | None = None
+        #: names of the recordings moved to the quarantine folder when this store opened
+        self.quarantined_on_open: list[str] = []
         self.user = user or LocalUser()
         self.max_groups = max_groups
         self.max_features = max_features
@@ -237,8 +259,41 @@ class Store:
         self._pool_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._closed = False
-        self._migrate()
-        self.remove_orphans()
+        self._lock: ws.WorkspaceLock | None = ws.WorkspaceLock(self.data_dir)
+        try:
+            self._open(recovery)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, recovery: str | None) -> None:
+        problem = ws.check_database(self.db_path, self.audio_dir)
+        aside: tuple[Path, ...] = ()
+        if problem is not None:
+            _log.error(
+                "offline workspace %s: %s database (%s); %d recording(s) present; recovery: %s",
+                self.data_dir,
+                problem.kind,
+                problem.detail,
+                problem.audio_files,
+                recovery or "none chosen",
+            )
+            if recovery is None:
+                raise ws.WorkspaceDamagedError(self.data_dir, problem)
+            aside = ws.set_aside(self.db_path)
+        groups = voiceprints = 0
+        try:
+            self._migrate()
+            if problem is not None and recovery == "rebuild":
+                groups, voiceprints = self._rebuild_from_sidecars()
+        except BaseException:
+            if problem is not None:
+                # A half-made catalogue must not pass for a healthy one next time (its
+                # orphan sweep would quarantine every recording): drop the new file, so the
+                # next open finds the database missing and asks again.
+                self._discard_new_database()
+            raise
+        self.quarantined_on_open = self.remove_orphans()
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO users(user_id, user_name, nick_name) VALUES (?, ?, ?) "
@@ -246,6 +301,29 @@ class Store:
                 "nick_name=excluded.nick_name",
                 (self.user.user_id, self.user.user_name, self.user.nick_name),
             )
+        if problem is not None:
+            self.recovery_report = ws.RecoveryReport(
+                problem, aside, groups, voiceprints, len(self.quarantined_on_open)
+            )
+            _log.warning(
+                "offline workspace %s recovered (%s): %d group(s) and %d voiceprint(s) "
+                "rebuilt, %d recording(s) quarantined",
+                self.data_dir,
+                recovery,
+                groups,
+                voiceprints,
+                len(self.quarantined_on_open),
+            )
+
+    def _discard_new_database(self) -> None:
+        with self._pool_lock:
+            conns, self._all, self._pool = self._all, [], []
+        for conn in conns:
+            conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                self.db_path.with_name(self.db_path.name + suffix).unlink()
+        _log.error("rebuilding the offline workspace %s failed; nothing was kept", self.data_dir)
 
     # -- connections ---------------------------------------------------------------------
 
@@ -288,12 +366,16 @@ class Store:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        """Close every connection; the store cannot be used afterwards."""
+        """Close every connection and release the workspace; the store cannot be used
+        afterwards."""
         with self._pool_lock:
             self._closed = True
             conns, self._all, self._pool = self._all, [], []
+            lock, self._lock = self._lock, None
         for conn in conns:
             conn.close()
+        if lock is not None:
+            lock.release()
 
     def _migrate(self) -> None:
         with self._write_lock, self._conn() as conn:
@@ -331,31 +413,174 @@ class Store:
     # -- files ---------------------------------------------------------------------------
 
     def remove_orphans(self) -> list[str]:
-        """Delete temp files and audio no row refers to; return the removed names."""
+        """Remove temp files, and move audio no row refers to into the quarantine folder
+        (with its sidecar); return the quarantined names.
+
+        Called on open, while this process holds the workspace lock: no other process can
+        be between writing a recording and committing its row.
+        """
         with self._conn() as conn:
             referenced = {r[0] for r in conn.execute("SELECT audio_file FROM features")}
-        removed: list[str] = []
-        for entry in self.audio_dir.iterdir():
-            if entry.is_file() and entry.name not in referenced:
+        moved: list[str] = []
+        for entry in sorted(self.audio_dir.iterdir()):
+            if not entry.is_file():
+                continue
+            if entry.name.endswith(".part"):  # never acknowledged: a write that did not finish
                 with contextlib.suppress(FileNotFoundError):
                     entry.unlink()
-                removed.append(entry.name)
-        return removed
+                _log.info("removed the unfinished write %s", entry.name)
+            elif ws.is_audio_name(entry.name) and entry.name not in referenced:
+                target = ws.quarantine(self.data_dir, entry)
+                _log.warning(
+                    "no voiceprint refers to recording %s: moved to %s", entry.name, target
+                )
+                moved.append(entry.name)
+            elif (
+                entry.name.endswith(ws.SIDECAR_SUFFIX)
+                and not (self.audio_dir / entry.name[: -len(ws.SIDECAR_SUFFIX)]).exists()
+            ):
+                # the sidecar of a recording deleted on purpose (the crash came between the
+                # two unlinks): metadata only, nothing to keep
+                with contextlib.suppress(FileNotFoundError):
+                    entry.unlink()
+        return moved
+
+    def quarantined(self) -> list[ws.QuarantinedFile]:
+        """The recordings in the quarantine folder (oldest first)."""
+        return ws.list_quarantine(self.data_dir)
 
     def _write_audio(self, feature_id: int, audio: NewAudio) -> str:
         name = f"{feature_id}-{secrets.token_hex(4)}.{audio.fmt}"
-        tmp = self.audio_dir / f".{name}.{secrets.token_hex(4)}.part"
-        with open(tmp, "wb") as fh:
-            fh.write(audio.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.audio_dir / name)
+        ws.write_atomically(self.audio_dir / name, audio.data)
         _fsync_dir(self.audio_dir)
         return name
 
+    def _write_sidecar(self, conn: sqlite3.Connection, feature_id: int) -> None:
+        """(Re)write the sidecar of a feature from its row and its group's, inside the
+        caller's transaction (so sidecars are written in commit order)."""
+        row = conn.execute(
+            'SELECT f.id, f.name, f."desc", f.user_id, f.audio_file, f.audio_format, '
+            'f.created_at, f.updated_at, g.id, g.name, g."desc", g.user_id, g.created_at, '
+            "g.updated_at, u.user_name, u.nick_name FROM features f JOIN groups g "
+            "ON g.id = f.group_id LEFT JOIN users u ON u.user_id = f.user_id WHERE f.id=?",
+            (feature_id,),
+        ).fetchone()
+        if row is None:
+            return
+        feature = {
+            "id": str(row[0]),
+            "name": row[1],
+            "desc": row[2],
+            "user_id": row[3],
+            "audio_file": row[4],
+            "audio_format": row[5],
+            "created_at": row[6],
+            "updated_at": row[7],
+        }
+        group = {
+            "id": str(row[8]),
+            "name": row[9],
+            "desc": row[10],
+            "user_id": row[11],
+            "created_at": row[12],
+            "updated_at": row[13],
+        }
+        user = (
+            None
+            if row[14] is None
+            else {"user_id": row[3], "user_name": row[14], "nick_name": row[15]}
+        )
+        ws.write_atomically(
+            ws.sidecar_path(self.audio_dir / str(row[4])), ws.sidecar_record(group, feature, user)
+        )
+
     def _unlink_audio(self, name: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            (self.audio_dir / name).unlink()
+        for path in (self.audio_dir / name, ws.sidecar_path(self.audio_dir / name)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def _rebuild_from_sidecars(self) -> tuple[int, int]:
+        """Recreate groups, users and voiceprints from the sidecars of the recordings in the
+        audio folder (into the fresh database); return (groups, voiceprints).
+
+        Ids, names, descriptions, creators and times come back as they were; embeddings are
+        remade from the audio on the next identify. A recording without a usable sidecar (or
+        a second one claiming an id already restored) is left out and then quarantined.
+        """
+        groups: dict[int, dict[str, object]] = {}
+        features: list[tuple[dict[str, object], int]] = []
+        users: dict[str, tuple[str, str]] = {}
+        seen: set[int] = set()
+        for path in ws.audio_files(self.audio_dir):
+            record = ws.read_sidecar(path)
+            if record is None:
+                _log.warning("recording %s has no usable sidecar: not restored", path.name)
+                continue
+            group, feature = record["group"], record["voiceprint"]
+            gid, fid = _parse_id(group["id"]), _parse_id(feature["id"])
+            if gid is None or fid is None or fid in seen:
+                _log.warning("recording %s: bad or repeated ids in its sidecar", path.name)
+                continue
+            seen.add(fid)
+            known = groups.get(gid)
+            # the newest description of a group wins (sidecars of one group can disagree
+            # after a crash in the middle of renaming it)
+            if known is None or int(str(group.get("updated_at", 0))) > int(
+                str(known.get("updated_at", 0))
+            ):
+                groups[gid] = group
+            features.append((feature, gid))
+            user = record.get("user")
+            if isinstance(user, dict) and all(
+                isinstance(user.get(k), str) for k in ("user_id", "user_name", "nick_name")
+            ):
+                users[user["user_id"]] = (user["user_name"], user["nick_name"])
+        now = int(time.time())
+
+        def text(value: object, limit: int) -> str:
+            return (value if isinstance(value, str) else "")[:limit]
+
+        def stamp(value: object) -> int:
+            return value if isinstance(value, int) else now
+
+        with self._write() as conn:
+            for uid, (user_name, nick_name) in users.items():
+                conn.execute(
+                    "INSERT OR IGNORE INTO users(user_id, user_name, nick_name) VALUES (?, ?, ?)",
+                    (uid, user_name, nick_name),
+                )
+            for gid, group in groups.items():
+                conn.execute(
+                    'INSERT INTO groups(id, name, "desc", user_id, created_at, updated_at) '
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        gid,
+                        text(group["name"], NAME_MAX),
+                        text(group.get("desc"), DESC_MAX),
+                        str(group["user_id"]),
+                        stamp(group.get("created_at")),
+                        stamp(group.get("updated_at")),
+                    ),
+                )
+            for feature, gid in features:
+                audio_file = str(feature["audio_file"])
+                fmt = feature.get("audio_format")
+                conn.execute(
+                    'INSERT INTO features(id, group_id, name, "desc", user_id, audio_file, '
+                    "audio_format, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        _parse_id(str(feature["id"])),
+                        gid,
+                        text(feature["name"], NAME_MAX),
+                        text(feature.get("desc"), DESC_MAX),
+                        str(feature["user_id"]),
+                        audio_file,
+                        fmt if fmt in ("wav", "pcm") else audio_file.rsplit(".", 1)[-1],
+                        stamp(feature.get("created_at")),
+                        stamp(feature.get("updated_at")),
+                    ),
+                )
+        return len(groups), len(features)
 
     def audio_path(self, name: str) -> Path | None:
         """Return the path of a stored audio file, or None if there is no such file."""
@@ -504,6 +729,9 @@ class Store:
                 "updated_at=? WHERE id=?",
                 (name, desc, now, gid),
             )
+            ids = conn.execute("SELECT id FROM features WHERE group_id=?", (gid,)).fetchall()
+            for (fid,) in ids:
+                self._write_sidecar(conn, int(fid))
         return self.require_group(group_id)
 
     def delete_group(self, group_id: str, *, acting_user_id: str | None = None) -> int:
@@ -607,6 +835,7 @@ class Store:
                         now,
                     ),
                 )
+                self._write_sidecar(conn, fid)
         except BaseException:
             self._unlink_audio(file_name)
             raise
@@ -724,6 +953,8 @@ class Store:
                         "embedding_model=? WHERE id=?",
                         (new_file, audio.fmt, audio.embedding, audio.embedding_model, fid),
                     )
+                if fid is not None:
+                    self._write_sidecar(conn, fid)
         except BaseException:
             if new_file is not None:
                 self._unlink_audio(new_file)

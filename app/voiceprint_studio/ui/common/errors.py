@@ -32,6 +32,7 @@ from voiceprint_studio.api.errors import (
     NotFoundError,
     UploadCancelledError,
 )
+from voiceprint_studio.local.workspace import WorkspaceBusyError, WorkspaceDamagedError
 from voiceprint_studio.ui.common.session import NoTokenError
 
 
@@ -85,6 +86,30 @@ def describe_error(exc: BaseException) -> ErrorText:
             ),
             f"{exc.profile.service}: {exc.profile.key}",
             "auth",
+        )
+    if isinstance(exc, WorkspaceBusyError):
+        return ErrorText(
+            QCoreApplication.translate(
+                "Errors", "This workspace is open in another Voiceprint Studio window."
+            ),
+            QCoreApplication.translate(
+                "Errors",
+                "Close the other window (or the offline server started on this folder), "
+                "then choose View > Refresh.",
+            ),
+            str(exc),
+        )
+    if isinstance(exc, WorkspaceDamagedError):
+        return ErrorText(
+            QCoreApplication.translate(
+                "Errors",
+                "The offline workspace's database is missing or damaged. No recording was deleted.",
+            ),
+            QCoreApplication.translate(
+                "Errors", "Restart Voiceprint Studio to rebuild the list from the recordings."
+            ),
+            str(exc),
+            "workspace_damaged",
         )
     if isinstance(exc, OSError):
         return ErrorText(
@@ -209,6 +234,8 @@ class ErrorPresenter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_dialog: ErrorDialog | None = None
+        #: shows a damaged offline workspace its own way (ui.workspace_recovery) when set
+        self.damaged_workspace_handler: Callable[[WorkspaceDamagedError], None] | None = None
 
     def show(
         self,
@@ -218,6 +245,9 @@ class ErrorPresenter(QObject):
         on_not_found: Callable[[], None] | None = None,
     ) -> ErrorDialog | None:
         """Open a (non-blocking, window-modal) dialog for ``exc``; None for cancellations."""
+        if isinstance(exc, WorkspaceDamagedError) and self.damaged_workspace_handler:
+            self.damaged_workspace_handler(exc)
+            return None
         text = describe_error(exc)
         if text.kind == "cancelled":
             return None

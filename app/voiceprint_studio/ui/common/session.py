@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.api import CozeClient, MiniMaxClient
     from voiceprint_studio.local.app import BackendApp
     from voiceprint_studio.local.engine import SpeakerEngine
+    from voiceprint_studio.local.workspace import RecoveryReport
 
 #: The base URL the in-process offline backend is addressed by (never resolved).
 OFFLINE_BASE_URL = "http://localhost"
@@ -86,7 +87,12 @@ class OfflineBackend:
         self._lock = threading.Lock()
 
     def app(self) -> BackendApp:
-        """The WSGI app (opens the database on the first call; call from a worker)."""
+        """The WSGI app (opens the database on the first call; call from a worker).
+
+        Raises ``WorkspaceBusyError`` while another process has the workspace open and
+        ``WorkspaceDamagedError`` when its database is missing or damaged (see
+        :meth:`recover`); the next call tries again.
+        """
         with self._lock:
             if self._app is None:
                 from voiceprint_studio.local.app import create_app
@@ -95,6 +101,26 @@ class OfflineBackend:
                     self.data_dir, self.token, latency=self.latency, engine=self.engine
                 )
             return self._app
+
+    def recover(self, mode: str) -> RecoveryReport | None:
+        """Open a workspace whose database is damaged: ``mode`` "rebuild" (the catalogue
+        from the recordings' sidecars) or "empty"; the damaged file is kept aside either way.
+
+        Returns what was done (None when the database turned out readable). Call from a
+        worker.
+        """
+        with self._lock:
+            if self._app is None:
+                from voiceprint_studio.local.app import create_app
+
+                self._app = create_app(
+                    self.data_dir,
+                    self.token,
+                    latency=self.latency,
+                    engine=self.engine,
+                    recovery=mode,
+                )
+            return self._app.store.recovery_report
 
     def transport(self) -> httpx.BaseTransport:
         """A transport that calls the backend in-process, with no socket."""

@@ -68,6 +68,7 @@ from voiceprint_studio.ui.shell.connection_dialog import (
     profile_label,
     remote_profiles,
 )
+from voiceprint_studio.ui.shell.workspace_recovery import WorkspaceRecovery
 
 if TYPE_CHECKING:
     from voiceprint_studio.ui.common.panel import Panel
@@ -177,6 +178,9 @@ class MainWindow(QMainWindow):
         self.services = services
         self.presenter = ShellErrorPresenter(self)
         self.presenter.token_requested_for.connect(self.on_presenter_token_requested)
+        # a damaged offline database: say what happened, offer to rebuild (ui.workspace_recovery)
+        self.recovery = WorkspaceRecovery(services.offline, self.presenter, self)
+        self.recovery.recovered.connect(self.on_recovery_recovered)
         self.runner = TaskRunner(parent=self)
         self.setWindowTitle(self.tr("Voiceprint Studio"))
         self.resize(1180, 720)
@@ -767,6 +771,11 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             if (panel is self.minimax_panel) == on_minimax:
                 panel.refresh()
+
+    @Slot()
+    def on_recovery_recovered(self) -> None:
+        for panel in self._views.panels if self._views is not None else ():
+            panel.refresh()
 
     @Slot()
     def on_search_action_triggered(self) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,7 +35,12 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
-from voiceprint_studio.ui.transfer.copy_dialog import FREE_PLAN_CALLS, jobs_folder, result_text
+from voiceprint_studio.ui.transfer.copy_dialog import (
+    FREE_PLAN_CALLS,
+    jobs_folder,
+    result_text,
+    words,
+)
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import VoiceprintGroup
@@ -132,7 +137,7 @@ class ExportDialog(_WorkDialog):
         self.title_label.setText(
             fill(
                 self.tr("Exporting %1 to %2"),
-                QCoreApplication.translate("CopyDialog", "%n group(s)", "", len(self.groups)),
+                words().groups(len(self.groups)),
                 str(out),
             )
         )
@@ -170,7 +175,7 @@ class ExportDialog(_WorkDialog):
         self._end(
             fill(
                 self.tr("Exported %1 to %2."),
-                QCoreApplication.translate("CopyDialog", "%n voiceprint(s)", "", int(str(count))),
+                words().voiceprints(int(str(count))),
                 str(self.out),
             ),
             True,

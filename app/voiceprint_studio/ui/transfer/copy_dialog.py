@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -56,61 +56,67 @@ def jobs_folder(services: AppServices) -> Path:
     return services.offline.data_dir.parent / "jobs"
 
 
+class TransferWords(QObject):
+    """The transfer dialogs' shared sentences (a QObject, so that plurals are extracted)."""
+
+    def voiceprints(self, n: int) -> str:
+        """ "3 voiceprints"."""
+        return self.tr("%n voiceprint(s)", "", n)
+
+    def groups(self, n: int) -> str:
+        """ "2 groups"."""
+        return self.tr("%n group(s)", "", n)
+
+    def selection(self, selection: Selection) -> str:
+        """What is being copied, in words."""
+        if len(selection) == 1 and selection[0][1] is None:
+            return fill(self.tr("The group “%1” with all its voiceprints"), selection[0][0].name)
+        if all(chosen is None for _, chosen in selection):
+            return self.tr("%n group(s) with all their voiceprints", "", len(selection))
+        count = sum(len(chosen or ()) for _, chosen in selection)
+        return fill(
+            self.tr("%1 from the group “%2”"), self.voiceprints(count), selection[0][0].name
+        )
+
+    def result(self, result: JobResult) -> str:
+        """What a job did, in a sentence or two."""
+        parts = [
+            self.tr("%n created", "", len(result.created)),
+            self.tr("%n already there", "", len(result.existed)),
+        ]
+        if result.sources_deleted:
+            parts.append(self.tr("%n original(s) deleted", "", len(result.sources_deleted)))
+        lines = ["; ".join(parts) + "."]
+        for item, why in result.skipped:
+            lines.append(fill(self.tr("Skipped “%1”: %2"), item.name, why))
+        for item, why in result.failed:
+            lines.append(fill(self.tr("Not done “%1”: %2"), item.name, why))
+        if result.cancelled:
+            lines.append(
+                self.tr("Cancelled. What was done is kept; resume the rest from File > Transfers.")
+            )
+        elif result.failed:
+            lines.append(
+                self.tr(
+                    "Resume from File > Transfers to try the rest again; nothing is duplicated."
+                )
+            )
+        return "\n".join(lines)
+
+
+def words() -> TransferWords:
+    """The shared sentences (a new object each time: they follow the current language)."""
+    return TransferWords()
+
+
 def describe_selection(selection: Selection) -> str:
     """What is being copied, in words."""
-    if len(selection) == 1 and selection[0][1] is None:
-        return fill(
-            QCoreApplication.translate("CopyDialog", "The group “%1” with all its voiceprints"),
-            selection[0][0].name,
-        )
-    if all(chosen is None for _, chosen in selection):
-        return QCoreApplication.translate(
-            "CopyDialog", "%n group(s) with all their voiceprints", "", len(selection)
-        )
-    count = sum(len(chosen or ()) for _, chosen in selection)
-    return fill(
-        QCoreApplication.translate("CopyDialog", "%1 from the group “%2”"),
-        QCoreApplication.translate("CopyDialog", "%n voiceprint(s)", "", count),
-        selection[0][0].name,
-    )
+    return words().selection(selection)
 
 
 def result_text(result: JobResult) -> str:
     """What a job did, in a sentence or two."""
-    parts = [
-        QCoreApplication.translate("CopyDialog", "%n created", "", len(result.created)),
-        QCoreApplication.translate("CopyDialog", "%n already there", "", len(result.existed)),
-    ]
-    if result.sources_deleted:
-        parts.append(
-            QCoreApplication.translate(
-                "CopyDialog", "%n original(s) deleted", "", len(result.sources_deleted)
-            )
-        )
-    lines = ["; ".join(parts) + "."]
-    for item, why in result.skipped:
-        lines.append(
-            fill(QCoreApplication.translate("CopyDialog", "Skipped “%1”: %2"), item.name, why)
-        )
-    for item, why in result.failed:
-        lines.append(
-            fill(QCoreApplication.translate("CopyDialog", "Not done “%1”: %2"), item.name, why)
-        )
-    if result.cancelled:
-        lines.append(
-            QCoreApplication.translate(
-                "CopyDialog",
-                "Cancelled. What was done is kept; resume the rest from File > Transfers.",
-            )
-        )
-    elif result.failed:
-        lines.append(
-            QCoreApplication.translate(
-                "CopyDialog",
-                "Resume from File > Transfers to try the rest again; nothing is duplicated.",
-            )
-        )
-    return "\n".join(lines)
+    return words().result(result)
 
 
 class CopyDialog(QDialog):

@@ -29,7 +29,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
-from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
+from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text, words
 
 if TYPE_CHECKING:
     from voiceprint_studio.transfer.trash import Entry, RecentlyDeleted
@@ -137,7 +137,7 @@ class RecentlyDeletedDialog(QDialog):
         self._update_buttons()
 
     def _count(self, n: int) -> str:
-        return QCoreApplication.translate("CopyDialog", "%n voiceprint(s)", "", n)
+        return words().voiceprints(n)
 
     def _entries(self, n: int) -> str:
         return self.tr("%n deletion(s)", "", n)
