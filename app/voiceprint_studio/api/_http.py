@@ -29,6 +29,7 @@ and runs every call the same way:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email.utils
 import json
@@ -212,9 +213,7 @@ _ESCAPES.update(
 )
 
 
-def server_text(
-    text: str, *, limit: int = _SERVER_TEXT_MAX, secrets: tuple[str, ...] = ()
-) -> str:
+def server_text(text: str, *, limit: int = _SERVER_TEXT_MAX, secrets: tuple[str, ...] = ()) -> str:
     """What a server said, made safe to show and log: ``secrets`` and tokens masked, at
     most ``limit`` characters (the rest counted, not kept), control characters and
     lone surrogates escaped. A 1 MB message froze the error dialog for 19 s, and a
@@ -622,7 +621,7 @@ class HttpCore:
         has_audio = upload is not None and upload.audio is not None
         seconds = self.timeouts.upload_deadline if has_audio else self.timeouts.deadline
         budget = self._budget(seconds, cancel)
-        with budget.activate():
+        with budget.activate(), self._cancel_wins(endpoint, budget):
             # The first attempt runs outside stamina, so a call that succeeds (the
             # common case) pays nothing for the retry machinery.
             try:
@@ -657,6 +656,16 @@ class HttpCore:
                     )
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @contextlib.contextmanager
+    def _cancel_wins(self, endpoint: Endpoint, budget: CallBudget) -> Iterator[None]:
+        """A call cancelled while it waited to retry reports the cancel, not the failure."""
+        try:
+            yield
+        except ApiError as error:
+            if budget.cancelled and not isinstance(error, UploadCancelledError):
+                raise self._failure(error, endpoint, budget, None) from None
+            raise
+
     def download(self, url: str, *, cancel: CancelToken | None = None) -> bytes:
         """GET ``url`` (absolute, or relative to the base URL) and return the body.
 
@@ -674,7 +683,7 @@ class HttpCore:
         if target.scheme not in ("http", "https") or not target.host:
             raise LocalValidationError("url", "The audio address must be an http(s) URL.")
         budget = self._budget(self.timeouts.download_deadline, cancel)
-        with budget.activate():
+        with budget.activate(), self._cancel_wins(endpoint, budget):
             try:
                 return self._download_once(endpoint, target, 1, budget)
             except ApiError as error:
