@@ -345,11 +345,16 @@ class Store:
     def _write_audio(self, feature_id: int, audio: NewAudio) -> str:
         name = f"{feature_id}-{secrets.token_hex(4)}.{audio.fmt}"
         tmp = self.audio_dir / f".{name}.{secrets.token_hex(4)}.part"
-        with open(tmp, "wb") as fh:
-            fh.write(audio.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.audio_dir / name)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(audio.data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.audio_dir / name)
+        except BaseException:  # a full disk above all: leave no .part behind
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise
         _fsync_dir(self.audio_dir)
         return name
 
