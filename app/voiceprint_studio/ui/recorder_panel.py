@@ -333,6 +333,19 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
             advice = QCoreApplication.translate(
                 "CheckReport", "Conversion trims it, keeping a short margin."
             )
+    elif key == "non_finite" and value is not None:
+        msg = fill(
+            QCoreApplication.translate(
+                "CheckReport",
+                "The audio data is damaged: %1 samples are not numbers (NaN or infinite), "
+                "so a voiceprint made from it would never match.",
+            ),
+            str(int(value)),
+        )
+        advice = QCoreApplication.translate(
+            "CheckReport",
+            "Export the recording again from the program that made it, or record a new take.",
+        )
     if msg is None or advice is None:
         return finding.message, finding.advice, False
     return msg, advice, True
@@ -1358,6 +1371,11 @@ def system_error_text(err: AudioError) -> str:
             "RecorderPanel",
             "The recording could not be saved. Free some disk space, or check that the "
             "recordings folder can be written.",
+        ),
+        "disk_full": QCoreApplication.translate(
+            "RecorderPanel",
+            "The disk is full, so the recording stopped; what was recorded so far is kept. "
+            "Free some disk space, then record again or use the take so far.",
         ),
     }
     return texts.get(err.key) or f"{err.message} {err.next_step}".strip()
