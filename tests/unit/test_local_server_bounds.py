@@ -159,3 +159,53 @@ def test_out_of_descriptors_pauses_instead_of_spinning(
     app.close()
     assert 1 <= attempts <= 1.0 / server_module.ACCEPT_BACKOFF_SECONDS + 2
     assert cpu < 0.3, cpu
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc, sets RLIMIT")
+def test_at_the_real_descriptor_limit_the_cli_idles_and_still_stops(tmp_path: Path) -> None:
+    import resource
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+
+    command = [sys.executable, "-m", "voiceprint_studio.local", "--port", "0", "--no-engine"]
+    proc = subprocess.Popen(
+        [*command, "--data", str(tmp_path / "data")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+        preexec_fn=low_limit,  # noqa: PLW1509 - only sets a limit in the child
+    )
+    clients: list[socket.socket] = []
+    try:
+        url = _read_lines(proc, 2)[0].split(" ", 1)[1]
+        clients = [_connect(url) for _ in range(80)]  # more than the server can hold
+        deadline = time.monotonic() + 5
+        while len(os.listdir(f"/proc/{proc.pid}/fd")) < 48:
+            assert time.monotonic() < deadline, "the server never reached its limit"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        before = _cpu_seconds(proc.pid)
+        time.sleep(1.0)
+        assert _cpu_seconds(proc.pid) - before < 0.15  # it waits, it does not spin
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        assert time.monotonic() - started < 2.0
+        assert proc.stderr is not None
+        warnings = proc.stderr.read().decode()
+        assert warnings.count("cannot accept connections") == 1  # said once, not 10 a second
+    finally:
+        for sock in clients:
+            sock.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()

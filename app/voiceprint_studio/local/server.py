@@ -90,6 +90,7 @@ class _Server(ThreadedWSGIServer):
         self._connections: dict[socket.socket, bool] = {}  # socket -> request in flight
         self._handlers: set[threading.Thread] = set()
         self.refused = 0
+        self.starved = False  # accept() is failing for want of file descriptors
 
     def log(self, type: str, message: str, *args: Any) -> None:
         _log.log(_LEVELS.get(type, logging.DEBUG), message, *args)
@@ -98,13 +99,19 @@ class _Server(ThreadedWSGIServer):
 
     def get_request(self) -> tuple[socket.socket, Any]:
         try:
-            return super().get_request()
+            accepted = super().get_request()
         except OSError as exc:
             if exc.errno in _OUT_OF_DESCRIPTORS:
                 # the listening socket stays readable: pause rather than spin
-                _log.warning("cannot accept a connection (%s); pausing", exc.strerror)
+                if not self.starved:
+                    _log.warning("cannot accept connections (%s); pausing", exc.strerror)
+                self.starved = True
                 time.sleep(ACCEPT_BACKOFF_SECONDS)
             raise
+        if self.starved:
+            _log.warning("accepting connections again")
+            self.starved = False
+        return accepted
 
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self._slots.acquire(blocking=False):
