@@ -231,6 +231,34 @@
         <source>Its speaker model is missing or damaged (the details say which): install Voiceprint Studio again, or switch to a Coze workspace to identify speakers.</source>
         <translation>它的说话人模型缺失或已损坏（详细信息中有说明）：请重新安装 Voiceprint Studio，或切换到扣子工作区进行识别。</translation>
     </message>
+    <message>
+        <source>The server did not finish answering within {seconds} seconds, so the app stopped waiting.</source>
+        <translation>服务器未在 {seconds} 秒内完成应答，应用已停止等待。</translation>
+    </message>
+    <message>
+        <source>Check your internet connection and try again. If you were saving or uploading, refresh the list first: the change may have arrived.</source>
+        <translation>请检查网络连接后重试。如果刚才是在保存或上传，请先刷新列表：更改可能已经到达服务器。</translation>
+    </message>
+    <message>
+        <source>The server sent a much larger answer than expected (over {limit}), so the app stopped reading it.</source>
+        <translation>服务器返回的内容远大于预期（超过 {limit}），应用已停止读取。</translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation>请求已取消。</translation>
+    </message>
+    <message>
+        <source>Start it again when you are ready.</source>
+        <translation>准备好后请重新开始。</translation>
+    </message>
+    <message>
+        <source>The disk of the offline workspace is full, so nothing was saved.</source>
+        <translation>离线工作区所在的磁盘已满，没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Free some disk space on this computer, then try again.</source>
+        <translation>请在这台电脑上释放一些磁盘空间，然后重试。</translation>
+    </message>
 </context>
 <context>
     <name>CheckReport</name>
@@ -409,6 +437,14 @@
     <message>
         <source>Conversion trims it, keeping a short margin.</source>
         <translation>转换时会剪掉它，只保留很短的余量。</translation>
+    </message>
+    <message>
+        <source>The audio data is damaged: %1 samples are not numbers (NaN or infinite), so a voiceprint made from it would never match.</source>
+        <translation>音频数据已损坏：有 %1 个采样值不是有效数字（NaN 或无穷大），用它注册的声纹将永远无法匹配。</translation>
+    </message>
+    <message>
+        <source>Export the recording again from the program that made it, or record a new take.</source>
+        <translation>请用生成该录音的程序重新导出，或重新录制一段。</translation>
     </message>
 </context>
 <context>
@@ -2143,6 +2179,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <source>The recording could not be saved. Free some disk space, or check that the recordings folder can be written.</source>
         <translation>无法保存录音。请清理一些磁盘空间，或检查录音文件夹是否可写。</translation>
     </message>
+    <message>
+        <source>The disk is full, so the recording stopped; what was recorded so far is kept. Free some disk space, then record again or use the take so far.</source>
+        <translation>磁盘已满，录音已停止；已录制的部分已保留。请释放一些磁盘空间，然后重新录制或使用已录制的部分。</translation>
+    </message>
 </context>
 <context>
     <name>Sizes</name>
@@ -2209,6 +2249,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>pat_…</source>
         <translation>pat_…</translation>
+    </message>
+    <message>
+        <source>This token contains a space or a character that cannot be part of a token (only letters A–Z, digits and ASCII punctuation can). Copy it again from the website.</source>
+        <translation>该令牌包含空格或不能出现在令牌中的字符（只能包含字母 A–Z、数字和 ASCII 标点）。请从网站重新复制。</translation>
     </message>
     <message>
         <source>Testing the connection…</source>

@@ -242,3 +242,20 @@ def test_custom_server_accepts_https_and_loopback(qtbot: QtBot, services: AppSer
     other.url_edit.setText("https://coze.example.org")
     other.ok_button.click()
     assert services.preferences.get(prefs.COZE_CUSTOM_URL) == "https://coze.example.org"
+
+
+@pytest.mark.parametrize("bad", ["pat_abc\u00a0def", "pat_abcＡdef", "pat_abc def"])
+def test_a_token_with_a_bad_character_is_refused_where_it_is_typed(
+    qtbot: QtBot, services: AppServices, loopback: Loopback, bad: str
+) -> None:
+    coze, _minimax = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    dialog.token_edit.setText(bad)
+    assert not dialog.test_button.isEnabled()
+    assert not dialog.save_button.isEnabled()
+    text = dialog.result_label.text()
+    assert "cannot be part of a token" in text
+    assert "abc" not in text and "def" not in text  # never the token itself
+    dialog.token_edit.setText(loopback.token)
+    assert dialog.test_button.isEnabled()
+    assert dialog.result_label.text() == ""

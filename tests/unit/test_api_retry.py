@@ -38,7 +38,7 @@ from voiceprint_studio.api import (
     ServerError,
     ThrottledError,
 )
-from voiceprint_studio.api._http import HttpCore
+from voiceprint_studio.api._http import HttpCore, Timeouts
 
 LIST_OK = coze_ok({"items": [{"id": "1"}], "total": 1})
 
@@ -237,9 +237,21 @@ def test_retry_after_http_date(sleeps: list[float]) -> None:
 def test_retry_after_is_capped(sleeps: list[float]) -> None:
     rec = Recorder(httpx.Response(503, headers={"Retry-After": "86400"}), json_response(LIST_OK))
     policy = RetryPolicy(wait_initial=0.0, wait_max=0.0, wait_jitter=0.0, retry_after_cap=60.0)
-    with coze_client(rec, retry=policy) as client:
+    # (a deadline longer than the cap: a wait that would pass the deadline is not taken)
+    with coze_client(rec, retry=policy, timeouts=Timeouts(deadline=120.0)) as client:
         client.list_groups()
     assert sleeps == [60.0]
+
+
+def test_a_wait_past_the_deadline_is_not_taken(sleeps: list[float]) -> None:
+    rec = Recorder(httpx.Response(503, headers={"Retry-After": "30"}), json_response(LIST_OK))
+    with (
+        coze_client(rec, timeouts=Timeouts(deadline=10.0)) as client,
+        pytest.raises(ServerError),
+    ):
+        client.list_groups()
+    assert sleeps == []
+    assert rec.count == 1
 
 
 def test_backoff_without_retry_after_uses_the_policy(sleeps: list[float]) -> None:

@@ -23,6 +23,7 @@ from .errors import (
     AuthenticationError,
     ConnectionFailedError,
     ConnectionLostError,
+    DeadlineExceededError,
     FeatureUnavailableError,
     FileRejectedError,
     InsufficientBalanceError,
@@ -33,8 +34,10 @@ from .errors import (
     NotFoundError,
     PermissionDeniedError,
     ProtocolError,
+    ResponseTooLargeError,
     RiskControlError,
     ServerError,
+    StorageFullError,
     ThrottledError,
     TlsError,
     UploadCancelledError,
@@ -45,7 +48,8 @@ from .errors import (
 from .redact import RedactingFilter, Secret, redact
 
 if TYPE_CHECKING:
-    from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after
+    from ._http import LOGGER_NAME, RetryPolicy, Timeouts, parse_retry_after, server_text
+    from ._validate import check_token, token_problem
     from .coze import CozeClient
     from .minimax import MiniMaxClient
     from .models import (
@@ -92,6 +96,9 @@ _SOURCES: dict[str, str] = {
     "RetryPolicy": "_http",
     "Timeouts": "_http",
     "parse_retry_after": "_http",
+    "server_text": "_http",
+    "check_token": "_validate",
+    "token_problem": "_validate",
     "CozeClient": "coze",
     "MiniMaxClient": "minimax",
 }
@@ -113,6 +120,7 @@ __all__ = [
     "ConnectionFailedError",
     "ConnectionLostError",
     "CozeClient",
+    "DeadlineExceededError",
     "FeatureScore",
     "FeatureUnavailableError",
     "FileRejectedError",
@@ -130,10 +138,12 @@ __all__ = [
     "ProgressCallback",
     "ProtocolError",
     "RedactingFilter",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "RiskControlError",
     "Secret",
     "ServerError",
+    "StorageFullError",
     "ThrottledError",
     "Timeouts",
     "TlsError",
@@ -141,8 +151,11 @@ __all__ = [
     "UserInfo",
     "Voiceprint",
     "VoiceprintGroup",
+    "check_token",
     "parse_retry_after",
     "redact",
+    "server_text",
+    "token_problem",
     "validate_base_url",
 ]
 

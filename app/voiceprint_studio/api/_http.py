@@ -4,31 +4,39 @@
 and runs every call the same way:
 
 1. send the request (JSON, query, or a streamed multipart upload with
-   progress and cancellation) with explicit timeouts;
-2. turn transport failures into :class:`~.errors.NetworkError` subclasses,
+   progress and cancellation) with explicit timeouts per phase and a total
+   deadline per kind of call (:class:`Timeouts`), enforced below httpx by
+   :mod:`._guard`; a cancel token ends the call wherever it waits;
+2. read the body streamed, decoding it ourselves and stopping at a cap (a few MB
+   for JSON, the audio limit plus a margin for downloads);
+3. turn transport failures into :class:`~.errors.NetworkError` subclasses,
    noting whether the request provably never reached the server;
-3. decode the body once, unwrap the service's envelope (Coze ``code``/``msg``/
+4. parse the body once, unwrap the service's envelope (Coze ``code``/``msg``/
    ``detail.logid``; MiniMax ``base_resp``) and map failures to the error
    hierarchy, with the request id (``detail.logid`` or ``x-tt-logid``; MiniMax
    ``Trace-Id``) and ``Retry-After``;
-4. hand the payload to the endpoint's parser (shape problems become
+5. hand the payload to the endpoint's parser (shape problems become
    :class:`~.errors.ProtocolError`);
-5. log one line per attempt (method, path, status, code, request id,
-   duration, attempt) with the token redacted;
-6. retry with :mod:`stamina` (exponential backoff with jitter, ``Retry-After``
+6. log one line per attempt (method, path, status, code, request id,
+   duration, attempt) with the token redacted and whatever the server said
+   bounded and escaped (:func:`server_text`);
+7. retry with :mod:`stamina` (exponential backoff with jitter, ``Retry-After``
    honoured up to a cap) when it is safe: reads, updates and deletes on
    throttling, server and network errors; creates only when the connection
-   could not be opened.
+   could not be opened. No retry starts when its wait would pass the call's
+   deadline, and a cancel interrupts the wait.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email.utils
 import json
 import logging
 import math
 import os
+import random
 import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -42,16 +50,21 @@ import orjson
 import stamina
 
 from .. import __version__
+from . import _guard
+from ._guard import BodyTooLargeError, BudgetExhaustedError, CallBudget, UndecodableBodyError
+from ._validate import check_token
 from .errors import (
     COZE_CODES,
     MINIMAX_CODES,
     ApiError,
     ConnectionFailedError,
     ConnectionLostError,
+    DeadlineExceededError,
     LocalValidationError,
     NetworkError,
     NetworkTimeoutError,
     ProtocolError,
+    ResponseTooLargeError,
     TlsError,
     UploadCancelledError,
     error_for_code,
@@ -69,6 +82,7 @@ __all__ = [
     "RetryPolicy",
     "Timeouts",
     "parse_retry_after",
+    "server_text",
 ]
 
 T = TypeVar("T")
@@ -86,6 +100,13 @@ class Timeouts:
     ``GET`` (lists, ``users/me``): those answer in well under a second, and a server
     that does not answer one in time is better retried soon than waited for
     (with 4 attempts, a silent server held a list view for two minutes at 30 s).
+
+    The per-phase timeouts restart with every byte, so each call also has a total
+    deadline covering all its attempts and the waits between them: ``deadline`` for
+    calls without audio (reads, creates, updates, deletes), ``upload_deadline`` for
+    calls that send audio (4 MB at 128 kbit/s takes about 4 minutes) and
+    ``download_deadline`` for audio downloads. Past it the call ends with
+    :class:`~.errors.DeadlineExceededError`.
     """
 
     connect: float = 10.0
@@ -94,6 +115,9 @@ class Timeouts:
     pool: float = 10.0
     upload_write: float = 120.0
     list_read: float = 15.0
+    deadline: float = 60.0
+    upload_deadline: float = 300.0
+    download_deadline: float = 120.0
 
     def for_requests(self) -> httpx.Timeout:
         """The timeout for ordinary calls."""
@@ -170,6 +194,55 @@ def _loads(content: bytes) -> object:
         return orjson.loads(content)
     except orjson.JSONDecodeError:
         return json.loads(content)
+
+
+_SERVER_TEXT_MAX = 300
+_REQUEST_ID_MAX = 128
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators and the
+# bidirectional overrides: shown as escapes, so a message cannot start a new
+# log line, hide text or reorder what the operator reads.
+_ESCAPES: dict[int, str] = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+}
+_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_ESCAPES.update(
+    {
+        code: f"\\u{code:04x}"
+        for code in (0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A), 0xFEFF)
+    }
+)
+
+
+def server_text(text: str, *, limit: int = _SERVER_TEXT_MAX, secrets: tuple[str, ...] = ()) -> str:
+    """What a server said, made safe to show and log: ``secrets`` and tokens masked, at
+    most ``limit`` characters (the rest counted, not kept), control characters and
+    lone surrogates escaped. A 1 MB message froze the error dialog for 19 s, and a
+    newline in one could forge a log line."""
+    longest = max((len(secret) for secret in secrets), default=0)
+    head = redact(text[: limit + max(longest, 256)], secrets)
+    cut = head[:limit]
+    more = len(text) - limit if len(text) > limit else 0
+    cleaned = cut.translate(_ESCAPES).encode("utf-8", "backslashreplace").decode("utf-8")
+    return f"{cleaned} … ({more} more characters)" if more else cleaned
+
+
+def _backoff(policy: RetryPolicy, failures: int) -> float:
+    """The wait before retry number ``failures`` (stamina's formula, with jitter)."""
+    jitter = random.uniform(0, policy.wait_jitter) if policy.wait_jitter else 0.0
+    try:
+        wait = policy.wait_initial * policy.wait_exp_base ** (failures - 1) + jitter
+    except OverflowError:
+        return policy.wait_max
+    return min(policy.wait_max, wait)
+
+
+def _stamina_testing() -> bool:
+    is_testing = getattr(stamina, "is_testing", None)
+    return bool(is_testing()) if callable(is_testing) else False
+
+
+def _size(limit: int) -> str:
+    return f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 def parse_retry_after(
@@ -285,15 +358,15 @@ MINIMAX_ENVELOPE: _Envelope = _MiniMaxEnvelope("minimax", "trace-id")
 _RAW = object()  # parse marker: return the body bytes (downloads)
 
 
-def _describe_non_json(response: httpx.Response) -> str:
-    head = response.content[:256].lstrip().lower()
+def _describe_non_json(response: httpx.Response, body: bytes) -> str:
+    head = body[:256].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
         kind = "an HTML page"
-    elif not response.content:
+    elif not body:
         kind = "an empty body"
     else:
         kind = "a body that is not valid JSON"
-    reason = response.reason_phrase or ""
+    reason = server_text(response.reason_phrase or "", limit=80)
     return f"HTTP {response.status_code} {reason}".rstrip() + f" with {kind}"
 
 
@@ -350,6 +423,14 @@ def _network_error(exc: BaseException, **ctx: Any) -> ApiError:
 
 
 _TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (httpx.HTTPError, ssl.SSLError, OSError)
+# what can end an attempt before the whole body is in
+_ATTEMPT_ERRORS: tuple[type[BaseException], ...] = (
+    *_TRANSPORT_ERRORS,
+    UploadCancelledError,
+    BudgetExhaustedError,
+    BodyTooLargeError,
+    UndecodableBodyError,
+)
 
 
 # --------------------------------------------------------------------------
@@ -366,7 +447,14 @@ class _AttemptLog:
 
 
 class HttpCore:
-    """One service's HTTP client: shared by :class:`CozeClient` and :class:`MiniMaxClient`."""
+    """One service's HTTP client: shared by :class:`CozeClient` and :class:`MiniMaxClient`.
+
+    ``max_json_bytes`` and ``max_download_bytes`` cap response bodies (decoded);
+    a larger one ends the call with :class:`~.errors.ResponseTooLargeError`.
+    """
+
+    max_json_bytes: int = 4 * 1024 * 1024
+    max_download_bytes: int = MAX_AUDIO_BYTES + 1024 * 1024
 
     def __init__(
         self,
@@ -379,13 +467,10 @@ class HttpCore:
         retry: RetryPolicy | None,
         max_attempts: int | None,
     ) -> None:
-        if not isinstance(token, str) or not token.strip():
-            raise LocalValidationError("token", "Enter an access token.")
-        if any(c.isspace() or ord(c) < 0x20 for c in token.strip()):
-            raise LocalValidationError("token", "The access token must not contain spaces.")
+        token = check_token(token)
         self._envelope = envelope
         self.service = envelope.service
-        self._secret = Secret(token.strip())
+        self._secret = Secret(token)
         self.base_url = validate_base_url(base_url)
         self._base = httpx.URL(self.base_url)
         self.timeouts = timeouts or Timeouts()
@@ -401,13 +486,22 @@ class HttpCore:
         self.retry = policy
         self._upload_timeout = self.timeouts.for_uploads()
         self._read_timeout = self.timeouts.for_reads()
+        self._request_timeout = self.timeouts.for_requests()
         self._client = httpx.Client(
             base_url=self.base_url,
             transport=transport,
-            timeout=self.timeouts.for_requests(),
-            headers={"User-Agent": _USER_AGENT, "Accept": "application/json"},
+            timeout=self._request_timeout,
+            headers={
+                "User-Agent": _USER_AGENT,
+                "Accept": "application/json",
+                # only what _guard.read_body decodes (httpx would also offer br/zstd
+                # when those packages happen to be installed)
+                "Accept-Encoding": _guard.ACCEPT_ENCODING,
+            },
             follow_redirects=False,
         )
+        # Sockets get the call's deadline and cancel (a no-op for WSGI/mock transports).
+        self.guarded_pools = _guard.guard_client(self._client)
         # Our own records never carry the token, but a server may echo it in a
         # message: this filter masks it in everything logged under LOGGER_NAME.
         self._log_filter = RedactingFilter([self._secret.reveal()])
@@ -434,26 +528,63 @@ class HttpCore:
     def _scrub(self, text: str) -> str:
         return redact(text, (self._secret.reveal(),))
 
-    def retry_decision(self, idempotent: bool) -> Callable[[Exception], bool | float]:
-        """The stamina backoff hook: False (give up), True (back off) or seconds to wait."""
-        cap = self.retry.retry_after_cap
+    def _said(self, text: str, limit: int = _SERVER_TEXT_MAX) -> str:
+        """Server text (a message, an exception from the transport): masked, bounded, escaped."""
+        return server_text(text, limit=limit, secrets=(self._secret.reveal(),))
+
+    @staticmethod
+    def _may_retry(exc: Exception, idempotent: bool) -> bool:
+        if not isinstance(exc, ApiError) or not exc.retryable:
+            return False
+        return idempotent or (isinstance(exc, NetworkError) and not exc.request_sent)
+
+    def retry_decision(
+        self, idempotent: bool, budget: CallBudget | None = None
+    ) -> Callable[[Exception], bool | float]:
+        """The stamina backoff hook: False (give up), True (back off) or seconds to wait.
+
+        With a ``budget`` the hook also gives up when the wait would pass the call's
+        deadline, and waits itself (returning 0) when the call has a cancel token, so
+        that a cancel ends the wait at once.
+        """
+        policy = self.retry
+        cap = policy.retry_after_cap
+        failures = 0
 
         def decide(exc: Exception) -> bool | float:
-            if not isinstance(exc, ApiError) or not exc.retryable:
+            nonlocal failures
+            if not self._may_retry(exc, idempotent):
                 return False
-            if not idempotent and not (isinstance(exc, NetworkError) and not exc.request_sent):
+            assert isinstance(exc, ApiError)
+            if budget is None:
+                if exc.retry_after is not None:
+                    return float(min(exc.retry_after, cap))
+                return True
+            failures += 1
+            if budget.cancelled:
                 return False
             if exc.retry_after is not None:
-                return float(min(exc.retry_after, cap))
-            return True
+                wait = float(min(exc.retry_after, cap))
+            else:
+                wait = _backoff(policy, failures)
+            if _stamina_testing():
+                return wait  # stamina skips the wait itself
+            if wait >= budget.remaining():
+                return False  # no time left for another attempt: report this failure
+            if budget.cancel is not None:
+                budget.cancel.wait(wait)
+                return False if budget.cancelled else 0.0
+            return wait
 
         return decide
 
-    def _attempts(self, idempotent: bool) -> Iterator[stamina.Attempt]:
+    def _attempts(
+        self, idempotent: bool, budget: CallBudget | None = None
+    ) -> Iterator[stamina.Attempt]:
         policy = self.retry
         return iter(
             stamina.retry_context(
-                on=self.retry_decision(idempotent),
+                on=self.retry_decision(idempotent, budget),
                 attempts=policy.attempts,
                 timeout=policy.total_timeout,
                 wait_initial=policy.wait_initial,
@@ -462,6 +593,9 @@ class HttpCore:
                 wait_exp_base=policy.wait_exp_base,
             )
         )
+
+    def _budget(self, seconds: float, cancel: CancelToken | None) -> CallBudget:
+        return CallBudget(seconds, cancel)
 
     # -- public entry points ---------------------------------------------
 
@@ -474,24 +608,23 @@ class HttpCore:
         params: Mapping[str, str | int] | None = None,
         json_body: Mapping[str, object] | None = None,
         upload: Upload | None = None,
+        cancel: CancelToken | None = None,
     ) -> T:
-        """Run one API call with retries; return ``parse(payload)``."""
+        """Run one API call with retries; return ``parse(payload)``.
+
+        The whole call, retries included, ends by the deadline of its kind
+        (:class:`Timeouts`); ``cancel`` (or the upload's token) ends it at once.
+        """
         path = endpoint.path.format_map(path_params) if path_params else endpoint.path
-        # The first attempt runs outside stamina, so a call that succeeds (the
-        # common case) pays nothing for the retry machinery.
-        try:
-            return self._once(
-                endpoint, path, parse, params=params, json_body=json_body, upload=upload, attempt=1
-            )
-        except ApiError as error:
-            if self.retry.attempts == 1 or not self.retry_decision(endpoint.idempotent)(error):
-                raise
-            first_failure: list[ApiError] = [error]
-        for attempt in self._attempts(endpoint.idempotent):
-            with attempt:
-                if first_failure:
-                    # Replay attempt 1's failure so stamina computes the backoff for it.
-                    raise first_failure.pop()
+        if cancel is None and upload is not None:
+            cancel = upload.cancel
+        has_audio = upload is not None and upload.audio is not None
+        seconds = self.timeouts.upload_deadline if has_audio else self.timeouts.deadline
+        budget = self._budget(seconds, cancel)
+        with budget.activate(), self._cancel_wins(endpoint, budget):
+            # The first attempt runs outside stamina, so a call that succeeds (the
+            # common case) pays nothing for the retry machinery.
+            try:
                 return self._once(
                     endpoint,
                     path,
@@ -499,15 +632,46 @@ class HttpCore:
                     params=params,
                     json_body=json_body,
                     upload=upload,
-                    attempt=attempt.num,
+                    attempt=1,
+                    budget=budget,
                 )
+            except ApiError as error:
+                if self.retry.attempts == 1 or not self._may_retry(error, endpoint.idempotent):
+                    raise
+                first_failure: list[ApiError] = [error]
+            for attempt in self._attempts(endpoint.idempotent, budget):
+                with attempt:
+                    if first_failure:
+                        # Replay attempt 1's failure so stamina computes the backoff for it.
+                        raise first_failure.pop()
+                    return self._once(
+                        endpoint,
+                        path,
+                        parse,
+                        params=params,
+                        json_body=json_body,
+                        upload=upload,
+                        attempt=attempt.num,
+                        budget=budget,
+                    )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def download(self, url: str) -> bytes:
+    @contextlib.contextmanager
+    def _cancel_wins(self, endpoint: Endpoint, budget: CallBudget) -> Iterator[None]:
+        """A call cancelled while it waited to retry reports the cancel, not the failure."""
+        try:
+            yield
+        except ApiError as error:
+            if budget.cancelled and not isinstance(error, UploadCancelledError):
+                raise self._failure(error, endpoint, budget, None) from None
+            raise
+
+    def download(self, url: str, *, cancel: CancelToken | None = None) -> bytes:
         """GET ``url`` (absolute, or relative to the base URL) and return the body.
 
         The Authorization header goes only to the base URL's own origin
-        (scheme, host and port); redirects elsewhere drop it (httpx).
+        (scheme, host and port); redirects elsewhere drop it. The body is capped at
+        ``max_download_bytes`` and the call at ``Timeouts.download_deadline``.
         """
         endpoint = Endpoint("GET", "<download>", idempotent=True)
         if not isinstance(url, str) or not url.strip():
@@ -518,24 +682,19 @@ class HttpCore:
             raise LocalValidationError("url", "The audio address is not a valid URL.") from None
         if target.scheme not in ("http", "https") or not target.host:
             raise LocalValidationError("url", "The audio address must be an http(s) URL.")
-        same_origin = (
-            target.scheme == self._base.scheme
-            and target.host == self._base.host
-            and target.port == self._base.port
-        )
-        headers = self._auth() if same_origin else {}
-        headers["Accept"] = "*/*"
-        try:
-            return self._download_once(endpoint, target, headers, 1)
-        except ApiError as error:
-            if self.retry.attempts == 1 or not self.retry_decision(True)(error):
-                raise
-            first_failure: list[ApiError] = [error]
-        for attempt in self._attempts(True):
-            with attempt:
-                if first_failure:
-                    raise first_failure.pop()
-                return self._download_once(endpoint, target, headers, attempt.num)
+        budget = self._budget(self.timeouts.download_deadline, cancel)
+        with budget.activate(), self._cancel_wins(endpoint, budget):
+            try:
+                return self._download_once(endpoint, target, 1, budget)
+            except ApiError as error:
+                if self.retry.attempts == 1 or not self._may_retry(error, True):
+                    raise
+                first_failure: list[ApiError] = [error]
+            for attempt in self._attempts(True, budget):
+                with attempt:
+                    if first_failure:
+                        raise first_failure.pop()
+                    return self._download_once(endpoint, target, attempt.num, budget)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- one attempt -------------------------------------------------------
@@ -550,31 +709,33 @@ class HttpCore:
         params: Mapping[str, str | int] | None,
         json_body: Mapping[str, object] | None,
         upload: Upload | None,
+        *,
+        budget: CallBudget,
     ) -> httpx.Response:
+        """Send the request and return the response with its body not read yet."""
+        client = self._client
         if upload is None:
-            return self._client.request(
+            timeout = self._read_timeout if endpoint.method == "GET" else self._request_timeout
+            request = client.build_request(
                 endpoint.method,
                 path,
                 params=params,
                 json=json_body,
                 headers=self._auth(),
-                timeout=(
-                    self._read_timeout if endpoint.method == "GET" else httpx.USE_CLIENT_DEFAULT
-                ),
+                timeout=budget.httpx_timeout(timeout),
             )
+            return client.send(request, stream=True)
         if upload.cancel is not None and upload.cancel.cancelled:
             raise UploadCancelledError(**self._ctx(endpoint))
+        timeout = budget.httpx_timeout(self._upload_timeout)
         if upload.audio is None:
             content, content_type = _encode_form_fields(upload.fields)
             headers = self._auth()
             headers["Content-Type"] = content_type
-            return self._client.request(
-                endpoint.method,
-                path,
-                content=content,
-                headers=headers,
-                timeout=self._upload_timeout,
+            request = client.build_request(
+                endpoint.method, path, content=content, headers=headers, timeout=timeout
             )
+            return client.send(request, stream=True)
         audio = upload.audio
         try:
             handle = audio.path.open("rb")
@@ -592,14 +753,52 @@ class HttpCore:
                 )
             reader = ProgressReader(handle, total, upload.progress, upload.cancel)
             files = {"file": (audio.path.name, cast(IO[bytes], reader), audio.content_type)}
-            return self._client.request(
+            request = client.build_request(
                 endpoint.method,
                 path,
                 data=upload.fields,
                 files=files,
                 headers=self._auth(),
-                timeout=self._upload_timeout,
+                timeout=timeout,
             )
+            # HTTP/1.1: the whole body is sent before the response head is read
+            return client.send(request, stream=True)
+
+    def _failure(
+        self,
+        exc: BaseException,
+        endpoint: Endpoint,
+        budget: CallBudget,
+        response: httpx.Response | None,
+    ) -> ApiError:
+        """The error for an attempt that did not get a whole body."""
+        ctx = self._ctx(endpoint)
+        if response is not None:
+            ctx["http_status"] = response.status_code
+            rid = response.headers.get(self._envelope.request_id_header)
+            ctx["request_id"] = self._said(rid, _REQUEST_ID_MAX) if rid else None
+        # What the budget says wins: a cancel or the deadline shows up below as a
+        # timeout or a broken connection.
+        if budget.cancelled or isinstance(exc, UploadCancelledError):
+            return UploadCancelledError(
+                message_key="upload_cancelled" if endpoint.method != "GET" else "cancelled",
+                **ctx,
+            )
+        if budget.expired:
+            sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+            return DeadlineExceededError(
+                request_sent=sent,
+                server_message=f"no complete answer within {budget.seconds:g} s",
+                detail={"seconds": f"{budget.seconds:g}"},
+                **ctx,
+            )
+        if isinstance(exc, BodyTooLargeError):
+            return ResponseTooLargeError(
+                server_message=str(exc), detail={"limit": _size(exc.limit)}, **ctx
+            )
+        if isinstance(exc, UndecodableBodyError):
+            return ProtocolError(server_message=str(exc), **ctx)
+        return _network_error(exc, server_message=self._said(str(exc)), **ctx)
 
     def _once(
         self,
@@ -611,46 +810,83 @@ class HttpCore:
         json_body: Mapping[str, object] | None,
         upload: Upload | None,
         attempt: int,
+        budget: CallBudget,
     ) -> T:
         log = _AttemptLog(endpoint, path, attempt)
+        response: httpx.Response | None = None
         try:
-            response = self._send(endpoint, path, params, json_body, upload)
-        except UploadCancelledError:
-            error: ApiError = UploadCancelledError(**self._ctx(endpoint))
-            self._log_failure(log, None, error)
-            raise error from None
+            budget.check()
+            response = self._send(endpoint, path, params, json_body, upload, budget=budget)
+            body = _guard.read_body(response, self.max_json_bytes, budget)
         except LocalValidationError:
             raise
-        except _TRANSPORT_ERRORS as exc:
-            error = _network_error(exc, server_message=self._scrub(str(exc)), **self._ctx(endpoint))
-            self._log_failure(log, None, error)
-            raise error from exc
+        except _ATTEMPT_ERRORS as exc:
+            if response is not None:
+                response.close()
+            error = self._failure(exc, endpoint, budget, response)
+            self._log_failure(log, response, error)
+            raise error from None
         try:
-            result, request_id = self._decode(endpoint, response, parse)
+            result, request_id = self._decode(endpoint, response, body, parse)
         except ApiError as error:
             self._log_failure(log, response, error)
             raise
         self._log_success(log, response, request_id)
         return result
 
+    def _get_following_redirects(
+        self, url: httpx.URL, budget: CallBudget, max_redirects: int = 5
+    ) -> httpx.Response:
+        """GET ``url`` following redirects by hand: httpx reads a redirect's whole body
+        (uncapped), and the Authorization header must only go to the base URL's origin."""
+        for _ in range(max_redirects + 1):
+            same_origin = (
+                url.scheme == self._base.scheme
+                and url.host == self._base.host
+                and url.port == self._base.port
+            )
+            headers = self._auth() if same_origin else {}
+            headers["Accept"] = "*/*"
+            request = self._client.build_request(
+                "GET", url, headers=headers, timeout=budget.httpx_timeout(self._request_timeout)
+            )
+            response = self._client.send(request, stream=True)
+            location = response.headers.get("location")
+            if not (response.is_redirect and location):
+                return response
+            response.close()
+            try:
+                url = url.join(location)
+            except (httpx.InvalidURL, ValueError):
+                raise httpx.RemoteProtocolError("invalid redirect location") from None
+            if url.scheme not in ("http", "https"):
+                raise httpx.RemoteProtocolError("redirect to a non-http(s) address")
+        raise httpx.TooManyRedirects("too many redirects")
+
     def _download_once(
-        self, endpoint: Endpoint, url: httpx.URL, headers: dict[str, str], attempt: int
+        self, endpoint: Endpoint, url: httpx.URL, attempt: int, budget: CallBudget
     ) -> bytes:
         log = _AttemptLog(endpoint, url.path, attempt)
+        response: httpx.Response | None = None
         try:
-            response = self._client.request("GET", url, headers=headers, follow_redirects=True)
-        except _TRANSPORT_ERRORS as exc:
-            error = _network_error(exc, server_message=self._scrub(str(exc)), **self._ctx(endpoint))
-            self._log_failure(log, None, error)
-            raise error from exc
+            budget.check()
+            response = self._get_following_redirects(url, budget)
+            body = _guard.read_body(response, self.max_download_bytes, budget)
+        except _ATTEMPT_ERRORS as exc:
+            if response is not None:
+                response.close()
+            error = self._failure(exc, endpoint, budget, response)
+            self._log_failure(log, response, error)
+            raise error from None
         try:
             if response.is_success and not response.headers.get("content-type", "").startswith(
                 "application/json"
             ):
-                result = response.content
-                request_id = response.headers.get(self._envelope.request_id_header)
+                result = body
+                rid = response.headers.get(self._envelope.request_id_header)
+                request_id = self._said(rid, _REQUEST_ID_MAX) if rid else None
             else:
-                result, request_id = self._decode(endpoint, response, _raw_content(response))
+                result, request_id = self._decode(endpoint, response, body, _raw_content(body))
         except ApiError as error:
             self._log_failure(log, response, error)
             raise
@@ -660,7 +896,11 @@ class HttpCore:
     # -- decoding ------------------------------------------------------------
 
     def _decode(
-        self, endpoint: Endpoint, response: httpx.Response, parse: Callable[[object], T]
+        self,
+        endpoint: Endpoint,
+        response: httpx.Response,
+        content: bytes,
+        parse: Callable[[object], T],
     ) -> tuple[T, str | None]:
         env = self._envelope
         status = response.status_code
@@ -668,10 +908,11 @@ class HttpCore:
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         body: object
         try:
-            body = _loads(response.content) if response.content else _NOT_JSON
+            body = _loads(content) if content else _NOT_JSON
         except (ValueError, RecursionError):
             body = _NOT_JSON
-        request_id = env.request_id(body) or header_rid
+        raw_rid = env.request_id(body) or header_rid
+        request_id = self._said(raw_rid, _REQUEST_ID_MAX) if raw_rid else None
         ctx: dict[str, Any] = {
             "service": self.service,
             "endpoint": endpoint.name,
@@ -684,18 +925,18 @@ class HttpCore:
             message = ""
             if isinstance(body, dict):
                 code, message = env.status(body, strict=False)
-            message = self._scrub(message)
+            message = self._said(message)
             if code and status >= 400 and self._known_code(code):
                 raise error_for_code(code, server_message=message, **ctx)
             if status >= 400:
                 raise error_for_http_status(
                     code=code or None,
-                    server_message=message or _describe_non_json(response),
+                    server_message=message or _describe_non_json(response, content),
                     **ctx,
                 )
             raise ProtocolError(server_message=f"unexpected HTTP {status} response", **ctx)
         if body is _NOT_JSON:
-            raise ProtocolError(server_message=_describe_non_json(response), **ctx)
+            raise ProtocolError(server_message=_describe_non_json(response, content), **ctx)
         if not isinstance(body, dict):
             raise ProtocolError(
                 server_message=f"the response is a JSON {type(body).__name__}, not an object",
@@ -704,12 +945,12 @@ class HttpCore:
         try:
             code, message = env.status(body, strict=True)
             if code != 0:
-                raise error_for_code(cast(int, code), server_message=self._scrub(message), **ctx)
+                raise error_for_code(cast(int, code), server_message=self._said(message), **ctx)
             return parse(env.payload(body)), request_id
         except ApiError:
             raise
         except (ResponseShapeError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise ProtocolError(server_message=self._scrub(str(exc)), **ctx) from exc
+            raise ProtocolError(server_message=self._said(str(exc)), **ctx) from exc
         except RecursionError:
             raise ProtocolError(server_message="the response is nested too deeply", **ctx) from None
 
@@ -780,11 +1021,11 @@ class HttpCore:
         )
 
 
-def _raw_content(response: httpx.Response) -> Callable[[object], bytes]:
+def _raw_content(content: bytes) -> Callable[[object], bytes]:
     """Parser for a JSON download body that carried ``code == 0``: return the bytes."""
 
     def parse(_payload: object) -> bytes:
-        return response.content
+        return content
 
     return parse
 

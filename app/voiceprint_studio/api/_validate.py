@@ -20,6 +20,7 @@ __all__ = [
     "check_id",
     "check_name",
     "check_page",
+    "check_token",
     "check_top_k",
 ]
 
@@ -27,6 +28,45 @@ GROUP_NAME_MAX = 20
 DESC_MAX = 500
 MAX_PAGE_SIZE = 200
 _ID_RE = re.compile(r"[0-9]{1,32}")
+
+
+def token_problem(value: object) -> str | None:
+    """Why ``value`` cannot be an access token, or None when it can.
+
+    A token goes into an HTTP header, which carries ASCII only: a pasted non-ASCII
+    character (a full-width letter, a non-breaking space, an ellipsis a chat app put
+    there) made httpx raise a bare ``UnicodeEncodeError`` whose text held the token.
+    The reason never quotes the token.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return "Enter an access token."
+    token = value.strip()
+    if any(c.isspace() for c in token):
+        return "The access token must not contain spaces or line breaks."
+    if not all(0x21 <= ord(c) <= 0x7E for c in token):
+        return (
+            "The access token contains a character that cannot be part of a token "
+            "(only letters A-Z, digits and ASCII punctuation can); copy it again from "
+            "the website."
+        )
+    return None
+
+
+def check_token(value: object) -> str:
+    """The token without surrounding spaces; raises when :func:`token_problem` finds one."""
+    problem = token_problem(value)
+    if problem is not None:
+        raise LocalValidationError("token", problem)
+    assert isinstance(value, str)
+    return value.strip()
+
+
+def _no_surrogates(text: str, field: str) -> str:
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise LocalValidationError(
+            field, f"The {field} contains a broken character (a lone surrogate); type it again."
+        )
+    return text
 
 
 def check_id(value: object, field: str) -> str:
@@ -45,7 +85,7 @@ def check_name(value: object, field: str = "name", max_len: int = GROUP_NAME_MAX
     name = value.strip()
     if len(name) > max_len:
         raise LocalValidationError(field, f"The name can have at most {max_len} characters.")
-    return name
+    return _no_surrogates(name, field)
 
 
 def check_desc(value: object, field: str = "desc") -> str:
@@ -57,7 +97,7 @@ def check_desc(value: object, field: str = "desc") -> str:
         raise LocalValidationError(
             field, f"The description can have at most {DESC_MAX} characters."
         )
-    return desc
+    return _no_surrogates(desc, field)
 
 
 def _whole(value: object) -> TypeGuard[int]:

@@ -297,9 +297,10 @@ class CozeClient(ServiceClient):
 
     # -- audio -------------------------------------------------------------------
 
-    def download_audio(self, url: str) -> bytes:
+    def download_audio(self, url: str, *, cancel: CancelToken | None = None) -> bytes:
         """Download a voiceprint's enrollment audio (``Voiceprint.audio_url``).
 
-        The token is sent only when the URL is on the base URL's origin.
+        The token is sent only when the URL is on the base URL's origin; the body is
+        capped a little above the 4 MB audio limit; ``cancel`` ends the download.
         """
-        return self._http.download(url)
+        return self._http.download(url, cancel=cancel)

@@ -29,6 +29,7 @@ __all__ = [
     "AuthenticationError",
     "ConnectionFailedError",
     "ConnectionLostError",
+    "DeadlineExceededError",
     "FeatureUnavailableError",
     "FileRejectedError",
     "InsufficientBalanceError",
@@ -39,8 +40,10 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
+    "ResponseTooLargeError",
     "RiskControlError",
     "ServerError",
+    "StorageFullError",
     "ThrottledError",
     "TlsError",
     "UploadCancelledError",
@@ -358,6 +361,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "Voiceprint Studio again, or switch to a Coze workspace to identify speakers.",
         ),
     ),
+    # -- limits the client puts on a call (deadline, cancel, response size) and the
+    # offline workspace's full disk
+    "network.deadline": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server did not finish answering within {seconds} seconds, so the app "
+            "stopped waiting.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check your internet connection and try again. If you were saving or "
+            "uploading, refresh the list first: the change may have arrived.",
+        ),
+    ),
+    "protocol.too_large": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server sent a much larger answer than expected (over {limit}), so the app "
+            "stopped reading it.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Try again later; if you use a custom server address, check that it is right.",
+        ),
+    ),
+    "cancelled": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The request was cancelled.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Start it again when you are ready.",
+        ),
+    ),
+    "disk_full": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The disk of the offline workspace is full, so nothing was saved.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Free some disk space on this computer, then try again.",
+        ),
+    ),
 }
 
 # --------------------------------------------------------------------------
@@ -620,6 +668,16 @@ class TlsError(NetworkError):
     _retryable = False
 
 
+class DeadlineExceededError(NetworkTimeoutError):
+    """The whole call (every attempt) took longer than its deadline; not retried.
+
+    ``detail["seconds"]`` is the deadline.
+    """
+
+    default_key = "network.deadline"
+    _retryable = False
+
+
 class ProtocolError(ApiError):
     """The response was not what the contract promises.
 
@@ -629,6 +687,19 @@ class ProtocolError(ApiError):
 
     kind = "protocol"
     default_key = "protocol"
+
+
+class ResponseTooLargeError(ProtocolError):
+    """The response body passed the client's cap (``detail["limit"]``, e.g. "4 MB")."""
+
+    default_key = "protocol.too_large"
+
+
+class StorageFullError(ApiError):
+    """The offline workspace's disk is full (code 4901 of the embedded backend)."""
+
+    kind = "disk_full"
+    default_key = "disk_full"
 
 
 class LocalValidationError(ApiError, ValueError):
@@ -682,6 +753,8 @@ COZE_CODES: dict[int, tuple[type[ApiError], str]] = {
     # Not a Coze code: our embedded offline backend answers 4900 when speaker
     # identification cannot run (no engine, or its model file is missing or damaged).
     4900: (FeatureUnavailableError, "feature_unavailable"),
+    # Not a Coze code either: the embedded backend's disk is full (HTTP 507).
+    4901: (StorageFullError, "disk_full"),
 }
 
 MINIMAX_CODES: dict[int, tuple[type[ApiError], str]] = {

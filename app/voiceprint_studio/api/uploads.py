@@ -8,6 +8,7 @@ total)`` callback and checks the :class:`CancelToken` before every chunk
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -39,21 +40,51 @@ ProgressCallback = Callable[[int, int], None]
 
 
 class CancelToken:
-    """A thread-safe flag to cancel an upload in flight (set from the GUI thread)."""
+    """A thread-safe flag to cancel a call in flight (set from the GUI thread).
 
-    __slots__ = ("_event",)
+    An upload checks it before every chunk it sends; while a call waits on the
+    network, the call's watchdog (registered with :meth:`add_callback`) shuts the
+    socket down, so a cancel ends even a call whose server has stopped answering.
+    """
+
+    __slots__ = ("_callbacks", "_event", "_lock")
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        """Ask the upload to stop; it raises UploadCancelledError at the next chunk."""
-        self._event.set()
+        """Ask the call to stop: it raises UploadCancelledError as soon as it notices."""
+        with self._lock:
+            self._event.set()
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            callback()
 
     @property
     def cancelled(self) -> bool:
         """True once :meth:`cancel` was called."""
         return self._event.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``, waking early on a cancel; returns whether cancelled."""
+        return self._event.wait(max(0.0, seconds))
+
+    def add_callback(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback`` on :meth:`cancel` (at once if already cancelled); returns
+        a function that unregisters it."""
+        with self._lock:
+            self._callbacks.append(callback)
+            fire = self._event.is_set()
+        if fire:
+            callback()
+
+        def remove() -> None:
+            with self._lock, contextlib.suppress(ValueError):
+                self._callbacks.remove(callback)
+
+        return remove
 
     def raise_if_cancelled(self) -> None:
         """Raise :class:`UploadCancelledError` when cancelled."""

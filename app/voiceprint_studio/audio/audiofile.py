@@ -61,10 +61,16 @@ class AudioInfo:
 
 @dataclass(frozen=True)
 class AudioData:
-    """Decoded audio: ``samples`` is float32 with shape (frames, channels), range [-1, 1]."""
+    """Decoded audio: ``samples`` is float32 with shape (frames, channels), range [-1, 1].
+
+    ``non_finite`` counts the NaN or infinite values the file held; they are replaced
+    (NaN by 0, infinities by full scale) so that analysis can run, and the checker
+    blocks such a file.
+    """
 
     info: AudioInfo
     samples: FloatArray
+    non_finite: int = 0
 
     @property
     def sample_rate(self) -> int:
@@ -174,9 +180,11 @@ def read_audio(
     if samples.shape[0] == 0:
         raise AudioFileError("empty", "The file holds no audio.", "Record again.")
     # Float files may hold NaN/inf or values far above full scale.
-    if not np.all(np.isfinite(samples)):
+    finite = np.isfinite(samples)
+    non_finite = int(finite.size - np.count_nonzero(finite))
+    if non_finite:
         samples = np.nan_to_num(samples, nan=0.0, posinf=1.0, neginf=-1.0)
-    return AudioData(info, samples)
+    return AudioData(info, samples, non_finite)
 
 
 def to_mono(samples: FloatArray) -> FloatArray:

@@ -7,6 +7,8 @@ to do (``advice``) and ``convertible`` when :func:`.audiofile.convert_file`
 fixes it. Thresholds live in :mod:`.thresholds`.
 
 Finding keys: ``unreadable``, ``empty``, ``not_audio``, ``too_long``, ``bad_pcm``,
+``non_finite`` (a float file holding NaN or infinite samples: blocking, and nothing
+else is measured -- such a take enrolled a voiceprint that never matched),
 ``container``, ``codec``, ``sample_rate``, ``channels``, ``bit_depth``,
 ``file_size``, ``duration``, ``speech``, ``level``, ``clipping``, ``noise``,
 ``leading_silence``, ``trailing_silence``, ``vad_unavailable``, ``internal_error``.
@@ -233,6 +235,18 @@ def check_audio(audio: AudioData, *, detector: SpeechDetector | None = None) -> 
     """Check decoded audio (see :func:`check_file`, which also catches errors)."""
     info = audio.info
     findings = _format_findings(info)
+    if audio.non_finite:
+        findings.append(_non_finite_finding(audio.non_finite))
+        return AudioReport(
+            path=info.path,
+            findings=tuple(findings),
+            container=info.container,
+            subtype=info.subtype,
+            sample_rate=info.sample_rate,
+            channels=info.channels,
+            size_bytes=info.size_bytes,
+            duration_seconds=info.duration_seconds,
+        )
     duration = info.duration_seconds
     mono = to_target(audio)
 
@@ -357,6 +371,17 @@ def check_audio(audio: AudioData, *, detector: SpeechDetector | None = None) -> 
         leading_silence_seconds=leading,
         trailing_silence_seconds=trailing,
         speech_segments=tuple(segments or ()),
+    )
+
+
+def _non_finite_finding(count: int) -> Finding:
+    return Finding(
+        "non_finite",
+        Severity.BLOCKING,
+        f"The audio data is damaged: {count} samples are not numbers (NaN or infinite), "
+        "so a voiceprint made from it would never match.",
+        "Export the recording again from the program that made it, or record a new take.",
+        value=float(count),
     )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import errno
 import importlib
 import math
 import os
@@ -36,11 +37,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-import soundfile
 
 from . import thresholds as th
 from .devices import InputDevice, find_input_device, import_sounddevice, no_device_error
@@ -90,6 +90,7 @@ class StopReason(str, enum.Enum):
     USER = "user"
     LIMIT = "limit"
     DEVICE_LOST = "device_lost"
+    DISK_FULL = "disk_full"
 
 
 @dataclass(frozen=True)
@@ -160,45 +161,107 @@ def pick_stream_settings(device: InputDevice, samplerate: int | None = None) -> 
     raise _busy_or_error(last or RuntimeError("no usable sample rate"), device)
 
 
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _wav_header(data_bytes: int) -> bytes:
+    """The 44-byte header of a 16 kHz mono 16-bit PCM WAV holding ``data_bytes``."""
+    rate, channels, width = th.TARGET_SAMPLE_RATE, 1, 2
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + data_bytes)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, channels, rate, rate * channels * width, width, 16)
+        + b"data"
+        + struct.pack("<I", data_bytes)
+    )
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS
+
+
+def _disk_full_error(seconds: float) -> AudioSystemError:
+    return AudioSystemError(
+        "disk_full",
+        f"The disk is full, so the recording stopped. The {seconds:.1f} s recorded so far "
+        "are kept.",
+        "Free some disk space, then record again or use the take so far.",
+    )
+
+
 class _WavStream:
-    """A 16 kHz mono 16-bit WAV written as it grows, its header kept valid on disk."""
+    """A 16 kHz mono 16-bit WAV written as it grows, its header kept valid on disk.
+
+    Written with plain unbuffered file I/O (not libsndfile, whose "System error." hides
+    the errno): ``data_bytes`` counts what reached the file, so when the disk fills up
+    mid-block :meth:`close` still leaves a valid WAV of exactly the samples written.
+    """
+
+    HEADER_BYTES = 44
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.frames = 0
-        self._sf = soundfile.SoundFile(
-            str(path),
-            "w",
-            samplerate=th.TARGET_SAMPLE_RATE,
-            channels=1,
-            subtype="PCM_16",
-            format="WAV",
-        )
-        self._sf.flush()
-        self._patch: BinaryIO = open(path, "r+b")  # noqa: SIM115 - held for the take
-        head = self._patch.read(4096)
-        pos = head.find(b"data")
-        self._data_offset = pos + 8 if pos >= 0 else th.WAV_HEADER_BYTES
+        self.data_bytes = 0
+        self._file = open(path, "w+b", buffering=0)  # noqa: SIM115 - held for the take
+        try:
+            self._write_all(_wav_header(0))
+        except BaseException:
+            self._file.close()
+            raise
+
+    def _write_all(self, data: bytes) -> int:
+        view = memoryview(data)
+        done = 0
+        while done < len(view):
+            n = self._file.write(view[done:])
+            if not n:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+            done += n
+        return done
 
     def write(self, samples: npt.NDArray[np.int16]) -> None:
-        self._sf.write(samples)
-        self.frames += int(samples.shape[0])
+        data = np.ascontiguousarray(samples, dtype="<i2").tobytes()
+        view = memoryview(data)
+        while view:
+            try:
+                n = self._file.write(view)
+            except OSError:
+                self.frames = self.data_bytes // 2
+                raise
+            if not n:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+            self.data_bytes += n
+            view = view[n:]
+        self.frames = self.data_bytes // 2
+
+    def _patch_sizes(self, data_bytes: int) -> None:
+        end = self._file.tell()
+        self._file.seek(4)
+        self._file.write(struct.pack("<I", 36 + data_bytes))
+        self._file.seek(self.HEADER_BYTES - 4)
+        self._file.write(struct.pack("<I", data_bytes))
+        self._file.seek(end)
 
     def update_header(self) -> None:
-        """Flush the samples and write the current sizes into the RIFF and data headers."""
-        self._sf.flush()
-        data_bytes = self.frames * 2
-        self._patch.seek(4)
-        self._patch.write(struct.pack("<I", self._data_offset - 8 + data_bytes))
-        self._patch.seek(self._data_offset - 4)
-        self._patch.write(struct.pack("<I", data_bytes))
-        self._patch.flush()
+        """Write the current sizes into the RIFF and data headers and sync the file."""
+        self._patch_sizes(self.data_bytes - self.data_bytes % 2)
         with contextlib.suppress(OSError):
-            os.fsync(self._patch.fileno())
+            os.fsync(self._file.fileno())
 
     def close(self) -> None:
-        self._patch.close()
-        self._sf.close()  # libsndfile writes the final header
+        """Drop a half sample left by a short write, write the final sizes, close."""
+        try:
+            whole = self.data_bytes - self.data_bytes % 2
+            if whole != self.data_bytes:
+                self._file.truncate(self.HEADER_BYTES + whole)
+                self.data_bytes = whole
+            self._patch_sizes(whole)
+            with contextlib.suppress(OSError):
+                os.fsync(self._file.fileno())
+        finally:
+            self._file.close()
 
 
 class Recorder:
@@ -329,7 +392,15 @@ class Recorder:
             folder = recordings_dir(self._folder)
             path = new_take_path(folder)
             writer = _WavStream(path)
-        except (OSError, RuntimeError) as exc:
+        except OSError as exc:
+            if _is_disk_full(exc):
+                raise _disk_full_error(0.0) from None
+            raise AudioSystemError(
+                "disk_error",
+                f"The recording cannot be saved ({exc}).",
+                "Free some disk space or check the recordings folder can be written.",
+            ) from None
+        except RuntimeError as exc:
             raise AudioSystemError(
                 "disk_error",
                 f"The recording cannot be saved ({exc}).",
@@ -437,10 +508,21 @@ class Recorder:
                     writer.update_header()
                     next_header = now + HEADER_UPDATE_SECONDS
         except OSError as exc:
+            if _is_disk_full(exc):
+                reason = StopReason.DISK_FULL
+                error = _disk_full_error(writer.frames / th.TARGET_SAMPLE_RATE)
+            else:
+                error = AudioSystemError(
+                    "disk_error",
+                    f"Writing the recording failed ({exc}); the take so far is kept.",
+                    "Free some disk space and record again.",
+                )
+        except Exception as exc:  # the writer must never die silently
             error = AudioSystemError(
                 "disk_error",
-                f"Writing the recording failed ({exc}); the take so far is kept.",
-                "Free some disk space and record again.",
+                f"Writing the recording failed ({type(exc).__name__}: {exc}); the take so far "
+                "is kept.",
+                "Record again; if it keeps happening, report it.",
             )
         finally:
             with contextlib.suppress(Exception):
@@ -457,7 +539,8 @@ class Recorder:
                     if self._consume(block, resampler, writer, last=False):
                         reason = StopReason.LIMIT
                         break
-            if resampler is not None and reason is not StopReason.LIMIT:
+            writing_failed = error is not None and error.key in ("disk_full", "disk_error")
+            if resampler is not None and reason is not StopReason.LIMIT and not writing_failed:
                 with contextlib.suppress(Exception):
                     self._consume(np.zeros((0, 1), np.float32), resampler, writer, last=True)
             with contextlib.suppress(Exception):

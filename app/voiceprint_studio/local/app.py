@@ -7,8 +7,15 @@ Decisions where the contracts are silent (clients may rely on them):
 
 * Coze failures come back with HTTP 200 and a non-zero ``code``, except: 4100 (bad or
   missing token) -> HTTP 401; an unknown route -> HTTP 404 with code 4200; a known route
-  with the wrong method -> HTTP 405 with code 4000 and an ``Allow`` header; an unexpected
-  exception -> HTTP 500 with code 5000 (the traceback only goes to the log, under the logid).
+  with the wrong method -> HTTP 405 with code 4000 and an ``Allow`` header; a full disk
+  (``ENOSPC``/``EDQUOT``, or SQLite's "database or disk is full") -> HTTP 507 with code
+  4901 (not a Coze code; nothing was saved); an unexpected exception -> HTTP 500 with code
+  5000 (the traceback only goes to the log, under the logid).
+* Input that would otherwise end in an internal error is a parameter error (4000 naming
+  the field; MiniMax 2013): a ``page_num`` beyond 2**31 - 1, a string holding a lone
+  UTF-16 surrogate (``"\ud800"`` in JSON; it cannot be stored as UTF-8), a JSON body
+  nested too deeply to parse; a request whose body ends early (the client went away) is
+  4000 without a traceback in the log.
 * ``user_id`` in the group list may only be the token owner's uid; any other uid is a
   parameter error (code 4000, msg names ``user_id``) rather than a silently empty page.
 * ``page_num`` past the end returns ``items: []`` with the true ``total``.
@@ -30,11 +37,13 @@ Decisions where the contracts are silent (clients may rely on them):
 
 from __future__ import annotations
 
+import errno
 import hmac
 import json
 import logging
 import os
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -42,7 +51,12 @@ from hashlib import sha256
 from typing import IO, TYPE_CHECKING, Any
 
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.exceptions import (
+    ClientDisconnected,
+    HTTPException,
+    MethodNotAllowed,
+    RequestEntityTooLarge,
+)
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -67,6 +81,11 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 IDENTIFY_UNAVAILABLE_CODE = 4900
+DISK_FULL_CODE = 4901
+DISK_FULL_MSG = "the disk of the offline workspace is full: nothing was saved"
+MAX_PAGE_NUM = 2**31 - 1
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_SQLITE_FULL = 13
 IDENTIFY_UNAVAILABLE_MSG = "speaker identification is not available in the offline workspace"
 _VOICE_TYPES = ("system", "voice_cloning", "voice_generation", "all")
 _STATIC = {
@@ -175,11 +194,39 @@ def new_logid() -> str:
 
 
 def _json_response(body: object, status: int = 200) -> Response:
-    return Response(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
+    # backslashreplace: a lone surrogate echoed in a message stays a valid JSON escape
+    text = json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    return Response(text, status=status, content_type="application/json; charset=utf-8")
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A client-given name, safe to echo in a message (escaped, bounded)."""
+    return ascii(text[:limit])
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS:
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code == _SQLITE_FULL or "disk is full" in str(exc)
+    return False
+
+
+def _has_surrogate(text: str) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+def _text_fields(body: dict[str, Any], error: Callable[[str], Exception]) -> dict[str, Any]:
+    """``body`` unchanged, or ``error(msg)`` raised for a key or string value holding a lone
+    surrogate (SQLite and the response encoder both refuse them)."""
+    for key, value in body.items():
+        if _has_surrogate(key) or (isinstance(value, str) and _has_surrogate(value)):
+            field = key[:60].encode("ascii", "backslashreplace").decode()
+            raise error(
+                f"{field}: contains a character that is not valid text (a lone UTF-16 surrogate)"
+            )
+    return body
 
 
 def _int_param(name: str, raw: str | None, default: int, lo: int, hi: int | None) -> int:
@@ -188,10 +235,10 @@ def _int_param(name: str, raw: str | None, default: int, lo: int, hi: int | None
     try:
         value = int(raw.strip())
     except ValueError:
-        raise ApiError(4000, f"{name}: must be an integer, got {raw!r}") from None
+        raise ApiError(4000, f"{name}: must be an integer, got {_shown(raw)}") from None
     if value < lo or (hi is not None and value > hi):
         bound = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-        raise ApiError(4000, f"{name}: must be {bound}, got {value}")
+        raise ApiError(4000, f"{name}: must be {bound}, got {_shown(raw.strip())}")
     return value
 
 
@@ -205,9 +252,11 @@ def _json_object(request: Request, *, allow_empty: bool) -> dict[str, Any]:
         body = json.loads(raw)
     except ValueError:
         raise ApiError(4000, "request body is not valid JSON") from None
+    except RecursionError:
+        raise ApiError(4000, "request body: the JSON is nested too deeply") from None
     if not isinstance(body, dict):
         raise ApiError(4000, "request body must be a JSON object")
-    return body
+    return _text_fields(body, lambda msg: ApiError(4000, msg))
 
 
 def _is_multipart(request: Request) -> bool:
@@ -314,9 +363,18 @@ class BackendApp:
                 ),
                 logid,
             )
-        except Exception:
-            _log.exception("internal error, logid=%s", logid)
-            resp = self._coze_error(ApiError(5000, "internal server error", 500), logid)
+        except ClientDisconnected:
+            _log.debug("client went away mid-request, logid=%s", logid)
+            resp = self._coze_error(
+                ApiError(4000, "request body: it ended before its announced length", 400), logid
+            )
+        except Exception as exc:
+            if _is_disk_full(exc):
+                _log.error("disk full, logid=%s: %s", logid, exc)
+                resp = self._coze_error(ApiError(DISK_FULL_CODE, DISK_FULL_MSG, 507), logid)
+            else:
+                _log.exception("internal error, logid=%s", logid)
+                resp = self._coze_error(ApiError(5000, "internal server error", 500), logid)
         resp.headers["x-tt-logid"] = logid
         return resp
 
@@ -405,7 +463,7 @@ class BackendApp:
 
     def _group_list(self, request: Request, _args: dict[str, str]) -> dict[str, Any]:
         q = request.args
-        page_num = _int_param("page_num", q.get("page_num"), 1, 1, None)
+        page_num = _int_param("page_num", q.get("page_num"), 1, 1, MAX_PAGE_NUM)
         page_size = _int_param("page_size", q.get("page_size"), 10, 1, 200)
         user_id = (q.get("user_id") or "").strip() or None
         if user_id is not None and user_id != self.user.user_id:
@@ -513,7 +571,7 @@ class BackendApp:
 
     def _feature_list(self, request: Request, args: dict[str, str]) -> dict[str, Any]:
         q = request.args
-        page_num = _int_param("page_num", q.get("page_num"), 1, 1, None)
+        page_num = _int_param("page_num", q.get("page_num"), 1, 1, MAX_PAGE_NUM)
         page_size = _int_param("page_size", q.get("page_size"), 10, 1, 200)
         items, total = self.store.list_features(args["gid"], page_num=page_num, page_size=page_size)
         return {"items": [self._feature_json(request, f) for f in items], "total": total}
@@ -626,10 +684,11 @@ class BackendApp:
                 raise VoiceError(1004, "authorized failed: invalid or missing API key")
             try:
                 body = json.loads(request.get_data(cache=True) or b"null")
-            except ValueError:
+            except (ValueError, RecursionError):
                 body = None
             if not isinstance(body, dict):
                 raise VoiceError(2013, "invalid params: the body must be a JSON object")
+            _text_fields(body, lambda msg: VoiceError(2013, f"invalid params: {msg}"))
             data = self._get_voice(body) if endpoint == "mm_get_voice" else self._delete_voice(body)
             data["base_resp"] = {"status_code": 0, "status_msg": "success"}
             resp = _json_response(data)

@@ -8,7 +8,11 @@ The rules, with the codes the backend answers:
   FLAC, MP4, ...), which is 4303; a name without an extension is sniffed (``RIFF....WAVE``
   is wav, a recognisable other format is 4303, anything else is 4303 as well because raw
   pcm cannot be told from noise); any other extension is 4303;
-* wav must be decodable by ``soundfile`` and hold at least one frame, else 4304;
+* wav must be decodable by ``soundfile``, hold at least one frame and (float wav) no NaN
+  or infinite sample, else 4304; its
+  sample rate (read from the header, before any decoding) must be 8000..48000 Hz, else
+  4000 naming ``sample_rate`` (a 96 KB file claiming 1 Hz made the engine upsample it to
+  3 GB and 6 minutes of CPU);
 * pcm must be 16 kHz mono 16-bit little-endian: the ``sample_rate`` / ``channel`` form fields
   (defaults 16000 and 1) must be integers (4000 otherwise) equal to 16000 and 1 (4000 with a
   message naming the field otherwise), and the byte count must be even and non-zero (4304).
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
 from voiceprint_studio.local.engine import ENGINE_SAMPLE_RATE
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+MIN_WAV_RATE = 8000
+MAX_WAV_RATE = 48000
 
 _FOREIGN_MAGIC: tuple[tuple[int, bytes], ...] = (
     (0, b"ID3"),  # mp3 with ID3 tag
@@ -163,4 +169,17 @@ def check_upload(
         raise UploadError(4304, f"invalid wav file: {exc}") from None
     if info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
         raise UploadError(4304, "invalid wav file: no audio frames")
+    if not MIN_WAV_RATE <= info.samplerate <= MAX_WAV_RATE:
+        raise UploadError(
+            4000,
+            f"sample_rate: the wav's sample rate must be {MIN_WAV_RATE} to {MAX_WAV_RATE} Hz, "
+            f"got {info.samplerate} Hz; convert the recording (16 kHz is best)",
+        )
+    if info.subtype in ("FLOAT", "DOUBLE"):
+        # float samples can be NaN or infinite, which gives an embedding that never matches
+        import numpy as np
+
+        samples, _rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+        if not np.isfinite(samples).all():
+            raise UploadError(4304, "invalid wav file: it holds NaN or infinite samples")
     return CheckedAudio("wav", data, int(info.samplerate))

@@ -240,6 +240,19 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
             advice = QCoreApplication.translate(
                 "CheckReport", "Conversion trims it, keeping a short margin."
             )
+    elif key == "non_finite" and value is not None:
+        msg = fill(
+            QCoreApplication.translate(
+                "CheckReport",
+                "The audio data is damaged: %1 samples are not numbers (NaN or infinite), "
+                "so a voiceprint made from it would never match.",
+            ),
+            str(int(value)),
+        )
+        advice = QCoreApplication.translate(
+            "CheckReport",
+            "Export the recording again from the program that made it, or record a new take.",
+        )
     if msg is None or advice is None:
         return finding.message, finding.advice, False
     return msg, advice, True

@@ -53,6 +53,11 @@ def system_error_text(err: AudioError) -> str:
             "The recording could not be saved. Free some disk space, or check that the "
             "recordings folder can be written.",
         ),
+        "disk_full": QCoreApplication.translate(
+            "RecorderPanel",
+            "The disk is full, so the recording stopped; what was recorded so far is kept. "
+            "Free some disk space, then record again or use the take so far.",
+        ),
     }
     return texts.get(err.key) or f"{err.message} {err.next_step}".strip()
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio import logging_setup
+from voiceprint_studio.api import token_problem
 from voiceprint_studio.api.errors import LocalValidationError
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import (
@@ -290,7 +291,11 @@ class TokenDialog(QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.runner.busy
-        has_token = bool(self.token()) or self._has_saved_token
+        typed = self.token()
+        # a typed token that cannot be sent (non-ASCII, spaces) enables nothing
+        has_token = (not typed and self._has_saved_token) or (
+            bool(typed) and token_problem(typed) is None
+        )
         self.test_button.setEnabled(not busy and has_token)
         self.save_button.setEnabled(not busy and has_token)
         self.remove_button.setEnabled(not busy and self._has_saved_token)
@@ -362,7 +367,19 @@ class TokenDialog(QDialog):
 
     @Slot(str)
     def on_token_edit_changed(self, _text: str) -> None:
-        self._show_result("", _OK_STYLE)
+        typed = self.token()
+        if typed and token_problem(typed) is not None:
+            # never the token itself in the message: it may be on screen in a meeting
+            self._show_result(
+                self.tr(
+                    "This token contains a space or a character that cannot be part of a "
+                    "token (only letters A–Z, digits and ASCII punctuation can). Copy it "
+                    "again from the website."
+                ),
+                _WARNING_STYLE,
+            )
+        else:
+            self._show_result("", _OK_STYLE)
         self._update_buttons()
 
     @Slot(bool)
