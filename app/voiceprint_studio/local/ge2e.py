@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from voiceprint_studio.local import embedding
 from voiceprint_studio.local.embedding import (
     SAMPLE_RATE,
     ScoreCurve,
@@ -48,6 +49,10 @@ if TYPE_CHECKING:
     FloatArray = npt.NDArray[np.float32]
 
 BUILD_SCRIPT = "build_speaker_model.py"
+#: The weights file is missing or damaged (shared by the engines).
+ModelFileError = embedding.ModelFileError
+#: The default hit threshold (shared by the engines).
+THRESHOLD_SCORE = embedding.THRESHOLD_SCORE
 N_FFT = 400  # 25 ms
 HOP = 160  # 10 ms
 N_MELS = 40
