@@ -3,8 +3,9 @@
 ``python -m voiceprint_studio.local --port 0 --data DIR [--token T] [--latency S]
 [--engine campp|ge2e] [--no-engine]`` prints ``URL http://127.0.0.1:PORT`` and
 ``TOKEN ...`` (one per line, flushed) and serves until SIGINT or SIGTERM. Without
-``--token`` a random token is generated. Speaker identification uses the built-in engine (CAM++ unless ``--engine ge2e``)
-unless ``--no-engine`` is given (identify then answers code 4900, as before the engine existed).
+``--token`` a random token is generated. Speaker identification uses the built-in engine
+(CAM++ unless ``--engine ge2e``) unless ``--no-engine`` is given (identify then answers
+code 4900, as before the engine existed).
 """
 
 from __future__ import annotations
