@@ -72,11 +72,12 @@ MEL_BLOCK_FRAMES = 500
 
 # -- the similarity -> score curve ------------------------------------------------------------
 #: Cosine similarity at which a score of 40 (:data:`THRESHOLD_SCORE`) is given: the
-#: equal-error point on the calibration speech (README).
-THRESHOLD_SIMILARITY = 0.75
+#: equal-error point of the calibration speech, clean and degraded probes pooled (0.705;
+#: README, "Offline speaker identification").
+THRESHOLD_SIMILARITY = 0.70
 #: Similarity at or below which the score is 0 (GE2E embeddings are non-negative, so
-#: unrelated voices rarely fall below 0.5).
-FLOOR_SIMILARITY = 0.45
+#: unrelated voices rarely fall below 0.5); puts a different speaker's median score near 20.
+FLOOR_SIMILARITY = 0.51
 #: GE2E's similarity -> score curve (see :class:`~.embedding.ScoreCurve`).
 CURVE = ScoreCurve(floor=FLOOR_SIMILARITY, threshold=THRESHOLD_SIMILARITY)
 
