@@ -91,12 +91,23 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     return campp.shared_engine() if request.param == "campp" else ge2e.shared_engine()
 
 
-def test_same_voice_ranks_first_for_every_espeak_voice(
+@pytest.fixture(scope="module")
+def embedded(
     clips: dict[str, tuple[Path, Path]], engine: Engine
+) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """label -> (enrollment embedding, test embedding) by ``engine`` (made once per engine)."""
+    return {
+        label: (engine.embed(read_mono(enroll)), engine.embed(read_mono(test)))
+        for label, (enroll, test) in clips.items()
+    }
+
+
+def test_same_voice_ranks_first_for_every_espeak_voice(
+    embedded: dict[str, tuple[FloatArray, FloatArray]], engine: Engine
 ) -> None:
-    labels = list(clips)
-    enrolled = [engine.embed(read_mono(clips[label][0])) for label in labels]
-    tested = [engine.embed(read_mono(clips[label][1])) for label in labels]
+    labels = list(embedded)
+    enrolled = [embedded[label][0] for label in labels]
+    tested = [embedded[label][1] for label in labels]
     scores = np.array([[engine.score(t, e) for e in enrolled] for t in tested])
     width = max(len(label) for label in labels)
     print(f"\n{engine.model_id}: score matrix (rows: test clip of a voice, columns: enrolled)")
@@ -109,12 +120,14 @@ def test_same_voice_ranks_first_for_every_espeak_voice(
 
 
 def test_embedding_is_unit_length_and_ignores_silence(
-    clips: dict[str, tuple[Path, Path]], engine: Engine
+    clips: dict[str, tuple[Path, Path]],
+    embedded: dict[str, tuple[FloatArray, FloatArray]],
+    engine: Engine,
 ) -> None:
     speech = read_mono(clips["zh f4"][0])
     quiet = np.zeros(3 * 16000, dtype=np.float32)
     padded = np.concatenate([quiet, speech, quiet, quiet])
-    a, b = engine.embed(speech), engine.embed(padded)
+    a, b = embedded["zh f4"][0], engine.embed(padded)
     size = 192 if engine.model_id == models.CAMPP_ID else 256
     assert a.shape == (size,) and a.dtype == np.float32
     assert abs(float(np.linalg.norm(a)) - 1.0) < 1e-5
@@ -126,12 +139,14 @@ def test_embedding_is_unit_length_and_ignores_silence(
 
 
 def test_the_same_speaker_20_db_quieter_still_scores_above_the_threshold(
-    clips: dict[str, tuple[Path, Path]], engine: Engine
+    clips: dict[str, tuple[Path, Path]],
+    embedded: dict[str, tuple[FloatArray, FloatArray]],
+    engine: Engine,
 ) -> None:
     for label in ("en-us m1", "zh f4"):
-        enrolled = engine.embed(read_mono(clips[label][0]))
+        enrolled, normal = embedded[label]
         probe = read_mono(clips[label][1])
-        normal, quieter = engine.embed(probe), engine.embed(probe * np.float32(0.1))
+        quieter = engine.embed(probe * np.float32(0.1))
         assert engine.score(quieter, enrolled) >= embedding.THRESHOLD_SCORE
         # loudness barely matters, in either direction (GE2E levels both ways since /2)
         assert engine.similarity(normal, quieter) > 0.99

@@ -1,4 +1,4 @@
-"""The built-in speaker engine: Resemblyzer's GE2E voice encoder, run with numpy.
+"""The fallback built-in speaker engine: Resemblyzer's GE2E voice encoder, run with numpy.
 
 The weights are those of ``resemblyzer`` 0.1.4 (Apache-2.0; Wan et al., "Generalized
 End-to-End Loss for Speaker Verification", trained on LibriSpeech, VoxCeleb 1 and 2), converted
