@@ -1,15 +1,16 @@
-"""Speaker-engine benchmark: the built-in GE2E engine of the offline workspace.
+"""Speaker-engine benchmark: the built-in engines of the offline workspace, side by side.
 
-Run: ``python bench/engine.py [--repeats N]``. Prints, with the baseline of each ratio measured
-in the same run:
+Run: ``python bench/engine.py [--repeats N] [--engine campp|ge2e|both]``. For CAM++ (the
+default engine) and GE2E (the fallback) it prints, with the baseline of each ratio measured in
+the same run:
 
 1. embedding time per second of audio (real-time factor; target <= 0.02), for 10 s and 60 s of
    speech, with the VAD's share;
 2. identify latency of a 10 s clip against a group of 10 voiceprints, through the app's
    CozeClient and the in-process backend (as the GUI calls it), as a ratio to reading the
    same clip from disk (soundfile);
-3. model load time (read + sha256 check + fp16 -> fp32) in a fresh process, as a ratio to
-   ``import numpy`` in a fresh process;
+3. model load time (read + sha256 check + fp16 -> fp32, batch norms folded) in a fresh process,
+   as a ratio to ``import numpy`` in a fresh process;
 4. resident memory added by loading the model and embedding a 60 s clip.
 
 Speech is espeak-ng's (several voices) when espeak-ng and sox are installed, otherwise a
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile
@@ -82,11 +84,17 @@ def timed(repeats: int, fn: object) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def bench_rtf(repeats: int) -> None:
-    from voiceprint_studio.audio.vad import speech_probabilities
-    from voiceprint_studio.local import ge2e
+def load(name: str) -> Any:
+    """The shared engine named ``name`` (``campp`` or ``ge2e``)."""
+    import importlib
 
-    engine = ge2e.shared_engine()
+    return importlib.import_module(f"voiceprint_studio.local.{name}").shared_engine()
+
+
+def bench_rtf(name: str, repeats: int) -> None:
+    from voiceprint_studio.audio.vad import speech_probabilities
+
+    engine = load(name)
     print("  embedding time per second of audio (real-time factor, target <= 0.02):")
     for seconds in (10.0, 60.0):
         clip = speech("cmn+f4", seconds)
@@ -100,7 +108,7 @@ def bench_rtf(repeats: int) -> None:
         )
 
 
-def bench_identify(repeats: int, folder: Path) -> None:
+def bench_identify(name: str, repeats: int, folder: Path) -> None:
     import httpx
 
     from voiceprint_studio.api import AudioUpload, CozeClient
@@ -108,7 +116,7 @@ def bench_identify(repeats: int, folder: Path) -> None:
     from voiceprint_studio.local.engine import BuiltinEngine
     from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL
 
-    app = create_app(folder / "backend", "bench-token", engine=BuiltinEngine())
+    app = create_app(folder / f"backend-{name}", "bench-token", engine=BuiltinEngine(name))
     client = CozeClient(app.token, OFFLINE_BASE_URL, transport=httpx.WSGITransport(app=app))
     try:
         gid = client.create_group("bench")
@@ -146,9 +154,10 @@ if sys.argv[1] == "load":
     clip = numpy.load(sys.argv[2])
     import soundfile, soxr  # what the app has loaded anyway before it embeds (audio checks)
     rss0 = rss()
-    from voiceprint_studio.local import ge2e
+    import importlib
+    module = importlib.import_module("voiceprint_studio.local." + sys.argv[3])
     t2 = time.perf_counter()
-    engine = ge2e.Ge2eEngine.load()
+    engine = (module.CamppEngine if sys.argv[3] == "campp" else module.Ge2eEngine).load()
     t3 = time.perf_counter()
     rss1 = rss()
     from voiceprint_studio.audio.vad import speech_probabilities
@@ -162,7 +171,7 @@ else:
 """
 
 
-def bench_load(repeats: int, folder: Path) -> None:
+def bench_load(name: str, repeats: int, folder: Path) -> None:
     clip = folder / "clip60.npy"
     np.save(clip, speech("cmn+m2", 60.0))
     numpy_times, load_times, module_times, rss = [], [], [], []
@@ -172,7 +181,7 @@ def bench_load(repeats: int, folder: Path) -> None:
         )
         numpy_times.append(float(out.stdout.split()[0]))
         out = subprocess.run(
-            [sys.executable, "-c", _LOAD_CHILD, "load", str(clip)],
+            [sys.executable, "-c", _LOAD_CHILD, "load", str(clip), name],
             check=True,
             capture_output=True,
         )
@@ -202,13 +211,17 @@ def bench_load(repeats: int, folder: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--engine", choices=("campp", "ge2e", "both"), default="both")
     args = parser.parse_args()
-    print("engine (built-in GE2E, numpy)")
+    names = ("campp", "ge2e") if args.engine == "both" else (args.engine,)
+    titles = {"campp": "CAM++ (3D-Speaker, numpy; default)", "ge2e": "GE2E (numpy; fallback)"}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bench_rtf(args.repeats)
-        bench_identify(args.repeats, folder)
-        bench_load(args.repeats, folder)
+        for name in names:
+            print(f"engine {titles[name]}")
+            bench_rtf(name, args.repeats)
+            bench_identify(name, args.repeats, folder)
+            bench_load(name, args.repeats, folder)
     return 0
 
 

@@ -60,7 +60,11 @@ KEEP = tuple(
     + ["linear.weight", "linear.bias"]
 )
 _LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
-_STORAGE_DTYPES = {"FloatStorage": np.dtype("<f4"), "HalfStorage": np.dtype("<f2")}
+_STORAGE_DTYPES = {
+    "FloatStorage": np.dtype("<f4"),
+    "HalfStorage": np.dtype("<f2"),
+    "LongStorage": np.dtype("<i8"),
+}
 
 
 class ChecksumError(Exception):
@@ -79,7 +83,9 @@ def check(name: str, data: bytes, expected: str) -> None:
         raise ChecksumError(f"{name}: sha256 is {digest}, expected {expected}")
 
 
-class _Storage:
+class Storage:
+    """A tensor storage named by a checkpoint: its dtype, size and (once read) its data."""
+
     def __init__(self, dtype: np.dtype[Any], numel: int) -> None:
         self.dtype = dtype
         self.numel = numel
@@ -88,13 +94,17 @@ class _Storage:
 
 class _Tensor:
     def __init__(
-        self, storage: _Storage, offset: int, size: tuple[int, ...], stride: tuple[int, ...]
+        self, storage: Storage, offset: int, size: tuple[int, ...], stride: tuple[int, ...]
     ):
         self.storage, self.offset, self.size, self.stride = storage, offset, size, stride
 
     def array(self) -> np.ndarray:
         assert self.storage.data is not None
         item = self.storage.dtype.itemsize
+        span = sum((n - 1) * s for n, s in zip(self.size, self.stride, strict=True))
+        end = self.offset + span + 1
+        if self.size and (self.offset < 0 or end > self.storage.data.size):
+            raise ValueError("a tensor reaches outside its storage")
         return np.lib.stride_tricks.as_strided(
             self.storage.data[self.offset :],
             shape=self.size,
@@ -102,14 +112,15 @@ class _Tensor:
         ).copy()
 
 
-def _rebuild_tensor_v2(storage: _Storage, offset: int, size: Any, stride: Any, *_: Any) -> _Tensor:
+def _rebuild_tensor_v2(storage: Storage, offset: int, size: Any, stride: Any, *_: Any) -> _Tensor:
     return _Tensor(storage, offset, tuple(size), tuple(stride))
 
 
-class _CheckpointUnpickler(pickle.Unpickler):
-    """Unpickles a legacy torch checkpoint, allowing only the globals such a file names."""
+class CheckpointUnpickler(pickle.Unpickler):
+    """Unpickles a torch checkpoint (legacy or zip format), allowing only the globals such a
+    file names: ``OrderedDict``, ``torch._utils._rebuild_tensor_v2`` and storage types."""
 
-    def __init__(self, file: io.BytesIO, storages: dict[str, _Storage]) -> None:
+    def __init__(self, file: io.BytesIO, storages: dict[str, Storage]) -> None:
         super().__init__(file)
         self.storages = storages
 
@@ -126,7 +137,16 @@ class _CheckpointUnpickler(pickle.Unpickler):
         kind, dtype_name, key, _location, numel = pid[:5]
         if kind != "storage" or dtype_name not in _STORAGE_DTYPES:
             raise pickle.UnpicklingError(f"unexpected persistent id {pid!r}")
-        return self.storages.setdefault(key, _Storage(_STORAGE_DTYPES[dtype_name], numel))
+        return self.storages.setdefault(str(key), Storage(_STORAGE_DTYPES[dtype_name], numel))
+
+    @staticmethod
+    def to_arrays(obj: Any) -> Any:
+        """``obj`` with every tensor (dicts searched) turned into a numpy array."""
+        if isinstance(obj, _Tensor):
+            return obj.array()
+        if isinstance(obj, dict):
+            return {k: CheckpointUnpickler.to_arrays(v) for k, v in obj.items()}
+        return obj
 
 
 def read_legacy_checkpoint(data: bytes) -> dict[str, Any]:
@@ -138,8 +158,8 @@ def read_legacy_checkpoint(data: bytes) -> dict[str, Any]:
     sys_info = pickle.load(f)  # noqa: S301
     if not sys_info.get("little_endian", False):
         raise ValueError("big-endian checkpoints are not supported")
-    storages: dict[str, _Storage] = {}
-    result = _CheckpointUnpickler(f, storages).load()
+    storages: dict[str, Storage] = {}
+    result = CheckpointUnpickler(f, storages).load()
     keys = pickle.load(f)  # noqa: S301 -- a list of strings
     for key in keys:
         storage = storages[key]
@@ -147,15 +167,7 @@ def read_legacy_checkpoint(data: bytes) -> dict[str, Any]:
         storage.data = np.frombuffer(f.read(numel * storage.dtype.itemsize), dtype=storage.dtype)
     if f.read(1):
         raise ValueError("trailing bytes after the tensor storage")
-
-    def convert(obj: Any) -> Any:
-        if isinstance(obj, _Tensor):
-            return obj.array()
-        if isinstance(obj, dict):
-            return {k: convert(v) for k, v in obj.items()}
-        return obj
-
-    converted: dict[str, Any] = convert(result)
+    converted: dict[str, Any] = CheckpointUnpickler.to_arrays(result)
     return converted
 
 

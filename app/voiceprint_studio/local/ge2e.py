@@ -1,4 +1,4 @@
-"""The built-in speaker engine: Resemblyzer's GE2E voice encoder, run with numpy.
+"""The fallback built-in speaker engine: Resemblyzer's GE2E voice encoder, run with numpy.
 
 The weights are those of ``resemblyzer`` 0.1.4 (Apache-2.0; Wan et al., "Generalized
 End-to-End Loss for Speaker Verification", trained on LibriSpeech, VoxCeleb 1 and 2), converted
@@ -8,7 +8,9 @@ and neither torch nor librosa is needed:
 
 * **Front end** (as Resemblyzer's ``preprocess_wav`` and ``wav_to_mel_spectrogram``): speech
   frames only (Silero VAD from :mod:`voiceprint_studio.audio.vad`, where Resemblyzer used
-  webrtcvad), volume raised to -30 dBFS if quieter, then a 40-band mel power spectrogram
+  webrtcvad), volume brought to -30 dBFS -- raised if quieter, lowered if louder (Resemblyzer
+  only raises it; lowering too makes the score blind to the recording level) -- then a
+  40-band mel power spectrogram
   (25 ms Hann window, 10 ms hop, Slaney mel scale, as librosa computes it).
 * **Network**: three LSTM layers of 256 units, a 256 x 256 linear layer, ReLU, L2 norm, on
   partial utterances of 160 frames (1.6 s) taken 1.3 times a second; the utterance
@@ -22,23 +24,35 @@ The weights file is checked against :data:`MODEL_SHA256` when it is loaded.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from voiceprint_studio.local.engine import EngineUnavailableError
+from voiceprint_studio.local import embedding
+from voiceprint_studio.local.embedding import (
+    SAMPLE_RATE,
+    ScoreCurve,
+    cosine,
+    read_checked_model,
+    single_threaded_blas,
+    speech_only,
+)
 from voiceprint_studio.local.models import MODEL_ID, MODEL_SHA256, model_path
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy.typing as npt
 
     FloatArray = npt.NDArray[np.float32]
 
-SAMPLE_RATE = 16000
+BUILD_SCRIPT = "build_speaker_model.py"
+#: The weights file is missing or damaged (shared by the engines).
+ModelFileError = embedding.ModelFileError
+#: The default hit threshold (shared by the engines).
+THRESHOLD_SCORE = embedding.THRESHOLD_SCORE
 N_FFT = 400  # 25 ms
 HOP = 160  # 10 ms
 N_MELS = 40
@@ -55,45 +69,22 @@ BATCH_PARTIALS = 32
 INPUT_CHUNK_STEPS = 40
 #: STFT frames computed at once (5 s of audio; bounds memory on long audio).
 MEL_BLOCK_FRAMES = 500
-#: Below this much detected speech, the whole clip is used instead of the speech frames.
-MIN_SPEECH_SECONDS = 0.5
-#: Speech segments are widened by this much on each side before they are joined.
-SPEECH_PAD_SECONDS = 0.1
 
 # -- the similarity -> score curve ------------------------------------------------------------
-#: Cosine similarity at which a score of :data:`THRESHOLD_SCORE` is given.
-THRESHOLD_SIMILARITY = 0.75  # the equal-error point on real speech (README)
-#: The app's (and the Coze console's) default hit threshold.
-THRESHOLD_SCORE = 40.0
+#: Cosine similarity at which a score of 40 (:data:`THRESHOLD_SCORE`) is given: the
+#: equal-error point of the calibration speech, clean and degraded probes pooled (0.705;
+#: README, "Offline speaker identification").
+THRESHOLD_SIMILARITY = 0.70
 #: Similarity at or below which the score is 0 (GE2E embeddings are non-negative, so
-#: unrelated voices rarely fall below 0.5).
-FLOOR_SIMILARITY = 0.45
-
-
-class ModelFileError(EngineUnavailableError):
-    """The weights file is missing or is not the file this version of the app expects."""
+#: unrelated voices rarely fall below 0.5); puts a different speaker's median score near 20.
+FLOOR_SIMILARITY = 0.51
+#: GE2E's similarity -> score curve (see :class:`~.embedding.ScoreCurve`).
+CURVE = ScoreCurve(floor=FLOOR_SIMILARITY, threshold=THRESHOLD_SIMILARITY)
 
 
 def similarity_to_score(similarity: float) -> float:
-    """Map a cosine similarity to a 0..100 score (the curve is piecewise linear).
-
-    * ``similarity <= FLOOR_SIMILARITY`` -> 0
-    * ``FLOOR_SIMILARITY .. THRESHOLD_SIMILARITY`` -> 0 .. 40, linearly
-    * ``THRESHOLD_SIMILARITY .. 1`` -> 40 .. 100, linearly
-
-    So the default hit threshold of 40 means "cosine similarity of at least
-    :data:`THRESHOLD_SIMILARITY`", the point the calibration chose (see the README's
-    "Offline speaker identification" section for the figures behind it).
-    """
-    if similarity <= FLOOR_SIMILARITY:
-        return 0.0
-    if similarity <= THRESHOLD_SIMILARITY:
-        span = THRESHOLD_SIMILARITY - FLOOR_SIMILARITY
-        return THRESHOLD_SCORE * (similarity - FLOOR_SIMILARITY) / span
-    span = 1.0 - THRESHOLD_SIMILARITY
-    return min(
-        100.0, THRESHOLD_SCORE + (100.0 - THRESHOLD_SCORE) * (similarity - 1.0 + span) / span
-    )
+    """Map a cosine similarity to a 0..100 score with :data:`CURVE`."""
+    return CURVE.score(similarity)
 
 
 @dataclass(frozen=True)
@@ -145,19 +136,7 @@ def load_weights(
     path: Path | None = None, *, expected_sha256: str | None = MODEL_SHA256
 ) -> Ge2eWeights:
     """Read and check the weights file (``expected_sha256=None`` skips the check)."""
-    path = path or model_path()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ModelFileError(
-            f"the speaker model {path} is missing; run packaging/build_speaker_model.py"
-        ) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    if expected_sha256 is not None and digest != expected_sha256:
-        raise ModelFileError(
-            f"the speaker model {path} has sha256 {digest}, expected {expected_sha256}; "
-            "rebuild it with packaging/build_speaker_model.py"
-        )
+    data = read_checked_model(path or model_path(), expected_sha256, BUILD_SCRIPT)
     import io
 
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
@@ -224,30 +203,14 @@ def mel_spectrogram(wav: FloatArray) -> FloatArray:
     return out
 
 
-def speech_only(wav: FloatArray) -> FloatArray:
-    """The speech frames of ``wav`` (Silero VAD), or all of it when too little speech is found."""
-    from voiceprint_studio.audio.vad import speech_segments
-
-    segments = speech_segments(wav)
-    pad = int(SPEECH_PAD_SECONDS * SAMPLE_RATE)
-    keep = np.zeros(wav.size, dtype=bool)
-    for start, end in segments:
-        keep[max(0, int(start * SAMPLE_RATE) - pad) : int(end * SAMPLE_RATE) + pad] = True
-    if keep.sum() < MIN_SPEECH_SECONDS * SAMPLE_RATE:
-        return wav
-    return wav[keep]
-
-
 def normalize_volume(wav: FloatArray) -> FloatArray:
-    """Raise the level to -30 dBFS if it is quieter (never lowers it), as Resemblyzer does."""
+    """Bring the level to -30 dBFS, up or down (Resemblyzer only raised it)."""
     rms = float(np.sqrt(np.mean(np.square(wav, dtype=np.float64)))) if wav.size else 0.0
     if rms <= 0.0:
         return wav
     change = TARGET_DBFS - 20 * np.log10(rms)
-    if change <= 0:
-        return wav
-    louder: FloatArray = (wav * np.float32(10 ** (change / 20))).astype(np.float32)
-    return louder
+    levelled: FloatArray = (wav * np.float32(10 ** (change / 20))).astype(np.float32)
+    return levelled
 
 
 def partial_starts(n_samples: int) -> list[int]:
@@ -313,6 +276,7 @@ class Ge2eEngine:
     """The built-in :class:`~voiceprint_studio.local.engine.SpeakerEngine` (thread-safe)."""
 
     model_id = MODEL_ID
+    curve = CURVE
 
     def __init__(self, weights: Ge2eWeights, *, use_vad: bool = True) -> None:
         self.weights = weights
@@ -320,13 +284,8 @@ class Ge2eEngine:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Ge2eEngine:
-        """Load the packaged (or given) weights file, checking its sha256.
-
-        Also limits the BLAS library to one thread for the whole process: the network's
-        matrices are small, and a second BLAS thread only adds hand-offs -- on a busy
-        two-core machine it made an embedding ten times slower. Nothing else in the app
-        does large matrix work.
-        """
+        """Load the packaged (or given) weights file, checking its sha256 (and limit BLAS to
+        one thread: :func:`~voiceprint_studio.local.embedding.single_threaded_blas`)."""
         single_threaded_blas()
         return cls(load_weights(path))
 
@@ -351,27 +310,15 @@ class Ge2eEngine:
 
     def similarity(self, a: FloatArray, b: FloatArray) -> float:
         """Cosine similarity of two embeddings."""
-        denom = float(np.linalg.norm(a) * np.linalg.norm(b))
-        return float(np.dot(a, b) / denom) if denom > 0 else 0.0
+        return cosine(a, b)
 
     def score(self, a: FloatArray, b: FloatArray) -> float:
-        """0..100 from the cosine similarity (:func:`similarity_to_score`)."""
-        return similarity_to_score(self.similarity(a, b))
+        """0..100 from the cosine similarity (:data:`CURVE`)."""
+        return self.curve.score(self.similarity(a, b))
 
 
-_lock = threading.RLock()
-_blas_limit: object | None = None
+_lock = threading.Lock()
 _loaded: Ge2eEngine | None = None
-
-
-def single_threaded_blas() -> None:
-    """Limit numpy's BLAS to one thread (once per process; kept for the process's life)."""
-    global _blas_limit  # noqa: PLW0603 -- a process-wide setting, made once
-    with _lock:
-        if _blas_limit is None:
-            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-            _blas_limit = threadpool_limits(limits=1, user_api="blas")
 
 
 def shared_engine() -> Ge2eEngine:

@@ -1,0 +1,155 @@
+"""What the built-in speaker engines share (Qt-free, no engine imported here).
+
+* :class:`EngineUnavailableError` and :class:`ModelFileError`;
+* :func:`read_checked_model`: a packaged weights file read and checked against its pinned sha256;
+* :class:`ScoreCurve`: the piecewise-linear map from cosine similarity to a 0..100 score that
+  each engine calibrates so that :data:`THRESHOLD_SCORE` sits at its equal-error point;
+* :func:`speech_only` / :func:`speech_seconds`: the speech in a clip (Silero VAD, the same
+  detector as the recording checker) and how long it is -- below
+  :data:`MIN_CONFIDENT_SPEECH_SECONDS` a verdict is not confident (see
+  :func:`voiceprint_studio.api.verdict.verdict`);
+* :func:`single_threaded_blas`.
+
+``engine.py`` (the seam), ``ge2e.py`` and ``campp.py`` import this module; it imports none of
+them, so there is no import cycle between the seam and the engines.
+"""
+
+from __future__ import annotations
+
+# numpy loads on first use: the backend imports this module (through engine.py) to list
+# groups, which must not pay for numpy.
+import hashlib
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float32]
+
+#: Sample rate of the arrays the engines embed.
+SAMPLE_RATE = 16000
+#: The app's (and the Coze console's) default hit threshold.
+THRESHOLD_SCORE = 40.0
+#: Below this much detected speech a clip is too short for a confident verdict: the
+#: engines' error rates at the threshold were calibrated on longer clips, and on 2 s of
+#: speech they roughly tripled (README, "Offline speaker identification").
+MIN_CONFIDENT_SPEECH_SECONDS = 3.0
+#: Below this much detected speech, the whole clip is used instead of the speech frames.
+MIN_SPEECH_SECONDS = 0.5
+#: Speech segments are widened by this much on each side before they are joined.
+SPEECH_PAD_SECONDS = 0.1
+
+
+class EngineUnavailableError(RuntimeError):
+    """The engine cannot run here (its model file is missing or damaged, or the VAD cannot
+    load). Enrollment then stores the audio without an embedding (made on a later identify)
+    and identify answers code 4900 with this message."""
+
+
+class ModelFileError(EngineUnavailableError):
+    """A weights file is missing or is not the file this version of the app expects."""
+
+
+def read_checked_model(path: Path, expected_sha256: str | None, build_script: str) -> bytes:
+    """The bytes of the weights file ``path``, refused unless they have ``expected_sha256``
+    (``None`` skips the check). ``build_script`` is named in the message that says how to
+    (re)build it."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(
+            f"the speaker model {path} is missing; run packaging/{build_script}"
+        ) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if expected_sha256 is not None and digest != expected_sha256:
+        raise ModelFileError(
+            f"the speaker model {path} has sha256 {digest}, expected {expected_sha256}; "
+            f"rebuild it with packaging/{build_script}"
+        )
+    return data
+
+
+@dataclass(frozen=True)
+class ScoreCurve:
+    """Cosine similarity -> 0..100, piecewise linear through three points:
+
+    * ``similarity <= floor`` -> 0
+    * ``floor .. threshold`` -> 0 .. :data:`THRESHOLD_SCORE`, linearly
+    * ``threshold .. 1`` -> :data:`THRESHOLD_SCORE` .. 100, linearly
+
+    ``threshold`` is the similarity at the engine's equal-error point on the calibration
+    speech, so the default hit threshold of 40 means the same thing for every engine.
+    """
+
+    floor: float
+    threshold: float
+
+    def score(self, similarity: float) -> float:
+        """The 0..100 score of a cosine ``similarity`` (monotonic, clamped)."""
+        if similarity <= self.floor:
+            return 0.0
+        if similarity <= self.threshold:
+            return THRESHOLD_SCORE * (similarity - self.floor) / (self.threshold - self.floor)
+        span = 1.0 - self.threshold
+        rise = (100.0 - THRESHOLD_SCORE) * (similarity - self.threshold) / span
+        return min(100.0, THRESHOLD_SCORE + rise)
+
+
+def cosine(a: FloatArray, b: FloatArray) -> float:
+    """Cosine similarity of two embeddings (0 when one is all zeros)."""
+    import numpy as np
+
+    denom = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b) / denom) if denom > 0 else 0.0
+
+
+def _speech_mask(wav: FloatArray) -> npt.NDArray[np.bool_]:
+    from voiceprint_studio.audio.vad import speech_segments
+
+    pad = int(SPEECH_PAD_SECONDS * SAMPLE_RATE)
+    import numpy as np
+
+    keep = np.zeros(wav.size, dtype=bool)
+    for start, end in speech_segments(wav):
+        keep[max(0, int(start * SAMPLE_RATE) - pad) : int(end * SAMPLE_RATE) + pad] = True
+    return keep
+
+
+def speech_only(wav: FloatArray) -> FloatArray:
+    """The speech frames of ``wav`` (Silero VAD), or all of it when too little speech is found."""
+    keep = _speech_mask(wav)
+    if keep.sum() < MIN_SPEECH_SECONDS * SAMPLE_RATE:
+        return wav
+    return wav[keep]
+
+
+def speech_seconds(wav: FloatArray) -> float:
+    """Seconds of speech Silero VAD finds in 16 kHz mono ``wav`` (as the recording checker's
+    ``AudioReport.speech_seconds``)."""
+    from voiceprint_studio.audio.vad import speech_segments
+
+    return float(sum(end - start for start, end in speech_segments(wav)))
+
+
+_lock = threading.Lock()
+_blas_limit: object | None = None
+
+
+def single_threaded_blas() -> None:
+    """Limit numpy's BLAS to one thread (once per process; kept for the process's life).
+
+    The engines' matrices are small, and a second BLAS thread only adds hand-offs -- on a
+    busy two-core machine it made a GE2E embedding ten times slower. Nothing else in the app
+    does large matrix work.
+    """
+    global _blas_limit  # noqa: PLW0603 -- a process-wide setting, made once
+    with _lock:
+        if _blas_limit is None:
+            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+            _blas_limit = threadpool_limits(limits=1, user_api="blas")
