@@ -31,7 +31,9 @@ from .errors import (
     NetworkError,
     NetworkTimeoutError,
     NotFoundError,
+    NotOfferedError,
     PermissionDeniedError,
+    PlanLimitError,
     ProtocolError,
     RiskControlError,
     ServerError,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
         Voiceprint,
         VoiceprintGroup,
     )
+    from .observer import CallObserver
     from .profiles import (
         COZE_CN,
         COZE_COM,
@@ -92,6 +95,7 @@ _SOURCES: dict[str, str] = {
     "RetryPolicy": "_http",
     "Timeouts": "_http",
     "parse_retry_after": "_http",
+    "CallObserver": "observer",
     "CozeClient": "coze",
     "MiniMaxClient": "minimax",
 }
@@ -109,6 +113,7 @@ __all__ = [
     "AudioUpload",
     "AuthenticationError",
     "BaseUrlProfile",
+    "CallObserver",
     "CancelToken",
     "ConnectionFailedError",
     "ConnectionLostError",
@@ -125,8 +130,10 @@ __all__ = [
     "NetworkError",
     "NetworkTimeoutError",
     "NotFoundError",
+    "NotOfferedError",
     "Page",
     "PermissionDeniedError",
+    "PlanLimitError",
     "ProgressCallback",
     "ProtocolError",
     "RedactingFilter",
