@@ -228,6 +228,11 @@ class CallBudget:
         with self._lock:
             self._loaded()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the file was read (the GUI shows the budget only then)."""
+        return self._accounts is not None
+
     # -- reading -----------------------------------------------------------------------
 
     def state(self, profile: ConnectionProfile) -> AccountState:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import Page, UserInfo, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.call_budget import budget_warning
 from voiceprint_studio.ui.errors import ErrorPresenter
 from voiceprint_studio.ui.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
 from voiceprint_studio.ui.pager import Pager
@@ -546,8 +547,12 @@ class GroupsPanel(PagedPanel):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Delete groups") if len(groups) > 1 else self.tr("Delete group"))
         box.setText(self.confirmation_text(groups))
-        if len(groups) > 1:
-            box.setInformativeText(self._listed_names(groups))
+        info = self._listed_names(groups) if len(groups) > 1 else ""
+        # One call per group; past the free plan's 500 calls Coze locks the account out.
+        warning = budget_warning(self.services.budget, self.workspace.coze_profile, len(groups))
+        info = "\n\n".join(text for text in (info, warning) if text)
+        if info:
+            box.setInformativeText(info)
         delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel_button)
