@@ -24,9 +24,11 @@ token at a time, so "account" here means "the account of the token saved for the
 profile"; a token for another account saved under the same profile continues the
 count (the operator can reset it).
 
-Thread-safe (a lock); writes are atomic (temp file + replace). Two app instances
-on one data folder each re-read the file before adding, so they lose no more than
-a call counted in the same millisecond.
+Thread-safe (a lock) and process-safe (a :mod:`filelock` lock file next to it, which
+works on Windows, macOS and Linux): every change re-reads the file under the lock,
+so two app instances on one data folder lose no call. Writes are atomic (temp file +
+replace). A lock not obtained within 2 s (a stuck process) does not stop the call:
+the change is then made without it and a warning logged.
 
 Qt-free; the UI reads it and shows it (``ui/call_budget.py``).
 """
@@ -40,10 +42,12 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import filelock
 
 from voiceprint_studio.api.errors import ApiError, AuthenticationError
 from voiceprint_studio.settings.profiles import ConnectionProfile
@@ -154,38 +158,27 @@ class CallBudget:
         self.listener = listener
         self._lock = threading.Lock()
         self._accounts: dict[str, AccountState] | None = None
-        self._mtime_ns: int | None = None
+        self._file_lock = filelock.FileLock(str(path) + ".lock", timeout=2.0)
 
     # -- storage -----------------------------------------------------------------------
 
     def _read(self) -> dict[str, AccountState]:
         try:
-            stat = self.path.stat()
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self._mtime_ns = None
             return {}
         except (OSError, ValueError) as exc:
             _LOG.warning("call budget file %s unreadable (%s); counting from 0", self.path, exc)
-            self._mtime_ns = None
             return {}
-        self._mtime_ns = stat.st_mtime_ns
         accounts = raw.get("accounts") if isinstance(raw, dict) else None
         if not isinstance(accounts, dict):
             return {}
         return {str(k): AccountState.from_json(v) for k, v in accounts.items()}
 
-    def _loaded(self, *, fresh: bool = False) -> dict[str, AccountState]:
-        """The accounts (lock held); ``fresh`` re-reads the file if another process wrote it."""
+    def _loaded(self) -> dict[str, AccountState]:
+        """The accounts (lock held), read from the file the first time."""
         if self._accounts is None:
             self._accounts = self._read()
-        elif fresh:
-            try:
-                mtime: int | None = self.path.stat().st_mtime_ns
-            except OSError:
-                mtime = None
-            if mtime is not None and mtime != self._mtime_ns:
-                self._accounts = self._read()
         return self._accounts
 
     def _write(self, accounts: dict[str, AccountState]) -> None:
@@ -205,7 +198,6 @@ class CallBudget:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
-            self._mtime_ns = self.path.stat().st_mtime_ns
         except OSError as exc:
             # Counting must never stop a call; the count lives on in memory.
             _LOG.warning("call budget file %s not written: %s", self.path, exc)
@@ -214,14 +206,29 @@ class CallBudget:
         self, profile: ConnectionProfile, change: Callable[[AccountState], AccountState]
     ) -> AccountState:
         key = account_key(profile)
-        with self._lock:
-            accounts = self._loaded(fresh=True)
+        with self._lock, self._locked_file():
+            accounts = self._accounts = self._read()  # another process may have written
             state = change(accounts.get(key, AccountState()))
             accounts[key] = state
             self._write(accounts)
         if self.listener is not None:
             self.listener(key)
         return state
+
+    @contextlib.contextmanager
+    def _locked_file(self) -> Iterator[None]:
+        """Hold the lock file (other processes); go on without it when it cannot be had."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file_lock.acquire()
+        except (OSError, filelock.Timeout) as exc:
+            _LOG.warning("call budget lock %s not obtained (%s)", self._file_lock.lock_file, exc)
+            yield
+            return
+        try:
+            yield
+        finally:
+            self._file_lock.release()
 
     def load(self) -> None:
         """Read the file now (call from a worker; otherwise the first use reads it)."""
