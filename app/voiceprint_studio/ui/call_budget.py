@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -44,8 +44,50 @@ from voiceprint_studio.ui.worker import TaskRunner
 
 _WARNING_STYLE = "color: #7a4d00;"
 _ERROR_STYLE = "color: #b00020;"
-#: Below this many calls left, the label turns red.
+# Below this many calls left, the label turns red.
 LOW_CALLS = 50
+
+
+class CallBudgetText(QObject):
+    """This module's sentences with a count in them (plural forms need ``self.tr``)."""
+
+    def warning(self, calls: int, remaining: int) -> str:
+        """The job needs ``calls`` calls but only ``remaining`` are left."""
+        return (
+            self.tr(
+                "Careful: this needs about %n API call(s), but only %1 of the free plan's %2 "
+                "calls are left by this app's count. When they are used up, Coze locks the "
+                "account out of the API. If the account has a paid plan, say so in "
+                "Connection > Token….",
+                "",
+                calls,
+            )
+            .replace("%1", str(remaining))
+            .replace("%2", str(FREE_PLAN_CALLS))
+        )
+
+    def expires_in(self, days: int) -> str:
+        """The token expires in about ``days`` days."""
+        return self.tr(
+            "The Coze token expires in about %n day(s) (tokens last at most 30 days). "
+            "Create a new one on the Coze website before then.",
+            "",
+            days,
+        )
+
+    def calls_made(self, calls: int) -> str:
+        """The app has made ``calls`` calls with the connection."""
+        return self.tr("This app has made %n API call(s) with this connection.", "", calls)
+
+    def calls_left(self, calls: int) -> str:
+        """About ``calls`` calls are left."""
+        return self.tr("About %n call(s) left on the free plan.", "", calls)
+
+    def saved_ago(self, days: int) -> str:
+        """The token was saved ``days`` days ago."""
+        return self.tr(
+            "The token was saved %n day(s) ago (Coze tokens last at most 30 days).", "", days
+        )
 
 
 def count_text(budget: CallBudget, profile: ConnectionProfile) -> str:
@@ -69,19 +111,7 @@ def budget_warning(budget: CallBudget | None, profile: ConnectionProfile, calls:
     if budget is None or not budget.loaded or not budget.would_cross(profile, calls):
         return ""
     remaining = budget.remaining(profile) or 0
-    return (
-        QCoreApplication.translate(
-            "CallBudget",
-            "Careful: this needs about %n API call(s), but only %1 of the free plan's %2 "
-            "calls are left by this app's count. When they are used up, Coze locks the "
-            "account out of the API. If the account has a paid plan, say so in "
-            "Connection > Token….",
-            None,
-            calls,
-        )
-        .replace("%1", str(remaining))
-        .replace("%2", str(FREE_PLAN_CALLS))
-    )
+    return CallBudgetText().warning(calls, remaining)
 
 
 def confirm_budget(
@@ -138,13 +168,7 @@ def token_reminder_text(budget: CallBudget | None, profile: ConnectionProfile) -
             .replace("%1", str(budget.token_age_days(profile)))
             .replace("%2", str(TOKEN_LIFETIME_DAYS))
         )
-    return QCoreApplication.translate(
-        "CallBudget",
-        "The Coze token expires in about %n day(s) (tokens last at most 30 days). "
-        "Create a new one on the Coze website before then.",
-        None,
-        left,
-    )
+    return CallBudgetText().expires_in(left)
 
 
 class CallBudgetLabel(QLabel):
@@ -255,16 +279,10 @@ class BudgetBox(QWidget):
         state = budget.state(profile)
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(state.plan)))
         remaining = budget.remaining(profile)
-        text = QCoreApplication.translate(
-            "CallBudget",
-            "This app has made %n API call(s) with this connection.",
-            None,
-            state.calls,
-        )
+        words = CallBudgetText()
+        text = words.calls_made(state.calls)
         if remaining is not None:
-            text += " " + QCoreApplication.translate(
-                "CallBudget", "About %n call(s) left on the free plan.", None, remaining
-            )
+            text += " " + words.calls_left(remaining)
         self.count_label.setText(text)
         age = budget.token_age_days(profile)
         reminder = token_reminder_text(budget, profile)
@@ -272,14 +290,7 @@ class BudgetBox(QWidget):
             self.age_label.setText(reminder)
             self.age_label.setStyleSheet(_WARNING_STYLE)
         elif age is not None:
-            self.age_label.setText(
-                QCoreApplication.translate(
-                    "CallBudget",
-                    "The token was saved %n day(s) ago (Coze tokens last at most 30 days).",
-                    None,
-                    age,
-                )
-            )
+            self.age_label.setText(CallBudgetText().saved_ago(age))
             self.age_label.setStyleSheet("")
         else:
             self.age_label.setText("")

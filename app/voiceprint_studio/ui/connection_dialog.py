@@ -245,7 +245,7 @@ class TokenDialog(QDialog):
         self.storage_label.setStyleSheet(_WARNING_STYLE)
         self.storage_label.setVisible(False)
         self.budget_box = BudgetBox(services.budget)
-        #: (profile, check) of the last successful test of the token in the field.
+        # (profile, check) of the last successful test of the token in the field.
         self._tested: tuple[ConnectionProfile, ConnectionCheck] | None = None
 
         self.test_button = QPushButton(self.tr("Test connection"))
