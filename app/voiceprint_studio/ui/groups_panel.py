@@ -317,6 +317,13 @@ class GroupsPanel(PagedPanel):
 
     # -- loading -----------------------------------------------------------------------
 
+    def _cached_user_id(self, workspace: Workspace) -> str | None:
+        """The token owner's id cached by the call budget (no users/me call), if known."""
+        budget = self.services.budget
+        if budget is None or not budget.loaded or workspace.coze_profile.offline:
+            return None
+        return budget.state(workspace.coze_profile).user_id or None
+
     def _load(self, page_num: int, select_ids: Collection[str] | None = None) -> None:
         workspace = self.workspace
         if workspace is None:
@@ -326,7 +333,7 @@ class GroupsPanel(PagedPanel):
         size = self.pager.page_size
         name = self.search_edit.text().strip() or None
         mine = self.mine_check.isChecked()
-        me_id = self._me_id
+        me_id = self._me_id or self._cached_user_id(workspace)
 
         def fetch(_ctx: TaskContext) -> _GroupsLoaded:
             client = workspace.coze()
