@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.backend_fixtures import Loopback
 from tests.ui_fixtures import MemoryKeyring
 from voiceprint_studio.api import MiniMaxVoice
+from voiceprint_studio.local.store import LocalUser
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.call_budget import CallBudget
 from voiceprint_studio.settings.profiles import (
@@ -259,6 +260,7 @@ def test_group_delete_warns_before_crossing_the_free_plan(qtbot: QtBot, env: Env
     assert "Careful" not in box.informativeText()  # plenty left
     box.reject()
 
+    qtbot.waitUntil(lambda: _idle(window))  # the selection loads the voiceprints view
     budget.record_calls(remote, 500 - budget.state(remote).calls - 2)  # 2 calls left
     panel.delete_action.trigger()
     box = panel.confirm_box
@@ -334,3 +336,21 @@ def test_minimax_panel_shows_other_kinds_read_only(qtbot: QtBot, services: AppSe
     )
     assert panel.delete_button.isEnabled()
     workspace.close()
+
+
+def test_cached_identity_serves_the_status_bar_and_the_mine_filter(qtbot: QtBot, env: Env) -> None:
+    store, owner = env.loopback.app.store, env.loopback.app.user
+    colleague = LocalUser("7480000000000000444", "colleague", "同事")
+    store.add_user(colleague)
+    store.create_group("mine", user_id=owner.user_id)
+    store.create_group("theirs", user_id=colleague.user_id)
+    env.budget.remember_identity(env.remote, owner.user_id, "Cached Name")
+    env.start_on_remote()
+    window = env.window()
+    assert "signed in as Cached Name" in window.connection_label.text()
+    panel = window.groups_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    panel.mine_check.setChecked(True)
+    qtbot.waitUntil(lambda: not panel.loading and panel.model.rowCount() == 1)
+    assert [g.name for g in panel.model.records()] == ["mine"]
+    assert "/v1/users/me" not in env.spy.paths
