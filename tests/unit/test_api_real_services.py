@@ -354,6 +354,13 @@ def test_non_json_404_says_the_address_does_not_offer_it(response: httpx.Respons
     assert "api.coze.cn" in err.next_step
 
 
+def test_a_download_404_is_the_file_being_gone() -> None:
+    rec = Recorder(httpx.Response(404, text="<html>gone</html>"))
+    with coze_client(rec) as client, pytest.raises(NotFoundError) as info:
+        client.download_audio("https://cdn.example.com/a.wav")
+    assert not isinstance(info.value, NotOfferedError)
+
+
 def test_404_with_the_services_json_is_still_not_found(loopback: Loopback) -> None:
     with (
         CozeClient(loopback.token, loopback.url, max_attempts=1) as client,

@@ -912,8 +912,9 @@ def error_for_http_status(
         key = "authentication.coze" if service == "coze" else "authentication.minimax"
     elif status == 403:
         cls, key = PermissionDeniedError, "permission_denied"
-    elif status == 404 and code is None:
+    elif status == 404 and code is None and not endpoint.endswith("<download>"):
         # No service JSON (no envelope code): nothing at this address serves the call.
+        # (A download's 404 is the file being gone: "not found" below.)
         cls, key = NotOfferedError, "not_offered"
     elif status == 404:
         cls, key = NotFoundError, "not_found"
