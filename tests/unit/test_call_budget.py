@@ -259,3 +259,14 @@ def test_listener_hears_each_change(budget: CallBudget) -> None:
     budget.record_calls(COZE_CN)
     budget.set_plan(COZE_CN, "paid")
     assert heard == [account_key(COZE_CN)] * 2
+
+
+def test_a_failing_listener_does_not_stop_counting(budget: CallBudget) -> None:
+    def gone(_key: str) -> None:
+        raise RuntimeError("Signal source has been deleted")
+
+    budget.listener = gone
+    rec = Recorder(json_response({"code": 0, "msg": "", "data": {"items": [], "total": 0}}))
+    with coze_client(rec, observer=budget.observer(COZE_CN)) as client:
+        assert client.list_groups().total == 0
+    assert budget.state(COZE_CN).calls == 1

@@ -211,8 +211,12 @@ class CallBudget:
             state = change(accounts.get(key, AccountState()))
             accounts[key] = state
             self._write(accounts)
-        if self.listener is not None:
-            self.listener(key)
+        listener = self.listener
+        if listener is not None:
+            try:
+                listener(key)
+            except Exception:  # a closed window's label: counting must never stop a call
+                _LOG.debug("call budget listener failed", exc_info=True)
         return state
 
     @contextlib.contextmanager
