@@ -14,6 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from voiceprint_studio.local.store import Store
+from voiceprint_studio.settings.call_budget import CallBudget
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.common.services import AppServices
@@ -51,8 +52,10 @@ def services_on(
     *,
     keyring: KeyringBackend | None = None,
     transport_factory: TransportFactory | None = None,
+    budget: CallBudget | None = None,
 ) -> AppServices:
-    """App services on ``offline``: a settings file in ``tmp_path`` and an in-memory keyring."""
+    """App services on ``offline``: a settings file in ``tmp_path``, an in-memory keyring
+    and a call budget in ``tmp_path``."""
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -61,6 +64,7 @@ def services_on(
         secrets=SecretStore(keyring or MemoryKeyring()),
         offline=offline,
         transport_factory=transport_factory,
+        budget=budget or CallBudget(tmp_path / "call-budget.json"),
     )
 
 

@@ -136,6 +136,7 @@ def build_services() -> AppServices:
     import platformdirs
 
     from voiceprint_studio.local.engine import BuiltinEngine
+    from voiceprint_studio.settings.call_budget import CallBudget
     from voiceprint_studio.settings.preferences import Preferences
     from voiceprint_studio.settings.secrets import SecretStore
     from voiceprint_studio.ui.common.services import AppServices
@@ -147,6 +148,7 @@ def build_services() -> AppServices:
         secrets=SecretStore(),
         # the speaker model loads on the first enrollment or identify, on a worker
         offline=OfflineBackend(data_dir / "offline-workspace", engine=BuiltinEngine()),
+        budget=CallBudget(data_dir / "call-budget.json"),
     )
 
 

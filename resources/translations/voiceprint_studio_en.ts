@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CallBudgetText</name>
+    <message numerus="yes">
+        <source>Careful: this needs about %n API call(s), but only %1 of the free plan&apos;s %2 calls are left by this app&apos;s count. When they are used up, Coze locks the account out of the API. If the account has a paid plan, say so in Connection &gt; Token….</source>
+        <translation>
+            <numerusform>Careful: this needs about %n API call, but only %1 of the free plan&apos;s %2 calls are left by this app&apos;s count. When they are used up, Coze locks the account out of the API. If the account has a paid plan, say so in Connection &gt; Token….</numerusform>
+            <numerusform>Careful: this needs about %n API calls, but only %1 of the free plan&apos;s %2 calls are left by this app&apos;s count. When they are used up, Coze locks the account out of the API. If the account has a paid plan, say so in Connection &gt; Token….</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The Coze token expires in about %n day(s) (tokens last at most 30 days). Create a new one on the Coze website before then.</source>
+        <translation>
+            <numerusform>The Coze token expires in about %n day (tokens last at most 30 days). Create a new one on the Coze website before then.</numerusform>
+            <numerusform>The Coze token expires in about %n days (tokens last at most 30 days). Create a new one on the Coze website before then.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This app has made %n API call(s) with this connection.</source>
+        <translation>
+            <numerusform>This app has made %n API call with this connection.</numerusform>
+            <numerusform>This app has made %n API calls with this connection.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>About %n call(s) left on the free plan.</source>
+        <translation>
+            <numerusform>About %n call left on the free plan.</numerusform>
+            <numerusform>About %n calls left on the free plan.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The token was saved %n day(s) ago (Coze tokens last at most 30 days).</source>
+        <translation>
+            <numerusform>The token was saved %n day ago (Coze tokens last at most 30 days).</numerusform>
+            <numerusform>The token was saved %n days ago (Coze tokens last at most 30 days).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DeleteResultDialog</name>
     <message numerus="yes">
         <source>%n group(s) deleted.</source>
@@ -107,10 +145,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n selected system voice(s) will be kept: they cannot be deleted.</source>
+        <source>%n selected voice(s) will be kept: system voices and other kinds cannot be deleted.</source>
         <translation>
-            <numerusform>%n selected system voice will be kept: it cannot be deleted.</numerusform>
-            <numerusform>%n selected system voices will be kept: they cannot be deleted.</numerusform>
+            <numerusform>%n selected voice will be kept: system voices and other kinds cannot be deleted.</numerusform>
+            <numerusform>%n selected voices will be kept: system voices and other kinds cannot be deleted.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

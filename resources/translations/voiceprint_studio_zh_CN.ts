@@ -20,6 +20,22 @@
         <translation>请重新粘贴令牌，或在扣子网站上新建一个令牌，并选择与令牌来源站点一致的连接。</translation>
     </message>
     <message>
+        <source>Coze rejected the access token. It was saved {days} days ago and Coze tokens last at most 30 days, so it has probably expired.</source>
+        <translation>扣子拒绝了此访问令牌。它是 {days} 天前保存的，而扣子令牌最长有效 30 天，所以它很可能已经过期。</translation>
+    </message>
+    <message>
+        <source>Create a new token on the Coze website and paste it in Connection &gt; Token….</source>
+        <translation>请在扣子网站上新建一个令牌，并粘贴到“连接 &gt; 令牌…”中。</translation>
+    </message>
+    <message>
+        <source>The service rejected the sign-in: {msg}</source>
+        <translation>服务拒绝了登录：{msg}</translation>
+    </message>
+    <message>
+        <source>Paste the token again or create a new one, then try again.</source>
+        <translation>请重新粘贴令牌或新建一个令牌，然后重试。</translation>
+    </message>
+    <message>
         <source>MiniMax rejected the API key. China keys only work on api.minimaxi.com and international keys only on api.minimax.io.</source>
         <translation>MiniMax 拒绝了此 API 密钥。中国区密钥只能用于 api.minimaxi.com，国际版密钥只能用于 api.minimax.io。</translation>
     </message>
@@ -28,20 +44,20 @@
         <translation>请检查密钥是否正确，并选择与密钥所属区域一致的服务器。</translation>
     </message>
     <message>
-        <source>The access token does not have the &quot;{permission}&quot; permission this action needs.</source>
-        <translation>此访问令牌缺少执行该操作所需的“{permission}”权限。</translation>
+        <source>Coze refused this action (code 4101). Coze gives this answer for three different reasons: the access token lacks the &quot;{permission}&quot; permission; the token is wrong; or the group or voiceprint belongs to another workspace or was created by someone else. Coze said: {msg}</source>
+        <translation>扣子拒绝了此操作（代码 4101）。扣子在三种不同情况下都会这样回答：访问令牌缺少“{permission}”权限；令牌有误；或者该声纹组或声纹属于另一个工作空间，或是由其他人创建的。扣子的原话：{msg}</translation>
     </message>
     <message>
-        <source>Edit the token on the Coze website, enable &quot;{permission}&quot;, then try again.</source>
-        <translation>请在扣子网站上编辑该令牌，开启“{permission}”权限，然后重试。</translation>
+        <source>Check each in turn: enable &quot;{permission}&quot; on the token on the Coze website; paste the token again (or create a new one); and make sure the item was created by this account, in this token&apos;s workspace.</source>
+        <translation>请逐一检查：在扣子网站上为令牌开启“{permission}”权限；重新粘贴令牌（或新建一个）；并确认该项目是由此账号在此令牌所属的工作空间中创建的。</translation>
     </message>
     <message>
-        <source>The access token is not allowed to do this.</source>
-        <translation>此访问令牌无权执行该操作。</translation>
+        <source>The service refused this action. Possible reasons: the access token lacks a permission this action needs; the token is wrong; or the item belongs to another workspace or was created by someone else. The service said: {msg}</source>
+        <translation>服务拒绝了此操作。可能的原因：访问令牌缺少此操作所需的权限；令牌有误；或者该项目属于另一个工作空间，或是由其他人创建的。服务的原话：{msg}</translation>
     </message>
     <message>
-        <source>Edit the token on the service&apos;s website and enable the missing permission.</source>
-        <translation>请在服务的网站上编辑该令牌，开启缺少的权限后重试。</translation>
+        <source>Check the token&apos;s permissions on the service&apos;s website, paste the token again, and make sure the item was created by this account.</source>
+        <translation>请在服务网站上检查令牌的权限，重新粘贴令牌，并确认该项目是由此账号创建的。</translation>
     </message>
     <message>
         <source>This API key has no access to that voice.</source>
@@ -66,6 +82,14 @@
     <message>
         <source>Refresh the list; someone may have deleted it.</source>
         <translation>请刷新列表，它可能已被其他人删除。</translation>
+    </message>
+    <message>
+        <source>The server at this address does not offer this function (HTTP 404 without the service&apos;s answer): {msg}</source>
+        <translation>此地址上的服务器不提供该功能（HTTP 404，且不是该服务的应答）：{msg}</translation>
+    </message>
+    <message>
+        <source>Check the connection: Coze&apos;s voiceprint functions are documented for Coze China (api.coze.cn) only, and a custom server address may be wrong.</source>
+        <translation>请检查连接：扣子的声纹功能只在扣子中国版（api.coze.cn）的文档中有说明；如果使用自定义服务器地址，地址可能有误。</translation>
     </message>
     <message>
         <source>The server rejected the request: {msg}</source>
@@ -164,6 +188,38 @@
         <translation>请在 MiniMax 网站上为账号充值，然后重试。</translation>
     </message>
     <message>
+        <source>The Coze account&apos;s balance is too low for this call (code 4011). Speaker identification is billed per call.</source>
+        <translation>扣子账号余额不足，无法完成此调用（代码 4011）。声纹识别按次计费。</translation>
+    </message>
+    <message>
+        <source>Top up the account or change its plan on the Coze website, then try again.</source>
+        <translation>请在扣子网站上为账号充值或更换套餐，然后重试。</translation>
+    </message>
+    <message>
+        <source>The Coze account is in arrears (code 4019): Coze refuses calls until the overdue amount is paid. Speaker identification is billed per call.</source>
+        <translation>扣子账号已欠费（代码 4019）：在结清欠款之前，扣子会拒绝调用。声纹识别按次计费。</translation>
+    </message>
+    <message>
+        <source>Pay the outstanding bill on the Coze website (billing page), then try again.</source>
+        <translation>请在扣子网站（费用页面）结清欠款，然后重试。</translation>
+    </message>
+    <message>
+        <source>The MiniMax account has used up what its plan allows (code 2056).</source>
+        <translation>MiniMax 账号已用完套餐允许的额度（代码 2056）。</translation>
+    </message>
+    <message>
+        <source>Upgrade the plan or wait for its allowance to renew (see the MiniMax website), then try again.</source>
+        <translation>请升级套餐，或等待额度刷新（见 MiniMax 网站），然后重试。</translation>
+    </message>
+    <message>
+        <source>The MiniMax account reached its plan&apos;s limit on usage per minute (code 1039).</source>
+        <translation>MiniMax 账号已达到套餐的每分钟用量上限（代码 1039）。</translation>
+    </message>
+    <message>
+        <source>Wait a minute and try again; if it happens often, upgrade the plan on the MiniMax website.</source>
+        <translation>请等一分钟后重试；如果经常出现，请在 MiniMax 网站上升级套餐。</translation>
+    </message>
+    <message>
         <source>The server did not answer in time.</source>
         <translation>服务器响应超时。</translation>
     </message>
@@ -258,6 +314,90 @@
     <message>
         <source>Free some disk space on this computer, then try again.</source>
         <translation>请在这台电脑上释放一些磁盘空间，然后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>CallBudget</name>
+    <message>
+        <source>Coze calls: %1</source>
+        <translation>扣子调用：%1 次</translation>
+    </message>
+    <message>
+        <source>Coze calls: %1 of %2</source>
+        <translation>扣子调用：%1 / %2 次</translation>
+    </message>
+    <message>
+        <source>Call budget</source>
+        <translation>调用额度</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>The Coze token was saved %1 days ago; Coze tokens last at most %2 days, so it has probably expired. Create a new one and paste it in Connection &gt; Token….</source>
+        <translation>扣子令牌是 %1 天前保存的；扣子令牌最长有效 %2 天，所以它很可能已经过期。请新建一个令牌，并粘贴到“连接 &gt; 令牌…”中。</translation>
+    </message>
+    <message>
+        <source>API calls this app has made with this connection (retries included). Coze&apos;s free plan allows 500 calls in all.</source>
+        <translation>本应用通过此连接发出的 API 调用次数（含重试）。扣子免费版总共只允许 500 次调用。</translation>
+    </message>
+    <message>
+        <source>Not sure (count against the free plan&apos;s 500)</source>
+        <translation>不确定（按免费版的 500 次计算）</translation>
+    </message>
+    <message>
+        <source>Free (500 API calls in all)</source>
+        <translation>免费版（总共 500 次 API 调用）</translation>
+    </message>
+    <message>
+        <source>Paid (no fixed total)</source>
+        <translation>付费版（没有固定总数）</translation>
+    </message>
+    <message>
+        <source>Reset count</source>
+        <translation>重置计数</translation>
+    </message>
+    <message>
+        <source>Start counting from 0, e.g. after saving a token of another account.</source>
+        <translation>从 0 开始重新计数，例如保存了另一个账号的令牌之后。</translation>
+    </message>
+    <message>
+        <source>Coze &amp;plan:</source>
+        <translation>扣子套餐(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>CallBudgetText</name>
+    <message numerus="yes">
+        <source>Careful: this needs about %n API call(s), but only %1 of the free plan&apos;s %2 calls are left by this app&apos;s count. When they are used up, Coze locks the account out of the API. If the account has a paid plan, say so in Connection &gt; Token….</source>
+        <translation>
+            <numerusform>注意：此操作大约需要 %n 次 API 调用，但按本应用的计数，免费版的 %2 次调用只剩 %1 次。用完之后，扣子会禁止该账号使用 API。如果账号是付费版，请在“连接 &gt; 令牌…”中注明。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The Coze token expires in about %n day(s) (tokens last at most 30 days). Create a new one on the Coze website before then.</source>
+        <translation>
+            <numerusform>扣子令牌大约 %n 天后过期（令牌最长有效 30 天）。请在此之前到扣子网站上新建一个令牌。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This app has made %n API call(s) with this connection.</source>
+        <translation>
+            <numerusform>本应用已通过此连接发出 %n 次 API 调用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>About %n call(s) left on the free plan.</source>
+        <translation>
+            <numerusform>免费版大约还剩 %n 次调用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The token was saved %n day(s) ago (Coze tokens last at most 30 days).</source>
+        <translation>
+            <numerusform>令牌是 %n 天前保存的（扣子令牌最长有效 30 天）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1448,6 +1588,7 @@
     </message>
     <message>
         <source>&amp;Refresh</source>
+        <extracomment>Account keys whose users/me Coze refused (4101) this session: not asked again.</extracomment>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
@@ -1621,6 +1762,10 @@
         <translation>设计</translation>
     </message>
     <message>
+        <source>Other (read-only)</source>
+        <translation>其他（只读）</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1692,6 +1837,12 @@
         <source>No MiniMax connection yet.</source>
         <translation>尚未连接 MiniMax。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n selected voice(s) will be kept: system voices and other kinds cannot be deleted.</source>
+        <translation>
+            <numerusform>所选的 %n 个音色将被保留：系统音色和其他类型的音色不能删除。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Voice ID</source>
         <translation>音色 ID</translation>
@@ -1745,12 +1896,6 @@
     <message>
         <source>Delete voices</source>
         <translation>删除音色</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n selected system voice(s) will be kept: they cannot be deleted.</source>
-        <translation>
-            <numerusform>所选的 %n 个系统音色将被保留：系统音色无法删除。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Delete</source>
@@ -2257,6 +2402,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
+    </message>
+    <message>
+        <source>The token works: it can list voiceprint groups. Coze refused to say whom it belongs to (users/me answered 4101; that call is not in Coze&apos;s public API list), so the test listed one page of groups instead.</source>
+        <translation>令牌可用：它能列出声纹组。扣子拒绝告知令牌属于谁（users/me 返回 4101；该接口不在扣子公开的 API 列表中），所以测试改为列出一页声纹组。</translation>
     </message>
     <message>
         <source>Saving the token…</source>

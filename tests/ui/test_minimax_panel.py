@@ -203,7 +203,7 @@ def test_multi_delete_reports_each_voice(
     info = box.informativeText()
     for voice_id in ("my_voice_01", "clone_b", "ttv-voice-2025"):
         assert voice_id in info
-    assert "1 selected system voice will be kept" in plural(info, 1)
+    assert "1 selected voice will be kept: system voices" in plural(info, 1)
     store.delete_voice("voice_cloning", "clone_b")  # behind the panel's back
     assert panel.confirm_delete_button is not None
     panel.confirm_delete_button.click()

@@ -29,6 +29,7 @@ from voiceprint_studio.api import (
     NetworkError,
     NetworkTimeoutError,
     NotFoundError,
+    NotOfferedError,
     PermissionDeniedError,
     ProtocolError,
     RiskControlError,
@@ -194,7 +195,7 @@ def test_request_id_prefers_detail_logid() -> None:
         (400, InvalidRequestError),
         (401, AuthenticationError),
         (403, PermissionDeniedError),
-        (404, NotFoundError),
+        (404, NotOfferedError),  # no service JSON: not "the group is gone"
         (413, FileRejectedError),
         (418, ApiError),
         (429, ThrottledError),

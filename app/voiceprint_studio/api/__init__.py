@@ -32,7 +32,9 @@ from .errors import (
     NetworkError,
     NetworkTimeoutError,
     NotFoundError,
+    NotOfferedError,
     PermissionDeniedError,
+    PlanLimitError,
     ProtocolError,
     ResponseTooLargeError,
     RiskControlError,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
         Voiceprint,
         VoiceprintGroup,
     )
+    from .observer import CallObserver
     from .profiles import (
         COZE_CN,
         COZE_COM,
@@ -99,6 +102,7 @@ _SOURCES: dict[str, str] = {
     "server_text": "_http",
     "check_token": "_validate",
     "token_problem": "_validate",
+    "CallObserver": "observer",
     "CozeClient": "coze",
     "MiniMaxClient": "minimax",
 }
@@ -116,6 +120,7 @@ __all__ = [
     "AudioUpload",
     "AuthenticationError",
     "BaseUrlProfile",
+    "CallObserver",
     "CancelToken",
     "ConnectionFailedError",
     "ConnectionLostError",
@@ -133,8 +138,10 @@ __all__ = [
     "NetworkError",
     "NetworkTimeoutError",
     "NotFoundError",
+    "NotOfferedError",
     "Page",
     "PermissionDeniedError",
+    "PlanLimitError",
     "ProgressCallback",
     "ProtocolError",
     "RedactingFilter",

@@ -69,8 +69,11 @@ from .errors import (
     UploadCancelledError,
     error_for_code,
     error_for_http_status,
+    error_for_oauth_body,
+    means_gone,
 )
 from .models import ResponseShapeError
+from .observer import CallObserver
 from .profiles import validate_base_url
 from .redact import RedactingFilter, Secret, redact
 from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback, ProgressReader
@@ -169,6 +172,9 @@ class Endpoint:
     method: str
     path: str
     idempotent: bool
+    #: A delete: on a retry, "no such item" (:func:`~.errors.means_gone`) means an
+    #: earlier attempt did delete it, so the call succeeded.
+    gone_on_retry_is_done: bool = False
 
     @property
     def name(self) -> str:
@@ -466,10 +472,12 @@ class HttpCore:
         timeouts: Timeouts | None,
         retry: RetryPolicy | None,
         max_attempts: int | None,
+        observer: CallObserver | None = None,
     ) -> None:
         token = check_token(token)
         self._envelope = envelope
         self.service = envelope.service
+        self._observer = observer
         self._secret = Secret(token)
         self.base_url = validate_base_url(base_url)
         self._base = httpx.URL(self.base_url)
@@ -644,16 +652,22 @@ class HttpCore:
                     if first_failure:
                         # Replay attempt 1's failure so stamina computes the backoff for it.
                         raise first_failure.pop()
-                    return self._once(
-                        endpoint,
-                        path,
-                        parse,
-                        params=params,
-                        json_body=json_body,
-                        upload=upload,
-                        attempt=attempt.num,
-                        budget=budget,
-                    )
+                    try:
+                        return self._once(
+                            endpoint,
+                            path,
+                            parse,
+                            params=params,
+                            json_body=json_body,
+                            upload=upload,
+                            attempt=attempt.num,
+                            budget=budget,
+                        )
+                    except ApiError as error:
+                        if endpoint.gone_on_retry_is_done and means_gone(error):
+                            # An earlier attempt deleted it; only its answer was lost.
+                            return parse(None)
+                        raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager
@@ -824,8 +838,10 @@ class HttpCore:
             if response is not None:
                 response.close()
             error = self._failure(exc, endpoint, budget, response)
+            self._count(endpoint, error)
             self._log_failure(log, response, error)
             raise error from None
+        self._count(endpoint, None)
         try:
             result, request_id = self._decode(endpoint, response, body, parse)
         except ApiError as error:
@@ -876,8 +892,10 @@ class HttpCore:
             if response is not None:
                 response.close()
             error = self._failure(exc, endpoint, budget, response)
+            self._count(endpoint, error)
             self._log_failure(log, response, error)
             raise error from None
+        self._count(endpoint, None)
         try:
             if response.is_success and not response.headers.get("content-type", "").startswith(
                 "application/json"
@@ -920,6 +938,12 @@ class HttpCore:
             "request_id": request_id,
             "retry_after": retry_after,
         }
+        if isinstance(body, dict) and self.service == "coze":
+            oauth = error_for_oauth_body(body, **ctx)
+            if oauth is not None:
+                oauth.server_message = self._scrub(oauth.server_message)
+                oauth.rekey(oauth.message_key)
+                raise oauth
         if not 200 <= status < 300:
             code: int | None = None
             message = ""
@@ -953,6 +977,14 @@ class HttpCore:
             raise ProtocolError(server_message=self._said(str(exc)), **ctx) from exc
         except RecursionError:
             raise ProtocolError(server_message="the response is nested too deeply", **ctx) from None
+
+    def _count(self, endpoint: Endpoint, error: ApiError | None) -> None:
+        """Tell the observer about an attempt that reached (or may have reached) the server."""
+        if self._observer is None:
+            return
+        if isinstance(error, NetworkError) and not error.request_sent:
+            return
+        self._observer.on_attempt(self.service, endpoint.name)
 
     def _known_code(self, code: int) -> bool:
         return code in (COZE_CODES if self.service == "coze" else MINIMAX_CODES)
@@ -990,6 +1022,8 @@ class HttpCore:
     def _log_failure(
         self, log: _AttemptLog, response: httpx.Response | None, error: ApiError
     ) -> None:
+        if self._observer is not None:
+            self._observer.on_failure(error)
         if not _LOG.isEnabledFor(logging.WARNING):
             return
         ms = (time.perf_counter() - log.started) * 1000.0
@@ -1064,6 +1098,7 @@ class ServiceClient:
         timeouts: Timeouts | None = None,
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         self._http = HttpCore(
             envelope=self.envelope,
@@ -1073,6 +1108,7 @@ class ServiceClient:
             timeouts=timeouts,
             retry=retry,
             max_attempts=max_attempts,
+            observer=observer,
         )
 
     @property

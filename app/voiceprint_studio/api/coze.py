@@ -42,6 +42,7 @@ from .models import (
     parse_optional_id,
     parse_voiceprint_page,
 )
+from .observer import CallObserver
 from .profiles import COZE_CN
 from .uploads import AudioUpload, CancelToken, ProgressCallback
 
@@ -56,11 +57,11 @@ ME = Endpoint("GET", "/v1/users/me", idempotent=True)
 LIST_GROUPS = Endpoint("GET", _GROUPS, idempotent=True)
 CREATE_GROUP = Endpoint("POST", _GROUPS, idempotent=False)
 UPDATE_GROUP = Endpoint("PUT", _GROUP, idempotent=True)
-DELETE_GROUP = Endpoint("DELETE", _GROUP, idempotent=True)
+DELETE_GROUP = Endpoint("DELETE", _GROUP, idempotent=True, gone_on_retry_is_done=True)
 LIST_FEATURES = Endpoint("GET", _FEATURES, idempotent=True)
 CREATE_FEATURE = Endpoint("POST", _FEATURES, idempotent=False)
 UPDATE_FEATURE = Endpoint("PUT", _FEATURE, idempotent=True)
-DELETE_FEATURE = Endpoint("DELETE", _FEATURE, idempotent=True)
+DELETE_FEATURE = Endpoint("DELETE", _FEATURE, idempotent=True, gone_on_retry_is_done=True)
 IDENTIFY = Endpoint("POST", _GROUP + "/speaker_identify", idempotent=False)
 
 #: Every Coze endpoint the client calls.
@@ -103,6 +104,7 @@ class CozeClient(ServiceClient):
         timeouts: Timeouts | None = None,
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -111,6 +113,7 @@ class CozeClient(ServiceClient):
             timeouts=timeouts,
             max_attempts=max_attempts,
             retry=retry,
+            observer=observer,
         )
 
     # -- account -------------------------------------------------------------

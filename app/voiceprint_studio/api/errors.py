@@ -38,7 +38,9 @@ __all__ = [
     "NetworkError",
     "NetworkTimeoutError",
     "NotFoundError",
+    "NotOfferedError",
     "PermissionDeniedError",
+    "PlanLimitError",
     "ProtocolError",
     "ResponseTooLargeError",
     "RiskControlError",
@@ -49,6 +51,9 @@ __all__ = [
     "UploadCancelledError",
     "error_for_code",
     "error_for_http_status",
+    "error_for_oauth_body",
+    "means_gone",
+    "shown_server_message",
 ]
 
 
@@ -87,6 +92,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "choose the connection that matches the site the token came from.",
         ),
     ),
+    "authentication.coze_expired": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Coze rejected the access token. It was saved {days} days ago and Coze "
+            "tokens last at most 30 days, so it has probably expired.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Create a new token on the Coze website and paste it in Connection > Token….",
+        ),
+    ),
+    "authentication.oauth": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The service rejected the sign-in: {msg}",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Paste the token again or create a new one, then try again.",
+        ),
+    ),
     "authentication.minimax": (
         QT_TRANSLATE_NOOP(
             "ApiErrors",
@@ -101,21 +127,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "permission_denied": (
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            'The access token does not have the "{permission}" permission this action needs.',
+            "Coze refused this action (code 4101). Coze gives this answer for three "
+            'different reasons: the access token lacks the "{permission}" permission; the '
+            "token is wrong; or the group or voiceprint belongs to another workspace or was "
+            "created by someone else. Coze said: {msg}",
         ),
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            'Edit the token on the Coze website, enable "{permission}", then try again.',
+            'Check each in turn: enable "{permission}" on the token on the Coze website; '
+            "paste the token again (or create a new one); and make sure the item was "
+            "created by this account, in this token's workspace.",
         ),
     ),
     "permission_denied.unknown": (
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "The access token is not allowed to do this.",
+            "The service refused this action. Possible reasons: the access token lacks a "
+            "permission this action needs; the token is wrong; or the item belongs to "
+            "another workspace or was created by someone else. The service said: {msg}",
         ),
         QT_TRANSLATE_NOOP(
             "ApiErrors",
-            "Edit the token on the service's website and enable the missing permission.",
+            "Check the token's permissions on the service's website, paste the token "
+            "again, and make sure the item was created by this account.",
         ),
     ),
     "permission_denied.voice": (
@@ -146,6 +180,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP(
             "ApiErrors",
             "Refresh the list; someone may have deleted it.",
+        ),
+    ),
+    "not_offered": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The server at this address does not offer this function (HTTP 404 without "
+            "the service's answer): {msg}",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Check the connection: Coze's voiceprint functions are documented for Coze "
+            "China (api.coze.cn) only, and a custom server address may be wrong.",
         ),
     ),
     "invalid_request": (
@@ -267,6 +313,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP(
             "ApiErrors",
             "Top up the account on the MiniMax website, then try again.",
+        ),
+    ),
+    "insufficient_balance.coze": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The Coze account's balance is too low for this call (code 4011). Speaker "
+            "identification is billed per call.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Top up the account or change its plan on the Coze website, then try again.",
+        ),
+    ),
+    "arrears.coze": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The Coze account is in arrears (code 4019): Coze refuses calls until the "
+            "overdue amount is paid. Speaker identification is billed per call.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Pay the outstanding bill on the Coze website (billing page), then try again.",
+        ),
+    ),
+    "plan_limit.minimax": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The MiniMax account has used up what its plan allows (code 2056).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Upgrade the plan or wait for its allowance to renew (see the MiniMax "
+            "website), then try again.",
+        ),
+    ),
+    "plan_limit.minimax_tpm": (
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "The MiniMax account reached its plan's limit on usage per minute (code 1039).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ApiErrors",
+            "Wait a minute and try again; if it happens often, upgrade the plan on the "
+            "MiniMax website.",
         ),
     ),
     "network.timeout": (
@@ -427,6 +517,23 @@ COZE_PERMISSIONS: dict[str, str] = {
 }
 
 
+#: How much of a server's message an operator-facing sentence quotes (the full text
+#: stays in ``server_message`` for the details and the log).
+SHOWN_MESSAGE_LIMIT = 300
+
+
+def shown_server_message(text: str, limit: int = SHOWN_MESSAGE_LIMIT) -> str:
+    """``text`` made safe to quote in a sentence: one line, control characters
+    replaced, at most ``limit`` characters (an ellipsis marks a cut)."""
+    cleaned = "".join(
+        " " if (ch in "\r\n\t" or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) else ch
+        for ch in text[: limit * 2]
+    ).strip()
+    if len(cleaned) > limit or len(text) > limit * 2:
+        return cleaned[: limit - 1].rstrip() + "…"
+    return cleaned
+
+
 class _Placeholders(dict[str, str]):
     """Fills placeholders; an unknown one (a translator's typo) stays as written."""
 
@@ -488,7 +595,7 @@ class ApiError(Exception):
         template = MESSAGES.get(self.message_key) or MESSAGES[self.default_key]
         values = _Placeholders(
             {
-                "msg": self.server_message or "(no message)",
+                "msg": shown_server_message(self.server_message) or "(no message)",
                 "request_id": self.request_id or "(none)",
                 "permission": "",
                 "field": "",
@@ -499,6 +606,17 @@ class ApiError(Exception):
             translate(template[0]).format_map(values),
             translate(template[1]).format_map(values),
         )
+
+    def rekey(self, message_key: str, **detail: str) -> None:
+        """Say this failure with another entry of :data:`MESSAGES` (and more placeholders).
+
+        Used where the caller knows more than the server said: a Coze 4100 for a
+        token saved more than 30 days ago is "probably expired".
+        """
+        self.message_key = message_key
+        self.detail.update(detail)
+        self.user_message, self.next_step = self._render()
+        self.args = (self.user_message,)
 
     def __str__(self) -> str:
         parts = [p for p in (self.service, self.endpoint) if p]
@@ -558,10 +676,23 @@ class RiskControlError(ApiError):
 
 
 class NotFoundError(ApiError):
-    """The group, voiceprint or voice does not exist (4200, HTTP 404)."""
+    """The group, voiceprint or voice does not exist (4200, or HTTP 404 with the service's JSON)."""
 
     kind = "not_found"
     default_key = "not_found"
+
+
+class NotOfferedError(ApiError):
+    """HTTP 404 that is not the service's JSON: nothing answers at that address.
+
+    A route the site does not have (every public voiceprint source targets
+    api.coze.cn; whether api.coze.com serves these endpoints is unknown), or a
+    wrong custom server address. Not a :class:`NotFoundError`: the views must not
+    read it as "the group no longer exists" and refresh.
+    """
+
+    kind = "not_offered"
+    default_key = "not_offered"
 
 
 class InvalidRequestError(ApiError):
@@ -607,10 +738,24 @@ class ServerError(ApiError):
 
 
 class InsufficientBalanceError(ApiError):
-    """The MiniMax account has no balance left (1008)."""
+    """The account cannot pay: MiniMax 1008, Coze 4011 (balance too low), 4019 (arrears).
+
+    Not retried: waiting does not top up an account.
+    """
 
     kind = "insufficient_balance"
     default_key = "insufficient_balance"
+
+
+class PlanLimitError(ApiError):
+    """The account's plan allows no more of this (MiniMax 2056, 1039).
+
+    Not retried automatically: 2056 lasts until the plan renews; 1039 (a per-minute
+    limit of the plan) is left to the operator, whose message says to wait a minute.
+    """
+
+    kind = "plan_limit"
+    default_key = "plan_limit.minimax"
 
 
 class FeatureUnavailableError(ApiError):
@@ -749,6 +894,11 @@ COZE_CODES: dict[int, tuple[type[ApiError], str]] = {
     4008: (ThrottledError, "throttled.daily_cap"),
     4009: (ThrottledError, "throttled.system"),
     4020: (ThrottledError, "throttled"),
+    # Not in the voiceprint docs' table; coze-js retries it as a rate limit.
+    4013: (ThrottledError, "throttled"),
+    # Billing (Coze's general error-code page); identify is billed.
+    4011: (InsufficientBalanceError, "insufficient_balance.coze"),
+    4019: (InsufficientBalanceError, "arrears.coze"),
     5000: (ServerError, "server_error"),
     # Not a Coze code: our embedded offline backend answers 4900 when speaker
     # identification cannot run (no engine, or its model file is missing or damaged).
@@ -763,6 +913,10 @@ MINIMAX_CODES: dict[int, tuple[type[ApiError], str]] = {
     1002: (ThrottledError, "throttled"),
     1004: (AuthenticationError, "authentication.minimax"),
     1008: (InsufficientBalanceError, "insufficient_balance"),
+    1039: (PlanLimitError, "plan_limit.minimax_tpm"),
+    1041: (ThrottledError, "throttled"),  # connection limit
+    2045: (ThrottledError, "throttled"),  # request rate grew too fast
+    2056: (PlanLimitError, "plan_limit.minimax"),
     1024: (ServerError, "server_error"),
     1033: (ServerError, "server_error"),
     2013: (InvalidRequestError, "invalid_request"),
@@ -831,6 +985,10 @@ def error_for_http_status(
         key = "authentication.coze" if service == "coze" else "authentication.minimax"
     elif status == 403:
         cls, key = PermissionDeniedError, "permission_denied"
+    elif status == 404 and code is None and not endpoint.endswith("<download>"):
+        # No service JSON (no envelope code): nothing at this address serves the call.
+        # (A download's 404 is the file being gone: "not found" below.)
+        cls, key = NotOfferedError, "not_offered"
     elif status == 404:
         cls, key = NotFoundError, "not_found"
     elif status == 413:
@@ -855,3 +1013,70 @@ def error_for_http_status(
         message_key=key,
         detail=detail,
     )
+
+
+# --------------------------------------------------------------------------
+# OAuth-style bodies: {"error_code": ..., "error_message": ...}
+# --------------------------------------------------------------------------
+
+#: cozepy's CozePKCEAuthErrorType values and what they mean here.
+_OAUTH_CODES: dict[str, tuple[type[ApiError], str]] = {
+    "expired_token": (AuthenticationError, "authentication.oauth"),
+    "access_denied": (AuthenticationError, "authentication.oauth"),
+    "slow_down": (ThrottledError, "throttled"),
+    "authorization_pending": (AuthenticationError, "authentication.oauth"),
+}
+
+
+def error_for_oauth_body(
+    body: Mapping[str, object],
+    *,
+    service: str,
+    endpoint: str,
+    http_status: int | None,
+    request_id: str | None,
+    retry_after: float | None,
+) -> ApiError | None:
+    """The error an OAuth-style body stands for, or None when ``body`` is not one.
+
+    Coze's auth layer answers ``{"error_code": ..., "error_message": ...}`` (no
+    ``code``), sometimes with HTTP 200. Mapped like cozepy
+    (``request._format_requests_code_msg``): a body with an envelope ``code`` is not
+    one of these; an ``error_code`` of the OAuth kinds (``expired_token``,
+    ``access_denied``, ``slow_down``, ``authorization_pending``) is a sign-in or
+    throttling failure; an integer ``error_code`` is read like an envelope code; any
+    other non-empty ``error_message`` is a failure that shows that message.
+    """
+    if "code" in body or ("error_code" not in body and "error_message" not in body):
+        return None
+    raw_code = body.get("error_code")
+    raw_message = body.get("error_message")
+    message = raw_message if isinstance(raw_message, str) else ""
+    ctx: dict[str, Any] = {
+        "service": service,
+        "endpoint": endpoint,
+        "http_status": http_status,
+        "request_id": request_id,
+        "retry_after": retry_after,
+    }
+    if isinstance(raw_code, int) and not isinstance(raw_code, bool) and raw_code != 0:
+        return error_for_code(raw_code, server_message=message, **ctx)
+    if isinstance(raw_code, str) and raw_code in _OAUTH_CODES:
+        cls, key = _OAUTH_CODES[raw_code]
+        return cls(server_message=message or raw_code, message_key=key, **ctx)
+    if message:
+        said = f"{raw_code}: {message}" if isinstance(raw_code, str) and raw_code else message
+        return ApiError(server_message=said, message_key="unknown", **ctx)
+    return None
+
+
+def means_gone(error: ApiError) -> bool:
+    """Whether ``error`` says the item does not exist (Coze 4200 or a service-JSON
+    404; MiniMax 20132, invalid voice_id).
+
+    A retried delete that gets this answer succeeded: its earlier attempt deleted
+    the item and the answer to it was lost.
+    """
+    if isinstance(error, NotFoundError):
+        return True
+    return error.service == "minimax" and error.code == 20132

@@ -12,12 +12,13 @@ import httpx
 from ._http import MINIMAX_ENVELOPE, Endpoint, RetryPolicy, ServiceClient, Timeouts
 from .errors import LocalValidationError
 from .models import MiniMaxVoice, parse_minimax_voices
+from .observer import CallObserver
 from .profiles import MINIMAX_CN
 
 __all__ = ["DELETABLE_VOICE_TYPES", "LISTABLE_VOICE_TYPES", "MiniMaxClient"]
 
 GET_VOICE = Endpoint("POST", "/v1/get_voice", idempotent=True)
-DELETE_VOICE = Endpoint("POST", "/v1/delete_voice", idempotent=True)
+DELETE_VOICE = Endpoint("POST", "/v1/delete_voice", idempotent=True, gone_on_retry_is_done=True)
 
 LISTABLE_VOICE_TYPES = ("all", "system", "voice_cloning", "voice_generation")
 DELETABLE_VOICE_TYPES = ("voice_cloning", "voice_generation")
@@ -42,6 +43,7 @@ class MiniMaxClient(ServiceClient):
         timeouts: Timeouts | None = None,
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -50,6 +52,7 @@ class MiniMaxClient(ServiceClient):
             timeouts=timeouts,
             max_attempts=max_attempts,
             retry=retry,
+            observer=observer,
         )
 
     def list_voices(self, voice_type: str = "all") -> list[MiniMaxVoice]:

@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 
 __all__ = [
     "MINIMAX_VOICE_TYPES",
+    "OTHER_VOICE_TYPE",
     "FeatureScore",
     "Me",
     "MiniMaxVoice",
@@ -125,13 +126,20 @@ class FeatureScore:
 
 @dataclass(frozen=True, slots=True)
 class MiniMaxVoice:
-    """A MiniMax voice; ``voice_type`` is system, voice_cloning or voice_generation."""
+    """A MiniMax voice; ``voice_type`` is system, voice_cloning, voice_generation or other.
+
+    ``other``: a voice from a list the contract does not name (MiniMax also returns
+    voices for music generation under keys not yet documented); ``list_key`` is the
+    key it came under (empty for the documented lists). Such voices are shown
+    read-only (never deletable).
+    """
 
     voice_id: str
     voice_type: str
     voice_name: str = ""
     description: tuple[str, ...] = ()
     created_time: str = ""
+    list_key: str = ""
 
     @property
     def deletable(self) -> bool:
@@ -572,10 +580,38 @@ def parse_minimax_voice(value: object, voice_type: str) -> MiniMaxVoice:
     )
 
 
+#: The voice_type of voices from lists the contract does not name.
+OTHER_VOICE_TYPE = "other"
+
+
+def _other_voices(key: str, value: object) -> list[MiniMaxVoice]:
+    """Voices in an undocumented list: entries with a ``voice_id``; the rest is skipped.
+
+    Lenient on purpose: an unknown list must not make the known ones unreadable.
+    """
+    if type(value) is not list:
+        return []
+    voices: list[MiniMaxVoice] = []
+    for raw in value:
+        try:
+            voice = parse_minimax_voice(raw, OTHER_VOICE_TYPE)
+        except ResponseShapeError:
+            continue
+        voices.append(dataclasses.replace(voice, list_key=key))
+    return voices
+
+
 def parse_minimax_voices(body: object) -> list[MiniMaxVoice]:
-    """Parse the ``get_voice`` response: every list, each voice knowing its type."""
+    """Parse the ``get_voice`` response: every list, each voice knowing its type.
+
+    Lists under other keys (anything but ``base_resp`` and the three documented
+    ones) give voices of type :data:`OTHER_VOICE_TYPE`, after the documented ones.
+    """
     obj = _as_mapping(body, "response")
     voices: list[MiniMaxVoice] = []
     for key, voice_type in MINIMAX_VOICE_TYPES.items():
         voices.extend(parse_minimax_voice(raw, voice_type) for raw in _list(obj.get(key), key))
+    for key, value in obj.items():
+        if key not in MINIMAX_VOICE_TYPES and key != "base_resp":
+            voices.extend(_other_voices(str(key), value))
     return voices

@@ -22,9 +22,13 @@ Decisions where the contracts are silent (clients may rely on them):
 * Limits: more than ``max_features`` voiceprints in a group or ``max_groups`` groups per
   account are parameter errors (code 4000 with a message saying which limit); deleting a
   group or voiceprint, or updating a voiceprint, someone else created is code 4101.
-* Group create/update take JSON; update-voiceprint also takes JSON or a urlencoded form
-  when it carries no file (the official SDK sends JSON then). Create-voiceprint and identify
-  must be multipart (4300 otherwise).
+* Group create/update take JSON; update-voiceprint takes multipart, and also JSON or a
+  urlencoded form when it carries no file (the official SDK, cozepy, sends multipart text
+  parts then: its ``files`` is ``{}``, not None). Create-voiceprint and identify must be
+  multipart (4300 otherwise).
+* The codes above that the public Coze docs do not give for these cases (4101 for a
+  non-creator, 4000 for another ``user_id``, 4200 with HTTP 404 for an unknown route) are
+  this project's choices: see ``docs/offline-backend-codes.md``.
 * Identification without a speaker engine answers code 4900 ("speaker identification is
   not available in the offline workspace"), after auth, group and file were validated.
 * ``audio_url`` is ``<root>/files/audio/<name>?sig=<hmac>``, signed with a key kept in the

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.call_budget import CallBudget
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.profiles import ConnectionProfile, find_profile
 from voiceprint_studio.settings.secrets import SecretStore
@@ -23,6 +24,8 @@ class AppServices:
     secrets: SecretStore
     offline: OfflineBackend
     transport_factory: TransportFactory | None = None
+    #: Counts the calls made per account (None: not counted).
+    budget: CallBudget | None = None
 
     def coze_profile(self) -> ConnectionProfile:
         """The active Coze profile, from the preferences."""
@@ -48,4 +51,5 @@ class AppServices:
             self.secrets,
             self.offline,
             self.transport_factory,
+            budget=self.budget,
         )

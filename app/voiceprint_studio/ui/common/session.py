@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voiceprint_studio.settings.call_budget import CallBudget
 from voiceprint_studio.settings.profiles import ConnectionProfile, keyring_account
 from voiceprint_studio.settings.secrets import SecretStore
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.local.app import BackendApp
     from voiceprint_studio.local.engine import SpeakerEngine
     from voiceprint_studio.local.workspace import RecoveryReport
+    from voiceprint_studio.settings.call_budget import BudgetObserver
 
 #: The base URL the in-process offline backend is addressed by (never resolved).
 OFFLINE_BASE_URL = "http://localhost"
@@ -147,8 +149,11 @@ class Workspace:
         secret_store: SecretStore,
         offline: OfflineBackend,
         transport_factory: TransportFactory | None = None,
+        *,
+        budget: CallBudget | None = None,
     ) -> None:
         self.coze_profile = coze_profile
+        self.budget = budget
         self.minimax_profile = minimax_profile
         self._secrets = secret_store
         self._offline = offline
@@ -172,6 +177,12 @@ class Workspace:
             raise NoTokenError(profile)
         return token, profile.base_url, transport
 
+    def _observer(self, profile: ConnectionProfile) -> BudgetObserver | None:
+        """Counts the calls of a remote profile (the offline workspace costs nothing)."""
+        if self.budget is None or profile.offline:
+            return None
+        return self.budget.observer(profile)
+
     def coze(self) -> CozeClient:
         """The Coze client (built on first use; call from a worker)."""
         with self._lock:
@@ -182,7 +193,12 @@ class Workspace:
                 from voiceprint_studio.api import CozeClient
 
                 token, base_url, transport = self._connection(self.coze_profile)
-                self._coze = CozeClient(token, base_url, transport=transport)
+                self._coze = CozeClient(
+                    token,
+                    base_url,
+                    transport=transport,
+                    observer=self._observer(self.coze_profile),
+                )
             return self._coze
 
     def offline_user_id(self) -> str | None:
@@ -205,7 +221,12 @@ class Workspace:
                 from voiceprint_studio.api import MiniMaxClient
 
                 token, base_url, transport = self._connection(self.minimax_profile)
-                self._minimax = MiniMaxClient(token, base_url, transport=transport)
+                self._minimax = MiniMaxClient(
+                    token,
+                    base_url,
+                    transport=transport,
+                    observer=self._observer(self.minimax_profile),
+                )
             return self._minimax
 
     def close(self) -> None:

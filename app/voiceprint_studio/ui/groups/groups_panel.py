@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import Page, UserInfo, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.common.call_budget import budget_warning
 from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
@@ -317,6 +318,13 @@ class GroupsPanel(PagedPanel):
 
     # -- loading -----------------------------------------------------------------------
 
+    def _cached_user_id(self, workspace: Workspace) -> str | None:
+        """The token owner's id cached by the call budget (no users/me call), if known."""
+        budget = self.services.budget
+        if budget is None or not budget.loaded or workspace.coze_profile.offline:
+            return None
+        return budget.state(workspace.coze_profile).user_id or None
+
     def _load(self, page_num: int, select_ids: Collection[str] | None = None) -> None:
         workspace = self.workspace
         if workspace is None:
@@ -326,7 +334,7 @@ class GroupsPanel(PagedPanel):
         size = self.pager.page_size
         name = self.search_edit.text().strip() or None
         mine = self.mine_check.isChecked()
-        me_id = self._me_id
+        me_id = self._me_id or self._cached_user_id(workspace)
 
         def fetch(_ctx: TaskContext) -> _GroupsLoaded:
             client = workspace.coze()
@@ -547,8 +555,12 @@ class GroupsPanel(PagedPanel):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Delete groups") if len(groups) > 1 else self.tr("Delete group"))
         box.setText(self.confirmation_text(groups))
-        if len(groups) > 1:
-            box.setInformativeText(self._listed_names(groups))
+        info = self._listed_names(groups) if len(groups) > 1 else ""
+        # One call per group; past the free plan's 500 calls Coze locks the account out.
+        warning = budget_warning(self.services.budget, self.workspace.coze_profile, len(groups))
+        info = "\n\n".join(text for text in (info, warning) if text)
+        if info:
+            box.setInformativeText(info)
         delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel_button)

@@ -42,6 +42,7 @@ from voiceprint_studio.api import (
 from voiceprint_studio.audio.errors import AudioError, AudioSystemError
 from voiceprint_studio.audio.playback import Player, decode_audio, is_wav
 from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.ui.common.call_budget import budget_warning
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
@@ -585,6 +586,10 @@ class VoiceprintsPanel(PagedPanel):
             .replace("%1", voiceprint.name)
             .replace("%2", group.name)
         )
+        if self.workspace is not None:
+            warning = budget_warning(self.services.budget, self.workspace.coze_profile, 1)
+            if warning:
+                box.setInformativeText(warning)
         delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel_button)

@@ -75,6 +75,7 @@ from voiceprint_studio.api import (
 )
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -446,6 +447,7 @@ class IdentifyDialog(QDialog):
         self.services = services
         self.presenter = presenter
         self.workspace = workspace
+        self._budget_confirmed = False  # the operator said to go on past the call budget
         self.runner = TaskRunner(parent=self)
         self._groups: list[VoiceprintGroup] = [group] if group is not None else []
         self._groups_loaded = False
@@ -683,6 +685,10 @@ class IdentifyDialog(QDialog):
         if group is None or clip is None or self.busy:
             return
         workspace = self.workspace
+        if not self._budget_confirmed and confirm_budget(
+            self, self.services.budget, workspace.coze_profile, 1, self._on_budget_confirmed
+        ):
+            return  # asked first: past the free plan's calls, Coze locks the account out
         top_k = self.top_k_spin.value()
         token = CancelToken()
         group_id = group.id
@@ -837,6 +843,10 @@ class IdentifyDialog(QDialog):
         self.services.preferences.set(prefs.IDENTIFY_THRESHOLD, value)
         self.model.set_threshold(float(value))
         self._update_sentence()
+
+    def _on_budget_confirmed(self) -> None:
+        self._budget_confirmed = True
+        self.identify()
 
     @Slot()
     def on_identify_button_clicked(self) -> None:

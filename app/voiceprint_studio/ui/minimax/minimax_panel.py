@@ -74,6 +74,8 @@ def voice_type_text(voice_type: str) -> str:
         "system": QCoreApplication.translate("MiniMaxPanel", "System"),
         "voice_cloning": QCoreApplication.translate("MiniMaxPanel", "Cloned"),
         "voice_generation": QCoreApplication.translate("MiniMaxPanel", "Designed"),
+        # Lists the contract does not name (e.g. voices for music): shown, read-only.
+        "other": QCoreApplication.translate("MiniMaxPanel", "Other (read-only)"),
     }
     return words.get(voice_type, voice_type)
 
@@ -413,7 +415,10 @@ class MiniMaxPanel(Panel):
         info = "\n".join(details) if len(deletable) > 1 else ""
         if skipped:
             note = self.tr(
-                "%n selected system voice(s) will be kept: they cannot be deleted.", "", skipped
+                "%n selected voice(s) will be kept: system voices and other kinds "
+                "cannot be deleted.",
+                "",
+                skipped,
             )
             info = f"{info}\n\n{note}" if info else note
         box.setInformativeText(info)

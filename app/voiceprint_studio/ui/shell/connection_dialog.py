@@ -14,6 +14,7 @@ keyring through :class:`~voiceprint_studio.settings.secrets.SecretStore`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio import logging_setup
 from voiceprint_studio.api import token_problem
-from voiceprint_studio.api.errors import LocalValidationError
+from voiceprint_studio.api.errors import LocalValidationError, PermissionDeniedError
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import (
     BUILTIN,
@@ -43,6 +44,7 @@ from voiceprint_studio.settings.profiles import (
     custom_profile,
     keyring_account,
 )
+from voiceprint_studio.ui.common.call_budget import BudgetBox
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError
@@ -125,28 +127,56 @@ def clean_token(text: str) -> str:
     return token
 
 
-def check_connection(services: AppServices, profile: ConnectionProfile, token: str) -> str:
-    """Call the service with a fresh client for ``token``; returns who signed in.
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What a connection test found.
+
+    ``name``: who signed in ("" when unknown); ``user_id``: their id ("" when
+    unknown); ``me_refused``: Coze refused ``users/me`` with 4101 and the test fell
+    back to listing one page of groups (``users/me`` is not in Coze's public API
+    list and its permission, if any, is undocumented).
+    """
+
+    name: str = ""
+    user_id: str = ""
+    me_refused: bool = False
+
+
+def check_connection(
+    services: AppServices, profile: ConnectionProfile, token: str
+) -> ConnectionCheck:
+    """Call the service with a fresh client for ``token``; says who signed in.
 
     Coze: ``users/me`` (the user's nick name, name or id), then one page of
     groups, so that a token without the voiceprint permissions fails here with
-    the missing permission named. MiniMax has no ``users/me``: listing the
-    system voices proves the key; returns "".
-    Blocking: call from a worker.
+    the missing permission named; when ``users/me`` itself is refused (4101), the
+    page of groups alone proves the token. MiniMax has no ``users/me``: listing
+    the system voices proves the key. One attempt per call (no retries), counted
+    against the profile's call budget. Blocking: call from a worker.
     """
     transport = services.transport_factory(profile) if services.transport_factory else None
+    budget = services.budget
+    observer = budget.observer(profile) if budget is not None and not profile.offline else None
     if profile.service == "coze":
         from voiceprint_studio.api import CozeClient
 
-        with CozeClient(token, profile.base_url, transport=transport, max_attempts=1) as coze:
-            me = coze.me()
+        with CozeClient(
+            token, profile.base_url, transport=transport, max_attempts=1, observer=observer
+        ) as coze:
+            try:
+                me = coze.me()
+            except PermissionDeniedError:
+                coze.list_groups(page_num=1, page_size=1)
+                return ConnectionCheck(me_refused=True)
             coze.list_groups(page_num=1, page_size=1)
-        return me.nick_name or me.user_name or me.user_id
+        return ConnectionCheck(me.nick_name or me.user_name or me.user_id, me.user_id)
     from voiceprint_studio.api import MiniMaxClient
 
-    with MiniMaxClient(token, profile.base_url, transport=transport, max_attempts=1) as minimax:
+    with MiniMaxClient(
+        token, profile.base_url, transport=transport, max_attempts=1, observer=observer
+    ) as minimax:
         minimax.list_voices("system")
-    return ""
+    return ConnectionCheck()
 
 
 def keyring_warning() -> str:
@@ -215,6 +245,9 @@ class TokenDialog(QDialog):
         self.storage_label.setWordWrap(True)
         self.storage_label.setStyleSheet(_WARNING_STYLE)
         self.storage_label.setVisible(False)
+        self.budget_box = BudgetBox(services.budget)
+        # (profile, check) of the last successful test of the token in the field.
+        self._tested: tuple[ConnectionProfile, ConnectionCheck] | None = None
 
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.on_test_button_clicked)
@@ -243,6 +276,7 @@ class TokenDialog(QDialog):
         layout.addWidget(self.saved_label)
         layout.addWidget(self.result_label)
         layout.addWidget(self.storage_label)
+        layout.addWidget(self.budget_box)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
@@ -325,6 +359,8 @@ class TokenDialog(QDialog):
     def on_profile_combo_changed(self, _index: int) -> None:
         profile = self.profile
         self._has_saved_token = False
+        self._tested = None
+        self.budget_box.set_profile(profile)
         self.saved_label.setText(self.tr("Checking for a saved token…"))
         self._show_result("", _OK_STYLE)
         if profile.service == "coze":
@@ -346,14 +382,18 @@ class TokenDialog(QDialog):
             self.token_edit.setPlaceholderText(self.tr("API key"))
         account = keyring_account(profile)
         secrets = self.services.secrets
-        self._submit(
-            "state",
-            lambda _ctx: secrets.get(account) is not None,
-            self._on_state_loaded,
-        )
+        budget = self.services.budget
+
+        def state(_ctx: TaskContext) -> bool:
+            if budget is not None:
+                budget.load()  # the file is read here, not on the GUI thread
+            return secrets.get(account) is not None
+
+        self._submit("state", state, self._on_state_loaded)
 
     def _on_state_loaded(self, saved: object) -> None:
         self._has_saved_token = bool(saved)
+        self.budget_box.refresh()
         if self._has_saved_token:
             self.saved_label.setText(
                 self.tr(
@@ -367,6 +407,7 @@ class TokenDialog(QDialog):
 
     @Slot(str)
     def on_token_edit_changed(self, _text: str) -> None:
+        self._tested = None
         typed = self.token()
         if typed and token_problem(typed) is not None:
             # never the token itself in the message: it may be on screen in a meeting
@@ -401,21 +442,36 @@ class TokenDialog(QDialog):
         services = self.services
         account = keyring_account(profile)
 
-        def test(_ctx: TaskContext) -> str:
+        def test(_ctx: TaskContext) -> tuple[ConnectionProfile, ConnectionCheck]:
             token = typed or services.secrets.get(account)
             if not token:
                 raise NoTokenError(profile)
-            return check_connection(services, profile, token)
+            check = check_connection(services, profile, token)
+            if not typed and check.user_id and services.budget is not None:
+                # The saved token: its owner is known now, no users/me on switching to it.
+                services.budget.remember_identity(profile, check.user_id, check.name)
+            return profile, check
 
         self._show_result(self.tr("Testing the connection…"), _OK_STYLE)
         self._submit("test", test, self._on_test_succeeded)
 
-    def _on_test_succeeded(self, name: object) -> None:
-        if self.profile.service == "coze":
-            text = self.tr("Signed in as {name}.").format(name=name)
-        else:
+    def _on_test_succeeded(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        profile, check = result
+        assert isinstance(check, ConnectionCheck)
+        self._tested = (profile, check) if self.token() else None
+        if profile.service != "coze":
             text = self.tr("Connected to MiniMax: the API key works.")
+        elif check.me_refused:
+            text = self.tr(
+                "The token works: it can list voiceprint groups. Coze refused to say whom "
+                "it belongs to (users/me answered 4101; that call is not in Coze's public "
+                "API list), so the test listed one page of groups instead."
+            )
+        else:
+            text = self.tr("Signed in as {name}.").format(name=check.name)
         self._show_result(text, _OK_STYLE)
+        self.budget_box.refresh()
 
     @Slot()
     def on_save_button_clicked(self) -> None:
@@ -428,8 +484,19 @@ class TokenDialog(QDialog):
             return
         logging_setup.register_secret(typed)
         account = keyring_account(profile)
+        budget = self.services.budget
+        tested = self._tested[1] if self._tested and self._tested[0] == profile else None
+
+        def save(_ctx: TaskContext) -> bool:
+            persistent = secrets.set(account, typed)
+            if budget is not None:
+                budget.token_saved(profile)  # the 30 days start now
+                if tested is not None and tested.user_id:
+                    budget.remember_identity(profile, tested.user_id, tested.name)
+            return bool(persistent)
+
         self._show_result(self.tr("Saving the token…"), _OK_STYLE)
-        self._submit("save", lambda _ctx: secrets.set(account, typed), self._on_saved)
+        self._submit("save", save, self._on_saved)
 
     def _on_saved(self, persistent: object) -> None:
         self.token_edit.clear()
@@ -439,14 +506,23 @@ class TokenDialog(QDialog):
 
     @Slot()
     def on_remove_button_clicked(self) -> None:
-        account = keyring_account(self.profile)
+        profile = self.profile
+        account = keyring_account(profile)
         secrets = self.services.secrets
-        self._submit("remove", lambda _ctx: secrets.delete(account), self._on_removed)
+        budget = self.services.budget
+
+        def remove(_ctx: TaskContext) -> None:
+            secrets.delete(account)
+            if budget is not None:
+                budget.token_removed(profile)
+
+        self._submit("remove", remove, self._on_removed)
 
     def _on_removed(self, _result: object) -> None:
         self._has_saved_token = False
         self.token_edit.clear()
         self.saved_label.setText(self.tr("The token was removed from this computer."))
+        self.budget_box.refresh()
         self._fit()
         self._update_buttons()
         self.token_removed.emit(self.profile)

@@ -54,6 +54,7 @@ from voiceprint_studio.settings.profiles import (
     ConnectionProfile,
     keyring_account,
 )
+from voiceprint_studio.ui.common.call_budget import CallBudgetLabel, token_reminder_text
 from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
 from voiceprint_studio.ui.common.lines import LineLabel
 from voiceprint_studio.ui.common.services import AppServices
@@ -229,7 +230,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.keyring_label)
         self.statusBar().addPermanentWidget(self.connection_label)
+        self.budget_label = CallBudgetLabel(services.budget)  # Coze calls counted
+        self.statusBar().addPermanentWidget(self.budget_label)
         self.statusBar().addPermanentWidget(self.minimax_label)
+        #: Account keys whose users/me Coze refused (4101) this session: not asked again.
+        self._me_refused: set[str] = set()
 
         self._build_actions()
         self._build_menus()
@@ -451,8 +456,11 @@ class MainWindow(QMainWindow):
             self.apply_workspace(self.services.new_workspace())
             return
         secrets = self.services.secrets
+        budget = self.services.budget
 
         def check(_ctx: TaskContext) -> list[ConnectionProfile]:
+            if budget is not None:
+                budget.load()  # read here, not on the GUI thread
             return [p for p in remote if secrets.get(keyring_account(p)) is None]
 
         self.connection_label.setText(self.tr("Connecting…"))
@@ -491,15 +499,49 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_banner()
         self._sync_connection_menu()
-        if not workspace.coze_profile.offline:
-            self.runner.submit(
-                "me",
-                lambda _ctx: workspace.coze().me(),
-                self._on_me_loaded,
-                on_failure=self._on_me_failed,
-            )
+        self.budget_label.set_profile(workspace.coze_profile)
+        self._ask_who_signed_in(workspace)
+        reminder = token_reminder_text(self.services.budget, workspace.coze_profile)
+        if reminder:
+            self.show_message(reminder, 30000)
         self.update_enroll_action()
         self.workspace_changed.emit(workspace)
+
+    def _ask_who_signed_in(self, workspace: Workspace) -> None:
+        """Who the Coze token belongs to: from the cache, else one ``users/me`` call.
+
+        The identity is cached per profile (forgotten when a new token is saved), so
+        switching workspaces costs no call; a ``users/me`` that Coze refused (4101) is
+        not asked again this session.
+        """
+        profile = workspace.coze_profile
+        if profile.offline:
+            return
+        from voiceprint_studio.settings.call_budget import account_key
+
+        budget = self.services.budget
+        if budget is not None and budget.loaded:
+            cached = budget.state(profile)
+            if cached.user_id:
+                self.signed_in_as = cached.display_name or cached.user_id
+                self._update_status()
+                return
+        if account_key(profile) in self._me_refused:
+            return
+
+        def fetch(_ctx: TaskContext) -> object:
+            me = workspace.coze().me()
+            if budget is not None:
+                name = me.nick_name or me.user_name or me.user_id
+                budget.remember_identity(profile, me.user_id, name)
+            return me
+
+        self.runner.submit(
+            "me",
+            fetch,
+            self._on_me_loaded,
+            on_failure=lambda exc: self._on_me_failed(exc, profile),
+        )
 
     def _on_me_loaded(self, me: object) -> None:
         from voiceprint_studio.api.models import Me
@@ -508,9 +550,17 @@ class MainWindow(QMainWindow):
         self.signed_in_as = me.nick_name or me.user_name or me.user_id
         self._update_status()
 
-    def _on_me_failed(self, _exc: object) -> None:
+    def _on_me_failed(self, exc: object, profile: ConnectionProfile | None = None) -> None:
         # The views show the failure (with "Enter token..."); the status bar only says it.
+        from voiceprint_studio.api.errors import PermissionDeniedError
+        from voiceprint_studio.settings.call_budget import account_key
+
         self.signed_in_as = ""
+        if isinstance(exc, PermissionDeniedError) and profile is not None:
+            # users/me is not in Coze's public API list: a token may work without it.
+            self._me_refused.add(account_key(profile))
+            self._update_status()
+            return
         self._update_status(not_signed_in=True)
 
     def _update_status(self, *, not_signed_in: bool = False) -> None:
