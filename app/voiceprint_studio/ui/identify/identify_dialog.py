@@ -407,6 +407,7 @@ class ClipSource(QWidget):
         self.record_button.toggled.connect(self.on_record_button_toggled)
         self.recorder_panel = recorder_panel or RecorderPanel(preferences)
         self.recorder_panel.set_recording_visible(False)
+        self.recorder_panel.good_message = self.tr("The clip can be used to identify the speaker.")
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
         self.recorder_panel.state_changed.connect(self.changed)
 
