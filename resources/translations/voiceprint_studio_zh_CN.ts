@@ -1391,8 +1391,8 @@
         <translation>声纹组</translation>
     </message>
     <message>
-        <source>Voiceprints</source>
-        <translation>声纹</translation>
+        <source>Voiceprints (the same keys, in the voiceprint list)</source>
+        <translation>声纹（在声纹列表中按同样的快捷键）</translation>
     </message>
     <message>
         <source>Connecting…</source>

@@ -217,9 +217,7 @@ def test_no_english_in_the_chinese_ui(
     qtbot.waitExposed(window)
     groups = window.groups_panel
     qtbot.waitUntil(lambda: not groups.loading and groups.table.model().rowCount() == 2)
-    family = next(
-        row for row in range(2) if groups.table.model().index(row, 0).data() == "家人"
-    )
+    family = next(row for row in range(2) if groups.table.model().index(row, 0).data() == "家人")
     groups.table.selectRow(family)
     voiceprints = window.voiceprints_panel
     qtbot.waitUntil(lambda: not voiceprints.loading and voiceprints.count == 3)

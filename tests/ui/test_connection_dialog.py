@@ -242,3 +242,30 @@ def test_custom_server_accepts_https_and_loopback(qtbot: QtBot, services: AppSer
     other.url_edit.setText("https://coze.example.org")
     other.ok_button.click()
     assert services.preferences.get(prefs.COZE_CUSTOM_URL) == "https://coze.example.org"
+
+
+@pytest.mark.parametrize(
+    ("service", "key", "url", "label"),
+    [
+        ("coze", "coze_cn", "https://www.coze.cn/open/oauth/pats", "&Token:"),
+        ("coze", "coze_com", "https://www.coze.com/open/oauth/pats", "&Token:"),
+        (
+            "minimax",
+            "minimax_cn",
+            "https://platform.minimaxi.com/user-center/basic-information/interface-key",
+            "API &key:",
+        ),
+    ],
+)
+def test_hint_links_to_where_a_token_is_made(
+    qtbot: QtBot, services: AppServices, service: str, key: str, url: str, label: str
+) -> None:
+    profile = find_profile(service, key)
+    dialog = _open(qtbot, services, profile)
+    assert f'<a href="{url}">' in dialog.hint_label.text()
+    assert dialog.hint_label.openExternalLinks()
+    assert dialog.token_label.text() == label  # MiniMax says API key, Coze token
+    # another profile: the link follows it
+    other = find_profile("coze", "coze_com" if key != "coze_com" else "coze_cn")
+    dialog.select_profile(other)
+    assert "coze.c" in dialog.hint_label.text() and url not in dialog.hint_label.text()

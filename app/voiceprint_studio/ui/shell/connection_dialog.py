@@ -60,6 +60,7 @@ TOKEN_PAGES = {
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
+
 _ERROR_STYLE = "color: #b00020;"
 _OK_STYLE = "color: #1b6e20;"
 _WARNING_STYLE = "color: #7a4d00;"
@@ -355,9 +356,7 @@ class TokenDialog(QDialog):
             self.remove_button.setText(self.tr("Remove API key"))
             self.token_edit.setPlaceholderText(self.tr("API key"))
         url = TOKEN_PAGES.get(profile.key, "")
-        link = (
-            fill(self.tr("Create one here: %1"), f'<a href="{url}">{url}</a>') if url else ""
-        )
+        link = fill(self.tr("Create one here: %1"), f'<a href="{url}">{url}</a>') if url else ""
         self.hint_label.setText(f"{_escape(hint)} {link}".strip())
         account = keyring_account(profile)
         secrets = self.services.secrets
