@@ -237,8 +237,32 @@
         <translation>只能上传 wav 和 pcm 文件，请先转换录音。</translation>
     </message>
     <message>
+        <source>Enter an access token.</source>
+        <translation>请输入访问令牌或 API 密钥。</translation>
+    </message>
+    <message>
+        <source>The access token must not contain spaces.</source>
+        <translation>令牌或密钥中不能有空格。</translation>
+    </message>
+    <message>
+        <source>There is no audio address to download.</source>
+        <translation>没有可下载的音频地址。</translation>
+    </message>
+    <message>
+        <source>The audio address is not a valid URL.</source>
+        <translation>音频地址不是有效的网址。</translation>
+    </message>
+    <message>
+        <source>The audio address must be an http(s) URL.</source>
+        <translation>音频地址必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
         <source>The file “{name}” cannot be read.</source>
         <translation>无法读取文件“{name}”。</translation>
+    </message>
+    <message>
+        <source>The audio file changed on disk and is now empty or larger than 4 MB.</source>
+        <translation>音频文件在磁盘上被修改，现在为空或超过 4 MB。</translation>
     </message>
     <message>
         <source>“{name}” is not a file.</source>
@@ -263,6 +287,84 @@
     <message>
         <source>The file is not a valid wav file (no RIFF/WAVE header).</source>
         <translation>这不是有效的 wav 文件（缺少 wav 文件头）。</translation>
+    </message>
+    <message>
+        <source>Enter a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message>
+        <source>The name can have at most {count} characters.</source>
+        <translation>名称最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>The description must be text.</source>
+        <translation>描述必须是文字。</translation>
+    </message>
+    <message>
+        <source>The description can have at most {count} characters.</source>
+        <translation>描述最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Nothing to update: give a name or a description.</source>
+        <extracomment>Every Coze endpoint the client calls.</extracomment>
+        <translation>没有要更新的内容：请填写名称或描述。</translation>
+    </message>
+    <message>
+        <source>Nothing to update: give a name, a description or new audio.</source>
+        <translation>没有要更新的内容：请填写名称、描述或选择新的音频。</translation>
+    </message>
+    <message>
+        <source>System voices cannot be deleted.</source>
+        <translation>系统音色不能删除。</translation>
+    </message>
+    <message>
+        <source>Only cloned (voice_cloning) or generated voices can be deleted.</source>
+        <translation>只能删除复刻音色或生成的音色。</translation>
+    </message>
+    <message>
+        <source>Choose a voice to delete.</source>
+        <translation>请选择要删除的音色。</translation>
+    </message>
+    <message>
+        <source>The voice id is not valid.</source>
+        <translation>音色 ID 无效。</translation>
+    </message>
+    <message>
+        <source>The server address must be text.</source>
+        <extracomment>The known servers; &quot;custom&quot; is any other URL that passes validate_base_url().</extracomment>
+        <translation>服务器地址必须是文字。</translation>
+    </message>
+    <message>
+        <source>Enter a server address, for example https://api.coze.cn.</source>
+        <translation>请输入服务器地址，例如 https://api.coze.cn。</translation>
+    </message>
+    <message>
+        <source>The server address is not a valid URL.</source>
+        <translation>服务器地址不是有效的网址。</translation>
+    </message>
+    <message>
+        <source>The server address must start with https://.</source>
+        <translation>服务器地址必须以 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>The server address has no valid host name.</source>
+        <translation>服务器地址中没有有效的主机名。</translation>
+    </message>
+    <message>
+        <source>The server address must not contain a user name or password.</source>
+        <translation>服务器地址中不能包含用户名或密码。</translation>
+    </message>
+    <message>
+        <source>The server address must not contain &apos;?&apos; or &apos;#&apos;.</source>
+        <translation>服务器地址中不能包含“?”或“#”。</translation>
+    </message>
+    <message>
+        <source>The server address has an invalid port.</source>
+        <translation>服务器地址的端口无效。</translation>
+    </message>
+    <message>
+        <source>Plain http:// is only allowed for this computer (localhost); use https://.</source>
+        <translation>只有本机地址（localhost）可以使用 http://，其他地址请使用 https://。</translation>
     </message>
 </context>
 <context>

@@ -4,10 +4,10 @@ Walks every widget (visible or not: a hidden page or state is shown some time) o
 main window and of each dialog the operator can open -- the connection and custom-server
 dialogs, the group dialog, the add-voiceprint dialog with a check report for a file that
 is not audio, the enrollment wizard (every page), the identify dialog with its verdict,
-the duplicate-check warning, Qt's own file dialog, the MiniMax view, an error dialog and
-About -- and reads every string a person sees: labels, buttons, window titles, tooltips,
-placeholder texts, group box titles, tab titles, combo box items, table headers, menus
-and their actions. Only proper nouns, units and file formats may be in Latin letters
+the duplicate-check warning, Qt's own file dialog, the MiniMax view, error dialogs (a
+network failure, the upload refusing a file that is not audio) and About -- and reads
+every string a person sees: labels, buttons, window titles, tooltips, placeholder texts,
+group box titles, tab titles, combo box items, table headers, menus and their actions. Only proper nouns, units and file formats may be in Latin letters
 (:data:`ALLOWED`); user data (the names below) is Chinese.
 """
 
@@ -43,7 +43,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
-from voiceprint_studio.api import AudioUpload, ConnectionFailedError, CozeClient
+from voiceprint_studio.api import (
+    AudioUpload,
+    ConnectionFailedError,
+    CozeClient,
+    LocalValidationError,
+)
 from voiceprint_studio.ui.common.i18n import Translations
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend
@@ -297,6 +302,15 @@ def test_no_english_in_the_chinese_ui(
     error = window.presenter.show(failure.value, window)
     assert error is not None
     found["error dialog"] = english_in(error)
+    error.close()
+
+    # the upload's own refusal of a file that is not audio (checked before anything is sent)
+    with pytest.raises(LocalValidationError) as refused:
+        AudioUpload.from_path(not_audio)
+    error = window.presenter.show(refused.value, window)
+    assert error is not None
+    assert error.text.message == "这不是有效的 wav 文件（缺少 wav 文件头）。"
+    found["not-audio error"] = english_in(error)
     error.close()
 
     window.about_action.trigger()

@@ -245,7 +245,7 @@ def test_custom_server_accepts_https_and_loopback(qtbot: QtBot, services: AppSer
 
 
 @pytest.mark.parametrize(
-    ("service", "key", "url", "label"),
+    "case",
     [
         ("coze", "coze_cn", "https://www.coze.cn/open/oauth/pats", "&Token:"),
         ("coze", "coze_com", "https://www.coze.com/open/oauth/pats", "&Token:"),
@@ -258,8 +258,9 @@ def test_custom_server_accepts_https_and_loopback(qtbot: QtBot, services: AppSer
     ],
 )
 def test_hint_links_to_where_a_token_is_made(
-    qtbot: QtBot, services: AppServices, service: str, key: str, url: str, label: str
+    qtbot: QtBot, services: AppServices, case: tuple[str, str, str, str]
 ) -> None:
+    service, key, url, label = case
     profile = find_profile(service, key)
     dialog = _open(qtbot, services, profile)
     assert f'<a href="{url}">' in dialog.hint_label.text()
