@@ -7,8 +7,9 @@ is not audio, the enrollment wizard (every page), the identify dialog with its v
 the duplicate-check warning, Qt's own file dialog, the MiniMax view, error dialogs (a
 network failure, the upload refusing a file that is not audio) and About -- and reads
 every string a person sees: labels, buttons, window titles, tooltips, placeholder texts,
-group box titles, tab titles, combo box items, table headers, menus and their actions. Only proper nouns, units and file formats may be in Latin letters
-(:data:`ALLOWED`); user data (the names below) is Chinese.
+group box titles, tab titles, combo box items, table headers, menus and their actions.
+Only proper nouns, units and file formats may be in Latin letters (:data:`ALLOWED`); user
+data (the names below) is Chinese.
 """
 
 from __future__ import annotations
