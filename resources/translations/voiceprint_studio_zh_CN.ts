@@ -2198,11 +2198,11 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Most likely %1.</source>
         <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back.</extracomment>
-        <translation>最可能是 %1。</translation>
+        <translation>最可能是“%1”。</translation>
     </message>
     <message>
         <source>Can&apos;t tell %1 from %2 — record a longer clip.</source>
-        <translation>无法区分 %1 和 %2——请录一段更长的录音。</translation>
+        <translation>无法区分“%1”和“%2”——请录一段更长的录音。</translation>
     </message>
     <message>
         <source>Can&apos;t tell: too little speech — record a longer clip.</source>
@@ -2230,11 +2230,11 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>“%1” scored %2 and “%3” %4: only %5 apart, less than the lead of %6 needed to tell them apart (match threshold %7).</source>
-        <translation>“%1”得分 %2，“%3”得分 %4：只相差 %5，小于区分两者所需的 %6 分领先（匹配阈值 %7）。</translation>
+        <translation>“%1”得分 %2，“%3”得分 %4：只差 %5 分，不到区分两者所需的 %6 分（匹配阈值 %7）。</translation>
     </message>
     <message>
         <source>“%1” scored %2, above the match threshold of %3, and %4 ahead of “%5” (%6); a lead of %7 is needed.</source>
-        <translation>“%1”得分 %2，超过匹配阈值 %3，并领先“%5”（%6）%4 分；需要至少领先 %7 分。</translation>
+        <translation>“%1”得分 %2，超过匹配阈值 %3，比“%5”（%6）高出 %4 分；至少高出 %7 分才算明确。</translation>
     </message>
 </context>
 <context>
