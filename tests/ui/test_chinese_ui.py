@@ -241,6 +241,17 @@ def test_no_english_in_the_chinese_ui(
     found["custom server dialog"] = english_in(window.custom_server_dialog)
     window.custom_server_dialog.reject()
 
+    # the confirmations before deleting (answered No)
+    groups.delete_action.trigger()
+    assert groups.confirm_box is not None
+    found["delete group confirmation"] = english_in(groups.confirm_box)
+    groups.confirm_box.reject()
+    voiceprints.table.selectRow(0)
+    voiceprints.delete_action.trigger()
+    assert voiceprints.confirm_box is not None
+    found["delete voiceprint confirmation"] = english_in(voiceprints.confirm_box)
+    voiceprints.confirm_box.reject()
+
     groups.new_action.trigger()
     assert groups.last_dialog is not None
     found["group dialog"] = english_in(groups.last_dialog)
