@@ -285,7 +285,7 @@
     </message>
     <message>
         <source>Its speaker model is missing or damaged (the details say which): install Voiceprint Studio again, or switch to a Coze workspace to identify speakers.</source>
-        <translation>它的说话人模型缺失或已损坏（详细信息中有说明）：请重新安装 Voiceprint Studio，或切换到扣子工作区进行识别。</translation>
+        <translation>它的说话人模型缺失或已损坏（详细信息中有说明）：请重新安装声纹工作室，或切换到扣子工作区进行识别。</translation>
     </message>
     <message>
         <source>The server did not finish answering within {seconds} seconds, so the app stopped waiting.</source>
@@ -314,6 +314,134 @@
     <message>
         <source>Free some disk space on this computer, then try again.</source>
         <translation>请在这台电脑上释放一些磁盘空间，然后重试。</translation>
+    </message>
+    <message>
+        <source>There is no audio address to download.</source>
+        <extracomment>A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded.</extracomment>
+        <translation>没有可下载的音频地址。</translation>
+    </message>
+    <message>
+        <source>The audio address is not a valid URL.</source>
+        <translation>音频地址不是有效的网址。</translation>
+    </message>
+    <message>
+        <source>The audio address must be an http(s) URL.</source>
+        <translation>音频地址必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>The file “{name}” cannot be read.</source>
+        <translation>无法读取文件“{name}”。</translation>
+    </message>
+    <message>
+        <source>The audio file changed on disk and is now empty or larger than 4 MB.</source>
+        <translation>音频文件在磁盘上被修改，现在为空或超过 4 MB。</translation>
+    </message>
+    <message>
+        <source>Enter a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message>
+        <source>The name can have at most {count} characters.</source>
+        <translation>名称最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>The description must be text.</source>
+        <translation>描述必须是文字。</translation>
+    </message>
+    <message>
+        <source>The description can have at most {count} characters.</source>
+        <translation>描述最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Nothing to update: give a name or a description.</source>
+        <extracomment>Every Coze endpoint the client calls.</extracomment>
+        <translation>没有要更新的内容：请填写名称或描述。</translation>
+    </message>
+    <message>
+        <source>Nothing to update: give a name, a description or new audio.</source>
+        <translation>没有要更新的内容：请填写名称、描述或选择新的音频。</translation>
+    </message>
+    <message>
+        <source>System voices cannot be deleted.</source>
+        <translation>系统音色不能删除。</translation>
+    </message>
+    <message>
+        <source>Only cloned (voice_cloning) or generated voices can be deleted.</source>
+        <translation>只能删除复刻音色或生成的音色。</translation>
+    </message>
+    <message>
+        <source>Choose a voice to delete.</source>
+        <translation>请选择要删除的音色。</translation>
+    </message>
+    <message>
+        <source>The voice id is not valid.</source>
+        <translation>音色 ID 无效。</translation>
+    </message>
+    <message>
+        <source>The server address must be text.</source>
+        <extracomment>The known servers; &quot;custom&quot; is any other URL that passes validate_base_url().</extracomment>
+        <translation>服务器地址必须是文字。</translation>
+    </message>
+    <message>
+        <source>Enter a server address, for example https://api.coze.cn.</source>
+        <translation>请输入服务器地址，例如 https://api.coze.cn。</translation>
+    </message>
+    <message>
+        <source>The server address is not a valid URL.</source>
+        <translation>服务器地址不是有效的网址。</translation>
+    </message>
+    <message>
+        <source>The server address must start with https://.</source>
+        <translation>服务器地址必须以 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>The server address has no valid host name.</source>
+        <translation>服务器地址中没有有效的主机名。</translation>
+    </message>
+    <message>
+        <source>The server address must not contain a user name or password.</source>
+        <translation>服务器地址中不能包含用户名或密码。</translation>
+    </message>
+    <message>
+        <source>The server address must not contain &apos;?&apos; or &apos;#&apos;.</source>
+        <translation>服务器地址中不能包含“?”或“#”。</translation>
+    </message>
+    <message>
+        <source>The server address has an invalid port.</source>
+        <translation>服务器地址的端口无效。</translation>
+    </message>
+    <message>
+        <source>Plain http:// is only allowed for this computer (localhost); use https://.</source>
+        <translation>只有本机地址（localhost）可以使用 http://，其他地址请使用 https://。</translation>
+    </message>
+    <message>
+        <source>Only wav and pcm files can be uploaded; convert the recording first.</source>
+        <extracomment>The only PCM layout Coze accepts (16 kHz, mono, 16-bit little-endian).</extracomment>
+        <translation>只能上传 wav 和 pcm 文件，请先转换录音。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a file.</source>
+        <translation>“{name}”不是文件。</translation>
+    </message>
+    <message>
+        <source>The audio file is empty.</source>
+        <translation>音频文件是空的。</translation>
+    </message>
+    <message>
+        <source>The audio file is larger than 4 MB; use a shorter recording.</source>
+        <translation>音频文件超过 4 MB，请使用更短的录音。</translation>
+    </message>
+    <message>
+        <source>PCM audio must be 16 kHz, mono, 16-bit; convert the recording first.</source>
+        <translation>pcm 音频必须是 16 kHz、单声道、16 位，请先转换录音。</translation>
+    </message>
+    <message>
+        <source>The PCM file has an odd number of bytes, so it is not 16-bit audio.</source>
+        <translation>这个 pcm 文件的字节数为奇数，不是 16 位音频。</translation>
+    </message>
+    <message>
+        <source>The file is not a valid wav file (no RIFF/WAVE header).</source>
+        <translation>这不是有效的 wav 文件（缺少 wav 文件头）。</translation>
     </message>
 </context>
 <context>
@@ -403,6 +531,63 @@
 <context>
     <name>CheckReport</name>
     <message>
+        <source>The file “%1” cannot be read.</source>
+        <extracomment>Findings whose checker message carries details in English (a file name, an OS error): they are said again here from the finding&apos;s key and the report&apos;s file name.</extracomment>
+        <translation>无法读取文件“%1”。</translation>
+    </message>
+    <message>
+        <source>Check that the file exists, that you may read it and that it is not damaged; or record again.</source>
+        <translation>请确认文件存在、您有权读取且文件未损坏；或者重新录音。</translation>
+    </message>
+    <message>
+        <source>The file “%1” holds no audio.</source>
+        <translation>文件“%1”中没有音频。</translation>
+    </message>
+    <message>
+        <source>Record again or choose another file.</source>
+        <translation>请重新录音或选择其他文件。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an audio file this app can read.</source>
+        <translation>“%1”不是本程序能读取的音频文件。</translation>
+    </message>
+    <message>
+        <source>Choose a wav file (or pcm: 16 kHz, mono, 16-bit).</source>
+        <translation>请选择 wav 文件（或 16 kHz、单声道、16 位的 pcm 文件）。</translation>
+    </message>
+    <message>
+        <source>The recording is too long to check (over %1 minutes).</source>
+        <translation>录音太长，无法检查（超过 %1 分钟）。</translation>
+    </message>
+    <message>
+        <source>Use a recording of 10 to 60 seconds.</source>
+        <translation>请使用 10 到 60 秒的录音。</translation>
+    </message>
+    <message>
+        <source>The pcm file does not fit the given layout (16-bit samples, the given number of channels).</source>
+        <translation>pcm 文件与所填格式不符（应为 16 位采样、所填的声道数）。</translation>
+    </message>
+    <message>
+        <source>Check its sample rate and channels, or export it again as wav.</source>
+        <translation>请检查它的采样率和声道数，或重新导出为 wav 文件。</translation>
+    </message>
+    <message>
+        <source>The amount of speech could not be measured.</source>
+        <translation>无法测量录音中的语音时长。</translation>
+    </message>
+    <message>
+        <source>Listen to the recording to make sure it holds at least 10 s of clear speech.</source>
+        <translation>请试听录音，确认其中至少有 10 秒清晰的语音。</translation>
+    </message>
+    <message>
+        <source>The file “%1” could not be checked.</source>
+        <translation>无法检查文件“%1”。</translation>
+    </message>
+    <message>
+        <source>Try another file; if this keeps happening, report it with the file.</source>
+        <translation>请换一个文件试试；如果反复出现，请附上该文件报告此问题。</translation>
+    </message>
+    <message>
         <source>Conversion fixes this (16 kHz mono 16-bit wav).</source>
         <translation>转换即可解决（16 kHz 单声道 16 位 wav）。</translation>
     </message>
@@ -412,7 +597,7 @@
     </message>
     <message>
         <source>This is a %1 file; Coze accepts only wav and pcm.</source>
-        <translation>这是 %1 文件；Coze 只接受 wav 和 pcm。</translation>
+        <translation>这是 %1 文件；扣子只接受 wav 和 pcm。</translation>
     </message>
     <message>
         <source>Convert it to a 16 kHz mono 16-bit wav.</source>
@@ -428,7 +613,7 @@
     </message>
     <message>
         <source>Sample rate %1 Hz; Coze expects 16 kHz.</source>
-        <translation>采样率 %1 Hz；Coze 需要 16 kHz。</translation>
+        <translation>采样率 %1 Hz；扣子需要 16 kHz。</translation>
     </message>
     <message>
         <source>Mono (one channel).</source>
@@ -436,7 +621,7 @@
     </message>
     <message>
         <source>%1 channels; Coze expects mono.</source>
-        <translation>%1 个声道；Coze 需要单声道。</translation>
+        <translation>%1 个声道；扣子需要单声道。</translation>
     </message>
     <message>
         <source>16-bit samples.</source>
@@ -444,7 +629,7 @@
     </message>
     <message>
         <source>Sample format %1; Coze expects 16-bit.</source>
-        <translation>采样格式 %1；Coze 需要 16 位。</translation>
+        <translation>采样格式 %1；扣子需要 16 位。</translation>
     </message>
     <message>
         <source>Size %1 MB.</source>
@@ -452,7 +637,7 @@
     </message>
     <message>
         <source>The file is %1 MB; Coze accepts at most 4 MB.</source>
-        <translation>文件大小 %1 MB；Coze 最多接受 4 MB。</translation>
+        <translation>文件大小 %1 MB；扣子最多接受 4 MB。</translation>
     </message>
     <message>
         <source>Conversion makes it %1 MB, which fits.</source>
@@ -488,11 +673,11 @@
     </message>
     <message>
         <source>No speech was found; enrollment needs at least 3 s.</source>
-        <translation>没有检测到语音；注册声纹至少需要 3 秒语音。</translation>
+        <translation>没有检测到语音；录入声纹至少需要 3 秒语音。</translation>
     </message>
     <message>
         <source>Only %1 s of speech; enrollment needs at least 3 s.</source>
-        <translation>只有 %1 秒语音；注册声纹至少需要 3 秒。</translation>
+        <translation>只有 %1 秒语音；录入声纹至少需要 3 秒。</translation>
     </message>
     <message>
         <source>Record again, speaking naturally for 10 to 30 seconds.</source>
@@ -610,6 +795,10 @@
         <translation>用麦克风录制片段</translation>
     </message>
     <message>
+        <source>The clip can be used to identify the speaker.</source>
+        <translation>这段录音可以用来识别说话人。</translation>
+    </message>
+    <message>
         <source>%1 Hz</source>
         <translation>%1 Hz</translation>
     </message>
@@ -642,6 +831,7 @@
     <name>Connection</name>
     <message>
         <source>Coze</source>
+        <extracomment>Where a token (Coze: a personal access token) or API key (MiniMax) is made, per profile.</extracomment>
         <translation>扣子</translation>
     </message>
     <message>
@@ -658,7 +848,7 @@
     </message>
     <message>
         <source>Coze international (api.coze.com)</source>
-        <translation>Coze（国际版，api.coze.com）</translation>
+        <translation>扣子国际版（api.coze.com）</translation>
     </message>
     <message>
         <source>MiniMax China (api.minimaxi.com)</source>
@@ -678,7 +868,7 @@
     </message>
     <message>
         <source>No system keyring is available, so the token is kept only until you close Voiceprint Studio. You will need to enter it again next time.</source>
-        <translation>系统中没有可用的凭据存储，因此令牌只会保留到您关闭 Voiceprint Studio 为止，下次需要重新输入。</translation>
+        <translation>系统中没有可用的凭据存储，因此令牌和密钥只会保留到您关闭声纹工作室为止，下次需要重新输入。</translation>
     </message>
 </context>
 <context>
@@ -814,19 +1004,23 @@
     <name>DuplicateCheck</name>
     <message>
         <source>The duplicate check was cancelled; nothing was enrolled.</source>
-        <translation>重复检查已取消，未注册任何声纹。</translation>
+        <translation>重复检查已取消，未录入任何声纹。</translation>
+    </message>
+    <message>
+        <source>This voice may already be enrolled in the group “%1”: it sounds like both “%2” and “%3”, too close to tell apart.</source>
+        <translation>这个声音可能已录入声纹组“%1”：它既像“%2”又像“%3”，两者分数太接近，无法区分。</translation>
+    </message>
+    <message>
+        <source>This voice is most likely “%2”, already enrolled in the group “%1”.</source>
+        <translation>这个声音最可能是“%2”，已录入声纹组“%1”。</translation>
     </message>
     <message>
         <source>Possible duplicate voiceprint</source>
         <translation>可能是重复的声纹</translation>
     </message>
     <message>
-        <source>This voice may already be enrolled in the group “%1”: it scores %3 against the voiceprint “%2” (the match threshold is %4).</source>
-        <translation>这个声音可能已注册在声纹组“%1”中：它与声纹“%2”的分数为 %3（匹配阈值为 %4）。</translation>
-    </message>
-    <message>
         <source>Similar voices can score above the threshold too: enroll it anyway if this is a different person. The recording stays on disk either way: %1</source>
-        <translation>声音相似的不同的人也可能超过阈值：如果这是另一个人，请仍然注册。无论如何，录音都会保留在磁盘上：%1</translation>
+        <translation>声音相似的不同的人也可能超过阈值：如果这是另一个人，请仍然录入。无论如何，录音都会保留在磁盘上：%1</translation>
     </message>
     <message>
         <source>Duplicate check not done</source>
@@ -838,49 +1032,49 @@
     </message>
     <message>
         <source>You can enroll the take without the check, or not enroll it now and try again later.</source>
-        <translation>可以不经检查直接注册这段录音，也可以暂不注册，稍后再试。</translation>
+        <translation>可以不经检查直接录入这段录音，也可以暂不录入，稍后再试。</translation>
     </message>
     <message>
         <source>Enroll anyway</source>
-        <translation>仍然注册</translation>
+        <translation>仍然录入</translation>
     </message>
     <message>
         <source>Don&apos;t enroll</source>
-        <translation>不注册</translation>
+        <translation>不录入</translation>
     </message>
     <message>
         <source>Not enrolled: the voice matches “%1” (score %2). The take is kept: %3</source>
-        <translation>未注册：这个声音与“%1”匹配（分数 %2）。录音已保留：%3</translation>
+        <translation>未录入：这个声音与“%1”匹配（分数 %2）。录音已保留：%3</translation>
     </message>
     <message>
         <source>Not enrolled. The take is kept: %1</source>
-        <translation>未注册。录音已保留：%1</translation>
+        <translation>未录入。录音已保留：%1</translation>
     </message>
 </context>
 <context>
     <name>DuplicateCheckBox</name>
     <message>
         <source>Check first that this voice is not already enrolled in the group</source>
-        <translation>注册前先检查这个声音是否已在声纹组中</translation>
+        <translation>录入前先检查这个声音是否已在声纹组中</translation>
     </message>
     <message>
         <source>Before enrolling, the take is identified against the group&apos;s voiceprints with the built-in model; you are warned if it matches one.</source>
-        <translation>注册前，先用内置模型将这段录音与声纹组中的声纹进行识别；如与某个声纹匹配，会提醒您。</translation>
+        <translation>录入前，先用内置模型将这段录音与声纹组中的声纹进行识别；如与某个声纹匹配，会提醒您。</translation>
     </message>
     <message>
         <source>Check first that this voice is not already enrolled in the group (one identify call, billed)</source>
-        <translation>注册前先检查这个声音是否已在声纹组中（一次识别调用，会计费）</translation>
+        <translation>录入前先检查这个声音是否已在声纹组中（一次识别调用，会计费）</translation>
     </message>
     <message>
         <source>Before enrolling, the take is identified against the group&apos;s voiceprints on Coze (billed as one identification); you are warned if it matches one.</source>
-        <translation>注册前，先在扣子上将这段录音与声纹组中的声纹进行识别（按一次识别计费）；如与某个声纹匹配，会提醒您。</translation>
+        <translation>录入前，先在扣子上将这段录音与声纹组中的声纹进行识别（按一次识别计费）；如与某个声纹匹配，会提醒您。</translation>
     </message>
 </context>
 <context>
     <name>EnrollWizard</name>
     <message>
         <source>Enrollment wizard</source>
-        <translation>注册向导</translation>
+        <translation>录入向导</translation>
     </message>
     <message>
         <source>This wizard adds one person&apos;s voice to the group “%1”. First enter the speaker&apos;s name.</source>
@@ -980,7 +1174,7 @@
     </message>
     <message>
         <source>Checking that this voice is not already enrolled in the group “%1”…</source>
-        <translation>正在检查这个声音是否已注册声纹组“%1”…</translation>
+        <translation>正在检查这个声音是否已录入声纹组“%1”…</translation>
     </message>
     <message>
         <source>Uploading the voice of “%1” to the group “%2”…</source>
@@ -1048,11 +1242,11 @@
     </message>
     <message>
         <source>No token is saved for this connection.</source>
-        <translation>此连接尚未保存访问令牌。</translation>
+        <translation>此连接尚未保存令牌或 API 密钥。</translation>
     </message>
     <message>
         <source>Choose Connection &gt; Token... and paste your access token.</source>
-        <translation>请选择“连接 &gt; 访问令牌…”，然后粘贴您的访问令牌。</translation>
+        <translation>请选择“连接 &gt; 令牌与密钥…”，然后粘贴令牌或 API 密钥。</translation>
     </message>
     <message>
         <source>This workspace is open in another Voiceprint Studio window.</source>
@@ -1088,7 +1282,7 @@
     </message>
     <message>
         <source>Voiceprint Studio</source>
-        <translation>Voiceprint Studio</translation>
+        <translation>声纹工作室</translation>
     </message>
     <message>
         <source>Show details</source>
@@ -1105,7 +1299,7 @@
     <message>
         <source>Enter token…</source>
         <extracomment>shows a damaged offline workspace its own way (ui.workspace_recovery) when set</extracomment>
-        <translation>输入访问令牌…</translation>
+        <translation>输入令牌或密钥…</translation>
     </message>
 </context>
 <context>
@@ -1330,19 +1524,6 @@
 <context>
     <name>IdentifyDialog</name>
     <message>
-        <source>Match</source>
-        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back. A best score less than this above the threshold, or above the runner-up, is called uncertain in the result sentence.</extracomment>
-        <translation>匹配</translation>
-    </message>
-    <message>
-        <source>Also above the threshold</source>
-        <translation>也超过阈值</translation>
-    </message>
-    <message>
-        <source>Below threshold</source>
-        <translation>低于阈值</translation>
-    </message>
-    <message>
         <source>How alike the clip and the voiceprint sound, from 0 to 100 (higher is more alike). Above the match threshold counts as a match.</source>
         <translation>音频片段与声纹的相似程度，0 到 100（越高越相似）。超过匹配阈值即视为匹配。</translation>
     </message>
@@ -1392,7 +1573,7 @@
     </message>
     <message>
         <source>The offline workspace cannot identify speakers yet: connect to Coze (Connection &gt; Token…) to try it.</source>
-        <translation>离线工作区暂时无法识别声纹：请连接扣子（“连接 &gt; 访问令牌…”）后再试。</translation>
+        <translation>离线工作区暂时无法识别声纹：请连接扣子（“连接 &gt; 令牌与密钥…”）后再试。</translation>
     </message>
     <message>
         <source>The offline workspace identifies speakers with a built-in model on this computer: nothing is sent anywhere and nothing is billed. Its scores can be compared with each other, not with Coze&apos;s.</source>
@@ -1415,24 +1596,29 @@
         <translation>已上传，正在等待评分结果…</translation>
     </message>
     <message>
-        <source>Best match: %1 (score %2).</source>
-        <translation>最佳匹配：%1（分数 %2）。</translation>
-    </message>
-    <message>
-        <source>The score is close to the threshold, so this is a weak match: try a longer, clearer clip.</source>
-        <translation>分数接近阈值，匹配较弱：请换一段更长、更清晰的音频再试。</translation>
-    </message>
-    <message>
-        <source>“%1” scores almost as high (%2), so this is not certain.</source>
-        <translation>“%1”的分数也几乎一样高（%2），因此结果不确定。</translation>
-    </message>
-    <message>
         <source>%1 B</source>
         <translation>%1 字节</translation>
     </message>
     <message>
         <source>Coze bills every identification, so it runs only when you click Identify.</source>
         <translation>扣子对每次识别都会计费，因此只有在点击“识别”时才会执行。</translation>
+    </message>
+    <message>
+        <source>Most likely</source>
+        <extracomment>Seconds of speech in the clip the scores are for (None: not measured).</extracomment>
+        <translation>最可能</translation>
+    </message>
+    <message>
+        <source>Too close to tell</source>
+        <translation>太接近，无法区分</translation>
+    </message>
+    <message>
+        <source>Less likely</source>
+        <translation>可能性较小</translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation>不匹配</translation>
     </message>
     <message>
         <source>&amp;Identify</source>
@@ -1448,11 +1634,11 @@
     </message>
     <message>
         <source>There are no voiceprint groups yet. Create a group and enroll voiceprints first.</source>
-        <translation>还没有声纹组。请先创建声纹组并注册声纹。</translation>
+        <translation>还没有声纹组。请先创建声纹组并录入声纹。</translation>
     </message>
     <message>
         <source>This group has no voiceprints. Identification needs at least one voiceprint: enroll one first.</source>
-        <translation>此声纹组中没有声纹。声纹识别至少需要一个声纹，请先注册一个。</translation>
+        <translation>此声纹组中没有声纹。声纹识别至少需要一个声纹，请先录入一个。</translation>
     </message>
     <message numerus="yes">
         <source>%n voiceprint(s) in this group.</source>
@@ -1471,10 +1657,6 @@
     <message>
         <source>Choose a group and a clip, then click Identify.</source>
         <translation>请选择声纹组和音频片段，然后点击“识别”。</translation>
-    </message>
-    <message>
-        <source>No match: no voiceprint scored above the threshold of %1.</source>
-        <translation>无匹配：没有声纹的分数高于阈值 %1。</translation>
     </message>
     <message>
         <source>%1 KB</source>
@@ -1572,7 +1754,7 @@
     <message>
         <source>Voiceprint Studio</source>
         <extracomment>How long closing the window waits for calls in flight (they are cancelled first). The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
-        <translation>Voiceprint Studio</translation>
+        <translation>声纹工作室</translation>
     </message>
     <message>
         <source>Voiceprints (Coze)</source>
@@ -1584,7 +1766,7 @@
     </message>
     <message>
         <source>Tokens are kept for this session only</source>
-        <translation>令牌仅在本次会话中保留</translation>
+        <translation>令牌和密钥仅在本次会话中保留</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -1601,7 +1783,7 @@
     </message>
     <message>
         <source>&amp;Enrollment wizard…</source>
-        <translation>注册向导(&amp;E)…</translation>
+        <translation>录入向导(&amp;E)…</translation>
     </message>
     <message>
         <source>Select a group first.</source>
@@ -1609,7 +1791,7 @@
     </message>
     <message>
         <source>&amp;Token…</source>
-        <translation>访问令牌(&amp;T)…</translation>
+        <translation>令牌与密钥(&amp;T)…</translation>
     </message>
     <message>
         <source>&amp;Custom server…</source>
@@ -1625,7 +1807,7 @@
     </message>
     <message>
         <source>&amp;About Voiceprint Studio</source>
-        <translation>关于 Voiceprint Studio(&amp;A)</translation>
+        <translation>关于声纹工作室(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1672,8 +1854,8 @@
         <translation>声纹组</translation>
     </message>
     <message>
-        <source>Voiceprints</source>
-        <translation>声纹</translation>
+        <source>Voiceprints (the same keys, in the voiceprint list)</source>
+        <translation>声纹（在声纹列表中按同样的快捷键）</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -1681,7 +1863,7 @@
     </message>
     <message>
         <source>No token is saved for {names}; using the offline workspace. Choose Connection &gt; Token... to connect.</source>
-        <translation>{names} 尚未保存访问令牌，当前使用离线工作区。请选择“连接 &gt; 访问令牌…”进行连接。</translation>
+        <translation>{names} 尚未保存令牌或密钥，当前使用离线工作区。请选择“连接 &gt; 令牌与密钥…”进行连接。</translation>
     </message>
     <message>
         <source>Coze: Offline workspace (no token configured)</source>
@@ -1723,7 +1905,7 @@
     </message>
     <message>
         <source>The token was removed. {service} now uses the offline workspace.</source>
-        <translation>访问令牌已移除。{service} 现在使用离线工作区。</translation>
+        <translation>令牌或密钥已移除。{service} 现在使用离线工作区。</translation>
     </message>
     <message>
         <source>The log folder could not be opened. It is here: {path}</source>
@@ -1739,7 +1921,7 @@
     </message>
     <message>
         <source>About Voiceprint Studio</source>
-        <translation>关于 Voiceprint Studio</translation>
+        <translation>关于声纹工作室</translation>
     </message>
 </context>
 <context>
@@ -1969,8 +2151,8 @@
 <context>
     <name>OfflineBanner</name>
     <message>
-        <source>You are working in the offline workspace on this computer. Nothing is sent to Coze.</source>
-        <translation>您正在使用本机的离线工作区，不会向扣子发送任何数据。</translation>
+        <source>You are working in the offline workspace: its groups and voiceprints are kept on this computer only and are not in Coze. Nothing is sent to Coze.</source>
+        <translation>您正在使用离线工作区：其中的声纹组和声纹只保存在这台电脑上，不在扣子中。不会向扣子发送任何内容。</translation>
     </message>
     <message>
         <source>Connect to Coze…</source>
@@ -2017,6 +2199,18 @@
     <message>
         <source>Loading was cancelled. Refresh to try again.</source>
         <translation>已取消加载。请刷新重试。</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <extracomment>Strings of Qt&apos;s own widgets that Qt&apos;s shipped Chinese catalogue (qtbase_zh_CN.qm in PySide6) lacks: Qt 6 renamed them (mnemonics added), the catalogue kept the old ones, so the file dialog showed &quot;Look in:&quot; and &quot;Files of type:&quot; in English. They are translated in the app&apos;s own catalogue, which Qt consults when its own has no entry.</extracomment>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -2107,7 +2301,7 @@
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path.</extracomment>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. What a check without problems says (&quot;&quot; for &quot;good for enrollment&quot;): the identify dialog&apos;s clip is not being enrolled.</extracomment>
         <translation>麦克风</translation>
     </message>
     <message>
@@ -2244,7 +2438,7 @@
     </message>
     <message>
         <source>The recording is good for enrollment.</source>
-        <translation>这段录音适合注册声纹。</translation>
+        <translation>这段录音适合录入声纹。</translation>
     </message>
     <message>
         <source>Converting…</source>
@@ -2361,7 +2555,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>TokenDialog</name>
     <message>
         <source>Access token</source>
-        <translation>访问令牌</translation>
+        <translation>令牌与密钥</translation>
     </message>
     <message>
         <source>Show</source>
@@ -2369,7 +2563,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Show or hide the token</source>
-        <translation>显示或隐藏令牌</translation>
+        <translation>显示或隐藏输入的内容</translation>
     </message>
     <message>
         <source>Test connection</source>
@@ -2389,11 +2583,23 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Checking for a saved token…</source>
-        <translation>正在检查已保存的令牌…</translation>
+        <translation>正在检查已保存的令牌或密钥…</translation>
     </message>
     <message>
         <source>pat_…</source>
         <translation>pat_…</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Remove API key</source>
+        <translation>移除 API 密钥</translation>
+    </message>
+    <message>
+        <source>Create one here: %1</source>
+        <translation>在这里创建：%1</translation>
     </message>
     <message>
         <source>This token contains a space or a character that cannot be part of a token (only letters A–Z, digits and ASCII punctuation can). Copy it again from the website.</source>
@@ -2409,11 +2615,11 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Saving the token…</source>
-        <translation>正在保存令牌…</translation>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>Paste a personal access token from the Coze website. A token from coze.cn only works with Coze China, one from coze.com only with Coze international.</source>
-        <translation>请粘贴在扣子网站上创建的个人访问令牌。coze.cn 的令牌只能用于扣子（中国），coze.com 的令牌只能用于 Coze（国际版）。</translation>
+        <translation>请粘贴在扣子网站上创建的个人访问令牌。coze.cn 的令牌只能用于扣子（中国），coze.com 的令牌只能用于扣子国际版。</translation>
     </message>
     <message>
         <source>Paste an API key from the MiniMax website. China keys only work with MiniMax China, international keys only with MiniMax international.</source>
@@ -2425,11 +2631,11 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>A token is saved for this connection. Paste a new one to replace it, or press Save to use the saved one.</source>
-        <translation>此连接已保存令牌。粘贴新令牌可将其替换，或点击“保存”继续使用已保存的令牌。</translation>
+        <translation>此连接已保存令牌或密钥。粘贴新的即可替换，或点击“保存”继续使用已保存的。</translation>
     </message>
     <message>
         <source>No token is saved for this connection yet.</source>
-        <translation>此连接尚未保存令牌。</translation>
+        <translation>此连接尚未保存令牌或密钥。</translation>
     </message>
     <message>
         <source>Hide</source>
@@ -2445,7 +2651,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>The token was removed from this computer.</source>
-        <translation>已从本机移除令牌。</translation>
+        <translation>已从本机移除令牌或密钥。</translation>
     </message>
 </context>
 <context>
@@ -2572,6 +2778,50 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>Verdict</name>
+    <message>
+        <source>Most likely %1.</source>
+        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back.</extracomment>
+        <translation>最可能是“%1”。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t tell %1 from %2 — record a longer clip.</source>
+        <translation>无法区分“%1”和“%2”——请录一段更长的录音。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t tell: too little speech — record a longer clip.</source>
+        <translation>无法判断：语音太少——请录一段更长的录音。</translation>
+    </message>
+    <message>
+        <source>No match.</source>
+        <translation>没有匹配的声纹。</translation>
+    </message>
+    <message>
+        <source>The clip holds %1 s of speech; identifying a speaker needs at least %2 s.</source>
+        <translation>这段录音只有 %1 秒语音；识别说话人至少需要 %2 秒。</translation>
+    </message>
+    <message>
+        <source>No scores came back.</source>
+        <translation>没有返回任何分数。</translation>
+    </message>
+    <message>
+        <source>The highest score, %1 for “%2”, is not above the match threshold of %3.</source>
+        <translation>最高分是“%2”的 %1，没有超过匹配阈值 %3。</translation>
+    </message>
+    <message>
+        <source>“%1” scored %2, above the match threshold of %3; there is no other voiceprint to compare with.</source>
+        <translation>“%1”得分 %2，超过匹配阈值 %3；没有其他声纹可供比较。</translation>
+    </message>
+    <message>
+        <source>“%1” scored %2 and “%3” %4: only %5 apart, less than the lead of %6 needed to tell them apart (match threshold %7).</source>
+        <translation>“%1”得分 %2，“%3”得分 %4：只差 %5 分，不到区分两者所需的 %6 分（匹配阈值 %7）。</translation>
+    </message>
+    <message>
+        <source>“%1” scored %2, above the match threshold of %3, and %4 ahead of “%5” (%6); a lead of %7 is needed.</source>
+        <translation>“%1”得分 %2，超过匹配阈值 %3，比“%5”（%6）高出 %4 分；至少高出 %7 分才算明确。</translation>
+    </message>
+</context>
+<context>
     <name>VoiceprintDialog</name>
     <message>
         <source>Add voiceprint</source>
@@ -2595,7 +2845,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Replace the enrollment audio of “%1”. The old recording is discarded.</source>
-        <translation>替换“%1”的注册录音。原录音将被丢弃。</translation>
+        <translation>替换“%1”的声纹录音。原录音将被丢弃。</translation>
     </message>
     <message>
         <source>The speaker&apos;s name, e.g. Wang Fang</source>
@@ -2615,7 +2865,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Check the file for enrollment before uploading it</source>
-        <translation>上传前检查文件是否适合注册声纹</translation>
+        <translation>上传前检查文件是否适合录入声纹</translation>
     </message>
     <message>
         <source>Sample rate:</source>
@@ -2699,7 +2949,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Choose the enrollment audio</source>
-        <translation>选择注册录音</translation>
+        <translation>选择声纹录音</translation>
     </message>
     <message>
         <source>Audio (*.wav *.pcm)</source>
@@ -2759,7 +3009,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Enroll the selected voiceprint again from a new file</source>
-        <translation>用新文件重新注册所选声纹</translation>
+        <translation>用新文件重新录入所选声纹</translation>
     </message>
     <message>
         <source>&amp;Delete voiceprint</source>
@@ -2775,7 +3025,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Listen to the enrollment audio</source>
-        <translation>试听注册录音</translation>
+        <translation>试听声纹录音</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
@@ -2791,15 +3041,15 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Save the enrollment audio as a file</source>
-        <translation>将注册录音另存为文件</translation>
+        <translation>将声纹录音另存为文件</translation>
     </message>
     <message>
         <source>Select one voiceprint group above to see its voiceprints.</source>
         <translation>请在上方选择一个声纹组以查看其中的声纹。</translation>
     </message>
     <message>
-        <source>This group has no voiceprints yet. Click Add voiceprint to enroll a speaker from a wav or pcm file.</source>
-        <translation>此声纹组中还没有声纹。点击“添加声纹”，即可用 wav 或 pcm 文件注册说话人。</translation>
+        <source>This group has no voiceprints yet. Click Add voiceprint to record the speaker with a microphone, or to use a wav or pcm file.</source>
+        <translation>此声纹组中还没有声纹。点击“添加声纹”，即可用麦克风为说话人录音，或使用 wav、pcm 文件。</translation>
     </message>
     <message>
         <source>Loading voiceprints…</source>

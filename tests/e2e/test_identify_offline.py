@@ -122,10 +122,10 @@ def identify_and_check(qtbot: QtBot, dialog: IdentifyDialog) -> None:
     assert rows[0][0] == SPEAKER
     assert rows[0][1] >= 40
     assert rows[1][1] < rows[0][1]
-    assert dialog.sentence_label.text().startswith(
-        f"Best match: {SPEAKER} (score {rows[0][1]:.1f})."
-    )
-    assert model.index(0, 3).data() == "Match"
+    assert rows[0][1] - rows[1][1] >= 10  # a clear lead over the runner-up
+    assert dialog.sentence_label.text() == f"Most likely {SPEAKER}."
+    assert f"“{SPEAKER}” scored {rows[0][1]:.1f}" in dialog.details_label.text()
+    assert model.index(0, 3).data() == "Most likely"
 
 
 def test_identify_a_file_offline(qtbot: QtBot, setup: Setup) -> None:

@@ -259,3 +259,31 @@ def test_a_token_with_a_bad_character_is_refused_where_it_is_typed(
     dialog.token_edit.setText(loopback.token)
     assert dialog.test_button.isEnabled()
     assert dialog.result_label.text() == ""
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("coze", "coze_cn", "https://www.coze.cn/open/oauth/pats", "&Token:"),
+        ("coze", "coze_com", "https://www.coze.com/open/oauth/pats", "&Token:"),
+        (
+            "minimax",
+            "minimax_cn",
+            "https://platform.minimaxi.com/user-center/basic-information/interface-key",
+            "API &key:",
+        ),
+    ],
+)
+def test_hint_links_to_where_a_token_is_made(
+    qtbot: QtBot, services: AppServices, case: tuple[str, str, str, str]
+) -> None:
+    service, key, url, label = case
+    profile = find_profile(service, key)
+    dialog = _open(qtbot, services, profile)
+    assert f'<a href="{url}">' in dialog.hint_label.text()
+    assert dialog.hint_label.openExternalLinks()
+    assert dialog.token_label.text() == label  # MiniMax says API key, Coze token
+    # another profile: the link follows it
+    other = find_profile("coze", "coze_com" if key != "coze_com" else "coze_cn")
+    dialog.select_profile(other)
+    assert "coze.c" in dialog.hint_label.text() and url not in dialog.hint_label.text()

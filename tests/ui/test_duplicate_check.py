@@ -175,7 +175,11 @@ def test_add_dialog_warns_about_a_duplicate_and_enroll_anyway_enrolls(
     assert check.match is not None and check.match.feature_name == "Alice"
     assert check.match.score > 40
     assert "“Alice”" in question.text() and "“Front desk”" in question.text()
-    assert f"{check.match.score:.1f}" in question.text()
+    assert question.text().startswith("This voice is most likely “Alice”")
+    # the numbers that made the verdict: the score, the threshold, the lead over Bob
+    details = question.informativeText()
+    assert f"“Alice” scored {check.match.score:.1f}, above the match threshold of 40" in details
+    assert "ahead of “Bob”" in details and "a lead of 10 is needed" in details
     assert str(clips.alice_again) in question.informativeText()
     assert world.names() == ["Alice", "Bob"]  # nothing enrolled while asking
     assert check.enroll_anyway_button is not None

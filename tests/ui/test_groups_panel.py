@@ -302,6 +302,24 @@ def test_multi_delete_reports_each_group(
     assert names(panel) == []
 
 
+def test_multi_delete_that_fully_succeeds_needs_no_dialog(
+    qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsPanel]
+) -> None:
+    for name in ("Group A", "Group B", "Keep"):
+        store.create_group(name)
+    panel = make_panel()
+    select_rows(panel, names(panel).index("Group A"), names(panel).index("Group B"))
+    panel.delete_action.trigger()
+    box = panel.confirm_box
+    assert box is not None
+    destructive_button(box).click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not panel.deleting, timeout=5000)
+    wait_loaded(qtbot, panel)
+    assert names(panel) == ["Keep"]
+    assert panel.result_dialog is None
+    assert panel.state_label.text().startswith("2 group") and "deleted" in panel.state_label.text()
+
+
 def test_busy_state_and_stale_pages_are_dropped(
     qtbot: QtBot, services: AppServices, store: Store, make_panel: Callable[[], GroupsPanel]
 ) -> None:

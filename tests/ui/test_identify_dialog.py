@@ -236,36 +236,41 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
     assert scores == sorted(scores, reverse=True)
     best_name, best_score = enrolled.expected[0]
     assert best_score > 40 > enrolled.expected[1][1]
-    assert dialog.sentence_label.text().startswith(
-        f"Best match: {best_name} (score {best_score:.1f})."
+    second_name, second_score = enrolled.expected[1]
+    # the plain verdict, and the numbers that made it
+    assert dialog.sentence_label.text() == f"Most likely {best_name}."
+    assert dialog.details_label.text() == (
+        f"“{best_name}” scored {best_score:.1f}, above the match threshold of 40, and "
+        f"{best_score - second_score:.1f} ahead of “{second_name}” ({second_score:.1f}); "
+        "a lead of 10 is needed."
     )
     assert model.index(0, COL_SCORE).data() == f"{best_score:.1f}"
     assert "0 to 100" in model.headerData(
         COL_SCORE, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
     )
     assert [model.index(r, 0).data(PassesRole) for r in range(3)] == [True, False, False]
-    assert model.index(0, 3).data() == "Match"
+    assert [model.index(r, 3).data() for r in range(3)] == ["Most likely", "No match", "No match"]
     dialog.resize(800, 600)
     assert not dialog.view.viewport().grab().isNull()  # the score bars paint
 
     dialog.threshold_spin.setValue(int(best_score) + 1)
-    assert dialog.sentence_label.text() == (
-        f"No match: no voiceprint scored above the threshold of {int(best_score) + 1}."
+    assert dialog.sentence_label.text() == "No match."
+    assert dialog.details_label.text() == (
+        f"The highest score, {best_score:.1f} for “{best_name}”, is not above the match "
+        f"threshold of {int(best_score) + 1}."
     )
     assert model.index(0, 0).data(PassesRole) is False
     assert model.rowCount() == 3
     assert enrolled.transport.identify_requests == 1  # no new request
     assert enrolled.services.preferences.get(prefs.IDENTIFY_THRESHOLD) == int(best_score) + 1
-    dialog.threshold_spin.setValue(int(best_score) - 5)  # just below the best score
-    assert "weak match" in dialog.sentence_label.text()
-    dialog.threshold_spin.setValue(30)
-    assert dialog.sentence_label.text().startswith(f"Best match: {best_name}")
+    dialog.threshold_spin.setValue(int(second_score) - 1)  # the runner-up passes too
+    assert dialog.sentence_label.text() == f"Most likely {best_name}."  # far enough ahead
     assert [model.index(r, 0).data(PassesRole) for r in range(3)] == [True, True, False]
-    # one match: the others above the threshold are said to be, not called matches
+    # one verdict: the others above the threshold are less likely, not matches
     assert [model.index(r, 3).data() for r in range(3)] == [
-        "Match",
-        "Also above the threshold",
-        "Below threshold",
+        "Most likely",
+        "Less likely",
+        "No match",
     ]
 
     # another clip: the results were not for it, so they go
@@ -343,3 +348,27 @@ def test_score_model(qtmodeltester: ModelTester) -> None:
     assert model.index(1, 0).data(PassesRole) is False  # 40.0 is not above 40
     model.set_threshold(90)
     assert model.best_match() is None
+
+
+def test_a_near_tie_is_not_called_a_match(qtbot: QtBot, services: AppServices) -> None:
+    """The reported case: a stranger at 86.8 with another voiceprint close behind."""
+    workspace = services.new_workspace()
+    try:
+        dialog = open_dialog(qtbot, services, workspace, None)
+        dialog._has_results = True
+        dialog.model.set_scores(
+            [FeatureScore("1", "Li Na", "", 86.8), FeatureScore("2", "Wang Wei", "", 80.1)]
+        )
+        dialog._update_sentence()
+        assert dialog.sentence_label.text() == (
+            "Can't tell Li Na from Wang Wei — record a longer clip."
+        )
+        assert dialog.details_label.text() == (
+            "“Li Na” scored 86.8 and “Wang Wei” 80.1: only 6.7 apart, less than the lead of "
+            "10 needed to tell them apart (match threshold 40)."
+        )
+        model = dialog.model
+        assert [model.index(r, 3).data() for r in range(2)] == ["Too close to tell"] * 2
+        assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None  # nothing in bold
+    finally:
+        workspace.close()

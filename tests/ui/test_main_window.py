@@ -82,7 +82,8 @@ def test_starts_offline_and_says_so(make_window: MakeWindow) -> None:
     assert "MiniMax: Offline workspace" in window.minimax_label.text()
     assert window.banner.isVisible()
     assert window.banner.message_label.text() == (
-        "You are working in the offline workspace on this computer. Nothing is sent to Coze."
+        "You are working in the offline workspace: its groups and voiceprints are kept on "
+        "this computer only and are not in Coze. Nothing is sent to Coze."
     )
     assert not window.keyring_label.isVisible()
 
@@ -362,22 +363,36 @@ def test_about_box_lists_versions(qtbot: QtBot, make_window: MakeWindow) -> None
     box.accept()
 
 
-def test_shortcuts(make_window: MakeWindow) -> None:
+def test_shortcuts(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     assert QKeySequence("F5") in window.refresh_action.shortcuts()
     assert window.search_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert window.identify_action.shortcut() == QKeySequence("Ctrl+I")
     edit = [action for action in window.edit_menu.actions() if not action.isSeparator()]
+    stands_for = [action.data() for action in edit]
     for action in (
         window.groups_panel.new_action,
         window.groups_panel.delete_action,
         window.voiceprints_panel.new_action,
         window.voiceprints_panel.edit_action,
-        window.search_action,
     ):
-        assert action in edit
+        assert action in stands_for
+    assert window.search_action in edit
     assert not window.groups_panel.new_action.shortcut().isEmpty()
     assert not window.groups_panel.delete_action.shortcut().isEmpty()
+    # the two views share Ctrl+N, F2 and Del: the menu shows each key once
+    keys = [a.shortcut().toString() for a in edit if not a.shortcut().isEmpty()]
+    assert len(keys) == len(set(keys)), keys
+    assert (
+        window.voiceprints_panel.new_action.shortcut() == window.groups_panel.new_action.shortcut()
+    )
+    # an entry triggers the view's own action and follows its state
+    entry = edit[stands_for.index(window.voiceprints_panel.edit_action)]
+    assert entry.isEnabled() == window.voiceprints_panel.edit_action.isEnabled()
+    with qtbot.waitSignal(window.groups_panel.new_action.triggered):
+        edit[stands_for.index(window.groups_panel.new_action)].trigger()
+    if window.groups_panel.last_dialog is not None:
+        window.groups_panel.last_dialog.reject()
 
 
 def test_search_action_focuses_the_group_search(qtbot: QtBot, make_window: MakeWindow) -> None:

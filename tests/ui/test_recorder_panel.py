@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from tests.audio_fixtures import silence, synthetic_factory, tone
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
-from voiceprint_studio.audio.checker import Finding, Severity
+from voiceprint_studio.audio.checker import AudioReport, Finding, Severity
 from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.common.services import AppServices
@@ -336,8 +336,16 @@ def test_findings_are_worded_from_the_table() -> None:
     assert "-25 dBFS" in texts[2][0]
     assert texts[3][0].startswith("2 channel") and "expects mono" in texts[3][0]
     assert "4.0 s of silence after" in texts[4][0]
-    detail = Finding("unreadable", Severity.BLOCKING, "The file cannot be read (x).", "Try again.")
-    assert finding_text(detail) == ("The file cannot be read (x).", "Try again.", False)
+    # the checker's messages with English details are said again from the key and file name
+    report = AudioReport(Path("/x/录音.wav"), ())
+    for key in ("unreadable", "empty", "not_audio", "too_long", "bad_pcm", "internal_error"):
+        detail = Finding(key, Severity.BLOCKING, "English detail (x).", "Try again.")
+        message, advice, translated = finding_text(detail, report)
+        assert translated and "English detail" not in message and advice != "Try again."
+    message, _a, _t = finding_text(Finding("not_audio", Severity.BLOCKING, "x"), report)
+    assert message == "“录音.wav” is not an audio file this app can read."
+    unknown = Finding("new_key", Severity.BLOCKING, "The file cannot be read (x).", "Try again.")
+    assert finding_text(unknown) == ("The file cannot be read (x).", "Try again.", False)
     assert format_clock(131.07) == "2:11"
 
 

@@ -507,3 +507,30 @@ def test_stop_gives_up_on_a_page_that_does_not_come(
     finally:
         release.set()
         qtbot.waitUntil(lambda: not panel.busy)
+
+
+def test_one_failure_one_error_dialog(
+    qtbot: QtBot,
+    store: Store,
+    presenter: ErrorPresenter,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    """The group was deleted elsewhere: deleting a voiceprint fails with "not found", the
+    view refreshes, and that reload fails the same way -- one dialog, not two alike."""
+    group = store.create_group("Office")
+    store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    select_row(panel, 0)
+    store.delete_group(group.id)
+    panel.delete_action.trigger()
+    box = panel.confirm_box
+    assert box is not None
+    next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    ).click()
+    qtbot.waitUntil(lambda: presenter.last_dialog is not None, timeout=5000)
+    wait_idle(qtbot, panel)
+    dialogs = [d for d in panel.window().findChildren(ErrorDialog) if d.isVisible()]
+    assert len(dialogs) == 1, [d.text.message for d in dialogs]
+    for dialog in dialogs:
+        dialog.close()

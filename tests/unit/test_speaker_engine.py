@@ -28,7 +28,6 @@ import pytest
 
 from tests.audio_fixtures import espeak_wav, read_mono
 from tests.backend_fixtures import BACKEND_TOKEN, wsgi_client
-from voiceprint_studio.api.verdict import verdict
 from voiceprint_studio.local import campp, embedding, ge2e, models
 from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.engine import BuiltinEngine
@@ -266,22 +265,6 @@ def test_switching_engines_re_embeds_stored_audio_lazily(
         assert models_stored() == {models.CAMPP_ID}
     finally:
         app.close()
-
-
-def test_verdict_uses_the_threshold_the_margin_and_the_speech_length() -> None:
-    assert verdict([72.0, 30.0, 12.0]).kind == "match"
-    assert verdict([30.0, 72.0]).best == 1
-    assert verdict([35.0, 20.0]).kind == "no_match"
-    close = verdict([62.0, 59.0], margin=5.0)
-    assert close.kind == "ambiguous" and close.lead == pytest.approx(3.0)
-    assert verdict([62.0, 59.0], margin=2.0).kind == "match"
-    assert verdict([62.0, 41.0], threshold=70.0).kind == "no_match"
-    assert verdict([80.0], speech_seconds=2.0).kind == "too_short"
-    assert verdict([80.0], speech_seconds=3.0).kind == "match"
-    assert verdict([]).kind == "empty"
-    assert not verdict([80.0], speech_seconds=1.0).confident
-    with pytest.raises(ValueError, match="margin"):
-        verdict([1.0], margin=-1.0)
 
 
 def test_speech_seconds_measures_the_speech_not_the_silence(

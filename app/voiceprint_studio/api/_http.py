@@ -56,6 +56,7 @@ from ._validate import check_token
 from .errors import (
     COZE_CODES,
     MINIMAX_CODES,
+    QT_TRANSLATE_NOOP,
     ApiError,
     ConnectionFailedError,
     ConnectionLostError,
@@ -689,13 +690,19 @@ class HttpCore:
         """
         endpoint = Endpoint("GET", "<download>", idempotent=True)
         if not isinstance(url, str) or not url.strip():
-            raise LocalValidationError("url", "There is no audio address to download.")
+            raise LocalValidationError(
+                "url", QT_TRANSLATE_NOOP("ApiErrors", "There is no audio address to download.")
+            )
         try:
             target = self._base.join(url.strip())
         except (httpx.InvalidURL, ValueError):
-            raise LocalValidationError("url", "The audio address is not a valid URL.") from None
+            raise LocalValidationError(
+                "url", QT_TRANSLATE_NOOP("ApiErrors", "The audio address is not a valid URL.")
+            ) from None
         if target.scheme not in ("http", "https") or not target.host:
-            raise LocalValidationError("url", "The audio address must be an http(s) URL.")
+            raise LocalValidationError(
+                "url", QT_TRANSLATE_NOOP("ApiErrors", "The audio address must be an http(s) URL.")
+            )
         budget = self._budget(self.timeouts.download_deadline, cancel)
         with budget.activate(), self._cancel_wins(endpoint, budget):
             try:
@@ -755,14 +762,20 @@ class HttpCore:
             handle = audio.path.open("rb")
         except OSError:
             raise LocalValidationError(
-                "audio", f"The file {audio.path.name} cannot be read.", **self._ctx(endpoint)
+                "audio",
+                QT_TRANSLATE_NOOP("ApiErrors", "The file “{name}” cannot be read."),
+                values={"name": audio.path.name},
+                **self._ctx(endpoint),
             ) from None
         with handle:
             total = os.fstat(handle.fileno()).st_size
             if total == 0 or total > MAX_AUDIO_BYTES:
                 raise LocalValidationError(
                     "audio",
-                    "The audio file changed on disk and is now empty or larger than 4 MB.",
+                    QT_TRANSLATE_NOOP(
+                        "ApiErrors",
+                        "The audio file changed on disk and is now empty or larger than 4 MB.",
+                    ),
                     **self._ctx(endpoint),
                 )
             reader = ProgressReader(handle, total, upload.progress, upload.cancel)

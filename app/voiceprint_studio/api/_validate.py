@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TypeGuard
 
-from .errors import LocalValidationError
+from .errors import QT_TRANSLATE_NOOP, LocalValidationError
 from .uploads import AudioUpload
 
 __all__ = [
@@ -81,21 +81,29 @@ def check_id(value: object, field: str) -> str:
 def check_name(value: object, field: str = "name", max_len: int = GROUP_NAME_MAX) -> str:
     """A name: 1..``max_len`` characters after stripping surrounding spaces."""
     if not isinstance(value, str) or not value.strip():
-        raise LocalValidationError(field, "Enter a name.")
+        raise LocalValidationError(field, QT_TRANSLATE_NOOP("ApiErrors", "Enter a name."))
     name = value.strip()
     if len(name) > max_len:
-        raise LocalValidationError(field, f"The name can have at most {max_len} characters.")
+        raise LocalValidationError(
+            field,
+            QT_TRANSLATE_NOOP("ApiErrors", "The name can have at most {count} characters."),
+            values={"count": str(max_len)},
+        )
     return _no_surrogates(name, field)
 
 
 def check_desc(value: object, field: str = "desc") -> str:
     """A description: at most 500 characters (an empty one clears it)."""
     if not isinstance(value, str):
-        raise LocalValidationError(field, "The description must be text.")
+        raise LocalValidationError(
+            field, QT_TRANSLATE_NOOP("ApiErrors", "The description must be text.")
+        )
     desc = value.strip()
     if len(desc) > DESC_MAX:
         raise LocalValidationError(
-            field, f"The description can have at most {DESC_MAX} characters."
+            field,
+            QT_TRANSLATE_NOOP("ApiErrors", "The description can have at most {count} characters."),
+            values={"count": str(DESC_MAX)},
         )
     return _no_surrogates(desc, field)
 

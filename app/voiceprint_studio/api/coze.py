@@ -28,7 +28,7 @@ from ._validate import (
     check_page,
     check_top_k,
 )
-from .errors import LocalValidationError
+from .errors import QT_TRANSLATE_NOOP, LocalValidationError
 from .models import (
     FeatureScore,
     Me,
@@ -177,7 +177,10 @@ class CozeClient(ServiceClient):
         if desc is not None:
             body["desc"] = check_desc(desc)
         if not body:
-            raise LocalValidationError("name", "Nothing to update: give a name or a description.")
+            raise LocalValidationError(
+                "name",
+                QT_TRANSLATE_NOOP("ApiErrors", "Nothing to update: give a name or a description."),
+            )
         self._http.call(UPDATE_GROUP, _ignore, path_params={"group_id": gid}, json_body=body)
 
     def delete_group(self, group_id: str) -> None:
@@ -258,7 +261,10 @@ class CozeClient(ServiceClient):
             fields.update(upload.form_fields())
         if not fields and upload is None:
             raise LocalValidationError(
-                "name", "Nothing to update: give a name, a description or new audio."
+                "name",
+                QT_TRANSLATE_NOOP(
+                    "ApiErrors", "Nothing to update: give a name, a description or new audio."
+                ),
             )
         return self._http.call(
             UPDATE_FEATURE,

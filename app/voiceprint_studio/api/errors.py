@@ -856,14 +856,34 @@ class LocalValidationError(ApiError, ValueError):
     kind = "local_validation"
     default_key = "local_validation"
 
-    def __init__(self, field: str, message: str, *, service: str = "", endpoint: str = "") -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        service: str = "",
+        endpoint: str = "",
+        values: Mapping[str, str] | None = None,
+    ) -> None:
         self.field = field
+        # The message as written (a template when ``values`` fill its {placeholders}):
+        # render() translates this, so a message marked with QT_TRANSLATE_NOOP("ApiErrors",
+        # ...) where it is raised is shown in the UI language.
+        self.template = message
+        self.values = dict(values or {})
         super().__init__(
             service=service,
             endpoint=endpoint,
-            server_message=message,
+            server_message=message.format_map(_Placeholders(self.values)) if values else message,
             detail={"field": field},
         )
+
+    def render(self, translate: Callable[[str], str] = str) -> tuple[str, str]:
+        """``(message, next_step)``: the message itself translated, then filled."""
+        message = translate(self.template)
+        if self.values:
+            message = message.format_map(_Placeholders(self.values))
+        return message, translate(MESSAGES[self.default_key][1])
 
     def __str__(self) -> str:
         return f"{self.field}: {self.user_message}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 
 from ._http import MINIMAX_ENVELOPE, Endpoint, RetryPolicy, ServiceClient, Timeouts
-from .errors import LocalValidationError
+from .errors import QT_TRANSLATE_NOOP, LocalValidationError
 from .models import MiniMaxVoice, parse_minimax_voices
 from .observer import CallObserver
 from .profiles import MINIMAX_CN
@@ -71,16 +71,25 @@ class MiniMaxClient(ServiceClient):
     def delete_voice(self, voice_type: str, voice_id: str) -> None:
         """Delete a cloned or generated voice; its voice_id can never be used again."""
         if voice_type == "system":
-            raise LocalValidationError("voice_type", "System voices cannot be deleted.")
+            raise LocalValidationError(
+                "voice_type", QT_TRANSLATE_NOOP("ApiErrors", "System voices cannot be deleted.")
+            )
         if voice_type not in DELETABLE_VOICE_TYPES:
             raise LocalValidationError(
-                "voice_type", "Only cloned (voice_cloning) or generated voices can be deleted."
+                "voice_type",
+                QT_TRANSLATE_NOOP(
+                    "ApiErrors", "Only cloned (voice_cloning) or generated voices can be deleted."
+                ),
             )
         if not isinstance(voice_id, str) or not voice_id.strip():
-            raise LocalValidationError("voice_id", "Choose a voice to delete.")
+            raise LocalValidationError(
+                "voice_id", QT_TRANSLATE_NOOP("ApiErrors", "Choose a voice to delete.")
+            )
         vid = voice_id.strip()
         if len(vid) > _MAX_VOICE_ID_LEN or any(c.isspace() for c in vid):
-            raise LocalValidationError("voice_id", "The voice id is not valid.")
+            raise LocalValidationError(
+                "voice_id", QT_TRANSLATE_NOOP("ApiErrors", "The voice id is not valid.")
+            )
         self._http.call(
             DELETE_VOICE, _ignore, json_body={"voice_type": voice_type, "voice_id": vid}
         )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .errors import LocalValidationError
+from .errors import QT_TRANSLATE_NOOP, LocalValidationError
 
 __all__ = [
     "COZE_CN",
@@ -92,31 +92,48 @@ def validate_base_url(url: str) -> str:
         return LocalValidationError("base_url", why)
 
     if not isinstance(url, str):
-        raise fail("The server address must be text.")
+        raise fail(QT_TRANSLATE_NOOP("ApiErrors", "The server address must be text."))
     text = url.strip()
     if not text:
-        raise fail("Enter a server address, for example https://api.coze.cn.")
+        raise fail(
+            QT_TRANSLATE_NOOP(
+                "ApiErrors", "Enter a server address, for example https://api.coze.cn."
+            )
+        )
     if len(text) > _MAX_URL_LEN or any(c.isspace() or ord(c) < 0x20 for c in text):
-        raise fail("The server address is not a valid URL.")
+        raise fail(QT_TRANSLATE_NOOP("ApiErrors", "The server address is not a valid URL."))
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise fail("The server address is not a valid URL.") from None
+        raise fail(
+            QT_TRANSLATE_NOOP("ApiErrors", "The server address is not a valid URL.")
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise fail("The server address must start with https://.")
+        raise fail(QT_TRANSLATE_NOOP("ApiErrors", "The server address must start with https://."))
     host = parts.hostname or ""
     if not host or not _valid_host(host):
-        raise fail("The server address has no valid host name.")
+        raise fail(QT_TRANSLATE_NOOP("ApiErrors", "The server address has no valid host name."))
     if parts.username is not None or parts.password is not None:
-        raise fail("The server address must not contain a user name or password.")
+        raise fail(
+            QT_TRANSLATE_NOOP(
+                "ApiErrors", "The server address must not contain a user name or password."
+            )
+        )
     if parts.query or parts.fragment or text.endswith(("?", "#")):
-        raise fail("The server address must not contain '?' or '#'.")
+        raise fail(
+            QT_TRANSLATE_NOOP("ApiErrors", "The server address must not contain '?' or '#'.")
+        )
     if port == 0:
-        raise fail("The server address has an invalid port.")
+        raise fail(QT_TRANSLATE_NOOP("ApiErrors", "The server address has an invalid port."))
     if scheme == "http" and not is_loopback_host(host):
-        raise fail("Plain http:// is only allowed for this computer (localhost); use https://.")
+        raise fail(
+            QT_TRANSLATE_NOOP(
+                "ApiErrors",
+                "Plain http:// is only allowed for this computer (localhost); use https://.",
+            )
+        )
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc = f"{netloc}:{port}"

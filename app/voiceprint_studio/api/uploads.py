@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import LocalValidationError, UploadCancelledError
+from .errors import QT_TRANSLATE_NOOP, LocalValidationError, UploadCancelledError
 
 __all__ = [
     "AUDIO_FORMATS",
@@ -122,22 +122,37 @@ class AudioUpload:
         fmt = file_path.suffix.lower().lstrip(".")
         if fmt not in AUDIO_FORMATS:
             raise LocalValidationError(
-                "audio", "Only wav and pcm files can be uploaded; convert the recording first."
+                "audio",
+                QT_TRANSLATE_NOOP(
+                    "ApiErrors",
+                    "Only wav and pcm files can be uploaded; convert the recording first.",
+                ),
             )
         try:
             stat = file_path.stat()
         except OSError:
             raise LocalValidationError(
-                "audio", f"The file {file_path.name} cannot be read."
+                "audio",
+                QT_TRANSLATE_NOOP("ApiErrors", "The file “{name}” cannot be read."),
+                values={"name": file_path.name},
             ) from None
         if not file_path.is_file():
-            raise LocalValidationError("audio", f"{file_path.name} is not a file.")
+            raise LocalValidationError(
+                "audio",
+                QT_TRANSLATE_NOOP("ApiErrors", "“{name}” is not a file."),
+                values={"name": file_path.name},
+            )
         size = stat.st_size
         if size == 0:
-            raise LocalValidationError("audio", "The audio file is empty.")
+            raise LocalValidationError(
+                "audio", QT_TRANSLATE_NOOP("ApiErrors", "The audio file is empty.")
+            )
         if size > MAX_AUDIO_BYTES:
             raise LocalValidationError(
-                "audio", "The audio file is larger than 4 MB; use a shorter recording."
+                "audio",
+                QT_TRANSLATE_NOOP(
+                    "ApiErrors", "The audio file is larger than 4 MB; use a shorter recording."
+                ),
             )
         for name, value in (("sample_rate", sample_rate), ("channels", channels)):
             if value is not None and (
@@ -150,11 +165,18 @@ class AudioUpload:
             if sample_rate != PCM_SAMPLE_RATE or channels != PCM_CHANNELS:
                 raise LocalValidationError(
                     "audio",
-                    "PCM audio must be 16 kHz, mono, 16-bit; convert the recording first.",
+                    QT_TRANSLATE_NOOP(
+                        "ApiErrors",
+                        "PCM audio must be 16 kHz, mono, 16-bit; convert the recording first.",
+                    ),
                 )
             if size % 2:
                 raise LocalValidationError(
-                    "audio", "The PCM file has an odd number of bytes, so it is not 16-bit audio."
+                    "audio",
+                    QT_TRANSLATE_NOOP(
+                        "ApiErrors",
+                        "The PCM file has an odd number of bytes, so it is not 16-bit audio.",
+                    ),
                 )
         else:
             try:
@@ -162,11 +184,16 @@ class AudioUpload:
                     header = handle.read(12)
             except OSError:
                 raise LocalValidationError(
-                    "audio", f"The file {file_path.name} cannot be read."
+                    "audio",
+                    QT_TRANSLATE_NOOP("ApiErrors", "The file “{name}” cannot be read."),
+                    values={"name": file_path.name},
                 ) from None
             if len(header) < 12 or header[:4] not in (b"RIFF", b"RF64") or header[8:] != b"WAVE":
                 raise LocalValidationError(
-                    "audio", "The file is not a valid wav file (no RIFF/WAVE header)."
+                    "audio",
+                    QT_TRANSLATE_NOOP(
+                        "ApiErrors", "The file is not a valid wav file (no RIFF/WAVE header)."
+                    ),
                 )
         return cls(
             path=file_path, format=fmt, sample_rate=sample_rate, channels=channels, size=size

@@ -1,77 +1,121 @@
-"""The verdict of a speaker identification: scores, threshold, margin and clip length in,
-one of a handful of outcomes out (pure, Qt-free; the identify dialog and the duplicate check
-share it, for Coze and the offline workspace alike).
+"""The plain verdict on speaker-identification scores: one rule for every screen.
 
-A best score at or above the threshold is a **match** only when it also leads the runner-up
-by at least ``margin`` points; otherwise two voiceprints are too alike to tell apart
-(**ambiguous**). A clip with less than :data:`MIN_CONFIDENT_SPEECH_SECONDS` of speech gets
-**too_short** whatever its scores: the engines' error rates were calibrated on longer clips
-(README, "Offline speaker identification"), so the app should ask for a longer clip.
+Identify and the duplicate check before enrolling both say one of three things:
+
+* **Most likely <name>** -- the best score is above the hit threshold *and* clearly ahead
+  of the runner-up (by at least :data:`DEFAULT_MARGIN` points);
+* **Can't tell <a> from <b> -- record a longer clip** -- the best score is above the
+  threshold but the runner-up is within the margin, or the clip holds too little speech
+  (less than :data:`MIN_SPEECH_SECONDS`) for any score to be trusted;
+* **No match** -- nothing scored above the threshold.
+
+:func:`decide` is pure (no Qt, no I/O): the UI turns its :class:`Verdict` into words.
+
+Why a margin of 10 points. The offline engine's score curve
+(:func:`voiceprint_studio.local.ge2e.similarity_to_score`) maps cosine similarity 0.75 to
+40 and 1.0 to 100, so above the threshold one point is about 0.004 of similarity and 10
+points about 0.04. On the calibration speech (README, "Offline speaker identification")
+a same speaker's median score is about 81 (similarity 0.92) while the closest different
+speaker reached about 60 (0.834): about 20 points apart. A lead of 10 points -- half that
+gap -- is what separates "the same voice" from "a similar voice" with room for the noise
+of a short clip; a smaller lead is a near tie (the reported case: a stranger at 86.8 with
+another voiceprint a few points behind), which a longer clip usually settles. Coze's
+scores are on another scale but the same 0..100 range, and its console's default
+threshold is also 40; the same margin is used there.
+
+Checked on the only speech the repository can make on its own, the eight espeak-ng voices
+of ``tests/unit/test_speaker_engine.py`` (synthetic: a smoke test, not a calibration).
+Each voice's own test clip leads the runner-up by 10.7 to 32.8 points, so a margin of 10
+keeps all eight "Most likely <the right voice>". With the voice itself not enrolled (a
+stranger), the threshold alone lets all eight through as a match (best scores 57 to 72);
+the margin turns three of them (leads 3.9, 7.2, 8.4) into "Can't tell". A margin of 12
+would catch five strangers but lose one right answer (the 10.7 lead).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from enum import Enum
 
-#: The app's (and the Coze console's) default hit threshold.
+from .models import FeatureScore
+
+#: The default hit threshold (the identify dialog's and the Coze console's default).
 DEFAULT_THRESHOLD = 40.0
-#: The default lead the best score needs over the runner-up for a confident match. On the
-#: calibration speech a true match led the best other speaker by 20 points or more in most
-#: cases, while two voiceprints of one person score within a few points of each other.
-DEFAULT_MARGIN = 5.0
-#: Below this much detected speech (seconds) a clip is too short for a confident verdict
-#: (the same value as ``voiceprint_studio.local.embedding.MIN_CONFIDENT_SPEECH_SECONDS``).
-MIN_CONFIDENT_SPEECH_SECONDS = 3.0
+#: How far (in score points) the best must lead the runner-up for "Most likely".
+DEFAULT_MARGIN = 10.0
+#: Below this much speech in the clip no score is trusted ("record a longer clip").
+MIN_SPEECH_SECONDS = 3.0
 
-VerdictKind = Literal["match", "ambiguous", "no_match", "too_short", "empty"]
+
+class VerdictKind(Enum):
+    """What the verdict says."""
+
+    LIKELY = "likely"  # Most likely <best>
+    CANT_TELL = "cant_tell"  # Can't tell <best> from <runner_up> -- record a longer clip
+    TOO_SHORT = "too_short"  # Too little speech to tell -- record a longer clip
+    NO_MATCH = "no_match"  # No match
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """What an identification means.
-
-    ``kind``: ``match`` (``best`` is the speaker), ``ambiguous`` (``best`` and at least the
-    runner-up are above the threshold or within ``margin`` of each other), ``no_match`` (no
-    score reaches the threshold), ``too_short`` (the clip has too little speech to judge),
-    ``empty`` (nothing was scored: an empty group). ``best`` and ``runner_up`` index the
-    scores given (None when absent); ``lead`` is the best score minus the runner-up's
-    (None with fewer than two scores).
-    """
+    """The verdict and the numbers that made it (for the details line)."""
 
     kind: VerdictKind
-    best: int | None
-    runner_up: int | None
-    lead: float | None
+    #: The highest score (None when there were no usable scores).
+    best: FeatureScore | None
+    #: The second highest score, if any.
+    runner_up: FeatureScore | None
+    threshold: float
+    margin: float
+    speech_seconds: float | None = None
 
     @property
-    def confident(self) -> bool:
-        """True for a match or a no-match on a long-enough clip."""
-        return self.kind in ("match", "no_match")
+    def lead(self) -> float | None:
+        """How far the best is ahead of the runner-up (None without a runner-up)."""
+        if self.best is None or self.runner_up is None:
+            return None
+        return self.best.score - self.runner_up.score
+
+    @property
+    def is_match(self) -> bool:
+        """Whether the best score is above the threshold (a possible duplicate, say)."""
+        return self.best is not None and passes(self.best.score, self.threshold)
 
 
-def verdict(
-    scores: Sequence[float],
+def passes(score: float, threshold: float) -> bool:
+    """Whether ``score`` is above ``threshold`` (strictly, so "no score above" is exact)."""
+    return math.isfinite(score) and score > threshold
+
+
+def ranked(scores: Sequence[FeatureScore]) -> tuple[FeatureScore, ...]:
+    """The finite scores, best first (whatever the server's order)."""
+    return tuple(sorted((s for s in scores if math.isfinite(s.score)), key=lambda s: -s.score))
+
+
+def decide(
+    scores: Sequence[FeatureScore],
     threshold: float = DEFAULT_THRESHOLD,
+    *,
     margin: float = DEFAULT_MARGIN,
     speech_seconds: float | None = None,
 ) -> Verdict:
-    """The verdict for ``scores`` (any order; 0..100), the hit ``threshold``, the required
-    ``margin`` to the runner-up, and the clip's seconds of speech (``None``: unknown, not
-    judged; the recording checker's ``AudioReport.speech_seconds`` gives it)."""
-    if margin < 0:
-        raise ValueError("margin must not be negative")
-    order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
+    """The verdict on ``scores`` at ``threshold``.
+
+    ``speech_seconds``: how much speech the clip holds, when measured (None: not
+    measured). Under :data:`MIN_SPEECH_SECONDS` the verdict is "too short" whatever the
+    scores: a score from so little speech says nothing either way.
+    """
+    order = ranked(scores)
     best = order[0] if order else None
     runner_up = order[1] if len(order) > 1 else None
-    lead = None if best is None or runner_up is None else scores[best] - scores[runner_up]
-    if speech_seconds is not None and speech_seconds < MIN_CONFIDENT_SPEECH_SECONDS:
-        return Verdict("too_short", best, runner_up, lead)
-    if best is None:
-        return Verdict("empty", None, None, None)
-    if scores[best] < threshold:
-        return Verdict("no_match", best, runner_up, lead)
-    if lead is not None and lead < margin:
-        return Verdict("ambiguous", best, runner_up, lead)
-    return Verdict("match", best, runner_up, lead)
+    if speech_seconds is not None and speech_seconds < MIN_SPEECH_SECONDS:
+        kind = VerdictKind.TOO_SHORT
+    elif best is None or not passes(best.score, threshold):
+        kind = VerdictKind.NO_MATCH
+    elif runner_up is not None and best.score - runner_up.score < margin:
+        kind = VerdictKind.CANT_TELL
+    else:
+        kind = VerdictKind.LIKELY
+    return Verdict(kind, best, runner_up, float(threshold), float(margin), speech_seconds)

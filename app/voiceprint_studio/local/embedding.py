@@ -7,7 +7,7 @@
 * :func:`speech_only` / :func:`speech_seconds`: the speech in a clip (Silero VAD, the same
   detector as the recording checker) and how long it is -- below
   :data:`MIN_CONFIDENT_SPEECH_SECONDS` a verdict is not confident (see
-  :func:`voiceprint_studio.api.verdict.verdict`);
+  :func:`voiceprint_studio.api.verdict.decide`);
 * :func:`single_threaded_blas`.
 
 ``engine.py`` (the seam), ``ge2e.py`` and ``campp.py`` import this module; it imports none of

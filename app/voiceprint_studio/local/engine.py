@@ -17,7 +17,7 @@ use, so creating it costs nothing at start-up. Any other engine plugs in by impl
 :class:`SpeakerEngine` and being passed as ``engine=``.
 
 Clips with less than :data:`~.embedding.MIN_CONFIDENT_SPEECH_SECONDS` of speech get scores,
-but not confident ones: :func:`voiceprint_studio.api.verdict.verdict` turns scores and the
+but not confident ones: :func:`voiceprint_studio.api.verdict.decide` turns scores and the
 clip's speech length into the verdict the app shows.
 """
 

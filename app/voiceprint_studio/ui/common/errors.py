@@ -223,7 +223,8 @@ class ErrorPresenter(QObject):
     """Shows failures for every view the same way.
 
     Authentication failures get an "Enter token..." button; not-found
-    failures also run the view's refresh callback.
+    failures also run the view's refresh callback. A failure saying the same as a
+    dialog still open does not open a second one.
 
     Signals:
         token_requested(): the user chose to enter a token.
@@ -236,6 +237,11 @@ class ErrorPresenter(QObject):
         self.last_dialog: ErrorDialog | None = None
         #: shows a damaged offline workspace its own way (ui.workspace_recovery) when set
         self.damaged_workspace_handler: Callable[[WorkspaceDamagedError], None] | None = None
+        self._open: list[ErrorDialog] = []  # the dialogs shown and not yet closed
+
+    def _forget(self, dialog: ErrorDialog) -> None:
+        if dialog in self._open:
+            self._open.remove(dialog)
 
     def show(
         self,
@@ -253,8 +259,15 @@ class ErrorPresenter(QObject):
             return None
         if text.kind == "not_found" and on_not_found is not None:
             on_not_found()
+        for shown in self._open:
+            # One failure can come back twice (a "not found" that refreshes the view, whose
+            # reload fails the same way): the dialog already open says it, once.
+            if (shown.text.message, shown.text.next_step) == (text.message, text.next_step):
+                return shown
         action = QCoreApplication.translate("Errors", "Enter token…") if text.kind == "auth" else ""
         dialog = ErrorDialog(text, parent, action=action)
+        self._open.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.action_requested.connect(self.token_requested)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -4,7 +4,10 @@ The language is the user's choice from the View > Language menu, or the
 system locale when they chose "System default": Simplified Chinese for any
 ``zh`` locale, English otherwise. The app's own catalogue ships inside the
 package (``voiceprint_studio/i18n/*.qm``, built from ``resources/translations``);
-Qt's own (standard buttons, file dialogs) comes with PySide6.
+Qt's own (standard buttons, file dialogs) comes with PySide6
+(``qtbase_<lang>.qm`` in ``QLibraryInfo.path(TranslationsPath)``), installed after
+ours so that it is asked first; the few strings it lacks are in ours
+(:data:`QT_CATALOGUE_GAPS`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,24 @@ from __future__ import annotations
 import logging
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 log = logging.getLogger(__name__)
+
+#: Strings of Qt's own widgets that Qt's shipped Chinese catalogue (qtbase_zh_CN.qm in
+#: PySide6) lacks: Qt 6 renamed them (mnemonics added), the catalogue kept the old ones, so
+#: the file dialog showed "Look in:" and "Files of type:" in English. They are translated
+#: in the app's own catalogue, which Qt consults when its own has no entry.
+QT_CATALOGUE_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 #: Shipped languages: code -> name in that language.
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}

@@ -11,16 +11,19 @@ Used by both enrollment paths, the add-voiceprint dialog
 * :class:`DuplicateCheck` runs the check on the owner's
   :class:`~voiceprint_studio.ui.common.worker.TaskRunner`: it counts the group's
   voiceprints (a free list call; an empty group needs no check), identifies the
-  take against the group with a small ``top_k`` and, when the best score is a
-  match at the identify threshold preference, asks with a warning that names the
-  voiceprint and its score: "Enroll anyway" or "Don't enroll". When the check
+  take against the group with a small ``top_k`` and, when the best score is
+  above the identify threshold preference, asks with a warning in the words of
+  the identify verdict (:mod:`voiceprint_studio.api.verdict`): "most likely
+  <name>", or "sounds like both <a> and <b>" on a near tie, with the numbers
+  that made it: "Enroll anyway" or "Don't enroll". When the check
   itself fails it says so and offers to enroll anyway. The take stays on disk
   whatever the answer.
 
 Decisions where the issue was silent:
 
 * A score is a match when it is strictly above the threshold, as in the identify
-  dialog (:func:`~voiceprint_studio.ui.identify.identify_dialog.passes`).
+  dialog (:func:`~voiceprint_studio.api.verdict.passes`); a near tie between two
+  voiceprints above it still warns (the voice may be either).
 * Replacing the audio of a voiceprint is checked too, but that voiceprint itself
   is left out of the match (its old recording is about to be discarded).
 * A take whose check passed (or that the operator chose to enroll anyway) is not
@@ -43,6 +46,7 @@ from voiceprint_studio.api import (
     LocalValidationError,
     UploadCancelledError,
 )
+from voiceprint_studio.api.verdict import VerdictKind, decide
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Option, Preferences
 from voiceprint_studio.ui.common.errors import describe_error
@@ -271,28 +275,38 @@ class DuplicateCheck(QObject):
             return
         self._token = None
         # Imported here: the identify dialog's module is not needed at start-up.
-        from voiceprint_studio.ui.identify.identify_dialog import format_score, passes
+        from voiceprint_studio.ui.identify.identify_dialog import score_name, verdict_details
 
         scores = tuple(result) if isinstance(result, tuple) else ()
-        best = max(scores, key=lambda s: s.score, default=None)
-        if best is None or not passes(best.score, float(self.threshold())):
+        verdict = decide(scores, float(self.threshold()))
+        best, runner_up = verdict.best, verdict.runner_up
+        if best is None or not verdict.is_match:
             self._confirm(request)
             return
         self.match = best
+        if verdict.kind is VerdictKind.CANT_TELL and runner_up is not None:
+            text = fill(
+                self.tr(
+                    "This voice may already be enrolled in the group “%1”: it sounds like "
+                    "both “%2” and “%3”, too close to tell apart."
+                ),
+                request.group_name,
+                score_name(best),
+                score_name(runner_up),
+            )
+        else:
+            text = fill(
+                self.tr("This voice is most likely “%2”, already enrolled in the group “%1”."),
+                request.group_name,
+                score_name(best),
+            )
         box = self._question(
             QMessageBox.Icon.Warning,
             self.tr("Possible duplicate voiceprint"),
-            fill(
-                self.tr(
-                    "This voice may already be enrolled in the group “%1”: it scores %3 "
-                    "against the voiceprint “%2” (the match threshold is %4)."
-                ),
-                request.group_name,
-                best.feature_name or best.feature_id,
-                format_score(best.score),
-                str(self.threshold()),
-            ),
-            fill(
+            text,
+            verdict_details(verdict)
+            + "\n\n"
+            + fill(
                 self.tr(
                     "Similar voices can score above the threshold too: enroll it anyway if "
                     "this is a different person. The recording stays on disk either way: %1"

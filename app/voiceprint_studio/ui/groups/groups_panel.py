@@ -663,6 +663,7 @@ class GroupsPanel(PagedPanel):
             self._set_status(self.tr("Deleted “%1”.").replace("%1", outcomes[0].name))
         else:
             self._set_status(self.tr("%n group(s) deleted.", "", len(outcomes) - len(failed)))
+        if len(outcomes) > 1 and failed:  # all deleted: the status line says so, no dialog
             dialog = DeleteResultDialog(outcomes, self, title=self.tr("Delete groups"))
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -356,8 +356,8 @@ class VoiceprintsPanel(PagedPanel):
             text = self.tr("Select one voiceprint group above to see its voiceprints.")
         else:
             text = self.tr(
-                "This group has no voiceprints yet. Click Add voiceprint to enroll a speaker "
-                "from a wav or pcm file."
+                "This group has no voiceprints yet. Click Add voiceprint to record the "
+                "speaker with a microphone, or to use a wav or pcm file."
             )
         self.empty_label.setText(text)
         self.stack.setCurrentWidget(self.empty_label)

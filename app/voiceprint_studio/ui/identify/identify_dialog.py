@@ -8,11 +8,11 @@ Identification is billed on Coze, so it only runs when the Identify button is
 pressed. The upload shows progress in bytes and can be cancelled.
 
 Results are ranked best first with a score bar per row. The sentence above the
-table names the best match whose score is above the threshold, or says plainly
-that none is; changing the threshold re-evaluates it without calling the server.
-
-Decision: a voiceprint is a match when its score is strictly above the
-threshold (so the sentence "no voiceprint scored above the threshold" is exact).
+table is the plain verdict of :func:`voiceprint_studio.api.verdict.decide`: "Most
+likely <name>", "Can't tell <a> from <b> -- record a longer clip" or "No match";
+the line under it names the numbers that made it (the scores, the threshold and
+the lead needed over the runner-up). Changing the threshold re-evaluates both
+without calling the server.
 
 The note above the Identify button says what an identification costs: on Coze
 it is billed; the offline workspace identifies with the built-in speaker model
@@ -73,6 +73,14 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
+from voiceprint_studio.api.verdict import (
+    MIN_SPEECH_SECONDS,
+    Verdict,
+    VerdictKind,
+    decide,
+    passes,
+    ranked,
+)
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.call_budget import confirm_budget
@@ -101,14 +109,100 @@ def format_score(score: float) -> str:
     return f"{score:.1f}" if math.isfinite(score) else "-"
 
 
-#: A best score less than this above the threshold, or above the runner-up, is called
-#: uncertain in the result sentence.
-UNCERTAIN_MARGIN = 10.0
+def score_name(score: FeatureScore) -> str:
+    """The name a result is shown by (its id when it has no name)."""
+    return score.feature_name or score.feature_id
 
 
-def passes(score: float, threshold: float) -> bool:
-    """Whether ``score`` counts as a match at ``threshold`` (strictly above)."""
-    return math.isfinite(score) and score > threshold
+def verdict_sentence(verdict: Verdict) -> str:
+    """The verdict in one plain sentence ("Most likely Li Na.")."""
+    best, runner_up = verdict.best, verdict.runner_up
+    if verdict.kind is VerdictKind.LIKELY and best is not None:
+        return fill(QCoreApplication.translate("Verdict", "Most likely %1."), score_name(best))
+    if verdict.kind is VerdictKind.CANT_TELL and best is not None and runner_up is not None:
+        return fill(
+            QCoreApplication.translate("Verdict", "Can't tell %1 from %2 — record a longer clip."),
+            score_name(best),
+            score_name(runner_up),
+        )
+    if verdict.kind is VerdictKind.TOO_SHORT:
+        return QCoreApplication.translate(
+            "Verdict", "Can't tell: too little speech — record a longer clip."
+        )
+    return QCoreApplication.translate("Verdict", "No match.")
+
+
+def verdict_details(verdict: Verdict) -> str:
+    """The numbers that made the verdict, in words."""
+    best, runner_up = verdict.best, verdict.runner_up
+    threshold, margin = format_number(verdict.threshold), format_number(verdict.margin)
+    if verdict.kind is VerdictKind.TOO_SHORT:
+        return fill(
+            QCoreApplication.translate(
+                "Verdict",
+                "The clip holds %1 s of speech; identifying a speaker needs at least %2 s.",
+            ),
+            f"{verdict.speech_seconds or 0.0:.1f}",
+            format_number(MIN_SPEECH_SECONDS),
+        )
+    if best is None:
+        return QCoreApplication.translate("Verdict", "No scores came back.")
+    if verdict.kind is VerdictKind.NO_MATCH:
+        return fill(
+            QCoreApplication.translate(
+                "Verdict",
+                "The highest score, %1 for “%2”, is not above the match threshold of %3.",
+            ),
+            format_score(best.score),
+            score_name(best),
+            threshold,
+        )
+    if runner_up is None:
+        return fill(
+            QCoreApplication.translate(
+                "Verdict",
+                "“%1” scored %2, above the match threshold of %3; there is no other "
+                "voiceprint to compare with.",
+            ),
+            score_name(best),
+            format_score(best.score),
+            threshold,
+        )
+    lead = format_score(best.score - runner_up.score)
+    if verdict.kind is VerdictKind.CANT_TELL:
+        return fill(
+            QCoreApplication.translate(
+                "Verdict",
+                "“%1” scored %2 and “%3” %4: only %5 apart, less than the lead of %6 "
+                "needed to tell them apart (match threshold %7).",
+            ),
+            score_name(best),
+            format_score(best.score),
+            score_name(runner_up),
+            format_score(runner_up.score),
+            lead,
+            margin,
+            threshold,
+        )
+    return fill(
+        QCoreApplication.translate(
+            "Verdict",
+            "“%1” scored %2, above the match threshold of %3, and %4 ahead of “%5” (%6); "
+            "a lead of %7 is needed.",
+        ),
+        score_name(best),
+        format_score(best.score),
+        threshold,
+        lead,
+        score_name(runner_up),
+        format_score(runner_up.score),
+        margin,
+    )
+
+
+def format_number(value: float) -> str:
+    """A threshold or margin: without decimals when whole (``40``), else one (``40.5``)."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 # ------------------------------------------------------------------------------------------
@@ -123,18 +217,24 @@ class ScoreTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._scores: tuple[FeatureScore, ...] = ()
         self._threshold = 40.0
+        #: Seconds of speech in the clip the scores are for (None: not measured).
+        self.speech_seconds: float | None = None
 
     @property
     def threshold(self) -> float:
         """The hit threshold rows are marked against."""
         return self._threshold
 
-    def set_scores(self, scores: Sequence[FeatureScore]) -> None:
-        """Replace the results (ranked best first here, whatever the server's order)."""
+    def set_scores(
+        self, scores: Sequence[FeatureScore], speech_seconds: float | None = None
+    ) -> None:
+        """Replace the results (ranked best first here, whatever the server's order);
+        ``speech_seconds`` of the clip, when measured, makes a short clip's verdict
+        "record a longer clip"."""
+        self.speech_seconds = speech_seconds
         self.beginResetModel()
-        self._scores = tuple(
-            sorted(scores, key=lambda s: -s.score if math.isfinite(s.score) else math.inf)
-        )
+        finite = ranked(scores)
+        self._scores = finite + tuple(s for s in scores if s not in finite)
         self.endResetModel()
 
     def scores(self) -> tuple[FeatureScore, ...]:
@@ -156,6 +256,10 @@ class ScoreTableModel(QAbstractTableModel):
                 return score
         return None
 
+    def verdict(self) -> Verdict:
+        """The plain verdict on the results at the current threshold."""
+        return decide(self._scores, self._threshold, speech_seconds=self.speech_seconds)
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
         return 0 if parent.isValid() else len(self._scores)
 
@@ -168,7 +272,10 @@ class ScoreTableModel(QAbstractTableModel):
         score = self._scores[index.row()]
         column = index.column()
         hit = passes(score.score, self._threshold)
-        best = hit and index.row() == 0  # rows are best first: only the first is "the" match
+        kind = self.verdict().kind
+        # rows are best first: only the first can be "the" one
+        best = kind is VerdictKind.LIKELY and index.row() == 0
+        tied = kind is VerdictKind.CANT_TELL and index.row() < 2
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == COL_NAME:
                 return score.feature_name or score.feature_id
@@ -177,10 +284,12 @@ class ScoreTableModel(QAbstractTableModel):
             if column == COL_SCORE:
                 return format_score(score.score)
             if best:
-                return QCoreApplication.translate("IdentifyDialog", "Match")
+                return QCoreApplication.translate("IdentifyDialog", "Most likely")
+            if tied:
+                return QCoreApplication.translate("IdentifyDialog", "Too close to tell")
             if hit:
-                return QCoreApplication.translate("IdentifyDialog", "Also above the threshold")
-            return QCoreApplication.translate("IdentifyDialog", "Below threshold")
+                return QCoreApplication.translate("IdentifyDialog", "Less likely")
+            return QCoreApplication.translate("IdentifyDialog", "No match")
         if role == ScoreRole and column == COL_SCORE:
             return score.score
         if role == PassesRole:
@@ -306,6 +415,7 @@ class ClipSource(QWidget):
         self.record_button.toggled.connect(self.on_record_button_toggled)
         self.recorder_panel = recorder_panel or RecorderPanel(preferences)
         self.recorder_panel.set_recording_visible(False)
+        self.recorder_panel.good_message = self.tr("The clip can be used to identify the speaker.")
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
         self.recorder_panel.state_changed.connect(self.changed)
 
@@ -541,6 +651,9 @@ class IdentifyDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.sentence_label.setFont(font)
+        self.details_label = QLabel()
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = ScoreTableModel(self)
         self.model.set_threshold(float(self.threshold_spin.value()))
         self.view = QTableView()
@@ -567,6 +680,7 @@ class IdentifyDialog(QDialog):
         layout.addWidget(self.billing_label)
         layout.addLayout(action_row)
         layout.addWidget(self.sentence_label)
+        layout.addWidget(self.details_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         self.resize(720, 560)
@@ -751,7 +865,9 @@ class IdentifyDialog(QDialog):
         if self._cancel_token is not None and self._cancel_token.cancelled:
             self.sentence_label.setText(self.tr("Identification cancelled."))
             return
-        self.model.set_scores(result)
+        source = self.clip_source
+        report = source.recorder_panel.report_for(source.path_edit.text().strip())
+        self.model.set_scores(result, report.speech_seconds if report is not None else None)
         self._has_results = True
         self._update_sentence()
         self.identified.emit(result)
@@ -778,40 +894,19 @@ class IdentifyDialog(QDialog):
         self._update_sentence()
 
     def sentence(self) -> str:
-        """The sentence about the current results (best match or no match)."""
+        """The verdict on the current results ("Most likely …", "Can't tell …", "No match.")."""
         if not self._has_results:
             return self.tr("Choose a group and a clip, then click Identify.")
-        threshold = self.threshold_spin.value()
-        best = self.model.best_match()
-        if best is None:
-            return fill(
-                self.tr("No match: no voiceprint scored above the threshold of %1."),
-                str(threshold),
-            )
-        sentence = fill(
-            self.tr("Best match: %1 (score %2)."),
-            best.feature_name or best.feature_id,
-            format_score(best.score),
-        )
-        scores = self.model.scores()
-        runner_up = scores[1] if len(scores) > 1 and scores[0] is best else None
-        if best.score - threshold < UNCERTAIN_MARGIN:
-            caution = self.tr(
-                "The score is close to the threshold, so this is a weak match: try a "
-                "longer, clearer clip."
-            )
-        elif runner_up is not None and best.score - runner_up.score < UNCERTAIN_MARGIN:
-            caution = fill(
-                self.tr("“%1” scores almost as high (%2), so this is not certain."),
-                runner_up.feature_name or runner_up.feature_id,
-                format_score(runner_up.score),
-            )
-        else:
-            return sentence
-        return f"{sentence} {caution}"
+        return verdict_sentence(self.model.verdict())
+
+    def details(self) -> str:
+        """The numbers behind the verdict (empty without results)."""
+        return verdict_details(self.model.verdict()) if self._has_results else ""
 
     def _update_sentence(self) -> None:
         self.sentence_label.setText(self.sentence())
+        self.details_label.setText(self.details())
+        self.details_label.setVisible(bool(self.details_label.text()))
 
     def _update_state(self) -> None:
         busy = self.busy

@@ -6,10 +6,87 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from voiceprint_studio.audio.thresholds import MAX_CHECK_SECONDS
 from voiceprint_studio.ui.common.text import fill
 
 if TYPE_CHECKING:
     from voiceprint_studio.audio import AudioReport, Finding
+
+
+#: Findings whose checker message carries details in English (a file name, an OS error):
+#: they are said again here from the finding's key and the report's file name.
+_FILE_PROBLEMS = frozenset(
+    {"unreadable", "empty", "not_audio", "too_long", "bad_pcm", "vad_unavailable", "internal_error"}
+)
+
+
+def _file_problem(key: str, name: str) -> tuple[str, str]:
+    """(message, advice) for a finding in :data:`_FILE_PROBLEMS`."""
+    if key == "unreadable":
+        return (
+            fill(QCoreApplication.translate("CheckReport", "The file “%1” cannot be read."), name),
+            QCoreApplication.translate(
+                "CheckReport",
+                "Check that the file exists, that you may read it and that it is not damaged; "
+                "or record again.",
+            ),
+        )
+    if key == "empty":
+        return (
+            fill(QCoreApplication.translate("CheckReport", "The file “%1” holds no audio."), name),
+            QCoreApplication.translate("CheckReport", "Record again or choose another file."),
+        )
+    if key == "not_audio":
+        return (
+            fill(
+                QCoreApplication.translate(
+                    "CheckReport", "“%1” is not an audio file this app can read."
+                ),
+                name,
+            ),
+            QCoreApplication.translate(
+                "CheckReport", "Choose a wav file (or pcm: 16 kHz, mono, 16-bit)."
+            ),
+        )
+    if key == "too_long":
+        return (
+            fill(
+                QCoreApplication.translate(
+                    "CheckReport", "The recording is too long to check (over %1 minutes)."
+                ),
+                f"{MAX_CHECK_SECONDS / 60:.0f}",
+            ),
+            QCoreApplication.translate("CheckReport", "Use a recording of 10 to 60 seconds."),
+        )
+    if key == "bad_pcm":
+        return (
+            QCoreApplication.translate(
+                "CheckReport",
+                "The pcm file does not fit the given layout (16-bit samples, the given "
+                "number of channels).",
+            ),
+            QCoreApplication.translate(
+                "CheckReport", "Check its sample rate and channels, or export it again as wav."
+            ),
+        )
+    if key == "vad_unavailable":
+        return (
+            QCoreApplication.translate(
+                "CheckReport", "The amount of speech could not be measured."
+            ),
+            QCoreApplication.translate(
+                "CheckReport",
+                "Listen to the recording to make sure it holds at least 10 s of clear speech.",
+            ),
+        )
+    return (
+        fill(
+            QCoreApplication.translate("CheckReport", "The file “%1” could not be checked."), name
+        ),
+        QCoreApplication.translate(
+            "CheckReport", "Try another file; if this keeps happening, report it with the file."
+        ),
+    )
 
 
 def format_mb(size: float) -> str:
@@ -20,7 +97,7 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
     """``(message, advice, translated)`` for a finding, in the UI language where it can be.
 
     ``translated`` is False when the checker's English message and advice are
-    shown as they are (keys whose message carries details, and unknown keys).
+    shown as they are (only for a key this table does not know).
     """
     key, value = finding.key, finding.value
     sev = finding.severity.value
@@ -253,6 +330,9 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
             "CheckReport",
             "Export the recording again from the program that made it, or record a new take.",
         )
+    elif key in _FILE_PROBLEMS:
+        name = report.path.name if report is not None else ""
+        msg, advice = _file_problem(key, name)
     if msg is None or advice is None:
         return finding.message, finding.advice, False
     return msg, advice, True

@@ -124,6 +124,9 @@ class RecorderPanel(QWidget):
         super().__init__(parent)
         self.preferences = preferences
         self.folder = None if folder is None else Path(folder)
+        #: What a check without problems says ("" for "good for enrollment"): the identify
+        #: dialog's clip is not being enrolled.
+        self.good_message = ""
         self._stream_factory = stream_factory
         self._device_lister: DeviceLister = device_lister or _default_lister
         self._player = player
@@ -592,7 +595,9 @@ class RecorderPanel(QWidget):
                 self.tr("The recording can be used; the warnings say how to make it better.")
             )
         else:
-            self.status_label.setText(self.tr("The recording is good for enrollment."))
+            self.status_label.setText(
+                self.good_message or self.tr("The recording is good for enrollment.")
+            )
 
     def convert(self) -> None:
         """Write a 16 kHz mono copy of the checked file to the recordings folder; check it."""

@@ -32,8 +32,8 @@ class OfflineBanner(QFrame):
         )
         self.message_label = QLabel(
             self.tr(
-                "You are working in the offline workspace on this computer. "
-                "Nothing is sent to Coze."
+                "You are working in the offline workspace: its groups and voiceprints are "
+                "kept on this computer only and are not in Coze. Nothing is sent to Coze."
             )
         )
         self.message_label.setWordWrap(True)

@@ -48,7 +48,21 @@ from voiceprint_studio.ui.common.call_budget import BudgetBox
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError
+from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+
+#: Where a token (Coze: a personal access token) or API key (MiniMax) is made, per profile.
+TOKEN_PAGES = {
+    "coze_cn": "https://www.coze.cn/open/oauth/pats",
+    "coze_com": "https://www.coze.com/open/oauth/pats",
+    "minimax_cn": "https://platform.minimaxi.com/user-center/basic-information/interface-key",
+    "minimax_intl": "https://www.minimax.io/platform/user-center/basic-information/interface-key",
+}
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 _ERROR_STYLE = "color: #b00020;"
 _OK_STYLE = "color: #1b6e20;"
@@ -236,6 +250,8 @@ class TokenDialog(QDialog):
 
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
+        self.hint_label.setTextFormat(Qt.TextFormat.RichText)
+        self.hint_label.setOpenExternalLinks(True)  # where a token is made
         self.saved_label = QLabel()
         self.saved_label.setWordWrap(True)
         self.result_label = QLabel()
@@ -265,7 +281,7 @@ class TokenDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("&Connection:"), self.profile_combo)
-        token_label = QLabel(self.tr("&Token:"))
+        self.token_label = token_label = QLabel(self.tr("&Token:"))
         token_label.setBuddy(self.token_edit)
         form.addRow(token_label, token_row)
         layout = QVBoxLayout(self)
@@ -364,22 +380,25 @@ class TokenDialog(QDialog):
         self.saved_label.setText(self.tr("Checking for a saved token…"))
         self._show_result("", _OK_STYLE)
         if profile.service == "coze":
-            self.hint_label.setText(
-                self.tr(
-                    "Paste a personal access token from the Coze website. A token from "
-                    "coze.cn only works with Coze China, one from coze.com only with "
-                    "Coze international."
-                )
+            hint = self.tr(
+                "Paste a personal access token from the Coze website. A token from "
+                "coze.cn only works with Coze China, one from coze.com only with "
+                "Coze international."
             )
+            self.token_label.setText(self.tr("&Token:"))
+            self.remove_button.setText(self.tr("Remove token"))
             self.token_edit.setPlaceholderText(self.tr("pat_…"))
         else:
-            self.hint_label.setText(
-                self.tr(
-                    "Paste an API key from the MiniMax website. China keys only work with "
-                    "MiniMax China, international keys only with MiniMax international."
-                )
+            hint = self.tr(
+                "Paste an API key from the MiniMax website. China keys only work with "
+                "MiniMax China, international keys only with MiniMax international."
             )
+            self.token_label.setText(self.tr("API &key:"))
+            self.remove_button.setText(self.tr("Remove API key"))
             self.token_edit.setPlaceholderText(self.tr("API key"))
+        url = TOKEN_PAGES.get(profile.key, "")
+        link = fill(self.tr("Create one here: %1"), f'<a href="{url}">{url}</a>') if url else ""
+        self.hint_label.setText(f"{_escape(hint)} {link}".strip())
         account = keyring_account(profile)
         secrets = self.services.secrets
         budget = self.services.budget

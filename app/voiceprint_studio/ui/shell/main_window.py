@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -97,6 +98,29 @@ def _service_of(exc: BaseException) -> str:
     if isinstance(exc, ApiError) and exc.service in ("coze", "minimax"):
         return exc.service
     return "coze"
+
+
+def _menu_entry(action: QAction, menu: QMenu, *, show_keys: bool) -> QAction:
+    """A menu entry that mirrors ``action`` (text, enabled, tooltip) and triggers it.
+
+    ``show_keys``: show the action's shortcut beside it. The entry's own shortcut only
+    works inside the menu, so the view's action keeps its keys where it has the focus.
+    """
+    entry = QAction(action.text(), menu)
+    entry.setData(action)  # the action it stands for
+    if show_keys:
+        entry.setShortcuts(action.shortcuts())
+        entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def sync() -> None:
+        entry.setText(action.text())
+        entry.setEnabled(action.isEnabled())
+        entry.setToolTip(action.toolTip())
+
+    sync()
+    action.changed.connect(sync)
+    entry.triggered.connect(action.trigger)
+    return entry
 
 
 class ShellErrorPresenter(ErrorPresenter):
@@ -363,14 +387,19 @@ class MainWindow(QMainWindow):
         views.groups.current_group_changed.connect(self.update_enroll_action)
         views.voiceprints.voiceprints_changed.connect(self.update_enroll_action)
         views.voiceprints.busy_changed.connect(self.update_enroll_action)
-        # The views' actions act on the view that has the focus (their own shortcuts).
-        for title, panel in (
-            (self.tr("Groups"), views.groups),
-            (self.tr("Voiceprints"), views.voiceprints),
+        # The views' actions act on the view that has the focus (their own shortcuts), and
+        # both views use the same keys: the menu shows each key once, with the groups.
+        for title, panel, keys in (
+            (self.tr("Groups"), views.groups, True),
+            (
+                self.tr("Voiceprints (the same keys, in the voiceprint list)"),
+                views.voiceprints,
+                False,
+            ),
         ):
             self.edit_menu.addSection(title)
             for action in (panel.new_action, panel.edit_action, panel.delete_action):
-                self.edit_menu.addAction(action)
+                self.edit_menu.addAction(_menu_entry(action, self.edit_menu, show_keys=keys))
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.search_action)
 
