@@ -23,14 +23,18 @@ and runs every call the same way:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email.utils
 import json
 import logging
 import math
 import os
+import socket
 import ssl
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -413,15 +417,45 @@ class HttpCore:
         self._log_filter = RedactingFilter([self._secret.reveal()])
         _LOG.addFilter(self._log_filter)
         self._closed = False
+        # The network streams this client opened (seen through httpcore's trace
+        # extension), so that abort() can shut their sockets from another thread.
+        self._streams: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._streams_lock = threading.Lock()
 
     # -- lifecycle ------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool and detach the log filter (idempotent)."""
+        """Abort the calls in flight, close the connection pool and detach the log
+        filter (idempotent; may be called from any thread)."""
         if not self._closed:
             self._closed = True
+            self.abort()
             self._client.close()
             _LOG.removeFilter(self._log_filter)
+
+    def abort(self) -> None:
+        """Shut down every connection this client has open (from any thread).
+
+        A call blocked writing or waiting for its answer fails at once with a
+        network error (a cancelled upload with :class:`UploadCancelledError`);
+        calls after this open new connections. Does nothing for transports
+        without sockets (in-process, mock).
+        """
+        with self._streams_lock:
+            streams = list(self._streams)
+        for stream in streams:
+            sock = stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):  # already closed
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace hook: remember each network stream opened for this client."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            if stream is not None:
+                with self._streams_lock:
+                    self._streams.add(stream)
 
     def __repr__(self) -> str:
         return f"<HttpCore {self.service} {self.base_url} token={self._secret!r}>"
@@ -439,7 +473,7 @@ class HttpCore:
         cap = self.retry.retry_after_cap
 
         def decide(exc: Exception) -> bool | float:
-            if not isinstance(exc, ApiError) or not exc.retryable:
+            if self._closed or not isinstance(exc, ApiError) or not exc.retryable:
                 return False
             if not idempotent and not (isinstance(exc, NetworkError) and not exc.request_sent):
                 return False
@@ -561,6 +595,7 @@ class HttpCore:
                 timeout=(
                     self._read_timeout if endpoint.method == "GET" else httpx.USE_CLIENT_DEFAULT
                 ),
+                extensions={"trace": self._trace},
             )
         if upload.cancel is not None and upload.cancel.cancelled:
             raise UploadCancelledError(**self._ctx(endpoint))
@@ -574,6 +609,7 @@ class HttpCore:
                 content=content,
                 headers=headers,
                 timeout=self._upload_timeout,
+                extensions={"trace": self._trace},
             )
         audio = upload.audio
         try:
@@ -592,14 +628,23 @@ class HttpCore:
                 )
             reader = ProgressReader(handle, total, upload.progress, upload.cancel)
             files = {"file": (audio.path.name, cast(IO[bytes], reader), audio.content_type)}
-            return self._client.request(
-                endpoint.method,
-                path,
-                data=upload.fields,
-                files=files,
-                headers=self._auth(),
-                timeout=self._upload_timeout,
-            )
+            # Cancel shuts the connection at once (a write blocked on a slow link, or
+            # the wait for the answer, ends now rather than at the next chunk).
+            if upload.cancel is not None:
+                upload.cancel.add_abort_hook(self.abort)
+            try:
+                return self._client.request(
+                    endpoint.method,
+                    path,
+                    data=upload.fields,
+                    files=files,
+                    headers=self._auth(),
+                    timeout=self._upload_timeout,
+                    extensions={"trace": self._trace},
+                )
+            finally:
+                if upload.cancel is not None:
+                    upload.cancel.remove_abort_hook(self.abort)
 
     def _once(
         self,
@@ -616,12 +661,17 @@ class HttpCore:
         try:
             response = self._send(endpoint, path, params, json_body, upload)
         except UploadCancelledError:
-            error: ApiError = UploadCancelledError(**self._ctx(endpoint))
+            error: ApiError = self._cancelled(endpoint, upload)
             self._log_failure(log, None, error)
             raise error from None
         except LocalValidationError:
             raise
         except _TRANSPORT_ERRORS as exc:
+            if upload is not None and upload.cancel is not None and upload.cancel.cancelled:
+                # The connection failed because Cancel shut it down.
+                error = self._cancelled(endpoint, upload)
+                self._log_failure(log, None, error)
+                raise error from None
             error = _network_error(exc, server_message=self._scrub(str(exc)), **self._ctx(endpoint))
             self._log_failure(log, None, error)
             raise error from exc
@@ -633,12 +683,23 @@ class HttpCore:
         self._log_success(log, response, request_id)
         return result
 
+    def _cancelled(self, endpoint: Endpoint, upload: Upload | None) -> UploadCancelledError:
+        """The error for a cancelled upload: sent or not, as far as the client knows."""
+        sent = upload is not None and upload.cancel is not None and upload.cancel.body_sent
+        return UploadCancelledError(request_sent=sent, **self._ctx(endpoint))
+
     def _download_once(
         self, endpoint: Endpoint, url: httpx.URL, headers: dict[str, str], attempt: int
     ) -> bytes:
         log = _AttemptLog(endpoint, url.path, attempt)
         try:
-            response = self._client.request("GET", url, headers=headers, follow_redirects=True)
+            response = self._client.request(
+                "GET",
+                url,
+                headers=headers,
+                follow_redirects=True,
+                extensions={"trace": self._trace},
+            )
         except _TRANSPORT_ERRORS as exc:
             error = _network_error(exc, server_message=self._scrub(str(exc)), **self._ctx(endpoint))
             self._log_failure(log, None, error)

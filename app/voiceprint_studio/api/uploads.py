@@ -4,6 +4,13 @@ The file is never read into memory as a whole: the multipart body streams it
 through :class:`ProgressReader`, which counts bytes for the ``progress(sent,
 total)`` callback and checks the :class:`CancelToken` before every chunk
 (cancelling raises :class:`~voiceprint_studio.api.errors.UploadCancelledError`).
+
+Cancelling also runs the token's abort hooks at once, from the cancelling thread:
+the HTTP core registers one that shuts down the connection, so an upload blocked
+in a socket write (or waiting for the answer) stops at once instead of at its
+next chunk or its timeout. The token remembers whether the whole file had been
+handed to the connection (:attr:`CancelToken.body_sent`): before that, the server
+cannot have the complete request; after it, the create may have happened.
 """
 
 from __future__ import annotations
@@ -41,14 +48,45 @@ ProgressCallback = Callable[[int, int], None]
 class CancelToken:
     """A thread-safe flag to cancel an upload in flight (set from the GUI thread)."""
 
-    __slots__ = ("_event",)
+    __slots__ = ("_body_sent", "_event", "_hooks", "_lock")
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._hooks: list[Callable[[], None]] = []
+        self._body_sent = False
 
     def cancel(self) -> None:
-        """Ask the upload to stop; it raises UploadCancelledError at the next chunk."""
-        self._event.set()
+        """Ask the upload to stop: run the abort hooks now; the upload raises
+        UploadCancelledError at its next chunk (or as soon as its connection fails)."""
+        with self._lock:
+            self._event.set()
+            hooks = list(self._hooks)
+        for hook in hooks:
+            hook()
+
+    def add_abort_hook(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` (from the cancelling thread) on :meth:`cancel`; at once if cancelled."""
+        with self._lock:
+            if not self._event.is_set():
+                self._hooks.append(hook)
+                return
+        hook()
+
+    def remove_abort_hook(self, hook: Callable[[], None]) -> None:
+        """Forget ``hook`` (the transfer it aborts is over)."""
+        with self._lock:
+            if hook in self._hooks:
+                self._hooks.remove(hook)
+
+    def mark_body_sent(self) -> None:
+        """Record that the whole file was handed to the connection."""
+        self._body_sent = True
+
+    @property
+    def body_sent(self) -> bool:
+        """Whether the whole file was handed to the connection (the server may have it)."""
+        return self._body_sent
 
     @property
     def cancelled(self) -> bool:
@@ -204,4 +242,6 @@ class ProgressReader:
             self._sent += len(chunk)
             if self._progress is not None:
                 self._progress(self._sent, self._total)
+        elif self._cancel is not None and size != 0:
+            self._cancel.mark_body_sent()
         return chunk
