@@ -427,12 +427,16 @@ class EnrollWizard(QDialog):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         kept = fill(self.tr("The recording is kept in %1."), self._uploaded_path)
-        if isinstance(exc, BaseException) and pending.uncertain_failure(exc):
-            text = pending.uncertain_text(self.fields.name())
-        elif isinstance(exc, UploadCancelledError):
-            text = pending.cancelled_text()
+        if isinstance(exc, UploadCancelledError):
+            text = (
+                pending.uncertain_text(self.fields.name())
+                if exc.request_sent
+                else (pending.cancelled_text())
+            )
         elif isinstance(exc, BaseException):
             text = describe_error(exc).message
+            if pending.uncertain_failure(exc):  # no answer: it may exist (Retry looks first)
+                text = pending.uncertain_text(self.fields.name())
             if not isinstance(exc, LocalValidationError):
                 self.presenter.show(exc, self)
         else:
