@@ -13,6 +13,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,8 @@ QUIT_AFTER_ENV = "VOICEPRINT_STUDIO_QUIT_AFTER_MS"
 SWITCH_INTERVAL = 0.001
 #: The fewest threads of the pool every call runs on (Qt's default: one per CPU core).
 MIN_POOL_THREADS = 8
+#: How long the process waits, after the window closed, for the pool's last threads.
+EXIT_WAIT_MS = 500
 
 log = logging.getLogger("voiceprint_studio")
 
@@ -83,8 +86,18 @@ def tune_runtime() -> None:
     pool.setMaxThreadCount(max(MIN_POOL_THREADS, pool.maxThreadCount()))
 
 
-def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
-    """Start the desktop application and return its exit code."""
+def run_gui(
+    argv: Sequence[str], *, log_dir: Path | None = None, exit_when_stuck: bool = False
+) -> int:
+    """Start the desktop application and return its exit code.
+
+    Closing the window aborts the calls in flight (their connections are shut down),
+    so the pool's threads end at once. Work that cannot be interrupted -- the
+    in-process offline backend in the middle of a request -- may still hold one:
+    with ``exit_when_stuck`` (the console entry point) the process then ends right
+    away instead of waiting for it (the backend's writes are transactions, the log
+    is flushed first), so quitting never takes more than a moment.
+    """
     from PySide6.QtCore import QThreadPool, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -115,17 +128,32 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     host.show()
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")
     if quit_after.isdigit():
-        QTimer.singleShot(int(quit_after), lambda: host.window and host.window.close())
+
+        def close_window() -> None:
+            # (the quit test times the exit from this line)
+            log.info("closing the window at monotonic %.3f", time.monotonic())
+            if host.window is not None:
+                host.window.close()
+
+        QTimer.singleShot(int(quit_after), close_window)
+    drained = False
     try:
         code = app.exec()
     finally:
-        QThreadPool.globalInstance().waitForDone(5000)
+        drained = QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS)
         collector.stop()
-        services.offline.close()
+        if drained:  # a worker still inside the backend keeps its database open
+            services.offline.close()
+        else:
+            log.warning("a call was still running at exit; not waiting for it")
         services.preferences.sync()
         qInstallMessageHandler(previous_handler)
         log.info("Voiceprint Studio stopped")
         logging_setup.shutdown_logging()
+    if not drained and exit_when_stuck:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 
@@ -157,4 +185,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return check_main(args[1:])
     _parser().parse_known_args(args)
-    return run_gui(args)
+    return run_gui(args, exit_when_stuck=True)

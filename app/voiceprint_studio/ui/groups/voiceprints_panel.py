@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -476,6 +476,10 @@ class VoiceprintsPanel(PagedPanel):
                 token.cancel()
 
         dialog.cancel_requested.connect(cancel)
+        # The window's Quit (Ctrl+Q) works from the modal dialog too: it asks first.
+        quit_action = getattr(self.window(), "quit_action", None)
+        if isinstance(quit_action, QAction):
+            dialog.addAction(quit_action)
         dialog.open()
         self.last_dialog = dialog
         return dialog
