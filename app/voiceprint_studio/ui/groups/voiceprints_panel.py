@@ -272,11 +272,14 @@ class VoiceprintsPanel(PagedPanel):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Use another connection: forget the group (the groups view selects again)."""
+        self.runner.cancel_all()
         self.stop_playback()
         self._audio = None
         self._deleting = False
         self._group = None
         self._total = None
+        self._status = ""  # status lines belong to the connection they were about
+        self._local_user = None
         self.model.set_records(())
         self.pager.set_state(1, 0)
         self._update_header()

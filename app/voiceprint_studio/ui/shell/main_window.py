@@ -483,6 +483,9 @@ class MainWindow(QMainWindow):
         old, self.workspace = self.workspace, workspace
         self.runner.cancel("me")
         self.signed_in_as = ""
+        # Status messages belong to the connection they were about.
+        self._message_timer.stop()
+        self.message_label.clear()
         if self._views is not None:  # otherwise the views get it when they are built
             for panel in self._views.panels:
                 panel.set_workspace(workspace)
