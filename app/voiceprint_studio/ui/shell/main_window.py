@@ -263,7 +263,11 @@ class MainWindow(QMainWindow):
         self.custom_server_action = QAction(self.tr("&Custom server…"), self)
         self.custom_server_action.triggered.connect(self.on_custom_server_action_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        # The platform's Quit keys, and Ctrl+Q everywhere (some platforms have none).
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        if QKeySequence("Ctrl+Q") not in quit_keys:
+            quit_keys.append(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcuts(quit_keys)
         self.quit_action.triggered.connect(self.close)
         self.open_log_action = QAction(self.tr("Open &log folder"), self)
         self.open_log_action.triggered.connect(self.on_open_log_action_triggered)
