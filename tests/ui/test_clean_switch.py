@@ -176,9 +176,7 @@ def test_quit_during_an_upload_quits_when_confirmed(
         box = window.quit_box
         assert box is not None and box.isVisible() and window.isVisible()
         quit_button = next(
-            b
-            for b in box.buttons()
-            if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
         )
         started = time.monotonic()
         quit_button.click()

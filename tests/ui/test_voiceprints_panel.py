@@ -22,7 +22,7 @@ from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
 from voiceprint_studio.local.store import NewAudio, Store
 from voiceprint_studio.settings.profiles import ConnectionProfile
-from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, format_size

@@ -64,7 +64,7 @@ class _Upload(threading.Thread):
             self.result = self.client.create_voiceprint(
                 self.group_id, "Li Na", self.audio, progress=self._progress, cancel=self.token
             )
-        except BaseException as exc:  # noqa: BLE001 -- recorded for the test
+        except BaseException as exc:
             self.error = exc
         self.ended = time.monotonic()
 
@@ -84,9 +84,10 @@ def test_cancel_before_the_body_is_sent_creates_nothing(
     # A slow uplink holds little in flight: a small send buffer (Linux otherwise lets the
     # kernel take a few MB at once on loopback, and the "upload" ends in a millisecond).
     transport = httpx.HTTPTransport(socket_options=[(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536)])
-    with SlowLink(port) as link, CozeClient(
-        loopback.token, link.url, transport=transport
-    ) as client:
+    with (
+        SlowLink(port) as link,
+        CozeClient(loopback.token, link.url, transport=transport) as client,
+    ):
         upload = _Upload(client, group, take)
         upload.start()
         _wait(lambda: link.forwarded > 128 * 1024)  # the body is on its way, far from done
@@ -101,8 +102,10 @@ def test_cancel_before_the_body_is_sent_creates_nothing(
         assert waited < 0.5, f"Cancel took {waited:.2f} s"
         link.client_closed.wait(5)  # the server's side is closed with a partial body
         forwarded = link.forwarded
-    print(f"\ncancel before the body: client free after {waited * 1000:.0f} ms, "
-          f"{forwarded} of {take.size} bytes reached the server")
+    print(
+        f"\ncancel before the body: client free after {waited * 1000:.0f} ms, "
+        f"{forwarded} of {take.size} bytes reached the server"
+    )
     assert forwarded < take.size
     # The server saw an incomplete body and answered nothing: no voiceprint.
     assert loopback.app.store.list_features(group)[1] == 0
@@ -150,7 +153,7 @@ def test_closing_the_client_ends_a_call_in_flight_at_once(take: AudioUpload) -> 
         def call() -> None:
             try:
                 client.list_groups()
-            except BaseException as exc:  # noqa: BLE001 -- recorded for the test
+            except BaseException as exc:
                 errors.append(exc)
 
         thread = threading.Thread(target=call)
@@ -168,9 +171,10 @@ def test_closing_the_client_ends_a_call_in_flight_at_once(take: AudioUpload) -> 
 
 
 def test_timeouts_still_apply_without_cancel(tmp_path: Path, take: AudioUpload) -> None:
-    with SilentServer() as server, CozeClient(
-        "pat_x", server.url, timeouts=Timeouts(read=0.3)
-    ) as client:
+    with (
+        SilentServer() as server,
+        CozeClient("pat_x", server.url, timeouts=Timeouts(read=0.3)) as client,
+    ):
         upload = _Upload(client, "7386986548345703798", take)
         upload.run()
     assert isinstance(upload.error, NetworkTimeoutError)
