@@ -15,15 +15,15 @@ app saw no success. So every create goes through :func:`create_once`:
    the entry; otherwise mark it uncertain and keep it.
 
 The next load of that group's voiceprints (:func:`reconcile`) settles the entries
-against the list it just fetched: "'Li Na' was added after all", "may have been
-added -- check the list before retrying" (the server may still be working on
-it), or "was not added" once the upload is certainly over (older
-than :data:`SETTLE_SECONDS`). A voiceprint matches an entry
-by name, and by being new: its id was not in the group when the upload started
-(when the app knew the whole group), else it was created at most
-:data:`CLOCK_SLACK_SECONDS` before the start. Audio is not compared: that would
-mean downloading every candidate; the name and the time are enough to tell
-whether *this* create happened.
+against the list it just fetched: "'Li Na' was added after all" (the entry is
+kept as *added* for an hour, so that a Retry from a dialog still open finds it),
+"may have been added -- check the list before retrying" (the server may still be
+working on it), or "was not added" once the upload is certainly over (older than
+:data:`SETTLE_SECONDS`). A voiceprint matches an entry by name, and by being new:
+its id was not in the group when the upload started (when the app knew the whole
+group), else it was created at most :data:`CLOCK_SLACK_SECONDS` before the start.
+Audio is not compared: that would mean downloading every candidate; the name and
+the time are enough to tell whether *this* create happened.
 
 The journal is a small JSON file in the app's data folder (never the token: a
 connection is named by its service, profile key and base URL). The take it
@@ -71,6 +71,9 @@ SESSION = uuid.uuid4().hex
 
 SENDING = "sending"
 UNCERTAIN = "uncertain"
+#: Found on the server after all; kept (this long) so that a Retry still finds it.
+ADDED = "added"
+ADDED_KEPT_SECONDS = 3600.0
 
 
 def connection_key(profile: ConnectionProfile) -> str:
@@ -92,6 +95,7 @@ class PendingCreate:
     known_ids: tuple[str, ...] | None = None
     state: str = SENDING
     session: str = SESSION
+    voiceprint_id: str = ""
 
     def over(self, now: float) -> bool:
         """Whether the server is certainly done with it (sent long enough ago).
@@ -104,7 +108,7 @@ class PendingCreate:
     @property
     def unanswered(self) -> bool:
         """Whether its request ended without an answer (this run's are still sending)."""
-        return self.state == UNCERTAIN or self.session != SESSION
+        return self.state == UNCERTAIN or (self.state == SENDING and self.session != SESSION)
 
     def matches(self, voiceprint: Voiceprint) -> bool:
         """Whether ``voiceprint`` is the one this create made."""
@@ -169,10 +173,17 @@ class PendingJournal:
         with self._lock:
             self._write([*self._read(), entry])
 
-    def set_state(self, entry_id: str, state: str) -> None:
-        """Mark an entry (e.g. uncertain after a timeout)."""
+    def set_state(self, entry_id: str, state: str, voiceprint_id: str = "") -> None:
+        """Mark an entry (uncertain after a timeout, added when found)."""
         with self._lock:
-            self._write([replace(e, state=state) if e.id == entry_id else e for e in self._read()])
+            self._write(
+                [
+                    replace(e, state=state, voiceprint_id=voiceprint_id or e.voiceprint_id)
+                    if e.id == entry_id
+                    else e
+                    for e in self._read()
+                ]
+            )
 
     def remove(self, entry_ids: Iterable[str]) -> None:
         """Forget entries (settled)."""
@@ -235,7 +246,8 @@ def settle(
         found = next((v for v in voiceprints if entry.matches(v)), None)
         if found is not None:
             results.append(Settled(entry, "added", found))
-            done.append(entry.id)
+            # Kept a while as "added": a Retry from the dialog still open finds it.
+            journal.set_state(entry.id, ADDED, found.id)
         elif entry.over(moment):
             results.append(Settled(entry, "not_added"))
             done.append(entry.id)
@@ -258,7 +270,12 @@ def reconcile(
     ``loaded``: the group's complete list when the caller has it (no extra call);
     otherwise it is listed only when there is something to settle.
     """
-    entries = [e for e in journal.for_group(connection, group_id) if e.unanswered]
+    group_entries = journal.for_group(connection, group_id)
+    moment = time.time()
+    journal.remove(
+        e.id for e in group_entries if e.state == ADDED and moment - e.started > ADDED_KEPT_SECONDS
+    )
+    entries = [e for e in group_entries if e.unanswered]
     if not entries:
         return []
     voiceprints = loaded if loaded is not None else group_voiceprints(client, group_id)
@@ -283,15 +300,16 @@ def create_once(
     earlier = [
         e
         for e in journal.for_group(connection, group_id)
-        if e.name.strip() == name.strip() and e.unanswered
+        if e.name.strip() == name.strip() and (e.unanswered or e.state == ADDED)
     ]
     if earlier:
         # A Retry after an unanswered create: look before sending it again.
         voiceprints = group_voiceprints(client, group_id)
-        for result in settle(earlier, voiceprints, journal):
-            if result.state == "added" and result.voiceprint is not None:
+        for entry in earlier:
+            found = next((v for v in voiceprints if entry.matches(v)), None)
+            if found is not None:
                 journal.remove(e.id for e in earlier)
-                return CreateOutcome(result.voiceprint.id, existing=True)
+                return CreateOutcome(found.id, existing=True)
         # Not there: the earlier attempts are superseded by this one.
         journal.remove(e.id for e in earlier)
         if known_ids is None:
