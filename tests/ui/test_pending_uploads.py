@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,13 +63,21 @@ def take(tmp_path: Path) -> Path:
     return path
 
 
-def _on(services: AppServices, keyring: MemoryKeyring, url: str) -> ConnectionProfile:
-    """Point the services' Coze connection at ``url`` with the backend's token."""
-    profile = custom_profile("coze", url)
-    services.preferences.set(prefs.COZE_PROFILE, CUSTOM_COZE_KEY)
-    services.preferences.set(prefs.COZE_CUSTOM_URL, url)
-    keyring.set_password(SERVICE, keyring_account(profile), BACKEND_TOKEN)
-    return profile
+Connect = Callable[[str], ConnectionProfile]
+
+
+@pytest.fixture
+def connect(services: AppServices, keyring_backend: MemoryKeyring) -> Connect:
+    """Point the services' Coze connection at a URL, with the backend's token."""
+
+    def on(url: str) -> ConnectionProfile:
+        profile = custom_profile("coze", url)
+        services.preferences.set(prefs.COZE_PROFILE, CUSTOM_COZE_KEY)
+        services.preferences.set(prefs.COZE_CUSTOM_URL, url)
+        keyring_backend.set_password(SERVICE, keyring_account(profile), BACKEND_TOKEN)
+        return profile
+
+    return on
 
 
 def _group_record(client: CozeClient, group_id: str):  # type: ignore[no-untyped-def]
@@ -102,14 +110,10 @@ def _names(panel: VoiceprintsPanel) -> list[str]:
 
 
 def test_late_cancel_is_reconciled_and_retry_does_not_duplicate(
-    qtbot: QtBot,
-    services: AppServices,
-    keyring_backend: MemoryKeyring,
-    late: Loopback,
-    panel: VoiceprintsPanel,
-    take: Path,
+    qtbot: QtBot, connect: Connect, late: Loopback, panel: VoiceprintsPanel, take: Path
 ) -> None:
-    _on(services, keyring_backend, late.url)
+    services = panel.services
+    connect(late.url)
     store = late.app.store
     gid = store.create_group("Front desk").id
     _show_group(qtbot, panel, services, gid)
@@ -142,20 +146,16 @@ def test_late_cancel_is_reconciled_and_retry_does_not_duplicate(
 
 
 def test_cancel_before_the_body_is_sent_saves_nothing_in_the_view(
-    qtbot: QtBot,
-    services: AppServices,
-    keyring_backend: MemoryKeyring,
-    loopback: Loopback,
-    panel: VoiceprintsPanel,
-    tmp_path: Path,
+    qtbot: QtBot, connect: Connect, loopback: Loopback, panel: VoiceprintsPanel, tmp_path: Path
 ) -> None:
+    services = panel.services
     big = tmp_path / "long.wav"
     big.write_bytes(wav_bytes(seconds=120.0))  # 3.8 MB through a 256 KB/s link
     store = loopback.app.store
     gid = store.create_group("Front desk").id
     port = int(loopback.url.rsplit(":", 1)[1])
     with SlowLink(port, rate=128 * 1024) as link:
-        _on(services, keyring_backend, link.url)
+        connect(link.url)
         _show_group(qtbot, panel, services, gid)
         panel.new_action.trigger()
         dialog = panel.last_dialog
@@ -270,22 +270,18 @@ def _upload_in_child(
 
 
 def test_app_killed_mid_upload_is_reconciled_on_the_next_view(
-    qtbot: QtBot,
-    services: AppServices,
-    keyring_backend: MemoryKeyring,
-    late: Loopback,
-    panel: VoiceprintsPanel,
-    take: Path,
+    qtbot: QtBot, connect: Connect, late: Loopback, panel: VoiceprintsPanel, take: Path
 ) -> None:
+    services = panel.services
     store = late.app.store
     gid = store.create_group("Front desk").id
-    profile = _on(services, keyring_backend, late.url)
+    profile = connect(late.url)
     journal = services.pending_journal()
     child = _upload_in_child(late.url, gid, take, journal.path, pending.connection_key(profile))
     try:
         qtbot.waitUntil(lambda: store.list_features(gid)[1] == 1, timeout=20000)
         child.send_signal(signal.SIGKILL)  # the answer is still on its way
-        _, stderr = child.communicate(timeout=10)
+        child.communicate(timeout=10)
     finally:
         if child.poll() is None:
             child.kill()
@@ -313,20 +309,16 @@ def test_app_killed_mid_upload_is_reconciled_on_the_next_view(
 
 
 def test_app_killed_before_the_server_saved_it_says_check_first(
-    qtbot: QtBot,
-    services: AppServices,
-    keyring_backend: MemoryKeyring,
-    loopback: Loopback,
-    panel: VoiceprintsPanel,
-    tmp_path: Path,
+    qtbot: QtBot, connect: Connect, loopback: Loopback, panel: VoiceprintsPanel, tmp_path: Path
 ) -> None:
+    services = panel.services
     big = tmp_path / "long.wav"
     big.write_bytes(wav_bytes(seconds=120.0))
     store = loopback.app.store
     gid = store.create_group("Front desk").id
     port = int(loopback.url.rsplit(":", 1)[1])
     with SlowLink(port, rate=128 * 1024) as link:
-        profile = _on(services, keyring_backend, link.url)
+        profile = connect(link.url)
         journal = services.pending_journal()
         child = _upload_in_child(link.url, gid, big, journal.path, pending.connection_key(profile))
         try:
