@@ -8,12 +8,14 @@ SIGKILL in the middle of its upload.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
 from tests.net_fixtures import SlowLink
 from tests.ui_fixtures import MemoryKeyring
-from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts
+from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
 from voiceprint_studio.api.errors import NetworkTimeoutError
 from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.server import LoopbackServer
@@ -349,3 +351,74 @@ def test_app_killed_before_the_server_saved_it_says_check_first(
     assert not outcome.existing
     assert store.list_features(gid)[1] == 1
     assert journal.entries() == []
+
+
+# -- the journal's rules, without a server ------------------------------------------------
+
+
+def _voiceprint(vid: str, name: str, created: float) -> Voiceprint:
+    return Voiceprint(vid, name=name, created_at=datetime.fromtimestamp(created, timezone.utc))
+
+
+def _entry(**changes: object) -> pending.PendingCreate:
+    base = pending.PendingCreate(
+        id="e1",
+        connection="coze|custom|http://x",
+        group_id="g",
+        group_name="G",
+        name="Li Na",
+        path="/takes/li-na.wav",
+        started=1000.0,
+        state=pending.UNCERTAIN,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_match_is_the_name_and_a_new_id_or_a_recent_creation() -> None:
+    known = _entry(known_ids=("old",))
+    assert known.matches(_voiceprint("new", "Li Na", 0.0))
+    assert not known.matches(_voiceprint("old", "Li Na", 2000.0))  # was there before
+    assert not known.matches(_voiceprint("new", "Wang Fang", 2000.0))
+    unknown = _entry()
+    assert unknown.matches(_voiceprint("a", " Li Na ", 1000.0 - pending.CLOCK_SLACK_SECONDS))
+    assert not unknown.matches(_voiceprint("a", "Li Na", 1000.0 - 2 * pending.CLOCK_SLACK_SECONDS))
+
+
+def test_settling_says_added_unknown_or_not_added(tmp_path: Path) -> None:
+    journal = pending.PendingJournal(tmp_path / "journal.json")
+    found, young, old = (
+        _entry(id="a"),
+        _entry(id="b", name="Wang Fang"),
+        _entry(id="c", name="Zhao Lei"),
+    )
+    for entry in (found, young, old):
+        journal.add(entry)
+    old_started = 1000.0 - pending.SETTLE_SECONDS - 1
+    journal.remove(["c"])
+    journal.add(dataclasses.replace(old, started=old_started))
+    results = pending.settle(
+        journal.entries(), [_voiceprint("v1", "Li Na", 1000.0)], journal, now=lambda: 1010.0
+    )
+    assert [(r.entry.id, r.state) for r in results] == [
+        ("a", "added"),
+        ("b", "unknown"),
+        ("c", "not_added"),
+    ]
+    assert pending.settled_text(results[2]) == (
+        "“Zhao Lei” was not added: its upload was interrupted. "
+        "The recording is kept in /takes/li-na.wav."
+    )
+    left = {e.id: e for e in journal.entries()}
+    assert set(left) == {"a", "b"}  # "a" kept as added (a Retry finds it), "b" still open
+    assert left["a"].state == pending.ADDED and left["a"].voiceprint_id == "v1"
+
+
+def test_an_unreadable_journal_is_ignored_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    path.write_text("{not json", encoding="utf-8")
+    journal = pending.PendingJournal(path)
+    assert journal.entries() == []
+    journal.add(_entry())
+    assert [e.id for e in journal.entries()] == ["e1"]
+    journal.remove(["e1"])
+    assert not path.exists()

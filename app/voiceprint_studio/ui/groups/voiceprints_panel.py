@@ -479,6 +479,8 @@ class VoiceprintsPanel(PagedPanel):
                 token.cancel()
 
         dialog.cancel_requested.connect(cancel)
+        # Closed while sending (the window quits): stop the transfer too.
+        dialog.finished.connect(lambda _result: cancel())
         # The window's Quit (Ctrl+Q) works from the modal dialog too: it asks first.
         quit_action = getattr(self.window(), "quit_action", None)
         if isinstance(quit_action, QAction):
