@@ -60,18 +60,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The journal's file name (in the app's data folder).
+# The journal's file name (in the app's data folder).
 JOURNAL_NAME = "pending-uploads.json"
-#: After this long an unanswered create of this run is over on the server too.
+# After this long an unanswered create of this run is over on the server too.
 SETTLE_SECONDS = 180.0
-#: How much earlier than the local start time the server may stamp a voiceprint.
+# How much earlier than the local start time the server may stamp a voiceprint.
 CLOCK_SLACK_SECONDS = 600.0
-#: This run of the app (entries of other runs can no longer be in flight).
+# This run of the app (entries of other runs can no longer be in flight).
 SESSION = uuid.uuid4().hex
 
 SENDING = "sending"
 UNCERTAIN = "uncertain"
-#: Found on the server after all; kept (this long) so that a Retry still finds it.
+# Found on the server after all; kept (this long) so that a Retry still finds it.
 ADDED = "added"
 ADDED_KEPT_SECONDS = 3600.0
 
@@ -342,10 +342,6 @@ def create_once(
 # -- what the operator reads ---------------------------------------------------------------
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PendingUploads", text)
-
-
 def uncertain_failure(exc: BaseException) -> bool:
     """Whether a failed create may still have been carried out (say so, check first)."""
     return _uncertain(exc)
@@ -358,26 +354,36 @@ def settled_text(result: Settled) -> str:
         return settled_text_added(name)
     if result.state == "not_added":
         return (
-            _tr("“%1” was not added: its upload was interrupted. The recording is kept in %2.")
+            QCoreApplication.translate(
+                "PendingUploads",
+                "“%1” was not added: its upload was interrupted. The recording is kept in %2.",
+            )
             .replace("%1", name)
             .replace("%2", result.entry.path)
         )
-    return _tr("“%1” may have been added — check the list before retrying.").replace("%1", name)
+    return QCoreApplication.translate(
+        "PendingUploads", "“%1” may have been added — check the list before retrying."
+    ).replace("%1", name)
 
 
 def settled_text_added(name: str) -> str:
     """A create that ended without an answer did happen."""
-    return _tr("“%1” was added after all.").replace("%1", name)
+    return QCoreApplication.translate("PendingUploads", "“%1” was added after all.").replace(
+        "%1", name
+    )
 
 
 def uncertain_text(name: str) -> str:
     """After a create that ended without an answer (late Cancel, timeout, lost connection)."""
-    return _tr(
+    return QCoreApplication.translate(
+        "PendingUploads",
         "No answer came, so “%1” may have been added — check the list before retrying. "
-        "Retry looks for it first and does not add it twice."
+        "Retry looks for it first and does not add it twice.",
     ).replace("%1", name)
 
 
 def cancelled_text() -> str:
     """After Cancel stopped the upload before the whole file was sent."""
-    return _tr("The upload was cancelled before the file was sent; nothing was saved.")
+    return QCoreApplication.translate(
+        "PendingUploads", "The upload was cancelled before the file was sent; nothing was saved."
+    )
