@@ -81,7 +81,7 @@ log = logging.getLogger(__name__)
 
 #: How long closing the window waits for calls in flight (they are aborted first: their
 #: connections are shut down, so only work inside the in-process backend can last).
-CLOSE_WAIT_MS = 1000
+CLOSE_WAIT_MS = 700
 
 #: The tabs: the Coze views (groups over voiceprints) and the MiniMax voices.
 COZE_TAB, MINIMAX_TAB = 0, 1
