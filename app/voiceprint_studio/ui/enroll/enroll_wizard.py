@@ -428,11 +428,11 @@ class EnrollWizard(QDialog):
         self.progress_bar.setValue(0)
         kept = fill(self.tr("The recording is kept in %1."), self._uploaded_path)
         if isinstance(exc, UploadCancelledError):
-            text = (
-                pending.uncertain_text(self.fields.name())
-                if exc.request_sent
-                else (pending.cancelled_text())
-            )
+            # Before the end of the body nothing was saved; after it, it may have been.
+            if exc.request_sent:
+                text = pending.uncertain_text(self.fields.name())
+            else:
+                text = pending.cancelled_text()
         elif isinstance(exc, BaseException):
             text = describe_error(exc).message
             if pending.uncertain_failure(exc):  # no answer: it may exist (Retry looks first)
