@@ -1193,10 +1193,6 @@
         <translation>录音已保留在 %1。</translation>
     </message>
     <message>
-        <source>The upload was cancelled; nothing was saved.</source>
-        <translation>上传已取消，没有保存任何内容。</translation>
-    </message>
-    <message>
         <source>Press Retry to send it again, or go Back to change it.</source>
         <translation>点击“重试”重新发送，或返回上一步修改。</translation>
     </message>
@@ -1443,6 +1439,10 @@
     <message>
         <source>Loading groups…</source>
         <translation>正在加载声纹组…</translation>
+    </message>
+    <message>
+        <source>The groups could not be loaded. Click Refresh to try again.</source>
+        <translation>无法加载声纹组。请点击“刷新”重试。</translation>
     </message>
     <message>
         <source>No group name starts with “%1”. Check the spelling or clear the search.</source>
@@ -1753,7 +1753,7 @@
     <name>MainWindow</name>
     <message>
         <source>Voiceprint Studio</source>
-        <extracomment>How long closing the window waits for calls in flight (they are cancelled first). The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
+        <extracomment>How long closing the window waits for calls in flight (they are aborted first: their connections are shut down, so only work inside the in-process backend can last). The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
         <translation>声纹工作室</translation>
     </message>
     <message>
@@ -1923,6 +1923,26 @@
         <source>About Voiceprint Studio</source>
         <translation>关于声纹工作室</translation>
     </message>
+    <message>
+        <source>Quit Voiceprint Studio</source>
+        <translation>退出 Voiceprint Studio</translation>
+    </message>
+    <message>
+        <source>An upload is in progress — quit anyway?</source>
+        <translation>正在上传 — 仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>The upload stops and the recording stays on disk. The voiceprint may or may not have been added: the app checks the next time the group is shown.</source>
+        <translation>上传会停止，录音仍保留在磁盘上。声纹可能已添加，也可能没有：下次显示该声纹组时，程序会进行核对。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Keep uploading</source>
+        <translation>继续上传</translation>
+    </message>
 </context>
 <context>
     <name>MiniMaxPanel</name>
@@ -2018,6 +2038,10 @@
     <message>
         <source>No MiniMax connection yet.</source>
         <translation>尚未连接 MiniMax。</translation>
+    </message>
+    <message>
+        <source>Not signed in — enter a MiniMax API key (Connection &gt; Token…).</source>
+        <translation>未登录 — 请输入 MiniMax API 密钥（连接 &gt; 访问令牌…）。</translation>
     </message>
     <message numerus="yes">
         <source>%n selected voice(s) will be kept: system voices and other kinds cannot be deleted.</source>
@@ -2197,8 +2221,35 @@
 <context>
     <name>Panel</name>
     <message>
+        <source>Not signed in — enter a token (Connection &gt; Token…).</source>
+        <translation>未登录 — 请输入访问令牌（连接 &gt; 访问令牌…）。</translation>
+    </message>
+    <message>
         <source>Loading was cancelled. Refresh to try again.</source>
         <translation>已取消加载。请刷新重试。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingUploads</name>
+    <message>
+        <source>“%1” was not added: its upload was interrupted. The recording is kept in %2.</source>
+        <translation>“%1”未添加：上传被中断。录音保存在 %2。</translation>
+    </message>
+    <message>
+        <source>“%1” may have been added — check the list before retrying.</source>
+        <translation>“%1”可能已添加 — 重试前请先查看列表。</translation>
+    </message>
+    <message>
+        <source>“%1” was added after all.</source>
+        <translation>“%1”其实已添加成功。</translation>
+    </message>
+    <message>
+        <source>No answer came, so “%1” may have been added — check the list before retrying. Retry looks for it first and does not add it twice.</source>
+        <translation>没有收到服务器的答复，因此“%1”可能已添加 — 重试前请先查看列表。“重试”会先查找它，不会重复添加。</translation>
+    </message>
+    <message>
+        <source>The upload was cancelled before the file was sent; nothing was saved.</source>
+        <translation>上传在文件发送完成前已取消，未保存任何内容。</translation>
     </message>
 </context>
 <context>
@@ -3098,8 +3149,12 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>已保存“%1”。</translation>
     </message>
     <message>
-        <source>The upload was cancelled; nothing was saved. Press Retry to send it again.</source>
-        <translation>上传已取消，未保存任何内容。点击“重试”可重新上传。</translation>
+        <source>Press Retry to send it again.</source>
+        <translation>点击“重试”可再次发送。</translation>
+    </message>
+    <message>
+        <source>The upload was cancelled after the file was sent, so the new audio may have been saved. Press Retry to send it again.</source>
+        <translation>上传在文件发送完成后才取消，新的音频可能已保存。点击“重试”可再次发送。</translation>
     </message>
     <message>
         <source>%1 Press Retry to try again.</source>

@@ -409,13 +409,17 @@ def test_stop_gives_up_on_a_page_that_does_not_come(
     qtbot: QtBot, services: AppServices, store: Store, make_panel: Callable[[], GroupsPanel]
 ) -> None:
     seed(store, 3)
+    entered, release = hang_service(services, "coze")
+    release.set()  # answering for now
     panel = make_panel()
     assert names(panel) == ["Group 02", "Group 01", "Group 00"]
+    workspace = panel.workspace
+    assert workspace is not None
     # From now on the server takes the request and does not answer until released.
-    entered, release = hang_service(services, "coze")
-    workspace = services.new_workspace()
+    entered.clear()
+    release.clear()
     try:
-        panel.set_workspace(workspace)
+        panel.refresh()
         qtbot.waitUntil(entered.is_set)
         strip = panel.state_label
         assert panel.loading
@@ -441,7 +445,6 @@ def test_stop_gives_up_on_a_page_that_does_not_come(
     finally:
         release.set()
         qtbot.waitUntil(lambda: not panel.busy)
-        workspace.close()
 
 
 @pytest.mark.parametrize(("language", "local_user"), [("en", "Local user"), ("zh_CN", "本地用户")])

@@ -267,6 +267,7 @@ def test_backoff_without_retry_after_uses_the_policy(sleeps: list[float]) -> Non
 def test_retry_decision_hook() -> None:
     core = HttpCore.__new__(HttpCore)
     core.retry = RetryPolicy(retry_after_cap=30.0)
+    core._closed = False
     read, create = core.retry_decision(True), core.retry_decision(False)
     throttled = ThrottledError(retry_after=5.0)
     assert read(throttled) == 5.0

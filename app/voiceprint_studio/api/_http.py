@@ -37,8 +37,11 @@ import logging
 import math
 import os
 import random
+import socket
 import ssl
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -516,15 +519,45 @@ class HttpCore:
         self._log_filter = RedactingFilter([self._secret.reveal()])
         _LOG.addFilter(self._log_filter)
         self._closed = False
+        # The network streams this client opened (seen through httpcore's trace
+        # extension), so that abort() can shut their sockets from another thread.
+        self._streams: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._streams_lock = threading.Lock()
 
     # -- lifecycle ------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool and detach the log filter (idempotent)."""
+        """Abort the calls in flight, close the connection pool and detach the log
+        filter (idempotent; may be called from any thread)."""
         if not self._closed:
             self._closed = True
+            self.abort()
             self._client.close()
             _LOG.removeFilter(self._log_filter)
+
+    def abort(self) -> None:
+        """Shut down every connection this client has open (from any thread).
+
+        A call blocked writing or waiting for its answer fails at once with a
+        network error (a cancelled upload with :class:`UploadCancelledError`);
+        calls after this open new connections. Does nothing for transports
+        without sockets (in-process, mock).
+        """
+        with self._streams_lock:
+            streams = list(self._streams)
+        for stream in streams:
+            sock = stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):  # already closed
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace hook: remember each network stream opened for this client."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            if stream is not None:
+                with self._streams_lock:
+                    self._streams.add(stream)
 
     def __repr__(self) -> str:
         return f"<HttpCore {self.service} {self.base_url} token={self._secret!r}>"
@@ -562,6 +595,8 @@ class HttpCore:
 
         def decide(exc: Exception) -> bool | float:
             nonlocal failures
+            if self._closed:
+                return False  # closing: no more attempts
             if not self._may_retry(exc, idempotent):
                 return False
             assert isinstance(exc, ApiError)
@@ -744,6 +779,7 @@ class HttpCore:
                 json=json_body,
                 headers=self._auth(),
                 timeout=budget.httpx_timeout(timeout),
+                extensions={"trace": self._trace},
             )
             return client.send(request, stream=True)
         if upload.cancel is not None and upload.cancel.cancelled:
@@ -754,7 +790,12 @@ class HttpCore:
             headers = self._auth()
             headers["Content-Type"] = content_type
             request = client.build_request(
-                endpoint.method, path, content=content, headers=headers, timeout=timeout
+                endpoint.method,
+                path,
+                content=content,
+                headers=headers,
+                timeout=timeout,
+                extensions={"trace": self._trace},
             )
             return client.send(request, stream=True)
         audio = upload.audio
@@ -787,6 +828,7 @@ class HttpCore:
                 files=files,
                 headers=self._auth(),
                 timeout=timeout,
+                extensions={"trace": self._trace},
             )
             # HTTP/1.1: the whole body is sent before the response head is read
             return client.send(request, stream=True)
@@ -807,8 +849,12 @@ class HttpCore:
         # What the budget says wins: a cancel or the deadline shows up below as a
         # timeout or a broken connection.
         if budget.cancelled or isinstance(exc, UploadCancelledError):
+            # Sent or not, as far as the client knows: before the whole file went out the
+            # server cannot have the complete request; after it, the create may be done.
+            sent = budget.cancel is not None and budget.cancel.body_sent
             return UploadCancelledError(
                 message_key="upload_cancelled" if endpoint.method != "GET" else "cancelled",
+                request_sent=sent,
                 **ctx,
             )
         if budget.expired:
@@ -877,7 +923,11 @@ class HttpCore:
             headers = self._auth() if same_origin else {}
             headers["Accept"] = "*/*"
             request = self._client.build_request(
-                "GET", url, headers=headers, timeout=budget.httpx_timeout(self._request_timeout)
+                "GET",
+                url,
+                headers=headers,
+                timeout=budget.httpx_timeout(self._request_timeout),
+                extensions={"trace": self._trace},
             )
             response = self._client.send(request, stream=True)
             location = response.headers.get("location")

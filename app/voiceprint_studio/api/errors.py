@@ -890,10 +890,20 @@ class LocalValidationError(ApiError, ValueError):
 
 
 class UploadCancelledError(ApiError):
-    """The operator cancelled an upload while it was being sent."""
+    """The operator cancelled an upload while it was being sent.
+
+    ``request_sent`` is false when the cancel stopped the body before its end (the
+    server cannot have the complete request, so nothing was created), true when the
+    whole body had already gone out (the server may have saved it: check before
+    sending it again).
+    """
 
     kind = "upload_cancelled"
     default_key = "upload_cancelled"
+
+    def __init__(self, *, request_sent: bool = False, **kwargs: Any) -> None:
+        self.request_sent = request_sent
+        super().__init__(**kwargs)
 
 
 # --------------------------------------------------------------------------

@@ -4,6 +4,13 @@ The file is never read into memory as a whole: the multipart body streams it
 through :class:`ProgressReader`, which counts bytes for the ``progress(sent,
 total)`` callback and checks the :class:`CancelToken` before every chunk
 (cancelling raises :class:`~voiceprint_studio.api.errors.UploadCancelledError`).
+
+Cancelling also runs the token's abort hooks at once, from the cancelling thread:
+the HTTP core registers one that shuts down the connection, so an upload blocked
+in a socket write (or waiting for the answer) stops at once instead of at its
+next chunk or its timeout. The token remembers whether the whole file had been
+handed to the connection (:attr:`CancelToken.body_sent`): before that, the server
+cannot have the complete request; after it, the create may have happened.
 """
 
 from __future__ import annotations
@@ -47,12 +54,13 @@ class CancelToken:
     socket down, so a cancel ends even a call whose server has stopped answering.
     """
 
-    __slots__ = ("_callbacks", "_event", "_lock")
+    __slots__ = ("_body_sent", "_callbacks", "_event", "_lock")
 
     def __init__(self) -> None:
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._callbacks: list[Callable[[], None]] = []
+        self._body_sent = False
 
     def cancel(self) -> None:
         """Ask the call to stop: it raises UploadCancelledError as soon as it notices."""
@@ -61,6 +69,15 @@ class CancelToken:
             callbacks = list(self._callbacks)
         for callback in callbacks:
             callback()
+
+    def mark_body_sent(self) -> None:
+        """Record that the whole file was handed to the connection."""
+        self._body_sent = True
+
+    @property
+    def body_sent(self) -> bool:
+        """Whether the whole file was handed to the connection (the server may have it)."""
+        return self._body_sent
 
     @property
     def cancelled(self) -> bool:
@@ -262,4 +279,6 @@ class ProgressReader:
             self._sent += len(chunk)
             if self._progress is not None:
                 self._progress(self._sent, self._total)
+        elif self._cancel is not None and size != 0:
+            self._cancel.mark_body_sent()
         return chunk

@@ -188,6 +188,18 @@ def page_or_last(fetch: Callable[[int], Page[T]], page_num: int, page_size: int)
     return page
 
 
+def load_failed_text(exc: BaseException, what: str) -> str:
+    """What an empty view says when its list could not be loaded: "Not signed in -- enter
+    a token" for a missing or refused token, else ``what`` could not be loaded."""
+    from voiceprint_studio.ui.common.errors import describe_error
+
+    if describe_error(exc).kind == "auth":
+        return QCoreApplication.translate(
+            "Panel", "Not signed in — enter a token (Connection > Token…)."
+        )
+    return what
+
+
 def stopped_text() -> str:
     """What a view's status line says after Stop."""
     return QCoreApplication.translate("Panel", "Loading was cancelled. Refresh to try again.")

@@ -6,7 +6,9 @@ global, so tests build their own with temporary directories and transports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.call_budget import CallBudget
@@ -14,6 +16,9 @@ from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.profiles import ConnectionProfile, find_profile
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.common.session import OfflineBackend, TransportFactory, Workspace
+
+if TYPE_CHECKING:
+    from voiceprint_studio.ui.enroll.pending import PendingJournal
 
 
 @dataclass
@@ -26,6 +31,19 @@ class AppServices:
     transport_factory: TransportFactory | None = None
     #: Counts the calls made per account (None: not counted).
     budget: CallBudget | None = None
+    #: Where the journal of unanswered voiceprint creates lives (default: next to
+    #: the offline workspace, in the app's data folder).
+    journal_path: Path | None = None
+    _journal: PendingJournal | None = field(default=None, init=False, repr=False)
+
+    def pending_journal(self) -> PendingJournal:
+        """The journal of voiceprint creates whose outcome is not known yet."""
+        if self._journal is None:
+            from voiceprint_studio.ui.enroll.pending import JOURNAL_NAME, PendingJournal
+
+            path = self.journal_path or self.offline.data_dir.parent / JOURNAL_NAME
+            self._journal = PendingJournal(path)
+        return self._journal
 
     def coze_profile(self) -> ConnectionProfile:
         """The active Coze profile, from the preferences."""

@@ -48,6 +48,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
+from voiceprint_studio.ui.enroll import pending
 from voiceprint_studio.ui.enroll.duplicate_check import (
     CheckRequest,
     DuplicateCheck,
@@ -345,6 +346,7 @@ class EnrollWizard(QDialog):
             return
         workspace, group = self.workspace, self.group
         name, desc = self.fields.name(), self.fields.desc()
+        journal = self.services.pending_journal()
         token = CancelToken()
         self._token = token
         self._uploaded_path = path
@@ -374,9 +376,18 @@ class EnrollWizard(QDialog):
                     token.cancel()
                 report(done, total)
 
-            return workspace.coze().create_voiceprint(
-                group.id, name, audio, desc=desc or None, progress=progress, cancel=token
-            )
+            return pending.create_once(  # at most once, even on Retry after no answer
+                workspace.coze(),
+                journal,
+                connection=pending.connection_key(workspace.coze_profile),
+                group_id=group.id,
+                group_name=group.name,
+                name=name,
+                audio=audio,
+                desc=desc or None,
+                progress=progress,
+                cancel=token,
+            ).id
 
         self.runner.submit(
             "upload",
@@ -417,9 +428,15 @@ class EnrollWizard(QDialog):
         self.progress_bar.setValue(0)
         kept = fill(self.tr("The recording is kept in %1."), self._uploaded_path)
         if isinstance(exc, UploadCancelledError):
-            text = self.tr("The upload was cancelled; nothing was saved.")
+            # Before the end of the body nothing was saved; after it, it may have been.
+            if exc.request_sent:
+                text = pending.uncertain_text(self.fields.name())
+            else:
+                text = pending.cancelled_text()
         elif isinstance(exc, BaseException):
             text = describe_error(exc).message
+            if pending.uncertain_failure(exc):  # no answer: it may exist (Retry looks first)
+                text = pending.uncertain_text(self.fields.name())
             if not isinstance(exc, LocalValidationError):
                 self.presenter.show(exc, self)
         else:

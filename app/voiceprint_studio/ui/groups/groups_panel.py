@@ -45,7 +45,12 @@ from voiceprint_studio.ui.common.call_budget import budget_warning
 from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
-from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_text
+from voiceprint_studio.ui.common.panel import (
+    PagedPanel,
+    load_failed_text,
+    page_or_last,
+    stopped_text,
+)
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import RIGHT, Column, RecordTableModel, format_time
@@ -291,11 +296,36 @@ class GroupsPanel(PagedPanel):
         self.search_edit.selectAll()
 
     def set_workspace(self, workspace: Workspace) -> None:
-        """Forget the previous workspace's user and state, then reload."""
+        """Forget the previous workspace at once (rows, selection, status), then load.
+
+        Nothing of the previous connection stays on screen: the table is emptied and
+        says "Loading groups…" until this connection's own groups (or its error, such
+        as "Not signed in") arrive.
+        """
+        self.runner.cancel_all()
         self._me_id = None
         self._deleting = False
         self._page_num = 1
+        self._status = ""
+        self._local_user = None
+        self.model.set_records(())
+        self.pager.set_state(1, 0)
+        self.empty_label.setText(self.tr("Loading groups…"))
+        self.stack.setCurrentWidget(self.empty_label)
+        self._update_actions()
+        if self._emitted is not None:
+            self._emit_current(None)  # the voiceprints view forgets the group too
         super().set_workspace(workspace)
+
+    def _on_page_failed(self, exc: BaseException) -> None:
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(
+                load_failed_text(
+                    exc, self.tr("The groups could not be loaded. Click Refresh to try again.")
+                )
+            )
+            self.stack.setCurrentWidget(self.empty_label)
+        super()._on_page_failed(exc)
 
     def refresh(self) -> None:
         """Reload the page shown, keeping the selection."""

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -51,6 +51,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import Column, RecordTableModel, format_time
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
+from voiceprint_studio.ui.enroll import pending
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
 from voiceprint_studio.ui.groups.groups_panel import (
     CREATOR_SAMPLE,
@@ -272,11 +273,14 @@ class VoiceprintsPanel(PagedPanel):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Use another connection: forget the group (the groups view selects again)."""
+        self.runner.cancel_all()
         self.stop_playback()
         self._audio = None
         self._deleting = False
         self._group = None
         self._total = None
+        self._status = ""  # status lines belong to the connection they were about
+        self._local_user = None
         self.model.set_records(())
         self.pager.set_state(1, 0)
         self._update_header()
@@ -301,28 +305,43 @@ class VoiceprintsPanel(PagedPanel):
         if workspace is None or group is None:
             return
         size = self.pager.page_size
+        journal = self.services.pending_journal()
+        connection = pending.connection_key(workspace.coze_profile)
 
-        def fetch(_ctx: TaskContext) -> tuple[Page[Voiceprint], str | None]:
+        def fetch(
+            _ctx: TaskContext,
+        ) -> tuple[Page[Voiceprint], str | None, list[pending.Settled]]:
             client = workspace.coze()
             page = page_or_last(
                 lambda num: client.list_voiceprints(group.id, num, size), page_num, size
             )
-            return page, workspace.offline_user_id()
+            # Uploads that ended without an answer: were they saved after all?
+            whole = page.items if page.page_num == 1 and not page.has_more else None
+            settled = pending.reconcile(client, journal, connection, group.id, whole)
+            return page, workspace.offline_user_id(), settled
 
         self.pager.set_state(page_num, self.pager.total)
         self._set_loading(True)
         self.run_task(
             "page",
             fetch,
-            lambda result: self._on_page_loaded(result[0], result[1], select_id),
+            lambda result: self._on_page_loaded(result[0], result[1], select_id, result[2]),
             on_failure=self._on_page_failed,
             on_finished=lambda: self._set_loading(False),
         )
 
     def _on_page_loaded(
-        self, page: Page[Voiceprint], local_user: str | None, select_id: str | None
+        self,
+        page: Page[Voiceprint],
+        local_user: str | None,
+        select_id: str | None,
+        settled: list[pending.Settled] | None = None,
     ) -> None:
         self._local_user = local_user
+        if settled:
+            self._status = " ".join(pending.settled_text(result) for result in settled)
+            if any(result.state == "added" for result in settled):
+                self.voiceprints_changed.emit()
         if select_id is None:  # the row selected now (the table stays usable while loading)
             current = self.current_voiceprint()
             select_id = current.id if current is not None else None
@@ -461,6 +480,12 @@ class VoiceprintsPanel(PagedPanel):
                 token.cancel()
 
         dialog.cancel_requested.connect(cancel)
+        # Closed while sending (the window quits): stop the transfer too.
+        dialog.finished.connect(lambda _result: cancel())
+        # The window's Quit (Ctrl+Q) works from the modal dialog too: it asks first.
+        quit_action = getattr(self.window(), "quit_action", None)
+        if isinstance(quit_action, QAction):
+            dialog.addAction(quit_action)
         dialog.open()
         self.last_dialog = dialog
         return dialog
@@ -490,11 +515,21 @@ class VoiceprintsPanel(PagedPanel):
             return
         voiceprint = dialog.voiceprint
         adding = dialog.mode == VoiceprintDialog.ADD
+        journal = self.services.pending_journal()
+        connection = pending.connection_key(workspace.coze_profile)
+        # The group's ids before the upload, when the view has all of them (a create
+        # that ends without an answer is then recognised by its new id).
+        records = self.model.records()
+        known_ids = (
+            [v.id for v in records]
+            if self._page_num == 1 and self._total is not None and self._total == len(records)
+            else None
+        )
         token = CancelToken()
         tokens[:] = [token]
         dialog.set_busy(True, uploading=request.path is not None)
 
-        def save(ctx: TaskContext) -> str:
+        def save(ctx: TaskContext) -> pending.CreateOutcome:
             report = ProgressThrottle(ctx.progress)
             audio = None
             if request.path is not None:
@@ -509,11 +544,16 @@ class VoiceprintsPanel(PagedPanel):
             client = workspace.coze()
             if adding:
                 assert audio is not None and request.name is not None
-                return client.create_voiceprint(
-                    group.id,
-                    request.name,
-                    audio,
+                return pending.create_once(
+                    client,
+                    journal,
+                    connection=connection,
+                    group_id=group.id,
+                    group_name=group.name,
+                    name=request.name,
+                    audio=audio,
                     desc=request.desc or None,
+                    known_ids=known_ids,
                     progress=progress,
                     cancel=token,
                 )
@@ -527,12 +567,16 @@ class VoiceprintsPanel(PagedPanel):
                 progress=progress,
                 cancel=token,
             )
-            return voiceprint.id
+            return pending.CreateOutcome(voiceprint.id)
 
-        def saved(voiceprint_id: str) -> None:
+        def saved(outcome: pending.CreateOutcome) -> None:
+            voiceprint_id = outcome.id
             dialog.finish()
             name = request.name or (voiceprint.name if voiceprint else "")
-            if adding:
+            if adding and outcome.existing:
+                self._set_status(pending.settled_text_added(name))
+                self._load(1, voiceprint_id)
+            elif adding:
                 self._set_status(self.tr("Added “%1”.").replace("%1", name))
                 if self._total is not None:
                     self._total += 1
@@ -547,12 +591,22 @@ class VoiceprintsPanel(PagedPanel):
             self.voiceprints_changed.emit()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, UploadCancelledError):
+            if adding and pending.uncertain_failure(exc):
+                # No answer: it may exist. Say so; the reload settles it, Retry looks first.
+                dialog.show_failure(pending.uncertain_text(request.name or ""))
+                self._load(self._page_num)
+            elif isinstance(exc, UploadCancelledError) and not exc.request_sent:
+                dialog.show_failure(
+                    pending.cancelled_text() + " " + self.tr("Press Retry to send it again.")
+                )
+            elif isinstance(exc, UploadCancelledError):
                 dialog.show_failure(
                     self.tr(
-                        "The upload was cancelled; nothing was saved. Press Retry to send it again."
+                        "The upload was cancelled after the file was sent, so the new audio "
+                        "may have been saved. Press Retry to send it again."
                     )
                 )
+                self._load(self._page_num)
             elif isinstance(exc, LocalValidationError):
                 dialog.show_failure(describe_error(exc).message)
             else:

@@ -45,6 +45,7 @@ from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.panel import Panel, stopped_text
 from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import Column, RecordRole, RecordTableModel
 from voiceprint_studio.ui.common.worker import TaskContext
 
@@ -166,6 +167,7 @@ class MiniMaxPanel(Panel):
         super().__init__(services, presenter, parent)
         self._loaded = False
         self._load_failed = False
+        self._signed_out = False  # the last list call was refused: no or a wrong API key
         self._stopped = False  # the last list call was stopped with Stop
         self.confirm_dialog: QMessageBox | None = None
         self.result_dialog: QMessageBox | None = None
@@ -327,6 +329,8 @@ class MiniMaxPanel(Panel):
             return self.tr("No MiniMax connection yet.")
         if self.runner.awaiting("list") and not self._loaded:
             return self.tr("Loading voices…")
+        if self._load_failed and self._signed_out:
+            return self.tr("Not signed in — enter a MiniMax API key (Connection > Token…).")
         if self._load_failed:
             return self.tr("The voices could not be loaded. Click Refresh to try again.")
         if self._stopped and not self._loaded:
@@ -348,6 +352,17 @@ class MiniMaxPanel(Panel):
         return self.tr("There are no voices.")
 
     # -- loading ------------------------------------------------------------------------
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """Forget the previous connection's voices and status at once, then load."""
+        self.runner.cancel_all()
+        self._loaded = False
+        self._load_failed = False
+        self._signed_out = False
+        self._stopped = False
+        self.model.set_records(())
+        self.status_label.clear()
+        super().set_workspace(workspace)
 
     def refresh(self) -> None:
         """Reload the list of the chosen type from MiniMax."""
@@ -380,6 +395,7 @@ class MiniMaxPanel(Panel):
     def _on_list_failed(self, exc: BaseException) -> None:
         self._loaded = False
         self._load_failed = True
+        self._signed_out = describe_error(exc).kind == "auth"
         self.model.set_records(())
         self.status_label.setText(self.tr("The voices could not be loaded."))
         self.presenter.show(exc, self.window())

@@ -82,8 +82,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: How long closing the window waits for calls in flight (they are cancelled first).
-CLOSE_WAIT_MS = 5000
+#: How long closing the window waits for calls in flight (they are aborted first: their
+#: connections are shut down, so only work inside the in-process backend can last).
+CLOSE_WAIT_MS = 700
 
 #: The tabs: the Coze views (groups over voiceprints) and the MiniMax voices.
 COZE_TAB, MINIMAX_TAB = 0, 1
@@ -217,6 +218,9 @@ class MainWindow(QMainWindow):
         self.identify_dialog: IdentifyDialog | None = None
         self.enroll_wizard: EnrollWizard | None = None
         self.about_box: QMessageBox | None = None
+        self.quit_box: QMessageBox | None = None
+        self._quit_confirmed = False
+        self._closed_down = False
         self._views: _Views | None = None
         # The views are built right after the shell's first paint.
         _FirstPaintWatcher(self, self.ensure_views)
@@ -292,7 +296,11 @@ class MainWindow(QMainWindow):
         self.custom_server_action = QAction(self.tr("&Custom server…"), self)
         self.custom_server_action.triggered.connect(self.on_custom_server_action_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        # The platform's Quit keys, and Ctrl+Q everywhere (some platforms have none).
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        if QKeySequence("Ctrl+Q") not in quit_keys:
+            quit_keys.append(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcuts(quit_keys)
         self.quit_action.triggered.connect(self.close)
         self.open_log_action = QAction(self.tr("Open &log folder"), self)
         self.open_log_action.triggered.connect(self.on_open_log_action_triggered)
@@ -520,6 +528,9 @@ class MainWindow(QMainWindow):
         old, self.workspace = self.workspace, workspace
         self.runner.cancel("me")
         self.signed_in_as = ""
+        # Status messages belong to the connection they were about.
+        self._message_timer.stop()
+        self.message_label.clear()
         if self._views is not None:  # otherwise the views get it when they are built
             for panel in self._views.panels:
                 panel.set_workspace(workspace)
@@ -765,6 +776,7 @@ class MainWindow(QMainWindow):
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         wizard.enrolled.connect(self.on_enroll_wizard_enrolled)
         wizard.destroyed.connect(self._forget_enroll_wizard)
+        wizard.addAction(self.quit_action)  # Ctrl+Q from the (modal) wizard asks to quit
         self.enroll_wizard = wizard
         wizard.open()
         return wizard
@@ -925,18 +937,70 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------
 
+    def upload_in_progress(self) -> bool:
+        """Whether a dialog of this window is sending a voiceprint's audio right now."""
+        return any(
+            dialog.isVisible() and getattr(dialog, "uploading", False) is True
+            for dialog in self.findChildren(QDialog)
+        )
+
+    def ask_to_quit_during_upload(self) -> QMessageBox:
+        """Ask "An upload is in progress — quit anyway?" (non-blocking); Quit closes."""
+        if self.quit_box is not None and self.quit_box.isVisible():
+            return self.quit_box
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Quit Voiceprint Studio"))
+        box.setText(self.tr("An upload is in progress — quit anyway?"))
+        box.setInformativeText(
+            self.tr(
+                "The upload stops and the recording stays on disk. The voiceprint may or "
+                "may not have been added: the app checks the next time the group is shown."
+            )
+        )
+        quit_button = box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        stay_button = box.addButton(self.tr("Keep uploading"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay_button)
+        box.setEscapeButton(stay_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Application-modal: the upload dialog (window-modal on this window) is open.
+        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+
+        def finished(_result: int) -> None:
+            self.quit_box = None
+            if box.clickedButton() is quit_button:
+                self._quit_confirmed = True
+                self.close()
+
+        box.finished.connect(finished)
+        self.quit_box = box
+        box.open()
+        return box
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Close the dialogs, stop every view, wait for calls in flight, close the clients."""
+        """Ask first during an upload; then hide at once, abort every call in flight, stop
+        the views and close the clients (a server that never answers holds nothing)."""
+        if self._closed_down:
+            super().closeEvent(event)
+            return
+        if not self._quit_confirmed and self.upload_in_progress():
+            event.ignore()
+            self.ask_to_quit_during_upload()
+            return
+        self._closed_down = True
+        self.services.preferences.set(prefs.WINDOW_GEOMETRY, self.saveGeometry())
+        self.hide()
+        self._message_timer.stop()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
-                dialog.close()
+                # done(), not close(): a dialog refuses close() while it uploads.
+                dialog.done(QDialog.DialogCode.Rejected)
         self.runner.shutdown()
         for panel in self._views.panels if self._views is not None else ():
             panel.shutdown()
-        self.services.preferences.set(prefs.WINDOW_GEOMETRY, self.saveGeometry())
+        if self.workspace is not None:
+            self.workspace.close()  # shuts the connections: calls in flight end now
         drained = QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS)
         if not drained:
             log.warning("calls still running when the window closed")
-        if self.workspace is not None:
-            self.workspace.close()
         super().closeEvent(event)

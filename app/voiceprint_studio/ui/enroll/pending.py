@@ -1,0 +1,389 @@
+"""Honest creates: a journal of voiceprint uploads whose outcome is not known yet.
+
+Creating a voiceprint is not idempotent, and an upload can end without an answer:
+Cancel pressed after the whole file went out, a timeout, a lost connection, the
+app killed mid-upload. The voiceprint may then exist on the server although the
+app saw no success. So every create goes through :func:`create_once`:
+
+1. if the journal holds an unsettled create of the same name in the same group
+   (a Retry), list the group first (a free call) and, when the voiceprint is
+   there, return it instead of creating a duplicate;
+2. write a journal entry (connection, group, name, the take's path, the start
+   time, the voiceprint ids the group had) to disk *before* sending;
+3. send; on an answer (success or a refusal), or when the request provably never
+   reached the server (Cancel before the end of the body, no connection), drop
+   the entry; otherwise mark it uncertain and keep it.
+
+The next load of that group's voiceprints (:func:`reconcile`) settles the entries
+against the list it just fetched: "'Li Na' was added after all" (the entry is
+kept as *added* for an hour, so that a Retry from a dialog still open finds it),
+"may have been added -- check the list before retrying" (the server may still be
+working on it), or "was not added" once the upload is certainly over (older than
+:data:`SETTLE_SECONDS`). A voiceprint matches an entry by name, and by being new:
+its id was not in the group when the upload started (when the app knew the whole
+group), else it was created at most :data:`CLOCK_SLACK_SECONDS` before the start.
+Audio is not compared: that would mean downloading every candidate; the name and
+the time are enough to tell whether *this* create happened.
+
+The journal is a small JSON file in the app's data folder (never the token: a
+connection is named by its service, profile key and base URL). The take it
+names is never touched: the recording stays on disk in every case.
+
+Everything here except the message texts is Qt-free and runs on workers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from voiceprint_studio.api.errors import (
+    ApiError,
+    LocalValidationError,
+    NetworkError,
+    UploadCancelledError,
+)
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api import AudioUpload, CancelToken, CozeClient, Voiceprint
+    from voiceprint_studio.settings.profiles import ConnectionProfile
+
+log = logging.getLogger(__name__)
+
+# The journal's file name (in the app's data folder).
+JOURNAL_NAME = "pending-uploads.json"
+# After this long an unanswered create of this run is over on the server too.
+SETTLE_SECONDS = 180.0
+# How much earlier than the local start time the server may stamp a voiceprint.
+CLOCK_SLACK_SECONDS = 600.0
+# This run of the app (entries of other runs can no longer be in flight).
+SESSION = uuid.uuid4().hex
+
+SENDING = "sending"
+UNCERTAIN = "uncertain"
+# Found on the server after all; kept (this long) so that a Retry still finds it.
+ADDED = "added"
+ADDED_KEPT_SECONDS = 3600.0
+
+
+def connection_key(profile: ConnectionProfile) -> str:
+    """Names a connection in the journal: service, profile and URL (never the token)."""
+    return f"{profile.service}|{profile.key}|{profile.base_url}"
+
+
+@dataclass(frozen=True)
+class PendingCreate:
+    """One create whose outcome the app does not know (yet)."""
+
+    id: str
+    connection: str
+    group_id: str
+    group_name: str
+    name: str
+    path: str
+    started: float
+    known_ids: tuple[str, ...] | None = None
+    state: str = SENDING
+    session: str = SESSION
+    voiceprint_id: str = ""
+
+    def over(self, now: float) -> bool:
+        """Whether the server is certainly done with it (sent long enough ago).
+
+        Not merely "from an earlier run": an app killed right after sending leaves
+        a request the server may still be carrying out.
+        """
+        return now - self.started > SETTLE_SECONDS
+
+    @property
+    def unanswered(self) -> bool:
+        """Whether its request ended without an answer (this run's are still sending)."""
+        return self.state == UNCERTAIN or (self.state == SENDING and self.session != SESSION)
+
+    def matches(self, voiceprint: Voiceprint) -> bool:
+        """Whether ``voiceprint`` is the one this create made."""
+        if voiceprint.name.strip() != self.name.strip():
+            return False
+        if self.known_ids is not None:
+            return voiceprint.id not in self.known_ids
+        created = voiceprint.created_at
+        return created is None or created.timestamp() >= self.started - CLOCK_SLACK_SECONDS
+
+
+class PendingJournal:
+    """The pending creates, kept in a JSON file (thread-safe; written atomically)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def _read(self) -> list[PendingCreate]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            log.warning("the pending uploads journal cannot be read: %s", exc)
+            return []
+        entries = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                known = item.get("known_ids")
+                entries.append(
+                    PendingCreate(**{**item, "known_ids": None if known is None else tuple(known)})
+                )
+            except (TypeError, AttributeError):
+                continue  # an entry of another version: skip it
+        return entries
+
+    def _write(self, entries: Sequence[PendingCreate]) -> None:
+        if not entries:
+            self.path.unlink(missing_ok=True)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        data = [{**asdict(e), "known_ids": e.known_ids} for e in entries]
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+    def entries(self) -> list[PendingCreate]:
+        """Every pending create."""
+        with self._lock:
+            return self._read()
+
+    def for_group(self, connection: str, group_id: str) -> list[PendingCreate]:
+        """The pending creates of one group on one connection."""
+        return [e for e in self.entries() if e.connection == connection and e.group_id == group_id]
+
+    def add(self, entry: PendingCreate) -> None:
+        """Record ``entry`` (before its request is sent)."""
+        with self._lock:
+            self._write([*self._read(), entry])
+
+    def set_state(self, entry_id: str, state: str, voiceprint_id: str = "") -> None:
+        """Mark an entry (uncertain after a timeout, added when found)."""
+        with self._lock:
+            self._write(
+                [
+                    replace(e, state=state, voiceprint_id=voiceprint_id or e.voiceprint_id)
+                    if e.id == entry_id
+                    else e
+                    for e in self._read()
+                ]
+            )
+
+    def remove(self, entry_ids: Iterable[str]) -> None:
+        """Forget entries (settled)."""
+        drop = set(entry_ids)
+        if not drop:
+            return
+        with self._lock:
+            self._write([e for e in self._read() if e.id not in drop])
+
+
+@dataclass(frozen=True)
+class CreateOutcome:
+    """What :func:`create_once` did: ``existing`` when an earlier attempt had made it."""
+
+    id: str
+    existing: bool = False
+
+
+@dataclass(frozen=True)
+class Settled:
+    """One pending create settled against a group's list.
+
+    ``state``: ``"added"`` (found), ``"not_added"`` (certainly not), ``"unknown"``
+    (not in the list, but it may still appear).
+    """
+
+    entry: PendingCreate
+    state: str
+    voiceprint: Voiceprint | None = None
+
+
+def _uncertain(exc: BaseException) -> bool:
+    """Whether the request may have been carried out although no answer came."""
+    if isinstance(exc, UploadCancelledError):
+        return exc.request_sent
+    if isinstance(exc, NetworkError):
+        return exc.request_sent
+    # An ApiError otherwise means the server answered (or nothing was sent); anything
+    # else raised mid-call: assume the worst.
+    return not isinstance(exc, (LocalValidationError, ApiError))
+
+
+def group_voiceprints(client: CozeClient, group_id: str) -> list[Voiceprint]:
+    """Every voiceprint of a group (one free list call for any group Coze allows)."""
+    return list(client.iter_voiceprints(group_id))
+
+
+def settle(
+    entries: Sequence[PendingCreate],
+    voiceprints: Sequence[Voiceprint],
+    journal: PendingJournal,
+    *,
+    now: Callable[[], float] = time.time,
+) -> list[Settled]:
+    """Settle ``entries`` against the group's complete list; drop what is settled."""
+    results = []
+    done = []
+    moment = now()
+    for entry in entries:
+        found = next((v for v in voiceprints if entry.matches(v)), None)
+        if found is not None:
+            results.append(Settled(entry, "added", found))
+            # Kept a while as "added": a Retry from the dialog still open finds it.
+            journal.set_state(entry.id, ADDED, found.id)
+        elif entry.over(moment):
+            results.append(Settled(entry, "not_added"))
+            done.append(entry.id)
+        elif entry.unanswered:
+            results.append(Settled(entry, "unknown"))
+        # else: this run is sending it right now -- nothing to say yet
+    journal.remove(done)
+    return results
+
+
+def reconcile(
+    client: CozeClient,
+    journal: PendingJournal,
+    connection: str,
+    group_id: str,
+    loaded: Sequence[Voiceprint] | None = None,
+) -> list[Settled]:
+    """Settle the group's pending creates (from a worker).
+
+    ``loaded``: the group's complete list when the caller has it (no extra call);
+    otherwise it is listed only when there is something to settle.
+    """
+    group_entries = journal.for_group(connection, group_id)
+    moment = time.time()
+    journal.remove(
+        e.id for e in group_entries if e.state == ADDED and moment - e.started > ADDED_KEPT_SECONDS
+    )
+    entries = [e for e in group_entries if e.unanswered]
+    if not entries:
+        return []
+    voiceprints = loaded if loaded is not None else group_voiceprints(client, group_id)
+    return settle(entries, voiceprints, journal)
+
+
+def create_once(
+    client: CozeClient,
+    journal: PendingJournal,
+    *,
+    connection: str,
+    group_id: str,
+    group_name: str,
+    name: str,
+    audio: AudioUpload,
+    desc: str | None = None,
+    known_ids: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> CreateOutcome:
+    """Create a voiceprint at most once (see the module's docstring; call from a worker)."""
+    earlier = [
+        e
+        for e in journal.for_group(connection, group_id)
+        if e.name.strip() == name.strip() and (e.unanswered or e.state == ADDED)
+    ]
+    if earlier:
+        # A Retry after an unanswered create: look before sending it again.
+        voiceprints = group_voiceprints(client, group_id)
+        for entry in earlier:
+            found = next((v for v in voiceprints if entry.matches(v)), None)
+            if found is not None:
+                journal.remove(e.id for e in earlier)
+                return CreateOutcome(found.id, existing=True)
+        # Not there: the earlier attempts are superseded by this one.
+        journal.remove(e.id for e in earlier)
+        if known_ids is None:
+            known_ids = [v.id for v in voiceprints]
+    entry = PendingCreate(
+        id=uuid.uuid4().hex,
+        connection=connection,
+        group_id=group_id,
+        group_name=group_name,
+        name=name,
+        path=str(audio.path),
+        started=time.time(),
+        known_ids=None if known_ids is None else tuple(known_ids),
+    )
+    journal.add(entry)
+    try:
+        voiceprint_id = client.create_voiceprint(
+            group_id, name, audio, desc=desc, progress=progress, cancel=cancel
+        )
+    except BaseException as exc:
+        if _uncertain(exc):
+            journal.set_state(entry.id, UNCERTAIN)
+        else:
+            journal.remove([entry.id])
+        raise
+    journal.remove([entry.id])
+    return CreateOutcome(voiceprint_id)
+
+
+# -- what the operator reads ---------------------------------------------------------------
+
+
+def uncertain_failure(exc: BaseException) -> bool:
+    """Whether a failed create may still have been carried out (say so, check first)."""
+    return _uncertain(exc)
+
+
+def settled_text(result: Settled) -> str:
+    """One sentence about a settled create, for the voiceprints view's status line."""
+    name = result.entry.name
+    if result.state == "added":
+        return settled_text_added(name)
+    if result.state == "not_added":
+        return (
+            QCoreApplication.translate(
+                "PendingUploads",
+                "“%1” was not added: its upload was interrupted. The recording is kept in %2.",
+            )
+            .replace("%1", name)
+            .replace("%2", result.entry.path)
+        )
+    return QCoreApplication.translate(
+        "PendingUploads", "“%1” may have been added — check the list before retrying."
+    ).replace("%1", name)
+
+
+def settled_text_added(name: str) -> str:
+    """A create that ended without an answer did happen."""
+    return QCoreApplication.translate("PendingUploads", "“%1” was added after all.").replace(
+        "%1", name
+    )
+
+
+def uncertain_text(name: str) -> str:
+    """After a create that ended without an answer (late Cancel, timeout, lost connection)."""
+    return QCoreApplication.translate(
+        "PendingUploads",
+        "No answer came, so “%1” may have been added — check the list before retrying. "
+        "Retry looks for it first and does not add it twice.",
+    ).replace("%1", name)
+
+
+def cancelled_text() -> str:
+    """After Cancel stopped the upload before the whole file was sent."""
+    return QCoreApplication.translate(
+        "PendingUploads", "The upload was cancelled before the file was sent; nothing was saved."
+    )

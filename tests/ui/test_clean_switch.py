@@ -1,0 +1,189 @@
+"""Clean switches and exits, in the window: nothing of one connection shows on another,
+and closing during an upload asks first."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import soundfile
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.backend_fixtures import Loopback, make_samples
+from tests.ui_fixtures import GatedUploads, MemoryKeyring
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import ConnectionProfile, custom_profile, keyring_account
+from voiceprint_studio.settings.secrets import SERVICE
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.shell.main_window import MainWindow
+
+
+def _idle(window: MainWindow) -> bool:
+    return (
+        window.workspace is not None
+        and not window.runner.busy
+        and not any(panel.busy for panel in window.panels)
+    )
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: AppServices) -> Iterator[MainWindow]:
+    services.offline.app().store.create_group("Front desk")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: _idle(window) and window.groups_panel.model.rowCount() == 1)
+    yield window
+    window.close()
+
+
+def test_switch_to_a_wrong_token_shows_no_foreign_rows(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: AppServices,
+    keyring_backend: MemoryKeyring,
+    loopback: Loopback,
+) -> None:
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
+    groups._set_status("Deleted “Old group”.")  # a status line of the offline workspace
+    window.show_message("Added “Wang Fang”.")
+    loopback.app.store.create_group("Their group")  # on the other server
+
+    profile = custom_profile("coze", loopback.url)
+    services.preferences.set(prefs.COZE_CUSTOM_URL, loopback.url)
+    keyring_backend.set_password(SERVICE, keyring_account(profile), "pat_wrong_token")
+    window.activate_profile(profile)
+
+    # At once, before any answer: nothing of the offline workspace is left.
+    assert groups.model.rowCount() == 0
+    assert voiceprints.group is None and voiceprints.model.rowCount() == 0
+    assert groups.stack.currentWidget() is groups.empty_label
+    assert groups.empty_label.text() == "Loading groups…"
+    assert window.message_label.text() == ""
+    assert not groups.edit_action.isEnabled() and not groups.delete_action.isEnabled()
+
+    # The server refuses the token: the view says so, in its own words.
+    qtbot.waitUntil(lambda: _idle(window))
+    assert groups.model.rowCount() == 0
+    assert groups.empty_label.text().startswith("Not signed in — enter a token")
+    assert "Deleted" not in groups.state_label.text()  # the old status does not come back
+    assert window.message_label.text() == ""
+    assert "not signed in" in window.connection_label.text()
+    dialog = window.presenter.last_dialog
+    if dialog is not None:
+        dialog.close()
+
+    # Back to the offline workspace: its own rows, loaded again.
+    offline = ConnectionProfile("offline", "coze", "")
+    window.activate_profile(offline)
+    assert groups.model.rowCount() == 0  # cleared at once, then loaded
+    qtbot.waitUntil(lambda: _idle(window) and groups.model.rowCount() == 1)
+    assert groups.model.record(0).name == "Front desk"
+
+
+def test_a_switch_with_no_answer_yet_shows_loading_not_the_old_rows(
+    qtbot: QtBot, window: MainWindow, services: AppServices, keyring_backend: MemoryKeyring
+) -> None:
+    from tests.net_fixtures import SilentServer
+
+    with SilentServer() as server:
+        profile = custom_profile("coze", server.url)
+        services.preferences.set(prefs.COZE_CUSTOM_URL, server.url)
+        keyring_backend.set_password(SERVICE, keyring_account(profile), "pat_some_token")
+        window.activate_profile(profile)
+        qtbot.waitUntil(lambda: server.accepted >= 1)
+        qtbot.wait(100)
+        assert window.groups_panel.model.rowCount() == 0
+        assert window.groups_panel.empty_label.text() == "Loading groups…"
+        started = time.monotonic()
+        assert window.close()
+        closed = time.monotonic() - started
+        assert not window.isVisible()
+        assert QThreadPool.globalInstance().waitForDone(1000)
+    print(f"\nclose with a silent server: window closed in {closed * 1000:.0f} ms")
+    assert closed < 1.5
+
+
+def _start_held_upload(
+    qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path
+) -> GatedUploads:
+    gate = GatedUploads(services.offline.transport())
+    services.transport_factory = lambda p: gate if p.service == "coze" else None
+    window.activate_profile(ConnectionProfile("offline", "coze", ""))
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: _idle(window) and groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
+    wav = tmp_path / "li-na.wav"
+    soundfile.write(wav, make_samples(5.0), 16000, subtype="PCM_16")
+    voiceprints.new_action.trigger()
+    dialog = voiceprints.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Li Na")
+    dialog.set_path(wav)
+    if dialog.duplicate_box is not None:
+        dialog.duplicate_box.setChecked(False)
+    gate.hold = True
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog.ok_button.click()
+    qtbot.waitUntil(gate.held.is_set, timeout=5000)
+    assert window.upload_in_progress()
+    return gate
+
+
+def test_quit_during_an_upload_asks_and_can_stay(
+    qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path
+) -> None:
+    gate = _start_held_upload(qtbot, window, services, tmp_path)
+    dialog = window.voiceprints_panel.last_dialog
+    assert dialog is not None
+    try:
+        # Ctrl+Q in the (modal) upload dialog reaches the window's Quit.
+        assert QKeySequence("Ctrl+Q") in window.quit_action.shortcuts()
+        QTest.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        box = window.quit_box
+        assert box is not None and box.isVisible()
+        assert box.text() == "An upload is in progress — quit anyway?"
+        assert window.isVisible()
+        stay = next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole
+        )
+        stay.click()
+        assert window.isVisible() and dialog.uploading
+    finally:
+        gate.release.set()
+    voiceprints = window.voiceprints_panel
+    qtbot.waitUntil(  # the upload finished
+        lambda: [v.name for v in voiceprints.model.records()] == ["Li Na"], timeout=5000
+    )
+
+
+def test_quit_during_an_upload_quits_when_confirmed(
+    qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path
+) -> None:
+    gate = _start_held_upload(qtbot, window, services, tmp_path)
+    try:
+        window.close()  # the window's × (or File > Quit)
+        box = window.quit_box
+        assert box is not None and box.isVisible() and window.isVisible()
+        quit_button = next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+        )
+        started = time.monotonic()
+        quit_button.click()
+        assert not window.isVisible()
+        elapsed = time.monotonic() - started
+    finally:
+        gate.release.set()
+    assert elapsed < 1.5
+    assert QThreadPool.globalInstance().waitForDone(2000)
+    assert (tmp_path / "li-na.wav").exists()  # the take stays on disk

@@ -1,0 +1,424 @@
+"""Honest cancel and retry: a create that ended without an answer is reconciled, never doubled.
+
+Real parts: the loopback backend over 127.0.0.1 (answering each request 1.5 s after
+carrying it out, so an answer can be missed after the voiceprint exists), the
+app's journal on disk, and for the kill case a real child process killed with
+SIGKILL in the middle of its upload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
+from tests.net_fixtures import SlowLink
+from tests.ui_fixtures import MemoryKeyring
+from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
+from voiceprint_studio.api.errors import NetworkTimeoutError
+from voiceprint_studio.local.app import create_app
+from voiceprint_studio.local.server import LoopbackServer
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import (
+    CUSTOM_COZE_KEY,
+    ConnectionProfile,
+    custom_profile,
+    keyring_account,
+)
+from voiceprint_studio.settings.secrets import SERVICE
+from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.enroll import pending
+from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
+
+ROOT = Path(__file__).resolve().parents[2]
+LATENCY = 1.5
+
+
+@pytest.fixture
+def late(tmp_path: Path) -> Iterator[Loopback]:
+    """A loopback backend that answers every request 1.5 s after carrying it out."""
+    app = create_app(tmp_path / "late", BACKEND_TOKEN, latency=LATENCY)
+    try:
+        with LoopbackServer(app) as server:
+            yield Loopback(server.url, app.token, app)
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def take(tmp_path: Path) -> Path:
+    path = tmp_path / "takes" / "li-na.wav"
+    path.parent.mkdir()
+    path.write_bytes(wav_bytes(seconds=6.0))
+    return path
+
+
+Connect = Callable[[str], ConnectionProfile]
+
+
+@pytest.fixture
+def connect(services: AppServices, keyring_backend: MemoryKeyring) -> Connect:
+    """Point the services' Coze connection at a URL, with the backend's token."""
+
+    def on(url: str) -> ConnectionProfile:
+        profile = custom_profile("coze", url)
+        services.preferences.set(prefs.COZE_PROFILE, CUSTOM_COZE_KEY)
+        services.preferences.set(prefs.COZE_CUSTOM_URL, url)
+        keyring_backend.set_password(SERVICE, keyring_account(profile), BACKEND_TOKEN)
+        return profile
+
+    return on
+
+
+def _group_record(client: CozeClient, group_id: str):  # type: ignore[no-untyped-def]
+    return next(g for g in client.list_groups(1, 50).items if g.id == group_id)
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, services: AppServices) -> Iterator[VoiceprintsPanel]:
+    panel = VoiceprintsPanel(services, ErrorPresenter())
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    yield panel
+    panel.shutdown()
+    QThreadPool.globalInstance().waitForDone(5000)
+    if panel.workspace is not None:
+        panel.workspace.close()
+
+
+def _show_group(qtbot: QtBot, panel: VoiceprintsPanel, services: AppServices, gid: str) -> None:
+    workspace = services.new_workspace()
+    panel.set_workspace(workspace)
+    group = _group_record(workspace.coze(), gid)
+    panel.set_group(group)
+    qtbot.waitUntil(lambda: not panel.busy and not panel.loading, timeout=10000)
+
+
+def _names(panel: VoiceprintsPanel) -> list[str]:
+    return [v.name for v in panel.model.records()]
+
+
+def test_late_cancel_is_reconciled_and_retry_does_not_duplicate(
+    qtbot: QtBot, connect: Connect, late: Loopback, panel: VoiceprintsPanel, take: Path
+) -> None:
+    services = panel.services
+    connect(late.url)
+    store = late.app.store
+    gid = store.create_group("Front desk").id
+    _show_group(qtbot, panel, services, gid)
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Li Na")
+    dialog.set_path(take)
+    if dialog.duplicate_box is not None:
+        dialog.duplicate_box.setChecked(False)
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog.ok_button.click()
+    # The server has saved it; its answer is still 1.5 s away. Cancel now.
+    qtbot.waitUntil(lambda: store.list_features(gid)[1] == 1, timeout=10000)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=2000)  # at once, not after the answer
+    assert "may have been added" in dialog.message_label.text()
+    assert dialog.ok_button.text() == "Retry"
+    # The view reloads the group and reconciles.
+    qtbot.waitUntil(lambda: "was added after all" in panel.state_label.text(), timeout=10000)
+    assert panel.state_label.text() == "“Li Na” was added after all."
+    assert _names(panel) == ["Li Na"]
+    # Retry looks first: no second voiceprint.
+    with qtbot.waitSignal(dialog.finished, timeout=10000):
+        dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not panel.busy and not panel.loading, timeout=10000)
+    assert store.list_features(gid)[1] == 1
+    assert panel.state_label.text() == "“Li Na” was added after all."
+    assert take.exists()
+
+
+def test_cancel_before_the_body_is_sent_saves_nothing_in_the_view(
+    qtbot: QtBot, connect: Connect, loopback: Loopback, panel: VoiceprintsPanel, tmp_path: Path
+) -> None:
+    services = panel.services
+    big = tmp_path / "long.wav"
+    big.write_bytes(wav_bytes(seconds=120.0))  # 3.8 MB through a 256 KB/s link
+    store = loopback.app.store
+    gid = store.create_group("Front desk").id
+    port = int(loopback.url.rsplit(":", 1)[1])
+    with SlowLink(port, rate=128 * 1024) as link:
+        connect(link.url)
+        _show_group(qtbot, panel, services, gid)
+        panel.new_action.trigger()
+        dialog = panel.last_dialog
+        assert dialog is not None and dialog.fields is not None
+        dialog.fields.name_edit.setText("Li Na")
+        dialog.set_path(big)
+        if dialog.duplicate_box is not None:
+            dialog.duplicate_box.setChecked(False)
+        qtbot.waitUntil(dialog.ok_button.isEnabled)
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: link.forwarded > 256 * 1024, timeout=10000)
+        dialog.cancel_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=2000)
+        assert dialog.message_label.text().startswith(
+            "The upload was cancelled before the file was sent; nothing was saved."
+        )
+        link.client_closed.wait(5)
+        reached = link.forwarded
+    assert reached < big.stat().st_size
+    assert store.list_features(gid)[1] == 0
+    assert services.pending_journal().entries() == []
+    assert big.exists()
+
+
+def test_timeout_then_retry_finds_the_voiceprint(
+    services: AppServices, late: Loopback, take: Path
+) -> None:
+    """No answer within the read timeout: uncertain, reconciled, and Retry does not double."""
+    store = late.app.store
+    gid = store.create_group("Front desk").id
+    journal = services.pending_journal()
+    connection = pending.connection_key(custom_profile("coze", late.url))
+    audio = AudioUpload.from_path(take)
+    timeouts = Timeouts(read=0.5)
+    with CozeClient(late.token, late.url, timeouts=timeouts, max_attempts=1) as client:
+        with pytest.raises(NetworkTimeoutError):
+            pending.create_once(
+                client,
+                journal,
+                connection=connection,
+                group_id=gid,
+                group_name="Front desk",
+                name="Li Na",
+                audio=audio,
+                known_ids=[],
+            )
+        [entry] = journal.entries()
+        assert entry.state == pending.UNCERTAIN and entry.path == str(take)
+        assert "pat_" not in journal.path.read_text(encoding="utf-8")  # never the token
+    with CozeClient(late.token, late.url) as client:
+        settled = pending.reconcile(client, journal, connection, gid)
+        assert [(s.state, s.entry.name) for s in settled] == [("added", "Li Na")]
+        assert pending.settled_text(settled[0]) == "“Li Na” was added after all."
+        outcome = pending.create_once(
+            client,
+            journal,
+            connection=connection,
+            group_id=gid,
+            group_name="Front desk",
+            name="Li Na",
+            audio=audio,
+        )
+    assert outcome.existing
+    assert store.list_features(gid)[1] == 1
+    assert take.exists()
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from voiceprint_studio.api import AudioUpload, CozeClient
+    from voiceprint_studio.ui.enroll import pending
+
+    url, token, gid, take, journal_path, connection = sys.argv[1:]
+    def progress(done, total):
+        if done >= total:
+            print("sent", flush=True)
+    with CozeClient(token, url) as client:
+        pending.create_once(
+            client, pending.PendingJournal(Path(journal_path)), connection=connection,
+            group_id=gid, group_name="Front desk", name="Li Na",
+            audio=AudioUpload.from_path(take), progress=progress,
+        )
+    print("answered", flush=True)
+    """
+)
+
+
+def _upload_in_child(
+    url: str, gid: str, take: Path, journal: Path, connection: str
+) -> subprocess.Popen[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _CHILD,
+            url,
+            BACKEND_TOKEN,
+            gid,
+            str(take),
+            str(journal),
+            connection,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_app_killed_mid_upload_is_reconciled_on_the_next_view(
+    qtbot: QtBot, connect: Connect, late: Loopback, panel: VoiceprintsPanel, take: Path
+) -> None:
+    services = panel.services
+    store = late.app.store
+    gid = store.create_group("Front desk").id
+    profile = connect(late.url)
+    journal = services.pending_journal()
+    child = _upload_in_child(late.url, gid, take, journal.path, pending.connection_key(profile))
+    try:
+        qtbot.waitUntil(lambda: store.list_features(gid)[1] == 1, timeout=20000)
+        child.send_signal(signal.SIGKILL)  # the answer is still on its way
+        child.communicate(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    [entry] = journal.entries()  # left behind by the dead process
+    assert entry.state == pending.SENDING and entry.session != pending.SESSION
+
+    _show_group(qtbot, panel, services, gid)  # the next view of that group
+    assert panel.state_label.text() == "“Li Na” was added after all."
+    assert _names(panel) == ["Li Na"]
+    # A Retry (the wizard or the dialog sending the same take again) does not double it.
+    with CozeClient(late.token, late.url) as client:
+        outcome = pending.create_once(
+            client,
+            journal,
+            connection=pending.connection_key(profile),
+            group_id=gid,
+            group_name="Front desk",
+            name="Li Na",
+            audio=AudioUpload.from_path(take),
+        )
+    assert outcome.existing
+    assert store.list_features(gid)[1] == 1
+    assert take.exists()
+
+
+def test_app_killed_before_the_server_saved_it_says_check_first(
+    qtbot: QtBot, connect: Connect, loopback: Loopback, panel: VoiceprintsPanel, tmp_path: Path
+) -> None:
+    services = panel.services
+    big = tmp_path / "long.wav"
+    big.write_bytes(wav_bytes(seconds=120.0))
+    store = loopback.app.store
+    gid = store.create_group("Front desk").id
+    port = int(loopback.url.rsplit(":", 1)[1])
+    with SlowLink(port, rate=128 * 1024) as link:
+        profile = connect(link.url)
+        journal = services.pending_journal()
+        child = _upload_in_child(link.url, gid, big, journal.path, pending.connection_key(profile))
+        try:
+            qtbot.waitUntil(lambda: link.forwarded > 256 * 1024, timeout=20000)
+            child.send_signal(signal.SIGKILL)
+            child.communicate(timeout=10)
+        finally:
+            if child.poll() is None:
+                child.kill()
+        link.client_closed.wait(5)
+        assert store.list_features(gid)[1] == 0
+        _show_group(qtbot, panel, services, gid)
+        assert panel.state_label.text() == (
+            "“Li Na” may have been added — check the list before retrying."
+        )
+        assert _names(panel) == []
+        # Retry: the list shows nothing, so it is sent once.
+        with CozeClient(BACKEND_TOKEN, loopback.url) as client:
+            outcome = pending.create_once(
+                client,
+                journal,
+                connection=pending.connection_key(profile),
+                group_id=gid,
+                group_name="Front desk",
+                name="Li Na",
+                audio=AudioUpload.from_path(big),
+            )
+    assert not outcome.existing
+    assert store.list_features(gid)[1] == 1
+    assert journal.entries() == []
+
+
+# -- the journal's rules, without a server ------------------------------------------------
+
+
+def _voiceprint(vid: str, name: str, created: float) -> Voiceprint:
+    return Voiceprint(vid, name=name, created_at=datetime.fromtimestamp(created, timezone.utc))
+
+
+def _entry(**changes: object) -> pending.PendingCreate:
+    base = pending.PendingCreate(
+        id="e1",
+        connection="coze|custom|http://x",
+        group_id="g",
+        group_name="G",
+        name="Li Na",
+        path="/takes/li-na.wav",
+        started=1000.0,
+        state=pending.UNCERTAIN,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_match_is_the_name_and_a_new_id_or_a_recent_creation() -> None:
+    known = _entry(known_ids=("old",))
+    assert known.matches(_voiceprint("new", "Li Na", 0.0))
+    assert not known.matches(_voiceprint("old", "Li Na", 2000.0))  # was there before
+    assert not known.matches(_voiceprint("new", "Wang Fang", 2000.0))
+    unknown = _entry()
+    assert unknown.matches(_voiceprint("a", " Li Na ", 1000.0 - pending.CLOCK_SLACK_SECONDS))
+    assert not unknown.matches(_voiceprint("a", "Li Na", 1000.0 - 2 * pending.CLOCK_SLACK_SECONDS))
+
+
+def test_settling_says_added_unknown_or_not_added(tmp_path: Path) -> None:
+    journal = pending.PendingJournal(tmp_path / "journal.json")
+    found, young, old = (
+        _entry(id="a"),
+        _entry(id="b", name="Wang Fang"),
+        _entry(id="c", name="Zhao Lei"),
+    )
+    for entry in (found, young, old):
+        journal.add(entry)
+    old_started = 1000.0 - pending.SETTLE_SECONDS - 1
+    journal.remove(["c"])
+    journal.add(dataclasses.replace(old, started=old_started))
+    results = pending.settle(
+        journal.entries(), [_voiceprint("v1", "Li Na", 1000.0)], journal, now=lambda: 1010.0
+    )
+    assert [(r.entry.id, r.state) for r in results] == [
+        ("a", "added"),
+        ("b", "unknown"),
+        ("c", "not_added"),
+    ]
+    assert pending.settled_text(results[2]) == (
+        "“Zhao Lei” was not added: its upload was interrupted. "
+        "The recording is kept in /takes/li-na.wav."
+    )
+    left = {e.id: e for e in journal.entries()}
+    assert set(left) == {"a", "b"}  # "a" kept as added (a Retry finds it), "b" still open
+    assert left["a"].state == pending.ADDED and left["a"].voiceprint_id == "v1"
+
+
+def test_an_unreadable_journal_is_ignored_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    path.write_text("{not json", encoding="utf-8")
+    journal = pending.PendingJournal(path)
+    assert journal.entries() == []
+    journal.add(_entry())
+    assert [e.id for e in journal.entries()] == ["e1"]
+    journal.remove(["e1"])
+    assert not path.exists()
