@@ -169,6 +169,8 @@ class RecorderPanel(QWidget):
         #: The dialog converts a file Coze would reject when it sends it, so the panel
         #: offers no "Convert" of its own for that (only "Trim silence").
         self.converts_on_upload = False
+        #: The take is for enrollment (else a clip to identify: the verdict says so).
+        self.for_enrollment = True
         #: Who is being recorded (the dialog's name field), for the list of takes.
         self.speaker_name: Callable[[], str] = str
 
@@ -705,6 +707,8 @@ class RecorderPanel(QWidget):
             )
         if report.severity.value == "warning":
             return fill(self.tr("Usable. %1 See the details to make it better."), length) + note
+        if not self.for_enrollment:
+            return fill(self.tr("Good to identify. %1"), length) + note
         return fill(self.tr("Good for enrollment. %1"), length) + note
 
     def convert(self, *, trim: bool = True) -> None:
