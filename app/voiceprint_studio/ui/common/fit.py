@@ -76,6 +76,8 @@ def fit_to_screen(window: QWidget) -> None:
         extra_h = _FRAME_GUESS
     max_h = max(200, area.height() - extra_h)
     max_w = max(300, area.width() - max(extra_w, 0))
+    for body in window.findChildren(ScrollBody):
+        body.updateGeometry()  # its contents changed: its size hint is not cached any more
     layout.invalidate()
     layout.activate()
     width = min(max_w, max(window.width(), layout.totalSizeHint().width()))

@@ -147,6 +147,7 @@ class EnrollWizard(QDialog):
         audio_layout.addWidget(audio_intro)
         audio_layout.addWidget(self.recorder_panel)
         audio_layout.addLayout(choose_row)
+        audio_layout.addStretch(1)
 
         # -- 3. check (the panel's report box moves here)
         check_page = QWidget()
@@ -206,7 +207,6 @@ class EnrollWizard(QDialog):
         self.back_button = QPushButton(self.tr("< &Back"))
         self.back_button.clicked.connect(self.on_back_button_clicked)
         self.next_button = QPushButton(self.tr("&Next >"))
-        self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.on_next_button_clicked)
         self.close_button = QPushButton(self.tr("Cancel"))
         self.close_button.clicked.connect(self.reject)
@@ -229,6 +229,7 @@ class EnrollWizard(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(600)
         keep_on_screen(self, self.body_area.body)
+        self.next_button.setDefault(True)  # set in the dialog: Enter goes on (never records)
         self._show_page(NAME_PAGE)
 
     # -- state -------------------------------------------------------------------------

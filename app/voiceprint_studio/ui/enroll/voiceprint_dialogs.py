@@ -317,6 +317,8 @@ class VoiceprintDialog(QDialog):
         if mode != self.EDIT and workspace is not None:
             self.duplicate_box = DuplicateCheckBox(preferences, workspace.coze_profile.offline)
             layout.addWidget(self.duplicate_box)
+        layout.addStretch(1)  # spare height stays below the contents
+        layout.addStretch(1)  # spare height stays below the contents
         self.duplicate_check = DuplicateCheck(self.runner, preferences, self)
         self.duplicate_check.enroll_confirmed.connect(self.on_duplicate_check_enroll_confirmed)
         self.duplicate_check.enroll_declined.connect(self.on_duplicate_check_enroll_declined)
@@ -339,7 +341,6 @@ class VoiceprintDialog(QDialog):
             self.REPLACE: self.tr("Replace"),
         }[mode]
         self.ok_button.setText(self._ok_text)
-        self.ok_button.setDefault(True)  # Enter adds (never records: see the recorder)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer = QVBoxLayout(self)
@@ -348,8 +349,13 @@ class VoiceprintDialog(QDialog):
         outer.addWidget(self.progress_widget)
         outer.addWidget(self.message_label)
         outer.addWidget(self.buttons)
+        # Enter adds (never records: the recorder's buttons are no default buttons). Set
+        # once the button is in the dialog, so the dialog knows its default button.
+        self.ok_button.setDefault(True)
         self.setMinimumWidth(560 if mode != self.EDIT else 480)
         keep_on_screen(self, self.body_area.body)
+        if self.fields is not None:
+            self.fields.name_edit.setFocus()  # type the speaker's name first
         self.on_inputs_changed()
 
     # -- state -------------------------------------------------------------------------

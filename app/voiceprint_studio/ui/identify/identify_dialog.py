@@ -561,7 +561,6 @@ class IdentifyDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.identify_button.setDefault(True)  # Enter identifies (never records)
         # Rows for five results; more scroll inside the table.
         rows = self.view.verticalHeader().defaultSectionSize()
         self.view.setMinimumHeight(rows * 5 + self.view.horizontalHeader().sizeHint().height() + 4)
@@ -578,6 +577,7 @@ class IdentifyDialog(QDialog):
         layout.addLayout(action_row)
         layout.addWidget(self.sentence_label)
         layout.addWidget(buttons)
+        self.identify_button.setDefault(True)  # Enter identifies (never records)
         self.resize(720, 560)
         keep_on_screen(self, self.body_area.body)
 

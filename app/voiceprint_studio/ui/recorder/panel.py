@@ -674,6 +674,8 @@ class RecorderPanel(QWidget):
         fatal = report.blocking and not (self.converts_on_upload and fixed_by_conversion(report))
         self.details_button.setChecked(fatal)
         self.report_list.setVisible(self.details_button.isChecked())
+        if Path(self._path) == Path(report.path) and not self.recording:
+            self._update_elapsed(report.duration_seconds or 0.0)  # the length of the take in use
         if (
             Path(self._path) == Path(report.path)
             and not report.blocking
@@ -994,8 +996,9 @@ class RecorderPanel(QWidget):
         self.system_label.setVisible(True)
 
     def _update_buttons(self) -> None:
-        can_record = bool(self._devices) and not self._starting and not self._stopping
-        self.record_button.setEnabled(can_record or self._recording)
+        # Enabled while the device opens or the take is saved too (a press then does
+        # nothing), so the keyboard focus stays on it: Space records, Space stops.
+        self.record_button.setEnabled(bool(self._devices) or self.recording)
         if self._recording:
             self.record_button.setText(self.tr("■ Stop"))
         elif self._collapsed:
