@@ -7,9 +7,9 @@ from PySide6.QtCore import QCoreApplication
 from voiceprint_studio.audio.errors import AudioError
 from voiceprint_studio.ui.common.text import fill
 
-#: A peak below this while speaking is "too quiet" (the checker warns under -20 dBFS).
+# A peak below this while speaking is "too quiet" (the checker warns under -20 dBFS).
 QUIET_DBFS = -20.0
-#: A peak above this is "too loud" (close to clipping).
+# A peak above this is "too loud" (close to clipping).
 LOUD_DBFS = -1.0
 
 
