@@ -376,6 +376,8 @@ class RecorderPanel(QWidget):
         """Show the recording box (and list the devices the first time)."""
         self.recording_box.setVisible(visible)
         self.takes_box.setVisible(visible and self.takes_button.isChecked())
+        # A sound-system message is about recording: shown with the recorder only.
+        self.system_label.setVisible(visible and bool(self.system_label.text()))
         if visible and not self._devices_requested:
             self.refresh_devices()
 
@@ -993,7 +995,7 @@ class RecorderPanel(QWidget):
             return
         self.system_label.setText(error_words(exc, recording=recording))
         self.system_label.setToolTip(str(exc))  # the details (device name, PortAudio's text)
-        self.system_label.setVisible(True)
+        self.system_label.setVisible(not self.recording_box.isHidden() or not recording)
 
     def _update_buttons(self) -> None:
         # Enabled while the device opens or the take is saved too (a press then does
