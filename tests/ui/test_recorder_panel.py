@@ -382,3 +382,41 @@ def _voiceprint() -> Any:
     from voiceprint_studio.api import Voiceprint
 
     return Voiceprint(id="v1", name="Wang Fang")
+
+
+def test_the_choice_of_source_is_remembered_and_takes_carry_the_speaker(
+    qtbot: QtBot, services: AppServices, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    panel = make_panel(tone(1.0, amp=0.5))
+    dialog = VoiceprintDialog(
+        VoiceprintDialog.ADD, GROUP, preferences=services.preferences, recorder_panel=panel
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.record_radio.isChecked()
+    assert dialog.fields is not None
+    dialog.fields.name_edit.setText("Li Na")
+    take = record(qtbot, panel, 1.0)
+    assert dialog.path() == take
+    panel.takes_button.click()
+    qtbot.waitUntil(lambda: panel.takes() == [take], timeout=5000)
+    qtbot.waitUntil(lambda: panel.takes_list.item(0).text().startswith("Li Na — started"))
+    assert panel.takes_list.currentRow() == -1  # listed, not selected
+    started = Path(take).name[len("take-") : len("take-YYYYmmdd-HHMMSS")]
+    hhmmss = f"{started[-6:-4]}:{started[-4:-2]}:{started[-2:]}"
+    assert hhmmss in panel.takes_list.item(0).text()  # the start time, as in the file name
+    dialog.set_source(False)
+    assert services.preferences.get(prefs.ENROLL_SOURCE) == "file"
+    dialog.close()
+
+    # The next dialog opens on a file, as left; another speaker's take is not chosen.
+    other = VoiceprintDialog(
+        VoiceprintDialog.ADD, GROUP, preferences=services.preferences, recorder_panel=make_panel()
+    )
+    qtbot.addWidget(other)
+    other.show()
+    assert other.file_radio.isChecked() and other.path() == ""
+    other.set_source(True)
+    assert services.preferences.get(prefs.ENROLL_SOURCE) == "microphone"
+    assert other.recorder_panel.selected_take() == ""
+    other.close()

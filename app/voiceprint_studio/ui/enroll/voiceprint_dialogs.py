@@ -8,14 +8,22 @@ progress ("1.2 MB of 3.9 MB") back; Cancel upload emits ``cancel_requested``.
 After a failure the dialog stays open with everything chosen, and OK reads
 "Retry".
 
-Adding and replacing offer a choice of audio, "Microphone" or "File". Recording
-uses a :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`: the take is
-written to the recordings folder and put in the path box only once its file
-is closed, then checked; a file chosen with Browse… (or checked with Check) is
-checked too. While that check runs, or while it has a blocking finding for
-the file in the path box, OK stays disabled and says why. A path typed or set
-with :meth:`VoiceprintDialog.set_path` is not checked automatically (the
-upload validates it as before); click Check to check it.
+Adding and replacing offer two ways to the audio: "Record with the microphone"
+(the first; the last choice is remembered in ``preferences.ENROLL_SOURCE``) and
+"Use a file". Recording uses a
+:class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`: the take is written
+to the recordings folder and put in the path box only once its file is closed,
+then checked; the take just recorded is always the one used (an earlier take only
+when the operator picks it). A file chosen with Browse… (or checked with Check)
+is checked too. While that check runs, or while it has a blocking finding for the
+file in the path box, OK stays disabled and says why. Enter presses OK ("Add"),
+never a recorder button.
+
+Every file's format is read on a worker when it is chosen; one Coze would reject
+as it is (sample rate, channels, bit depth, type or size) is converted when OK is
+pressed into a 16 kHz mono 16-bit copy in the recordings folder (the original is
+untouched), the copy is sent, and the dialog says so. The contents scroll inside a
+dialog that fits the screen's available area; the buttons stay pinned below.
 
 Adding and replacing also offer the duplicate check
 (:mod:`~voiceprint_studio.ui.enroll.duplicate_check`): when it is ticked, OK first

@@ -4,15 +4,22 @@
 "identify". It has two parts:
 
 * the recording box: an input-device picker (listed on a worker, the choice
-  remembered in ``preferences.INPUT_DEVICE``), Record/Stop, the elapsed time
-  against the 4 MB limit ("0:12 / 2:11"), a live level meter (dBFS with a clip
-  light, polled from :meth:`Recorder.level` at 25 Hz), the waveform of the
-  take, Play, and a short script to read aloud (in the UI language);
+  remembered in ``preferences.INPUT_DEVICE``), Record/Stop, the length in plain
+  words ("9 s recorded — 10 to 30 s is best"), a live level meter with "too
+  quiet / good / too loud" (polled from :meth:`Recorder.level` at 25 Hz), the
+  waveform of the take, Play, a short script to read aloud (in the UI language)
+  and "Earlier takes…" (each named by its speaker and start time, never
+  pre-selected). Once a take passes its check the box folds to one row
+  ("Record again", the length, Play). Its buttons are never default buttons:
+  Enter in a dialog goes to the dialog's own (Add), never to Record or Stop;
 * the check: after a take (or a file the dialog hands over with
-  :meth:`RecorderPanel.check`) :func:`audio.check_file` runs on a worker and its
-  findings are listed in plain words with an icon each; when a finding can be
-  fixed by conversion, "Convert to 16 kHz mono" writes a converted copy into
-  the recordings folder (the original is untouched) and checks that copy.
+  :meth:`RecorderPanel.check`) :func:`audio.check_file` runs on a worker; one
+  line sums it up, "Details" lists its findings in plain words with an icon each
+  (shown at once when something must be fixed). "Trim silence" cuts long silence
+  at the edges into a copy; "Convert to 16 kHz mono" writes a copy in the format
+  Coze takes, unless the owner converts when it sends
+  (:attr:`RecorderPanel.converts_on_upload`). Copies go into the recordings
+  folder; the original is untouched.
 
 Nothing touching PortAudio or the disk runs on the GUI thread: listing
 devices, :meth:`Recorder.start` (it opens the device), :meth:`Recorder.stop`
