@@ -5,7 +5,8 @@
 # its test/dev extras), starts the real parts the tests use -- Xvfb, a
 # PulseAudio virtual microphone, gnome-keyring in a D-Bus session -- and runs
 # ruff (lint + format), mypy (strict), import-linter and pytest, first on the
-# offscreen Qt platform, then the screenshot tests on a real X11 window.
+# offscreen Qt platform, then the screenshot and screen-fit tests on a real X11
+# window: Xvfb at a laptop's 1280x720 with a real window manager (openbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,7 +18,7 @@ ensure_apt_packages \
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
   libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 fonts-wqy-microhei \
   libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox \
-  gnome-keyring dbus dbus-x11
+  gnome-keyring dbus dbus-x11 openbox
 ensure_venv ".[test,dev]"
 
 RUN_DIR=$(mktemp -d)
@@ -43,12 +44,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A real X11 display (no window manager).
+# A real X11 display the size of a small laptop screen, with a window manager (title
+# bars, placement): dialogs must fit it.
 display=99
 while [ -e "/tmp/.X${display}-lock" ] || [ -e "/tmp/.X11-unix/X${display}" ]; do
   display=$((display + 1))
 done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$RUN_DIR/xvfb.log" 2>&1 &
+Xvfb ":$display" -screen 0 1280x720x24 -nolisten tcp >"$RUN_DIR/xvfb.log" 2>&1 &
 pids+=("$!")
 export VPS_XVFB_DISPLAY=":$display"
 
@@ -65,6 +67,13 @@ for _ in $(seq 50); do
   [ -e "/tmp/.X11-unix/X${display}" ] && break
   sleep 0.1
 done
+# openbox with Debian's configuration and a 40 px margin at the bottom, where a laptop's
+# task bar is: the available area is 1280x680, what the dialogs must fit.
+sed 's#<bottom>0</bottom>#<bottom>40</bottom>#' /etc/xdg/openbox/rc.xml >"$RUN_DIR/openbox-rc.xml"
+XDG_CACHE_HOME="$RUN_DIR/openbox-cache" DISPLAY=":$display" \
+  openbox --config-file "$RUN_DIR/openbox-rc.xml" >"$RUN_DIR/openbox.log" 2>&1 &
+pids+=("$!")
+export VPS_WINDOW_MANAGER=openbox
 
 export VPS_REAL_PARTS=1
 # A fresh keyring each run; gnome-keyring runs inside the D-Bus session.

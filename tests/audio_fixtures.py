@@ -158,7 +158,10 @@ def record_from_virtual_mic(qtbot: Any, recorder: Any, clip: Path) -> None:
     recorder.record_button.click()
     qtbot.waitUntil(recorder.timer.isActive, timeout=10000)
     # PulseAudio's first read can stall about 0.8 s: wait for audio to flow.
-    qtbot.waitUntil(lambda: recorder.elapsed_label.text().startswith("0:01"), timeout=10000)
+    qtbot.waitUntil(
+        lambda: recorder._recorder is not None and recorder._recorder.elapsed_seconds >= 1.0,
+        timeout=10000,
+    )
     player = subprocess.Popen(["paplay", str(clip)])
     try:
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=60000)

@@ -795,10 +795,6 @@
         <translation>用麦克风录制片段</translation>
     </message>
     <message>
-        <source>The clip can be used to identify the speaker.</source>
-        <translation>这段录音可以用来识别说话人。</translation>
-    </message>
-    <message>
         <source>%1 Hz</source>
         <translation>%1 Hz</translation>
     </message>
@@ -1085,10 +1081,6 @@
         <translation>说话人的姓名，例如：王芳</translation>
     </message>
     <message>
-        <source>Record the speaker reading the text below (10 to 30 seconds), use a recent take, or choose an existing wav file. Then click Next.</source>
-        <translation>请录下说话人朗读下面的文字（10 到 30 秒），或使用最近的录音，或选择一个已有的 wav 文件。然后点击“下一步”。</translation>
-    </message>
-    <message>
         <source>Choose &amp;file…</source>
         <translation>选择文件(&amp;F)…</translation>
     </message>
@@ -1125,8 +1117,16 @@
         <translation>正在检查录音…</translation>
     </message>
     <message>
-        <source>The check found a problem that blocks the upload: fix it (Convert, or go Back and record again).</source>
-        <translation>检查发现了阻止上传的问题：请修正（点击转换，或返回上一步重新录音）。</translation>
+        <source>Record the speaker reading the text below (10 to 30 seconds), or choose an existing wav file. Then click Next.</source>
+        <translation>请说话人朗读下面的文字（10 到 30 秒）进行录音，或选择已有的 wav 文件，然后点击“下一步”。</translation>
+    </message>
+    <message>
+        <source>Coze takes only 16 kHz mono 16-bit wav of at most 4 MB: click “Convert to 16 kHz mono” above (the original stays).</source>
+        <translation>扣子只接受不超过 4 MB 的 16 kHz 单声道 16 位 wav：请点击上方的“转换为 16 kHz 单声道”（原文件保留）。</translation>
+    </message>
+    <message>
+        <source>The check found a problem that blocks the upload (see the check): go Back and record again, or choose another file.</source>
+        <translation>检查发现了阻止上传的问题（见检查结果）：请返回重新录音，或选择其他文件。</translation>
     </message>
     <message>
         <source>Checking…</source>
@@ -2352,7 +2352,7 @@
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. What a check without problems says (&quot;&quot; for &quot;good for enrollment&quot;): the identify dialog&apos;s clip is not being enrolled.</extracomment>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. The dialog converts a file Coze would reject when it sends it, so the panel offers no &quot;Convert&quot; of its own for that (only &quot;Trim silence&quot;). The take is for enrollment (else a clip to identify: the verdict says so). Who is being recorded (the dialog&apos;s name field), for the list of takes.</extracomment>
         <translation>麦克风</translation>
     </message>
     <message>
@@ -2368,12 +2368,24 @@
         <translation>● 录音</translation>
     </message>
     <message>
+        <source>How loud the microphone hears you</source>
+        <translation>麦克风听到的音量</translation>
+    </message>
+    <message>
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
         <source>Read this aloud at your normal pace, about 50 cm from the microphone:</source>
         <translation>请在距麦克风约 50 厘米处，用平常的语速朗读下面这段话：</translation>
+    </message>
+    <message>
+        <source>Earlier takes…</source>
+        <translation>以前的录音…</translation>
+    </message>
+    <message>
+        <source>Show the takes recorded before, to use one again</source>
+        <translation>显示以前录的音，可再次使用</translation>
     </message>
     <message>
         <source>Microphone:</source>
@@ -2386,6 +2398,14 @@
     <message>
         <source>Check of the recording</source>
         <translation>录音检查</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Show every point of the check</source>
+        <translation>显示检查的每一项</translation>
     </message>
     <message>
         <source>Convert to 16 kHz mono</source>
@@ -2448,20 +2468,60 @@
         <translation>录音已达到 4 MB 上限（%1），已自动停止。</translation>
     </message>
     <message>
-        <source>CLIP</source>
-        <translation>削波</translation>
+        <source>A take stops by itself at %1 (the 4 MB upload limit).</source>
+        <translation>录音到 %1 时自动停止（上传上限 4 MB）。</translation>
     </message>
     <message>
-        <source>%1 dBFS</source>
-        <translation>%1 dBFS</translation>
+        <source>Trim silence</source>
+        <translation>裁掉静音</translation>
     </message>
     <message>
-        <source>%1 / %2</source>
-        <translation>%1 / %2</translation>
+        <source>Cut the long silence before and after the speech, in a copy; the original stays.</source>
+        <translation>在副本中裁掉语音前后的长段静音；原文件保留。</translation>
     </message>
     <message>
-        <source>Recorded time / the longest take that fits the 4 MB upload limit</source>
-        <translation>已录时长 / 在 4 MB 上传上限内可录的最长时长</translation>
+        <source>%1 s of speech.</source>
+        <translation>语音 %1 秒。</translation>
+    </message>
+    <message>
+        <source>%1 It is converted to 16 kHz mono 16-bit, the format Coze takes, when sent; the original stays.</source>
+        <translation>%1 发送时会转换为扣子接受的 16 kHz 单声道 16 位格式；原文件保留。</translation>
+    </message>
+    <message>
+        <source>Cannot be used yet: %1 problem(s) to fix, listed below.</source>
+        <translation>暂不能使用：有 %1 个问题需要解决，见下方列表。</translation>
+    </message>
+    <message>
+        <source>It is converted to 16 kHz mono 16-bit when sent; the original stays.</source>
+        <translation>发送时会转换为 16 kHz 单声道 16 位；原文件保留。</translation>
+    </message>
+    <message>
+        <source>Usable. %1 See the details to make it better.</source>
+        <translation>可以使用。%1 查看详情可以录得更好。</translation>
+    </message>
+    <message>
+        <source>Good to identify. %1</source>
+        <translation>可以用于识别。%1</translation>
+    </message>
+    <message>
+        <source>Good for enrollment. %1</source>
+        <translation>适合录入声纹。%1</translation>
+    </message>
+    <message>
+        <source>Copy saved as %1.</source>
+        <translation>副本已保存为 %1。</translation>
+    </message>
+    <message>
+        <source>%1 — started %2 — %3 (%4 MB)</source>
+        <translation>%1 — 开始于 %2 — %3（%4 MB）</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>No takes yet.</source>
+        <translation>还没有录音。</translation>
     </message>
     <message>
         <source>Checking the recording…</source>
@@ -2480,32 +2540,8 @@
         <translation>必须修正</translation>
     </message>
     <message>
-        <source>This recording cannot be used yet: fix the problems marked in red.</source>
-        <translation>这段录音暂时不能使用：请先解决标红的问题。</translation>
-    </message>
-    <message>
-        <source>The recording can be used; the warnings say how to make it better.</source>
-        <translation>这段录音可以使用；警告说明了如何做得更好。</translation>
-    </message>
-    <message>
-        <source>The recording is good for enrollment.</source>
-        <translation>这段录音适合录入声纹。</translation>
-    </message>
-    <message>
         <source>Converting…</source>
         <translation>正在转换…</translation>
-    </message>
-    <message>
-        <source>Converted copy saved as %1. Checking it…</source>
-        <translation>转换后的副本已保存为 %1。正在检查…</translation>
-    </message>
-    <message>
-        <source>%1   %2   %3 MB</source>
-        <translation>%1   %2   %3 MB</translation>
-    </message>
-    <message>
-        <source>No takes yet. Click Record to make one.</source>
-        <translation>还没有录音。点击“录音”录一段。</translation>
     </message>
     <message>
         <source>Delete take</source>
@@ -2538,8 +2574,28 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>■ 停止</translation>
     </message>
     <message>
+        <source>● Record again</source>
+        <translation>● 重新录音</translation>
+    </message>
+    <message>
         <source>■ Stop playing</source>
         <translation>■ 停止播放</translation>
+    </message>
+    <message>
+        <source>%1 s recorded — 10 to 30 s is best</source>
+        <translation>已录 %1 秒 — 最好 10 到 30 秒</translation>
+    </message>
+    <message>
+        <source>too loud</source>
+        <translation>太响</translation>
+    </message>
+    <message>
+        <source>too quiet</source>
+        <translation>太轻</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>合适</translation>
     </message>
     <message>
         <source>The weather is lovely today, so after work I plan to walk along the river with a friend. We usually stop at a small café on the corner, where the owner knows our names and always asks how our week has been. Later we might buy some fresh fruit at the market and cook dinner together at home.</source>
@@ -2876,6 +2932,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintDialog</name>
     <message>
         <source>Add voiceprint</source>
+        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion.</extracomment>
         <translation>添加声纹</translation>
     </message>
     <message>
@@ -2939,8 +2996,32 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>不超过 4 MB 的 wav 或 pcm 文件，内容为单人清晰说话。</translation>
     </message>
     <message>
-        <source>Audio:</source>
-        <translation>音频：</translation>
+        <source>&amp;Record with the microphone</source>
+        <translation>用麦克风录音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Use a &amp;file</source>
+        <translation>使用文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>The check found a problem that blocks the upload: see the check.</source>
+        <translation>检查发现了阻止上传的问题：请看检查结果。</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Converting the file for Coze…</source>
+        <translation>正在为扣子转换文件…</translation>
+    </message>
+    <message>
+        <source>Coze accepts raw pcm only as 16000 Hz, 1 channel: choose a wav file instead.</source>
+        <translation>扣子只接受 16000 Hz、单声道的原始 pcm：请改选 wav 文件。</translation>
+    </message>
+    <message>
+        <source>Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; the original file is unchanged.</source>
+        <translation>已转换为扣子接受的 16 kHz 单声道 16 位格式：发送的是 %1；原文件未改动。</translation>
     </message>
     <message>
         <source>Cancel upload</source>
@@ -2975,10 +3056,6 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>正在检查录音…</translation>
     </message>
     <message>
-        <source>The check found a problem that blocks the upload: see the red marks below.</source>
-        <translation>检查发现了阻止上传的问题：请看下方标红的项目。</translation>
-    </message>
-    <message>
         <source>Cancel check</source>
         <translation>取消检查</translation>
     </message>
@@ -3005,14 +3082,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Audio (*.wav *.pcm)</source>
         <translation>音频 (*.wav *.pcm)</translation>
-    </message>
-    <message>
-        <source>&amp;Microphone</source>
-        <translation>麦克风(&amp;M)</translation>
-    </message>
-    <message>
-        <source>A &amp;file</source>
-        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>Cancelling…</source>

@@ -82,6 +82,7 @@ def setup(qtbot: QtBot, tmp_path: Path) -> Iterator[Setup]:
         assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
         dialog.fields.name_edit.setText(name)
         dialog.set_path(wav)
+        qtbot.waitUntil(lambda d=dialog: not d.reading_file(), timeout=5000)
         # The duplicate check has its own tests; these are three different voices.
         assert dialog.duplicate_box is not None
         dialog.duplicate_box.setChecked(False)

@@ -141,6 +141,7 @@ def test_main_window_screenshots(
         assert isinstance(add, VoiceprintDialog) and add.fields is not None
         add.fields.name_edit.setText("妈妈（新录音）")
         add.set_path(str(query))
+        qtbot.waitUntil(lambda: not add.reading_file(), timeout=5000)
         assert add.duplicate_box is not None and add.duplicate_box.isChecked()
         qtbot.waitExposed(add)
         _save(add, folder / f"add_voiceprint_{language}.png")

@@ -147,6 +147,7 @@ def add_dialog(qtbot: QtBot, panel: VoiceprintsPanel, name: str, take: Path) -> 
     assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
     dialog.fields.name_edit.setText(name)
     dialog.set_path(take)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     assert dialog.ok_button.isEnabled(), dialog.problem()
     return dialog
 
@@ -277,6 +278,7 @@ def test_replacing_audio_leaves_the_voiceprint_itself_out(
     assert dialog is not None and dialog.mode == VoiceprintDialog.REPLACE
     assert dialog.duplicate_box is not None and dialog.duplicate_box.isChecked()
     dialog.set_path(clips.alice_again)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     with qtbot.waitSignal(panel.voiceprints_changed, timeout=20000):
         dialog.ok_button.click()  # Alice's new take matches only Alice: no warning
     assert dialog.duplicate_check.message_box is None
@@ -291,6 +293,7 @@ def test_replacing_audio_leaves_the_voiceprint_itself_out(
     dialog = panel.last_dialog
     assert dialog is not None
     dialog.set_path(clips.alice_again)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     dialog.ok_button.click()
     wait_question(qtbot, dialog.duplicate_check)
     assert dialog.duplicate_check.match is not None

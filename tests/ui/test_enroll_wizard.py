@@ -226,6 +226,8 @@ def test_recent_takes_use_and_delete(qtbot: QtBot, tmp_path: Path, services: App
     qtbot.addWidget(panel)
     panel.show()
     panel.set_recording_visible(True)
+    assert not panel.takes_box.isVisibleTo(panel)  # earlier takes wait behind a button
+    panel.takes_button.click()
     assert panel.takes_box.isVisibleTo(panel)
     qtbot.waitUntil(lambda: panel.takes() == [""], timeout=5000)  # "No takes yet"
     first = record(qtbot, panel, 1.0)
@@ -234,6 +236,8 @@ def test_recent_takes_use_and_delete(qtbot: QtBot, tmp_path: Path, services: App
     qtbot.waitUntil(lambda: panel.takes() == [second, first], timeout=5000)  # newest first
     assert "MB" in panel.takes_list.item(0).text()
     assert "0:01" in panel.takes_list.item(0).text()
+    assert "started" in panel.takes_list.item(0).text()
+    assert panel.takes_list.currentRow() == -1  # no older take is pre-selected
 
     assert not panel.use_take_button.isEnabled()
     assert panel.select_take(first)

@@ -17,7 +17,7 @@ import shiboken6
 import soundfile
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import silence, synthetic_factory, tone
+from tests.audio_fixtures import EN_TEXT, espeak_wav, silence, synthetic_factory, tone
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.audio.checker import AudioReport, Finding, Severity
@@ -94,7 +94,8 @@ def test_record_shows_level_elapsed_waveform_then_checks_the_take(
 ) -> None:
     services.preferences.set(prefs.INPUT_DEVICE, HEADSET.key)
     panel = make_panel(tone(1.0, amp=0.5))
-    assert panel.elapsed_label.text() == "0:00 / 2:11"
+    assert panel.elapsed_label.text() == "0 s recorded — 10 to 30 s is best"
+    assert "2:11" in panel.elapsed_label.toolTip()  # the 4 MB limit
     panel.set_recording_visible(True)
     qtbot.waitUntil(lambda: len(panel.devices()) == 2, timeout=5000)
     assert panel.selected_device() == HEADSET  # the remembered choice
@@ -108,9 +109,9 @@ def test_record_shows_level_elapsed_waveform_then_checks_the_take(
     qtbot.waitUntil(panel.timer.isActive, timeout=5000)
     assert panel.timer.interval() <= 50  # >= 20 Hz
     qtbot.waitUntil(lambda: panel.meter.dbfs > -20, timeout=5000)  # a -6 dBFS tone
-    assert panel.level_label.text().endswith("dBFS")
-    qtbot.waitUntil(lambda: panel.elapsed_label.text().startswith("0:02"), timeout=10000)
-    assert panel.elapsed_label.text() == "0:02 / 2:11"
+    assert panel.level_label.text() == "good"  # a -6 dBFS peak: plain words, no dBFS
+    qtbot.waitUntil(lambda: panel.elapsed_label.text().startswith("2 s"), timeout=10000)
+    assert panel.elapsed_label.text() == "2 s recorded — 10 to 30 s is best"
     assert panel.waveform.sample_count > 16000
     assert not panel.play_button.isEnabled()  # nothing to play while recording
 
@@ -130,7 +131,9 @@ def test_record_shows_level_elapsed_waveform_then_checks_the_take(
     assert any(k == "speech" and "No speech was found" in text for k, _s, text in rows)
     assert any(k == "sample_rate" and s == "ok" and "16000 Hz" in text for k, s, text in rows)
     assert panel.blocking
-    assert "cannot be used yet" in panel.status_label.text()
+    assert "Cannot be used yet" in panel.summary_label.text()
+    assert panel.report_list.isVisibleTo(panel)  # what must be fixed is listed at once
+    assert not panel.collapsed  # a blocked take keeps the recorder open
     assert panel.play_button.isEnabled()
     assert panel.record_button.text() == "● Record"
 
@@ -142,7 +145,9 @@ def test_silent_take_keeps_upload_disabled_in_the_voiceprint_dialog(
     dialog = VoiceprintDialog(VoiceprintDialog.ADD, GROUP, recorder_panel=panel)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.file_radio.isChecked()  # choosing a file stays the default
+    assert dialog.record_radio.isChecked()  # recording is the first way (no preference yet)
+    assert panel.recording_box.isVisibleTo(dialog)
+    dialog.set_source(False)
     assert not panel.recording_box.isVisibleTo(dialog)
     assert dialog.fields is not None
     dialog.fields.name_edit.setText("Wang Fang")
@@ -181,17 +186,23 @@ def test_silent_take_keeps_upload_disabled_in_the_voiceprint_dialog(
     other = Path(panel.current_path()).with_name("other.wav")
     soundfile.write(str(other), tone(1.0), 16000)
     dialog.set_path(other)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     assert panel.report() is None
     assert dialog.ok_button.isEnabled()
     dialog.close()
 
 
-def test_convert_writes_16k_mono_copy_and_clears_the_finding(
+def test_replace_converts_a_44k_stereo_file_and_sends_the_copy(
     qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel]
 ) -> None:
+    import soxr
+
+    speech = espeak_wav(tmp_path, "en", EN_TEXT)
+    samples, _rate = soundfile.read(str(speech), dtype="float32")
+    wide = soxr.resample(samples, 16000, 44100)
     source = tmp_path / "interview.wav"
-    stereo = np.stack([tone(2.0, rate=44100), tone(2.0, 330, rate=44100)], axis=1)
-    soundfile.write(str(source), stereo, 44100, subtype="PCM_16")
+    soundfile.write(str(source), np.stack([wide, wide], axis=1), 44100, subtype="PCM_16")
+    seconds = soundfile.info(str(source)).duration
     original = source.read_bytes()
     panel = make_panel()
     dialog = VoiceprintDialog(
@@ -210,24 +221,49 @@ def test_convert_writes_16k_mono_copy_and_clears_the_finding(
     for key in ("sample_rate", "channels"):
         finding = report.finding(key)
         assert finding is not None and finding.convertible
-    assert panel.convert_button.isVisibleTo(dialog)
-    assert panel.convert_button.isEnabled()
+    # The dialog converts when it sends: no Convert button, the summary says so.
+    assert not panel.convert_button.isVisibleTo(dialog)
+    assert "converted to 16 kHz mono" in panel.summary_label.text()
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=5000)
 
-    with qtbot.waitSignal(panel.check_finished, timeout=15000) as signal:
-        panel.convert_button.click()
-    converted = Path(dialog.path())
+    with qtbot.waitSignal(dialog.save_requested, timeout=15000) as signal:
+        dialog.ok_button.click()
+    request = signal.args[0]
+    converted = Path(request.path)
     assert converted != source
+    assert Path(dialog.path()) == converted
     assert converted.parent == tmp_path / "recs"
     info = soundfile.info(str(converted))
     assert (info.samplerate, info.channels, info.subtype) == (16000, 1, "PCM_16")
+    assert info.duration == pytest.approx(seconds, abs=0.01)  # converted, not trimmed
     assert source.read_bytes() == original  # the original is untouched
-    new_report = signal.args[0]
-    assert Path(new_report.path) == converted
-    for key in ("sample_rate", "channels"):
-        finding = new_report.finding(key)
-        assert finding is not None
-        assert finding.severity is Severity.OK and not finding.convertible
-    dialog.close()
+    assert dialog.note_label.isVisibleTo(dialog)
+    assert converted.name in dialog.note_label.text()
+    assert "unchanged" in dialog.note_label.text()
+    dialog.finish()
+
+
+def test_trim_silence_is_offered_for_long_silence_only(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    """A 16 kHz mono take is never offered "Convert"; long edge silence offers "Trim silence"."""
+    speech = espeak_wav(tmp_path, "en", EN_TEXT)
+    samples, rate = soundfile.read(str(speech), dtype="float32")
+    assert rate == 16000
+    padded = np.concatenate([np.zeros(5 * rate, np.float32), samples])
+    take = tmp_path / "padded.wav"
+    soundfile.write(str(take), padded, rate, subtype="PCM_16")
+    panel = make_panel()
+    panel.show()
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.check(take)
+    assert panel.convert_button.isVisibleTo(panel)
+    assert panel.convert_button.text() == "Trim silence"
+    with qtbot.waitSignal(panel.check_finished, timeout=15000) as signal:
+        panel.convert_button.click()
+    trimmed = signal.args[0]
+    assert trimmed.duration_seconds < len(padded) / rate - 3
+    assert not panel.convert_button.isVisibleTo(panel)
 
 
 def test_without_portaudio_the_message_shows_and_files_still_work(
@@ -256,6 +292,7 @@ def test_without_portaudio_the_message_shows_and_files_still_work(
     assert dialog.fields is not None
     dialog.fields.name_edit.setText("Li Lei")
     dialog.set_path(path)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     assert dialog.ok_button.isEnabled()  # a typed path is not held back
     with qtbot.waitSignal(panel.check_finished, timeout=15000):
         dialog.check_button.click()
@@ -353,3 +390,41 @@ def _voiceprint() -> Any:
     from voiceprint_studio.api import Voiceprint
 
     return Voiceprint(id="v1", name="Wang Fang")
+
+
+def test_the_choice_of_source_is_remembered_and_takes_carry_the_speaker(
+    qtbot: QtBot, services: AppServices, make_panel: Callable[..., RecorderPanel]
+) -> None:
+    panel = make_panel(tone(1.0, amp=0.5))
+    dialog = VoiceprintDialog(
+        VoiceprintDialog.ADD, GROUP, preferences=services.preferences, recorder_panel=panel
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.record_radio.isChecked()
+    assert dialog.fields is not None
+    dialog.fields.name_edit.setText("Li Na")
+    take = record(qtbot, panel, 1.0)
+    assert dialog.path() == take
+    panel.takes_button.click()
+    qtbot.waitUntil(lambda: panel.takes() == [take], timeout=5000)
+    qtbot.waitUntil(lambda: panel.takes_list.item(0).text().startswith("Li Na — started"))
+    assert panel.takes_list.currentRow() == -1  # listed, not selected
+    started = Path(take).name[len("take-") : len("take-YYYYmmdd-HHMMSS")]
+    hhmmss = f"{started[-6:-4]}:{started[-4:-2]}:{started[-2:]}"
+    assert hhmmss in panel.takes_list.item(0).text()  # the start time, as in the file name
+    dialog.set_source(False)
+    assert services.preferences.get(prefs.ENROLL_SOURCE) == "file"
+    dialog.close()
+
+    # The next dialog opens on a file, as left; another speaker's take is not chosen.
+    other = VoiceprintDialog(
+        VoiceprintDialog.ADD, GROUP, preferences=services.preferences, recorder_panel=make_panel()
+    )
+    qtbot.addWidget(other)
+    other.show()
+    assert other.file_radio.isChecked() and other.path() == ""
+    other.set_source(True)
+    assert services.preferences.get(prefs.ENROLL_SOURCE) == "microphone"
+    assert other.recorder_panel.selected_take() == ""
+    other.close()

@@ -124,8 +124,9 @@ def test_add_from_wav_with_progress_then_play_download(
     assert dialog.fields is not None
     dialog.fields.name_edit.setText("Wang Fang")
     assert not dialog.ok_button.isEnabled()
-    assert dialog.problem() == "Choose the audio file."
+    assert dialog.problem() == "Record the audio, or choose a file."  # recording comes first
     dialog.set_path(path)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     assert not dialog.pcm_widget.isVisibleTo(dialog)
     assert dialog.ok_button.isEnabled()
     progress: list[tuple[int, int]] = []
@@ -197,6 +198,7 @@ def test_cancel_upload_in_flight_then_retry(
     assert dialog is not None and dialog.fields is not None
     dialog.fields.name_edit.setText("Li Lei")
     dialog.set_path(path)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     dialog.ok_button.click()
     qtbot.waitUntil(gate.held.is_set, timeout=5000)
     qtbot.waitUntil(lambda: " of " in dialog.progress_label.text())
@@ -236,6 +238,7 @@ def test_failed_upload_keeps_the_file_for_retry(
     dialog.fields.name_edit.setText("Han Meimei")
     dialog.fields.desc_edit.setPlainText("Evening shift")
     dialog.set_path(path)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
     # The body went out and no answer came: the operator is told it may exist, inline.
@@ -267,16 +270,19 @@ def test_bad_file_is_refused_in_the_dialog(
     pcm = tmp_path / "voice.pcm"
     pcm.write_bytes(pcm_bytes())
     dialog.set_path(pcm)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     assert dialog.pcm_widget.isVisibleTo(dialog)
     assert dialog.sample_rate_spin.value() == 16000
     assert dialog.channels_spin.value() == 1
     dialog.set_path(tmp_path / "missing.wav")
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
     assert "cannot be read" in dialog.message_label.text()
     assert dialog.isVisible()
     # The pcm file with the default layout goes through.
     dialog.set_path(pcm)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     with qtbot.waitSignal(dialog.finished, timeout=5000):
         dialog.ok_button.click()
     wait_idle(qtbot, panel)
@@ -362,6 +368,7 @@ def test_edit_replace_and_delete(
     assert dialog.fields is None
     assert "Zhang San (HR)" in dialog.heading_label.text()
     dialog.set_path(new_audio)
+    qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
     with qtbot.waitSignal(panel.voiceprints_changed, timeout=5000):
         dialog.ok_button.click()
     wait_idle(qtbot, panel)

@@ -1,8 +1,15 @@
-"""The recordings folder: where takes are written, listing recent takes, deleting them."""
+"""The recordings folder: where takes are written, listing recent takes, deleting them.
+
+A take may carry the name of the speaker it was recorded for, in a small
+``<take>.json`` next to it (:func:`set_take_speaker`), so a list of takes can say
+whose each one is.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +18,7 @@ import soundfile
 
 APP_NAME = "Voiceprint Studio"
 TAKE_PREFIX = "take-"
+_STAMP = re.compile(r"take-(\d{8}-\d{6})")
 
 
 def recordings_dir(base: str | os.PathLike[str] | None = None) -> Path:
@@ -44,6 +52,10 @@ class Take:
     created: datetime
     duration_seconds: float
     size_bytes: int
+    #: When recording started (from the file name; else the file's time).
+    started: datetime | None = None
+    #: The speaker the take was recorded for ("" when not known).
+    speaker: str = ""
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> Take:
@@ -55,7 +67,37 @@ class Take:
             duration = info.frames / info.samplerate if info.samplerate else 0.0
         except Exception:
             duration = 0.0
-        return cls(file_path, datetime.fromtimestamp(stat.st_mtime), duration, stat.st_size)
+        created = datetime.fromtimestamp(stat.st_mtime)
+        match = _STAMP.match(file_path.name)
+        started = created
+        if match:
+            try:
+                started = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+            except ValueError:
+                started = created
+        return cls(file_path, created, duration, stat.st_size, started, take_speaker(file_path))
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def take_speaker(path: str | os.PathLike[str]) -> str:
+    """The speaker's name stored for the take at ``path`` ("" when none)."""
+    try:
+        data = json.loads(_sidecar(Path(path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    speaker = data.get("speaker") if isinstance(data, dict) else None
+    return speaker if isinstance(speaker, str) else ""
+
+
+def set_take_speaker(path: str | os.PathLike[str], speaker: str) -> None:
+    """Store ``speaker`` as the name of the take at ``path`` (only for a take that exists)."""
+    take = Path(path)
+    if not take.exists():
+        return
+    _sidecar(take).write_text(json.dumps({"speaker": speaker}), encoding="utf-8")
 
 
 def list_takes(folder: str | os.PathLike[str] | None = None) -> list[Take]:
@@ -74,3 +116,4 @@ def delete_take(take: Take | str | os.PathLike[str]) -> None:
     """Delete a take's file (no error if it is already gone)."""
     path = take.path if isinstance(take, Take) else Path(take)
     path.unlink(missing_ok=True)
+    _sidecar(path).unlink(missing_ok=True)

@@ -37,6 +37,7 @@ IDENTIFY_TOP_K = Option("identify/top_k", int, 5)
 DUPLICATE_CHECK_OFFLINE = Option("enroll/duplicate_check_offline", bool, True)
 DUPLICATE_CHECK_COZE = Option("enroll/duplicate_check_coze", bool, False)  # billed
 INPUT_DEVICE = Option("audio/input_device", str, "")
+ENROLL_SOURCE = Option("enroll/source", str, "microphone")  # or "file": the last choice
 
 
 class Preferences:

@@ -44,6 +44,7 @@ from voiceprint_studio.api import (
     VoiceprintGroup,
 )
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
@@ -56,6 +57,7 @@ from voiceprint_studio.ui.enroll.duplicate_check import (
 )
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import format_size, open_enrollment_file_dialog
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
+from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 _ERROR_COLOR = "#c92a2a"
@@ -127,8 +129,8 @@ class EnrollWizard(QDialog):
         audio_layout = QVBoxLayout(audio_page)
         audio_intro = QLabel(
             self.tr(
-                "Record the speaker reading the text below (10 to 30 seconds), use a recent "
-                "take, or choose an existing wav file. Then click Next."
+                "Record the speaker reading the text below (10 to 30 seconds), or choose an "
+                "existing wav file. Then click Next."
             )
         )
         audio_intro.setWordWrap(True)
@@ -146,6 +148,7 @@ class EnrollWizard(QDialog):
         audio_layout.addWidget(audio_intro)
         audio_layout.addWidget(self.recorder_panel)
         audio_layout.addLayout(choose_row)
+        audio_layout.addStretch(1)
 
         # -- 3. check (the panel's report box moves here)
         check_page = QWidget()
@@ -205,7 +208,6 @@ class EnrollWizard(QDialog):
         self.back_button = QPushButton(self.tr("< &Back"))
         self.back_button.clicked.connect(self.on_back_button_clicked)
         self.next_button = QPushButton(self.tr("&Next >"))
-        self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.on_next_button_clicked)
         self.close_button = QPushButton(self.tr("Cancel"))
         self.close_button.clicked.connect(self.reject)
@@ -217,11 +219,18 @@ class EnrollWizard(QDialog):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.close_button)
 
+        for button in (self.back_button, self.close_button):
+            button.setAutoDefault(False)
+        # The step scrolls when the screen is too small; the buttons stay pinned below.
+        self.body_area = ScrollBody()
+        self.body_area.body_layout.addWidget(self.stack, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.step_label)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.body_area, 1)
         layout.addLayout(buttons)
         self.setMinimumWidth(600)
+        keep_on_screen(self, self.body_area.body)
+        self.next_button.setDefault(True)  # set in the dialog: Enter goes on (never records)
         self._show_page(NAME_PAGE)
 
     # -- state -------------------------------------------------------------------------
@@ -250,10 +259,16 @@ class EnrollWizard(QDialog):
         if page == CHECK_PAGE:
             if panel.checking or panel.report_for(self.path()) is None:
                 return self.tr("Checking the recording…")
+            report = panel.report_for(self.path())
+            if report is not None and (needs_conversion(report) or fixed_by_conversion(report)):
+                return self.tr(
+                    "Coze takes only 16 kHz mono 16-bit wav of at most 4 MB: click “Convert "
+                    "to 16 kHz mono” above (the original stays)."
+                )
             if panel.blocking:
                 return self.tr(
-                    "The check found a problem that blocks the upload: fix it (Convert, or "
-                    "go Back and record again)."
+                    "The check found a problem that blocks the upload (see the check): go "
+                    "Back and record again, or choose another file."
                 )
             return ""
         if page == UPLOAD_PAGE:

@@ -8,14 +8,22 @@ progress ("1.2 MB of 3.9 MB") back; Cancel upload emits ``cancel_requested``.
 After a failure the dialog stays open with everything chosen, and OK reads
 "Retry".
 
-Adding and replacing offer a choice of audio, "Microphone" or "File". Recording
-uses a :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`: the take is
-written to the recordings folder and put in the path box only once its file
-is closed, then checked; a file chosen with Browse… (or checked with Check) is
-checked too. While that check runs, or while it has a blocking finding for
-the file in the path box, OK stays disabled and says why. A path typed or set
-with :meth:`VoiceprintDialog.set_path` is not checked automatically (the
-upload validates it as before); click Check to check it.
+Adding and replacing offer two ways to the audio: "Record with the microphone"
+(the first; the last choice is remembered in ``preferences.ENROLL_SOURCE``) and
+"Use a file". Recording uses a
+:class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`: the take is written
+to the recordings folder and put in the path box only once its file is closed,
+then checked; the take just recorded is always the one used (an earlier take only
+when the operator picks it). A file chosen with Browse… (or checked with Check)
+is checked too. While that check runs, or while it has a blocking finding for the
+file in the path box, OK stays disabled and says why. Enter presses OK ("Add"),
+never a recorder button.
+
+Every file's format is read on a worker when it is chosen; one Coze would reject
+as it is (sample rate, channels, bit depth, type or size) is converted when OK is
+pressed into a 16 kHz mono 16-bit copy in the recordings folder (the original is
+untouched), the copy is sent, and the dialog says so. The contents scroll inside a
+dialog that fits the screen's available area; the buttons stay pinned below.
 
 Adding and replacing also offer the duplicate check
 (:mod:`~voiceprint_studio.ui.enroll.duplicate_check`): when it is ticked, OK first
@@ -32,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -51,18 +59,42 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
+from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.worker import TaskRunner
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll.duplicate_check import (
     CheckRequest,
     DuplicateCheck,
     DuplicateCheckBox,
 )
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
+from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
+from voiceprint_studio.ui.recorder.words import error_words
 
 _ERROR_COLOR = "#c92a2a"
+
+
+def _needs_conversion(path: str) -> bool:
+    """Whether Coze would reject the audio file at ``path`` as it is (reads its header)."""
+    import soundfile
+
+    from voiceprint_studio.audio import thresholds as th
+
+    info = soundfile.info(path)
+    return (
+        Path(path).suffix.lower() != ".wav"
+        or info.format != "WAV"
+        or info.samplerate != th.TARGET_SAMPLE_RATE
+        or info.channels != th.TARGET_CHANNELS
+        or info.subtype != "PCM_16"
+        or Path(path).stat().st_size > th.MAX_UPLOAD_BYTES
+    )
+
+
 #: The pcm layout Coze accepts, offered as the default.
 DEFAULT_PCM_RATE = 16000
 DEFAULT_PCM_CHANNELS = 1
@@ -157,6 +189,11 @@ class VoiceprintDialog(QDialog):
         self.destroyed.connect(lambda: runner.shutdown())  # noqa: PLW0108
         self.file_dialog: QFileDialog | None = None
         self._pending: VoiceprintRequest | None = None
+        #: Converting the file for Coze before sending it (Add was pressed).
+        self._converting = False
+        #: The path whose format is being read, and what was found: path -> needs conversion.
+        self._probing = ""
+        self._formats: dict[str, bool] = {}
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
             self.setWindowTitle(self.tr("Add voiceprint"))
@@ -172,7 +209,10 @@ class VoiceprintDialog(QDialog):
         self.heading_label = QLabel(heading)
         self.heading_label.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        # Everything but the progress, the message and the buttons scrolls when the
+        # screen is too small for it; those stay pinned below.
+        self.body_area = ScrollBody()
+        layout = self.body_area.body_layout
         layout.addWidget(self.heading_label)
 
         self.fields: NameDescFields | None = None
@@ -227,32 +267,45 @@ class VoiceprintDialog(QDialog):
         file_layout.addWidget(self.pcm_widget)
         self.file_widget.setVisible(mode != self.EDIT)
 
-        # -- record or choose a file (add and replace)
-        # (not "Record": the recorder below has a "Record" box and button of its own)
-        self.record_radio = QRadioButton(self.tr("&Microphone"))
-        self.file_radio = QRadioButton(self.tr("A &file"))
-        self.file_radio.setChecked(True)
+        # -- record (the first way) or choose a file (add and replace); the last choice
+        # is remembered
+        self.preferences = preferences
+        self.record_radio = QRadioButton(self.tr("&Record with the microphone"))
+        self.file_radio = QRadioButton(self.tr("Use a &file"))
         self.source_group = QButtonGroup(self)
         self.source_group.addButton(self.record_radio)
         self.source_group.addButton(self.file_radio)
-        self.record_radio.toggled.connect(self.on_record_radio_toggled)
         self.source_widget = QWidget()
         source_row = QHBoxLayout(self.source_widget)
         source_row.setContentsMargins(0, 0, 0, 0)
-        source_row.addWidget(QLabel(self.tr("Audio:")))
         source_row.addWidget(self.record_radio)
         source_row.addWidget(self.file_radio)
         source_row.addStretch(1)
         self.source_widget.setVisible(mode != self.EDIT)
         self.recorder_panel = recorder_panel or RecorderPanel(preferences)
         self.recorder_panel.setParent(self)
+        self.recorder_panel.converts_on_upload = True
         self.recorder_panel.set_recording_visible(False)
         self.recorder_panel.setVisible(mode != self.EDIT)
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
+        self.recorder_panel.take_finished.connect(self.on_recorder_panel_take_finished)
+        self.recorder_panel.check_finished.connect(self.on_recorder_panel_check_finished)
         self.recorder_panel.state_changed.connect(self.on_inputs_changed)
+        if self.fields is not None:
+            self.recorder_panel.speaker_name = self.fields.name
         layout.addWidget(self.source_widget)
         layout.addWidget(self.file_widget)
         layout.addWidget(self.recorder_panel)
+        record = mode == self.EDIT or preferences is None
+        if not record and preferences is not None:
+            record = preferences.get(prefs.ENROLL_SOURCE) != "file"
+        if mode != self.EDIT and record:
+            self.record_radio.setChecked(True)
+            self.file_widget.setVisible(False)
+            self.recorder_panel.set_recording_visible(True)
+        else:
+            self.file_radio.setChecked(True)
+        self.record_radio.toggled.connect(self.on_record_radio_toggled)
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
@@ -266,13 +319,14 @@ class VoiceprintDialog(QDialog):
         progress_row.addWidget(self.progress_label)
         progress_row.addWidget(self.cancel_button)
         self.progress_widget.setVisible(False)
-        layout.addWidget(self.progress_widget)
 
         # -- the duplicate check (a new take, when there is a workspace to check in)
         self.duplicate_box: DuplicateCheckBox | None = None
         if mode != self.EDIT and workspace is not None:
             self.duplicate_box = DuplicateCheckBox(preferences, workspace.coze_profile.offline)
             layout.addWidget(self.duplicate_box)
+        layout.addStretch(1)  # spare height stays below the contents
+        layout.addStretch(1)  # spare height stays below the contents
         self.duplicate_check = DuplicateCheck(self.runner, preferences, self)
         self.duplicate_check.enroll_confirmed.connect(self.on_duplicate_check_enroll_confirmed)
         self.duplicate_check.enroll_declined.connect(self.on_duplicate_check_enroll_declined)
@@ -280,7 +334,9 @@ class VoiceprintDialog(QDialog):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")
-        layout.addWidget(self.message_label)
+        self.note_label = QLabel()  # what Add did to the file (converted it), in plain words
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(False)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
@@ -295,8 +351,19 @@ class VoiceprintDialog(QDialog):
         self.ok_button.setText(self._ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.body_area, 1)
+        outer.addWidget(self.note_label)
+        outer.addWidget(self.progress_widget)
+        outer.addWidget(self.message_label)
+        outer.addWidget(self.buttons)
+        # Enter adds (never records: the recorder's buttons are no default buttons). Set
+        # once the button is in the dialog, so the dialog knows its default button.
+        self.ok_button.setDefault(True)
+        self.setMinimumWidth(560 if mode != self.EDIT else 480)
+        keep_on_screen(self, self.body_area.body)
+        if self.fields is not None:
+            self.fields.name_edit.setFocus()  # type the speaker's name first
         self.on_inputs_changed()
 
     # -- state -------------------------------------------------------------------------
@@ -306,8 +373,14 @@ class VoiceprintDialog(QDialog):
         return self.path_edit.text().strip()
 
     def set_path(self, path: str | Path) -> None:
-        """Choose the file to upload."""
+        """Choose the file to upload (shows the file row)."""
+        if self.mode != self.EDIT and not self.file_radio.isChecked():
+            self.set_source(False)
         self.path_edit.setText(str(path))
+
+    def reading_file(self) -> bool:
+        """Whether the chosen file's format is being read (Add waits for it)."""
+        return bool(self._probing) or self._converting
 
     def is_pcm(self) -> bool:
         """Whether the chosen file is raw pcm (asks for its layout)."""
@@ -331,9 +404,18 @@ class VoiceprintDialog(QDialog):
         ):
             return self.tr("Checking the recording…")
         report = panel.report_for(self.path())
-        if report is not None and report.blocking:
+        if report is not None and report.blocking and not fixed_by_conversion(report):
+            return self.tr("The check found a problem that blocks the upload: see the check.")
+        if self._probing and self._probing == self.path():
+            return self.tr("Reading the file…")
+        if self._converting:
+            return self.tr("Converting the file for Coze…")
+        if self.is_pcm() and (
+            self.sample_rate_spin.value() != DEFAULT_PCM_RATE
+            or self.channels_spin.value() != DEFAULT_PCM_CHANNELS
+        ):
             return self.tr(
-                "The check found a problem that blocks the upload: see the red marks below."
+                "Coze accepts raw pcm only as 16000 Hz, 1 channel: choose a wav file instead."
             )
         return ""
 
@@ -407,8 +489,12 @@ class VoiceprintDialog(QDialog):
         super().accept()
 
     def set_source(self, record: bool) -> None:
-        """Choose "Microphone" (True) or "File" (False)."""
+        """Choose "Record with the microphone" (True) or "Use a file" (False)."""
         (self.record_radio if record else self.file_radio).setChecked(True)
+
+    def recording_source(self) -> bool:
+        """Whether the audio comes from the microphone (else from a file)."""
+        return self.record_radio.isChecked()
 
     def done(self, result: int) -> None:
         """Close: end a take still recording (it stays on disk), stop playing and checking."""
@@ -441,9 +527,20 @@ class VoiceprintDialog(QDialog):
     # -- QDialog -----------------------------------------------------------------------
 
     def accept(self) -> None:
-        """Ask for the save when the inputs are valid; stays open until :meth:`finish`."""
+        """Ask for the save when the inputs are valid; stays open until :meth:`finish`.
+
+        A file Coze would reject as it is (sample rate, channels, bit depth, size, type)
+        is first converted into a 16 kHz mono 16-bit copy in the recordings folder (the
+        original is untouched), and the copy is sent; the dialog says so.
+        """
         if self.busy or self.problem():
             return
+        if self.mode != self.EDIT and self._formats.get(self.path()):
+            self.convert_for_upload()
+            return
+        self.recorder_panel.label_take(
+            self.path(), self.fields.name() if self.fields is not None else ""
+        )
         request = self.request()
         if self.mode == self.EDIT and request.name is None and request.desc is None:
             super().accept()  # nothing changed
@@ -466,24 +563,102 @@ class VoiceprintDialog(QDialog):
 
     # -- slots -------------------------------------------------------------------------
 
+    # -- the file's format ---------------------------------------------------------------
+
+    def _probe(self) -> None:
+        """Read the chosen file's format on a worker: does Coze take it as it is?"""
+        path = self.path()
+        if self.mode == self.EDIT or not path or self.is_pcm() or path in self._formats:
+            self._probing = ""
+            return
+        self._probing = path
+
+        def task(_ctx: TaskContext) -> bool:
+            return _needs_conversion(path)
+
+        def done(result: object) -> None:
+            self._probing = ""
+            self._formats[path] = bool(result)
+            self.on_inputs_changed()
+
+        def failed(_exc: object) -> None:  # unreadable: the upload's validation says why
+            self._probing = ""
+            self._formats[path] = False
+            self.on_inputs_changed()
+
+        self.runner.submit("probe", task, done, on_failure=failed)
+
+    def convert_for_upload(self) -> None:
+        """Write the 16 kHz mono 16-bit copy Coze takes (on a worker), then send it."""
+        src = self.path()
+        if not src or self._converting:
+            return
+        folder = self.recorder_panel.folder
+        speaker = self.fields.name() if self.fields is not None else ""
+
+        def task(_ctx: TaskContext) -> Path:
+            from voiceprint_studio.audio import convert_file, recordings_dir
+            from voiceprint_studio.audio.takes import set_take_speaker
+
+            source = Path(src)
+            target_dir = recordings_dir(folder)
+            dst = target_dir / f"{source.stem}-16k.wav"
+            n = 1
+            while dst.exists() or dst.resolve() == source.resolve():
+                dst = target_dir / f"{source.stem}-16k-{n}.wav"
+                n += 1
+            result = convert_file(source, dst, trim=False)
+            if speaker:
+                set_take_speaker(result, speaker)
+            return result
+
+        def done(result: object) -> None:
+            assert isinstance(result, Path)
+            self._converting = False
+            self._formats[str(result)] = False
+            self.path_edit.setText(str(result))
+            self.note_label.setText(
+                fill(
+                    self.tr(
+                        "Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; "
+                        "the original file is unchanged."
+                    ),
+                    result.name,
+                )
+            )
+            self.note_label.setVisible(True)
+            self.on_inputs_changed()
+            self.accept()
+
+        def failed(exc: object) -> None:
+            self._converting = False
+            self.message_label.setText(error_words(exc, recording=False))
+            self.on_inputs_changed()
+
+        self._converting = True
+        self.message_label.setText("")
+        self.on_inputs_changed()
+        self.runner.submit("convert", task, done, on_failure=failed)
+
     @Slot()
     def on_inputs_changed(self) -> None:
-        self.ok_button.setEnabled(not self.busy and not self.problem())
-        self.ok_button.setToolTip(self.problem())
-        # The recorder's rows and messages change while the dialog is open.
-        QTimer.singleShot(0, self._grow_to_fit)
+        problem = self.problem()
+        self.ok_button.setEnabled(not self.busy and not problem)
+        self.ok_button.setToolTip(problem)
 
-    def _grow_to_fit(self) -> None:
-        """Grow (never shrink) to the height the contents need at this width."""
-        layout = self.layout()
-        if layout is None or not self.isVisible():
-            return
-        if layout.hasHeightForWidth():
-            need = layout.totalHeightForWidth(self.width())
-        else:
-            need = layout.totalSizeHint().height()
-        if need > self.height():
-            self.resize(self.width(), need)
+    @Slot(str)
+    def on_recorder_panel_take_finished(self, path: str) -> None:
+        self.recorder_panel.label_take(path, self.fields.name() if self.fields else "")
+
+    @Slot(object)
+    def on_recorder_panel_check_finished(self, report: object) -> None:
+        path = str(getattr(report, "path", ""))
+        if path:  # the check read the format too
+            self._formats[path] = needs_conversion(report)
+            if self._probing == path:
+                self.runner.cancel("probe")
+                self._probing = ""
+        self.on_inputs_changed()
 
     @Slot(str)
     def on_path_edit_text_changed(self, _text: str) -> None:
@@ -491,6 +666,9 @@ class VoiceprintDialog(QDialog):
         stale = self.path() and Path(self.path()) != Path(panel.current_path() or ".")
         if stale and (panel.report() is not None or panel.checking):
             panel.clear_report()  # another file: the report no longer applies
+        if stale and not self._converting:
+            self.note_label.setVisible(False)
+        self._probe()
         self.pcm_widget.setVisible(self.is_pcm())
         self.ok_button.setText(self._ok_text)
         self.message_label.setText("")
@@ -523,8 +701,8 @@ class VoiceprintDialog(QDialog):
     def on_record_radio_toggled(self, record: bool) -> None:
         self.file_widget.setVisible(not record)
         self.recorder_panel.set_recording_visible(record)
-        if record and self.isVisible():  # make room for the recorder
-            self.resize(max(self.width(), 560), max(self.height(), self.sizeHint().height()))
+        if self.preferences is not None and self.mode != self.EDIT:
+            self.preferences.set(prefs.ENROLL_SOURCE, "microphone" if record else "file")
         self.on_inputs_changed()
 
     @Slot(str)
@@ -543,7 +721,6 @@ class VoiceprintDialog(QDialog):
         self._pending = None
         self.set_busy(False)
         self.message_label.setText(reason)
-        QTimer.singleShot(0, self._grow_to_fit)  # the reason may wrap onto more lines
 
     @Slot()
     def on_cancel_button_clicked(self) -> None:

@@ -112,6 +112,9 @@ def make_table(
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.setAlternatingRowColors(True)
     table.setSortingEnabled(False)
+    # Rows are selected whole: Tab leaves the table (else it walks the cells and the
+    # keyboard never gets past an empty table).
+    table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = table.horizontalHeader()

@@ -85,6 +85,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
@@ -414,8 +415,8 @@ class ClipSource(QWidget):
         self.record_button.setToolTip(self.tr("Record the clip with a microphone"))
         self.record_button.toggled.connect(self.on_record_button_toggled)
         self.recorder_panel = recorder_panel or RecorderPanel(preferences)
+        self.recorder_panel.for_enrollment = False
         self.recorder_panel.set_recording_visible(False)
-        self.recorder_panel.good_message = self.tr("The clip can be used to identify the speaker.")
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
         self.recorder_panel.state_changed.connect(self.changed)
 
@@ -674,16 +675,26 @@ class IdentifyDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # Rows for five results; more scroll inside the table.
+        rows = self.view.verticalHeader().defaultSectionSize()
+        self.view.setMinimumHeight(rows * 5 + self.view.horizontalHeader().sizeHint().height() + 4)
 
+        # The inputs and the results scroll when the screen is too small; Identify, the
+        # verdict and Close stay pinned below.
+        self.body_area = ScrollBody()
+        body = self.body_area.body_layout
+        body.addLayout(form)
+        body.addWidget(self.billing_label)
+        body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.billing_label)
+        layout.addWidget(self.body_area, 1)
         layout.addLayout(action_row)
         layout.addWidget(self.sentence_label)
         layout.addWidget(self.details_label)
-        layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+        self.identify_button.setDefault(True)  # Enter identifies (never records)
         self.resize(720, 560)
+        keep_on_screen(self, self.body_area.body)
 
         self._fill_group_combo()
         self._update_sentence()

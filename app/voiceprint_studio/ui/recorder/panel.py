@@ -4,15 +4,22 @@
 "identify". It has two parts:
 
 * the recording box: an input-device picker (listed on a worker, the choice
-  remembered in ``preferences.INPUT_DEVICE``), Record/Stop, the elapsed time
-  against the 4 MB limit ("0:12 / 2:11"), a live level meter (dBFS with a clip
-  light, polled from :meth:`Recorder.level` at 25 Hz), the waveform of the
-  take, Play, and a short script to read aloud (in the UI language);
+  remembered in ``preferences.INPUT_DEVICE``), Record/Stop, the length in plain
+  words ("9 s recorded — 10 to 30 s is best"), a live level meter with "too
+  quiet / good / too loud" (polled from :meth:`Recorder.level` at 25 Hz), the
+  waveform of the take, Play, a short script to read aloud (in the UI language)
+  and "Earlier takes…" (each named by its speaker and start time, never
+  pre-selected). Once a take passes its check the box folds to one row
+  ("Record again", the length, Play). Its buttons are never default buttons:
+  Enter in a dialog goes to the dialog's own (Add), never to Record or Stop;
 * the check: after a take (or a file the dialog hands over with
-  :meth:`RecorderPanel.check`) :func:`audio.check_file` runs on a worker and its
-  findings are listed in plain words with an icon each; when a finding can be
-  fixed by conversion, "Convert to 16 kHz mono" writes a converted copy into
-  the recordings folder (the original is untouched) and checks that copy.
+  :meth:`RecorderPanel.check`) :func:`audio.check_file` runs on a worker; one
+  line sums it up, "Details" lists its findings in plain words with an icon each
+  (shown at once when something must be fixed). "Trim silence" cuts long silence
+  at the edges into a copy; "Convert to 16 kHz mono" writes a copy in the format
+  Coze takes, unless the owner converts when it sends
+  (:attr:`RecorderPanel.converts_on_upload`). Copies go into the recordings
+  folder; the original is untouched.
 
 Nothing touching PortAudio or the disk runs on the GUI thread: listing
 devices, :meth:`Recorder.start` (it opens the device), :meth:`Recorder.stop`
@@ -58,9 +65,19 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.text import fill, format_clock
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.recorder.conversion import (
+    fixed_by_conversion,
+    needs_conversion,
+    trim_offered,
+)
 from voiceprint_studio.ui.recorder.findings import finding_text, format_mb
 from voiceprint_studio.ui.recorder.meters import ERROR_COLOR, LevelMeter, WaveformView
-from voiceprint_studio.ui.recorder.words import error_words, reading_script
+from voiceprint_studio.ui.recorder.words import (
+    elapsed_words,
+    error_words,
+    level_words,
+    reading_script,
+)
 
 if TYPE_CHECKING:  # numpy and the recorder load on first use, not when the window opens
     from voiceprint_studio.audio import AudioReport, InputDevice, Recorder
@@ -85,6 +102,14 @@ TakePathRole = Qt.ItemDataRole.UserRole + 3
 # ------------------------------------------------------------------------------------------
 # The panel
 # ------------------------------------------------------------------------------------------
+
+
+def take_speaker_name(panel: RecorderPanel) -> str:
+    """The speaker's name the panel's owner gives (stripped; "" when none)."""
+    try:
+        return str(panel.speaker_name()).strip()
+    except Exception:
+        return ""
 
 
 def _default_lister() -> list[InputDevice]:
@@ -124,9 +149,6 @@ class RecorderPanel(QWidget):
         super().__init__(parent)
         self.preferences = preferences
         self.folder = None if folder is None else Path(folder)
-        #: What a check without problems says ("" for "good for enrollment"): the identify
-        #: dialog's clip is not being enrolled.
-        self.good_message = ""
         self._stream_factory = stream_factory
         self._device_lister: DeviceLister = device_lister or _default_lister
         self._player = player
@@ -149,7 +171,15 @@ class RecorderPanel(QWidget):
         self._takes_requested = False
         self._deleting_take = False
         self._pending_delete = ""
+        self._collapsed = False
         self.confirm_box: QMessageBox | None = None
+        #: The dialog converts a file Coze would reject when it sends it, so the panel
+        #: offers no "Convert" of its own for that (only "Trim silence").
+        self.converts_on_upload = False
+        #: The take is for enrollment (else a clip to identify: the verdict says so).
+        self.for_enrollment = True
+        #: Who is being recorded (the dialog's name field), for the list of takes.
+        self.speaker_name: Callable[[], str] = str
 
         # -- recording box
         self.device_combo = QComboBox()
@@ -168,6 +198,7 @@ class RecorderPanel(QWidget):
         self.meter = LevelMeter()
         self.level_label = QLabel()
         self.level_label.setMinimumWidth(80)
+        self.level_label.setToolTip(self.tr("How loud the microphone hears you"))
         self.waveform = WaveformView()
         self.play_button = QPushButton(self.tr("▶ Play"))
         self.play_button.clicked.connect(self.on_play_button_clicked)
@@ -189,7 +220,15 @@ class RecorderPanel(QWidget):
         self.script_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.script_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        device_row = QHBoxLayout()
+        self.takes_button = QPushButton(self.tr("Earlier takes…"))
+        self.takes_button.setCheckable(True)
+        self.takes_button.setToolTip(self.tr("Show the takes recorded before, to use one again"))
+        self.takes_button.toggled.connect(self.on_takes_button_toggled)
+
+        # The parts hidden once a take is accepted (collapsed to the Record row).
+        self.device_widget = QWidget()
+        device_row = QHBoxLayout(self.device_widget)
+        device_row.setContentsMargins(0, 0, 0, 0)
         device_row.addWidget(QLabel(self.tr("Microphone:")))
         device_row.addWidget(self.device_combo, 1)
         device_row.addWidget(self.refresh_button)
@@ -198,12 +237,13 @@ class RecorderPanel(QWidget):
         record_row.addWidget(self.elapsed_label)
         record_row.addWidget(self.meter, 1)
         record_row.addWidget(self.level_label)
+        record_row.addWidget(self.play_button)
         wave_row = QHBoxLayout()
         wave_row.addWidget(self.waveform, 1)
-        wave_row.addWidget(self.play_button)
+        wave_row.addWidget(self.takes_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.recording_box = QGroupBox(self.tr("Record"))
         box_layout = QVBoxLayout(self.recording_box)
-        box_layout.addLayout(device_row)
+        box_layout.addWidget(self.device_widget)
         box_layout.addWidget(self.script_title)
         box_layout.addWidget(self.script_label)
         box_layout.addLayout(record_row)
@@ -224,6 +264,13 @@ class RecorderPanel(QWidget):
         self.report_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.report_list.setMinimumHeight(110)
         self.report_list.setAccessibleName(self.tr("Check of the recording"))
+        self.report_list.setVisible(False)
+        self.summary_label = QLabel()  # the check in one line; the list is behind "Details"
+        self.summary_label.setWordWrap(True)
+        self.details_button = QPushButton(self.tr("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip(self.tr("Show every point of the check"))
+        self.details_button.toggled.connect(self.on_details_button_toggled)
         self.convert_button = QPushButton(self.tr("Convert to 16 kHz mono"))
         self.convert_button.setToolTip(
             self.tr("Write a converted copy into the recordings folder; the original stays.")
@@ -232,11 +279,12 @@ class RecorderPanel(QWidget):
         self.convert_button.setVisible(False)
         self.report_box = QGroupBox(self.tr("Check"))
         report_layout = QVBoxLayout(self.report_box)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary_label, 1)
+        summary_row.addWidget(self.convert_button)
+        summary_row.addWidget(self.details_button)
+        report_layout.addLayout(summary_row)
         report_layout.addWidget(self.report_list)
-        convert_row = QHBoxLayout()
-        convert_row.addStretch(1)
-        convert_row.addWidget(self.convert_button)
-        report_layout.addLayout(convert_row)
         self.report_box.setVisible(False)
 
         # -- recent takes
@@ -269,6 +317,12 @@ class RecorderPanel(QWidget):
         layout.addWidget(self.system_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.report_box)
+
+        # Enter never starts or stops a take, nor presses any other button here: in a
+        # dialog it goes to the dialog's own default button (Add).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -328,11 +382,33 @@ class RecorderPanel(QWidget):
     def set_recording_visible(self, visible: bool) -> None:
         """Show the recording box (and list the devices the first time)."""
         self.recording_box.setVisible(visible)
-        self.takes_box.setVisible(visible)
+        self.takes_box.setVisible(visible and self.takes_button.isChecked())
+        # A sound-system message is about recording: shown with the recorder only.
+        self.system_label.setVisible(visible and bool(self.system_label.text()))
         if visible and not self._devices_requested:
             self.refresh_devices()
-        if visible and not self._takes_requested:
-            self.refresh_takes()
+
+    @property
+    def collapsed(self) -> bool:
+        """Whether the recorder shows only its Record row (a take was accepted)."""
+        return self._collapsed
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Fold the recorder to its Record row ("Record again", the take, Play) or unfold it."""
+        self._collapsed = collapsed
+        for widget in (
+            self.device_widget,
+            self.script_title,
+            self.script_label,
+            self.meter,
+            self.level_label,
+            self.waveform,
+        ):
+            widget.setVisible(not collapsed)
+        self.takes_button.setVisible(not collapsed)
+        if collapsed:
+            self.takes_button.setChecked(False)
+        self._update_buttons()
 
     def system_message(self) -> str:
         """The sound-system message shown, if any."""
@@ -406,6 +482,7 @@ class RecorderPanel(QWidget):
             return recorder, recorder.start(device)
 
         self._starting = True
+        self.set_collapsed(False)
         self._show_system_error(None)
         self.status_label.setText(self.tr("Opening the microphone…"))
         self.clear_report()
@@ -472,10 +549,12 @@ class RecorderPanel(QWidget):
             self.state_changed.emit()
             return
         self._path = str(take.path)
+        self.takes_list.setCurrentRow(-1)  # the new take is the one used, not a listed one
         self.take_finished.emit(self._path)
         self.file_ready.emit(self._path)
         self.check(self._path)
-        self.refresh_takes()
+        if self._takes_requested:
+            self.refresh_takes()
 
     def _on_stop_failed(self, exc: object) -> None:
         self._recording = self._stopping = False
@@ -490,11 +569,7 @@ class RecorderPanel(QWidget):
             return
         reading = recorder.level()
         self.meter.set_level(reading.peak_dbfs, reading.clipped)
-        self.level_label.setText(
-            self.tr("CLIP")
-            if self.meter.clipped
-            else fill(self.tr("%1 dBFS"), f"{reading.peak_dbfs:.0f}")
-        )
+        self.level_label.setText(level_words(self.meter.dbfs, self.meter.clipped))
         self._update_elapsed(recorder.elapsed_seconds)
         self.waveform.set_samples(recorder.waveform(WAVEFORM_SECONDS))
 
@@ -504,11 +579,12 @@ class RecorderPanel(QWidget):
             from voiceprint_studio.audio import thresholds as th
 
             limit = self._limit_seconds = th.max_take_seconds()
-        self.elapsed_label.setText(
-            fill(self.tr("%1 / %2"), format_clock(seconds), format_clock(limit))
-        )
+        self.elapsed_label.setText(elapsed_words(seconds))
         self.elapsed_label.setToolTip(
-            self.tr("Recorded time / the longest take that fits the 4 MB upload limit")
+            fill(
+                self.tr("A take stops by itself at %1 (the 4 MB upload limit)."),
+                format_clock(limit),
+            )
         )
 
     # -- checking and converting --------------------------------------------------------
@@ -524,7 +600,8 @@ class RecorderPanel(QWidget):
         self.report_list.clear()
         self.report_box.setVisible(True)
         self.convert_button.setVisible(False)
-        self.status_label.setText(self.tr("Checking the recording…"))
+        self.summary_label.setText(self.tr("Checking the recording…"))
+        self.status_label.setText("")
 
         def task(_ctx: TaskContext) -> AudioReport:
             from voiceprint_studio.audio import check_file
@@ -543,6 +620,7 @@ class RecorderPanel(QWidget):
         self.report_list.clear()
         self.report_box.setVisible(False)
         self.convert_button.setVisible(False)
+        self.summary_label.setText("")
         if not self.recording:
             self.status_label.setText("")
         self.state_changed.emit()
@@ -558,6 +636,7 @@ class RecorderPanel(QWidget):
 
     def _on_check_failed(self, exc: object) -> None:
         self._checking_path = ""
+        self.summary_label.setText("")
         self.status_label.setText(error_words(exc))
         self._update_buttons()
         self.state_changed.emit()
@@ -585,28 +664,76 @@ class RecorderPanel(QWidget):
             item.setToolTip(f"{names[finding.severity.value]}: {text}")
             self.report_list.addItem(item)
         self.report_box.setVisible(True)
-        self.convert_button.setVisible(any(f.convertible for f in report.findings))
-        if report.blocking:
-            self.status_label.setText(
-                self.tr("This recording cannot be used yet: fix the problems marked in red.")
+        self.status_label.setText("")
+        self.summary_label.setText(self.summary(report))
+        convert = needs_conversion(report) and not self.converts_on_upload
+        trim = trim_offered(report) and not convert
+        self.convert_button.setText(
+            self.tr("Convert to 16 kHz mono") if convert else self.tr("Trim silence")
+        )
+        self.convert_button.setToolTip(
+            self.tr("Write a converted copy into the recordings folder; the original stays.")
+            if convert
+            else self.tr(
+                "Cut the long silence before and after the speech, in a copy; the original stays."
             )
-        elif report.severity.value == "warning":
-            self.status_label.setText(
-                self.tr("The recording can be used; the warnings say how to make it better.")
-            )
-        else:
-            self.status_label.setText(
-                self.good_message or self.tr("The recording is good for enrollment.")
-            )
+        )
+        self.convert_button.setVisible(convert or trim)
+        # What must be fixed shows at once; otherwise the list waits behind "Details".
+        fatal = report.blocking and not (self.converts_on_upload and fixed_by_conversion(report))
+        self.details_button.setChecked(fatal)
+        self.report_list.setVisible(self.details_button.isChecked())
+        if Path(self._path) == Path(report.path) and not self.recording:
+            self._update_elapsed(report.duration_seconds or 0.0)  # the length of the take in use
+        if (
+            Path(self._path) == Path(report.path)
+            and not report.blocking
+            and not self.recording_box.isHidden()
+        ):
+            self.set_collapsed(True)
 
-    def convert(self) -> None:
-        """Write a 16 kHz mono copy of the checked file to the recordings folder; check it."""
+    def summary(self, report: AudioReport) -> str:
+        """The check in one plain line: the verdict and the length of the speech."""
+        seconds = report.speech_seconds
+        if seconds is None:
+            seconds = report.duration_seconds
+        length = fill(self.tr("%1 s of speech."), f"{seconds:.0f}")
+        if report.blocking:
+            if self.converts_on_upload and fixed_by_conversion(report):
+                return fill(
+                    self.tr(
+                        "%1 It is converted to 16 kHz mono 16-bit, the format Coze takes, "
+                        "when sent; the original stays."
+                    ),
+                    length,
+                )
+            problems = sum(1 for f in report.findings if f.severity.value == "blocking")
+            return fill(
+                self.tr("Cannot be used yet: %1 problem(s) to fix, listed below."), str(problems)
+            )
+        note = ""
+        if self.converts_on_upload and needs_conversion(report):
+            note = " " + self.tr(
+                "It is converted to 16 kHz mono 16-bit when sent; the original stays."
+            )
+        if report.severity.value == "warning":
+            return fill(self.tr("Usable. %1 See the details to make it better."), length) + note
+        if not self.for_enrollment:
+            return fill(self.tr("Good to identify. %1"), length) + note
+        return fill(self.tr("Good for enrollment. %1"), length) + note
+
+    def convert(self, *, trim: bool = True) -> None:
+        """Write a 16 kHz mono copy of the checked file to the recordings folder; check it.
+
+        ``trim``: also cut long silence before and after the speech.
+        """
         report = self._report
         if report is None or self._converting:
             return
         src = Path(report.path)
         folder = self.folder
         segments = report.speech_segments
+        speaker = take_speaker_name(self)
 
         def task(_ctx: TaskContext) -> Path:
             from voiceprint_studio.audio import convert_file, recordings_dir
@@ -617,10 +744,15 @@ class RecorderPanel(QWidget):
             while dst.exists() or dst.resolve() == src.resolve():
                 dst = target_dir / f"{src.stem}-16k-{n}.wav"
                 n += 1
-            return convert_file(src, dst, segments=segments)
+            result = convert_file(src, dst, trim=trim, segments=segments)
+            if speaker:
+                from voiceprint_studio.audio.takes import set_take_speaker
+
+                set_take_speaker(result, speaker)
+            return result
 
         self._converting = True
-        self.status_label.setText(self.tr("Converting…"))
+        self.summary_label.setText(self.tr("Converting…"))
         self._update_buttons()
         self.state_changed.emit()
         self._submit("convert", task, self._on_converted, self._on_convert_failed)
@@ -631,13 +763,13 @@ class RecorderPanel(QWidget):
         self._path = str(result)
         self.file_ready.emit(self._path)
         self.check(self._path)
-        self.status_label.setText(
-            fill(self.tr("Converted copy saved as %1. Checking it…"), result.name)
-        )
-        self.refresh_takes()
+        self.status_label.setText(fill(self.tr("Copy saved as %1."), result.name))
+        if self._takes_requested:
+            self.refresh_takes()
 
     def _on_convert_failed(self, exc: object) -> None:
         self._converting = False
+        self.summary_label.setText("")
         self.status_label.setText(error_words(exc))
         self._update_buttons()
         self.state_changed.emit()
@@ -681,9 +813,11 @@ class RecorderPanel(QWidget):
         selected = self.selected_take()
         self.takes_list.clear()
         for take in result:
+            started = take.started or take.created
             text = fill(
-                self.tr("%1   %2   %3 MB"),
-                take.created.strftime("%Y-%m-%d %H:%M:%S"),
+                self.tr("%1 — started %2 — %3 (%4 MB)"),
+                take.speaker or self.tr("(no name)"),
+                started.strftime("%Y-%m-%d %H:%M:%S"),
                 format_clock(take.duration_seconds),
                 format_mb(take.size_bytes),
             )
@@ -692,7 +826,7 @@ class RecorderPanel(QWidget):
             item.setToolTip(str(take.path))
             self.takes_list.addItem(item)
         if not result:
-            empty = QListWidgetItem(self.tr("No takes yet. Click Record to make one."))
+            empty = QListWidgetItem(self.tr("No takes yet."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             empty.setData(TakePathRole, "")
             self.takes_list.addItem(empty)
@@ -707,6 +841,19 @@ class RecorderPanel(QWidget):
         item.setData(TakePathRole, "")
         self.takes_list.addItem(item)
         self._update_take_buttons()
+
+    def label_take(self, path: str | Path, speaker: str) -> None:
+        """Store ``speaker`` as whose the take at ``path`` is (a take in the recordings folder)."""
+        text, name = str(path), speaker.strip()
+        if not text or not name or not Path(text).name.startswith("take-"):
+            return
+
+        def task(_ctx: TaskContext) -> None:
+            from voiceprint_studio.audio.takes import set_take_speaker
+
+            set_take_speaker(text, name)
+
+        self.runner.submit(f"label:{text}", task)
 
     def use_take(self, path: str | Path) -> None:
         """Make the take at ``path`` the current file and check it (as a finished take)."""
@@ -855,12 +1002,18 @@ class RecorderPanel(QWidget):
             return
         self.system_label.setText(error_words(exc, recording=recording))
         self.system_label.setToolTip(str(exc))  # the details (device name, PortAudio's text)
-        self.system_label.setVisible(True)
+        self.system_label.setVisible(not self.recording_box.isHidden() or not recording)
 
     def _update_buttons(self) -> None:
-        can_record = bool(self._devices) and not self._starting and not self._stopping
-        self.record_button.setEnabled(can_record or self._recording)
-        self.record_button.setText(self.tr("■ Stop") if self._recording else self.tr("● Record"))
+        # Enabled while the device opens or the take is saved too (a press then does
+        # nothing), so the keyboard focus stays on it: Space records, Space stops.
+        self.record_button.setEnabled(bool(self._devices) or self.recording)
+        if self._recording:
+            self.record_button.setText(self.tr("■ Stop"))
+        elif self._collapsed:
+            self.record_button.setText(self.tr("● Record again"))
+        else:
+            self.record_button.setText(self.tr("● Record"))
         self.device_combo.setEnabled(bool(self._devices) and not self.recording)
         self.refresh_button.setEnabled(self._devices_requested and not self.recording)
         self.play_button.setEnabled((bool(self._path) and not self.recording) or self.playing)
@@ -909,6 +1062,16 @@ class RecorderPanel(QWidget):
     @Slot()
     def on_convert_button_clicked(self) -> None:
         self.convert()
+
+    @Slot(bool)
+    def on_details_button_toggled(self, shown: bool) -> None:
+        self.report_list.setVisible(shown)
+
+    @Slot(bool)
+    def on_takes_button_toggled(self, shown: bool) -> None:
+        self.takes_box.setVisible(shown and self.recording_box.isVisible())
+        if shown and not self._takes_requested:
+            self.refresh_takes()
 
     @Slot(int)
     def on_takes_list_current_row_changed(self, _row: int) -> None:

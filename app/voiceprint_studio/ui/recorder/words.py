@@ -5,6 +5,29 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from voiceprint_studio.audio.errors import AudioError
+from voiceprint_studio.ui.common.text import fill
+
+# A peak below this while speaking is "too quiet" (the checker warns under -20 dBFS).
+QUIET_DBFS = -20.0
+# A peak above this is "too loud" (close to clipping).
+LOUD_DBFS = -1.0
+
+
+def elapsed_words(seconds: float) -> str:
+    """The length of a take in plain words: "9 s recorded — 10 to 30 s is best"."""
+    return fill(
+        QCoreApplication.translate("RecorderPanel", "%1 s recorded — 10 to 30 s is best"),
+        str(int(seconds)),
+    )
+
+
+def level_words(peak_dbfs: float, clipped: bool) -> str:
+    """The input level in plain words: too quiet, good or too loud."""
+    if clipped or peak_dbfs > LOUD_DBFS:
+        return QCoreApplication.translate("RecorderPanel", "too loud")
+    if peak_dbfs < QUIET_DBFS:
+        return QCoreApplication.translate("RecorderPanel", "too quiet")
+    return QCoreApplication.translate("RecorderPanel", "good")
 
 
 def reading_script() -> str:

@@ -57,6 +57,7 @@ from voiceprint_studio.settings.profiles import (
 )
 from voiceprint_studio.ui.common.call_budget import CallBudgetLabel, token_reminder_text
 from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
+from voiceprint_studio.ui.common.fit import available_area
 from voiceprint_studio.ui.common.lines import LineLabel
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError, Workspace
@@ -209,7 +210,10 @@ class MainWindow(QMainWindow):
         self.recovery.recovered.connect(self.on_recovery_recovered)
         self.runner = TaskRunner(parent=self)
         self.setWindowTitle(self.tr("Voiceprint Studio"))
-        self.resize(1180, 720)
+        # At most the screen's available area, less the title bar (a 1280x720 laptop with
+        # a task bar leaves 1280x680).
+        area = available_area(self)
+        self.resize(min(1180, area.width()), min(720, area.height() - 40))
 
         self.workspace: Workspace | None = None
         self.signed_in_as = ""

@@ -1,0 +1,138 @@
+"""Dialogs that fit a laptop screen: a scrolling body above a pinned button row.
+
+:class:`ScrollBody` is a frameless :class:`QScrollArea` whose size hint is its
+contents' full height, so a dialog opens as tall as it needs; :func:`keep_on_screen`
+then caps the dialog at the screen's available area (a 1280×720 screen minus a task
+bar and the title bar) and refits it whenever the body's contents change (a take
+recorded, a check report shown, results listed). What does not fit scrolls inside
+the body; the buttons below it stay visible.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+
+#: Room for a title bar and borders before the window is shown (the window manager
+#: adds them; afterwards the real frame is measured).
+_FRAME_GUESS = 40
+
+
+class ScrollBody(QScrollArea):
+    """A scroll area for a dialog's contents; lay them out in :attr:`body_layout`.
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(self.body)
+
+    def content_height(self, width: int) -> int:
+        """The height the contents need at ``width`` (their full height, unscrolled)."""
+        layout = self.body_layout
+        if layout.hasHeightForWidth():
+            return layout.totalHeightForWidth(max(width, layout.totalMinimumSize().width()))
+        return layout.totalSizeHint().height()
+
+    def sizeHint(self) -> QSize:
+        hint = self.body_layout.totalSizeHint()
+        width = max(self.viewport().width(), hint.width())
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(hint.width() + bar, self.content_height(width))
+
+    def minimumSizeHint(self) -> QSize:
+        minimum = self.body_layout.totalMinimumSize()
+        return QSize(minimum.width(), min(120, self.content_height(minimum.width())))
+
+
+def available_area(widget: QWidget) -> QRect:
+    """The available geometry of the screen ``widget`` is on (or the primary screen)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Size ``window`` to what its layout asks for, at most the screen's available area.
+
+    The height follows the contents both ways (a collapsed part gives its room
+    back); the width only grows. A window that sticks out is moved back inside.
+    """
+    layout = window.layout()
+    if layout is None or window.isMaximized() or window.isFullScreen():
+        return
+    area = available_area(window)
+    shown = window.isVisible()
+    extra_h = window.frameGeometry().height() - window.height() if shown else 0
+    extra_w = window.frameGeometry().width() - window.width() if shown else 0
+    if extra_h <= 0:
+        extra_h = _FRAME_GUESS
+    max_h = max(200, area.height() - extra_h)
+    max_w = max(300, area.width() - max(extra_w, 0))
+    for body in window.findChildren(ScrollBody):
+        body.updateGeometry()  # its contents changed: its size hint is not cached any more
+    layout.invalidate()
+    layout.activate()
+    width = min(max_w, max(window.width(), layout.totalSizeHint().width()))
+    if layout.hasHeightForWidth():
+        need = layout.totalHeightForWidth(width)
+    else:
+        need = layout.totalSizeHint().height()
+    need = max(need, layout.totalMinimumSize().height())
+    window.setMaximumHeight(max_h)
+    height = min(max_h, need)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    if shown:
+        frame = window.frameGeometry()
+        dx = dy = 0
+        if frame.bottom() > area.bottom():
+            dy = area.bottom() - frame.bottom()
+        if frame.top() + dy < area.top():
+            dy = area.top() - frame.top()
+        if frame.right() > area.right():
+            dx = area.right() - frame.right()
+        if frame.left() + dx < area.left():
+            dx = area.left() - frame.left()
+        if dx or dy:
+            window.move(window.x() + dx, window.y() + dy)
+
+
+class _Fitter(QObject):
+    """Refits a window when it is shown and when watched contents ask for a new layout."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.refit)
+
+    def refit(self) -> None:
+        if self.window.isVisible():
+            fit_to_screen(self.window)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show and watched is self.window:
+            fit_to_screen(self.window)
+            self.timer.start()  # again once the window manager framed it
+        elif kind == QEvent.Type.LayoutRequest:
+            self.timer.start()
+        return False
+
+
+def keep_on_screen(window: QWidget, *watched: QWidget) -> None:
+    """Fit ``window`` to the screen when shown and whenever ``watched`` widgets relayout."""
+    fitter = _Fitter(window)
+    window.installEventFilter(fitter)
+    for widget in watched:
+        widget.installEventFilter(fitter)
