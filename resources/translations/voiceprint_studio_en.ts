@@ -59,17 +59,17 @@
 <context>
     <name>GroupsPanel</name>
     <message numerus="yes">
-        <source>Delete the group “%1” and its %n voiceprint(s)? This cannot be undone.</source>
+        <source>Delete the group “%1” and its %n voiceprint(s)?</source>
         <translation>
-            <numerusform>Delete the group “%1” and its %n voiceprint? This cannot be undone.</numerusform>
-            <numerusform>Delete the group “%1” and its %n voiceprints? This cannot be undone.</numerusform>
+            <numerusform>Delete the group “%1” and its %n voiceprint?</numerusform>
+            <numerusform>Delete the group “%1” and its %n voiceprints?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Delete these %1 groups and their %n voiceprint(s)? This cannot be undone.</source>
+        <source>Delete these %1 groups and their %n voiceprint(s)?</source>
         <translation>
-            <numerusform>Delete these %1 groups and their %n voiceprint? This cannot be undone.</numerusform>
-            <numerusform>Delete these %1 groups and their %n voiceprints? This cannot be undone.</numerusform>
+            <numerusform>Delete these %1 groups and their %n voiceprint?</numerusform>
+            <numerusform>Delete these %1 groups and their %n voiceprints?</numerusform>
         </translation>
     </message>
     <message numerus="yes">

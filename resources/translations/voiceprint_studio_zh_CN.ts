@@ -1469,23 +1469,27 @@
         <translation>删除声纹组</translation>
     </message>
     <message>
+        <source>A copy of the recordings is kept on this computer for 30 days: File &gt; Recently deleted restores them (as new voiceprints, with new ids).</source>
+        <translation>录音的副本会在这台电脑上保留 30 天：可在“文件 &gt; 最近删除”中恢复（恢复后为新声纹，ID 会变化）。</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <source>Delete the group “%1”? It has no voiceprints. This cannot be undone.</source>
-        <translation>要删除声纹组“%1”吗？该组中没有声纹。此操作无法撤销。</translation>
+        <source>Delete the group “%1”? It has no voiceprints.</source>
+        <translation>要删除声纹组“%1”吗？该组中没有声纹。</translation>
     </message>
     <message numerus="yes">
-        <source>Delete the group “%1” and its %n voiceprint(s)? This cannot be undone.</source>
+        <source>Delete the group “%1” and its %n voiceprint(s)?</source>
         <translation>
-            <numerusform>要删除声纹组“%1”及其中的 %n 个声纹吗？此操作无法撤销。</numerusform>
+            <numerusform>要删除声纹组“%1”及其中的 %n 个声纹吗？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Delete these %1 groups and their %n voiceprint(s)? This cannot be undone.</source>
+        <source>Delete these %1 groups and their %n voiceprint(s)?</source>
         <translation>
-            <numerusform>要删除这 %1 个声纹组及其中的 %n 个声纹吗？此操作无法撤销。</numerusform>
+            <numerusform>要删除这 %1 个声纹组及其中的 %n 个声纹吗？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2762,6 +2766,69 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>TransferActions</name>
+    <message>
+        <source>&amp;Copy or move…</source>
+        <translation>复制或移动(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Copy or move the selected groups or voiceprint to another group or workspace</source>
+        <translation>将选中的声纹组或声纹复制或移动到另一个声纹组或工作区</translation>
+    </message>
+    <message>
+        <source>&amp;Export groups…</source>
+        <translation>导出声纹组(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from an archive or CSV…</source>
+        <translation>从归档文件或 CSV 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import from a &amp;folder…</source>
+        <translation>从文件夹导入(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers…</source>
+        <translation>传输任务(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Recently &amp;deleted…</source>
+        <translation>最近删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Voiceprint Studio</source>
+        <translation>声纹工作室</translation>
+    </message>
+    <message>
+        <source>Select the groups (or a voiceprint) to copy or move first.</source>
+        <translation>请先选择要复制或移动的声纹组（或一个声纹）。</translation>
+    </message>
+    <message>
+        <source>Select the groups to export first.</source>
+        <translation>请先选择要导出的声纹组。</translation>
+    </message>
+    <message>
+        <source>Export to an archive</source>
+        <translation>导出为归档文件</translation>
+    </message>
+    <message>
+        <source>Voiceprint archives (*.zip)</source>
+        <translation>声纹归档文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Import voiceprints</source>
+        <translation>导入声纹</translation>
+    </message>
+    <message>
+        <source>Voiceprint archives and CSV lists (*.zip *.csv)</source>
+        <translation>声纹归档文件和 CSV 列表 (*.zip *.csv)</translation>
+    </message>
+    <message>
+        <source>Import a folder of recordings</source>
+        <translation>导入录音文件夹</translation>
+    </message>
+</context>
+<context>
     <name>TransferWords</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>
@@ -3234,8 +3301,12 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>删除声纹</translation>
     </message>
     <message>
-        <source>Delete the voiceprint “%1” from the group “%2”? This cannot be undone.</source>
-        <translation>要从声纹组“%2”中删除声纹“%1”吗？此操作无法撤销。</translation>
+        <source>Delete the voiceprint “%1” from the group “%2”?</source>
+        <translation>要从声纹组“%2”中删除声纹“%1”吗？</translation>
+    </message>
+    <message>
+        <source>A copy of the recording is kept on this computer for 30 days: File &gt; Recently deleted restores it (as a new voiceprint, with a new id).</source>
+        <translation>录音的副本会在这台电脑上保留 30 天：可在“文件 &gt; 最近删除”中恢复（恢复后为新声纹，ID 会变化）。</translation>
     </message>
     <message>
         <source>Delete</source>

@@ -63,6 +63,8 @@ RATE = 16000
 ALLOWED = frozenset(
     {
         "MiniMax",
+        "CSV",
+        "zip",
         "wav",
         "WAV",
         "pcm",

@@ -250,7 +250,7 @@ def test_delete_one_group_names_it_and_its_voiceprint_count(
     assert box is not None
     assert "“Sales”" in box.text()
     assert "3 voiceprint" in box.text()
-    assert "cannot be undone" in box.text()
+    assert "Recently deleted" in box.informativeText()
     # Cancel keeps the group.
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert store.get_group(group.id) is not None

@@ -591,7 +591,11 @@ class GroupsPanel(PagedPanel):
         info = self._listed_names(groups) if len(groups) > 1 else ""
         # One call per group; past the free plan's 500 calls Coze locks the account out.
         warning = budget_warning(self.services.budget, self.workspace.coze_profile, len(groups))
-        info = "\n\n".join(text for text in (info, warning) if text)
+        kept = self.tr(
+            "A copy of the recordings is kept on this computer for 30 days: "
+            "File > Recently deleted restores them (as new voiceprints, with new ids)."
+        )
+        info = "\n\n".join(text for text in (info, kept, warning) if text)
         if info:
             box.setInformativeText(info)
         delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
@@ -614,17 +618,17 @@ class GroupsPanel(PagedPanel):
         if len(groups) == 1:
             group = groups[0]
             if group.feature_count == 0:
-                return self.tr(
-                    "Delete the group “%1”? It has no voiceprints. This cannot be undone."
-                ).replace("%1", group.name)
+                return self.tr("Delete the group “%1”? It has no voiceprints.").replace(
+                    "%1", group.name
+                )
             return self.tr(
-                "Delete the group “%1” and its %n voiceprint(s)? This cannot be undone.",
+                "Delete the group “%1” and its %n voiceprint(s)?",
                 "",
                 group.feature_count,
             ).replace("%1", group.name)
         voiceprints = sum(g.feature_count for g in groups)
         return self.tr(
-            "Delete these %1 groups and their %n voiceprint(s)? This cannot be undone.",
+            "Delete these %1 groups and their %n voiceprint(s)?",
             "",
             voiceprints,
         ).replace("%1", str(len(groups)))
@@ -643,14 +647,19 @@ class GroupsPanel(PagedPanel):
         if workspace is None:
             return
         targets = tuple(groups)
+        services = self.services
 
         def delete(ctx: TaskContext) -> list[DeleteOutcome]:
+            from voiceprint_studio.ui.transfer.actions import keep_before_delete
+
             client = workspace.coze()
             outcomes: list[DeleteOutcome] = []
             for number, group in enumerate(targets, start=1):
                 if ctx.cancelled:
                     break
                 try:
+                    # the safety net first: nothing is deleted without a copy kept
+                    keep_before_delete(services, workspace, group)
                     client.delete_group(group.id)
                 except Exception as exc:  # reported per group, the rest go on
                     outcomes.append(DeleteOutcome(group.name, exc))

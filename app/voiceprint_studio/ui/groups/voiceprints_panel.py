@@ -636,14 +636,18 @@ class VoiceprintsPanel(PagedPanel):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Delete voiceprint"))
         box.setText(
-            self.tr("Delete the voiceprint “%1” from the group “%2”? This cannot be undone.")
+            self.tr("Delete the voiceprint “%1” from the group “%2”?")
             .replace("%1", voiceprint.name)
             .replace("%2", group.name)
         )
+        kept = self.tr(
+            "A copy of the recording is kept on this computer for 30 days: "
+            "File > Recently deleted restores it (as a new voiceprint, with a new id)."
+        )
         if self.workspace is not None:
             warning = budget_warning(self.services.budget, self.workspace.coze_profile, 1)
-            if warning:
-                box.setInformativeText(warning)
+            kept = "\n\n".join(text for text in (kept, warning) if text)
+        box.setInformativeText(kept)
         delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel_button)
@@ -664,7 +668,13 @@ class VoiceprintsPanel(PagedPanel):
         if workspace is None:
             return
 
+        services = self.services
+
         def delete(_ctx: TaskContext) -> None:
+            from voiceprint_studio.ui.transfer.actions import keep_before_delete
+
+            # the safety net first: nothing is deleted without a copy kept
+            keep_before_delete(services, workspace, group, [voiceprint])
             workspace.coze().delete_voiceprint(group.id, voiceprint.id)
 
         def deleted(_result: object) -> None:

@@ -38,6 +38,7 @@ whose English message carries details that cannot be rebuilt (``unreadable``,
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,8 @@ if TYPE_CHECKING:  # numpy and the recorder load on first use, not when the wind
     from voiceprint_studio.audio.playback import Player
     from voiceprint_studio.audio.recorder import StreamFactory
     from voiceprint_studio.audio.takes import Take
+
+_log = logging.getLogger(__name__)
 
 DeviceLister = Callable[[], "list[InputDevice]"]
 
@@ -697,7 +700,8 @@ class RecorderPanel(QWidget):
         seconds = report.speech_seconds
         if seconds is None:
             seconds = report.duration_seconds
-        length = fill(self.tr("%1 s of speech."), f"{seconds:.0f}")
+        # an unreadable file has no length at all
+        length = "" if seconds is None else fill(self.tr("%1 s of speech."), f"{seconds:.0f}")
         if report.blocking:
             if self.converts_on_upload and fixed_by_conversion(report):
                 return fill(
@@ -1001,7 +1005,10 @@ class RecorderPanel(QWidget):
             self.system_label.setVisible(False)
             return
         self.system_label.setText(error_words(exc, recording=recording))
-        self.system_label.setToolTip(str(exc))  # the details (device name, PortAudio's text)
+        # the details (device name, PortAudio's own English text) go to the log, not the
+        # screen: the operator reads the sentence above in their language
+        _log.info("sound system: %s", exc)
+        self.system_label.setToolTip("")
         self.system_label.setVisible(not self.recording_box.isHidden() or not recording)
 
     def _update_buttons(self) -> None:

@@ -317,6 +317,10 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.quit_action)
+        from voiceprint_studio.ui.transfer.actions import TransferActions
+
+        self.transfer_actions = TransferActions(self)
+        self.transfer_actions.add_to(file_menu)
 
         self.edit_menu = bar.addMenu(self.tr("&Edit"))
 

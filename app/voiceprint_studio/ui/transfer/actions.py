@@ -1,0 +1,199 @@
+"""The main window's File-menu entries for transfers, and the safety net's "keep" step.
+
+:class:`TransferActions` owns the actions *Copy or move…*, *Export…*, *Import…*,
+*Transfers…* and *Recently deleted…* and opens their dialogs for the main window's
+workspace and selection (the groups selected in the groups view, or the voiceprint
+selected in the voiceprints view when that view has the focus).
+
+:func:`keep_before_delete` is what the views call on their worker right before they
+delete: it puts the audio and metadata into "Recently deleted" (and raises when it
+cannot, so that nothing is deleted without a copy unless the operator says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+    from voiceprint_studio.ui.shell.main_window import MainWindow
+
+
+def keep_before_delete(
+    services: AppServices,
+    workspace: Workspace,
+    group: VoiceprintGroup,
+    voiceprints: Sequence[Voiceprint] | None = None,
+) -> None:
+    """Keep ``voiceprints`` of ``group`` (None: the whole group) in "Recently deleted".
+
+    Runs on a worker (it downloads the audio); raises what the download raised.
+    """
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+
+    store = RecentlyDeleted(trash_folder(services))
+    where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
+    if voiceprints is None:
+        store.keep_group(workspace.coze(), group, where)
+    else:
+        store.keep_voiceprints(workspace.coze(), group, list(voiceprints), where)
+
+
+class TransferActions(QObject):
+    """The File-menu entries of transfers (see the module docstring). Signals: none."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.copy_action = QAction(self.tr("&Copy or move…"), self)
+        self.copy_action.setToolTip(
+            self.tr("Copy or move the selected groups or voiceprint to another group or workspace")
+        )
+        self.export_action = QAction(self.tr("&Export groups…"), self)
+        self.import_archive_action = QAction(self.tr("&Import from an archive or CSV…"), self)
+        self.import_folder_action = QAction(self.tr("Import from a &folder…"), self)
+        self.jobs_action = QAction(self.tr("&Transfers…"), self)
+        self.trash_action = QAction(self.tr("Recently &deleted…"), self)
+        self.copy_action.triggered.connect(self.on_copy_action_triggered)
+        self.export_action.triggered.connect(self.on_export_action_triggered)
+        self.import_archive_action.triggered.connect(self.on_import_archive_action_triggered)
+        self.import_folder_action.triggered.connect(self.on_import_folder_action_triggered)
+        self.jobs_action.triggered.connect(self.on_jobs_action_triggered)
+        self.trash_action.triggered.connect(self.on_trash_action_triggered)
+        self.dialog: QWidget | None = None
+
+    def add_to(self, menu: QMenu) -> None:
+        """Put the entries into ``menu`` (before what is there, with a separator)."""
+        first = menu.actions()[0] if menu.actions() else None
+        for action in (
+            self.copy_action,
+            self.export_action,
+            self.import_archive_action,
+            self.import_folder_action,
+        ):
+            menu.insertAction(first, action)  # type: ignore[arg-type]
+        menu.insertSeparator(first)  # type: ignore[arg-type]
+        menu.insertAction(first, self.jobs_action)  # type: ignore[arg-type]
+        menu.insertAction(first, self.trash_action)  # type: ignore[arg-type]
+        menu.insertSeparator(first)  # type: ignore[arg-type]
+
+    # -- what is selected ---------------------------------------------------------------
+
+    def _selection(self) -> list[tuple[VoiceprintGroup, Sequence[Voiceprint] | None]]:
+        window = self.window
+        voiceprints = window.voiceprints_panel
+        focus = window.focusWidget()
+        if (
+            voiceprints is not None
+            and focus is not None
+            and voiceprints.isAncestorOf(focus)
+            and voiceprints.group is not None
+            and voiceprints.current_voiceprint() is not None
+        ):
+            chosen = voiceprints.current_voiceprint()
+            assert chosen is not None
+            return [(voiceprints.group, [chosen])]
+        return [(group, None) for group in window.groups_panel.selected_groups()]
+
+    def _say(self, text: str) -> None:
+        QMessageBox.information(self.window, self.tr("Voiceprint Studio"), text)
+
+    def _show(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.show()
+
+    # -- slots ------------------------------------------------------------------------
+
+    @Slot()
+    def on_copy_action_triggered(self) -> None:
+        from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog
+
+        workspace = self.window.workspace
+        selection = self._selection()
+        if workspace is None or not selection:
+            self._say(self.tr("Select the groups (or a voiceprint) to copy or move first."))
+            return
+        dialog = CopyDialog(self.window.services, workspace, selection, self.window)
+        dialog.finished_job.connect(lambda _ok: self.window.on_refresh_action_triggered())
+        self._show(dialog)
+
+    @Slot()
+    def on_export_action_triggered(self) -> None:
+        from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog
+
+        workspace = self.window.workspace
+        groups = self.window.groups_panel.selected_groups()
+        if workspace is None or not groups:
+            self._say(self.tr("Select the groups to export first."))
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            self.tr("Export to an archive"),
+            str(Path.home() / "voiceprints.zip"),
+            self.tr("Voiceprint archives (*.zip)"),
+        )
+        if not name:
+            return
+        out = Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")
+        dialog = ExportDialog(workspace, groups, out, self.window)
+        self._show(dialog)
+        dialog.start()
+
+    def _import(self, source: Path) -> None:
+        from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
+
+        workspace = self.window.workspace
+        if workspace is None:
+            return
+        dialog = ImportDialog(self.window.services, workspace, source, self.window)
+        dialog.finished_job.connect(lambda _ok: self.window.on_refresh_action_triggered())
+        self._show(dialog)
+        dialog.load()
+
+    @Slot()
+    def on_import_archive_action_triggered(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Import voiceprints"),
+            str(Path.home()),
+            self.tr("Voiceprint archives and CSV lists (*.zip *.csv)"),
+        )
+        if name:
+            self._import(Path(name))
+
+    @Slot()
+    def on_import_folder_action_triggered(self) -> None:
+        name = QFileDialog.getExistingDirectory(
+            self.window, self.tr("Import a folder of recordings"), str(Path.home())
+        )
+        if name:
+            self._import(Path(name))
+
+    @Slot()
+    def on_jobs_action_triggered(self) -> None:
+        from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+        dialog = TransfersDialog(self.window.services, self.window)
+        dialog.finished.connect(lambda _r: self.window.on_refresh_action_triggered())
+        self._show(dialog)
+
+    @Slot()
+    def on_trash_action_triggered(self) -> None:
+        from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
+
+        workspace = self.window.workspace
+        if workspace is None:
+            return
+        dialog = RecentlyDeletedDialog(self.window.services, workspace, self.window)
+        dialog.finished.connect(lambda _r: self.window.on_refresh_action_triggered())
+        self._show(dialog)
