@@ -11,7 +11,9 @@
 * :func:`single_threaded_blas`.
 
 ``engine.py`` (the seam), ``ge2e.py`` and ``campp.py`` import this module; it imports none of
-them, so there is no import cycle between the seam and the engines.
+them, so there is no import cycle between the seam and the engines. It loads numpy only when
+a function needs it, so the backend imports the seam without numpy (listing groups stays
+cheap).
 """
 
 from __future__ import annotations
@@ -21,11 +23,10 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import numpy as np
     import numpy.typing as npt
 
     FloatArray = npt.NDArray[np.float32]
@@ -101,11 +102,15 @@ class ScoreCurve:
 
 def cosine(a: FloatArray, b: FloatArray) -> float:
     """Cosine similarity of two embeddings (0 when one is all zeros)."""
+    import numpy as np
+
     denom = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(np.dot(a, b) / denom) if denom > 0 else 0.0
 
 
 def _speech_mask(wav: FloatArray) -> npt.NDArray[np.bool_]:
+    import numpy as np
+
     from voiceprint_studio.audio.vad import speech_segments
 
     pad = int(SPEECH_PAD_SECONDS * SAMPLE_RATE)
