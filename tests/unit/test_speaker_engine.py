@@ -319,7 +319,8 @@ def test_identify_through_loopback_with_cozepy(
             assert values == sorted(values, reverse=True)
             assert all(0.0 <= v <= 100.0 for v in values)
             assert scores[0].feature_name == label
-            top = groups.speaker_identify(
-                group_id=gid, file=("q.wav", io.BytesIO(query)), top_k="2"
-            ).feature_score_list
-            assert [s.feature_id for s in top] == [s.feature_id for s in scores[:2]]
+            if label == labels[0]:  # top_k once (each identify embeds the query again)
+                top = groups.speaker_identify(
+                    group_id=gid, file=("q.wav", io.BytesIO(query)), top_k="2"
+                ).feature_score_list
+                assert [s.feature_id for s in top] == [s.feature_id for s in scores[:2]]
