@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import soundfile
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -158,6 +158,11 @@ def test_quit_during_an_upload_asks_and_can_stay(
             b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole
         )
         stay.click()
+        # The Ctrl release of that click reached the dialog while the question blocked
+        # it, so Qt still thinks Ctrl is held (later selectRow() calls would toggle):
+        # release it again, now that the dialog takes input.
+        QTest.keyRelease(dialog, Qt.Key.Key_Control)
+        assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
         assert window.isVisible() and dialog.uploading
     finally:
         gate.release.set()
