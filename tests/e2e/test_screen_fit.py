@@ -34,6 +34,10 @@ from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend
 from voiceprint_studio.ui.enroll.enroll_wizard import EnrollWizard
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
 from voiceprint_studio.ui.shell.main_window import MainWindow
+from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog, ImportDialog
+from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog
+from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
 
 pytestmark = pytest.mark.xcb
 
@@ -280,6 +284,48 @@ def test_every_dialog_fits_1280x680(
         assert isinstance(box, QMessageBox)
         fit.check("delete_group", box, box.defaultButton())
         box.reject()
+
+        # -- transfers: copy/move, export, import with its preview, the safety net, jobs
+        groups.table.selectRow(0)
+        transfers = window.transfer_actions
+        transfers.copy_action.trigger()
+        copy = transfers.dialog
+        assert isinstance(copy, CopyDialog)
+        qtbot.waitUntil(copy.group_combo.isEnabled, timeout=10000)
+        fit.check("copy_dialog", copy, copy.start_button)
+        with qtbot.waitSignal(copy.finished_job, timeout=30000):
+            copy.start_button.click()  # into a group of the same name: 2 already there
+        fit.check("copy_done", copy, copy.close_button)
+        copy.close()
+        archive = tmp_path / "family.zip"
+        export = ExportDialog(window.workspace, groups.selected_groups(), archive, window)
+        export.show()
+        with qtbot.waitSignal(export.finished_job, timeout=30000):
+            export.start()
+        fit.check("export_done", export, export.close_button)
+        export.close()
+        importing = ImportDialog(services, window.workspace, archive, window)
+        importing.show()
+        importing.load()
+        qtbot.waitUntil(importing.import_button.isEnabled, timeout=10000)
+        fit.check("import_preview", importing, importing.import_button)
+        importing.close()
+        voiceprints.table.selectRow(0)
+        voiceprints.delete_action.trigger()
+        vbox = voiceprints.confirm_box
+        assert isinstance(vbox, QMessageBox)
+        fit.check("delete_voiceprint", vbox, vbox.defaultButton())
+        vbox.button(QMessageBox.StandardButton.Cancel).click()
+        transfers.trash_action.trigger()
+        trash = transfers.dialog
+        assert isinstance(trash, RecentlyDeletedDialog)
+        fit.check("recently_deleted", trash)
+        trash.close()
+        transfers.jobs_action.trigger()
+        jobs = transfers.dialog
+        assert isinstance(jobs, TransfersDialog)
+        fit.check("transfers", jobs)
+        jobs.close()
         fit.write()
     finally:
         translations.install("en")

@@ -18,8 +18,6 @@ cheap).
 
 from __future__ import annotations
 
-# numpy loads on first use: the backend imports this module (through engine.py) to list
-# groups, which must not pay for numpy.
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -116,7 +114,6 @@ def _speech_mask(wav: FloatArray) -> npt.NDArray[np.bool_]:
     from voiceprint_studio.audio.vad import speech_segments
 
     pad = int(SPEECH_PAD_SECONDS * SAMPLE_RATE)
-    import numpy as np
 
     keep = np.zeros(wav.size, dtype=bool)
     for start, end in speech_segments(wav):
