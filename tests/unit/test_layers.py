@@ -84,7 +84,7 @@ def _import_cycles(package: str) -> list[list[str]]:
     """Groups of modules of ``package`` that import each other (Tarjan's SCCs > 1)."""
     import grimp
 
-    graph = grimp.build_graph(package)
+    graph = grimp.build_graph(package, cache_dir=None)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []

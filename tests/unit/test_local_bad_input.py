@@ -25,7 +25,7 @@ from voiceprint_studio.api import (
     LocalValidationError,
     StorageFullError,
 )
-from voiceprint_studio.local import store as store_module
+from voiceprint_studio.local import workspace as workspace_module
 from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.server import LoopbackServer
 
@@ -188,8 +188,9 @@ def _assert_disk_full_reported(loopback: Loopback, group_id: str, tmp_path: Path
 def test_a_full_disk_during_an_upload_says_so_and_leaves_no_part_file(
     loopback: Loopback, group_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # injected ENOSPC (the store's own open); the tmpfs test below is the real thing
-    monkeypatch.setattr(store_module, "open", _full_disk_open, raising=False)
+    # injected ENOSPC (the open of the store's atomic writer); the tmpfs test below is the
+    # real thing
+    monkeypatch.setattr(workspace_module, "open", _full_disk_open, raising=False)
     _assert_disk_full_reported(loopback, group_id, tmp_path)
 
 

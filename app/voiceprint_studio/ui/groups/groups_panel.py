@@ -650,7 +650,7 @@ class GroupsPanel(PagedPanel):
         services = self.services
 
         def delete(ctx: TaskContext) -> list[DeleteOutcome]:
-            from voiceprint_studio.ui.transfer.actions import keep_before_delete
+            from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
 
             client = workspace.coze()
             outcomes: list[DeleteOutcome] = []

@@ -671,7 +671,7 @@ class VoiceprintsPanel(PagedPanel):
         services = self.services
 
         def delete(_ctx: TaskContext) -> None:
-            from voiceprint_studio.ui.transfer.actions import keep_before_delete
+            from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
 
             # the safety net first: nothing is deleted without a copy kept
             keep_before_delete(services, workspace, group, [voiceprint])

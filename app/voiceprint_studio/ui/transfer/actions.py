@@ -1,20 +1,16 @@
-"""The main window's File-menu entries for transfers, and the safety net's "keep" step.
+"""The main window's File-menu entries for transfers.
 
 :class:`TransferActions` owns the actions *Copy or move…*, *Export…*, *Import…*,
 *Transfers…* and *Recently deleted…* and opens their dialogs for the main window's
 workspace and selection (the groups selected in the groups view, or the voiceprint
 selected in the voiceprints view when that view has the focus).
-
-:func:`keep_before_delete` is what the views call on their worker right before they
-delete: it puts the audio and metadata into "Recently deleted" (and raises when it
-cannot, so that nothing is deleted without a copy unless the operator says so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
@@ -25,36 +21,34 @@ from voiceprint_studio.ui.common.session import Workspace
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
-    from voiceprint_studio.ui.shell.main_window import MainWindow
+    from voiceprint_studio.ui.groups.groups_panel import GroupsPanel
+    from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
 
 
-def keep_before_delete(
-    services: AppServices,
-    workspace: Workspace,
-    group: VoiceprintGroup,
-    voiceprints: Sequence[Voiceprint] | None = None,
-) -> None:
-    """Keep ``voiceprints`` of ``group`` (None: the whole group) in "Recently deleted".
+class Window(Protocol):
+    """What the actions need of the main window (a protocol: the shell imports this module)."""
 
-    Runs on a worker (it downloads the audio); raises what the download raised.
-    """
-    from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+    services: AppServices
+    workspace: Workspace | None
 
-    store = RecentlyDeleted(trash_folder(services))
-    where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
-    if voiceprints is None:
-        store.keep_group(workspace.coze(), group, where)
-    else:
-        store.keep_voiceprints(workspace.coze(), group, list(voiceprints), where)
+    @property
+    def groups_panel(self) -> GroupsPanel: ...
+
+    @property
+    def voiceprints_panel(self) -> VoiceprintsPanel: ...
+
+    def focusWidget(self) -> QWidget | None: ...
+
+    def on_refresh_action_triggered(self) -> None: ...
 
 
 class TransferActions(QObject):
     """The File-menu entries of transfers (see the module docstring). Signals: none."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self.window = window
+        self.parent_widget = window
+        self.window = cast(Window, window)
         self.copy_action = QAction(self.tr("&Copy or move…"), self)
         self.copy_action.setToolTip(
             self.tr("Copy or move the selected groups or voiceprint to another group or workspace")
@@ -106,7 +100,7 @@ class TransferActions(QObject):
         return [(group, None) for group in window.groups_panel.selected_groups()]
 
     def _say(self, text: str) -> None:
-        QMessageBox.information(self.window, self.tr("Voiceprint Studio"), text)
+        QMessageBox.information(self.parent_widget, self.tr("Voiceprint Studio"), text)
 
     def _show(self, dialog: QWidget) -> None:
         self.dialog = dialog
@@ -123,7 +117,7 @@ class TransferActions(QObject):
         if workspace is None or not selection:
             self._say(self.tr("Select the groups (or a voiceprint) to copy or move first."))
             return
-        dialog = CopyDialog(self.window.services, workspace, selection, self.window)
+        dialog = CopyDialog(self.window.services, workspace, selection, self.parent_widget)
         dialog.finished_job.connect(lambda _ok: self.window.on_refresh_action_triggered())
         self._show(dialog)
 
@@ -137,7 +131,7 @@ class TransferActions(QObject):
             self._say(self.tr("Select the groups to export first."))
             return
         name, _filter = QFileDialog.getSaveFileName(
-            self.window,
+            self.parent_widget,
             self.tr("Export to an archive"),
             str(Path.home() / "voiceprints.zip"),
             self.tr("Voiceprint archives (*.zip)"),
@@ -145,7 +139,7 @@ class TransferActions(QObject):
         if not name:
             return
         out = Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")
-        dialog = ExportDialog(workspace, groups, out, self.window)
+        dialog = ExportDialog(workspace, groups, out, self.parent_widget)
         self._show(dialog)
         dialog.start()
 
@@ -155,7 +149,7 @@ class TransferActions(QObject):
         workspace = self.window.workspace
         if workspace is None:
             return
-        dialog = ImportDialog(self.window.services, workspace, source, self.window)
+        dialog = ImportDialog(self.window.services, workspace, source, self.parent_widget)
         dialog.finished_job.connect(lambda _ok: self.window.on_refresh_action_triggered())
         self._show(dialog)
         dialog.load()
@@ -163,7 +157,7 @@ class TransferActions(QObject):
     @Slot()
     def on_import_archive_action_triggered(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self.window,
+            self.parent_widget,
             self.tr("Import voiceprints"),
             str(Path.home()),
             self.tr("Voiceprint archives and CSV lists (*.zip *.csv)"),
@@ -174,7 +168,7 @@ class TransferActions(QObject):
     @Slot()
     def on_import_folder_action_triggered(self) -> None:
         name = QFileDialog.getExistingDirectory(
-            self.window, self.tr("Import a folder of recordings"), str(Path.home())
+            self.parent_widget, self.tr("Import a folder of recordings"), str(Path.home())
         )
         if name:
             self._import(Path(name))
@@ -183,7 +177,7 @@ class TransferActions(QObject):
     def on_jobs_action_triggered(self) -> None:
         from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
 
-        dialog = TransfersDialog(self.window.services, self.window)
+        dialog = TransfersDialog(self.window.services, self.parent_widget)
         dialog.finished.connect(lambda _r: self.window.on_refresh_action_triggered())
         self._show(dialog)
 
@@ -194,6 +188,6 @@ class TransferActions(QObject):
         workspace = self.window.workspace
         if workspace is None:
             return
-        dialog = RecentlyDeletedDialog(self.window.services, workspace, self.window)
+        dialog = RecentlyDeletedDialog(self.window.services, workspace, self.parent_widget)
         dialog.finished.connect(lambda _r: self.window.on_refresh_action_triggered())
         self._show(dialog)

@@ -1,0 +1,38 @@
+"""The safety net's "keep" step: what the views call on their worker right before a delete.
+
+:func:`keep_before_delete` puts the audio and metadata into "Recently deleted" (see
+:mod:`voiceprint_studio.transfer.trash`) and raises when it cannot, so that nothing is
+deleted without a copy kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+
+
+def keep_before_delete(
+    services: AppServices,
+    workspace: Workspace,
+    group: VoiceprintGroup,
+    voiceprints: Sequence[Voiceprint] | None = None,
+) -> None:
+    """Keep ``voiceprints`` of ``group`` (None: the whole group) in "Recently deleted".
+
+    Runs on a worker (it downloads the audio); raises what the download raised.
+    """
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+
+    store = RecentlyDeleted(trash_folder(services))
+    where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
+    if voiceprints is None:
+        store.keep_group(workspace.coze(), group, where)
+    else:
+        store.keep_voiceprints(workspace.coze(), group, list(voiceprints), where)
