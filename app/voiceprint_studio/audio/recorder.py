@@ -30,13 +30,12 @@ import importlib
 import math
 import os
 import queue
-import struct
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +53,8 @@ STALL_SECONDS = 3.0
 WAVEFORM_SECONDS = 10.0
 """How much recent audio :meth:`Recorder.waveform` can return."""
 CANDIDATE_RATES = (48000, 44100, 16000, 32000, 22050, 96000)
+SFC_UPDATE_HEADER_NOW = 0x1060
+"""libsndfile's command to rewrite the header now (sndfile.h; python-soundfile lacks the name)."""
 
 AudioCallback = Callable[[npt.NDArray[np.float32], int, Any, Any], None]
 
@@ -161,7 +162,12 @@ def pick_stream_settings(device: InputDevice, samplerate: int | None = None) -> 
 
 
 class _WavStream:
-    """A 16 kHz mono 16-bit WAV written as it grows, its header kept valid on disk."""
+    """A 16 kHz mono 16-bit WAV written as it grows, its header kept valid on disk.
+
+    One handle only (libsndfile's): it rewrites its own header on request. A second
+    handle on the take would make Windows refuse to replace or delete the file while
+    it is open.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -175,29 +181,17 @@ class _WavStream:
             format="WAV",
         )
         self._sf.flush()
-        self._patch: BinaryIO = open(path, "r+b")  # noqa: SIM115 - held for the take
-        head = self._patch.read(4096)
-        pos = head.find(b"data")
-        self._data_offset = pos + 8 if pos >= 0 else th.WAV_HEADER_BYTES
 
     def write(self, samples: npt.NDArray[np.int16]) -> None:
         self._sf.write(samples)
         self.frames += int(samples.shape[0])
 
     def update_header(self) -> None:
-        """Flush the samples and write the current sizes into the RIFF and data headers."""
-        self._sf.flush()
-        data_bytes = self.frames * 2
-        self._patch.seek(4)
-        self._patch.write(struct.pack("<I", self._data_offset - 8 + data_bytes))
-        self._patch.seek(self._data_offset - 4)
-        self._patch.write(struct.pack("<I", data_bytes))
-        self._patch.flush()
-        with contextlib.suppress(OSError):
-            os.fsync(self._patch.fileno())
+        """Write the current sizes into the RIFF and data headers, then fsync the file."""
+        soundfile._snd.sf_command(self._sf._file, SFC_UPDATE_HEADER_NOW, soundfile._ffi.NULL, 0)
+        self._sf.flush()  # sf_write_sync: fsync
 
     def close(self) -> None:
-        self._patch.close()
         self._sf.close()  # libsndfile writes the final header
 
 
