@@ -5,7 +5,8 @@
 # its test/dev extras), starts the real parts the tests use -- Xvfb, a
 # PulseAudio virtual microphone, gnome-keyring in a D-Bus session -- and runs
 # ruff (lint + format), mypy (strict), import-linter and pytest, first on the
-# offscreen Qt platform, then the screenshot tests on a real X11 window.
+# offscreen Qt platform, then the screenshot tests on a real X11 window, then the
+# packaging pass (builds the wheel, the bundle, the .tar.xz and the .deb and runs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,8 +18,9 @@ ensure_apt_packages \
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
   libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 fonts-wqy-microhei \
   libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox \
-  gnome-keyring dbus dbus-x11
-ensure_venv ".[test,dev]"
+  gnome-keyring dbus dbus-x11 \
+  binutils xz-utils desktop-file-utils appstream "libpython$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+ensure_venv ".[test,dev,packaging]"
 
 RUN_DIR=$(mktemp -d)
 chmod 700 "$RUN_DIR"
