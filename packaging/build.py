@@ -18,7 +18,8 @@ after the set-up has built the .qm catalogues and the speaker model. Steps:
    (installs to /opt/voiceprint-studio, a /usr/bin link, the desktop file, AppStream
    metainfo and hicolor icons; ``Depends:`` computed from the bundle's ELF files).
 
-``--fast`` compresses with xz level 0 (for the test command); releases use level 6.
+``--fast`` (the test command) compresses the .tar.xz with xz level 0 and leaves the .deb
+uncompressed; releases use xz level 6 for both.
 Prints a JSON summary (sizes, file count, glibc floor, Depends) on its last line.
 """
 
@@ -180,6 +181,20 @@ def prune_linux(bundle: Path) -> list[str]:
     return removed
 
 
+def strip_python(bundle: Path) -> list[str]:
+    """Strip the Python build's own libraries (libpython, lib-dynload), nothing else.
+
+    PyInstaller's ``strip=True`` strips every library, which breaks numpy's OpenBLAS
+    (patchelf-ed); the wheels' libraries are left as their builders shipped them.
+    """
+    internal = bundle / "_internal"
+    targets = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
+    targets = [t for t in targets if not t.is_symlink()]
+    if targets:
+        run(["strip", "--strip-unneeded", *map(str, targets)])
+    return [str(t.relative_to(bundle)) for t in targets]
+
+
 def host_dependencies(bundle: Path) -> tuple[list[str], str]:
     """Debian packages for the libraries the bundle needs from the host; the glibc floor."""
     elves = elf_files(bundle)
@@ -298,7 +313,16 @@ def make_deb(
             path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
     target = out / f"{NAME}_{ver}_amd64.deb"
     run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", f"-z{level}", "--build", str(root), str(target)],
+        # level 0 (the test command's --fast): an uncompressed .deb; compressing 200 MB
+        # costs a minute on a busy two-core machine and tests nothing of ours.
+        [
+            "dpkg-deb",
+            "--root-owner-group",
+            *(["-Zxz", f"-z{level}"] if level else ["-Znone"]),
+            "--build",
+            str(root),
+            str(target),
+        ],
         stdout=subprocess.DEVNULL,
     )
     shutil.rmtree(root)
@@ -308,7 +332,9 @@ def make_deb(
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "packages")
-    parser.add_argument("--fast", action="store_true", help="xz level 0 (tests); default 6")
+    parser.add_argument(
+        "--fast", action="store_true", help="xz level 0, uncompressed .deb (tests); default xz 6"
+    )
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -330,6 +356,7 @@ def main(argv: list[str]) -> int:
     if sys.platform.startswith("linux"):
         t = time.monotonic()
         removed = prune_linux(bundle)
+        strip_python(bundle)
         depends, floor = host_dependencies(bundle)
         add_notices(bundle)
         timings["prune"] = time.monotonic() - t

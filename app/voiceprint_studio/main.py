@@ -145,7 +145,12 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None) -> int:
     collector = GuiThreadCollector(parent=app)
     services = build_services()
     translations = Translations()
-    translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
+    found = translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
+    log.info(
+        "user interface language: %s (catalogue %s)",
+        translations.language,
+        "loaded" if found else "missing",
+    )
     host = WindowHost(services, translations)
     host.show()
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")

@@ -192,6 +192,7 @@ def test_bundled_app_starts_in_chinese_on_x11_and_exits_cleanly(
     (log,) = tmp_path.rglob("voiceprint-studio.log")
     text = log.read_text(encoding="utf-8")
     assert "starting" in text and "Voiceprint Studio stopped" in text
+    assert "user interface language: zh_CN (catalogue loaded)" in text
     problems = [
         line for line in text.splitlines() if re.search(r" (WARNING|ERROR|CRITICAL) ", line)
     ]
