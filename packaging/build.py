@@ -156,28 +156,36 @@ def prune_linux(bundle: Path) -> list[str]:
         if lib.is_file() and HOST_LIBRARIES.match(lib.name):
             lib.unlink()
             removed.append(lib.name)
-    # Libraries at the top of _internal are there because something links to them.
-    # Roots: the executable, extension modules, Qt plugins, and what is loaded by path.
-    # Shared libraries only (lib*.so*), never Python's extension modules (*.cpython-*.so).
-    top = {p.name: p for p in internal.iterdir() if p.is_file() and SHARED_LIBRARY.match(p.name)}
-    links: dict[str, list[str]] = {}
-    for elf in elf_files(bundle):
-        links[str(elf)] = needed(elf)
-    # Roots: every ELF file but the libraries at the top of _internal (the executable,
-    # extension modules, Qt's libraries and plugins, what is loaded by path), and the
-    # libraries loaded with dlopen by name: PortAudio (sounddevice), libpython (bootloader).
-    queue = [lib for path, libs in links.items() if Path(path).parent != internal for lib in libs]
-    queue += [n for n in top if n.startswith(("libportaudio", "libpython"))]
+    # Candidates: the shared libraries (lib*.so*, never Python's extension modules) at the
+    # top of _internal and in Qt's lib folder; PyInstaller puts them there because
+    # something linked to them, before the spec and the lines above took parts away.
+    candidates = {
+        p.name: p
+        for folder in (internal, internal / "PySide6" / "Qt" / "lib")
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if SHARED_LIBRARY.match(p.name) and p.is_file() and not p.is_symlink()
+    }
+    links = {elf: needed(elf) for elf in elf_files(bundle)}
+    # Roots: every other ELF file (the executable, extension modules, Qt plugins, what is
+    # loaded by path), and the libraries loaded with dlopen by name: PortAudio
+    # (sounddevice) and libpython (the bootloader).
+    kept = set(candidates.values())
+    queue = [lib for elf, libs in links.items() if elf not in kept for lib in libs]
+    queue += [n for n in candidates if n.startswith(("libportaudio", "libpython"))]
     reached: set[str] = set()
     while queue:
         name = queue.pop()
-        if name in reached or name not in top:
+        if name in reached or name not in candidates:
             continue
         reached.add(name)
-        queue.extend(links.get(str(top[name]), []))
-    for name in sorted(set(top) - reached):
-        top[name].unlink()
+        queue.extend(links.get(candidates[name], []))
+    for name in sorted(set(candidates) - reached):
+        candidates[name].unlink()
         removed.append(name)
+    # PyInstaller's top-level links to libraries removed by the spec or here.
+    for link in [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]:
+        link.unlink()
     return removed
 
 
