@@ -172,6 +172,21 @@ def test_bundle_leaves_out_what_it_does_not_need(packages: dict[str, object]) ->
         assert (bundle / notice).is_file()
 
 
+def test_tarball_unpacks_to_one_versioned_folder_with_the_program(
+    packages: dict[str, object],
+) -> None:
+    from voiceprint_studio import __version__
+
+    top = f"{NAME}-{__version__}"
+    with tarfile.open(str(packages["tarball"]), "r:xz") as tar:
+        members = {m.name: m for m in tar}
+    assert {name.split("/", 1)[0] for name in members} == {top}
+    program = members[f"{top}/{NAME}"]
+    assert program.isfile() and program.mode & 0o111
+    for notice in ("LICENSE", "THIRD-PARTY-NOTICES.md", "licenses/LGPL-3"):
+        assert f"{top}/{notice}" in members
+
+
 @pytest.mark.skipif(not os.environ.get("VPS_XVFB_DISPLAY"), reason="needs the test command's Xvfb")
 def test_bundled_app_starts_in_chinese_on_x11_and_exits_cleanly(
     packages: dict[str, object], tmp_path: Path
