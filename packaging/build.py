@@ -45,7 +45,7 @@ APP_ID = "org.voiceprintstudio.VoiceprintStudio"
 #: what PyInstaller collects here): the C library, the graphics stack that must match the
 #: host's drivers, the display and font servers' client libraries, the sound server's.
 HOST_LIBRARIES = re.compile(
-    r"^(ld-linux.*|libc\.so.*|libm\.so.*|libdl\.so.*|libpthread\.so.*|librt\.so.*|"
+    r"^(ld-linux.*|libc\.so.*|libm\.so.*|libmvec\.so.*|libdl\.so.*|libpthread\.so.*|librt\.so.*|"
     r"libresolv\.so.*|libutil\.so.*|libGL\.so.*|libGLX\.so.*|libGLdispatch\.so.*|"
     r"libEGL\.so.*|libOpenGL\.so.*|libgbm\.so.*|libdrm\.so.*|libX11\.so.*|libX11-xcb\.so.*|"
     r"libxcb\.so.*|libxcb-.*|libXau\.so.*|libXdmcp\.so.*|libXext\.so.*|libXrender\.so.*|"
@@ -56,10 +56,14 @@ HOST_LIBRARIES = re.compile(
     r"libpcre2-8\.so.*|libffi\.so.*|libbsd\.so.*|libmd\.so.*|libsystemd\.so.*|"
     r"liblzma\.so.*|libzstd\.so.*|libbz2\.so.*|libcap\.so.*|libmount\.so.*|"
     r"libblkid\.so.*|libselinux\.so.*|libgcrypt\.so.*|liblz4\.so.*|libpng16\.so.*|"
-    r"libbrotli.*|libharfbuzz\.so.*|libgraphite2\.so.*)$"
+    r"libbrotli.*|libharfbuzz\.so.*|libgraphite2\.so.*|"
+    # JACK's client library must match the host's JACK server (it also drags in libdb)
+    r"libjack\.so.*)$"
 )
 #: Debian 13 renamed these for the 64-bit time_t transition: Depends on either name.
 T64_RENAMED = {"libasound2", "libglib2.0-0", "libssl3", "libpng16-16"}
+#: Either JACK provides libjack.so.0.
+ALTERNATIVES = {"libjack-jackd2-0": "libjack-jackd2-0 | libjack0"}
 ELF_MAGIC = b"\x7fELF"
 SHARED_LIBRARY = re.compile(r"^lib.+\.so(\.\d+)*$")
 
@@ -248,6 +252,8 @@ def host_dependencies(bundle: Path) -> tuple[list[str], str]:
             depends.append(f"libc6 (>= {floor})")
         elif pkg in T64_RENAMED:
             depends.append(f"{pkg}t64 | {pkg}")
+        elif pkg in ALTERNATIVES:
+            depends.append(ALTERNATIVES[pkg])
         else:
             depends.append(pkg)
     return depends, floor
