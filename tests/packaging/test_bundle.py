@@ -40,7 +40,14 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
         return
     out = tmp_path_factory.mktemp("packages")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "packaging" / "build.py"), "--out", str(out), "--fast"],
+        [
+            sys.executable,
+            str(ROOT / "packaging" / "build.py"),
+            "--out",
+            str(out),
+            "--fast",
+            "--no-isolation",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
