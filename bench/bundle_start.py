@@ -6,8 +6,9 @@
 starts the app on the offscreen platform with ``VOICEPRINT_STUDIO_QUIT_AFTER_MS=1`` (the
 main window closes 1 ms after it is shown) and times the whole process, from spawn to
 exit, with a fresh profile. *Cold*: every file the process may read (the bundle; or the
-venv's site-packages, the checkout's package and the Python standard library) is first
-evicted from the page cache with ``posix_fadvise(DONTNEED)``; *warm*: run again at once.
+venv's site-packages, the checkout's package, the standard library and libpython) is first
+evicted from the page cache with ``posix_fadvise(DONTNEED)`` (no root needed; the
+system libraries both use, X11, GL, fontconfig, stay cached); *warm*: run again at once.
 Bundle and venv runs alternate, so load on the machine hits both alike; the ratio is
 bundle / venv of the medians in this run.
 """
@@ -80,7 +81,8 @@ def main() -> int:
             [
                 Path(sysconfig.get_paths()["purelib"]),
                 ROOT / "app",
-                Path(sysconfig.get_paths()["stdlib"]),
+                # the standard library and libpython
+                Path(str(sysconfig.get_config_var("LIBDIR"))),
             ],
         ),
     }
