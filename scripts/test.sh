@@ -6,7 +6,8 @@
 # PulseAudio virtual microphone, gnome-keyring in a D-Bus session -- and runs
 # ruff (lint + format), mypy (strict), import-linter and pytest, first on the
 # offscreen Qt platform, then the screenshot and screen-fit tests on a real X11
-# window: Xvfb at a laptop's 1280x720 with a real window manager (openbox).
+# window (Xvfb at a laptop's 1280x720 with a real window manager, openbox), then the
+# packaging pass (builds the wheel, the bundle, the .tar.xz and the .deb and runs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,8 +19,10 @@ ensure_apt_packages \
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
   libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 fonts-wqy-microhei \
   libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox \
-  gnome-keyring dbus dbus-x11 openbox
-ensure_venv ".[test,dev]"
+  gnome-keyring dbus dbus-x11 openbox \
+  binutils xz-utils desktop-file-utils appstream \
+  $(python3 -c 'import sys, sysconfig; print("" if sysconfig.get_config_var("Py_ENABLE_SHARED") else "libpython%d.%d" % sys.version_info[:2])')
+ensure_venv ".[test,dev,packaging]"
 
 RUN_DIR=$(mktemp -d)
 chmod 700 "$RUN_DIR"
@@ -80,4 +83,4 @@ export VPS_REAL_PARTS=1
 export XDG_DATA_HOME="$RUN_DIR/keyring-data"
 mkdir -p "$XDG_DATA_HOME"
 export PATH="$VENV/bin:$PATH"
-dbus-run-session -- bash scripts/_checks.sh
+dbus-run-session -- bash scripts/_checks.sh "$@"

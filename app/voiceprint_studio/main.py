@@ -5,6 +5,8 @@ Qt-free layers) never pay for it.
 
 ``VOICEPRINT_STUDIO_QUIT_AFTER_MS`` (for smoke tests): close the main window
 that many milliseconds after it is shown.
+
+``--self-test`` checks the native parts a package must carry (:mod:`.selftest`).
 """
 
 from __future__ import annotations
@@ -22,10 +24,15 @@ from voiceprint_studio import __version__
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
+    from PySide6.QtGui import QIcon
 
     from voiceprint_studio.ui.common.services import AppServices
 
 APP_NAME = "Voiceprint Studio"
+#: The reverse-DNS application id: the desktop file's and the AppStream metainfo's name,
+#: the hicolor icon's name, and what Wayland and X11 docks match the window against.
+APP_ID = "org.voiceprintstudio.VoiceprintStudio"
+ICON_FILE = "voiceprint-studio.svg"
 QUIT_AFTER_ENV = "VOICEPRINT_STUDIO_QUIT_AFTER_MS"
 
 #: Seconds a thread may hold the GIL while another waits for it (Python's default: 5 ms).
@@ -49,7 +56,33 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that the sound, speech, keyring, translation and TLS parts load, then exit",
+    )
     return parser
+
+
+def _ensure_std_streams() -> None:
+    """Give a windowed Windows build (no console: ``sys.stdout`` is None) somewhere to write.
+
+    ``check``, ``--version`` and ``--self-test`` then run and set their exit status instead
+    of failing on ``None.write``; their text is only visible from the console executable.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def _window_icon() -> QIcon:
+    """The app's icon, from the SVG inside the package (wheel, checkout and bundle alike)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    icon = resources.files("voiceprint_studio").joinpath("icons").joinpath(ICON_FILE)
+    return QIcon(str(icon))
 
 
 def _qt_message_to_log(mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
@@ -118,6 +151,8 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None, exit_at_once: b
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(_window_icon())
     previous_handler = qInstallMessageHandler(_qt_message_to_log)
 
     from voiceprint_studio.ui.common.gc_guard import GuiThreadCollector
@@ -125,7 +160,12 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None, exit_at_once: b
     collector = GuiThreadCollector(parent=app)
     services = build_services()
     translations = Translations()
-    translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
+    found = translations.install(resolve_language(services.preferences.get(prefs.LANGUAGE)))
+    log.info(
+        "user interface language: %s (catalogue %s)",
+        translations.language,
+        "loaded" if found else "missing",
+    )
     host = WindowHost(services, translations)
     host.show()
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")
@@ -186,6 +226,7 @@ def build_services() -> AppServices:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point (``voiceprint-studio`` and ``python -m voiceprint_studio``)."""
+    _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["check"]:
         # The checker is a Qt-free command line for folders of files and scripts.
@@ -200,5 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from voiceprint_studio.transfer.cli import import_main
 
         return import_main(args[1:])
-    _parser().parse_known_args(args)
+    known, _ = _parser().parse_known_args(args)
+    if known.self_test:
+        from voiceprint_studio.selftest import main as self_test_main
+
+        return self_test_main()
     return run_gui(args, exit_at_once=True)

@@ -8,17 +8,27 @@ app can still work with files.
 The key of a device (:attr:`InputDevice.key`) is ``"<host API>::<name>"``: it
 survives reboots and re-plugging, unlike PortAudio's index. The UI stores the
 key (in its settings) and passes it to :func:`find_input_device`.
+
+PortAudio lists each microphone once per host API (on Windows: MME, DirectSound,
+WASAPI and WDM-KS, four entries for one microphone). :func:`list_input_devices`
+keeps one host API (:func:`preferred_host_api`): WASAPI on Windows, else the one
+of the default input device.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import AudioSystemError
 
 KEY_SEPARATOR = "::"
+#: Host APIs in order of preference on Windows (WASAPI: the system mixer's own
+#: devices with their full names; MME cuts names to 31 characters).
+WINDOWS_HOST_APIS = ("Windows WASAPI", "Windows DirectSound", "MME", "Windows WDM-KS")
 
 
 RECORD_WITHOUT_PORTAUDIO = (
@@ -78,8 +88,28 @@ def device_key(name: str, host_api: str) -> str:
     return f"{host_api}{KEY_SEPARATOR}{name}"
 
 
+def preferred_host_api(
+    host_apis: Sequence[str], default_api: str | None, platform: str = sys.platform
+) -> str | None:
+    """The one host API to list devices of, among ``host_apis`` (those with inputs).
+
+    On Windows the first of :data:`WINDOWS_HOST_APIS` present; elsewhere (and as the
+    fallback) the default input device's host API, else the first listed.
+    """
+    if platform == "win32":
+        for name in WINDOWS_HOST_APIS:
+            if name in host_apis:
+                return name
+    if default_api in host_apis:
+        return default_api
+    return host_apis[0] if host_apis else None
+
+
 def list_input_devices() -> list[InputDevice]:
-    """Every device with input channels; may be empty. Raises ``no_portaudio``."""
+    """Every input device of one host API (:func:`preferred_host_api`); may be empty.
+
+    Raises ``no_portaudio``.
+    """
     sd = import_sounddevice()
     try:
         devices = sd.query_devices()
@@ -114,7 +144,9 @@ def list_input_devices() -> list[InputDevice]:
                 is_default=index == default_index,
             )
         )
-    return found
+    default_api = next((d.host_api for d in found if d.is_default), None)
+    keep = preferred_host_api(list(dict.fromkeys(d.host_api for d in found)), default_api)
+    return [d for d in found if d.host_api == keep]
 
 
 def default_input_device() -> InputDevice:

@@ -195,7 +195,9 @@ class _WavStream:
 
     Written with plain unbuffered file I/O (not libsndfile, whose "System error." hides
     the errno): ``data_bytes`` counts what reached the file, so when the disk fills up
-    mid-block :meth:`close` still leaves a valid WAV of exactly the samples written.
+    mid-block :meth:`close` still leaves a valid WAV of exactly the samples written. One
+    handle only: a second handle on the take would make Windows refuse to replace or
+    delete the file while it is open.
     """
 
     HEADER_BYTES = 44
