@@ -92,18 +92,28 @@ def check_vad() -> str:
 
 
 def check_speaker_model() -> str:
-    """Load the packaged weights (sha256 checked) and embed two seconds of a tone."""
+    """Load both packaged speaker models (sha256 checked) and embed two seconds of a tone:
+    CAM++, the default engine, and GE2E, its fallback."""
+    from voiceprint_studio.local import models
+    from voiceprint_studio.local.campp import CamppEngine
     from voiceprint_studio.local.ge2e import Ge2eEngine
-    from voiceprint_studio.local.models import MODEL_ID
 
-    engine = Ge2eEngine.load()
-    engine.use_vad = False
     t = np.arange(32000, dtype=np.float32) / 16000
-    embedding = engine.embed((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
-    norm = float(np.linalg.norm(embedding))
-    if embedding.shape != (256,) or abs(norm - 1.0) > 1e-3:
-        raise RuntimeError(f"embedding of shape {embedding.shape}, norm {norm:.3f}")
-    return f"{MODEL_ID} (256-dim embedding)"
+    tone = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    found = []
+    # the file names are read now (not bound at import), so a test can name a missing one
+    for engine, path, model_id in (
+        (CamppEngine, models.model_path(models.CAMPP_FILE), models.CAMPP_ID),
+        (Ge2eEngine, models.model_path(models.MODEL_FILE), models.MODEL_ID),
+    ):
+        loaded = engine.load(path)
+        loaded.use_vad = False
+        embedding = loaded.embed(tone)
+        norm = float(np.linalg.norm(embedding))
+        if embedding.ndim != 1 or abs(norm - 1.0) > 1e-3:
+            raise RuntimeError(f"{model_id}: embedding of shape {embedding.shape}, norm {norm:.3f}")
+        found.append(f"{model_id} ({embedding.shape[0]}-dim)")
+    return ", ".join(found)
 
 
 def check_keyring() -> str:

@@ -140,7 +140,8 @@ def _strings(root: QWidget) -> Iterator[tuple[str, str]]:
             yield f"{where}.placeholderText", widget.placeholderText()
         elif isinstance(widget, QGroupBox):
             yield f"{where}.title", widget.title()
-        elif isinstance(widget, QComboBox):
+        elif isinstance(widget, QComboBox) and widget.objectName() != "input_device_combo":
+            # (the microphones' names are the operating system's, shown as it gives them)
             for row in range(widget.count()):
                 yield f"{where}.item{row}", widget.itemText(row)
                 tip = widget.itemData(row, Qt.ItemDataRole.ToolTipRole)

@@ -186,6 +186,7 @@ class RecorderPanel(QWidget):
 
         # -- recording box
         self.device_combo = QComboBox()
+        self.device_combo.setObjectName("input_device_combo")  # names the system gives
         self.device_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
