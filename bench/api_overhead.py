@@ -31,7 +31,9 @@ GROUPS = 1000
 FOUR_MB = 4 * 1024 * 1024
 
 
-def start_backend(data: Path) -> tuple[subprocess.Popen[str], str, str]:
+def start_backend(data: Path, *options: str) -> tuple[subprocess.Popen[str], str, str]:
+    """The loopback backend in its own process, ``--no-engine`` (client overhead only: no
+    server-side embedding in the timings) and ``options``; returns (process, url, token)."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -42,7 +44,8 @@ def start_backend(data: Path) -> tuple[subprocess.Popen[str], str, str]:
             "--data",
             str(data),
             "--no-engine",
-        ],  # client overhead only: no server-side embedding in the timings
+            *options,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from api_overhead import start_backend
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.transfer.jobs import Job
@@ -42,29 +42,6 @@ from voiceprint_studio.transfer.sources import WorkspaceSource, plan_copy
 
 COUNT = 10
 FOUR_MB = 4 * 1024 * 1024
-
-
-def start_backend(data: Path, latency: float) -> tuple[subprocess.Popen[str], str, str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voiceprint_studio.local",
-            "--port",
-            "0",
-            "--data",
-            str(data),
-            "--no-engine",
-            "--latency",
-            str(latency),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().split()[1]
-    token = proc.stdout.readline().split()[1]
-    return proc, url, token
 
 
 def make_wav(path: Path, seed: int) -> None:
@@ -217,8 +194,8 @@ def main() -> int:
         for n in range(COUNT):
             files.append(root / f"clip{n}.wav")
             make_wav(files[-1], n)
-        a, a_url, a_token = start_backend(root / "a", args.latency)
-        b, b_url, b_token = start_backend(root / "b", args.latency)
+        a, a_url, a_token = start_backend(root / "a", "--latency", str(args.latency))
+        b, b_url, b_token = start_backend(root / "b", "--latency", str(args.latency))
         try:
             with CozeClient(a_token, a_url) as src, CozeClient(b_token, b_url) as dst:
                 source_gid = src.create_group("bench")

@@ -882,10 +882,6 @@
         <translation>移动（每个副本确认后删除原声纹）(&amp;M)</translation>
     </message>
     <message>
-        <source>What:</source>
-        <translation>内容：</translation>
-    </message>
-    <message>
         <source>How:</source>
         <translation>方式：</translation>
     </message>
@@ -930,20 +926,8 @@
         <translation>正在移动…</translation>
     </message>
     <message>
-        <source>%1 of %2 done…</source>
-        <translation>已完成 %1 / %2…</translation>
-    </message>
-    <message>
         <source>The job stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
         <translation>任务已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
-    </message>
-    <message>
-        <source>&amp;Close</source>
-        <translation>关闭(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Cancelling after the current uploads…</source>
-        <translation>当前上传结束后取消…</translation>
     </message>
 </context>
 <context>
@@ -3377,6 +3361,21 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>WorkDialog</name>
+    <message>
+        <source>%1 of %2 done…</source>
+        <translation>已完成 %1 / %2…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>WorkspaceRecoveryDialog</name>
     <message>
         <source>Offline workspace damaged</source>
@@ -3461,21 +3460,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>The damaged file was kept as {name}.</source>
         <translation>损坏的文件已另存为 {name}。</translation>
-    </message>
-</context>
-<context>
-    <name>_WorkDialog</name>
-    <message>
-        <source>%1 of %2 done…</source>
-        <translation>已完成 %1 / %2…</translation>
-    </message>
-    <message>
-        <source>&amp;Close</source>
-        <translation>关闭(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
     </message>
 </context>
 </TS>

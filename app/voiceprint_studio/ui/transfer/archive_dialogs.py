@@ -17,16 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,13 +31,14 @@ from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
-from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
     jobs_folder,
     result_text,
     words,
 )
+from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import VoiceprintGroup
@@ -56,72 +54,7 @@ def _error_words(exc: BaseException) -> str:
     return describe_error(exc).message
 
 
-class _WorkDialog(QDialog):
-    """A title line, a progress bar, a status text and a button row (shared frame)."""
-
-    finished_job = Signal(bool)
-
-    def __init__(self, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.runner = TaskRunner(parent=self)
-        self._cancel: Any = None
-        self._running = False
-        self.title_label = QLabel()
-        self.title_label.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox()
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.close_button.clicked.connect(self.on_close_button_clicked)
-        self.body = QVBoxLayout(self)
-        self.body.addWidget(self.title_label)
-
-    def _finish_layout(self) -> None:
-        self.body.addWidget(self.progress)
-        self.body.addWidget(self.status_label)
-        self.body.addWidget(self.buttons)
-
-    def _start(self, text: str) -> None:
-        from voiceprint_studio.api.uploads import CancelToken
-
-        self._cancel = CancelToken()
-        self._running = True
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.status_label.setText(text)
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.status_label.setText(fill(self.tr("%1 of %2 done…"), str(done), str(total)))
-
-    def _end(self, text: str, complete: bool) -> None:
-        self._running = False
-        self.progress.setVisible(False)
-        self.status_label.setText(text)
-        self.close_button.setText(self.tr("&Close"))
-        self.close_button.setDefault(True)
-        self.finished_job.emit(complete)
-
-    @Slot()
-    def on_close_button_clicked(self) -> None:
-        if self._running and self._cancel is not None:
-            self._cancel.cancel()
-            self.status_label.setText(self.tr("Cancelling…"))
-            return
-        self.reject()
-
-    def done(self, result: int) -> None:
-        if self._running and self._cancel is not None:
-            self._cancel.cancel()
-        self.runner.shutdown()
-        super().done(result)
-
-
-class ExportDialog(_WorkDialog):
+class ExportDialog(WorkDialog):
     """Export ``groups`` of ``workspace`` to the archive ``out`` (starts when shown)."""
 
     def __init__(
@@ -194,7 +127,7 @@ class ExportDialog(_WorkDialog):
         )
 
 
-class ImportDialog(_WorkDialog):
+class ImportDialog(WorkDialog):
     """Preview and import ``source`` (an archive, a folder or a CSV) into ``workspace``."""
 
     def __init__(

@@ -16,20 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,8 +35,9 @@ from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
-from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
+from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
@@ -119,10 +117,8 @@ def result_text(result: JobResult) -> str:
     return words().result(result)
 
 
-class CopyDialog(QDialog):
+class CopyDialog(WorkDialog):
     """Where to copy or move the selection, and the job's progress (see the module doc)."""
-
-    finished_job = Signal(bool)
 
     def __init__(
         self,
@@ -137,14 +133,9 @@ class CopyDialog(QDialog):
         self.services = services
         self.source = source
         self.selection = list(selection)
-        self.runner = TaskRunner(parent=self)
         self._target: Workspace | None = None
-        self._cancel: Any = None
-        self._running = False
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
-
-        self.what_label = QLabel(describe_selection(self.selection))
-        self.what_label.setWordWrap(True)
+        self.title_label.setText(describe_selection(self.selection))
         self.copy_radio = QRadioButton(self.tr("&Copy (the originals stay)"))
         self.move_radio = QRadioButton(
             self.tr("&Move (each original is deleted once its copy is confirmed)")
@@ -163,14 +154,8 @@ class CopyDialog(QDialog):
         self.group_combo = QComboBox()
         self.cost_label = QLabel()
         self.cost_label.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()
-        form.addRow(self.tr("What:"), self.what_label)
         form.addRow(self.tr("How:"), self.copy_radio)
         form.addRow("", self.move_radio)
         workspace_title = QLabel(self.tr("To &workspace:"))
@@ -180,20 +165,14 @@ class CopyDialog(QDialog):
         group_title.setBuddy(self.group_combo)
         form.addRow(group_title, self.group_combo)
 
-        self.buttons = QDialogButtonBox()
         self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setDefault(True)
         self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.start_button.clicked.connect(self.on_start_button_clicked)
-        self.close_button.clicked.connect(self.on_close_button_clicked)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.cost_label)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status_label, 1)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(form)
+        self.body.addWidget(self.cost_label)
+        self._finish_layout()
 
         index = next((i for i, p in enumerate(self._profiles) if p.key == current.key), 0)
         self.workspace_combo.setCurrentIndex(index)
@@ -280,7 +259,6 @@ class CopyDialog(QDialog):
 
     @Slot()
     def on_start_button_clicked(self) -> None:
-        from voiceprint_studio.api.uploads import CancelToken
         from voiceprint_studio.transfer.jobs import Job, PlanGroup
         from voiceprint_studio.transfer.sources import WorkspaceSource, plan_copy
 
@@ -295,7 +273,8 @@ class CopyDialog(QDialog):
         selection = self.selection
         source = self.source
         folder = jobs_folder(self.services)
-        self._cancel = token = CancelToken()
+        self._start(self.tr("Copying…") if not move else self.tr("Moving…"))
+        token = self._cancel
         source_where = {
             "profile": source.coze_profile.key,
             "base_url": source.coze_profile.base_url,
@@ -333,62 +312,35 @@ class CopyDialog(QDialog):
             self.move_radio,
         ):
             widget.setEnabled(False)
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.status_label.setText(self.tr("Copying…") if not move else self.tr("Moving…"))
         self.runner.submit(
             "job",
             run,
             self._job_done,
             on_failure=self._job_failed,
-            on_progress=self._job_progress,
+            on_progress=self._progress,
         )
-
-    def _job_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.status_label.setText(fill(self.tr("%1 of %2 done…"), str(done), str(total)))
 
     def _job_done(self, result: object) -> None:
         from voiceprint_studio.transfer.jobs import JobResult
 
         assert isinstance(result, JobResult)
-        self._end()
-        self.status_label.setText(result_text(result))
-        self.finished_job.emit(result.complete)
+        self.start_button.setVisible(False)
+        self._end(result_text(result), result.complete)
 
     def _job_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
-        self._end()
-        self.status_label.setText(
+        self.start_button.setVisible(False)
+        self._end(
             fill(
                 self.tr(
                     "The job stopped: %1 What was done is kept; resume it from File > Transfers."
                 ),
                 describe_error(exc).message,
-            )
+            ),
+            False,
         )
-        self.finished_job.emit(False)
-
-    def _end(self) -> None:
-        self._running = False
-        self.progress.setVisible(False)
-        self.close_button.setText(self.tr("&Close"))
-        self.start_button.setVisible(False)
-        self.close_button.setDefault(True)
-
-    @Slot()
-    def on_close_button_clicked(self) -> None:
-        if self._running and self._cancel is not None:
-            self._cancel.cancel()
-            self.status_label.setText(self.tr("Cancelling after the current uploads…"))
-            return
-        self.reject()
 
     def done(self, result: int) -> None:
-        if self._running and self._cancel is not None:
-            self._cancel.cancel()
-        self.runner.shutdown()
+        super().done(result)
         if self._target is not None and self._target is not self.source:
             self._target.close()
-        super().done(result)

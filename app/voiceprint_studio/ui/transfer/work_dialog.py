@@ -1,0 +1,81 @@
+"""The frame the transfer dialogs share: what runs, its progress, its result, Cancel/Close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.worker import TaskRunner
+
+
+class WorkDialog(QDialog):
+    """A title line, a progress bar, a status text and a button row whose Cancel stops
+    the work and then closes; subclasses add their own rows before :meth:`_finish_layout`.
+
+    Signals:
+        finished_job(bool): the work ended; True when all of it was done.
+    """
+
+    finished_job = Signal(bool)
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.runner = TaskRunner(parent=self)
+        self._cancel: Any = None
+        self._running = False
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button.clicked.connect(self.on_close_button_clicked)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.title_label)
+
+    def _finish_layout(self) -> None:
+        self.body.addWidget(self.progress)
+        self.body.addWidget(self.status_label)
+        self.body.addWidget(self.buttons)
+
+    def _start(self, text: str) -> None:
+        from voiceprint_studio.api.uploads import CancelToken
+
+        self._cancel = CancelToken()
+        self._running = True
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status_label.setText(text)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status_label.setText(fill(self.tr("%1 of %2 done…"), str(done), str(total)))
+
+    def _end(self, text: str, complete: bool) -> None:
+        self._running = False
+        self.progress.setVisible(False)
+        self.status_label.setText(text)
+        self.close_button.setText(self.tr("&Close"))
+        self.close_button.setDefault(True)
+        self.finished_job.emit(complete)
+
+    @Slot()
+    def on_close_button_clicked(self) -> None:
+        if self._running and self._cancel is not None:
+            self._cancel.cancel()
+            self.status_label.setText(self.tr("Cancelling…"))
+            return
+        self.reject()
+
+    def done(self, result: int) -> None:
+        if self._running and self._cancel is not None:
+            self._cancel.cancel()
+        self.runner.shutdown()
+        super().done(result)
