@@ -827,6 +827,22 @@ class HttpCore:
             # HTTP/1.1: the whole body is sent before the response head is read
             return client.send(request, stream=True)
 
+    def _attempt_failed(
+        self,
+        exc: BaseException,
+        endpoint: Endpoint,
+        budget: CallBudget,
+        response: httpx.Response | None,
+        log: _AttemptLog,
+    ) -> ApiError:
+        """Close the response, count and log the failed attempt; return its error."""
+        if response is not None:
+            response.close()
+        error = self._failure(exc, endpoint, budget, response)
+        self._count(endpoint, error)
+        self._log_failure(log, response, error)
+        return error
+
     def _failure(
         self,
         exc: BaseException,
@@ -888,12 +904,7 @@ class HttpCore:
         except LocalValidationError:
             raise
         except _ATTEMPT_ERRORS as exc:
-            if response is not None:
-                response.close()
-            error = self._failure(exc, endpoint, budget, response)
-            self._count(endpoint, error)
-            self._log_failure(log, response, error)
-            raise error from None
+            raise self._attempt_failed(exc, endpoint, budget, response, log) from None
         self._count(endpoint, None)
         try:
             result, request_id = self._decode(endpoint, response, body, parse)
@@ -946,12 +957,7 @@ class HttpCore:
             response = self._get_following_redirects(url, budget)
             body = _guard.read_body(response, self.max_download_bytes, budget)
         except _ATTEMPT_ERRORS as exc:
-            if response is not None:
-                response.close()
-            error = self._failure(exc, endpoint, budget, response)
-            self._count(endpoint, error)
-            self._log_failure(log, response, error)
-            raise error from None
+            raise self._attempt_failed(exc, endpoint, budget, response, log) from None
         self._count(endpoint, None)
         try:
             if response.is_success and not response.headers.get("content-type", "").startswith(
