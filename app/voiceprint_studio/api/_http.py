@@ -665,9 +665,8 @@ class HttpCore:
         has_audio = upload is not None and upload.audio is not None
         seconds = self.timeouts.upload_deadline if has_audio else self.timeouts.deadline
         budget = self._budget(seconds, cancel)
-        with budget.activate(), self._cancel_wins(endpoint, budget):
-            # The first attempt runs outside stamina, so a call that succeeds (the
-            # common case) pays nothing for the retry machinery.
+
+        def once(attempt: int) -> T:
             try:
                 return self._once(
                     endpoint,
@@ -676,34 +675,36 @@ class HttpCore:
                     params=params,
                     json_body=json_body,
                     upload=upload,
-                    attempt=1,
+                    attempt=attempt,
                     budget=budget,
                 )
             except ApiError as error:
-                if self.retry.attempts == 1 or not self._may_retry(error, endpoint.idempotent):
-                    raise
-                first_failure: list[ApiError] = [error]
-            for attempt in self._attempts(endpoint.idempotent, budget):
-                with attempt:
-                    if first_failure:
-                        # Replay attempt 1's failure so stamina computes the backoff for it.
-                        raise first_failure.pop()
-                    try:
-                        return self._once(
-                            endpoint,
-                            path,
-                            parse,
-                            params=params,
-                            json_body=json_body,
-                            upload=upload,
-                            attempt=attempt.num,
-                            budget=budget,
-                        )
-                    except ApiError as error:
-                        if endpoint.gone_on_retry_is_done and means_gone(error):
-                            # An earlier attempt deleted it; only its answer was lost.
-                            return parse(None)
-                        raise
+                if attempt > 1 and endpoint.gone_on_retry_is_done and means_gone(error):
+                    # An earlier attempt deleted it; only its answer was lost.
+                    return parse(None)
+                raise
+
+        with budget.activate(), self._cancel_wins(endpoint, budget):
+            return self._with_retries(endpoint, budget, once)
+
+    def _with_retries(self, endpoint: Endpoint, budget: CallBudget, once: Callable[[int], T]) -> T:
+        """``once(attempt number)``, run again as the retry policy allows.
+
+        The first attempt runs outside stamina, so a call that succeeds (the common case)
+        pays nothing for the retry machinery.
+        """
+        try:
+            return once(1)
+        except ApiError as error:
+            if self.retry.attempts == 1 or not self._may_retry(error, endpoint.idempotent):
+                raise
+            first_failure: list[ApiError] = [error]
+        for attempt in self._attempts(endpoint.idempotent, budget):
+            with attempt:
+                if first_failure:
+                    # Replay attempt 1's failure so stamina computes the backoff for it.
+                    raise first_failure.pop()
+                return once(attempt.num)
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager
@@ -740,18 +741,11 @@ class HttpCore:
             )
         budget = self._budget(self.timeouts.download_deadline, cancel)
         with budget.activate(), self._cancel_wins(endpoint, budget):
-            try:
-                return self._download_once(endpoint, target, 1, budget)
-            except ApiError as error:
-                if self.retry.attempts == 1 or not self._may_retry(error, True):
-                    raise
-                first_failure: list[ApiError] = [error]
-            for attempt in self._attempts(True, budget):
-                with attempt:
-                    if first_failure:
-                        raise first_failure.pop()
-                    return self._download_once(endpoint, target, attempt.num, budget)
-        raise AssertionError("unreachable")  # pragma: no cover
+            return self._with_retries(
+                endpoint,
+                budget,
+                lambda attempt: self._download_once(endpoint, target, attempt, budget),
+            )
 
     # -- one attempt -------------------------------------------------------
 
@@ -833,6 +827,22 @@ class HttpCore:
             # HTTP/1.1: the whole body is sent before the response head is read
             return client.send(request, stream=True)
 
+    def _attempt_failed(
+        self,
+        exc: BaseException,
+        endpoint: Endpoint,
+        budget: CallBudget,
+        response: httpx.Response | None,
+        log: _AttemptLog,
+    ) -> ApiError:
+        """Close the response, count and log the failed attempt; return its error."""
+        if response is not None:
+            response.close()
+        error = self._failure(exc, endpoint, budget, response)
+        self._count(endpoint, error)
+        self._log_failure(log, response, error)
+        return error
+
     def _failure(
         self,
         exc: BaseException,
@@ -894,12 +904,7 @@ class HttpCore:
         except LocalValidationError:
             raise
         except _ATTEMPT_ERRORS as exc:
-            if response is not None:
-                response.close()
-            error = self._failure(exc, endpoint, budget, response)
-            self._count(endpoint, error)
-            self._log_failure(log, response, error)
-            raise error from None
+            raise self._attempt_failed(exc, endpoint, budget, response, log) from None
         self._count(endpoint, None)
         try:
             result, request_id = self._decode(endpoint, response, body, parse)
@@ -952,12 +957,7 @@ class HttpCore:
             response = self._get_following_redirects(url, budget)
             body = _guard.read_body(response, self.max_download_bytes, budget)
         except _ATTEMPT_ERRORS as exc:
-            if response is not None:
-                response.close()
-            error = self._failure(exc, endpoint, budget, response)
-            self._count(endpoint, error)
-            self._log_failure(log, response, error)
-            raise error from None
+            raise self._attempt_failed(exc, endpoint, budget, response, log) from None
         self._count(endpoint, None)
         try:
             if response.is_success and not response.headers.get("content-type", "").startswith(

@@ -30,7 +30,6 @@ from __future__ import annotations
 import io
 import itertools
 import math
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,11 +37,10 @@ import numpy as np
 
 from voiceprint_studio.local.embedding import (
     SAMPLE_RATE,
+    EmbeddingEngine,
+    LoadOnce,
     ScoreCurve,
-    cosine,
     read_checked_model,
-    single_threaded_blas,
-    speech_only,
 )
 from voiceprint_studio.local.models import CAMPP_FILE, CAMPP_ID, CAMPP_SHA256, model_path
 
@@ -377,28 +375,19 @@ def forward(weights: CamppWeights, feats: FloatArray) -> FloatArray:
     return embedding
 
 
-class CamppEngine:
+class CamppEngine(EmbeddingEngine[CamppWeights]):
     """The default :class:`~voiceprint_studio.local.engine.SpeakerEngine` (thread-safe)."""
 
     model_id = CAMPP_ID
     curve = CURVE
 
-    def __init__(self, weights: CamppWeights, *, use_vad: bool = True) -> None:
-        self.weights = weights
-        self.use_vad = use_vad
-
     @classmethod
-    def load(cls, path: Path | None = None) -> CamppEngine:
-        """Load the packaged (or given) weights file, checking its sha256 (and limit BLAS to
-        one thread: :func:`~voiceprint_studio.local.embedding.single_threaded_blas`)."""
-        single_threaded_blas()
-        return cls(load_weights(path))
+    def read_weights(cls, path: Path | None) -> CamppWeights:
+        """The packaged (or given) weights file, checked against its pinned sha256."""
+        return load_weights(path)
 
-    def embed(self, samples: FloatArray) -> FloatArray:
-        """The L2-normalised 192-dim embedding of mono float32 16 kHz ``samples``."""
-        wav = np.asarray(samples, dtype=np.float32)
-        if self.use_vad and wav.size:
-            wav = speech_only(wav)
+    def embed_speech(self, wav: FloatArray) -> FloatArray:
+        """The L2-normalised 192-dim embedding of mono float32 16 kHz speech ``wav``."""
         if wav.size < FRAME_LENGTH * 2:
             wav = np.pad(wav, (0, FRAME_LENGTH * 2 - wav.size))
         limit = int(MAX_SEGMENT_SECONDS * SAMPLE_RATE)
@@ -410,23 +399,10 @@ class CamppEngine:
             total += (end - start) * emb / max(float(np.linalg.norm(emb)), 1e-12)
         return (total / max(float(np.linalg.norm(total)), 1e-12)).astype(np.float32)
 
-    def similarity(self, a: FloatArray, b: FloatArray) -> float:
-        """Cosine similarity of two embeddings."""
-        return cosine(a, b)
 
-    def score(self, a: FloatArray, b: FloatArray) -> float:
-        """0..100 from the cosine similarity (:data:`CURVE`)."""
-        return self.curve.score(self.similarity(a, b))
-
-
-_lock = threading.Lock()
-_loaded: CamppEngine | None = None
+_shared = LoadOnce(CamppEngine.load)
 
 
 def shared_engine() -> CamppEngine:
     """The packaged engine, loaded once per process (thread-safe)."""
-    global _loaded  # noqa: PLW0603 -- one model per process
-    with _lock:
-        if _loaded is None:
-            _loaded = CamppEngine.load()
-        return _loaded
+    return _shared.get()

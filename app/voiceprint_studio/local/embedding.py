@@ -8,7 +8,10 @@
   detector as the recording checker) and how long it is -- below
   :data:`MIN_CONFIDENT_SPEECH_SECONDS` a verdict is not confident (see
   :func:`voiceprint_studio.api.verdict.decide`);
-* :func:`single_threaded_blas`.
+* :func:`single_threaded_blas`;
+* :class:`EmbeddingEngine`: what an engine class wraps around its network (load with the
+  checksum and one BLAS thread, keep the speech, cosine similarity, score on its curve), and
+  :class:`LoadOnce`: the engine each module shares per process.
 
 ``engine.py`` (the seam), ``ge2e.py`` and ``campp.py`` import this module; it imports none of
 them, so there is no import cycle between the seam and the engines. It loads numpy only when
@@ -20,8 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -154,3 +158,73 @@ def single_threaded_blas() -> None:
             from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
             _blas_limit = threadpool_limits(limits=1, user_api="blas")
+
+
+WeightsT = TypeVar("WeightsT")
+EngineT = TypeVar("EngineT", bound="EmbeddingEngine[Any]")
+LoadedT = TypeVar("LoadedT")
+
+
+class EmbeddingEngine(Generic[WeightsT]):
+    """The wrapper each engine puts around its network (a
+    :class:`~voiceprint_studio.local.engine.SpeakerEngine`; thread-safe).
+
+    A subclass sets :attr:`model_id` and :attr:`curve` and defines :meth:`read_weights` and
+    :meth:`embed_speech`.
+    """
+
+    model_id: str
+    curve: ScoreCurve
+
+    def __init__(self, weights: WeightsT, *, use_vad: bool = True) -> None:
+        self.weights = weights
+        self.use_vad = use_vad
+
+    @classmethod
+    def read_weights(cls, path: Path | None) -> WeightsT:
+        """The packaged (or given) weights file, checked against its pinned sha256."""
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls: type[EngineT], path: Path | None = None) -> EngineT:
+        """Load the packaged (or given) weights file, checking its sha256 (and limit BLAS to
+        one thread: :func:`single_threaded_blas`)."""
+        single_threaded_blas()
+        return cls(cls.read_weights(path))
+
+    def embed(self, samples: FloatArray) -> FloatArray:
+        """The embedding of mono float32 16 kHz ``samples`` (of their speech, with the VAD)."""
+        import numpy as np
+
+        wav = np.asarray(samples, dtype=np.float32)
+        if self.use_vad and wav.size:
+            wav = speech_only(wav)
+        return self.embed_speech(wav)
+
+    def embed_speech(self, wav: FloatArray) -> FloatArray:
+        """The L2-normalised embedding of ``wav`` as it is (no VAD)."""
+        raise NotImplementedError
+
+    def similarity(self, a: FloatArray, b: FloatArray) -> float:
+        """Cosine similarity of two embeddings."""
+        return cosine(a, b)
+
+    def score(self, a: FloatArray, b: FloatArray) -> float:
+        """0..100 from the cosine similarity (the engine's :attr:`curve`)."""
+        return self.curve.score(self.similarity(a, b))
+
+
+class LoadOnce(Generic[LoadedT]):
+    """``load()``'s result, made on the first call and kept for the process (thread-safe)."""
+
+    def __init__(self, load: Callable[[], LoadedT]) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._loaded: LoadedT | None = None
+
+    def get(self) -> LoadedT:
+        """The loaded object (loading it now if this is the first call)."""
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._load()
+            return self._loaded

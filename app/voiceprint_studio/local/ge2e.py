@@ -24,7 +24,6 @@ The weights file is checked against :data:`MODEL_SHA256` when it is loaded.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,11 +32,10 @@ import numpy as np
 from voiceprint_studio.local import embedding
 from voiceprint_studio.local.embedding import (
     SAMPLE_RATE,
+    EmbeddingEngine,
+    LoadOnce,
     ScoreCurve,
-    cosine,
     read_checked_model,
-    single_threaded_blas,
-    speech_only,
 )
 from voiceprint_studio.local.models import MODEL_ID, MODEL_SHA256, model_path
 
@@ -272,28 +270,19 @@ def forward(weights: Ge2eWeights, mels: FloatArray) -> FloatArray:
     return embeddings
 
 
-class Ge2eEngine:
+class Ge2eEngine(EmbeddingEngine[Ge2eWeights]):
     """The built-in :class:`~voiceprint_studio.local.engine.SpeakerEngine` (thread-safe)."""
 
     model_id = MODEL_ID
     curve = CURVE
 
-    def __init__(self, weights: Ge2eWeights, *, use_vad: bool = True) -> None:
-        self.weights = weights
-        self.use_vad = use_vad
-
     @classmethod
-    def load(cls, path: Path | None = None) -> Ge2eEngine:
-        """Load the packaged (or given) weights file, checking its sha256 (and limit BLAS to
-        one thread: :func:`~voiceprint_studio.local.embedding.single_threaded_blas`)."""
-        single_threaded_blas()
-        return cls(load_weights(path))
+    def read_weights(cls, path: Path | None) -> Ge2eWeights:
+        """The packaged (or given) weights file, checked against its pinned sha256."""
+        return load_weights(path)
 
-    def embed(self, samples: FloatArray) -> FloatArray:
-        """The 256-dim embedding of mono float32 16 kHz ``samples``."""
-        wav = np.asarray(samples, dtype=np.float32)
-        if self.use_vad and wav.size:
-            wav = speech_only(wav)
+    def embed_speech(self, wav: FloatArray) -> FloatArray:
+        """The 256-dim embedding of mono float32 16 kHz speech ``wav``."""
         wav = normalize_volume(wav)
         starts = partial_starts(wav.size)
         needed = (starts[-1] + PARTIAL_FRAMES) * HOP
@@ -308,23 +297,10 @@ class Ge2eEngine:
         mean = total / len(starts)
         return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
 
-    def similarity(self, a: FloatArray, b: FloatArray) -> float:
-        """Cosine similarity of two embeddings."""
-        return cosine(a, b)
 
-    def score(self, a: FloatArray, b: FloatArray) -> float:
-        """0..100 from the cosine similarity (:data:`CURVE`)."""
-        return self.curve.score(self.similarity(a, b))
-
-
-_lock = threading.Lock()
-_loaded: Ge2eEngine | None = None
+_shared = LoadOnce(Ge2eEngine.load)
 
 
 def shared_engine() -> Ge2eEngine:
     """The packaged engine, loaded once per process (thread-safe)."""
-    global _loaded  # noqa: PLW0603 -- one model per process
-    with _lock:
-        if _loaded is None:
-            _loaded = Ge2eEngine.load()
-        return _loaded
+    return _shared.get()
