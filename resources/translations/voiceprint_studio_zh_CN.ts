@@ -2860,6 +2860,14 @@ The file is removed from the disk; this cannot be undone.</source>
         </translation>
     </message>
     <message>
+        <source>%1.</source>
+        <translation>%1。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Skipped “%1”: %2</source>
         <translation>已跳过“%1”：%2</translation>
     </message>

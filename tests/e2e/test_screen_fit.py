@@ -85,7 +85,8 @@ class Fit:
         def framed() -> QRect:
             return window.geometry().adjusted(-left, -top, right, bottom)
 
-        qtbot.waitUntil(lambda: area.contains(framed()), timeout=3000)
+        # (openbox may place a new window late on a busy machine)
+        qtbot.waitUntil(lambda: area.contains(framed()), timeout=10000)
         frame = framed()
         inside = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
         shown = [b for b in self._buttons(window) if b.isVisible()]

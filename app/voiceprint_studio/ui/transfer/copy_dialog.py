@@ -84,7 +84,7 @@ class TransferWords(QObject):
         ]
         if result.sources_deleted:
             parts.append(self.tr("%n original(s) deleted", "", len(result.sources_deleted)))
-        lines = ["; ".join(parts) + "."]
+        lines = [fill(self.tr("%1."), self.tr("; ").join(parts))]
         for item, why in result.skipped:
             lines.append(fill(self.tr("Skipped “%1”: %2"), item.name, why))
         for item, why in result.failed:
