@@ -7,12 +7,9 @@ thread, real files). The full disk is a real 1 MB tmpfs where the test may mount
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ import pytest
 import soundfile
 
 from tests.audio_fixtures import synthetic_factory, tone
+from tests.disk_fixtures import small_tmpfs
 from voiceprint_studio.audio import InputDevice, Recorder, StopReason, check_file
 from voiceprint_studio.audio import recorder as recorder_module
 from voiceprint_studio.audio.errors import AudioSystemError
@@ -105,25 +103,9 @@ def test_injected_disk_full_mid_take_is_reported_and_the_take_kept(
     _assert_disk_full_take(recorder, finished, disk.written)
 
 
-@contextlib.contextmanager
-def _tmpfs(path: Path, size: str) -> Iterator[Path]:
-    path.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here; the injected test covers the case")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
-
-
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
 def test_a_really_full_disk_mid_take(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "small", "256k") as disk:
+    with small_tmpfs(tmp_path / "small", "256k") as disk:
         recorder, finished = _record_until_finished(disk)
         take = finished[0][0]
         _assert_disk_full_take(recorder, finished, take.path.stat().st_size - 44)

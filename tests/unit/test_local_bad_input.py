@@ -3,11 +3,9 @@ each is now a parameter error naming the field; a full disk says so and leaves n
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
-import subprocess
 import time
 import wave
 from collections.abc import Iterator
@@ -18,6 +16,7 @@ import httpx
 import pytest
 
 from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
+from tests.disk_fixtures import small_tmpfs
 from voiceprint_studio.api import (
     AudioUpload,
     CozeClient,
@@ -194,25 +193,9 @@ def test_a_full_disk_during_an_upload_says_so_and_leaves_no_part_file(
     _assert_disk_full_reported(loopback, group_id, tmp_path)
 
 
-@contextlib.contextmanager
-def _tmpfs(path: Path, size: str) -> Iterator[Path]:
-    path.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root); the injected test covers it")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
-
-
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
 def test_a_really_full_disk_during_an_upload(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "small", "1m") as disk:
+    with small_tmpfs(tmp_path / "small", "1m") as disk:
         app = create_app(disk / "workspace", BACKEND_TOKEN)
         try:
             with LoopbackServer(app) as server:
