@@ -125,15 +125,25 @@ class Plan:
         )
 
     def estimate_calls(self) -> int:
-        """API calls the job makes on the target (and the source, for a move) at most.
+        """API calls the job makes on the target (and the source, for a move) at most
+        (see :func:`estimate_calls`)."""
+        given = sum(1 for g in self.groups if g.target_id)
+        return estimate_calls(
+            groups_given=given,
+            groups_by_name=len(self.groups) - given,
+            items=len(self.items),
+            move=self.kind == "move",
+        )
 
-        Per target group: a look-up by name (unless it is given) and perhaps a create,
-        and one list of its voiceprints; per item: one create; per moved item: one
-        delete. Audio downloads (``audio_url``) are file downloads, not counted.
-        """
-        groups = sum(1 if g.target_id else 2 for g in self.groups) + len(self.groups)
-        per_item = 2 if self.kind == "move" else 1
-        return groups + per_item * len(self.items)
+
+def estimate_calls(*, groups_given: int, groups_by_name: int, items: int, move: bool) -> int:
+    """API calls a job makes at most, known before its plan is made.
+
+    Per target group: one list of its voiceprints, and for a group found by name a
+    look-up and perhaps a create; per item: one create; per moved item: one delete.
+    Audio downloads (``audio_url``) are file downloads, not counted.
+    """
+    return 2 * groups_given + 3 * groups_by_name + (2 if move else 1) * items
 
 
 @dataclass
@@ -272,11 +282,6 @@ class Job:
     def audio_dir(self) -> Path:
         """Where the job's audio is staged."""
         return self.folder / "audio"
-
-    def staged_path(self, item: PlanItem) -> Path | None:
-        """The staged audio of ``item``, once it was staged."""
-        name = _replay(self.journal).staged.get(item.key)
-        return None if name is None else self.audio_dir / name
 
     def run(
         self,

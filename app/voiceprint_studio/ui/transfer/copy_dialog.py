@@ -178,6 +178,7 @@ class CopyDialog(WorkDialog):
         self.workspace_combo.setCurrentIndex(index)
         self.workspace_combo.currentIndexChanged.connect(self.on_workspace_combo_changed)
         self.copy_radio.toggled.connect(self._update_cost)
+        self.group_combo.currentIndexChanged.connect(self._update_cost)
         self.on_workspace_combo_changed(index)
 
     # -- target ----------------------------------------------------------------------
@@ -236,8 +237,15 @@ class CopyDialog(WorkDialog):
         count = sum(len(chosen) for _, chosen in self.selection if chosen is not None)
         whole = [g for g, chosen in self.selection if chosen is None]
         count += sum(g.feature_count or 0 for g in whole)
-        move = self.move_radio.isChecked()
-        calls = count * (2 if move else 1) + 3 * max(1, len(self.selection))
+        from voiceprint_studio.transfer.jobs import estimate_calls
+
+        into_chosen = bool(self.group_combo.currentData())
+        calls = estimate_calls(
+            groups_given=1 if into_chosen else 0,
+            groups_by_name=0 if into_chosen else len(self.selection),
+            items=count,
+            move=self.move_radio.isChecked(),
+        )
         remote = [p for p in (self.target_profile(), self.source.coze_profile) if not p.offline]
         if not remote:
             self.cost_label.setText(
