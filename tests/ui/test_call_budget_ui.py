@@ -54,9 +54,11 @@ class Spy(httpx.BaseTransport):
     def __init__(self) -> None:
         self.inner = httpx.HTTPTransport()
         self.paths: list[str] = []
+        self.requests: list[tuple[str, str]] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self.paths.append(request.url.path)
+        self.requests.append((request.method, request.url.path))
         return self.inner.handle_request(request)
 
     def close(self) -> None:
@@ -265,10 +267,26 @@ def test_group_delete_warns_before_crossing_the_free_plan(qtbot: QtBot, env: Env
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert isinstance(box, QMessageBox)
-    assert "Careful: this needs about 3 API calls" in plural(box.informativeText())
+    # two calls a group: the safety net lists its voiceprints, then the delete
+    assert "Careful: this needs about 6 API calls" in plural(box.informativeText())
     assert "only 2 of the free plan's 500" in box.informativeText()
     assert "• a" in box.informativeText()  # the names are still listed
     box.reject()
+
+    # the estimate is what the delete spends
+    budget.set_plan(remote, "paid")
+    seen = len(env.spy.requests)
+    panel.delete_action.trigger()
+    box = panel.confirm_box
+    assert isinstance(box, QMessageBox)
+    delete_button = next(b for b in box.buttons() if b.text() == "Delete")
+    delete_button.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0 and _idle(window))
+    assert store.list_groups()[1] == 0
+    made = env.spy.requests[seen:]
+    deletes = [r for r in made if r[0] == "DELETE"]
+    lists = [r for r in made if r[0] == "GET" and r[1].endswith("/features")]
+    assert (len(deletes), len(lists)) == (3, 3)
 
 
 def test_confirm_budget_asks_and_goes_on_only_when_told(qtbot: QtBot, tmp_path: Path) -> None:

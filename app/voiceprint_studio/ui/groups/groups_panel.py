@@ -589,8 +589,10 @@ class GroupsPanel(PagedPanel):
         box.setWindowTitle(self.tr("Delete groups") if len(groups) > 1 else self.tr("Delete group"))
         box.setText(self.confirmation_text(groups))
         info = self._listed_names(groups) if len(groups) > 1 else ""
-        # One call per group; past the free plan's 500 calls Coze locks the account out.
-        warning = budget_warning(self.services.budget, self.workspace.coze_profile, len(groups))
+        # Two calls per group (a group holds at most 10 voiceprints, one page): the safety
+        # net lists its voiceprints to keep their audio, then the delete. Past the free
+        # plan's 500 calls Coze locks the account out.
+        warning = budget_warning(self.services.budget, self.workspace.coze_profile, 2 * len(groups))
         kept = self.tr(
             "A copy of the recordings is kept on this computer for 30 days: "
             "File > Recently deleted restores them (as new voiceprints, with new ids)."
