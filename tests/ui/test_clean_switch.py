@@ -113,6 +113,29 @@ def test_a_switch_with_no_answer_yet_shows_loading_not_the_old_rows(
     assert closed < 1.5
 
 
+def test_stop_ends_a_page_load_that_waits_on_a_silent_server(
+    qtbot: QtBot, window: MainWindow, services: AppServices, keyring_backend: MemoryKeyring
+) -> None:
+    """Stop does not only drop the answer: the read itself ends (its socket is shut), so
+    no worker is left waiting for the call's 60 s deadline."""
+    from tests.net_fixtures import SilentServer
+
+    groups = window.groups_panel
+    with SilentServer() as server:
+        profile = custom_profile("coze", server.url)
+        services.preferences.set(prefs.COZE_CUSTOM_URL, server.url)
+        keyring_backend.set_password(SERVICE, keyring_account(profile), "pat_some_token")
+        window.activate_profile(profile)
+        qtbot.waitUntil(lambda: server.accepted >= 1 and groups.loading)
+        assert groups.runner.busy
+        qtbot.mouseClick(groups.state_label.stop_button, Qt.MouseButton.LeftButton)
+        assert groups.state_label.text() == "Loading was cancelled. Refresh to try again."
+        started = time.monotonic()
+        qtbot.waitUntil(lambda: not groups.runner.busy, timeout=5000)  # the deadline is 60 s
+        ended = time.monotonic() - started
+    print(f"\nStop with a silent server: the read ended in {ended * 1000:.0f} ms")
+
+
 def _start_held_upload(
     qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path
 ) -> GatedUploads:

@@ -80,7 +80,14 @@ from .models import ResponseShapeError
 from .observer import CallObserver
 from .profiles import validate_base_url
 from .redact import RedactingFilter, Secret, redact
-from .uploads import MAX_AUDIO_BYTES, AudioUpload, CancelToken, ProgressCallback, ProgressReader
+from .uploads import (
+    MAX_AUDIO_BYTES,
+    AudioUpload,
+    CancelToken,
+    ProgressCallback,
+    ProgressReader,
+    ambient_cancel,
+)
 
 __all__ = [
     "LOGGER_NAME",
@@ -662,6 +669,8 @@ class HttpCore:
         path = endpoint.path.format_map(path_params) if path_params else endpoint.path
         if cancel is None and upload is not None:
             cancel = upload.cancel
+        if cancel is None and endpoint.method == "GET":
+            cancel = ambient_cancel()  # a read ends with its view's Stop (see cancel_scope)
         has_audio = upload is not None and upload.audio is not None
         seconds = self.timeouts.upload_deadline if has_audio else self.timeouts.deadline
         budget = self._budget(seconds, cancel)
@@ -739,6 +748,8 @@ class HttpCore:
             raise LocalValidationError(
                 "url", QT_TRANSLATE_NOOP("ApiErrors", "The audio address must be an http(s) URL.")
             )
+        if cancel is None:
+            cancel = ambient_cancel()
         budget = self._budget(self.timeouts.download_deadline, cancel)
         with budget.activate(), self._cancel_wins(endpoint, budget):
             return self._with_retries(

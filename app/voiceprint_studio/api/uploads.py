@@ -18,7 +18,8 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +35,8 @@ __all__ = [
     "CancelToken",
     "ProgressCallback",
     "ProgressReader",
+    "ambient_cancel",
+    "cancel_scope",
 ]
 
 MAX_AUDIO_BYTES = 4 * 1024 * 1024
@@ -110,6 +113,31 @@ class CancelToken:
 
     def __repr__(self) -> str:
         return f"<CancelToken cancelled={self.cancelled}>"
+
+
+_AMBIENT: ContextVar[CancelToken | None] = ContextVar("voiceprint_studio_cancel", default=None)
+
+
+@contextlib.contextmanager
+def cancel_scope(token: CancelToken) -> Iterator[CancelToken]:
+    """Within the block, on this thread, reads (GET calls and downloads) that were given
+    no token of their own end when ``token`` is cancelled.
+
+    A view's worker runs its task in one, so its Stop (or closing the view) ends a page
+    load that waits on a server at once instead of at the call's deadline. Calls that
+    change something are left alone: ending one midway would leave the operator not
+    knowing whether it happened; those take an explicit token (uploads do).
+    """
+    reset = _AMBIENT.set(token)
+    try:
+        yield token
+    finally:
+        _AMBIENT.reset(reset)
+
+
+def ambient_cancel() -> CancelToken | None:
+    """The token of the innermost :func:`cancel_scope` on this thread, if any."""
+    return _AMBIENT.get()
 
 
 @dataclass(frozen=True, slots=True)

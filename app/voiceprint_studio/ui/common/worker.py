@@ -28,6 +28,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from voiceprint_studio.api.uploads import CancelToken, cancel_scope
+
 
 class TaskCancelledError(Exception):
     """Raised inside a task function that noticed it was cancelled."""
@@ -126,18 +128,23 @@ class Worker(QRunnable):
         self.signals = WorkerSignals()
         self._fn = fn
         self.context = TaskContext(self._emit_progress)
+        # Reads the function makes end at once when the worker is cancelled (Stop, a newer
+        # page, the view closing); see voiceprint_studio.api.uploads.cancel_scope.
+        self.cancel_token = CancelToken()
 
     def _emit_progress(self, done: int, total: int) -> None:
         self.signals.progress.emit(done, total)
 
     def cancel(self) -> None:
-        """Ask the function to stop at its next check."""
+        """Ask the function to stop at its next check; a read it waits on ends at once."""
         self.context.cancel_event.set()
+        self.cancel_token.cancel()
 
     def run(self) -> None:
         """Call the function; never lets an exception escape the pool thread."""
         try:
-            result = self._fn(self.context)
+            with cancel_scope(self.cancel_token):
+                result = self._fn(self.context)
         except BaseException as exc:  # everything goes to `failed`
             self.signals.failed.emit(exc)
         else:
