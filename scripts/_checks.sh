@@ -16,7 +16,10 @@ lint-imports
 # which is not a failure here.
 echo "== pytest (offscreen)"
 status=0
-QT_QPA_PLATFORM=offscreen python -m pytest -m "not xcb and not packaging" "$@" || status=$?
+# Two workers (pytest-xdist), as many as the CI machine has cores; each has its own
+# virtual microphone (see scripts/test.sh).
+QT_QPA_PLATFORM=offscreen python -m pytest -n "${VPS_TEST_WORKERS:-2}" \
+  -m "not xcb and not packaging" "$@" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi
 
 echo "== pytest (xcb, real X11 window)"

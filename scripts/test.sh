@@ -57,11 +57,16 @@ Xvfb ":$display" -screen 0 1280x720x24 -nolisten tcp >"$RUN_DIR/xvfb.log" 2>&1 &
 pids+=("$!")
 export VPS_XVFB_DISPLAY=":$display"
 
-# A virtual microphone: what is played into "vspeaker" is recorded from "vmic".
+# A virtual microphone: what is played into "vspeaker" is recorded from "vmic". The
+# offscreen pass runs in two pytest-xdist workers; the second gets its own pair
+# ("vspeaker1"/"vmic1", chosen through PULSE_SINK/PULSE_SOURCE by tests/conftest.py), so
+# one worker's playback is never recorded by the other's test.
 pulseaudio -D -n --exit-idle-time=-1 --log-target=file:"$RUN_DIR/pulse.log" \
   -L module-native-protocol-unix \
   -L "module-null-sink sink_name=vspeaker rate=48000" \
   -L "module-remap-source master=vspeaker.monitor source_name=vmic" \
+  -L "module-null-sink sink_name=vspeaker1 rate=48000" \
+  -L "module-remap-source master=vspeaker1.monitor source_name=vmic1" \
   -L module-always-sink
 pactl set-default-sink vspeaker
 pactl set-default-source vmic

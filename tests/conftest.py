@@ -20,6 +20,14 @@ pytest_plugins = ["tests.backend_fixtures", "tests.ui_fixtures"]
 # Tests run without a screen unless the xcb pass asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Under pytest-xdist, worker N > 0 plays into and records from its own PulseAudio pair
+# ("vspeakerN"/"vmicN", loaded by scripts/test.sh), set before anything opens a device:
+# libpulse (PortAudio's ALSA "pulse" device, paplay) takes these as the defaults.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and _WORKER != "gw0" and os.environ.get("VPS_REAL_PARTS"):
+    os.environ["PULSE_SINK"] = f"vspeaker{_WORKER[2:]}"
+    os.environ["PULSE_SOURCE"] = f"vmic{_WORKER[2:]}"
+
 _THREAD_GRACE_SECONDS = 5.0
 
 
