@@ -54,3 +54,25 @@ def test_cjk_font_is_installed() -> None:
         ["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip(), "no Simplified Chinese font: install fonts-wqy-microhei"
+
+
+def test_this_worker_records_from_its_own_virtual_microphone() -> None:
+    """Under pytest-xdist each worker has its own microphone (tests/conftest.py): a stream
+    opened on the default input device reads from the worker's source, not the other's."""
+    expected = os.environ.get("PULSE_SOURCE", "vmic")
+    code = (
+        "import subprocess, sounddevice as sd\n"
+        "with sd.InputStream(samplerate=16000, channels=1):\n"
+        "    print(subprocess.run(['pactl', 'list', 'short', 'source-outputs'],\n"
+        "        capture_output=True, text=True, check=True).stdout)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    sources = subprocess.run(
+        ["pactl", "list", "short", "sources"], capture_output=True, text=True, check=True
+    ).stdout
+    names = {line.split("\t")[0]: line.split("\t")[1] for line in sources.splitlines()}
+    # source-outputs: index, source index, client, driver, format
+    recorded_from = [names[line.split("\t")[1]] for line in out.stdout.strip().splitlines()]
+    assert expected in recorded_from, (expected, recorded_from)
