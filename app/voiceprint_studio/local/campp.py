@@ -232,30 +232,24 @@ class CamppWeights:
             return np.asarray(arrays[name], dtype=np.float32)
 
         def norm(prefix: str, *, affine: bool = True) -> Affine:
-            var = arrays[f"{prefix}.running_var"].astype(np.float64)
-            mean = arrays[f"{prefix}.running_mean"].astype(np.float64)
+            var, mean = f32(f"{prefix}.running_var"), f32(f"{prefix}.running_mean")
             scale = 1.0 / np.sqrt(var + BN_EPS)
             if affine:
-                scale = scale * arrays[f"{prefix}.weight"].astype(np.float64)
+                scale = scale * f32(f"{prefix}.weight")
             shift = -mean * scale
             if affine:
-                shift = shift + arrays[f"{prefix}.bias"].astype(np.float64)
+                shift = shift + f32(f"{prefix}.bias")
             return Affine(scale.astype(np.float32), shift.astype(np.float32))
 
         def conv(weight: str, bn: str | None = None, bias: str | None = None) -> Conv:
-            w = arrays[weight].astype(np.float64)
+            w = f32(weight)
             w2 = w.reshape(w.shape[0], -1)
-            b = arrays[bias].astype(np.float64) if bias else None
+            b = f32(bias) if bias else None
             if bn is not None:
                 affine = norm(bn, affine=f"{bn}.weight" in arrays)
-                scale = affine.scale.astype(np.float64)
-                w2 = w2 * scale[:, None]
-                shift = affine.shift.astype(np.float64)
-                b = shift if b is None else b * scale + shift
-            return Conv(
-                np.ascontiguousarray(w2, dtype=np.float32),
-                None if b is None else b.astype(np.float32),
-            )
+                w2 = w2 * affine.scale[:, None]
+                b = affine.shift if b is None else b * affine.scale + affine.shift
+            return Conv(np.ascontiguousarray(w2, dtype=np.float32), b)
 
         def with_shortcut(main: Conv, shortcut: Conv | None, channels: int) -> Conv:
             assert main.bias is not None
@@ -494,6 +488,11 @@ class CamppEngine(EmbeddingEngine[CamppWeights]):
         """The packaged (or given) weights file, checked against its pinned sha256."""
         return load_weights(path)
 
+    def network(self, feats: FloatArray) -> FloatArray:
+        """The network on (frames, 80) features: :func:`forward` (a subclass may run the
+        same network another way, as ``bench/campp_onnx.py`` does on onnxruntime)."""
+        return forward(self.weights, feats)
+
     def embed_speech(self, wav: FloatArray) -> FloatArray:
         """The L2-normalised 192-dim embedding of mono float32 16 kHz speech ``wav``."""
         if wav.size < FRAME_LENGTH * 2:
@@ -503,7 +502,7 @@ class CamppEngine(EmbeddingEngine[CamppWeights]):
         bounds = np.linspace(0, wav.size, pieces + 1).astype(int)
         total = np.zeros(EMBEDDING_SIZE, dtype=np.float64)
         for start, end in itertools.pairwise(bounds):
-            emb = forward(self.weights, fbank(wav[start:end]))
+            emb = self.network(fbank(wav[start:end]))
             total += (end - start) * emb / max(float(np.linalg.norm(emb)), 1e-12)
         return (total / max(float(np.linalg.norm(total)), 1e-12)).astype(np.float32)
 
