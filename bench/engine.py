@@ -141,6 +141,10 @@ def bench_rtf(name: str, repeats: int, folder: Path) -> dict[float, tuple[float,
             f"(network + mel {(cpu - vad_cpu) / seconds:.4f})"
         )
         result[seconds] = (total / seconds, cpu / seconds)
+        if name == "campp-onnx":  # the same function as the numpy route?
+            same = float(np.dot(engine.embed(clip), load("campp", folder).embed(clip)))
+            print(f"      cosine to the numpy route's embedding of the same clip: {same:.7f}")
+            assert same > 0.9999, same
     return result
 
 

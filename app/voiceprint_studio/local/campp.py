@@ -15,8 +15,12 @@ onnxruntime is needed:
 * **Network**: the FCM head (2-D residual convolutions over frequency and time), a TDNN
   layer, three densely connected CAM blocks (12, 24 and 16 layers, each with a
   context-aware mask from the utterance mean and 100-frame segment means), statistics
-  pooling and a 192-dim linear layer with batch norm. Batch norms that follow a
-  convolution are folded into it when the weights load; the rest run as a scale and shift.
+  pooling and a 192-dim linear layer with batch norm. When the weights load, batch norms
+  that follow a convolution are folded into it, and a batch norm + ReLU before a product
+  becomes one clamp of its input (:class:`NormReluLinear`); each layer is then one matrix
+  product in float32 over an im2col buffer that stays in the cache (the network runs in
+  0.19 s of CPU per 10 s of speech on one thread, 0.34 s before; ``bench/engine.py`` measures it,
+  and the same network on onnxruntime).
 * **Long audio**: speech longer than :data:`MAX_SEGMENT_SECONDS` is cut into equal
   segments whose embeddings are averaged, so memory stays bounded.
 * **Score**: the cosine similarity of two embeddings, mapped to 0..100 by :data:`CURVE`.
