@@ -1,17 +1,23 @@
 """Speaker-engine benchmark: the built-in engines of the offline workspace, side by side.
 
-Run: ``python bench/engine.py [--repeats N] [--engine campp|ge2e|both]``. For CAM++ (the
-default engine) and GE2E (the fallback) it prints, with the baseline of each ratio measured in
-the same run:
+Run: ``python bench/engine.py [--repeats N] [--engine campp|campp-onnx|ge2e|all]``. For CAM++
+(the default engine, run with numpy as the app runs it), CAM++ on onnxruntime (the other route,
+``bench/campp_onnx.py``: the same weights as an ONNX graph written with the ``onnx`` package;
+measured only when ``onnx`` and ``onnxruntime`` are installed) and GE2E (the fallback) it
+prints, with the baseline of each ratio measured in the same run:
 
 1. embedding time per second of audio (real-time factor; target <= 0.02), for 10 s and 60 s of
-   speech, with the VAD's share;
+   speech, with the VAD's share, and as a ratio to GE2E's;
 2. identify latency of a 10 s clip against a group of 10 voiceprints, through the app's
    CozeClient and the in-process backend (as the GUI calls it), as a ratio to reading the
    same clip from disk (soundfile);
 3. model load time (read + sha256 check + fp16 -> fp32, batch norms folded) in a fresh process,
    as a ratio to ``import numpy`` in a fresh process;
-4. resident memory added by loading the model and embedding a 60 s clip.
+4. resident memory added by loading the model and embedding a 60 s clip (for onnxruntime,
+   its import too), and the bytes each route adds on disk.
+
+Everything runs on one thread: the engines limit BLAS to one thread when they load (as in
+the app), and the onnxruntime session has ``intra_op_num_threads=1``.
 
 Speech is espeak-ng's (several voices) when espeak-ng and sox are installed, otherwise a
 modulated tone (the VAD then finds no speech and the whole clip is used).
@@ -84,31 +90,65 @@ def timed(repeats: int, fn: object) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def load(name: str) -> Any:
-    """The shared engine named ``name`` (``campp`` or ``ge2e``)."""
-    import importlib
-
-    return importlib.import_module(f"voiceprint_studio.local.{name}").shared_engine()
+ONNX_FILE = "campplus-cn-en-common.onnx"
+_engines: dict[str, Any] = {}
 
 
-def bench_rtf(name: str, repeats: int) -> None:
+def onnx_model(folder: Path) -> Path:
+    """The CAM++ ONNX model built from the packaged weights into ``folder`` (once)."""
+    path = folder / ONNX_FILE
+    if not path.exists():
+        import campp_onnx
+        from voiceprint_studio.local import campp
+
+        path.write_bytes(campp_onnx.build(campp.load_weights()))
+    return path
+
+
+def load(name: str, folder: Path) -> Any:
+    """The engine of route ``name`` (``campp``, ``campp-onnx`` or ``ge2e``), loaded once."""
+    if name not in _engines:
+        if name == "campp-onnx":
+            import campp_onnx
+            from voiceprint_studio.local.embedding import single_threaded_blas
+
+            single_threaded_blas()  # for the front end, as the numpy route
+            _engines[name] = campp_onnx.CamppOnnxEngine(onnx_model(folder).read_bytes())
+        else:
+            import importlib
+
+            module = importlib.import_module(f"voiceprint_studio.local.{name}")
+            _engines[name] = module.shared_engine()
+    return _engines[name]
+
+
+def bench_rtf(name: str, repeats: int, folder: Path) -> dict[float, tuple[float, float]]:
+    """Prints the real-time factors; returns {seconds: (wall, CPU)} for the ratios."""
     from voiceprint_studio.audio.vad import speech_probabilities
 
-    engine = load(name)
+    engine = load(name, folder)
     print("  embedding time per second of audio (real-time factor, target <= 0.02):")
+    result = {}
     for seconds in (10.0, 60.0):
         clip = speech("cmn+f4", seconds)
         engine.embed(clip)  # warm up (VAD session, caches)
         total, cpu = timed(repeats, lambda clip=clip: engine.embed(clip))
-        vad = best_of(repeats, lambda clip=clip: speech_probabilities(clip))
+        vad, vad_cpu = timed(repeats, lambda clip=clip: speech_probabilities(clip))
         print(
             f"    {seconds:4.0f} s clip: {total * 1000:7.1f} ms -> RTF {total / seconds:.4f} "
             f"(VAD {vad / seconds:.4f}, network + mel {(total - vad) / seconds:.4f}); "
-            f"CPU time {cpu * 1000:.1f} ms -> RTF {cpu / seconds:.4f}"
+            f"CPU time {cpu * 1000:.1f} ms -> RTF {cpu / seconds:.4f} "
+            f"(network + mel {(cpu - vad_cpu) / seconds:.4f})"
         )
+        result[seconds] = (total / seconds, cpu / seconds)
+        if name == "campp-onnx":  # the same function as the numpy route?
+            same = float(np.dot(engine.embed(clip), load("campp", folder).embed(clip)))
+            print(f"      cosine to the numpy route's embedding of the same clip: {same:.7f}")
+            assert same > 0.9999, same
+    return result
 
 
-def bench_identify(name: str, repeats: int, folder: Path) -> None:
+def bench_identify(name: str, repeats: int, folder: Path) -> float:
     import httpx
 
     from voiceprint_studio.api import AudioUpload, CozeClient
@@ -116,7 +156,8 @@ def bench_identify(name: str, repeats: int, folder: Path) -> None:
     from voiceprint_studio.local.engine import BuiltinEngine
     from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL
 
-    app = create_app(folder / f"backend-{name}", "bench-token", engine=BuiltinEngine(name))
+    engine = load(name, folder) if name == "campp-onnx" else BuiltinEngine(name)
+    app = create_app(folder / f"backend-{name}", "bench-token", engine=engine)
     client = CozeClient(app.token, OFFLINE_BASE_URL, transport=httpx.WSGITransport(app=app))
     try:
         gid = client.create_group("bench")
@@ -140,6 +181,7 @@ def bench_identify(name: str, repeats: int, folder: Path) -> None:
         f"| ratio {identify / read:.0f}x"
     )
     print(f"    best match: {scores[0].feature_name} ({scores[0].score:.1f})")
+    return identify
 
 
 _LOAD_CHILD = """
@@ -155,9 +197,21 @@ if sys.argv[1] == "load":
     import soundfile, soxr  # what the app has loaded anyway before it embeds (audio checks)
     rss0 = rss()
     import importlib
-    module = importlib.import_module("voiceprint_studio.local." + sys.argv[3])
+    route = sys.argv[3]
+    module = importlib.import_module("voiceprint_studio.local." + route.split("-")[0])
+    if route == "campp-onnx":
+        sys.path.insert(0, sys.argv[4])
+        import campp_onnx, onnxruntime  # noqa: F401 -- its import is part of the cost
     t2 = time.perf_counter()
-    engine = (module.CamppEngine if sys.argv[3] == "campp" else module.Ge2eEngine).load()
+    if route == "campp-onnx":
+        import hashlib
+        data = open(sys.argv[5], "rb").read()
+        hashlib.sha256(data).hexdigest()  # as the app checks every model file it loads
+        from voiceprint_studio.local.embedding import single_threaded_blas
+        single_threaded_blas()
+        engine = campp_onnx.CamppOnnxEngine(data)
+    else:
+        engine = (module.CamppEngine if route == "campp" else module.Ge2eEngine).load()
     t3 = time.perf_counter()
     rss1 = rss()
     from voiceprint_studio.audio.vad import speech_probabilities
@@ -171,7 +225,7 @@ else:
 """
 
 
-def bench_load(name: str, repeats: int, folder: Path) -> None:
+def bench_load(name: str, repeats: int, folder: Path) -> tuple[float, float]:
     clip = folder / "clip60.npy"
     np.save(clip, speech("cmn+m2", 60.0))
     numpy_times, load_times, module_times, rss = [], [], [], []
@@ -180,8 +234,11 @@ def bench_load(name: str, repeats: int, folder: Path) -> None:
             [sys.executable, "-c", _LOAD_CHILD, "numpy"], check=True, capture_output=True
         )
         numpy_times.append(float(out.stdout.split()[0]))
+        extra = []
+        if name == "campp-onnx":
+            extra = [str(Path(__file__).parent), str(onnx_model(folder))]
         out = subprocess.run(
-            [sys.executable, "-c", _LOAD_CHILD, "load", str(clip), name],
+            [sys.executable, "-c", _LOAD_CHILD, "load", str(clip), name, *extra],
             check=True,
             capture_output=True,
         )
@@ -206,22 +263,75 @@ def bench_load(name: str, repeats: int, folder: Path) -> None:
         f"engine shares with the audio checker adds {rss2 - rss1:+.1f} MiB where no recording "
         "was checked yet)"
     )
+    return load + mod, rss1 - rss0 + rss3 - rss2
+
+
+def disk_bytes(name: str, folder: Path) -> str:
+    """What the route adds on disk: its model file, and for onnxruntime the installed package."""
+    from voiceprint_studio.local import models
+
+    if name == "ge2e":
+        return f"model {models.model_path(models.MODEL_FILE).stat().st_size / 1e6:.1f} MB"
+    model = models.model_path(models.CAMPP_FILE).stat().st_size
+    if name == "campp":
+        return f"model {model / 1e6:.1f} MB"
+    from importlib import metadata
+
+    dist = metadata.distribution("onnxruntime")
+    installed = sum((f.size or 0) for f in dist.files or ())
+    libraries = sum(
+        (f.size or 0) for f in dist.files or () if ".so" in f.name or f.name.endswith(".dll")
+    )
+    return (
+        f"model {onnx_model(folder).stat().st_size / 1e6:.1f} MB (float32; plus the npz "
+        f"{model / 1e6:.1f} MB it is built from) | onnxruntime {dist.version} installed "
+        f"{installed / 1e6:.1f} MB, of which native libraries {libraries / 1e6:.1f} MB"
+    )
+
+
+ROUTES = ("ge2e", "campp", "campp-onnx")
+TITLES = {
+    "campp": "CAM++ (3D-Speaker) on numpy: the default engine",
+    "campp-onnx": "CAM++ (3D-Speaker) on onnxruntime, one thread: the route not taken",
+    "ge2e": "GE2E on numpy: the fallback, and the baseline of the ratios",
+}
 
 
 def main() -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--engine", choices=("campp", "ge2e", "both"), default="both")
+    parser.add_argument("--engine", choices=(*ROUTES, "all"), default="all")
     args = parser.parse_args()
-    names = ("campp", "ge2e") if args.engine == "both" else (args.engine,)
-    titles = {"campp": "CAM++ (3D-Speaker, numpy; default)", "ge2e": "GE2E (numpy; fallback)"}
+    names = ROUTES if args.engine == "all" else (args.engine,)
+    import campp_onnx
+
+    if "campp-onnx" in names and not campp_onnx.available():
+        print("(CAM++ on onnxruntime skipped: pip install onnx onnxruntime to measure it)\n")
+        names = tuple(n for n in names if n != "campp-onnx")
+    rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name in names:
-            print(f"engine {titles[name]}")
-            bench_rtf(name, args.repeats)
-            bench_identify(name, args.repeats, folder)
-            bench_load(name, args.repeats, folder)
+            print(f"engine {TITLES[name]}")
+            rtf = bench_rtf(name, args.repeats, folder)
+            identify = bench_identify(name, args.repeats, folder)
+            load_time, rss = bench_load(name, args.repeats, folder)
+            disk = disk_bytes(name, folder)
+            print(f"  on disk: {disk}\n")
+            rows[name] = (rtf, identify, load_time, rss)
+    base = rows.get("ge2e")
+    print("summary (CPU-time RTF of the whole embedding, VAD included; ratio to GE2E's):")
+    for name, (rtf, identify, load_time, rss) in rows.items():
+        parts = []
+        for seconds, (_wall, cpu) in rtf.items():
+            ratio = f" = {cpu / base[0][seconds][1]:.2f}x GE2E" if base else ""
+            parts.append(f"{seconds:.0f} s: {cpu:.4f}{ratio}")
+        id_ratio = f" ({identify / base[1]:.2f}x)" if base else ""
+        print(
+            f"  {name:<11} RTF {'; '.join(parts)} | identify vs 10: {identify * 1000:.0f} ms"
+            f"{id_ratio} | load {load_time * 1000:.0f} ms | RSS {rss:+.1f} MiB"
+        )
     return 0
 
 

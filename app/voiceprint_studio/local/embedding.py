@@ -41,7 +41,7 @@ SAMPLE_RATE = 16000
 THRESHOLD_SCORE = 40.0
 #: Below this much detected speech a clip is too short for a confident verdict: the
 #: curves were calibrated on longer clips, and on 2 s of speech CAM++'s equal error rate
-#: rose from 2.5 % to 6.5 % (README, "Offline speaker identification").
+#: was 5.1 % against 2.2 % on full-length probes (README, "Offline speaker identification").
 MIN_CONFIDENT_SPEECH_SECONDS = 3.0
 #: Below this much detected speech, the whole clip is used instead of the speech frames.
 MIN_SPEECH_SECONDS = 0.5
