@@ -271,8 +271,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        #: While a dialog that runs calls is open (non-modal, so that the title bar's ×
-        #: still reaches closeEvent), everything here but Quit is disabled.
+        # While a dialog that runs calls is open (non-modal, so that the title bar's ×
+        # still reaches closeEvent), everything here but Quit is disabled.
         self.hold = WindowHold(self, keep=[self.quit_action])
 
         geometry = services.preferences.get(prefs.WINDOW_GEOMETRY)
