@@ -30,20 +30,27 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import soundfile
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
+from tests.audio_fixtures import EN_TEXT, espeak_wav
 from tests.backend_fixtures import make_samples
+from tests.ui_fixtures import GatedUploads, hang_service
 from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.profiles import CUSTOM_COZE_KEY
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.shell.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.xcb,
@@ -354,3 +361,90 @@ def test_closing_the_window_during_an_upload_asks_and_quits_at_once(
 def _asked(child: Child) -> tuple[list[str], list[str], str]:
     fields = child.expect("ASKED")
     return fields[0:2], fields[2:4], " ".join(fields[4:])
+
+
+# -- the other dialogs that run calls, in this process ------------------------------------
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, services: AppServices) -> Callable[[], MainWindow]:
+    """Build and show a main window; wait until openbox manages it."""
+
+    def make() -> MainWindow:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: _managed(hex(int(window.winId()))), timeout=10000)
+        return window
+
+    return make
+
+
+def _wm_close(window: MainWindow) -> None:
+    """The window manager's close request, as openbox's × sends it."""
+    _run("wmctrl", "-i", "-c", hex(int(window.winId())))
+
+
+def test_closing_during_a_wizard_upload_asks_and_can_stay(
+    qtbot: QtBot, tmp_path: Path, services: AppServices, shown: Callable[[], MainWindow]
+) -> None:
+    services.offline.app().store.create_group("Front desk")
+    gate = GatedUploads(services.offline.transport())
+    services.transport_factory = lambda p: gate if p.service == "coze" else None
+    window = shown()
+    groups = window.groups_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1 and not groups.busy, timeout=10000)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(window.enroll_action.isEnabled, timeout=10000)
+    wizard = window.open_enroll_wizard()
+    assert wizard is not None and wizard.windowModality() == Qt.WindowModality.NonModal
+    wizard.fields.name_edit.setText("Li Na")
+    wizard.next_button.click()
+    take = espeak_wav(tmp_path, "en", EN_TEXT)
+    with qtbot.waitSignal(wizard.recorder_panel.check_finished, timeout=15000):
+        wizard.recorder_panel.use_take(take)
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    wizard.next_button.click()  # to the check page
+    gate.hold = True
+    try:
+        qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+        wizard.next_button.click()  # Upload
+        qtbot.waitUntil(gate.held.is_set, timeout=10000)
+        assert wizard.uploading
+        _wm_close(window)
+        qtbot.waitUntil(lambda: window.quit_box is not None and window.quit_box.isVisible())
+        box = window.quit_box
+        assert box is not None and box.text() == "An upload is in progress — quit anyway?"
+        stay = next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole
+        )
+        QTest.mouseClick(stay, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.quit_box is None)
+        assert window.isVisible() and wizard.isVisible() and wizard.uploading
+    finally:
+        gate.release.set()
+    with qtbot.waitSignal(wizard.enrolled, timeout=10000):
+        pass
+    window.close()
+
+
+def test_closing_while_identify_waits_for_the_server_closes_at_once(
+    qtbot: QtBot, services: AppServices, shown: Callable[[], MainWindow]
+) -> None:
+    entered, release = hang_service(services, "coze")  # every Coze call hangs
+    try:
+        window = shown()
+        dialog = window.open_identify_dialog()
+        assert dialog is not None and dialog.windowModality() == Qt.WindowModality.NonModal
+        qtbot.waitUntil(entered.is_set, timeout=10000)
+        assert not dialog.groups_loaded  # still waiting for the server
+        started = time.monotonic()
+        _wm_close(window)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+        closed = time.monotonic() - started
+        assert not dialog.isVisible()
+    finally:
+        release.set()
+    print(f"\nclose while identify waits: window gone in {closed * 1000:.0f} ms")
+    assert closed < 1.5
