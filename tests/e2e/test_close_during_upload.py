@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 import soundfile
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -427,6 +427,7 @@ def test_closing_during_a_wizard_upload_asks_and_can_stay(
     with qtbot.waitSignal(wizard.enrolled, timeout=10000):
         pass
     window.close()
+    assert QThreadPool.globalInstance().waitForDone(15000)
 
 
 def test_closing_while_identify_waits_for_the_server_closes_at_once(
@@ -446,5 +447,7 @@ def test_closing_while_identify_waits_for_the_server_closes_at_once(
         assert not dialog.isVisible()
     finally:
         release.set()
+        # the calls it let go end before the offline workspace is closed
+        assert QThreadPool.globalInstance().waitForDone(15000)
     print(f"\nclose while identify waits: window gone in {closed * 1000:.0f} ms")
     assert closed < 1.5
