@@ -19,7 +19,7 @@ ensure_apt_packages \
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
   libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 fonts-wqy-microhei \
   libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox \
-  gnome-keyring dbus dbus-x11 openbox \
+  gnome-keyring dbus dbus-x11 openbox wmctrl xdotool \
   binutils xz-utils desktop-file-utils appstream \
   $(python3 -c 'import sys, sysconfig; print("" if sysconfig.get_config_var("Py_ENABLE_SHARED") else "libpython%d.%d" % sys.version_info[:2])')
 ensure_venv ".[test,dev,packaging]"

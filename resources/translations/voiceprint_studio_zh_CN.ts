@@ -1913,7 +1913,7 @@
     </message>
     <message>
         <source>Quit Voiceprint Studio</source>
-        <translation>退出 Voiceprint Studio</translation>
+        <translation>退出声纹工作室</translation>
     </message>
     <message>
         <source>An upload is in progress — quit anyway?</source>

@@ -54,6 +54,7 @@ from voiceprint_studio.ui.common.panel import (
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import RIGHT, Column, RecordTableModel, format_time
+from voiceprint_studio.ui.common.window_hold import open_over
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.groups.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
 
@@ -521,9 +522,8 @@ class GroupsPanel(PagedPanel):
     def _open_group_dialog(self, group: VoiceprintGroup | None) -> GroupDialog:
         dialog = GroupDialog(group, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.save_requested.connect(lambda name, desc: self._save_group(dialog, name, desc))
-        dialog.open()
+        open_over(dialog)  # non-modal over the held window: its × still works
         self.last_dialog = dialog
         return dialog
 

@@ -50,6 +50,7 @@ from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import Column, RecordTableModel, format_time
+from voiceprint_studio.ui.common.window_hold import open_over
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll import pending
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
@@ -471,7 +472,6 @@ class VoiceprintsPanel(PagedPanel):
             return None
         dialog = VoiceprintDialog(mode, self._group, voiceprint, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         tokens: list[CancelToken] = []
         dialog.save_requested.connect(lambda request: self._save(dialog, request, tokens))
 
@@ -482,11 +482,12 @@ class VoiceprintsPanel(PagedPanel):
         dialog.cancel_requested.connect(cancel)
         # Closed while sending (the window quits): stop the transfer too.
         dialog.finished.connect(lambda _result: cancel())
-        # The window's Quit (Ctrl+Q) works from the modal dialog too: it asks first.
+        # The window's Quit (Ctrl+Q) works from the dialog too: it asks first.
         quit_action = getattr(self.window(), "quit_action", None)
         if isinstance(quit_action, QAction):
             dialog.addAction(quit_action)
-        dialog.open()
+        # Non-modal over the held window: its × still asks during the upload.
+        open_over(dialog)
         self.last_dialog = dialog
         return dialog
 

@@ -61,6 +61,7 @@ from voiceprint_studio.ui.common.fit import available_area
 from voiceprint_studio.ui.common.lines import LineLabel
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError, Workspace
+from voiceprint_studio.ui.common.window_hold import WindowHold, open_over
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.shell.banner import OfflineBanner
 from voiceprint_studio.ui.shell.connection_dialog import (
@@ -270,6 +271,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        # While a dialog that runs calls is open (non-modal, so that the title bar's ×
+        # still reaches closeEvent), everything here but Quit is disabled.
+        self.hold = WindowHold(self, keep=[self.quit_action])
 
         geometry = services.preferences.get(prefs.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
@@ -716,7 +720,7 @@ class MainWindow(QMainWindow):
         dialog.token_saved.connect(self.on_token_dialog_saved)
         dialog.token_removed.connect(self.on_token_dialog_removed)
         self.token_dialog = dialog
-        dialog.open()
+        open_over(dialog)
         return dialog
 
     def open_identify_dialog(self) -> IdentifyDialog | None:
@@ -739,7 +743,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.identify_dialog = dialog
-        dialog.open()
+        open_over(dialog)
         return dialog
 
     @Slot()
@@ -781,12 +785,11 @@ class MainWindow(QMainWindow):
 
         wizard = EnrollWizard(self.services, self.presenter, self.workspace, group, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.setWindowModality(Qt.WindowModality.WindowModal)
         wizard.enrolled.connect(self.on_enroll_wizard_enrolled)
         wizard.destroyed.connect(self._forget_enroll_wizard)
-        wizard.addAction(self.quit_action)  # Ctrl+Q from the (modal) wizard asks to quit
+        wizard.addAction(self.quit_action)  # Ctrl+Q from the wizard asks to quit
         self.enroll_wizard = wizard
-        wizard.open()
+        open_over(wizard)
         return wizard
 
     def _forget_enroll_wizard(self) -> None:
@@ -971,7 +974,7 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(stay_button)
         box.setEscapeButton(stay_button)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Application-modal: the upload dialog (window-modal on this window) is open.
+        # Application-modal: the upload dialog (non-modal, see open_over) waits too.
         box.setWindowModality(Qt.WindowModality.ApplicationModal)
 
         def finished(_result: int) -> None:
