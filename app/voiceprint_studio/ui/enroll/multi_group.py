@@ -77,13 +77,13 @@ if TYPE_CHECKING:
     from voiceprint_studio.settings.profiles import ConnectionProfile
     from voiceprint_studio.ui.common.session import Workspace
 
-#: The most voiceprints Coze keeps in one group.
+# The most voiceprints Coze keeps in one group.
 MAX_VOICEPRINTS = 10
-#: The page size of the group list sweep (the API's largest).
+# The page size of the group list sweep (the API's largest).
 LIST_PAGE = 200
-#: Rows of the group list shown before it scrolls.
+# Rows of the group list shown before it scrolls.
 _VISIBLE_ROWS = 5
-#: The most height the result list takes before it scrolls (it sits above the buttons).
+# The most height the result list takes before it scrolls (it sits above the buttons).
 _RESULT_HEIGHT = 150
 
 WAITING = "waiting"
