@@ -2,41 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>“%1”: waiting</source>
-        <translation>“%1”：等待中</translation>
-    </message>
-    <message>
-        <source>“%1”: uploading…</source>
-        <translation>“%1”：正在上传…</translation>
-    </message>
-    <message>
-        <source>“%1”: added</source>
-        <translation>“%1”：已添加</translation>
-    </message>
-    <message>
-        <source>“%1”: added (an earlier upload that got no answer had added it)</source>
-        <translation>“%1”：已添加（之前一次没有收到应答的上传已把它添加）</translation>
-    </message>
-    <message>
-        <source>“%1”: skipped — %2</source>
-        <translation>“%1”：已跳过——%2</translation>
-    </message>
-    <message>
-        <source>“%1”: not added — %2</source>
-        <translation>“%1”：未添加——%2</translation>
-    </message>
-    <message>
-        <source>“%1”: not known — %2</source>
-        <translation>“%1”：结果不明——%2</translation>
-    </message>
-    <message>
-        <source>“%1”: not sent — %2</source>
-        <translation>“%1”：未发送——%2</translation>
-    </message>
-</context>
-<context>
     <name>ApiErrors</name>
     <message>
         <source>The server reported an error: {msg}</source>
@@ -2246,6 +2211,38 @@
         <translation>
             <numerusform>添加到 %1 会在扣子账号上发出约 %n 次 API 调用：%2 次用于检查声纹组是否还有空位，然后每个声纹组上传一次。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>“%1”: waiting</source>
+        <translation>“%1”：等待中</translation>
+    </message>
+    <message>
+        <source>“%1”: uploading…</source>
+        <translation>“%1”：正在上传…</translation>
+    </message>
+    <message>
+        <source>“%1”: added</source>
+        <translation>“%1”：已添加</translation>
+    </message>
+    <message>
+        <source>“%1”: added (an earlier upload that got no answer had added it)</source>
+        <translation>“%1”：已添加（之前一次没有收到应答的上传已把它添加）</translation>
+    </message>
+    <message>
+        <source>“%1”: skipped — %2</source>
+        <translation>“%1”：已跳过——%2</translation>
+    </message>
+    <message>
+        <source>“%1”: not added — %2</source>
+        <translation>“%1”：未添加——%2</translation>
+    </message>
+    <message>
+        <source>“%1”: not known — %2</source>
+        <translation>“%1”：结果不明——%2</translation>
+    </message>
+    <message>
+        <source>“%1”: not sent — %2</source>
+        <translation>“%1”：未发送——%2</translation>
     </message>
     <message numerus="yes">
         <source>Added to %1 of %n group(s).</source>

@@ -338,6 +338,12 @@ def test_no_english_in_the_chinese_ui(
         several.ok_button.click()
     assert len(several.results_list.lines()) == 2
     found["add-voiceprint dialog, result per group"] = english_in(several, (str(folder),))
+    # (the walk above does not read list rows: the group list's and the result's here)
+    rows = [picker.list.item(i) for i in range(picker.list.count())]
+    shown = [*(r.text() for r in rows), *(r.toolTip() for r in rows)]
+    shown += several.results_list.lines()
+    assert any("已满" in text for text in shown) and any("已添加" in text for text in shown)
+    found["several groups, list rows"] = [text for text in shown if english_words(text)]
     several.reject()
 
     with (

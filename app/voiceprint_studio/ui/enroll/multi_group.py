@@ -218,6 +218,20 @@ class MultiGroupWords(QObject):
             str(checks),
         )
 
+    def row(self, result: GroupResult) -> str:
+        """One line of the result list: the group and what happened there."""
+        template = {
+            WAITING: self.tr("“%1”: waiting"),
+            SENDING: self.tr("“%1”: uploading…"),
+            ADDED: self.tr("“%1”: added"),
+            EXISTING: self.tr("“%1”: added (an earlier upload that got no answer had added it)"),
+            SKIPPED: self.tr("“%1”: skipped — %2"),
+            FAILED: self.tr("“%1”: not added — %2"),
+            UNCERTAIN: self.tr("“%1”: not known — %2"),
+            NOT_SENT: self.tr("“%1”: not sent — %2"),
+        }[result.state]
+        return fill(template, result.target.name, result.reason)
+
     def summary(self, added: int, targets: int) -> str:
         """ "Added to 2 of 3 groups." """
         return fill(self.tr("Added to %1 of %n group(s).", "", targets), str(added))
@@ -225,22 +239,7 @@ class MultiGroupWords(QObject):
 
 def row_text(result: GroupResult) -> str:
     """One line of the result list."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("MultiGroup", text)
-
-    name = result.target.name
-    template = {
-        WAITING: tr("“%1”: waiting"),
-        SENDING: tr("“%1”: uploading…"),
-        ADDED: tr("“%1”: added"),
-        EXISTING: tr("“%1”: added (an earlier upload that got no answer had added it)"),
-        SKIPPED: tr("“%1”: skipped — %2"),
-        FAILED: tr("“%1”: not added — %2"),
-        UNCERTAIN: tr("“%1”: not known — %2"),
-        NOT_SENT: tr("“%1”: not sent — %2"),
-    }[result.state]
-    return fill(template, name, result.reason)
+    return MultiGroupWords().row(result)
 
 
 # -- the picker ----------------------------------------------------------------------------
@@ -271,6 +270,7 @@ class GroupPicker(QWidget):
         self.runner = runner
         self.groups_total: int | None = None
         self._loaded = False
+        self._load_failed = ""
         self.more_check = QCheckBox(self.tr("Also add to &other groups"))
         self.more_check.setToolTip(
             self.tr("Enroll the same take into several groups: one upload per group.")
@@ -315,7 +315,7 @@ class GroupPicker(QWidget):
     def problem(self) -> str:
         """Why the enrollment cannot start with this choice ("" when it can)."""
         if self.more_check.isChecked() and not self._loaded:
-            return self.tr("Loading the groups…")
+            return self._load_failed or self.tr("Loading the groups…")
         if not self.targets():
             return self.tr("Tick at least one group.")
         return ""
@@ -397,6 +397,7 @@ class GroupPicker(QWidget):
 
     def _load(self) -> None:
         workspace = self.workspace
+        self._load_failed = ""
         self.status_label.setText(self.tr("Loading the groups…"))
         self.status_label.setVisible(True)
 
@@ -408,12 +409,11 @@ class GroupPicker(QWidget):
             self.list.setVisible(self.more_check.isChecked())
 
         def failed(exc: BaseException) -> None:
-            self.status_label.setText(
-                fill(
-                    self.tr("The groups could not be listed: %1 Untick and tick again to retry."),
-                    describe_error(exc).message,
-                )
+            self._load_failed = fill(
+                self.tr("The groups could not be listed: %1 Untick and tick again to retry."),
+                describe_error(exc).message,
             )
+            self.status_label.setText(self._load_failed)
             self.changed.emit()
 
         self.runner.submit("picker_groups", load, loaded, on_failure=failed)
@@ -458,6 +458,7 @@ class MultiEnroll(QObject):
         self._journal: pending.PendingJournal | None = None
         self._request: EnrollRequest | None = None
         self._groups_total: int | None = None
+        self._targets: list[Target] = []
 
     @property
     def sending(self) -> int:
@@ -476,6 +477,7 @@ class MultiEnroll(QObject):
         """Check the groups' counts now, then upload into each that has room."""
         self._workspace, self._journal, self._request = workspace, journal, request
         self._groups_total = groups_total
+        self._targets = list(targets)
         self.results = [GroupResult(t) for t in targets]
         self._begin()
         ids = [t.id for t in targets]
@@ -508,6 +510,10 @@ class MultiEnroll(QObject):
     def retry(self) -> None:
         """Send again to the groups that failed, got no answer or were not sent."""
         if self.running or not any(r.retryable for r in self.results):
+            return
+        workspace, journal, request = self._workspace, self._journal, self._request
+        if self.failure and workspace and journal and request:  # the count check failed
+            self.start(workspace, journal, self._targets, request, groups_total=self._groups_total)
             return
         self.results = [GroupResult(r.target) if r.retryable else r for r in self.results]
         self._begin()
