@@ -383,6 +383,12 @@ def test_every_dialog_fits_1280x680(
         assert any("skipped" in line or "跳过" in line for line in several.results_list.lines())
         fit.check("add_multi_result", several, several.close_button)
         several.close_button.click()
+        wizard = window.open_enroll_wizard()
+        assert isinstance(wizard, EnrollWizard)
+        wizard.fields.name_edit.setText("李娜 Li Na")
+        wizard.group_picker.more_check.setChecked(True)
+        fit.check("wizard_multi_groups", wizard, wizard.next_button)
+        wizard.reject()
         fit.write()
     finally:
         translations.install("en")

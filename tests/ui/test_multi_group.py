@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, synthetic_factory
@@ -360,6 +361,34 @@ def test_cancel_stops_the_remaining_groups_and_says_which_got_it(qtbot: QtBot, e
     not_sent = [r for r in done.args[0] if r.state == multi_group.NOT_SENT]
     assert len(sent) + len(not_sent) == 2
     assert dialog.ok_button.text() == "Retry failed"
+    dialog.close_button.click()
+
+
+def test_asks_first_when_the_calls_would_pass_the_free_plan(qtbot: QtBot, env: Env) -> None:
+    front = env.group("Front desk")
+    kitchen = env.group("Kitchen")
+    window = env.window()
+    select_group(qtbot, window, front)
+    dialog = open_add(qtbot, window, env.take())
+    picker = dialog.group_picker
+    assert picker is not None
+    picker.more_check.setChecked(True)
+    tick(picker, "Kitchen")
+    env.budget.record_calls(env.profile, 498 - env.calls())  # 2 of 500 left; this needs 3
+    dialog.on_inputs_changed()
+    assert "only 2 of the free plan's 500" in picker.cost_label.text()
+    dialog.ok_button.click()
+    box = dialog._confirm_box
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert not dialog.busy and env.faults.creates == {}
+    assert dialog.ok_button.text() == "Add"
+    dialog.ok_button.click()
+    box = dialog._confirm_box
+    assert isinstance(box, QMessageBox)
+    with qtbot.waitSignal(dialog.multi_enrolled, timeout=20000):
+        next(b for b in box.buttons() if b.text() == "Continue").click()
+    assert env.names(front) == [NAME] and env.names(kitchen) == [NAME]
     dialog.close_button.click()
 
 
