@@ -3149,7 +3149,6 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>Choose a wav or pcm file</source>
-        <extracomment>An enrollment into several groups ran (OK then retries the failed groups).</extracomment>
         <translation>选择 wav 或 pcm 文件</translation>
     </message>
     <message>

@@ -257,7 +257,7 @@ class VoiceprintDialog(QDialog):
 
         # -- the groups to enroll into (adding, with a workspace and the app's services)
         self.group_picker: GroupPicker | None = None
-        #: An enrollment into several groups ran (OK then retries the failed groups).
+        # An enrollment into several groups ran (OK then retries the failed groups).
         self._multi_started = False
         self.multi = MultiEnroll(self.runner, self)
         self.multi.changed.connect(self.on_multi_changed)
