@@ -56,9 +56,14 @@ class Faults(httpx.BaseTransport):
         self.lose_answer: set[str] = set()
         self.creates: dict[str, int] = {}
         self.log: list[tuple[str, str]] = []  # (method, path) of every request, in order
+        self.refuse_group_lists = 0  # how many group listings to refuse next
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self.log.append((request.method, request.url.path))
+        if request.url.path.endswith("/voiceprint_groups") and self.refuse_group_lists > 0:
+            self.refuse_group_lists -= 1
+            body = b'{"code": 4000, "msg": "injected refusal", "detail": {"logid": "t2"}}'
+            return httpx.Response(200, content=body, request=request)
         parts = request.url.path.strip("/").split("/")
         if request.method == "POST" and parts[-1] == "features":
             gid = parts[-2]
@@ -397,6 +402,32 @@ def test_asks_first_when_the_calls_would_pass_the_free_plan(qtbot: QtBot, env: E
     with qtbot.waitSignal(dialog.multi_enrolled, timeout=20000):
         next(b for b in box.buttons() if b.text() == "Continue").click()
     assert env.names(front) == [NAME] and env.names(kitchen) == [NAME]
+    dialog.close_button.click()
+
+
+def test_a_failed_count_check_sends_nothing_and_retry_checks_again(qtbot: QtBot, env: Env) -> None:
+    front = env.group("Front desk")
+    kitchen = env.group("Kitchen", 9)
+    window = env.window()
+    select_group(qtbot, window, front)
+    dialog = open_add(qtbot, window, env.take())
+    picker = dialog.group_picker
+    assert picker is not None
+    picker.more_check.setChecked(True)
+    tick(picker, "Kitchen")
+    env.faults.refuse_group_lists = 1
+    with qtbot.waitSignal(dialog.multi_enrolled, timeout=20000) as done:
+        dialog.ok_button.click()
+    assert [r.state for r in done.args[0]] == [multi_group.NOT_SENT] * 2
+    assert "could not be checked" in dialog.message_label.text()
+    assert env.faults.creates == {}
+    # Kitchen fills up meanwhile; Retry checks the counts again and skips it.
+    env.store.create_feature(kitchen, "Other", "", NewAudio(wav_bytes(0.1), "wav"))
+    assert dialog.ok_button.text() == "Retry failed"
+    with qtbot.waitSignal(dialog.multi_enrolled, timeout=20000) as again:
+        dialog.ok_button.click()
+    assert [r.state for r in again.args[0]] == [multi_group.ADDED, multi_group.SKIPPED]
+    assert env.names(front) == [NAME] and NAME not in env.names(kitchen)
     dialog.close_button.click()
 
 
