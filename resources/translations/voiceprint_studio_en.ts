@@ -174,6 +174,37 @@
     </message>
 </context>
 <context>
+    <name>MultiGroupWords</name>
+    <message numerus="yes">
+        <source>The group is full (%n voiceprints).</source>
+        <translation>
+            <numerusform>The group is full (%n voiceprint).</numerusform>
+            <numerusform>The group is full (%n voiceprints).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s)</source>
+        <translation>
+            <numerusform>%n group</numerusform>
+            <numerusform>%n groups</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding to %1 makes about %n API call(s) on the Coze account: %2 to check that the groups still have room, then one upload per group.</source>
+        <translation>
+            <numerusform>Adding to %1 makes about %n API call on the Coze account: %2 to check that the groups still have room, then one upload per group.</numerusform>
+            <numerusform>Adding to %1 makes about %n API calls on the Coze account: %2 to check that the groups still have room, then one upload per group.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added to %1 of %n group(s).</source>
+        <translation>
+            <numerusform>Added to %1 of %n group.</numerusform>
+            <numerusform>Added to %1 of %n groups.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NameDescFields</name>
     <message numerus="yes">
         <source>The name is too long: use at most %n character(s).</source>

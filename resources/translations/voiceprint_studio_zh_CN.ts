@@ -1165,6 +1165,26 @@
         <translation>正在把“%1”的声音上传到声纹组“%2”…</translation>
     </message>
     <message>
+        <source>Checking that the groups still have room…</source>
+        <translation>正在检查这些声纹组是否还有空位…</translation>
+    </message>
+    <message>
+        <source>Uploading the voice of “%1” to the group “%2” (%3 of %4)…</source>
+        <translation>正在把“%1”的声音上传到声纹组“%2”（第 %3 个，共 %4 个）…</translation>
+    </message>
+    <message>
+        <source>The groups could not be checked: %1 Nothing was sent.</source>
+        <translation>无法检查这些声纹组：%1 没有发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Press Retry to send it to the groups that did not get it.</source>
+        <translation>按“重试”，把它发送到还没有收到的声纹组。</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 Click Finish to close the wizard.</source>
+        <translation>“%1”：%2 点击“完成”关闭向导。</translation>
+    </message>
+    <message>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -1334,6 +1354,45 @@
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>GroupPicker</name>
+    <message>
+        <source>Also add to &amp;other groups</source>
+        <translation>同时添加到其他声纹组(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Enroll the same take into several groups: one upload per group.</source>
+        <translation>把同一段录音注册到多个声纹组：每个声纹组上传一次。</translation>
+    </message>
+    <message>
+        <source>Loading the groups…</source>
+        <translation>正在加载声纹组…</translation>
+    </message>
+    <message>
+        <source>Tick at least one group.</source>
+        <translation>请至少勾选一个声纹组。</translation>
+    </message>
+    <message>
+        <source>%1  ·  %2 / %3</source>
+        <translation>%1  ·  %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 (this group)</source>
+        <translation>%1（当前声纹组）</translation>
+    </message>
+    <message>
+        <source>%1 — full</source>
+        <translation>%1——已满</translation>
+    </message>
+    <message>
+        <source>%1 Delete a voiceprint there first to add another.</source>
+        <translation>%1 请先在该组删除一个声纹，才能再添加。</translation>
+    </message>
+    <message>
+        <source>The groups could not be listed: %1 Untick and tick again to retry.</source>
+        <translation>无法列出声纹组：%1 取消勾选后再勾选即可重试。</translation>
     </message>
 </context>
 <context>
@@ -2119,6 +2178,76 @@
         <source>%n voice(s) could not be deleted.</source>
         <translation>
             <numerusform>%n 个音色未能删除。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MultiGroup</name>
+    <message>
+        <source>The group no longer exists.</source>
+        <translation>该声纹组已不存在。</translation>
+    </message>
+    <message>
+        <source>cancelled before its upload.</source>
+        <translation>在上传前已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>MultiGroupWords</name>
+    <message numerus="yes">
+        <source>The group is full (%n voiceprints).</source>
+        <translation>
+            <numerusform>该声纹组已满（%n 个）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s)</source>
+        <translation>
+            <numerusform>%n 个声纹组</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding to %1 makes about %n API call(s) on the Coze account: %2 to check that the groups still have room, then one upload per group.</source>
+        <translation>
+            <numerusform>添加到 %1 会在扣子账号上发出约 %n 次 API 调用：%2 次用于检查声纹组是否还有空位，然后每个声纹组上传一次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1”: waiting</source>
+        <translation>“%1”：等待中</translation>
+    </message>
+    <message>
+        <source>“%1”: uploading…</source>
+        <translation>“%1”：正在上传…</translation>
+    </message>
+    <message>
+        <source>“%1”: added</source>
+        <translation>“%1”：已添加</translation>
+    </message>
+    <message>
+        <source>“%1”: added (an earlier upload that got no answer had added it)</source>
+        <translation>“%1”：已添加（之前一次没有收到应答的上传已把它添加）</translation>
+    </message>
+    <message>
+        <source>“%1”: skipped — %2</source>
+        <translation>“%1”：已跳过——%2</translation>
+    </message>
+    <message>
+        <source>“%1”: not added — %2</source>
+        <translation>“%1”：未添加——%2</translation>
+    </message>
+    <message>
+        <source>“%1”: not known — %2</source>
+        <translation>“%1”：结果不明——%2</translation>
+    </message>
+    <message>
+        <source>“%1”: not sent — %2</source>
+        <translation>“%1”：未发送——%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added to %1 of %n group(s).</source>
+        <translation>
+            <numerusform>已添加到 %1 个声纹组（共 %n 个）。</numerusform>
         </translation>
     </message>
 </context>
@@ -3063,6 +3192,14 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>使用文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Uploading…</source>
+        <translation>正在上传…</translation>
+    </message>
+    <message>
+        <source>Done: see the result for each group above, then close the dialog.</source>
+        <translation>已完成：请查看上方每个声纹组的结果，然后关闭对话框。</translation>
+    </message>
+    <message>
         <source>The check found a problem that blocks the upload: see the check.</source>
         <translation>检查发现了阻止上传的问题：请看检查结果。</translation>
     </message>
@@ -3077,6 +3214,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Coze accepts raw pcm only as 16000 Hz, 1 channel: choose a wav file instead.</source>
         <translation>扣子只接受 16000 Hz、单声道的原始 pcm：请改选 wav 文件。</translation>
+    </message>
+    <message>
+        <source>Checking that the groups still have room…</source>
+        <translation>正在检查这些声纹组是否还有空位…</translation>
     </message>
     <message>
         <source>Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; the original file is unchanged.</source>
@@ -3141,6 +3282,30 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Audio (*.wav *.pcm)</source>
         <translation>音频 (*.wav *.pcm)</translation>
+    </message>
+    <message>
+        <source>Uploading to “%1” (%2 of %3)…</source>
+        <translation>正在上传到“%1”（第 %2 个，共 %3 个）…</translation>
+    </message>
+    <message>
+        <source>“%1” (%2 of %3): %4 of %5</source>
+        <translation>“%1”（第 %2 个，共 %3 个）：%4 / %5</translation>
+    </message>
+    <message>
+        <source>The recording is kept in %1.</source>
+        <translation>录音保存在 %1。</translation>
+    </message>
+    <message>
+        <source>The groups could not be checked: %1 Nothing was sent.</source>
+        <translation>无法检查这些声纹组：%1 没有发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败的</translation>
+    </message>
+    <message>
+        <source>Send again to the groups that did not get it; none gets it twice.</source>
+        <translation>重新发送到还没有收到的声纹组；不会有声纹组收到两次。</translation>
     </message>
     <message>
         <source>Cancelling…</source>

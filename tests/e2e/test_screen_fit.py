@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -327,6 +327,68 @@ def test_every_dialog_fits_1280x680(
         assert isinstance(jobs, TransfersDialog)
         fit.check("transfers", jobs)
         jobs.close()
+
+        # -- adding to several groups: the group list with counts (a full one disabled),
+        # then the result per group (one became full meanwhile: skipped)
+        from voiceprint_studio.api import AudioUpload
+
+        offline = services.offline
+        with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as c:
+            for name in ("客厅音箱 Living room", "前台 Front desk", "办公室 Office"):
+                c.create_group(name, "")
+            almost = c.create_group("仓库 Store room", "")
+            kitchen = c.create_group("厨房 Kitchen", "")
+            for i in range(10):
+                if i < 9:
+                    c.create_voiceprint(almost, f"店员 {i}", AudioUpload.from_path(files["speech"]))
+                c.create_voiceprint(kitchen, f"厨师 {i}", AudioUpload.from_path(files["speech"]))
+        groups.refresh()
+        qtbot.waitUntil(lambda: not groups.loading and groups.model.rowCount() >= 6)
+        family_row = next(
+            i for i, g in enumerate(groups.model.records()) if g.name == "家人 Family"
+        )
+        groups.table.selectRow(family_row)
+        qtbot.waitUntil(
+            lambda: (
+                voiceprints.group is not None
+                and voiceprints.group.name == "家人 Family"
+                and not voiceprints.loading
+            )
+        )
+        voiceprints.new_action.trigger()
+        several = voiceprints.last_dialog
+        assert isinstance(several, VoiceprintDialog) and several.fields is not None
+        picker = several.group_picker
+        assert picker is not None
+        several.fields.name_edit.setText("王芳 Wang Fang")
+        if several.duplicate_box is not None:
+            several.duplicate_box.setChecked(False)
+        with qtbot.waitSignal(several.recorder_panel.check_finished, timeout=15000):
+            several.recorder_panel.use_take(good)
+        picker.more_check.setChecked(True)
+        for row in range(picker.list.count()):
+            item = picker.list.item(row)
+            name = item.text()
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and (
+                "Store room" in name or "Office" in name
+            ):
+                item.setCheckState(Qt.CheckState.Checked)
+        assert len(picker.targets()) == 3
+        qtbot.waitUntil(several.ok_button.isEnabled, timeout=5000)
+        fit.check("add_multi_groups", several, several.ok_button)
+        with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as c:
+            c.create_voiceprint(almost, "店员 9", AudioUpload.from_path(files["speech"]))
+        with qtbot.waitSignal(several.multi_enrolled, timeout=30000):
+            several.ok_button.click()
+        assert any("skipped" in line or "跳过" in line for line in several.results_list.lines())
+        fit.check("add_multi_result", several, several.close_button)
+        several.close_button.click()
+        wizard = window.open_enroll_wizard()
+        assert isinstance(wizard, EnrollWizard)
+        wizard.fields.name_edit.setText("李娜 Li Na")
+        wizard.group_picker.more_check.setChecked(True)
+        fit.check("wizard_multi_groups", wizard, wizard.next_button)
+        wizard.reject()
         fit.write()
     finally:
         translations.install("en")

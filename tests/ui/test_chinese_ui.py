@@ -49,7 +49,9 @@ from voiceprint_studio.api import (
     ConnectionFailedError,
     CozeClient,
     LocalValidationError,
+    VoiceprintGroup,
 )
+from voiceprint_studio.settings.profiles import custom_profile
 from voiceprint_studio.ui.common.i18n import Translations
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend
@@ -308,6 +310,41 @@ def test_no_english_in_the_chinese_ui(
     found["file dialog"] = english_in(file_dialog, (str(folder),))
     file_dialog.reject()
     dialog.reject()
+
+    # ... adding to several groups: the group list (a full one disabled), the calls it
+    # costs on Coze, then the result per group
+    voiceprints.new_action.trigger()
+    several = voiceprints.last_dialog
+    assert isinstance(several, VoiceprintDialog) and several.fields is not None
+    picker = several.group_picker
+    assert picker is not None
+    several.fields.name_edit.setText("小王")
+    if several.duplicate_box is not None:
+        several.duplicate_box.setChecked(False)
+    several.set_path(str(_wav(folder / "小王.wav", _tone(650))))
+    full = VoiceprintGroup("7000000000000000001", "满了的组", feature_count=10)
+    picker.set_groups([*groups.model.records(), full], 3)
+    picker.more_check.setChecked(True)
+    for row in range(picker.list.count()):
+        item = picker.list.item(row)
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            item.setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(several.ok_button.isEnabled, timeout=10000)
+    coze = custom_profile("coze", "https://coze.example.com")
+    picker.set_cost(services.budget, coze, duplicate_check=True)
+    assert picker.cost_label.text()
+    found["add-voiceprint dialog, several groups"] = english_in(several, (str(folder),))
+    with qtbot.waitSignal(several.multi_enrolled, timeout=20000):
+        several.ok_button.click()
+    assert len(several.results_list.lines()) == 2
+    found["add-voiceprint dialog, result per group"] = english_in(several, (str(folder),))
+    # (the walk above does not read list rows: the group list's and the result's here)
+    rows = [picker.list.item(i) for i in range(picker.list.count())]
+    shown = [*(r.text() for r in rows), *(r.toolTip() for r in rows)]
+    shown += several.results_list.lines()
+    assert any("已满" in text for text in shown) and any("已添加" in text for text in shown)
+    found["several groups, list rows"] = [text for text in shown if english_words(text)]
+    several.reject()
 
     with (
         CozeClient("t", "http://127.0.0.1:9", max_attempts=1) as dead,

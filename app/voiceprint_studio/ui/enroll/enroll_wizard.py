@@ -17,6 +17,13 @@ Steps (a :class:`QStackedWidget` in a dialog, Back / Next at the bottom):
 
 The take is already on disk before the upload, so nothing is lost when the
 upload fails or is cancelled.
+
+Step 1 also offers "Also add to other groups"
+(:mod:`~voiceprint_studio.ui.enroll.multi_group`): with more than the wizard's group
+chosen, Upload says first how many API calls it makes (asking when that would pass
+the call budget), step 4 checks the groups' counts and uploads into each one after
+the other with a line per group, Retry sends again to the groups that did not get it
+(never twice), and step 5 lists the result per group.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
+from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
@@ -54,6 +62,14 @@ from voiceprint_studio.ui.enroll.duplicate_check import (
     CheckRequest,
     DuplicateCheck,
     DuplicateCheckBox,
+)
+from voiceprint_studio.ui.enroll.multi_group import (
+    EnrollRequest,
+    GroupPicker,
+    MultiEnroll,
+    MultiGroupWords,
+    ResultList,
+    loaded_groups,
 )
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import format_size, open_enrollment_file_dialog
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
@@ -120,8 +136,20 @@ class EnrollWizard(QDialog):
         intro.setWordWrap(True)
         self.fields = NameDescFields(name_placeholder=self.tr("The speaker's name, e.g. Wang Fang"))
         self.fields.changed.connect(self.on_fields_changed)
+        # ... and the groups: this one, and others if wanted
+        self.multi = MultiEnroll(self.runner, self)
+        self.multi.changed.connect(self.on_multi_changed)
+        self.multi.progress.connect(self.on_multi_progress)
+        self.multi.finished.connect(self.on_multi_finished)
+        self._multi_started = False
+        self._confirm_box: object | None = None
+        self.group_picker = GroupPicker(
+            group, group.feature_count, workspace, self.runner, known=loaded_groups(parent)
+        )
+        self.group_picker.changed.connect(self.on_fields_changed)
         name_layout.addWidget(intro)
         name_layout.addWidget(self.fields)
+        name_layout.addWidget(self.group_picker)
         name_layout.addStretch(1)
 
         # -- 2. record or pick
@@ -189,6 +217,8 @@ class EnrollWizard(QDialog):
         retry_row.addWidget(self.retry_button)
         upload_layout.addWidget(self.upload_label)
         upload_layout.addLayout(progress_row)
+        self.results_list = ResultList()  # a line per group, when adding to several
+        upload_layout.addWidget(self.results_list)
         upload_layout.addWidget(self.message_label)
         upload_layout.addLayout(retry_row)
         upload_layout.addStretch(1)
@@ -199,6 +229,8 @@ class EnrollWizard(QDialog):
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
         done_layout.addWidget(self.done_label)
+        self.done_results = ResultList()
+        done_layout.addWidget(self.done_results)
         done_layout.addStretch(1)
 
         for page in (name_page, audio_page, check_page, upload_page, done_page):
@@ -249,7 +281,7 @@ class EnrollWizard(QDialog):
         panel = self.recorder_panel
         page = self.page
         if page == NAME_PAGE:
-            return self.fields.problem()
+            return self.fields.problem() or self.group_picker.problem()
         if page == AUDIO_PAGE:
             if panel.recording:
                 return self.tr("Stop the recording first.")
@@ -302,7 +334,10 @@ class EnrollWizard(QDialog):
         problem = self.problem()
         self.back_button.setVisible(page not in (NAME_PAGE, DONE_PAGE))
         working = self.uploading or self.checking
-        self.back_button.setEnabled(not working and not self.recorder_panel.recording)
+        # After sending to several groups the take and the groups are fixed (Retry only).
+        self.back_button.setEnabled(
+            not working and not self.recorder_panel.recording and not self._multi_started
+        )
         self.next_button.setVisible(page != UPLOAD_PAGE or not self.uploading)
         if page == CHECK_PAGE:
             self.next_button.setText(self.tr("&Upload >"))
@@ -318,6 +353,12 @@ class EnrollWizard(QDialog):
         self.close_button.setVisible(page != DONE_PAGE)
         self.close_button.setEnabled(not self.uploading)
         self.duplicate_box.setEnabled(not working)
+        if page == NAME_PAGE:
+            self.group_picker.set_cost(
+                self.services.budget,
+                self.workspace.coze_profile,
+                duplicate_check=self.duplicate_box.isChecked(),
+            )
         if page == AUDIO_PAGE:
             path = self.path()
             self.file_label.setText(
@@ -334,7 +375,9 @@ class EnrollWizard(QDialog):
         path = self.path()
         if not path or self.uploading or self.checking:
             return
-        check = CheckRequest(self.group.id, self.group.name, path)
+        # Adding to several groups: the check runs once, against the first one chosen.
+        first = self.group_picker.targets()[0]
+        check = CheckRequest(first.id, first.name, path)
         if not self.duplicate_box.isChecked() or not self.duplicate_check.needed(check):
             self.upload()
             return
@@ -348,7 +391,7 @@ class EnrollWizard(QDialog):
         self.upload_label.setText(
             fill(
                 self.tr("Checking that this voice is not already enrolled in the group “%1”…"),
-                self.group.name,
+                first.name,
             )
         )
         self.duplicate_check.start(self.workspace, check)
@@ -358,6 +401,9 @@ class EnrollWizard(QDialog):
         """Create the voiceprint from the current file on a worker (progress, Cancel)."""
         path = self.path()
         if not path or self.uploading:
+            return
+        if self.group_picker.multi():
+            self._confirm_multi()
             return
         workspace, group = self.workspace, self.group
         name, desc = self.fields.name(), self.fields.desc()
@@ -412,6 +458,119 @@ class EnrollWizard(QDialog):
             on_progress=self.set_progress,
         )
 
+    # -- several groups --------------------------------------------------------------
+
+    def _confirm_multi(self) -> None:
+        """Ask first when the enrollment would pass the call budget, then start it."""
+        profile = self.workspace.coze_profile
+        calls = self.group_picker.set_cost(self.services.budget, profile, duplicate_check=False)
+        box = None
+        if not profile.offline:
+            box = confirm_budget(self, self.services.budget, profile, calls, self._upload_multi)
+        self._confirm_box = box
+        if box is None:
+            self._upload_multi()
+        else:  # declined: the operator can go Back or press Retry
+            self.upload_label.setText(self.tr("The voiceprint was not added."))
+            self.retry_button.setVisible(True)
+            self._update_buttons()
+
+    def _upload_multi(self) -> None:
+        path = self.path()
+        if not path or self.uploading:
+            return
+        self._multi_started = True
+        self._uploaded_path = path
+        self.uploading = True
+        self.group_picker.set_locked(True)
+        self.message_label.setText("")
+        self.retry_button.setVisible(False)
+        self.cancel_upload_button.setText(self.tr("Cancel upload"))
+        self.cancel_upload_button.setEnabled(True)
+        self.progress_bar.setRange(0, 0)
+        self.progress_label.setText("")
+        self.upload_label.setText(self.tr("Checking that the groups still have room…"))
+        self._update_buttons()
+        self.multi.start(
+            self.workspace,
+            self.services.pending_journal(),
+            self.group_picker.targets(),
+            EnrollRequest(self.fields.name(), path, self.fields.desc()),
+            groups_total=self.group_picker.groups_total,
+        )
+
+    def _retry_multi(self) -> None:
+        self.uploading = True
+        self.message_label.setText("")
+        self.retry_button.setVisible(False)
+        self.cancel_upload_button.setEnabled(True)
+        self._update_buttons()
+        self.multi.retry()
+
+    @Slot()
+    def on_multi_changed(self) -> None:
+        multi = self.multi
+        self.results_list.show_results(multi.results)
+        index = multi.sending
+        if index >= 0:
+            self.progress_bar.setRange(0, 0)
+            self.progress_label.setText("")
+            self.upload_label.setText(
+                fill(
+                    self.tr("Uploading the voice of “%1” to the group “%2” (%3 of %4)…"),
+                    self.fields.name(),
+                    multi.results[index].target.name,
+                    str(index + 1),
+                    str(len(multi.results)),
+                )
+            )
+
+    @Slot(int, int)
+    def on_multi_progress(self, done: int, total: int) -> None:
+        if self.multi.sending >= 0 and self.cancel_upload_button.isEnabled():
+            self.set_progress(done, total)
+
+    @Slot()
+    def on_multi_finished(self) -> None:
+        multi = self.multi
+        results = list(multi.results)
+        self.uploading = False
+        self.cancel_upload_button.setEnabled(False)
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.progress_label.setText("")
+        added = [result for result in results if result.added]
+        summary = MultiGroupWords().summary(len(added), len(results))
+        kept = fill(self.tr("The recording is kept in %1."), self._uploaded_path)
+        if added:
+            self.voiceprint_id = added[0].voiceprint_id
+        if any(result.retryable for result in results):
+            self.upload_label.setText(summary)
+            failure = ""
+            if multi.failure:
+                failure = fill(
+                    self.tr("The groups could not be checked: %1 Nothing was sent."),
+                    multi.failure,
+                )
+            self.message_label.setText(
+                f"{failure} {kept} ".lstrip()
+                + self.tr("Press Retry to send it to the groups that did not get it.")
+            )
+            self.retry_button.setVisible(True)
+            self._update_buttons()
+        else:
+            self.done_label.setText(
+                fill(
+                    self.tr("“%1”: %2 Click Finish to close the wizard."),
+                    self.fields.name(),
+                    summary,
+                )
+            )
+            self.done_results.show_results(results)
+            self._show_page(DONE_PAGE)
+        if added:
+            self.enrolled.emit(self.voiceprint_id)
+
     def set_progress(self, done: int, total: int) -> None:
         """Show ``done`` of ``total`` bytes sent."""
         self.progress_bar.setRange(0, 1000)
@@ -465,6 +624,11 @@ class EnrollWizard(QDialog):
 
     def cancel_upload(self) -> None:
         """Ask the upload (or the duplicate check) in flight to stop."""
+        if self.multi.running:
+            self.cancel_upload_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Cancelling…"))
+            self.multi.cancel()
+            return
         if self.checking:
             self.cancel_upload_button.setEnabled(False)
             self.duplicate_check.cancel()
@@ -480,6 +644,7 @@ class EnrollWizard(QDialog):
         """Close: stop a take, cancel the upload (the take stays on disk)."""
         if self._token is not None:
             self._token.cancel()
+        self.multi.cancel()
         self.recorder_panel.shutdown()
         self.duplicate_check.shutdown()
         self.runner.cancel_all()
@@ -557,4 +722,7 @@ class EnrollWizard(QDialog):
 
     @Slot()
     def on_retry_button_clicked(self) -> None:
+        if self._multi_started and any(r.retryable for r in self.multi.results):
+            self._retry_multi()  # the groups that did not get it; none gets it twice
+            return
         self.enroll()  # a take that passed the check is not checked again

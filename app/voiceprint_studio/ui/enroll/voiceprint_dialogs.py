@@ -32,6 +32,15 @@ warns when it already matches a voiceprint; ``save_requested`` is emitted only
 when there is no match or the operator chose "Enroll anyway". Replacing leaves
 the voiceprint being replaced out of the match. The dialog finds the workspace
 to check in on its parent (the voiceprints view) unless one is given.
+
+Adding can target several groups (:mod:`~voiceprint_studio.ui.enroll.multi_group`):
+"Also add to other groups" lists the workspace's groups with their counts, the
+dialog's group ticked. With more than that one group chosen, OK says first how many
+API calls it makes (and asks when that would pass the call budget), then the dialog
+runs the enrollment itself -- fresh counts, one upload per group, each journalled --
+shows a line per group (added, skipped and why, not added and why) and offers
+"Retry failed"; ``multi_enrolled`` tells the view. Adding to the one group alone
+still emits ``save_requested`` as before.
 """
 
 from __future__ import annotations
@@ -61,7 +70,9 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
+from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
@@ -69,6 +80,14 @@ from voiceprint_studio.ui.enroll.duplicate_check import (
     CheckRequest,
     DuplicateCheck,
     DuplicateCheckBox,
+)
+from voiceprint_studio.ui.enroll.multi_group import (
+    EnrollRequest,
+    GroupPicker,
+    MultiEnroll,
+    MultiGroupWords,
+    ResultList,
+    loaded_groups,
 )
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
@@ -145,6 +164,8 @@ class VoiceprintDialog(QDialog):
         save_requested(object): a :class:`VoiceprintRequest` to send.
         cancel_requested(): the operator wants the upload in flight stopped.
         progress_changed(int, int): bytes sent and the file's size, as shown.
+        multi_enrolled(object): an enrollment into several groups ended (or a retry of
+            it): the list of :class:`~voiceprint_studio.ui.enroll.multi_group.GroupResult`.
     """
 
     ADD = "add"
@@ -154,6 +175,7 @@ class VoiceprintDialog(QDialog):
     save_requested = Signal(object)
     cancel_requested = Signal()
     progress_changed = Signal(int, int)
+    multi_enrolled = Signal(object)
 
     def __init__(
         self,
@@ -165,8 +187,15 @@ class VoiceprintDialog(QDialog):
         preferences: Preferences | None = None,
         recorder_panel: RecorderPanel | None = None,
         workspace: Workspace | None = None,
+        services: AppServices | None = None,
+        groups: tuple[list[VoiceprintGroup], int] | None = None,
     ) -> None:
         super().__init__(parent)
+        if services is None:  # the voiceprints view has the app's services (the journal)
+            found_services = getattr(parent, "services", None)
+            services = found_services if isinstance(found_services, AppServices) else None
+        if preferences is None and services is not None:
+            preferences = services.preferences
         if preferences is None:  # the voiceprints view has the app's services
             found = getattr(getattr(parent, "services", None), "preferences", None)
             preferences = found if isinstance(found, Preferences) else None
@@ -177,6 +206,7 @@ class VoiceprintDialog(QDialog):
             raise ValueError(f"unknown mode {mode!r}")
         if mode != self.ADD and voiceprint is None:
             raise ValueError(f"mode {mode!r} needs a voiceprint")
+        self.services = services
         self.mode = mode
         self.group = group
         self.voiceprint = voiceprint
@@ -224,6 +254,27 @@ class VoiceprintDialog(QDialog):
             )
             self.fields.changed.connect(self.on_inputs_changed)
             layout.addWidget(self.fields)
+
+        # -- the groups to enroll into (adding, with a workspace and the app's services)
+        self.group_picker: GroupPicker | None = None
+        # An enrollment into several groups ran (OK then retries the failed groups).
+        self._multi_started = False
+        self.multi = MultiEnroll(self.runner, self)
+        self.multi.changed.connect(self.on_multi_changed)
+        self.multi.progress.connect(self.on_multi_progress)
+        self.multi.finished.connect(self.on_multi_finished)
+        self._confirm_box: object | None = None
+        if mode == self.ADD and workspace is not None and services is not None:
+            count = getattr(parent, "count", None)
+            self.group_picker = GroupPicker(
+                group,
+                count if isinstance(count, int) else group.feature_count,
+                workspace,
+                self.runner,
+                known=groups if groups is not None else loaded_groups(parent),
+            )
+            self.group_picker.changed.connect(self.on_inputs_changed)
+            layout.addWidget(self.group_picker)
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("Choose a wav or pcm file"))
@@ -319,11 +370,13 @@ class VoiceprintDialog(QDialog):
         progress_row.addWidget(self.progress_label)
         progress_row.addWidget(self.cancel_button)
         self.progress_widget.setVisible(False)
+        self.results_list = ResultList()  # one line per group, when adding to several
 
         # -- the duplicate check (a new take, when there is a workspace to check in)
         self.duplicate_box: DuplicateCheckBox | None = None
         if mode != self.EDIT and workspace is not None:
             self.duplicate_box = DuplicateCheckBox(preferences, workspace.coze_profile.offline)
+            self.duplicate_box.toggled.connect(self.on_inputs_changed)
             layout.addWidget(self.duplicate_box)
         layout.addStretch(1)  # spare height stays below the contents
         layout.addStretch(1)  # spare height stays below the contents
@@ -337,6 +390,9 @@ class VoiceprintDialog(QDialog):
         self.note_label = QLabel()  # what Add did to the file (converted it), in plain words
         self.note_label.setWordWrap(True)
         self.note_label.setVisible(False)
+        self.summary_label = QLabel()  # after adding to several groups: "Added to 2 of 3."
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setVisible(False)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
@@ -355,6 +411,8 @@ class VoiceprintDialog(QDialog):
         outer.addWidget(self.body_area, 1)
         outer.addWidget(self.note_label)
         outer.addWidget(self.progress_widget)
+        outer.addWidget(self.summary_label)
+        outer.addWidget(self.results_list)
         outer.addWidget(self.message_label)
         outer.addWidget(self.buttons)
         # Enter adds (never records: the recorder's buttons are no default buttons). Set
@@ -388,10 +446,18 @@ class VoiceprintDialog(QDialog):
 
     def problem(self) -> str:
         """Why OK is disabled, in words; empty when it is not."""
+        if self._multi_started:
+            if self.multi.running:
+                return self.tr("Uploading…")
+            if any(result.retryable for result in self.multi.results):
+                return ""
+            return self.tr("Done: see the result for each group above, then close the dialog.")
         if self.fields is not None and self.fields.problem():
             return self.fields.problem()
         if self.mode == self.EDIT:
             return ""
+        if self.group_picker is not None and self.group_picker.problem():
+            return self.group_picker.problem()
         panel = self.recorder_panel
         if panel.recording:
             return self.tr("Stop the recording first.")
@@ -444,6 +510,8 @@ class VoiceprintDialog(QDialog):
         self.checking = busy and checking
         if self.duplicate_box is not None:
             self.duplicate_box.setEnabled(not busy)
+        if self.group_picker is not None:
+            self.group_picker.set_locked(busy)
         if self.fields is not None:
             self.fields.setEnabled(not busy)
         self.path_edit.setEnabled(not busy)
@@ -498,6 +566,7 @@ class VoiceprintDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Close: end a take still recording (it stays on disk), stop playing and checking."""
+        self.multi.cancel()
         self.recorder_panel.shutdown()
         self.duplicate_check.shutdown()
         self.runner.shutdown()
@@ -514,9 +583,14 @@ class VoiceprintDialog(QDialog):
     def _check_request(self, request: VoiceprintRequest) -> CheckRequest | None:
         if request.path is None or not self.duplicate_check_wanted():
             return None
+        # Adding to several groups: the check runs once, against the first one chosen.
+        targets = self.group_picker.targets() if self.group_picker is not None else []
+        group_id, group_name = (
+            (targets[0].id, targets[0].name) if targets else (self.group.id, self.group.name)
+        )
         check = CheckRequest(
-            self.group.id,
-            self.group.name,
+            group_id,
+            group_name,
             request.path,
             request.sample_rate,
             request.channels,
@@ -533,6 +607,12 @@ class VoiceprintDialog(QDialog):
         is first converted into a 16 kHz mono 16-bit copy in the recordings folder (the
         original is untouched), and the copy is sent; the dialog says so.
         """
+        if self._multi_started:  # after adding to several groups, OK retries the failed ones
+            if not self.busy and not self.multi.running and not self.problem():
+                self.set_busy(True, uploading=True)
+                self.summary_label.setVisible(False)
+                self.multi.retry()
+            return
         if self.busy or self.problem():
             return
         if self.mode != self.EDIT and self._formats.get(self.path()):
@@ -551,7 +631,64 @@ class VoiceprintDialog(QDialog):
             self.set_busy(True, checking=True)
             self.duplicate_check.start(self.workspace, check)
             return
-        self.save_requested.emit(request)
+        self._send(request)
+
+    def _send(self, request: VoiceprintRequest) -> None:
+        """Hand the request to the view, or enroll into several groups here."""
+        picker = self.group_picker
+        if picker is None or not picker.multi() or request.path is None or not request.name:
+            self.save_requested.emit(request)
+            return
+        workspace, services = self.workspace, self.services
+        assert workspace is not None and services is not None
+        profile = workspace.coze_profile
+        calls = picker.set_cost(services.budget, profile, duplicate_check=False)
+        box = None
+        if not profile.offline:
+            box = confirm_budget(
+                self, services.budget, profile, calls, lambda: self._start_multi(request)
+            )
+        self._confirm_box = box
+        if box is None:
+            self._start_multi(request)
+
+    def _start_multi(self, request: VoiceprintRequest) -> None:
+        picker, workspace, services = self.group_picker, self.workspace, self.services
+        assert picker is not None and workspace is not None and services is not None
+        assert request.path is not None and request.name is not None
+        self._multi_started = True
+        self.set_busy(True, uploading=True)
+        self.progress_label.setText(self.tr("Checking that the groups still have room…"))
+        self.multi.start(
+            workspace,
+            services.pending_journal(),
+            picker.targets(),
+            EnrollRequest(
+                request.name,
+                request.path,
+                request.desc or "",
+                request.sample_rate,
+                request.channels,
+            ),
+            groups_total=picker.groups_total,
+        )
+
+    def _lock_inputs(self) -> None:
+        """After an enrollment into several groups: the take and the name were sent."""
+        for widget in (
+            self.fields,
+            self.duplicate_box,
+            self.path_edit,
+            self.browse_button,
+            self.check_button,
+            self.pcm_widget,
+            self.source_widget,
+            self.recorder_panel,
+        ):
+            if widget is not None:
+                widget.setEnabled(False)
+        if self.group_picker is not None:
+            self.group_picker.set_locked(True)
 
     def reject(self) -> None:
         """Close; while uploading or checking, cancel that first (the dialog stays open)."""
@@ -642,6 +779,13 @@ class VoiceprintDialog(QDialog):
 
     @Slot()
     def on_inputs_changed(self) -> None:
+        picker, services, workspace = self.group_picker, self.services, self.workspace
+        if picker is not None and services is not None and workspace and not self._multi_started:
+            picker.set_cost(
+                services.budget,
+                workspace.coze_profile,
+                duplicate_check=self.duplicate_check_wanted(),
+            )
         problem = self.problem()
         self.ok_button.setEnabled(not self.busy and not problem)
         self.ok_button.setToolTip(problem)
@@ -714,7 +858,7 @@ class VoiceprintDialog(QDialog):
         request, self._pending = self._pending, None
         self.set_busy(False)
         if request is not None:
-            self.save_requested.emit(request)
+            self._send(request)
 
     @Slot(str)
     def on_duplicate_check_enroll_declined(self, reason: str) -> None:
@@ -723,7 +867,77 @@ class VoiceprintDialog(QDialog):
         self.message_label.setText(reason)
 
     @Slot()
+    def on_multi_changed(self) -> None:
+        multi = self.multi
+        self.results_list.show_results(multi.results)
+        index = multi.sending
+        if index >= 0 and self.cancel_button.isEnabled():
+            self.progress_bar.setRange(0, 0)
+            self.progress_label.setText(
+                fill(
+                    self.tr("Uploading to “%1” (%2 of %3)…"),
+                    multi.results[index].target.name,
+                    str(index + 1),
+                    str(len(multi.results)),
+                )
+            )
+
+    @Slot(int, int)
+    def on_multi_progress(self, done: int, total: int) -> None:
+        multi = self.multi
+        index = multi.sending
+        if index < 0 or not self.cancel_button.isEnabled():
+            return
+        self.set_progress(done, total)
+        self.progress_label.setText(
+            fill(
+                self.tr("“%1” (%2 of %3): %4 of %5"),
+                multi.results[index].target.name,
+                str(index + 1),
+                str(len(multi.results)),
+                format_size(done),
+                format_size(total),
+            )
+        )
+
+    @Slot()
+    def on_multi_finished(self) -> None:
+        multi = self.multi
+        results = list(multi.results)
+        self.set_busy(False)
+        self._lock_inputs()
+        added = sum(1 for result in results if result.added)
+        summary = MultiGroupWords().summary(added, len(results))
+        kept = fill(self.tr("The recording is kept in %1."), self.path())
+        self.summary_label.setText(f"{summary} {kept}")
+        self.summary_label.setVisible(True)
+        if multi.failure:
+            self.message_label.setText(
+                fill(
+                    self.tr("The groups could not be checked: %1 Nothing was sent."),
+                    multi.failure,
+                )
+            )
+        self.on_inputs_changed()
+        retry = any(result.retryable for result in results)
+        if retry:
+            self.ok_button.setText(self.tr("Retry failed"))
+            self.ok_button.setToolTip(
+                self.tr("Send again to the groups that did not get it; none gets it twice.")
+            )
+        self.ok_button.setVisible(retry)
+        if not retry:
+            self.close_button.setDefault(True)
+            self.close_button.setFocus()
+        self.multi_enrolled.emit(results)
+
+    @Slot()
     def on_cancel_button_clicked(self) -> None:
+        if self.multi.running:
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Cancelling…"))
+            self.multi.cancel()
+            return
         if self.checking:
             self.cancel_button.setEnabled(False)
             self.duplicate_check.cancel()

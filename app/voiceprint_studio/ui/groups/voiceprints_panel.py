@@ -53,6 +53,7 @@ from voiceprint_studio.ui.common.table_model import Column, RecordTableModel, fo
 from voiceprint_studio.ui.common.window_hold import open_over
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll import pending
+from voiceprint_studio.ui.enroll.multi_group import GroupResult, MultiGroupWords
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, VoiceprintRequest
 from voiceprint_studio.ui.groups.groups_panel import (
     CREATOR_SAMPLE,
@@ -474,6 +475,7 @@ class VoiceprintsPanel(PagedPanel):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         tokens: list[CancelToken] = []
         dialog.save_requested.connect(lambda request: self._save(dialog, request, tokens))
+        dialog.multi_enrolled.connect(self._on_multi_enrolled)  # added to several groups
 
         def cancel() -> None:
             for token in tokens:
@@ -490,6 +492,15 @@ class VoiceprintsPanel(PagedPanel):
         open_over(dialog)
         self.last_dialog = dialog
         return dialog
+
+    def _on_multi_enrolled(self, results: list[GroupResult]) -> None:
+        """The add dialog enrolled into several groups: say so, reload what changed."""
+        added = sum(1 for result in results if result.added)
+        self._set_status(MultiGroupWords().summary(added, len(results)))
+        if added:
+            self._total = None
+            self._load(self._page_num)
+            self.voiceprints_changed.emit()
 
     @Slot()
     def on_new_action_triggered(self) -> None:
