@@ -104,7 +104,7 @@ def test_copy_a_group_of_ten_to_another_workspace_and_back(
     jobs = tmp_path / "jobs"
     with _remote(second) as remote:
         plan = plan_copy(offline, [(group, None)])
-        assert plan.estimate_calls() == 3 + 10
+        assert plan.estimate_calls() == 2 + 10
         result = Job.create(jobs, plan).run(WorkspaceSource(offline), remote)
         assert result.complete and len(result.created) == 10
         there = _group_named(remote, "front desk")
