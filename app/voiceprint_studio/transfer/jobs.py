@@ -567,7 +567,9 @@ class _Run:
                 head = handle.read(12)
             final = self.job.audio_dir / f"{item.key}{audio_suffix(head)}"
             os.replace(tmp, final)
-            digest = sha256_of(final)
+            # checked when the plan knows it (an archive); otherwise hashed only when a
+            # voiceprint of the same name in the target must be compared with it
+            digest = sha256_of(final) if item.sha256 else ""
         except ItemRejectedError as exc:
             tmp.unlink(missing_ok=True)
             self.job.journal.write("skipped", k=item.key, why=str(exc))
@@ -584,7 +586,9 @@ class _Run:
             with self._lock:
                 self.result.failed.append((item, "its audio does not match the source's checksum"))
             return
-        self.job.journal.write("staged", k=item.key, file=final.name, sha=digest)
+        self.job.journal.write(
+            "staged", k=item.key, file=final.name, **({"sha": digest} if digest else {})
+        )
         with self._lock:
             self.state.staged[item.key] = final.name
 
