@@ -5,25 +5,35 @@ server-side embedding in the timings), puts 10 voiceprints of 4 MB each into a g
 the first, then measures in one run, alternating the two, ``--rounds`` times:
 
 * baseline: the same 10 files uploaded to the second server with raw httpx, one after
-  the other (what a careful script does);
+  the other (what a careful script does; its client is made before the clock starts,
+  as the copy's clients are);
 * copy: a :class:`~voiceprint_studio.transfer.jobs.Job` copying the group from the first
-  server to the second -- listing, downloading each voiceprint's audio, staging it on
-  disk (fsynced), looking at the target, creating each voiceprint, the journal fsynced
-  at each step -- with ``--workers`` uploads at once.
+  server to the second -- listing the source, downloading each voiceprint's audio,
+  staging it on disk (fsynced), finding or creating the target group, creating each
+  voiceprint, the journal fsynced at each step -- with ``--workers`` at once.
+
+It does so for every ``--latency`` given (default: 0 and 0.1 s): the servers answer that
+much later, as a distant service does. Bare loopback (0) has no wait to overlap: there the
+servers' and the client's CPU bound both sides, and the bench prints each process's CPU
+time, and the floor it sets: the target server runs every upload through Python under
+one GIL, in both the baseline and the copy, so the copy cannot take less than that
+server's CPU time. A real Coze is a round trip away (tens to hundreds of ms), and its
+servers do not share one GIL: the latency scenario is the one that stands for operators.
 
 Then the longest GUI-thread stall while the app's copy dialog copies the same 10
 voiceprints from the offline workspace (in-process, as the app runs it) to the second
-server: a 1 ms precise timer measures its own lateness (target: max < 16 ms).
+server: a 1 ms precise timer measures its own lateness (target: max < 16 ms), and the
+same timer with nothing running, in the same run, shows what the machine itself adds.
 
-Prints the medians and their ratio (target <= 0.5). ``--latency S`` makes each server
-answer S seconds later, as a distant service does (bare loopback has none, so there the
-servers' own CPU bounds both sides). Run:
-``python bench/transfer.py [--rounds N] [--workers N] [--latency S]``.
+Prints medians, the spread, and the ratio (target <= 0.5). Run:
+``python bench/transfer.py [--rounds N] [--workers N] [--latency S [S ...]]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import statistics
 import sys
 import tempfile
@@ -55,9 +65,18 @@ def make_wav(path: Path, seed: int) -> None:
         out.writeframes((samples * 32767).astype("<i2").tobytes())
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def raw_uploads(url: str, token: str, gid: str, files: list[Path]) -> float:
-    start = time.perf_counter()
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
+        start = time.perf_counter()
         for n, path in enumerate(files):
             with path.open("rb") as handle:
                 reply = http.post(
@@ -79,6 +98,16 @@ def copy_job(src: CozeClient, dst: CozeClient, gid: str, jobs: Path, workers: in
     elapsed = time.perf_counter() - start
     assert result.complete and len(result.created) == COUNT, result
     return elapsed
+
+
+def _lateness(gaps: list[float]) -> dict[str, float]:
+    late = sorted(max(0.0, gap - 1.0) for gap in gaps)
+    return {
+        "ticks": float(len(late)),
+        "max_ms": late[-1],
+        "p99_ms": late[int(0.99 * (len(late) - 1))],
+        "median_ms": statistics.median(late),
+    }
 
 
 def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, float]:
@@ -144,6 +173,9 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
             time.sleep(0.0005)
 
     wait(dialog.group_combo.isEnabled)
+    # the app freezes its start-up objects 3 s after start (GuiThreadCollector): an
+    # operator opens this dialog later than that
+    collector.freeze()
     gaps: list[float] = []
     clock = QElapsedTimer()
     timer = QTimer()
@@ -157,9 +189,15 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
         last[0] = now
 
     timer.timeout.connect(tick)
+    # first the timer with nothing running (what the machine adds), then during the copy
     clock.start()
     last[0] = clock.nsecsElapsed()
     timer.start()
+    idle_until = time.monotonic() + 1.5
+    wait(lambda: time.monotonic() > idle_until)
+    idle = _lateness(gaps)
+    gaps.clear()
+    last[0] = clock.nsecsElapsed()
     dialog.start_button.click()
     wait(lambda: bool(done))
     timer.stop()
@@ -168,70 +206,126 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     source.close()
     collector.stop()
     offline.close()
-    late = sorted(max(0.0, gap - 1.0) for gap in gaps)
-    return {
-        "ticks": float(len(late)),
-        "max_ms": late[-1],
-        "p99_ms": late[int(0.99 * (len(late) - 1))],
-        "median_ms": statistics.median(late),
-    }
+    return {**_lateness(gaps), **{f"idle_{k}": v for k, v in idle.items()}}
+
+
+def scenario(
+    root: Path, files: list[Path], latency: float, rounds: int, workers: int
+) -> tuple[list[float], list[float], dict[str, list[float]]]:
+    """Raw uploads and copies, alternating, with servers answering ``latency`` s late."""
+    tag = f"{latency:g}"
+    a, a_url, a_token = start_backend(root / f"a{tag}", "--latency", str(latency))
+    b, b_url, b_token = start_backend(root / f"b{tag}", "--latency", str(latency))
+    me = os.getpid()
+    cpu: dict[str, list[float]] = {k: [] for k in ("raw A", "raw B", "raw client")}
+    cpu.update({k: [] for k in ("copy A", "copy B", "copy client")})
+    try:
+        with CozeClient(a_token, a_url) as src, CozeClient(b_token, b_url) as dst:
+            source_gid = src.create_group("bench")
+            for n, path in enumerate(files):
+                src.create_voiceprint(source_gid, f"speaker {n}", AudioUpload.from_path(path))
+            raw_times, copy_times = [], []
+            for r in range(rounds):
+                raw_gid = dst.create_group(f"raw {r}")
+                for kind in ("raw", "copy"):
+                    before = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
+                    if kind == "raw":
+                        raw_times.append(raw_uploads(b_url, b_token, raw_gid, files))
+                    else:
+                        copy_times.append(copy_job(src, dst, source_gid, root / "jobs", workers))
+                    after = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
+                    for who, t0, t1 in zip(("A", "B", "client"), before, after, strict=True):
+                        cpu[f"{kind} {who}"].append(t1 - t0)
+                # the next round copies into a fresh group of the same name's successor
+                dst.update_group(
+                    next(g.id for g in dst.iter_groups() if g.name == "bench"),
+                    name=f"bench done {r}",
+                )
+    finally:
+        for proc in (a, b):
+            proc.terminate()
+            proc.wait(timeout=10)
+    return raw_times, copy_times, cpu
+
+
+def _ms(values: list[float]) -> str:
+    return ", ".join(f"{v * 1000:.0f}" for v in values)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
         "--latency",
         type=float,
-        default=0.0,
+        nargs="+",
+        default=[0.0, 0.1],
         help="seconds each server adds to every answer (a WAN round trip; 0: bare loopback)",
     )
+    parser.add_argument("--no-gui", action="store_true", help="skip the GUI-thread stall")
     args = parser.parse_args()
+    med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         files = []
         for n in range(COUNT):
             files.append(root / f"clip{n}.wav")
             make_wav(files[-1], n)
-        a, a_url, a_token = start_backend(root / "a", "--latency", str(args.latency))
-        b, b_url, b_token = start_backend(root / "b", "--latency", str(args.latency))
-        try:
-            with CozeClient(a_token, a_url) as src, CozeClient(b_token, b_url) as dst:
-                source_gid = src.create_group("bench")
-                for n, path in enumerate(files):
-                    src.create_voiceprint(source_gid, f"speaker {n}", AudioUpload.from_path(path))
-                raw_times, copy_times = [], []
-                for r in range(args.rounds):
-                    raw_gid = dst.create_group(f"raw {r}")
-                    raw_times.append(raw_uploads(b_url, b_token, raw_gid, files))
-                    copy_times.append(copy_job(src, dst, source_gid, root / "jobs", args.workers))
-                    # the next round copies into a fresh group of the same name's successor
-                    dst.update_group(
-                        next(g.id for g in dst.iter_groups() if g.name == "bench"),
-                        name=f"bench done {r}",
+        print(f"10 x 4 MB, {args.rounds} rounds, {args.workers} workers, {os.cpu_count()} cores")
+        for latency in args.latency:
+            raw_times, copy_times, cpu = scenario(root, files, latency, args.rounds, args.workers)
+            raw, copied = med(raw_times), med(copy_times)
+            print(f"-- latency {latency:g} s per answer")
+            print(f"raw uploads one after the other: median {raw * 1000:.0f} ms ({_ms(raw_times)})")
+            print(f"copy job:{' ' * 23} median {copied * 1000:.0f} ms ({_ms(copy_times)})")
+            ratios = sorted(c / r for r, c in zip(raw_times, copy_times, strict=True))
+            print(
+                f"ratio copy / raw uploads: {copied / raw:.2f} (target <= 0.5; per round "
+                f"{', '.join(f'{x:.2f}' for x in ratios)})"
+            )
+            print(
+                "CPU ms (median) raw: server B {:.0f}, client {:.0f} | copy: server A {:.0f}, "
+                "server B {:.0f}, client {:.0f}".format(
+                    *(
+                        med(cpu[k]) * 1000
+                        for k in ("raw B", "raw client", "copy A", "copy B", "copy client")
                     )
-            stall = gui_stall(files, root, b_url, b_token)
-        finally:
-            for proc in (a, b):
-                proc.terminate()
-                proc.wait(timeout=10)
-    raw, copied = statistics.median(raw_times), statistics.median(copy_times)
-    print(f"10 x 4 MB, {args.rounds} rounds, {args.workers} workers, latency {args.latency} s")
-    print(
-        f"raw httpx uploads, one after the other: median {raw * 1000:.0f} ms "
-        f"({', '.join(f'{t * 1000:.0f}' for t in raw_times)})"
-    )
-    print(
-        f"copy job (download + stage + create):   median {copied * 1000:.0f} ms "
-        f"({', '.join(f'{t * 1000:.0f}' for t in copy_times)})"
-    )
-    print(f"ratio copy / raw uploads: {copied / raw:.2f} (target <= 0.5)")
-    print(
-        f"GUI thread while the copy dialog copies 10 x 4 MB from the offline workspace: "
-        f"max stall {stall['max_ms']:.1f} ms (target < 16), p99 {stall['p99_ms']:.2f} ms, "
-        f"median {stall['median_ms']:.2f} ms over {stall['ticks']:.0f} ticks"
-    )
+                )
+            )
+            waves = 3 + math.ceil(COUNT / args.workers)
+            trips = waves * latency
+            if latency > 0:
+                print(
+                    f"round-trip floor: 3 calls one after the other (list the source, look up "
+                    f"and create the target group), then {waves - 3} waves of {args.workers} "
+                    f"uploads: {trips * 1000:.0f} ms, ratio >= {trips / (COUNT * latency):.2f} "
+                    f"(of the raw uploads' {COUNT} answers)"
+                )
+            spent = sum(med(cpu[f"copy {who}"]) for who in ("A", "B", "client"))
+            busy = max(med(cpu["copy B"]), spent / (os.cpu_count() or 1))
+            print(
+                f"CPU floor: the target server's CPU (one process, one GIL) or all the copy's "
+                f"CPU over {os.cpu_count()} cores, the larger: {busy * 1000:.0f} ms, "
+                f"ratio >= {busy / raw:.2f}"
+            )
+        if not args.no_gui:
+            b, b_url, b_token = start_backend(root / "gui-target")
+            try:
+                stall = gui_stall(files, root, b_url, b_token)
+            finally:
+                b.terminate()
+                b.wait(timeout=10)
+            print(
+                f"GUI thread while the copy dialog copies 10 x 4 MB from the offline workspace: "
+                f"max stall {stall['max_ms']:.1f} ms (target < 16), p99 {stall['p99_ms']:.2f} ms, "
+                f"median {stall['median_ms']:.2f} ms over {stall['ticks']:.0f} ticks"
+            )
+            print(
+                f"the same timer with nothing running (the machine's own noise): max "
+                f"{stall['idle_max_ms']:.1f} ms, p99 {stall['idle_p99_ms']:.2f} ms, median "
+                f"{stall['idle_median_ms']:.2f} ms over {stall['idle_ticks']:.0f} ticks"
+            )
     return 0
 
 

@@ -256,6 +256,16 @@
     </message>
 </context>
 <context>
+    <name>TransferActions</name>
+    <message numerus="yes">
+        <source>%n transfer(s) did not finish — Resume…</source>
+        <translation>
+            <numerusform>%n transfer did not finish — Resume…</numerusform>
+            <numerusform>%n transfers did not finish — Resume…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TransferWords</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>

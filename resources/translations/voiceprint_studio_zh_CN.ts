@@ -2909,6 +2909,16 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>最近删除(&amp;D)…</translation>
     </message>
     <message>
+        <source>Open File &gt; Transfers to resume or discard them</source>
+        <translation>打开“文件 &gt; 传输任务”，继续或放弃这些任务</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) did not finish — Resume…</source>
+        <translation>
+            <numerusform>%n 个传输任务未完成 — 继续…</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Voiceprint Studio</source>
         <translation>声纹工作室</translation>
     </message>
@@ -3537,6 +3547,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>WorkDialog</name>
     <message>
         <source>%1 of %2 done…</source>
+        <extracomment>The least time between two progress updates on screen (later ones are coalesced).</extracomment>
         <translation>已完成 %1 / %2…</translation>
     </message>
     <message>

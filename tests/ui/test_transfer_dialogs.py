@@ -248,3 +248,42 @@ def test_an_unfinished_job_is_listed_and_resumed(
     dialog.close()
     target.close()
     source.close()
+
+
+def test_the_main_window_says_at_start_up_that_transfers_did_not_finish(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    import shutil
+
+    from voiceprint_studio.transfer.jobs import Job, Plan
+    from voiceprint_studio.ui.common.i18n import Translations
+    from voiceprint_studio.ui.shell.main_window import MainWindow
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    folder = jobs_folder(services)
+    folder.mkdir(parents=True)
+    for _ in range(2):  # as if the app died in the middle of two jobs
+        Job.create(folder, Plan(kind="copy", groups=(), items=()))
+    translations = Translations()
+    assert translations.install("en")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    notice = window.transfer_actions.notice
+    qtbot.waitUntil(notice.isVisible)
+    assert notice.text() == "2 transfers did not finish — Resume…"
+    try:
+        assert translations.install("zh_CN")
+        window.transfer_actions.check_unfinished()
+        qtbot.waitUntil(lambda: notice.text() == "2 个传输任务未完成 — 继续…")
+    finally:
+        translations.install("en")
+    notice.click()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, TransfersDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 2)
+    shutil.rmtree(folder)  # both discarded
+    dialog.close()
+    qtbot.waitUntil(lambda: not notice.isVisible())
+    assert window.transfer_actions.unfinished == 0
+    window.close()

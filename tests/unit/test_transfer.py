@@ -33,9 +33,10 @@ from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.transfer import cli
 from voiceprint_studio.transfer.archive import ArchiveError, read_archive
-from voiceprint_studio.transfer.jobs import Job, Plan, PlanGroup, unfinished_jobs
+from voiceprint_studio.transfer.jobs import Job, Pace, Plan, PlanGroup, unfinished_jobs
 from voiceprint_studio.transfer.sources import (
     ArchiveSource,
+    LocalWorkspaceSource,
     WorkspaceSource,
     export_groups,
     plan_archive,
@@ -104,7 +105,7 @@ def test_copy_a_group_of_ten_to_another_workspace_and_back(
     jobs = tmp_path / "jobs"
     with _remote(second) as remote:
         plan = plan_copy(offline, [(group, None)])
-        assert plan.estimate_calls() == 3 + 10
+        assert plan.estimate_calls() == 2 + 10
         result = Job.create(jobs, plan).run(WorkspaceSource(offline), remote)
         assert result.complete and len(result.created) == 10
         there = _group_named(remote, "front desk")
@@ -135,6 +136,81 @@ def test_a_second_copy_finds_everything_there_and_creates_nothing(
             )
         assert (len(result.created), len(result.existed)) == (0, 3)
         assert len(list(remote.iter_voiceprints(_group_named(remote, "hall")))) == 3
+
+
+def test_copy_out_of_the_offline_workspace_takes_its_files_and_refuses_forged_addresses(
+    second: Loopback, tmp_path: Path
+) -> None:
+    app = create_app(tmp_path / "own", BACKEND_TOKEN)
+    with _client(app) as offline, _remote(second) as remote:
+        gid = _fill(offline, "lobby", 3, tmp_path)
+        before = _content(offline, gid)
+        group = next(g for g in offline.iter_groups() if g.id == gid)
+        source = LocalWorkspaceSource(offline, app)
+        url = next(iter(offline.iter_voiceprints(gid))).audio_url
+        stored = source.local_path(url)
+        assert stored is not None and stored.parent == app.store.audio_dir
+        assert source.local_path(url.replace("sig=", "sig=0")) is None
+        assert source.local_path(url.replace("/files/audio/", "/files/audio/..%2F")) is None
+        result = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)])).run(
+            source, remote
+        )
+        assert result.complete and len(result.created) == 3
+        assert _content(remote, _group_named(remote, "lobby")) == before
+    app.close()
+
+
+class _ThrottledCreates(httpx.BaseTransport):
+    """A real backend in-process whose first ``refuse`` voiceprint creates are answered
+    as Coze answers throttling (HTTP 429, code 4013, ``Retry-After: 0``): nothing made."""
+
+    def __init__(self, app: BackendApp, refuse: int) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.refuse = refuse
+        self.refused = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        creating = request.method == "POST" and request.url.path.endswith("/features")
+        if creating and self.refused < self.refuse:
+            self.refused += 1
+            request.read()
+            return httpx.Response(
+                429,
+                headers={"Retry-After": "0"},
+                json={"code": 4013, "msg": "too many requests", "detail": {"logid": "t"}},
+            )
+        return self.inner.handle_request(request)
+
+
+def test_creates_refused_as_throttling_are_sent_again_and_made_once(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    gid = _fill(offline, "busy", 3, tmp_path)
+    before = _content(offline, gid)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "throttled", "pat_throttled_target")
+    throttled = _ThrottledCreates(target_app, refuse=3)
+    with CozeClient(target_app.token, "http://localhost", transport=throttled) as target:
+        result = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)])).run(
+            WorkspaceSource(offline), target
+        )
+        assert throttled.refused == 3
+        assert result.complete and len(result.created) == 3, result
+        there = _group_named(target, "busy")
+        assert _content(target, there) == before  # each once: no duplicate, none lost
+    target_app.close()
+
+
+def test_pace_allows_so_many_starts_in_any_second() -> None:
+    now = [100.0]
+    pace = Pace(3, clock=lambda: now[0])
+    assert [pace.delay() for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert pace.delay() == pytest.approx(1.0)
+    now[0] += 0.6
+    assert pace.delay() == pytest.approx(0.4)  # the window slides: the first three still count
+    now[0] += 0.4
+    assert [pace.delay() for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert pace.delay() > 0
 
 
 def test_copy_into_a_full_group_skips_with_the_reason(

@@ -259,6 +259,10 @@ class AudioUpload:
         return fields
 
 
+#: The smallest chunk :class:`ProgressReader` reads when no one watches the progress.
+QUIET_CHUNK = 1024 * 1024
+
+
 class ProgressReader:
     """A read-only file wrapper that reports progress and honours cancellation.
 
@@ -299,9 +303,17 @@ class ProgressReader:
         return position
 
     def read(self, size: int = -1) -> bytes:
-        """Read a chunk, after checking the cancel token; report progress after it."""
+        """Read a chunk, after checking the cancel token; report progress after it.
+
+        Without a progress callback the chunks are at least :data:`QUIET_CHUNK` bytes:
+        each chunk costs the sending thread the GIL twice (after the read and after the
+        send), and in the app's process every time it takes it back the GUI thread may
+        wait; nobody watches the finer steps then (a cancel still shuts the socket).
+        """
         if self._cancel is not None and self._cancel.cancelled:
             raise UploadCancelledError()
+        if self._progress is None and 0 < size < QUIET_CHUNK:
+            size = QUIET_CHUNK
         chunk = self._file.read(size)
         if chunk:
             self._sent += len(chunk)

@@ -102,10 +102,11 @@ class Manifest:
 
 
 def sha256_of(path: Path) -> str:
-    """The sha256 of a file, read in blocks."""
+    """The sha256 of a file, read in blocks of 1 MiB (hashing releases the GIL; few
+    blocks mean few times a worker has to take it back from the GUI thread)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
+        for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.coze import CozeClient
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
     from voiceprint_studio.api.uploads import CancelToken
+    from voiceprint_studio.local.app import BackendApp
 
 #: The service's limit for one audio file.
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
@@ -136,6 +138,53 @@ class WorkspaceSource:
         # NotFoundError: deleted by an earlier run whose answer was lost
         with contextlib.suppress(NotFoundError):
             self.client.delete_voiceprint(item.origin["group_id"], item.origin["feature_id"])
+
+
+class LocalWorkspaceSource(WorkspaceSource):
+    """Voiceprints of the in-process offline workspace (``app``: its backend).
+
+    The audio is copied from the workspace's own folder by the operating system
+    (:func:`shutil.copyfile`) instead of coming through the in-process HTTP stack: that
+    stack runs in the app's process and moved every 4 MB through Python, taking the GIL
+    from the GUI thread for tens of milliseconds at a time. An address that is not the
+    workspace's own signed audio address, or a file that is gone, falls back to the
+    download (whose answer then says what is wrong).
+    """
+
+    def __init__(self, client: CozeClient, app: BackendApp) -> None:
+        super().__init__(client)
+        self.app = app
+
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        path = self.local_path(item.origin.get("audio_url", ""))
+        if path is None:
+            super().fetch(item, dest)
+            return
+        copy_synced(path, dest)
+
+    def local_path(self, url: str) -> Path | None:
+        """The stored file an audio address of this workspace names, or None."""
+        import hmac
+        from urllib.parse import parse_qs, unquote, urlsplit
+
+        parts = urlsplit(url)
+        prefix = "/files/audio/"
+        if not parts.path.startswith(prefix):
+            return None
+        name = unquote(parts.path[len(prefix) :])
+        sig = parse_qs(parts.query).get("sig", [""])[0]
+        if not hmac.compare_digest(sig.encode(), self.app.sign(name).encode()):
+            return None
+        return self.app.store.audio_path(name)
+
+
+def copy_synced(source: Path, dest: Path) -> None:
+    """Copy ``source`` to ``dest`` through a ``.part`` file, flushed to the disk."""
+    part = dest.with_name(dest.name + ".part")
+    shutil.copyfile(source, part)
+    with part.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(part, dest)
 
 
 # -- archives ---------------------------------------------------------------------

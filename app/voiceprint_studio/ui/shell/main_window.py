@@ -325,6 +325,9 @@ class MainWindow(QMainWindow):
 
         self.transfer_actions = TransferActions(self)
         self.transfer_actions.add_to(file_menu)
+        # "2 transfers did not finish — Resume…" (counted from the journals on a worker)
+        self.statusBar().addPermanentWidget(self.transfer_actions.notice)
+        self.transfer_actions.check_unfinished()
 
         self.edit_menu = bar.addMenu(self.tr("&Edit"))
 

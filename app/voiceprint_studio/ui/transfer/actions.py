@@ -4,6 +4,11 @@
 *Transfers…* and *Recently deleted…* and opens their dialogs for the main window's
 workspace and selection (the groups selected in the groups view, or the voiceprint
 selected in the voiceprints view when that view has the focus).
+
+It also owns :attr:`TransferActions.notice`, a status-bar button shown while transfer
+jobs are unfinished ("2 transfers did not finish — Resume…", opening *Transfers…*):
+:meth:`TransferActions.check_unfinished` counts them from their journals on a worker
+(at start-up and whenever a transfer dialog closes; no network call).
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.worker import TaskRunner
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
@@ -65,6 +71,34 @@ class TransferActions(QObject):
         self.jobs_action.triggered.connect(self.on_jobs_action_triggered)
         self.trash_action.triggered.connect(self.on_trash_action_triggered)
         self.dialog: QWidget | None = None
+        self.notice = QPushButton()
+        self.notice.setFlat(True)
+        self.notice.setVisible(False)
+        self.notice.setToolTip(self.tr("Open File > Transfers to resume or discard them"))
+        self.notice.clicked.connect(self.on_jobs_action_triggered)
+        self.unfinished = 0
+        self._runner = TaskRunner(parent=self)
+
+    def check_unfinished(self) -> None:
+        """Count the unfinished transfer jobs on a worker (their folders on this computer;
+        no network call) and show :attr:`notice` when there are any."""
+        from voiceprint_studio.transfer.jobs import unfinished_jobs
+        from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder
+
+        folder = jobs_folder(self.window.services)
+        self._runner.submit(
+            "unfinished", lambda _ctx: len(unfinished_jobs(folder)), self._unfinished_counted
+        )
+
+    def _unfinished_counted(self, count: object) -> None:
+        assert isinstance(count, int)
+        self.unfinished = count
+        self.notice.setText(self.tr("%n transfer(s) did not finish — Resume…", "", count))
+        self.notice.setVisible(count > 0)
+
+    def _after_job(self) -> None:
+        self.window.on_refresh_action_triggered()
+        self.check_unfinished()
 
     def add_to(self, menu: QMenu) -> None:
         """Put the entries into ``menu`` (before what is there, with a separator)."""
@@ -118,7 +152,7 @@ class TransferActions(QObject):
             self._say(self.tr("Select the groups (or a voiceprint) to copy or move first."))
             return
         dialog = CopyDialog(self.window.services, workspace, selection, self.parent_widget)
-        dialog.finished_job.connect(lambda _ok: self.window.on_refresh_action_triggered())
+        dialog.finished_job.connect(lambda _ok: self._after_job())
         self._show(dialog)
 
     @Slot()
@@ -150,7 +184,7 @@ class TransferActions(QObject):
         if workspace is None:
             return
         dialog = ImportDialog(self.window.services, workspace, source, self.parent_widget)
-        dialog.finished_job.connect(lambda _ok: self.window.on_refresh_action_triggered())
+        dialog.finished_job.connect(lambda _ok: self._after_job())
         self._show(dialog)
         dialog.load()
 
@@ -178,7 +212,7 @@ class TransferActions(QObject):
         from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
 
         dialog = TransfersDialog(self.window.services, self.parent_widget)
-        dialog.finished.connect(lambda _r: self.window.on_refresh_action_triggered())
+        dialog.finished.connect(lambda _r: self._after_job())
         self._show(dialog)
 
     @Slot()

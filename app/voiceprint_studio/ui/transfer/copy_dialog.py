@@ -268,7 +268,11 @@ class CopyDialog(WorkDialog):
     @Slot()
     def on_start_button_clicked(self) -> None:
         from voiceprint_studio.transfer.jobs import Job, PlanGroup
-        from voiceprint_studio.transfer.sources import WorkspaceSource, plan_copy
+        from voiceprint_studio.transfer.sources import (
+            LocalWorkspaceSource,
+            WorkspaceSource,
+            plan_copy,
+        )
 
         target = self._target_workspace()
         target_gid = self.group_combo.currentData() or ""
@@ -281,6 +285,7 @@ class CopyDialog(WorkDialog):
         selection = self.selection
         source = self.source
         folder = jobs_folder(self.services)
+        offline = self.services.offline
         self._start(self.tr("Copying…") if not move else self.tr("Moving…"))
         token = self._cancel
         source_where = {
@@ -307,9 +312,14 @@ class CopyDialog(WorkDialog):
             def report(p: JobProgress) -> None:
                 ctx.progress(p.items_done, p.items_total)
 
-            return Job.create(folder, plan).run(
-                WorkspaceSource(src), dst, cancel=token, progress=report
+            # out of the offline workspace, the files are copied, not sent through HTTP
+            # in this process (which would take the GIL from the GUI thread)
+            origin = (
+                LocalWorkspaceSource(src, offline.app())
+                if source.coze_profile.offline
+                else WorkspaceSource(src)
             )
+            return Job.create(folder, plan).run(origin, dst, cancel=token, progress=report)
 
         self._running = True
         for widget in (

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskRunner
 
+#: The least time between two progress updates on screen (later ones are coalesced).
+PROGRESS_INTERVAL_MS = 250
+
 
 class WorkDialog(QDialog):
     """A title line, a progress bar, a status text and a button row whose Cancel stops
     the work and then closes; subclasses add their own rows before :meth:`_finish_layout`.
+
+    Progress reaches the screen at most every :data:`PROGRESS_INTERVAL_MS` (the latest
+    one wins): ``QProgressBar.setValue`` repaints at once, on the GUI thread, holding the
+    GIL, and a job's workers report far more often than anyone can read.
 
     Signals:
         finished_job(bool): the work ended; True when all of it was done.
@@ -26,6 +33,12 @@ class WorkDialog(QDialog):
         self.runner = TaskRunner(parent=self)
         self._cancel: Any = None
         self._running = False
+        self._shown_progress: tuple[int, int] | None = None
+        self._next_progress: tuple[int, int] | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._progress_timer.timeout.connect(self.on_progress_timer_timeout)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -54,12 +67,28 @@ class WorkDialog(QDialog):
         self.status_label.setText(text)
 
     def _progress(self, done: int, total: int) -> None:
+        self._next_progress = (done, total)
+        if not self._progress_timer.isActive():
+            self._show_progress()
+            self._progress_timer.start()
+
+    @Slot()
+    def on_progress_timer_timeout(self) -> None:
+        if self._running and self._next_progress != self._shown_progress:
+            self._show_progress()
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        if self._next_progress is None:
+            return
+        done, total = self._shown_progress = self._next_progress
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.status_label.setText(fill(self.tr("%1 of %2 done…"), str(done), str(total)))
 
     def _end(self, text: str, complete: bool) -> None:
         self._running = False
+        self._progress_timer.stop()
         self.progress.setVisible(False)
         self.status_label.setText(text)
         self.close_button.setText(self.tr("&Close"))
