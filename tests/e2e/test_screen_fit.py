@@ -391,4 +391,4 @@ def test_every_dialog_fits_1280x680(
         wizard.reject()
         fit.write()
     finally:
-        translations.install("en")
+        translations.uninstall()

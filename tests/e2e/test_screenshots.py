@@ -174,4 +174,4 @@ def test_main_window_screenshots(
         _save(error_dialog, folder / f"error_{language}.png")
         error_dialog.close()
     finally:
-        translations.install("en")
+        translations.uninstall()

@@ -198,7 +198,7 @@ def chinese() -> Iterator[Translations]:
     translations = Translations()
     assert translations.install("zh_CN"), "run python scripts/translations.py build"
     yield translations
-    translations.install("en")
+    translations.uninstall()
 
 
 @pytest.fixture

@@ -462,7 +462,7 @@ def test_the_offline_workspace_user_is_named_in_the_operators_language(
             panel.model.index(r, 0).data(): panel.model.index(r, 3).data() for r in range(2)
         }
     finally:
-        translations.install("en")
+        translations.uninstall()
     # The stored nickname of the workspace's own user is "本地用户" in every language;
     # other users keep their own names.
     assert creators == {"Mine": local_user, "Theirs": "同事"}

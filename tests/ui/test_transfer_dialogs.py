@@ -287,3 +287,4 @@ def test_the_main_window_says_at_start_up_that_transfers_did_not_finish(
     qtbot.waitUntil(lambda: not notice.isVisible())
     assert window.transfer_actions.unfinished == 0
     window.close()
+    translations.uninstall()

@@ -32,6 +32,6 @@ def test_language_switch_rebuilds_the_window(qtbot: QtBot, services: AppServices
         # The old window closed itself and is deleted (WA_DeleteOnClose).
         qtbot.waitUntil(lambda: not shiboken6.isValid(first))
     finally:
-        translations.install("en")
+        translations.uninstall()
         if host.window is not None:
             host.window.close()

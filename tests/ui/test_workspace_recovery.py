@@ -146,7 +146,7 @@ def test_recovery_dialog_is_translated(
         assert dialog.rebuild_button.text() != "Rebuild from recordings"
         dialog.quit_button.click()
     finally:
-        translations.install("en")
+        translations.uninstall()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

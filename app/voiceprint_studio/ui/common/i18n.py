@@ -46,6 +46,10 @@ def resolve_language(preference: str, system: QLocale | None = None) -> str:
     return "zh_CN" if name.lower().startswith("zh") else "en"
 
 
+# The compiled catalogues read so far, by language; never released (see install).
+_CATALOGUES: dict[str, bytes] = {}
+
+
 class Translations:
     """Installs the translators of one language and can switch to another."""
 
@@ -54,13 +58,20 @@ class Translations:
         self._installed: list[QTranslator] = []
         self._data = b""
 
+    def uninstall(self) -> None:
+        """Remove the translators this object installed (the source texts show again)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            for translator in self._installed:
+                app.removeTranslator(translator)
+        self._installed.clear()
+        self.language = ""
+
     def install(self, language: str) -> bool:
         """Use ``language``; returns whether the app's own catalogue was found."""
         app = QCoreApplication.instance()
         assert app is not None, "create the QApplication first"
-        for translator in self._installed:
-            app.removeTranslator(translator)
-        self._installed.clear()
+        self.uninstall()
         self.language = language
         ours = QTranslator(app)
         qm = (
@@ -69,9 +80,14 @@ class Translations:
             .joinpath(f"voiceprint_studio_{language}.qm")
         )
         try:
-            # Qt does not copy the catalogue: keep the bytes alive as long as it is installed.
-            self._data = qm.read_bytes()
-            found = ours.load(self._data)
+            # Qt does not copy the catalogue: its bytes must outlive every translator that
+            # reads them, which may outlive this object (a translator is owned by the app).
+            # So each language's bytes are read once and kept for the process.
+            data = _CATALOGUES.get(language)
+            if data is None:
+                data = _CATALOGUES.setdefault(language, qm.read_bytes())
+            self._data = data
+            found = ours.load(data)
         except OSError:
             found = False
         if found:
