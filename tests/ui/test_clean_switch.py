@@ -170,7 +170,7 @@ def test_quit_during_an_upload_asks_and_can_stay(
     dialog = window.voiceprints_panel.last_dialog
     assert dialog is not None
     try:
-        # Ctrl+Q in the (modal) upload dialog reaches the window's Quit.
+        # Ctrl+Q in the upload dialog (held over the window) reaches the window's Quit.
         assert QKeySequence("Ctrl+Q") in window.quit_action.shortcuts()
         QTest.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
         box = window.quit_box

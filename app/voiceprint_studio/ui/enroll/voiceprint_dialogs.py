@@ -379,7 +379,6 @@ class VoiceprintDialog(QDialog):
             self.duplicate_box.toggled.connect(self.on_inputs_changed)
             layout.addWidget(self.duplicate_box)
         layout.addStretch(1)  # spare height stays below the contents
-        layout.addStretch(1)  # spare height stays below the contents
         self.duplicate_check = DuplicateCheck(self.runner, preferences, self)
         self.duplicate_check.enroll_confirmed.connect(self.on_duplicate_check_enroll_confirmed)
         self.duplicate_check.enroll_declined.connect(self.on_duplicate_check_enroll_declined)
