@@ -21,9 +21,16 @@ network it replays the journal and goes on where it stopped.
 * Creates are never retried blindly (the client does not retry them); a failed item is
   left for the next run, which reconciles it first.
 * The work is a pipeline: the target groups are found (or created) at once, while the
-  first audio is staged; each item staged goes on to the target. Staging (``workers``
-  at once) and creating (``workers`` at once) overlap, so a job waits for about one
-  round trip per item and wave, not two, and never for the group look-up alone.
+  first audio is staged; each item staged goes on to the target at once. Staging
+  (:data:`STAGING_WORKERS` at once) and creating (``workers`` at once, by default
+  :data:`WORKERS`, as many as the pace lets start in a second) overlap, so a job waits
+  for about one round trip per item and wave, not two, and never for the group look-up
+  alone.
+* A target group to be found by name can be looked up while the plan is still being
+  made (:func:`look_up_groups`, given to :meth:`Job.run`): listing the source and looking
+  in the target are independent, so they take one round trip, not two. The look-up is
+  the one the run would make (no call more), and is used by that run only: a resumed run
+  looks again.
 * A group this run created itself is empty: it is not listed again (one call less per
   group). A group found by name, or created by an earlier run, is listed.
 * Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second (Coze documents
@@ -47,7 +54,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -67,6 +74,18 @@ MAX_PER_GROUP = 10
 IN_DOUBT_SLACK = 120.0
 #: Creates started in any one second, at most (the low end of Coze's documented 10-20).
 MAX_CREATES_PER_SECOND = 10
+#: Items brought to the target at once, by default: as many as the pace lets start in
+#: one second. The pace, not the pool, bounds the rate at which creates reach the service
+#: (at most 10 starting in any second, the low end of Coze's documented 10-20 a second),
+#: so a larger pool adds no call (each item is still created once; only a create refused
+#: as throttling is sent again, and the pace keeps below the rate that throttles) -- on
+#: the free plan's 500 calls too. It only stops one slow round trip from holding the
+#: items behind it: with 4 at once, 10 items took 3 round trips one after the other.
+WORKERS = MAX_CREATES_PER_SECOND
+#: Items staged at once, at most. Fewer than :data:`WORKERS`: 10 downloads at once share
+#: the bandwidth and the CPU and all end together, late; 4 at once end sooner, and their
+#: items go on to the target while the next ones are staged (bench/transfer.py).
+STAGING_WORKERS = 4
 #: Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
 #: The longest wait between two of them (a larger ``Retry-After`` is capped to it).
@@ -214,6 +233,37 @@ def write_synced(dest: Path, data: bytes) -> None:
     os.replace(part, dest)
 
 
+def look_up_groups(target: CozeClient, names: Iterable[str]) -> Future[dict[str, str]]:
+    """Start looking for target groups by name, one call per name, on a thread of its own.
+
+    The future's result maps each name to the id of the group of that name ("" when there
+    is none); give it to :meth:`Job.run` (``found``) of the job made now. Started before
+    the plan is made, it overlaps with listing the source. A look-up that fails leaves
+    the name out, and the run looks again.
+    """
+    from voiceprint_studio.api.errors import ApiError
+
+    wanted = list(dict.fromkeys(names))
+    future: Future[dict[str, str]] = Future()
+
+    def look() -> None:
+        found: dict[str, str] = {}
+        for name in wanted:
+            try:
+                found[name] = next(
+                    (g.id for g in target.iter_groups(name=name) if g.name == name), ""
+                )
+            except ApiError:
+                continue
+        future.set_result(found)
+
+    if not wanted:
+        future.set_result({})
+    else:
+        threading.Thread(target=look, name="job-look-up", daemon=True).start()
+    return future
+
+
 class Journal:
     """An append-only JSON-lines file; each line is flushed and fsynced.
 
@@ -256,6 +306,7 @@ class Journal:
 class _State:
     staged: dict[str, str] = field(default_factory=dict)  # key -> file name
     groups: dict[str, str] = field(default_factory=dict)  # plan group key -> target id
+    groups_sent: set[str] = field(default_factory=set)  # plan group keys whose create was sent
     sending: dict[str, float] = field(default_factory=dict)  # key -> time sent
     done: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (id, how)
     deleted: set[str] = field(default_factory=set)
@@ -270,6 +321,8 @@ def _replay(journal: Journal) -> _State:
             state.staged[key] = entry["file"]
         elif event == "group":
             state.groups[entry["g"]] = entry["id"]
+        elif event == "group_sending":
+            state.groups_sent.add(entry["g"])
         elif event == "sending":
             state.sending[key] = float(entry["t"])
         elif event == "done":
@@ -318,19 +371,21 @@ class Job:
         *,
         cancel: CancelToken | None = None,
         progress: Progress | None = None,
-        workers: int = 4,
+        workers: int = WORKERS,
         max_per_group: int = MAX_PER_GROUP,
+        found: Future[dict[str, str]] | None = None,
     ) -> JobResult:
         """Do what is left of the plan; see the module docstring.
 
         ``cancel`` stops the job between items and aborts the uploads in flight; what was
-        done is in the journal, and a later run goes on from there.
+        done is in the journal, and a later run goes on from there. ``found``: the target
+        groups looked up by name just before (:func:`look_up_groups`), for this run only.
         """
         from voiceprint_studio.api.uploads import CancelToken
 
         return _Run(
             self, source, target, cancel or CancelToken(), progress, workers, max_per_group
-        ).go()
+        ).go(found)
 
     def discard(self) -> None:
         """Remove the job's folder (its staged audio too)."""
@@ -419,6 +474,7 @@ class _Run:
         self._group_slots: dict[str, _GroupSlots] = {}
         self._created_groups: set[str] = set()  # target groups this run created (empty)
         self._pace = Pace(MAX_CREATES_PER_SECOND)
+        self._found: Future[dict[str, str]] | None = None
 
     # -- progress ----------------------------------------------------------------
 
@@ -436,7 +492,8 @@ class _Run:
 
     # -- steps -------------------------------------------------------------------
 
-    def go(self) -> JobResult:
+    def go(self, found: Future[dict[str, str]] | None = None) -> JobResult:
+        self._found = found
         pending = [
             i
             for i in self.plan.items
@@ -467,7 +524,9 @@ class _Run:
         groups = list(dict.fromkeys(i.group for i in items))
         with (
             ThreadPoolExecutor(count, thread_name_prefix="job-target") as targets,
-            ThreadPoolExecutor(count, thread_name_prefix="job-source") as sources,
+            ThreadPoolExecutor(
+                min(count, STAGING_WORKERS), thread_name_prefix="job-source"
+            ) as sources,
         ):
             waiting: list[Future[None]] = [targets.submit(self._prepare, g) for g in groups]
             staging = {sources.submit(self._staged, item): item for item in items}
@@ -599,12 +658,22 @@ class _Run:
         if known:
             return known
         # a group of that name already there (made by an earlier, cut-short run, or the
-        # operator's own) is used rather than a second one of the same name
-        for found in self.target.iter_groups(name=group.name):
-            if found.name == group.name:
-                self.job.journal.write("group", g=group.key, id=found.id, how="existed")
-                self.state.groups[group.key] = found.id
-                return found.id
+        # operator's own) is used rather than a second one of the same name; looked up
+        # while the plan was made, unless this job's create of it may have been sent
+        looked = (
+            self._found.result().get(group.name)
+            if self._found is not None and group.key not in self.state.groups_sent
+            else None
+        )
+        if looked is None:
+            looked = next(
+                (g.id for g in self.target.iter_groups(name=group.name) if g.name == group.name),
+                "",
+            )
+        if looked:
+            self.job.journal.write("group", g=group.key, id=looked, how="existed")
+            self.state.groups[group.key] = looked
+            return looked
         self.job.journal.write("group_sending", g=group.key)
         new_id = self.target.create_group(group.name, group.desc or None)
         self.job.journal.write("group", g=group.key, id=new_id, how="created")

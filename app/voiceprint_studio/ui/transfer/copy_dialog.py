@@ -267,7 +267,7 @@ class CopyDialog(WorkDialog):
 
     @Slot()
     def on_start_button_clicked(self) -> None:
-        from voiceprint_studio.transfer.jobs import Job, PlanGroup
+        from voiceprint_studio.transfer.jobs import Job, PlanGroup, look_up_groups
         from voiceprint_studio.transfer.sources import (
             LocalWorkspaceSource,
             WorkspaceSource,
@@ -299,6 +299,8 @@ class CopyDialog(WorkDialog):
 
         def run(ctx: TaskContext) -> JobResult:
             src, dst = source.coze(), target.coze()
+            # the target groups of the same names are looked up while the source is listed
+            found = look_up_groups(dst, [] if into is not None else [g.name for g, _ in selection])
             plan = plan_copy(
                 src,
                 selection,
@@ -319,7 +321,9 @@ class CopyDialog(WorkDialog):
                 if source.coze_profile.offline
                 else WorkspaceSource(src)
             )
-            return Job.create(folder, plan).run(origin, dst, cancel=token, progress=report)
+            return Job.create(folder, plan).run(
+                origin, dst, cancel=token, progress=report, found=found
+            )
 
         self._running = True
         for widget in (
