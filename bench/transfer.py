@@ -301,7 +301,8 @@ def main() -> int:
                 print(
                     f"round-trip floor: 2 calls one after the other (list the source while "
                     f"looking up the target group, create it), then {waves - 2} waves of "
-                    f"{args.workers} uploads: {trips * 1000:.0f} ms, ratio >= {trips / (COUNT * latency):.2f} "
+                    f"{args.workers} uploads: {trips * 1000:.0f} ms, "
+                    f"ratio >= {trips / (COUNT * latency):.2f} "
                     f"(of the raw uploads' {COUNT} answers)"
                 )
             spent = sum(med(cpu[f"copy {who}"]) for who in ("A", "B", "client"))
