@@ -33,7 +33,14 @@ from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.transfer import cli
 from voiceprint_studio.transfer.archive import ArchiveError, read_archive
-from voiceprint_studio.transfer.jobs import Job, Pace, Plan, PlanGroup, unfinished_jobs
+from voiceprint_studio.transfer.jobs import (
+    Job,
+    Pace,
+    Plan,
+    PlanGroup,
+    look_up_groups,
+    unfinished_jobs,
+)
 from voiceprint_studio.transfer.sources import (
     ArchiveSource,
     LocalWorkspaceSource,
@@ -198,6 +205,44 @@ def test_creates_refused_as_throttling_are_sent_again_and_made_once(
         assert result.complete and len(result.created) == 3, result
         there = _group_named(target, "busy")
         assert _content(target, there) == before  # each once: no duplicate, none lost
+    target_app.close()
+
+
+class _CountedCalls(httpx.BaseTransport):
+    """A real backend in-process; counts the calls made to it (method, path)."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.calls: list[tuple[str, str]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls.append((request.method, request.url.path))
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.parametrize("there", [False, True], ids=["group-absent", "group-there"])
+def test_a_group_looked_up_while_the_plan_is_made_is_not_looked_up_again(
+    offline: CozeClient, tmp_path: Path, there: bool
+) -> None:
+    gid = _fill(offline, "lobby", 3, tmp_path)
+    before = _content(offline, gid)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_counted_target")
+    counted = _CountedCalls(target_app)
+    with CozeClient(target_app.token, "http://localhost", transport=counted) as target:
+        if there:
+            target.create_group("lobby")  # the operator's own group of that name: used
+        counted.calls.clear()
+        found = look_up_groups(target, ["lobby"])
+        plan = plan_copy(offline, [(group, None)])
+        result = Job.create(tmp_path / "jobs", plan).run(
+            WorkspaceSource(offline), target, found=found
+        )
+        assert result.complete and len(result.created) == 3, result
+        lookups = [c for c in counted.calls if c == ("GET", "/v1/audio/voiceprint_groups")]
+        assert len(lookups) == 1  # the look-up made while the plan was made, no second
+        assert len(counted.calls) == plan.estimate_calls() == 2 + 3
+        assert _content(target, _group_named(target, "lobby")) == before
     target_app.close()
 
 
