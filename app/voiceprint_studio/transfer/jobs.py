@@ -23,7 +23,7 @@ network it replays the journal and goes on where it stopped.
 * The work is a pipeline: the target groups are found (or created) at once, while the
   first audio is staged; each item staged goes on to the target at once. Staging
   (:data:`STAGING_WORKERS` at once) and creating (``workers`` at once, by default
-  :data:`WORKERS`, as many as the pace lets start in a second) overlap, so a job waits
+  :data:`WORKERS`) overlap, so a job waits
   for about one round trip per item and wave, not two, and never for the group look-up
   alone.
 * A target group to be found by name can be looked up while the plan is still being
@@ -74,17 +74,16 @@ MAX_PER_GROUP = 10
 IN_DOUBT_SLACK = 120.0
 #: Creates started in any one second, at most (the low end of Coze's documented 10-20).
 MAX_CREATES_PER_SECOND = 10
-#: Items brought to the target at once, by default: as many as the pace lets start in
-#: one second. The pace, not the pool, bounds the rate at which creates reach the service
-#: (at most 10 starting in any second, the low end of Coze's documented 10-20 a second),
-#: so a larger pool adds no call (each item is still created once; only a create refused
-#: as throttling is sent again, and the pace keeps below the rate that throttles) -- on
-#: the free plan's 500 calls too. It only stops one slow round trip from holding the
-#: items behind it: with 4 at once, 10 items took 3 round trips one after the other.
-WORKERS = MAX_CREATES_PER_SECOND
-#: Items staged at once, at most. Fewer than :data:`WORKERS`: 10 downloads at once share
-#: the bandwidth and the CPU and all end together, late; 4 at once end sooner, and their
-#: items go on to the target while the next ones are staged (bench/transfer.py).
+#: Items brought to the target at once, by default. The pace, not the pool, bounds the
+#: rate at which creates reach the service (at most 10 starting in any second, the low
+#: end of Coze's documented 10-20), so a larger pool would add no call -- each item is
+#: still created once, only a create refused as throttling is sent again, and the pace
+#: keeps below the rate that throttles: safe on the free plan's 500 calls. It is not
+#: larger because of the GUI: a job runs in the app's process, and on a fast link 10
+#: uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to
+#: bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before).
+WORKERS = 4
+#: Items staged at once, at most (downloads at once; not calls on the target).
 STAGING_WORKERS = 4
 #: Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
