@@ -247,14 +247,16 @@ def look_up_groups(target: CozeClient, names: Iterable[str]) -> Future[dict[str,
 
     def look() -> None:
         found: dict[str, str] = {}
-        for name in wanted:
-            try:
-                found[name] = next(
-                    (g.id for g in target.iter_groups(name=name) if g.name == name), ""
-                )
-            except ApiError:
-                continue
-        future.set_result(found)
+        try:
+            for name in wanted:
+                try:
+                    found[name] = next(
+                        (g.id for g in target.iter_groups(name=name) if g.name == name), ""
+                    )
+                except ApiError:
+                    continue
+        finally:  # whatever happens, the run does not wait for ever: it looks again
+            future.set_result(found)
 
     if not wanted:
         future.set_result({})
