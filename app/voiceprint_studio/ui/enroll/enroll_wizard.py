@@ -382,12 +382,7 @@ class EnrollWizard(QDialog):
             self.upload()
             return
         self._uploaded_path = path
-        self.message_label.setText("")
-        self.retry_button.setVisible(False)
-        self.cancel_upload_button.setText(self.tr("Cancel check"))
-        self.cancel_upload_button.setEnabled(True)
-        self.progress_bar.setRange(0, 0)
-        self.progress_label.setText("")
+        self._start_step(self.tr("Cancel check"))
         self.upload_label.setText(
             fill(
                 self.tr("Checking that this voice is not already enrolled in the group “%1”…"),
@@ -412,12 +407,7 @@ class EnrollWizard(QDialog):
         self._token = token
         self._uploaded_path = path
         self.uploading = True
-        self.message_label.setText("")
-        self.retry_button.setVisible(False)
-        self.cancel_upload_button.setText(self.tr("Cancel upload"))
-        self.cancel_upload_button.setEnabled(True)
-        self.progress_bar.setRange(0, 0)
-        self.progress_label.setText("")
+        self._start_step(self.tr("Cancel upload"))
         self.upload_label.setText(
             fill(
                 self.tr("Uploading the voice of “%1” to the group “%2”…"),
@@ -483,12 +473,7 @@ class EnrollWizard(QDialog):
         self._uploaded_path = path
         self.uploading = True
         self.group_picker.set_locked(True)
-        self.message_label.setText("")
-        self.retry_button.setVisible(False)
-        self.cancel_upload_button.setText(self.tr("Cancel upload"))
-        self.cancel_upload_button.setEnabled(True)
-        self.progress_bar.setRange(0, 0)
-        self.progress_label.setText("")
+        self._start_step(self.tr("Cancel upload"))
         self.upload_label.setText(self.tr("Checking that the groups still have room…"))
         self._update_buttons()
         self.multi.start(
@@ -506,6 +491,16 @@ class EnrollWizard(QDialog):
         self.cancel_upload_button.setEnabled(True)
         self._update_buttons()
         self.multi.retry()
+
+    def _start_step(self, cancel_text: str) -> None:
+        """The upload page at the start of a check or an upload: no message, no Retry,
+        Cancel says ``cancel_text``, the progress bar busy until the first report."""
+        self.message_label.setText("")
+        self.retry_button.setVisible(False)
+        self.cancel_upload_button.setText(cancel_text)
+        self.cancel_upload_button.setEnabled(True)
+        self.progress_bar.setRange(0, 0)
+        self.progress_label.setText("")
 
     @Slot()
     def on_multi_changed(self) -> None:
