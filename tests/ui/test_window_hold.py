@@ -121,6 +121,7 @@ def test_a_dialog_that_runs_calls_holds_the_window_but_not_its_close(
     for action in (window.refresh_action, window.search_action, window.identify_action):
         assert not action.isEnabled()
     assert not transfers.copy_action.isEnabled()
+    assert not transfers.notice.isEnabled()  # the status bar's "Resume…" too
     assert window.quit_action.isEnabled()
     assert window.isEnabled()
 
@@ -132,6 +133,7 @@ def test_a_dialog_that_runs_calls_holds_the_window_but_not_its_close(
     for action in (window.refresh_action, window.search_action, window.identify_action):
         assert action.isEnabled()
     assert transfers.copy_action.isEnabled()
+    assert transfers.notice.isEnabled()
     assert not transfers.jobs_action.isEnabled()
     window.activateWindow()
     assert _menu_opens(qtbot, window, window.connection_menu)

@@ -246,6 +246,60 @@ def test_a_group_looked_up_while_the_plan_is_made_is_not_looked_up_again(
     target_app.close()
 
 
+def test_cancel_while_the_target_group_is_looked_up_creates_no_group(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    from concurrent.futures import Future
+
+    from voiceprint_studio.api.uploads import CancelToken
+
+    gid = _fill(offline, "lobby", 2, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_cancel_target")
+    cancel = CancelToken()
+
+    class CancelledMeanwhile(Future[dict[str, str]]):
+        """The look-up answers (no such group) after the operator pressed Cancel."""
+
+        def result(self, timeout: float | None = None) -> dict[str, str]:
+            cancel.cancel()
+            return {"lobby": ""}
+
+    with CozeClient(
+        target_app.token, "http://localhost", transport=_CountedCalls(target_app)
+    ) as target:
+        plan = plan_copy(offline, [(group, None)])
+        job = Job.create(tmp_path / "jobs", plan)
+        result = job.run(
+            WorkspaceSource(offline), target, cancel=cancel, found=CancelledMeanwhile()
+        )
+        assert not result.complete and not result.created
+        assert list(target.iter_groups()) == []  # nothing made after the Cancel
+        assert [j.folder for j in unfinished_jobs(tmp_path / "jobs")] == [job.folder]
+    target_app.close()
+
+
+def test_a_running_job_is_not_listed_nor_run_twice(offline: CozeClient, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    from voiceprint_studio.transfer.jobs import RUNNING_LOCK, JobRunningError
+
+    gid = _fill(offline, "lobby", 1, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
+    assert unfinished_jobs(tmp_path / "jobs") and not job.running
+    running = FileLock(job.folder / RUNNING_LOCK)  # a run going on (here, or in the CLI)
+    running.acquire(timeout=0)
+    try:
+        assert job.running
+        assert unfinished_jobs(tmp_path / "jobs") == []  # nothing to offer to resume
+        with pytest.raises(JobRunningError):
+            job.run(WorkspaceSource(offline), offline)
+    finally:
+        running.release()
+    assert [j.folder for j in unfinished_jobs(tmp_path / "jobs")] == [job.folder]
+
+
 def test_pace_allows_so_many_starts_in_any_second() -> None:
     now = [100.0]
     pace = Pace(3, clock=lambda: now[0])

@@ -82,6 +82,8 @@ MAX_CREATES_PER_SECOND = 10
 #: larger because of the GUI: a job runs in the app's process, and on a fast link 10
 #: uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to
 #: bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before).
+#: The file a running job holds locked in its folder (see :meth:`Job.run`).
+RUNNING_LOCK = "running.lock"
 WORKERS = 4
 #: Items staged at once, at most (downloads at once; not calls on the target).
 STAGING_WORKERS = 4
@@ -382,11 +384,36 @@ class Job:
         done is in the journal, and a later run goes on from there. ``found``: the target
         groups looked up by name just before (:func:`look_up_groups`), for this run only.
         """
+        from filelock import FileLock, Timeout
+
         from voiceprint_studio.api.uploads import CancelToken
 
-        return _Run(
-            self, source, target, cancel or CancelToken(), progress, workers, max_per_group
-        ).go(found)
+        # One run of a job at a time, in this process or another (the app and the command
+        # line): two runs replaying the same journal would both create what is left.
+        lock = FileLock(self.folder / RUNNING_LOCK)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise JobRunningError(self.folder) from None
+        try:
+            return _Run(
+                self, source, target, cancel or CancelToken(), progress, workers, max_per_group
+            ).go(found)
+        finally:
+            lock.release()
+
+    @property
+    def running(self) -> bool:
+        """Whether a run of this job is going on now (here or in another process)."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.folder / RUNNING_LOCK)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return True
+        lock.release()
+        return False
 
     def discard(self) -> None:
         """Remove the job's folder (its staged audio too)."""
@@ -394,14 +421,23 @@ class Job:
 
 
 def unfinished_jobs(jobs_dir: Path) -> list[Job]:
-    """Jobs under ``jobs_dir`` that have not finished, oldest first."""
+    """Jobs under ``jobs_dir`` that have not finished and are not running, oldest first."""
     found = []
     for folder in sorted(jobs_dir.glob("*/plan.json"), key=lambda p: p.stat().st_mtime):
         try:
-            found.append(Job(folder.parent))
+            job = Job(folder.parent)
+            if not job.running:
+                found.append(job)
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return found
+
+
+class JobRunningError(RuntimeError):
+    """The job is already running (in this process or another): it is not run twice."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"the transfer job {folder.name} is already running")
 
 
 class Pace:
@@ -675,6 +711,10 @@ class _Run:
             self.job.journal.write("group", g=group.key, id=looked, how="existed")
             self.state.groups[group.key] = looked
             return looked
+        if self.cancel.cancelled:  # (the look-up may have taken long: nothing more is made)
+            from voiceprint_studio.api.errors import UploadCancelledError
+
+            raise UploadCancelledError()
         self.job.journal.write("group_sending", g=group.key)
         new_id = self.target.create_group(group.name, group.desc or None)
         self.job.journal.write("group", g=group.key, id=new_id, how="created")

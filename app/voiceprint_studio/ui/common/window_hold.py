@@ -25,7 +25,7 @@ from collections.abc import Iterable
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStatusBar, QToolBar, QWidget
 
 
 class WindowHold(QObject):
@@ -86,6 +86,9 @@ class WindowHold(QObject):
             self._disable(central)
         for bar in window.findChildren(QToolBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
             self._disable(bar)
+        status_bar = window.findChild(QStatusBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if status_bar is not None:  # its buttons (e.g. "Resume…" of unfinished transfers)
+            self._disable(status_bar)
         keep = self._keep
         for entry in window.menuBar().actions():
             menu = entry.menu()

@@ -64,6 +64,7 @@ from voiceprint_studio.ui.enroll.duplicate_check import (
     DuplicateCheckBox,
 )
 from voiceprint_studio.ui.enroll.multi_group import (
+    NOT_SENT,
     EnrollRequest,
     GroupPicker,
     MultiEnroll,
@@ -460,10 +461,15 @@ class EnrollWizard(QDialog):
         self._confirm_box = box
         if box is None:
             self._upload_multi()
-        else:  # declined: the operator can go Back or press Retry
-            self.upload_label.setText(self.tr("The voiceprint was not added."))
-            self.retry_button.setVisible(True)
-            self._update_buttons()
+        else:  # once answered: declined, the operator can go Back or press Retry
+            box.finished.connect(self._on_multi_budget_answered)
+
+    def _on_multi_budget_answered(self, _result: int) -> None:
+        if self.uploading or self._multi_started:
+            return  # the operator went on (the run has started)
+        self.upload_label.setText(self.tr("The voiceprint was not added."))
+        self.retry_button.setVisible(True)
+        self._update_buttons()
 
     def _upload_multi(self) -> None:
         path = self.path()
@@ -535,6 +541,8 @@ class EnrollWizard(QDialog):
         self.progress_bar.setValue(0)
         self.progress_label.setText("")
         added = [result for result in results if result.added]
+        if all(result.state == NOT_SENT for result in results):
+            self._multi_started = False  # nothing went out: Back may change the choice
         summary = MultiGroupWords().summary(len(added), len(results))
         kept = fill(self.tr("The recording is kept in %1."), self._uploaded_path)
         if added:
