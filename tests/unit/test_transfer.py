@@ -300,6 +300,24 @@ def test_a_running_job_is_not_listed_nor_run_twice(offline: CozeClient, tmp_path
     assert [j.folder for j in unfinished_jobs(tmp_path / "jobs")] == [job.folder]
 
 
+def test_a_cancel_ends_the_group_look_up_at_once() -> None:
+    """Whoever waits for the look-up (the copy dialog's task, before the workspace may
+    close) does not wait for a server that does not answer."""
+    from tests.net_fixtures import SilentServer
+    from voiceprint_studio.api.uploads import CancelToken
+
+    cancel = CancelToken()
+    with SilentServer() as server, CozeClient("pat_silent", server.url) as target:
+        found = look_up_groups(target, ["lobby", "hall"], cancel)
+        deadline = time.monotonic() + 10
+        while server.accepted == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.accepted == 1 and not found.done()
+        cancel.cancel()
+        assert found.result(timeout=5) == {}  # (the call's own deadline is 60 s)
+        assert server.accepted == 1  # the second name was not looked up
+
+
 def test_pace_allows_so_many_starts_in_any_second() -> None:
     now = [100.0]
     pace = Pace(3, clock=lambda: now[0])

@@ -234,15 +234,22 @@ def write_synced(dest: Path, data: bytes) -> None:
     os.replace(part, dest)
 
 
-def look_up_groups(target: CozeClient, names: Iterable[str]) -> Future[dict[str, str]]:
+def look_up_groups(
+    target: CozeClient, names: Iterable[str], cancel: CancelToken | None = None
+) -> Future[dict[str, str]]:
     """Start looking for target groups by name, one call per name, on a thread of its own.
 
     The future's result maps each name to the id of the group of that name ("" when there
     is none); give it to :meth:`Job.run` (``found``) of the job made now. Started before
     the plan is made, it overlaps with listing the source. A look-up that fails leaves
-    the name out, and the run looks again.
+    the name out, and the run looks again. ``cancel`` (the job's) ends the look-up at
+    once, so that whoever waits for the future (before closing the workspace) does not
+    wait for a slow server.
     """
+    from contextlib import nullcontext
+
     from voiceprint_studio.api.errors import ApiError
+    from voiceprint_studio.api.uploads import cancel_scope
 
     wanted = list(dict.fromkeys(names))
     future: Future[dict[str, str]] = Future()
@@ -250,13 +257,16 @@ def look_up_groups(target: CozeClient, names: Iterable[str]) -> Future[dict[str,
     def look() -> None:
         found: dict[str, str] = {}
         try:
-            for name in wanted:
-                try:
-                    found[name] = next(
-                        (g.id for g in target.iter_groups(name=name) if g.name == name), ""
-                    )
-                except ApiError:
-                    continue
+            with cancel_scope(cancel) if cancel is not None else nullcontext():
+                for name in wanted:
+                    if cancel is not None and cancel.cancelled:
+                        break
+                    try:
+                        found[name] = next(
+                            (g.id for g in target.iter_groups(name=name) if g.name == name), ""
+                        )
+                    except ApiError:
+                        continue
         finally:  # whatever happens, the run does not wait for ever: it looks again
             future.set_result(found)
 

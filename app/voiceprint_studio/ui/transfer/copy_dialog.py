@@ -40,6 +40,8 @@ from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
     from voiceprint_studio.transfer.jobs import JobProgress, JobResult
 
@@ -298,9 +300,20 @@ class CopyDialog(WorkDialog):
         }
 
         def run(ctx: TaskContext) -> JobResult:
-            src, dst = source.coze(), target.coze()
+            dst = target.coze()
             # the target groups of the same names are looked up while the source is listed
-            found = look_up_groups(dst, [] if into is not None else [g.name for g, _ in selection])
+            found = look_up_groups(
+                dst, [] if into is not None else [g.name for g, _ in selection], token
+            )
+            try:
+                return _copy(ctx, found)
+            finally:
+                # its thread is done before this task is (the workspace may close after
+                # it); a Cancel ends it at once
+                found.result()
+
+        def _copy(ctx: TaskContext, found: Future[dict[str, str]]) -> JobResult:
+            src, dst = source.coze(), target.coze()
             plan = plan_copy(
                 src,
                 selection,
