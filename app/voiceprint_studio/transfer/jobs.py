@@ -63,6 +63,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from voiceprint_studio.transfer.archive import audio_suffix, sha256_of
 
 if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
     from voiceprint_studio.api.coze import CozeClient
     from voiceprint_studio.api.models import Voiceprint
     from voiceprint_studio.api.uploads import AudioUpload, CancelToken
@@ -74,6 +76,8 @@ MAX_PER_GROUP = 10
 IN_DOUBT_SLACK = 120.0
 #: Creates started in any one second, at most (the low end of Coze's documented 10-20).
 MAX_CREATES_PER_SECOND = 10
+#: The file a running job holds locked in its folder (see :meth:`Job.run`).
+RUNNING_LOCK = "running.lock"
 #: Items brought to the target at once, by default. The pace, not the pool, bounds the
 #: rate at which creates reach the service (at most 10 starting in any second, the low
 #: end of Coze's documented 10-20), so a larger pool would add no call -- each item is
@@ -82,8 +86,6 @@ MAX_CREATES_PER_SECOND = 10
 #: larger because of the GUI: a job runs in the app's process, and on a fast link 10
 #: uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to
 #: bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before).
-#: The file a running job holds locked in its folder (see :meth:`Job.run`).
-RUNNING_LOCK = "running.lock"
 WORKERS = 4
 #: Items staged at once, at most (downloads at once; not calls on the target).
 STAGING_WORKERS = 4
@@ -394,13 +396,13 @@ class Job:
         done is in the journal, and a later run goes on from there. ``found``: the target
         groups looked up by name just before (:func:`look_up_groups`), for this run only.
         """
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
         from voiceprint_studio.api.uploads import CancelToken
 
         # One run of a job at a time, in this process or another (the app and the command
         # line): two runs replaying the same journal would both create what is left.
-        lock = FileLock(self.folder / RUNNING_LOCK)
+        lock = self._running_lock()
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -412,12 +414,17 @@ class Job:
         finally:
             lock.release()
 
+    def _running_lock(self) -> BaseFileLock:
+        from filelock import FileLock
+
+        return FileLock(self.folder / RUNNING_LOCK)
+
     @property
     def running(self) -> bool:
         """Whether a run of this job is going on now (here or in another process)."""
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
-        lock = FileLock(self.folder / RUNNING_LOCK)
+        lock = self._running_lock()
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -443,11 +450,14 @@ def unfinished_jobs(jobs_dir: Path) -> list[Job]:
     return found
 
 
-class JobRunningError(RuntimeError):
+class JobRunningError(JobError):
     """The job is already running (in this process or another): it is not run twice."""
 
     def __init__(self, folder: Path) -> None:
-        super().__init__(f"the transfer job {folder.name} is already running")
+        super().__init__(
+            f"The transfer {folder.name} is already running (in this app or another "
+            "window or command); wait for it to finish."
+        )
 
 
 class Pace:
