@@ -56,7 +56,6 @@ class Translations:
     def __init__(self) -> None:
         self.language = ""
         self._installed: list[QTranslator] = []
-        self._data = b""
 
     def uninstall(self) -> None:
         """Remove the translators this object installed (the source texts show again)."""
@@ -85,8 +84,7 @@ class Translations:
             # So each language's bytes are read once and kept for the process.
             data = _CATALOGUES.get(language)
             if data is None:
-                data = _CATALOGUES.setdefault(language, qm.read_bytes())
-            self._data = data
+                data = _CATALOGUES[language] = qm.read_bytes()
             found = ours.load(data)
         except OSError:
             found = False
