@@ -228,10 +228,20 @@ class Source(Protocol):
 
 def write_synced(dest: Path, data: bytes) -> None:
     """Write ``data`` to ``dest`` through a ``.part`` file, flushed to the disk."""
+    _replace_synced(dest, lambda part: part.write_bytes(data))
+
+
+def copy_synced(source: Path, dest: Path) -> None:
+    """Copy ``source`` to ``dest`` (by the operating system, :func:`shutil.copyfile`)
+    through a ``.part`` file, flushed to the disk."""
+    _replace_synced(dest, lambda part: shutil.copyfile(source, part))
+
+
+def _replace_synced(dest: Path, fill: Callable[[Path], object]) -> None:
+    """``fill`` the ``.part`` file of ``dest``, flush it to the disk, then put it in place."""
     part = dest.with_name(dest.name + ".part")
-    with part.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
+    fill(part)
+    with part.open("rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(part, dest)
 

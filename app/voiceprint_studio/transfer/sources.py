@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +36,7 @@ from voiceprint_studio.transfer.jobs import (
     Plan,
     PlanGroup,
     PlanItem,
+    copy_synced,
     write_synced,
 )
 
@@ -176,15 +176,6 @@ class LocalWorkspaceSource(WorkspaceSource):
         if not hmac.compare_digest(sig.encode(), self.app.sign(name).encode()):
             return None
         return self.app.store.audio_path(name)
-
-
-def copy_synced(source: Path, dest: Path) -> None:
-    """Copy ``source`` to ``dest`` through a ``.part`` file, flushed to the disk."""
-    part = dest.with_name(dest.name + ".part")
-    shutil.copyfile(source, part)
-    with part.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(part, dest)
 
 
 # -- archives ---------------------------------------------------------------------
