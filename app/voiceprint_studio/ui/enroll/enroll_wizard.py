@@ -50,7 +50,6 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
-from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
@@ -453,15 +452,11 @@ class EnrollWizard(QDialog):
 
     def _confirm_multi(self) -> None:
         """Ask first when the enrollment would pass the call budget, then start it."""
-        profile = self.workspace.coze_profile
-        calls = self.group_picker.set_cost(self.services.budget, profile, duplicate_check=False)
-        box = None
-        if not profile.offline:
-            box = confirm_budget(self, self.services.budget, profile, calls, self._upload_multi)
+        box = self.group_picker.ask_before(
+            self, self.services.budget, self.workspace.coze_profile, self._upload_multi
+        )
         self._confirm_box = box
-        if box is None:
-            self._upload_multi()
-        else:  # once answered: declined, the operator can go Back or press Retry
+        if box is not None:  # once answered: declined, the operator can go Back or Retry
             box.finished.connect(self._on_multi_budget_answered)
 
     def _on_multi_budget_answered(self, _result: int) -> None:

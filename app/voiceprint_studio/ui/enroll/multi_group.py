@@ -44,7 +44,7 @@ Signals:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -65,7 +66,7 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
-from voiceprint_studio.ui.common.call_budget import budget_warning
+from voiceprint_studio.ui.common.call_budget import budget_warning, confirm_budget
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
@@ -376,6 +377,23 @@ class GroupPicker(QWidget):
         self.cost_label.setText(f"{text} {warning}".strip())
         self.cost_label.setVisible(True)
         return calls
+
+    def ask_before(
+        self,
+        parent: QWidget,
+        budget: CallBudget | None,
+        profile: ConnectionProfile,
+        go_on: Callable[[], None],
+    ) -> QMessageBox | None:
+        """Before enrolling into the chosen groups: say the cost, and on a Coze account
+        whose calls would pass the free plan ask first (the box is returned; ``go_on``
+        runs if the operator goes on). Otherwise ``go_on`` runs now and None is returned.
+        """
+        calls = self.set_cost(budget, profile, duplicate_check=False)
+        box = None if profile.offline else confirm_budget(parent, budget, profile, calls, go_on)
+        if box is None:
+            go_on()
+        return box
 
     def set_locked(self, locked: bool) -> None:
         """Stop changes (while and after sending)."""

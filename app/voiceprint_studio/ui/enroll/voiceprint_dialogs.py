@@ -70,7 +70,6 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -640,16 +639,9 @@ class VoiceprintDialog(QDialog):
             return
         workspace, services = self.workspace, self.services
         assert workspace is not None and services is not None
-        profile = workspace.coze_profile
-        calls = picker.set_cost(services.budget, profile, duplicate_check=False)
-        box = None
-        if not profile.offline:
-            box = confirm_budget(
-                self, services.budget, profile, calls, lambda: self._start_multi(request)
-            )
-        self._confirm_box = box
-        if box is None:
-            self._start_multi(request)
+        self._confirm_box = picker.ask_before(
+            self, services.budget, workspace.coze_profile, lambda: self._start_multi(request)
+        )
 
     def _start_multi(self, request: VoiceprintRequest) -> None:
         picker, workspace, services = self.group_picker, self.workspace, self.services
