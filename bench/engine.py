@@ -122,6 +122,65 @@ def load(name: str, folder: Path) -> Any:
     return _engines[name]
 
 
+def campp_macs(frames: int) -> int:
+    """Multiply-adds of CAM++'s matrix products for ``frames`` fbank frames, counted from
+    the loaded weights' shapes (the element-wise work -- ReLUs, masks, im2col copies -- is
+    left out, so this is a floor)."""
+    from voiceprint_studio.local import campp
+
+    w = campp.shared_engine().weights
+    freqs = {"conv1": campp.N_MELS, "conv2": campp.N_MELS // 8}
+    for stage, size in (("layer1", campp.N_MELS // 2), ("layer2", campp.N_MELS // 4)):
+        for index in ("0", "1"):
+            for conv in ("conv1", "conv2"):
+                freqs[f"head.{stage}.{index}.{conv}"] = size
+    total = sum(w.head[name].weight.size * size * frames for name, size in freqs.items())
+    half = (frames - 1) // 2 + 1
+    total += w.tdnn.weight.size * half
+    segments = -(-half // campp.SEGMENT_FRAMES)
+    for block, (_layers, dilation), transit in zip(
+        w.blocks, campp.BLOCKS, w.transits, strict=True
+    ):
+        for layer in block:
+            total += layer.linear1.weight.size * half
+            total += layer.local.size * (half + 2 * dilation)
+            total += (layer.mask1.weight.size + layer.mask2.weight.size) * segments
+        total += transit.weight.size * half
+    return int(total + w.dense.weight.size)
+
+
+def peak_gflops(repeats: int) -> float:
+    """This core's best float32 matrix-product speed, one thread (a large square product,
+    the shape BLAS is fastest at): the ceiling of any route that computes the network as
+    it is (numpy's OpenBLAS and onnxruntime's MLAS both use the same AVX2/FMA units)."""
+    from voiceprint_studio.local.embedding import single_threaded_blas
+
+    single_threaded_blas()
+    rng = np.random.default_rng(0)
+    a = rng.random((1536, 1536), dtype=np.float32)
+    b = rng.random((1536, 1536), dtype=np.float32)
+    a @ b
+    best = min(timed(1, lambda: a @ b)[1] for _ in range(max(repeats, 5)))
+    return 2 * 1536**3 / best / 1e9
+
+
+def print_floor(name: str, repeats: int, vad_rtf: dict[float, float]) -> None:
+    """Why the target of 0.02 is out of reach for CAM++ on this core: the network's own
+    arithmetic at the core's best speed, plus the VAD measured above."""
+    if not name.startswith("campp"):
+        return
+    peak = peak_gflops(repeats)
+    print(f"  floor on this core (best float32 matrix product, one thread: {peak:.1f} GFLOP/s):")
+    for seconds, vad in vad_rtf.items():
+        frames = int(seconds * 100) - 1  # one fbank frame per 10 ms
+        gflop = 2 * campp_macs(frames) / 1e9
+        network = gflop / peak / seconds
+        print(
+            f"    {seconds:4.0f} s clip: {gflop:.1f} GFLOP of matrix products -> network alone "
+            f"RTF >= {network:.4f}; with the VAD >= {network + vad:.4f} (target 0.02)"
+        )
+
+
 def bench_rtf(name: str, repeats: int, folder: Path) -> dict[float, tuple[float, float]]:
     """Prints the real-time factors; returns {seconds: (wall, CPU)} for the ratios."""
     from voiceprint_studio.audio.vad import speech_probabilities
@@ -129,6 +188,7 @@ def bench_rtf(name: str, repeats: int, folder: Path) -> dict[float, tuple[float,
     engine = load(name, folder)
     print("  embedding time per second of audio (real-time factor, target <= 0.02):")
     result = {}
+    vad_rtf: dict[float, float] = {}
     for seconds in (10.0, 60.0):
         clip = speech("cmn+f4", seconds)
         engine.embed(clip)  # warm up (VAD session, caches)
@@ -141,10 +201,12 @@ def bench_rtf(name: str, repeats: int, folder: Path) -> dict[float, tuple[float,
             f"(network + mel {(cpu - vad_cpu) / seconds:.4f})"
         )
         result[seconds] = (total / seconds, cpu / seconds)
+        vad_rtf[seconds] = vad_cpu / seconds
         if name == "campp-onnx":  # the same function as the numpy route?
             same = float(np.dot(engine.embed(clip), load("campp", folder).embed(clip)))
             print(f"      cosine to the numpy route's embedding of the same clip: {same:.7f}")
             assert same > 0.9999, same
+    print_floor(name, repeats, vad_rtf)
     return result
 
 
