@@ -138,9 +138,7 @@ def campp_macs(frames: int) -> int:
     half = (frames - 1) // 2 + 1
     total += w.tdnn.weight.size * half
     segments = -(-half // campp.SEGMENT_FRAMES)
-    for block, (_layers, dilation), transit in zip(
-        w.blocks, campp.BLOCKS, w.transits, strict=True
-    ):
+    for block, (_layers, dilation), transit in zip(w.blocks, campp.BLOCKS, w.transits, strict=True):
         for layer in block:
             total += layer.linear1.weight.size * half
             total += layer.local.size * (half + 2 * dilation)

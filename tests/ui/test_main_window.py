@@ -576,3 +576,109 @@ def test_a_long_message_is_elided_and_its_tooltip_has_it_whole(
     assert label.shown_text() == "Short."
     assert label.label.toolTip() == ""
     window.close()
+
+
+class _Logged(httpx.BaseTransport):
+    """The loopback server over real HTTP, every request's (method, path) noted."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.log: list[tuple[str, str]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.log.append((request.method, request.url.path))
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_change_lists_the_page_once_and_another_clients_change_still_shows(
+    qtbot: QtBot,
+    *,
+    make_window: MakeWindow,
+    services: AppServices,
+    loopback: Loopback,
+    keyring_backend: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    """After an add (and a delete) the voiceprints page is listed once, not again when the
+    groups view hands the group back with its new count: on Coze every call counts. A change
+    made by someone else still reloads the page when the groups view is refreshed."""
+    import soundfile
+
+    from tests.backend_fixtures import make_samples
+    from voiceprint_studio.local.store import NewAudio
+
+    _use_loopback(services, loopback)
+    remote = custom_profile("coze", loopback.url)
+    services.preferences.set(prefs.COZE_PROFILE, "custom_coze")
+    keyring_backend.entries[(SERVICE, keyring_account(remote))] = loopback.token
+    logged = _Logged()
+    services.transport_factory = lambda profile: None if profile.offline else logged
+    gid = loopback.app.store.create_group("Front desk").id
+    window = make_window()
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
+    lists = f"/v1/audio/voiceprint_groups/{gid}/features"
+
+    def page_lists() -> int:
+        return sum(1 for method, path in logged.log if method == "GET" and path == lists)
+
+    wav = tmp_path / "take.wav"
+    soundfile.write(wav, make_samples(1.0), 16000, subtype="PCM_16")
+    voiceprints.new_action.trigger()
+    dialog = voiceprints.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    dialog.fields.name_edit.setText("Wang Fang")
+    dialog.set_path(wav)
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    logged.log.clear()
+    dialog.ok_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            groups.model.record(0).feature_count == 1
+            and voiceprints.model.rowCount() == 1
+            and _idle(window)
+        )
+    )
+    creates = [entry for entry in logged.log if entry == ("POST", lists)]
+    assert len(creates) == 1
+    # the page after the create (the one before it is the duplicate check's count)
+    after = logged.log[logged.log.index(("POST", lists)) + 1 :]
+    assert after.count(("GET", lists)) == 1, after
+    assert ("GET", "/v1/audio/voiceprint_groups") in after  # the groups view's new count
+
+    # someone else adds a voiceprint: F5 on the groups view shows it in both views
+    loopback.app.store.create_feature(gid, "Li Lei", "", NewAudio(wav.read_bytes(), "wav"))
+    before = page_lists()
+    groups.refresh()
+    qtbot.waitUntil(
+        lambda: (
+            groups.model.record(0).feature_count == 2
+            and voiceprints.model.rowCount() == 2
+            and _idle(window)
+        )
+    )
+    assert page_lists() == before + 1
+
+    # a delete from this view: listed once again
+    voiceprints.table.selectRow(0)
+    logged.log.clear()
+    voiceprints.delete_action.trigger()
+    box = voiceprints.confirm_box
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Delete").click()
+    qtbot.waitUntil(
+        lambda: (
+            groups.model.record(0).feature_count == 1
+            and voiceprints.model.rowCount() == 1
+            and _idle(window)
+        )
+    )
+    deletes = [entry for entry in logged.log if entry[0] == "DELETE"]
+    assert len(deletes) == 1
+    after = logged.log[logged.log.index(deletes[0]) + 1 :]
+    assert after.count(("GET", lists)) == 1, after

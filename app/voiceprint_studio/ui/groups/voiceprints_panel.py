@@ -100,6 +100,10 @@ class VoiceprintsPanel(PagedPanel):
         self._group: VoiceprintGroup | None = None
         self._page_num = 1
         self._total: int | None = None
+        #: The group whose page this view reloaded itself after changing it: when the
+        #: groups view then hands the group back with its new count, that is not a reason
+        #: to list the page a second time (one call less per add, edit or delete).
+        self._reloaded_for: str | None = None
         self._loading = False
         self._deleting = False
         self._playing = False
@@ -254,6 +258,7 @@ class VoiceprintsPanel(PagedPanel):
 
     def set_group(self, group: VoiceprintGroup | None) -> None:
         """Show the voiceprints of ``group`` (None: nothing selected)."""
+        reloaded_for, self._reloaded_for = self._reloaded_for, None
         if group == self._group:
             return
         same = group is not None and self._group is not None and group.id == self._group.id
@@ -271,6 +276,8 @@ class VoiceprintsPanel(PagedPanel):
         if group is None:
             self._show_empty()
             return
+        if same and reloaded_for == group.id:
+            return  # its new count or time comes from this view's own change, reloaded
         self._load(self._page_num)
 
     def set_workspace(self, workspace: Workspace) -> None:
@@ -280,6 +287,7 @@ class VoiceprintsPanel(PagedPanel):
         self._audio = None
         self._deleting = False
         self._group = None
+        self._reloaded_for = None
         self._total = None
         self._status = ""  # status lines belong to the connection they were about
         self._local_user = None
@@ -302,7 +310,14 @@ class VoiceprintsPanel(PagedPanel):
 
     # -- loading -----------------------------------------------------------------------
 
+    def _reload_after_change(self, page_num: int, select_id: str | None = None) -> None:
+        """Reload the page after this view changed the group, and tell the other views."""
+        self._load(page_num, select_id)
+        self._reloaded_for = self._group.id if self._group is not None else None
+        self.voiceprints_changed.emit()
+
     def _load(self, page_num: int, select_id: str | None = None) -> None:
+        self._reloaded_for = None
         workspace, group = self.workspace, self._group
         if workspace is None or group is None:
             return
@@ -343,6 +358,8 @@ class VoiceprintsPanel(PagedPanel):
         if settled:
             self._status = " ".join(pending.settled_text(result) for result in settled)
             if any(result.state == "added" for result in settled):
+                # this page is the fresh one: the groups view's reload need not list it again
+                self._reloaded_for = self._group.id if self._group is not None else None
                 self.voiceprints_changed.emit()
         if select_id is None:  # the row selected now (the table stays usable while loading)
             current = self.current_voiceprint()
@@ -499,8 +516,7 @@ class VoiceprintsPanel(PagedPanel):
         self._set_status(MultiGroupWords().summary(added, len(results)))
         if added:
             self._total = None
-            self._load(self._page_num)
-            self.voiceprints_changed.emit()
+            self._reload_after_change(self._page_num)
 
     @Slot()
     def on_new_action_triggered(self) -> None:
@@ -587,20 +603,17 @@ class VoiceprintsPanel(PagedPanel):
             name = request.name or (voiceprint.name if voiceprint else "")
             if adding and outcome.existing:
                 self._set_status(pending.settled_text_added(name))
-                self._load(1, voiceprint_id)
             elif adding:
                 self._set_status(self.tr("Added “%1”.").replace("%1", name))
                 if self._total is not None:
                     self._total += 1
-                self._load(1, voiceprint_id)
             else:
                 self._set_status(self.tr("Saved “%1”.").replace("%1", name))
                 if self._audio is not None and self._audio[0] == voiceprint_id:
                     self._audio = None
-                self._load(self._page_num, voiceprint_id)
+            self._reload_after_change(1 if adding else self._page_num, voiceprint_id)
             self._update_header()
             self._update_actions()
-            self.voiceprints_changed.emit()
 
         def failed(exc: BaseException) -> None:
             if adding and pending.uncertain_failure(exc):
@@ -698,8 +711,7 @@ class VoiceprintsPanel(PagedPanel):
                 self._audio = None
             self.table.clearSelection()
             self._update_header()
-            self._load(self._page_num)
-            self.voiceprints_changed.emit()
+            self._reload_after_change(self._page_num)
 
         def finished() -> None:
             self._deleting = False
