@@ -201,13 +201,12 @@ class TransfersDialog(QDialog):
         self.reload()
 
     def _resume_failed(self, exc: object) -> None:
-        from voiceprint_studio.transfer.archive import ArchiveError
-
         assert isinstance(exc, BaseException)
         self._cancel = None
         self.progress.setVisible(False)
-        words = str(exc) if isinstance(exc, ArchiveError) else describe_error(exc).message
-        self.status_label.setText(fill(self.tr("The job stopped again: %1"), words))
+        self.status_label.setText(
+            fill(self.tr("The job stopped again: %1"), describe_error(exc).message)
+        )
         self._update_buttons()
 
     @Slot()
