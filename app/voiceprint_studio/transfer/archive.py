@@ -51,7 +51,7 @@ class ArchiveError(TransferError):
     """An archive that cannot be read or was refused; ``reason`` is the sentence for the user."""
 
 
-#: The manifest's text fields, in words.
+# The manifest's text fields, in words.
 _FIELDS = {
     "name": QT_TRANSLATE_NOOP("TransferErrors", "name"),
     "desc": QT_TRANSLATE_NOOP("TransferErrors", "description"),
