@@ -258,3 +258,15 @@ def test_an_old_journals_plain_reason_is_shown_as_written(
         "\n已跳过“old”：the checker blocked it: the file is empty\n所有传输任务都已完成。"
     )
     assert not job.folder.exists()
+
+
+def test_a_transfer_error_in_an_error_dialog_is_chinese(
+    qtbot: QtBot, chinese: Translations
+) -> None:
+    from voiceprint_studio.transfer.jobs import JobRunningError
+
+    shown = describe_error(JobRunningError(Path("/jobs/abc123")))
+    assert shown.message == (
+        "传输任务 abc123 已在运行（在本应用、另一个窗口或命令中）；请等它完成。"
+    )
+    assert "already running" in shown.details  # the English words stay in the details
