@@ -734,17 +734,13 @@ class _Run:
                 self.result.failed.append((item, Reason.of_error(exc)))
             return
         if item.sha256 and digest != item.sha256:
-            with self._lock:
-                self.result.failed.append(
-                    (
-                        item,
-                        Reason(
-                            QT_TRANSLATE_NOOP(
-                                "TransferErrors", "its audio does not match the source's checksum"
-                            )
-                        ),
-                    )
+            why = Reason(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors", "its audio does not match the source's checksum"
                 )
+            )
+            with self._lock:
+                self.result.failed.append((item, why))
             return
         self.job.journal.write(
             "staged", k=item.key, file=final.name, **({"sha": digest} if digest else {})

@@ -47,12 +47,10 @@ def _tr_transfer(text: str) -> str:
     return QCoreApplication.translate(TRANSFER_CONTEXT, text)
 
 
-def reason_text(reason: Reason | BaseException) -> str:
+def reason_text(reason: Reason) -> str:
     """A transfer's sentence in the UI language: the template through
     ``QCoreApplication.translate("TransferErrors", ...)``, its values filled in; an API
     error inside it in the API layer's translated words (:func:`describe_error`)."""
-    if isinstance(reason, BaseException):
-        return describe_error(reason).message
     return reason.render(_tr_transfer, _error_message)
 
 
