@@ -2952,6 +2952,232 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>TransferErrors</name>
+    <message>
+        <source>name</source>
+        <extracomment>The largest audio file an archive may hold: Coze&apos;s 4 MB limit plus a margin.</extracomment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>source id</source>
+        <translation>来源 ID</translation>
+    </message>
+    <message>
+        <source>group {n}</source>
+        <translation>第 {n} 个声纹组</translation>
+    </message>
+    <message>
+        <source>voiceprint {n}</source>
+        <translation>第 {n} 个声纹</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: {where} has a {field} that is not text.</source>
+        <translation>归档文件的清单已损坏：{where}的{field}不是文本。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: {where} has no {field}.</source>
+        <translation>归档文件的清单已损坏：{where}没有{field}。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: the {field} of {where} is longer than {limit} characters.</source>
+        <translation>归档文件的清单已损坏：{where}的{field}超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: the {field} of {where} is not valid text.</source>
+        <translation>归档文件的清单已损坏：{where}的{field}不是有效的文本。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: {where} has no valid key.</source>
+        <translation>归档文件的清单已损坏：{where}没有有效的键。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is not valid JSON.</source>
+        <translation>归档文件的清单不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>This zip file is not a Voiceprint Studio archive.</source>
+        <translation>这个 zip 文件不是 Voiceprint Studio 的归档文件。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: it has no valid version.</source>
+        <translation>归档文件的清单已损坏：没有有效的版本号。</translation>
+    </message>
+    <message>
+        <source>This archive was made by a newer Voiceprint Studio (format {version}); update the app to import it.</source>
+        <translation>这个归档文件由更新版本的 Voiceprint Studio 创建（格式 {version}）；请先更新本应用，再导入。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: groups or voiceprints are missing.</source>
+        <translation>归档文件的清单已损坏：缺少声纹组或声纹列表。</translation>
+    </message>
+    <message>
+        <source>The archive lists more entries than Voiceprint Studio accepts.</source>
+        <translation>归档文件列出的条目超过了 Voiceprint Studio 能接受的数量。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: two groups have the same key.</source>
+        <translation>归档文件的清单已损坏：有两个声纹组的键相同。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: {where} names no listed group.</source>
+        <translation>归档文件的清单已损坏：{where}所属的声纹组不在清单中。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: {where} points at a file outside the archive&apos;s audio folder.</source>
+        <translation>已拒绝该归档文件：{where}指向归档文件音频文件夹以外的文件。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: {where} is not a wav or pcm file.</source>
+        <translation>已拒绝该归档文件：{where}不是 wav 或 pcm 文件。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: {where} reuses another&apos;s file.</source>
+        <translation>归档文件的清单已损坏：{where}与另一个声纹使用了同一个文件。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: {where} has no valid sha256.</source>
+        <translation>归档文件的清单已损坏：{where}没有有效的 sha256 校验值。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: the audio of {where} is empty or larger than 4 MB.</source>
+        <translation>已拒绝该归档文件：{where}的音频为空或大于 4 MB。</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s manifest is damaged: two voiceprints have the same key.</source>
+        <translation>归档文件的清单已损坏：有两个声纹的键相同。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: {file} is larger than an archive entry may be.</source>
+        <translation>已拒绝该归档文件：{file} 超过了归档条目允许的大小。</translation>
+    </message>
+    <message>
+        <source>The archive changed while it was read: the audio of “{name}” no longer matches.</source>
+        <translation>归档文件在读取过程中被修改：“{name}”的音频已与校验值不符。</translation>
+    </message>
+    <message>
+        <source>The archive {file} does not exist.</source>
+        <translation>归档文件 {file} 不存在。</translation>
+    </message>
+    <message>
+        <source>{file} is not a zip archive, or it is damaged.</source>
+        <translation>{file} 不是 zip 归档文件，或已损坏。</translation>
+    </message>
+    <message>
+        <source>The archive holds more files than Voiceprint Studio accepts.</source>
+        <translation>归档文件包含的文件超过了 Voiceprint Studio 能接受的数量。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: it holds two files with the same name.</source>
+        <translation>已拒绝该归档文件：其中有两个同名文件。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: the entry “{file}” would be written outside its folder.</source>
+        <translation>已拒绝该归档文件：条目“{file}”会被写到其文件夹以外。</translation>
+    </message>
+    <message>
+        <source>This zip file is not a Voiceprint Studio archive (no manifest).</source>
+        <translation>这个 zip 文件不是 Voiceprint Studio 的归档文件（没有清单）。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: it holds files its manifest does not list ({file}).</source>
+        <translation>已拒绝该归档文件：其中有清单未列出的文件（{file}）。</translation>
+    </message>
+    <message>
+        <source>The archive is incomplete: the audio of “{name}” is missing.</source>
+        <translation>归档文件不完整：缺少“{name}”的音频。</translation>
+    </message>
+    <message>
+        <source>The archive was refused: the audio of “{name}” does not match its checksum (the file was changed or damaged).</source>
+        <translation>已拒绝该归档文件：“{name}”的音频与校验值不符（文件被修改或已损坏）。</translation>
+    </message>
+    <message>
+        <source>{file} is damaged and cannot be read ({what}).</source>
+        <translation>{file} 已损坏，无法读取（{what}）。</translation>
+    </message>
+    <message>
+        <source>Set the environment variable {variable} to the server&apos;s token; the token is never taken from the command line.</source>
+        <translation>请将环境变量 {variable} 设为该服务器的令牌；令牌不会从命令行读取。</translation>
+    </message>
+    <message>
+        <source>There is no group named {name} (or with that id).</source>
+        <translation>没有名为 {name} 的声纹组（也没有该 ID 的声纹组）。</translation>
+    </message>
+    <message>
+        <source>{folder} is not an unfinished job.</source>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second, the low end of Coze&apos;s documented 10-20), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and on a fast link 10 uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before). Items staged at once, at most (downloads at once; not calls on the target). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
+        <translation>{folder} 不是未完成的传输任务。</translation>
+    </message>
+    <message>
+        <source>The transfer {job} is already running (in this app or another window or command); wait for it to finish.</source>
+        <translation>传输任务 {job} 已在运行（在本应用、另一个窗口或命令中）；请等它完成。</translation>
+    </message>
+    <message>
+        <source>the group already holds {count} voiceprints, the most it may</source>
+        <translation>该声纹组已有 {count} 个声纹，已达上限</translation>
+    </message>
+    <message>
+        <source>its audio does not match the source&apos;s checksum</source>
+        <translation>其音频与来源的校验值不符</translation>
+    </message>
+    <message>
+        <source>copied, but the original could not be deleted: {error}</source>
+        <translation>已复制，但无法删除原声纹：{error}</translation>
+    </message>
+    <message>
+        <source>An archive&apos;s entries are not deleted by an import.</source>
+        <extracomment>The service&apos;s limit for one audio file. Audio files a folder import picks up (what the checker can read).</extracomment>
+        <translation>导入不会删除归档文件中的条目。</translation>
+    </message>
+    <message>
+        <source>No audio files were found in {folder} (wav, pcm, flac, ogg or mp3; one sub-folder per group).</source>
+        <translation>在 {folder} 中没有找到音频文件（wav、pcm、flac、ogg 或 mp3；每个声纹组一个子文件夹）。</translation>
+    </message>
+    <message>
+        <source>The CSV file {file} cannot be read ({what}).</source>
+        <translation>无法读取 CSV 文件 {file}（{what}）。</translation>
+    </message>
+    <message>
+        <source>The CSV file {file} needs the columns file, name, description and group (missing: {columns}).</source>
+        <translation>CSV 文件 {file} 需要 file、name、description 和 group 这几列（缺少：{columns}）。</translation>
+    </message>
+    <message>
+        <source>The CSV file {file} lists no files.</source>
+        <translation>CSV 文件 {file} 中没有列出任何文件。</translation>
+    </message>
+    <message>
+        <source>it has no name</source>
+        <translation>没有名称</translation>
+    </message>
+    <message>
+        <source>its name is longer than {limit} characters</source>
+        <translation>名称超过 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>it has no group</source>
+        <translation>没有指定声纹组</translation>
+    </message>
+    <message>
+        <source>the checker blocked it: {findings}</source>
+        <translation>未通过录入检查：{findings}</translation>
+    </message>
+    <message>
+        <source>it could not be converted: {problem}</source>
+        <translation>无法转换：{problem}</translation>
+    </message>
+    <message>
+        <source>even converted it is larger than 4 MB; use a shorter clip</source>
+        <translation>转换后仍大于 4 MB；请使用更短的片段</translation>
+    </message>
+    <message>
+        <source>Files are not deleted by an import.</source>
+        <translation>导入不会删除文件。</translation>
+    </message>
+</context>
+<context>
     <name>TransferWords</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>

@@ -343,7 +343,7 @@ def test_copy_into_a_full_group_skips_with_the_reason(
         )
         # "speaker 0" is there already (same name, same audio); one more fits
         assert (len(result.existed), len(result.created)) == (1, 1)
-        assert [why for _, why in result.skipped] == [
+        assert [str(why) for _, why in result.skipped] == [
             "the group already holds 2 voiceprints, the most it may"
         ]
         assert not result.complete

@@ -7,4 +7,7 @@
   job cut short by a crash, a kill or a lost network resumes without duplicates
   and without losing a source;
 * :mod:`.cli` is ``voiceprint-studio export`` / ``voiceprint-studio import``.
+* :mod:`.reasons` keeps every sentence for the operator translatable: a template
+  (``QT_TRANSLATE_NOOP("TransferErrors", ...)``) and its values; ``str()`` is English
+  (what the command line prints), the UI translates it.
 """

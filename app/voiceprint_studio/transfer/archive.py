@@ -32,6 +32,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason, TransferError
+
 FORMAT = "voiceprint-studio-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -45,8 +47,24 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class ArchiveError(Exception):
-    """An archive that cannot be read or was refused; ``str()`` is a sentence for the user."""
+class ArchiveError(TransferError):
+    """An archive that cannot be read or was refused; ``reason`` is the sentence for the user."""
+
+
+# The manifest's text fields, in words.
+_FIELDS = {
+    "name": QT_TRANSLATE_NOOP("TransferErrors", "name"),
+    "desc": QT_TRANSLATE_NOOP("TransferErrors", "description"),
+    "source_id": QT_TRANSLATE_NOOP("TransferErrors", "source id"),
+}
+
+
+def _group_at(n: int) -> Reason:
+    return Reason(QT_TRANSLATE_NOOP("TransferErrors", "group {n}"), {"n": n})
+
+
+def _voiceprint_at(n: int) -> Reason:
+    return Reason(QT_TRANSLATE_NOOP("TransferErrors", "voiceprint {n}"), {"n": n})
 
 
 @dataclass(frozen=True)
@@ -138,28 +156,56 @@ def write_archive(path: Path, manifest: Manifest, files: Mapping[str, Path]) -> 
     return path
 
 
-def _text(obj: Mapping[str, Any], key: str, where: str, *, limit: int, required: bool) -> str:
+def _text(obj: Mapping[str, Any], key: str, where: Reason, *, limit: int, required: bool) -> str:
     value = obj.get(key, "")
+    what = Reason(_FIELDS[key])
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ArchiveError(
-            f"The archive's manifest is damaged: {where} has a {key} that is not text."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The archive's manifest is damaged: {where} has a {field} that is not text.",
+            ),
+            where=where,
+            field=what,
         )
     if required and not value.strip():
-        raise ArchiveError(f"The archive's manifest is damaged: {where} has no {key}.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors", "The archive's manifest is damaged: {where} has no {field}."
+            ),
+            where=where,
+            field=what,
+        )
     if len(value) > limit:
         raise ArchiveError(
-            f"The archive's manifest is damaged: the {key} of {where} is longer than {limit} "
-            "characters."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The archive's manifest is damaged: the {field} of {where} is longer than "
+                "{limit} characters.",
+            ),
+            where=where,
+            field=what,
+            limit=limit,
         )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ArchiveError(
-            f"The archive's manifest is damaged: the {key} of {where} is not valid text."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The archive's manifest is damaged: the {field} of {where} is not valid text.",
+            ),
+            where=where,
+            field=what,
         ) from None
     return value
+
+
+_NO_KEY = QT_TRANSLATE_NOOP(
+    "TransferErrors", "The archive's manifest is damaged: {where} has no valid key."
+)
 
 
 def _time(obj: Mapping[str, Any], key: str) -> int | None:
@@ -180,27 +226,48 @@ def parse_manifest(raw: bytes) -> Manifest:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ArchiveError("The archive's manifest is not valid JSON.") from None
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("TransferErrors", "The archive's manifest is not valid JSON.")
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ArchiveError("This zip file is not a Voiceprint Studio archive.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("TransferErrors", "This zip file is not a Voiceprint Studio archive.")
+        )
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
-        raise ArchiveError("The archive's manifest is damaged: it has no valid version.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors", "The archive's manifest is damaged: it has no valid version."
+            )
+        )
     if version > VERSION:
         raise ArchiveError(
-            f"This archive was made by a newer Voiceprint Studio (format {version}); "
-            "update the app to import it."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "This archive was made by a newer Voiceprint Studio (format {version}); "
+                "update the app to import it.",
+            ),
+            version=version,
         )
     groups_raw, prints_raw = data.get("groups"), data.get("voiceprints")
     if not isinstance(groups_raw, list) or not isinstance(prints_raw, list):
-        raise ArchiveError("The archive's manifest is damaged: groups or voiceprints are missing.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The archive's manifest is damaged: groups or voiceprints are missing.",
+            )
+        )
     if len(groups_raw) + len(prints_raw) > MAX_ENTRIES:
-        raise ArchiveError("The archive lists more entries than Voiceprint Studio accepts.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors", "The archive lists more entries than Voiceprint Studio accepts."
+            )
+        )
     groups: list[ArchiveGroup] = []
     for i, g in enumerate(groups_raw, 1):
-        where = f"group {i}"
+        where = _group_at(i)
         if not isinstance(g, dict) or not isinstance(g.get("key"), str) or not _KEY.match(g["key"]):
-            raise ArchiveError(f"The archive's manifest is damaged: {where} has no valid key.")
+            raise ArchiveError(_NO_KEY, where=where)
         groups.append(
             ArchiveGroup(
                 key=g["key"],
@@ -213,33 +280,68 @@ def parse_manifest(raw: bytes) -> Manifest:
         )
     group_keys = {g.key for g in groups}
     if len(group_keys) != len(groups):
-        raise ArchiveError("The archive's manifest is damaged: two groups have the same key.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors", "The archive's manifest is damaged: two groups have the same key."
+            )
+        )
     prints: list[ArchiveVoiceprint] = []
     files: set[str] = set()
     for i, v in enumerate(prints_raw, 1):
-        where = f"voiceprint {i}"
+        where = _voiceprint_at(i)
         if not isinstance(v, dict) or not isinstance(v.get("key"), str) or not _KEY.match(v["key"]):
-            raise ArchiveError(f"The archive's manifest is damaged: {where} has no valid key.")
+            raise ArchiveError(_NO_KEY, where=where)
         if v.get("group") not in group_keys:
-            raise ArchiveError(f"The archive's manifest is damaged: {where} names no listed group.")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive's manifest is damaged: {where} names no listed group.",
+                ),
+                where=where,
+            )
         file = v.get("file")
         if not isinstance(file, str) or not _safe_member(file) or not file.startswith("audio/"):
             raise ArchiveError(
-                f"The archive was refused: {where} points at a file outside the archive's "
-                "audio folder."
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive was refused: {where} points at a file outside the archive's "
+                    "audio folder.",
+                ),
+                where=where,
             )
         if PurePosixPath(file).suffix not in (".wav", ".pcm"):
-            raise ArchiveError(f"The archive was refused: {where} is not a wav or pcm file.")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors", "The archive was refused: {where} is not a wav or pcm file."
+                ),
+                where=where,
+            )
         if file in files:
-            raise ArchiveError(f"The archive's manifest is damaged: {where} reuses another's file.")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive's manifest is damaged: {where} reuses another's file.",
+                ),
+                where=where,
+            )
         files.add(file)
         sha = v.get("sha256")
         size = v.get("size")
         if not isinstance(sha, str) or not _SHA256.match(sha):
-            raise ArchiveError(f"The archive's manifest is damaged: {where} has no valid sha256.")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive's manifest is damaged: {where} has no valid sha256.",
+                ),
+                where=where,
+            )
         if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= MAX_AUDIO_BYTES:
             raise ArchiveError(
-                f"The archive was refused: the audio of {where} is empty or larger than 4 MB."
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive was refused: the audio of {where} is empty or larger than 4 MB.",
+                ),
+                where=where,
             )
         prints.append(
             ArchiveVoiceprint(
@@ -256,7 +358,12 @@ def parse_manifest(raw: bytes) -> Manifest:
             )
         )
     if len({v.key for v in prints}) != len(prints):
-        raise ArchiveError("The archive's manifest is damaged: two voiceprints have the same key.")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The archive's manifest is damaged: two voiceprints have the same key.",
+            )
+        )
     source = data.get("source")
     source_map = (
         {str(k): str(val)[:200] for k, val in source.items() if isinstance(val, str)}
@@ -276,16 +383,15 @@ def parse_manifest(raw: bytes) -> Manifest:
 
 def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """An entry's bytes; :class:`ArchiveError` if it inflates past ``limit`` (bomb)."""
+    too_large = QT_TRANSLATE_NOOP(
+        "TransferErrors", "The archive was refused: {file} is larger than an archive entry may be."
+    )
     if info.file_size > limit:
-        raise ArchiveError(
-            f"The archive was refused: {info.filename} is larger than an archive entry may be."
-        )
+        raise ArchiveError(too_large, file=info.filename[:80])
     with zf.open(info) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:  # the header lied about the size
-        raise ArchiveError(
-            f"The archive was refused: {info.filename} is larger than an archive entry may be."
-        )
+        raise ArchiveError(too_large, file=info.filename[:80])
     return data
 
 
@@ -305,8 +411,12 @@ class Archive:
         data = _read_capped(self._zf, self._zf.getinfo(voiceprint.file), MAX_AUDIO_BYTES)
         if hashlib.sha256(data).hexdigest() != voiceprint.sha256:
             raise ArchiveError(
-                f"The archive changed while it was read: the audio of {voiceprint.name!r} "
-                "no longer matches."
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive changed while it was read: the audio of “{name}” no longer "
+                    "matches.",
+                ),
+                name=voiceprint.name,
             )
         dest.write_bytes(data)
         return dest
@@ -327,36 +437,67 @@ def read_archive(path: Path) -> Archive:
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise ArchiveError(f"The archive {path.name} does not exist.") from None
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("TransferErrors", "The archive {file} does not exist."),
+            file=path.name,
+        ) from None
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ArchiveError(f"{path.name} is not a zip archive, or it is damaged.") from None
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("TransferErrors", "{file} is not a zip archive, or it is damaged."),
+            file=path.name,
+        ) from None
     try:
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES + 1:
-            raise ArchiveError("The archive holds more files than Voiceprint Studio accepts.")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors", "The archive holds more files than Voiceprint Studio accepts."
+                )
+            )
         names = [i.filename for i in infos]
         if len(set(names)) != len(names):
-            raise ArchiveError("The archive was refused: it holds two files with the same name.")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive was refused: it holds two files with the same name.",
+                )
+            )
         for name in names:
             if not _safe_member(name):
                 raise ArchiveError(
-                    f"The archive was refused: the entry {name[:80]!r} would be written outside "
-                    "its folder."
+                    QT_TRANSLATE_NOOP(
+                        "TransferErrors",
+                        "The archive was refused: the entry “{file}” would be written outside "
+                        "its folder.",
+                    ),
+                    file=name[:80],
                 )
         if MANIFEST not in names:
-            raise ArchiveError("This zip file is not a Voiceprint Studio archive (no manifest).")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "This zip file is not a Voiceprint Studio archive (no manifest).",
+                )
+            )
         manifest = parse_manifest(_read_capped(zf, zf.getinfo(MANIFEST), MAX_MANIFEST_BYTES))
         listed = {v.file: v for v in manifest.voiceprints}
         extra = [n for n in names if n != MANIFEST and n not in listed and not n.endswith("/")]
         if extra:
             raise ArchiveError(
-                f"The archive was refused: it holds files its manifest does not list "
-                f"({extra[0][:80]})."
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "The archive was refused: it holds files its manifest does not list ({file}).",
+                ),
+                file=extra[0][:80],
             )
         for file, voiceprint in listed.items():
             if file not in names:
                 raise ArchiveError(
-                    f"The archive is incomplete: the audio of {voiceprint.name!r} is missing."
+                    QT_TRANSLATE_NOOP(
+                        "TransferErrors",
+                        "The archive is incomplete: the audio of “{name}” is missing.",
+                    ),
+                    name=voiceprint.name,
                 )
             data = _read_capped(zf, zf.getinfo(file), MAX_AUDIO_BYTES)
             if (
@@ -364,8 +505,12 @@ def read_archive(path: Path) -> Archive:
                 or hashlib.sha256(data).hexdigest() != voiceprint.sha256
             ):
                 raise ArchiveError(
-                    f"The archive was refused: the audio of {voiceprint.name!r} does not match "
-                    "its checksum (the file was changed or damaged)."
+                    QT_TRANSLATE_NOOP(
+                        "TransferErrors",
+                        "The archive was refused: the audio of “{name}” does not match its "
+                        "checksum (the file was changed or damaged).",
+                    ),
+                    name=voiceprint.name,
                 )
     except ArchiveError:
         zf.close()
@@ -373,7 +518,9 @@ def read_archive(path: Path) -> Archive:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         zf.close()
         raise ArchiveError(
-            f"{path.name} is damaged and cannot be read ({type(exc).__name__})."
+            QT_TRANSLATE_NOOP("TransferErrors", "{file} is damaged and cannot be read ({what})."),
+            file=path.name,
+            what=type(exc).__name__,
         ) from None
     return Archive(path, manifest, zf)
 

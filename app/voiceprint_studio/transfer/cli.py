@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from voiceprint_studio.transfer.jobs import JobError, JobResult
+from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.coze import CozeClient
@@ -99,8 +100,12 @@ def open_workspace(server: str | None) -> Iterator[tuple[CozeClient, dict[str, s
         token = os.environ.get(TOKEN_ENV, "").strip()
         if not token:
             raise JobError(
-                f"Set the environment variable {TOKEN_ENV} to the server's token; the token "
-                "is never taken from the command line."
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "Set the environment variable {variable} to the server's token; the token "
+                    "is never taken from the command line.",
+                ),
+                variable=TOKEN_ENV,
             )
         base_url = validate_base_url(server)
         with CozeClient(token, base_url) as client:
@@ -148,7 +153,13 @@ def export_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
                 for ref in args.group:
                     found = [g for g in everything if ref in (g.id, g.name)]
                     if not found:
-                        raise JobError(f"There is no group named {ref!r} (or with that id).")
+                        raise JobError(
+                            QT_TRANSLATE_NOOP(
+                                "TransferErrors",
+                                "There is no group named {name} (or with that id).",
+                            ),
+                            name=repr(ref),  # as scripts have read it so far
+                        )
                     chosen.extend(g for g in found if g not in chosen)
             manifest = export_groups(client, chosen, target, source=source, app_version=__version__)
     except (JobError, ApiError, OSError) as exc:

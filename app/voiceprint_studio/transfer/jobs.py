@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voiceprint_studio.transfer.archive import audio_suffix, sha256_of
+from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason, TransferError
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -97,12 +98,12 @@ THROTTLE_WAIT_MAX = 30.0
 Progress = Callable[["JobProgress"], None]
 
 
-class JobError(Exception):
-    """A job that cannot start or go on; ``str()`` is a sentence for the user."""
+class JobError(TransferError):
+    """A job that cannot start or go on; ``reason`` is the sentence for the user."""
 
 
-class ItemRejectedError(Exception):
-    """A source's item that can never be brought over (``str()``: why); skipped for good."""
+class ItemRejectedError(TransferError):
+    """A source's item that can never be brought over (``reason``: why); skipped for good."""
 
 
 @dataclass(frozen=True)
@@ -201,12 +202,16 @@ class JobProgress:
 
 @dataclass
 class JobResult:
-    """What a run did; ``complete`` when nothing is left to do."""
+    """What a run did; ``complete`` when nothing is left to do.
+
+    ``skipped`` and ``failed`` pair each item with why (a :class:`Reason`: ``str()`` is
+    English, the UI translates it).
+    """
 
     created: list[tuple[PlanItem, str]] = field(default_factory=list)
     existed: list[tuple[PlanItem, str]] = field(default_factory=list)
-    skipped: list[tuple[PlanItem, str]] = field(default_factory=list)
-    failed: list[tuple[PlanItem, str]] = field(default_factory=list)
+    skipped: list[tuple[PlanItem, Reason]] = field(default_factory=list)
+    failed: list[tuple[PlanItem, Reason]] = field(default_factory=list)
     sources_deleted: list[PlanItem] = field(default_factory=list)
     cancelled: bool = False
 
@@ -335,7 +340,7 @@ class _State:
     sending: dict[str, float] = field(default_factory=dict)  # key -> time sent
     done: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (id, how)
     deleted: set[str] = field(default_factory=set)
-    final_skips: dict[str, str] = field(default_factory=dict)
+    final_skips: dict[str, Reason] = field(default_factory=dict)
 
 
 def _replay(journal: Journal) -> _State:
@@ -355,7 +360,11 @@ def _replay(journal: Journal) -> _State:
         elif event == "source_deleted":
             state.deleted.add(key)
         elif event == "skipped":
-            state.final_skips[key] = entry.get("why", "")
+            # the template and its values (translated when shown); a line written by an
+            # older version has the English sentence only, shown as it is
+            state.final_skips[key] = Reason.from_json(entry.get("reason")) or Reason.plain(
+                str(entry.get("why", ""))
+            )
     return state
 
 
@@ -381,7 +390,10 @@ class Job:
     def open(cls, folder: Path) -> Job:
         """An existing job (to resume it)."""
         if not (folder / "plan.json").is_file():
-            raise JobError(f"{folder} is not an unfinished job.")
+            raise JobError(
+                QT_TRANSLATE_NOOP("TransferErrors", "{folder} is not an unfinished job."),
+                folder=str(folder),
+            )
         return cls(folder)
 
     @property
@@ -465,8 +477,12 @@ class JobRunningError(JobError):
 
     def __init__(self, folder: Path) -> None:
         super().__init__(
-            f"The transfer {folder.name} is already running (in this app or another "
-            "window or command); wait for it to finish."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The transfer {job} is already running (in this app or another window or "
+                "command); wait for it to finish.",
+            ),
+            job=folder.name,
         )
 
 
@@ -630,12 +646,18 @@ class _Run:
             slots = self._slots(item.group)
         except ApiError as exc:
             with self._lock:
-                self.result.failed.append((item, _words(exc)))
+                self.result.failed.append((item, Reason.of_error(exc)))
             return
         with slots.lock:
             match = self._already_there(item, slots.existing, slots.taken)
             if match is None and slots.reserved >= slots.room:
-                why = f"the group already holds {self.max_per_group} voiceprints, the most it may"
+                why = Reason(
+                    QT_TRANSLATE_NOOP(
+                        "TransferErrors",
+                        "the group already holds {count} voiceprints, the most it may",
+                    ),
+                    {"count": self.max_per_group},
+                )
                 with self._lock:
                     self.result.skipped.append((item, why))
                 return
@@ -698,19 +720,27 @@ class _Run:
             digest = sha256_of(final) if item.sha256 else ""
         except ItemRejectedError as exc:
             tmp.unlink(missing_ok=True)
-            self.job.journal.write("skipped", k=item.key, why=str(exc))
+            # "why" (English) for whoever reads the file; "reason" to say it in any language
+            self.job.journal.write(
+                "skipped", k=item.key, why=str(exc.reason), reason=exc.reason.to_json()
+            )
             with self._lock:
-                self.state.final_skips[item.key] = str(exc)
-                self.result.skipped.append((item, str(exc)))
+                self.state.final_skips[item.key] = exc.reason
+                self.result.skipped.append((item, exc.reason))
             return
         except (ApiError, OSError, ValueError) as exc:
             tmp.unlink(missing_ok=True)
             with self._lock:
-                self.result.failed.append((item, _words(exc)))
+                self.result.failed.append((item, Reason.of_error(exc)))
             return
         if item.sha256 and digest != item.sha256:
+            why = Reason(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors", "its audio does not match the source's checksum"
+                )
+            )
             with self._lock:
-                self.result.failed.append((item, "its audio does not match the source's checksum"))
+                self.result.failed.append((item, why))
             return
         self.job.journal.write(
             "staged", k=item.key, file=final.name, **({"sha": digest} if digest else {})
@@ -795,11 +825,11 @@ class _Run:
             return
         except NetworkError as exc:
             with self._lock:  # in doubt: the next run reconciles before creating again
-                self.result.failed.append((item, _words(exc)))
+                self.result.failed.append((item, Reason.of_error(exc)))
             return
         except ApiError as exc:
             with self._lock:
-                self.result.failed.append((item, _words(exc)))
+                self.result.failed.append((item, Reason.of_error(exc)))
             return
         self.job.journal.write("done", k=item.key, id=new_id, how="created")
         self._unstage(item)
@@ -849,16 +879,14 @@ class _Run:
             try:
                 self.source.delete(item)
             except ApiError as exc:
-                self.result.failed.append(
-                    (item, f"copied, but the original could not be deleted: {_words(exc)}")
+                why = Reason(
+                    QT_TRANSLATE_NOOP(
+                        "TransferErrors", "copied, but the original could not be deleted: {error}"
+                    ),
+                    {"error": exc},
                 )
+                self.result.failed.append((item, why))
                 continue
             self.job.journal.write("source_deleted", k=item.key)
             self.state.deleted.add(item.key)
             self.result.sources_deleted.append(item)
-
-
-def _words(exc: BaseException) -> str:
-    """An error as a short sentence (the API errors' own summary never holds a token)."""
-    text = str(exc).strip() or type(exc).__name__
-    return text[:300]

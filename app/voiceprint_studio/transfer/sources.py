@@ -39,6 +39,7 @@ from voiceprint_studio.transfer.jobs import (
     copy_synced,
     write_synced,
 )
+from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.coze import CozeClient
@@ -304,7 +305,11 @@ class ArchiveSource:
         self.archive.extract(self._by_file[item.origin["file"]], dest)
 
     def delete(self, item: PlanItem) -> None:
-        raise JobError("An archive's entries are not deleted by an import.")
+        raise JobError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors", "An archive's entries are not deleted by an import."
+            )
+        )
 
 
 # -- files ----------------------------------------------------------------------------
@@ -333,8 +338,12 @@ def entries_from_folder(folder: Path) -> list[FileEntry]:
         entries.append(FileEntry(path=path, name=path.stem, group=group))
     if not entries:
         raise JobError(
-            f"No audio files were found in {folder} (wav, pcm, flac, ogg or mp3; one "
-            "sub-folder per group)."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "No audio files were found in {folder} (wav, pcm, flac, ogg or mp3; one "
+                "sub-folder per group).",
+            ),
+            folder=str(folder),
         )
     return entries
 
@@ -345,14 +354,23 @@ def entries_from_csv(path: Path) -> list[FileEntry]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise JobError(f"The CSV file {path.name} cannot be read ({type(exc).__name__}).") from None
+        raise JobError(
+            QT_TRANSLATE_NOOP("TransferErrors", "The CSV file {file} cannot be read ({what})."),
+            file=path.name,
+            what=type(exc).__name__,
+        ) from None
     reader = csv.DictReader(text.splitlines())
     columns = {c.strip().lower() for c in (reader.fieldnames or [])}
     missing = {"file", "name", "group"} - columns
     if missing:
         raise JobError(
-            f"The CSV file {path.name} needs the columns file, name, description and group "
-            f"(missing: {', '.join(sorted(missing))})."
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "The CSV file {file} needs the columns file, name, description and group "
+                "(missing: {columns}).",
+            ),
+            file=path.name,
+            columns=", ".join(sorted(missing)),
         )
     entries = []
     for row in reader:
@@ -369,7 +387,10 @@ def entries_from_csv(path: Path) -> list[FileEntry]:
             )
         )
     if not entries:
-        raise JobError(f"The CSV file {path.name} lists no files.")
+        raise JobError(
+            QT_TRANSLATE_NOOP("TransferErrors", "The CSV file {file} lists no files."),
+            file=path.name,
+        )
     return entries
 
 
@@ -408,17 +429,24 @@ class FileSource:
         from voiceprint_studio.audio.errors import AudioFileError
 
         if not item.name.strip():
-            raise ItemRejectedError("it has no name")
+            raise ItemRejectedError(QT_TRANSLATE_NOOP("TransferErrors", "it has no name"))
         if len(item.name) > MAX_NAME:
-            raise ItemRejectedError(f"its name is longer than {MAX_NAME} characters")
+            raise ItemRejectedError(
+                QT_TRANSLATE_NOOP("TransferErrors", "its name is longer than {limit} characters"),
+                limit=MAX_NAME,
+            )
         if not item.group:
-            raise ItemRejectedError("it has no group")
+            raise ItemRejectedError(QT_TRANSLATE_NOOP("TransferErrors", "it has no group"))
         path = Path(item.origin["path"])
         report = check_file(path)
         blocking = [f for f in report.findings if f.severity is Severity.BLOCKING]
         if any(not f.convertible for f in blocking):
             reasons = "; ".join(f.message for f in blocking if not f.convertible)
-            raise ItemRejectedError(f"the checker blocked it: {reasons}")
+            # (the checker's findings are said in its own, English, words)
+            raise ItemRejectedError(
+                QT_TRANSLATE_NOOP("TransferErrors", "the checker blocked it: {findings}"),
+                findings=Reason.plain(reasons),
+            )
         if not _needs_conversion(path, report):
             shutil.copyfile(path, dest)
             return
@@ -427,14 +455,21 @@ class FileSource:
             convert_file(path, converted, segments=report.speech_segments or None)
         except AudioFileError as exc:
             converted.unlink(missing_ok=True)
-            raise ItemRejectedError(f"it could not be converted: {exc.message}") from None
+            raise ItemRejectedError(
+                QT_TRANSLATE_NOOP("TransferErrors", "it could not be converted: {problem}"),
+                problem=Reason.plain(exc.message),
+            ) from None
         converted.replace(dest)
         if dest.stat().st_size > MAX_UPLOAD_BYTES:
             dest.unlink()
-            raise ItemRejectedError("even converted it is larger than 4 MB; use a shorter clip")
+            raise ItemRejectedError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors", "even converted it is larger than 4 MB; use a shorter clip"
+                )
+            )
 
     def delete(self, item: PlanItem) -> None:
-        raise JobError("Files are not deleted by an import.")
+        raise JobError(QT_TRANSLATE_NOOP("TransferErrors", "Files are not deleted by an import."))
 
 
 def _needs_conversion(path: Path, report: object) -> bool:

@@ -3,7 +3,8 @@
 :func:`describe_error` turns any exception a worker delivered into
 :class:`ErrorText` (translated); :class:`ErrorDialog` shows it with an
 expandable details section, "Copy details", and an optional action button
-(for authentication errors: open the token dialog).
+(for authentication errors: open the token dialog). :func:`reason_text` says a
+transfer's reason (why an item was skipped or not done) in the UI language.
 """
 
 from __future__ import annotations
@@ -33,11 +34,28 @@ from voiceprint_studio.api.errors import (
     UploadCancelledError,
 )
 from voiceprint_studio.local.workspace import WorkspaceBusyError, WorkspaceDamagedError
+from voiceprint_studio.transfer.reasons import CONTEXT as TRANSFER_CONTEXT
+from voiceprint_studio.transfer.reasons import Reason, TransferError
 from voiceprint_studio.ui.common.session import NoTokenError
 
 
 def _tr_api(text: str) -> str:
     return QCoreApplication.translate("ApiErrors", text)
+
+
+def _tr_transfer(text: str) -> str:
+    return QCoreApplication.translate(TRANSFER_CONTEXT, text)
+
+
+def reason_text(reason: Reason) -> str:
+    """A transfer's sentence in the UI language: the template through
+    ``QCoreApplication.translate("TransferErrors", ...)``, its values filled in; an API
+    error inside it in the API layer's translated words (:func:`describe_error`)."""
+    return reason.render(_tr_transfer, _error_message)
+
+
+def _error_message(exc: BaseException) -> str:
+    return describe_error(exc).message
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,9 @@ def describe_error(exc: BaseException) -> ErrorText:
         elif isinstance(exc, UploadCancelledError):
             kind = "cancelled"
         return ErrorText(message, step, details, kind)
+    if isinstance(exc, TransferError):
+        # the sentence says what to do next itself
+        return ErrorText(reason_text(exc.reason), "", f"{type(exc).__name__}: {exc}")
     if isinstance(exc, NoTokenError):
         return ErrorText(
             QCoreApplication.translate("Errors", "No token is saved for this connection."),

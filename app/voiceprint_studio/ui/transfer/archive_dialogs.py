@@ -45,15 +45,6 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.jobs import JobProgress, JobResult, Plan
 
 
-def _error_words(exc: BaseException) -> str:
-    from voiceprint_studio.transfer.archive import ArchiveError
-    from voiceprint_studio.transfer.jobs import JobError
-
-    if isinstance(exc, ArchiveError | JobError):
-        return str(exc)
-    return describe_error(exc).message
-
-
 class ExportDialog(WorkDialog):
     """Export ``groups`` of ``workspace`` to the archive ``out`` (starts when shown)."""
 
@@ -122,7 +113,10 @@ class ExportDialog(WorkDialog):
             self._end(self.tr("Cancelled: no archive was written."), False)
             return
         self._end(
-            fill(self.tr("The export failed: %1 No archive was written."), _error_words(exc)),
+            fill(
+                self.tr("The export failed: %1 No archive was written."),
+                describe_error(exc).message,
+            ),
             False,
         )
 
@@ -243,7 +237,9 @@ class ImportDialog(WorkDialog):
 
     def _load_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
-        self.status_label.setText(fill(self.tr("%1 Nothing was imported."), _error_words(exc)))
+        self.status_label.setText(
+            fill(self.tr("%1 Nothing was imported."), describe_error(exc).message)
+        )
         self.close_button.setText(self.tr("&Close"))
 
     # -- import ----------------------------------------------------------------------------
@@ -297,7 +293,7 @@ class ImportDialog(WorkDialog):
                 self.tr(
                     "The import stopped: %1 What was done is kept; resume it from File > Transfers."
                 ),
-                _error_words(exc),
+                describe_error(exc).message,
             ),
             False,
         )

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio.settings.profiles import BUILTIN, ConnectionProfile
-from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
@@ -88,9 +88,9 @@ class TransferWords(QObject):
             parts.append(self.tr("%n original(s) deleted", "", len(result.sources_deleted)))
         lines = [fill(self.tr("%1."), self.tr("; ").join(parts))]
         for item, why in result.skipped:
-            lines.append(fill(self.tr("Skipped “%1”: %2"), item.name, why))
+            lines.append(fill(self.tr("Skipped “%1”: %2"), item.name, reason_text(why)))
         for item, why in result.failed:
-            lines.append(fill(self.tr("Not done “%1”: %2"), item.name, why))
+            lines.append(fill(self.tr("Not done “%1”: %2"), item.name, reason_text(why)))
         if result.cancelled:
             lines.append(
                 self.tr("Cancelled. What was done is kept; resume the rest from File > Transfers.")

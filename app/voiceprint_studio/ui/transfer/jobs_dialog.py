@@ -46,6 +46,7 @@ class TransfersDialog(QDialog):
         self.services = services
         self.runner = TaskRunner(parent=self)
         self._cancel: Any = None
+        self._said = ""  # what the last resume did, in words
         self.setWindowTitle(self.tr("Transfers"))
         intro = QLabel(
             self.tr(
@@ -113,7 +114,9 @@ class TransfersDialog(QDialog):
         if first is not None:
             self.tree.setCurrentItem(first)
         else:
-            self.status_label.setText(self.tr("Every transfer finished."))
+            # what the last resume did (why an item was skipped) stays in view
+            finished = self.tr("Every transfer finished.")
+            self.status_label.setText(f"{self._said}\n{finished}" if self._said else finished)
         self._update_buttons()
 
     def selected(self) -> Job | None:
@@ -155,6 +158,7 @@ class TransfersDialog(QDialog):
         self._update_buttons()
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
+        self._said = ""
         self.status_label.setText(self.tr("Resuming…"))
 
         def run(ctx: TaskContext) -> JobResult:
@@ -197,17 +201,17 @@ class TransfersDialog(QDialog):
         assert isinstance(result, JobResult)
         self._cancel = None
         self.progress.setVisible(False)
-        self.status_label.setText(result_text(result))
+        self._said = result_text(result)
+        self.status_label.setText(self._said)
         self.reload()
 
     def _resume_failed(self, exc: object) -> None:
-        from voiceprint_studio.transfer.archive import ArchiveError
-
         assert isinstance(exc, BaseException)
         self._cancel = None
         self.progress.setVisible(False)
-        words = str(exc) if isinstance(exc, ArchiveError) else describe_error(exc).message
-        self.status_label.setText(fill(self.tr("The job stopped again: %1"), words))
+        self.status_label.setText(
+            fill(self.tr("The job stopped again: %1"), describe_error(exc).message)
+        )
         self._update_buttons()
 
     @Slot()
