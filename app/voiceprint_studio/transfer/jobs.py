@@ -45,6 +45,7 @@ network it replays the journal and goes on where it stopped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -56,6 +57,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -78,17 +80,22 @@ IN_DOUBT_SLACK = 120.0
 MAX_CREATES_PER_SECOND = 10
 #: The file a running job holds locked in its folder (see :meth:`Job.run`).
 RUNNING_LOCK = "running.lock"
-#: Items brought to the target at once, by default. The pace, not the pool, bounds the
-#: rate at which creates reach the service (at most 10 starting in any second, the low
-#: end of Coze's documented 10-20), so a larger pool would add no call -- each item is
-#: still created once, only a create refused as throttling is sent again, and the pace
-#: keeps below the rate that throttles: safe on the free plan's 500 calls. It is not
-#: larger because of the GUI: a job runs in the app's process, and on a fast link 10
-#: uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to
-#: bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before).
-WORKERS = 4
+#: Items brought to the target at once (creates in flight), by default. The pace, not
+#: the pool, bounds the rate at which creates reach the service (at most 10 starting in
+#: any second, shared by every job on the same account: :func:`account_pace`), so a
+#: larger pool adds no call -- each item is still created once, only a create refused as
+#: throttling is sent again, and the pace keeps below the rate that throttles: safe on
+#: the free plan's 500 calls. A create in flight mostly waits for the service's answer;
+#: sending its body is what costs this process CPU (see :data:`SENDING_AT_ONCE`).
+WORKERS = 10
+#: Create bodies being sent at once, at most, by all the jobs of this process; the other
+#: creates in flight wait for their answers (or for their turn to send). A job runs in the
+#: app's process, and on a fast link 10 bodies sent at once took the GIL from the GUI
+#: thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-50 ms with 10,
+#: 13-21 ms with 4).
+SENDING_AT_ONCE = 4
 #: Items staged at once, at most (downloads at once; not calls on the target).
-STAGING_WORKERS = 4
+STAGING_WORKERS = 10
 #: Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
 #: The longest wait between two of them (a larger ``Retry-After`` is capped to it).
@@ -504,6 +511,81 @@ class Pace:
                 return False
 
 
+_PACES: dict[tuple[str, str], Pace] = {}
+_PACES_LOCK = threading.Lock()
+
+
+def account_pace(target: CozeClient, clock: Callable[[], float] | None = None) -> Pace:
+    """The pace of creates on ``target``'s account, one per account in this process.
+
+    Two jobs running at once against the same account (a resumed job and a new copy)
+    share it, so together they start at most :data:`MAX_CREATES_PER_SECOND` creates in any
+    second. Kept in memory under the client's :attr:`~voiceprint_studio.api.coze.CozeClient.
+    account_key` (the base URL and a keyed hash of the token, never the token). ``clock``
+    (tests) is used when the account's pace is made, by the first caller.
+    """
+    key = target.account_key
+    with _PACES_LOCK:
+        pace = _PACES.get(key)
+        if pace is None:
+            pace = _PACES[key] = Pace(MAX_CREATES_PER_SECOND, clock or time.monotonic)
+        return pace
+
+
+@functools.cache
+def _create_token_class() -> Callable[[Callable[[], None]], CancelToken]:
+    from voiceprint_studio.api.uploads import CancelToken
+
+    class CreateToken(CancelToken):
+        """A create's cancel token that calls ``on_sent`` once its body was sent."""
+
+        __slots__ = ("_on_sent",)
+
+        def __init__(self, on_sent: Callable[[], None]) -> None:
+            super().__init__()
+            self._on_sent = on_sent
+
+        def mark_body_sent(self) -> None:
+            super().mark_body_sent()
+            self._on_sent()
+
+    return CreateToken
+
+
+#: Free turns to send a create's body (:data:`SENDING_AT_ONCE`), shared by every job.
+_SENDING = threading.BoundedSemaphore(SENDING_AT_ONCE)
+
+
+@contextmanager
+def _sending_turn(cancel: CancelToken) -> Iterator[CancelToken]:
+    """Wait for a turn to send a create's body; yield the create's own cancel token.
+
+    The turn ends as soon as the body has been handed to the connection (the token's
+    ``mark_body_sent``), while the create waits for its answer, or when the call ends
+    first. ``cancel`` (the job's) cancels the create too. Raises UploadCancelledError
+    when ``cancel`` is set while waiting.
+    """
+    from voiceprint_studio.api.errors import UploadCancelledError
+
+    while not _SENDING.acquire(timeout=0.05):
+        if cancel.cancelled:
+            raise UploadCancelledError()
+    held = [True]
+
+    def end_turn() -> None:  # (on the create's own thread: the reads of its body are)
+        if held[0]:
+            held[0] = False
+            _SENDING.release()
+
+    token = _create_token_class()(end_turn)
+    unlink = cancel.add_callback(token.cancel)
+    try:
+        yield token
+    finally:
+        unlink()
+        end_turn()
+
+
 @dataclass
 class _GroupSlots:
     """A target group while a run fills it: what it held, what was taken and reserved."""
@@ -540,7 +622,7 @@ class _Run:
         self._group_gates: dict[str, threading.Lock] = {}
         self._group_slots: dict[str, _GroupSlots] = {}
         self._created_groups: set[str] = set()  # target groups this run created (empty)
-        self._pace = Pace(MAX_CREATES_PER_SECOND)
+        self._pace = account_pace(target)
         self._found: Future[dict[str, str]] | None = None
 
     # -- progress ----------------------------------------------------------------
@@ -816,12 +898,14 @@ class _Run:
         from voiceprint_studio.api.errors import ThrottledError, UploadCancelledError
 
         for attempt in range(1, CREATE_ATTEMPTS + 1):
-            if not self._pace.wait(self.cancel):
-                raise UploadCancelledError()
             try:
-                return self.target.create_voiceprint(
-                    target_id, item.name, upload, desc=item.desc or None, cancel=self.cancel
-                )
+                with _sending_turn(self.cancel) as cancel:
+                    # (paced once it may send: a start counted is a create sent at once)
+                    if not self._pace.wait(self.cancel):
+                        raise UploadCancelledError()
+                    return self.target.create_voiceprint(
+                        target_id, item.name, upload, desc=item.desc or None, cancel=cancel
+                    )
             except ThrottledError as exc:
                 if not exc.retryable or attempt == CREATE_ATTEMPTS:
                     raise
