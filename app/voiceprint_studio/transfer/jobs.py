@@ -21,11 +21,12 @@ network it replays the journal and goes on where it stopped.
 * Creates are never retried blindly (the client does not retry them); a failed item is
   left for the next run, which reconciles it first.
 * The work is a pipeline: the target groups are found (or created) at once, while the
-  first audio is staged; each item staged goes on to the target at once. Staging
-  (:data:`STAGING_WORKERS` at once) and creating (``workers`` at once, by default
-  :data:`WORKERS`) overlap, so a job waits
-  for about one round trip per item and wave, not two, and never for the group look-up
-  alone.
+  audio is staged; each item staged goes on to the target at once. Staging
+  (:data:`STAGING_WORKERS` at once) and creating (``workers`` creates in flight, by
+  default :data:`WORKERS`) overlap, so a job waits for about one round trip per item and
+  wave, not two, and never for the group look-up alone. A create in flight mostly waits
+  for its answer: only :data:`SENDING_AT_ONCE` bodies are sent at once in this process
+  (sending is what costs it CPU, and the GUI thread shares the GIL).
 * A target group to be found by name can be looked up while the plan is still being
   made (:func:`look_up_groups`, given to :meth:`Job.run`): listing the source and looking
   in the target are independent, so they take one round trip, not two. The look-up is
@@ -33,10 +34,12 @@ network it replays the journal and goes on where it stopped.
   looks again.
 * A group this run created itself is empty: it is not listed again (one call less per
   group). A group found by name, or created by an earlier run, is listed.
-* Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second (Coze documents
-  10-20 uploads a second per account, by plan). A create the service refuses as
-  throttling (HTTP 429, 4009, 4013, 4020: nothing was created) is sent again after the
-  wait the service asks for (``Retry-After``) or an exponential backoff, at most
+* Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second per account
+  (Coze documents 10-20 uploads a second per account, by plan): every job of this
+  process on the same account shares one pace (:func:`account_pace`). A create the
+  service refuses as throttling (HTTP 429, 4009, 4013, 4020: nothing was created) is sent
+  again after the wait the service asks for (``Retry-After``) or an exponential backoff,
+  at most
   :data:`CREATE_ATTEMPTS` times in all; the daily cap (4008) is not retried.
 * An item's staged audio is removed once the item is done (a resumed run skips it).
 * When every item is done, the job's folder is removed; an unfinished job keeps it and
@@ -478,7 +481,8 @@ class JobRunningError(JobError):
 
 
 class Pace:
-    """At most ``per_second`` starts in any sliding second, shared by the threads of a run.
+    """At most ``per_second`` starts in any sliding second, shared by the threads of the
+    runs on one account (:func:`account_pace`).
 
     :meth:`wait` returns when a start is allowed (True) or when ``cancel`` is set first
     (False). ``clock`` is injectable for tests.
