@@ -39,8 +39,7 @@ network it replays the journal and goes on where it stopped.
   process on the same account shares one pace (:func:`account_pace`). A create the
   service refuses as throttling (HTTP 429, 4009, 4013, 4020: nothing was created) is sent
   again after the wait the service asks for (``Retry-After``) or an exponential backoff,
-  at most
-  :data:`CREATE_ATTEMPTS` times in all; the daily cap (4008) is not retried.
+  at most :data:`CREATE_ATTEMPTS` times in all; the daily cap (4008) is not retried.
 * An item's staged audio is removed once the item is done (a resumed run skips it).
 * When every item is done, the job's folder is removed; an unfinished job keeps it and
   :func:`unfinished_jobs` lists it.
