@@ -92,9 +92,9 @@ RUNNING_LOCK = "running.lock"
 WORKERS = 10
 #: Create bodies being sent at once, at most, by all the jobs of this process; the other
 #: creates in flight wait for their answers (or for their turn to send). A job runs in the
-#: app's process, and on a fast link 10 bodies sent at once took the GIL from the GUI
-#: thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-50 ms with 10,
-#: 13-21 ms with 4).
+#: app's process, and on a fast link 10 uploads sending at once took the GIL from the GUI
+#: thread (bench/transfer.py, copy dialog to bare loopback, when a job had 10 workers in
+#: all: longest stall 21-50 ms, against 13-21 ms with 4).
 SENDING_AT_ONCE = 4
 #: Items staged at once, at most (downloads at once; not calls on the target).
 STAGING_WORKERS = 10
