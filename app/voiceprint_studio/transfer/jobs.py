@@ -96,8 +96,11 @@ WORKERS = 10
 #: thread (bench/transfer.py, copy dialog to bare loopback, when a job had 10 workers in
 #: all: longest stall 21-50 ms, against 13-21 ms with 4).
 SENDING_AT_ONCE = 4
-#: Items staged at once, at most (downloads at once; not calls on the target).
-STAGING_WORKERS = 10
+#: Items staged at once, at most (downloads at once; not calls on the target). Not 10:
+#: ten 4 MB downloads at once, each written and fsynced, all end late together, and the
+#: first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
+#: ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower).
+STAGING_WORKERS = 4
 #: Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
 #: The longest wait between two of them (a larger ``Retry-After`` is capped to it).
