@@ -10,9 +10,8 @@ the first, then measures in one run, alternating the two, ``--rounds`` times:
 * copy: a :class:`~voiceprint_studio.transfer.jobs.Job` copying the group from the first
   server to the second -- listing the source, downloading each voiceprint's audio,
   staging it on disk (fsynced), finding or creating the target group, creating each
-  voiceprint, the journal fsynced at each step -- with ``--workers`` creates in flight
-  (default: the job's own, ``WORKERS``; ``SENDING_AT_ONCE`` of them sending their bodies
-  at once) and ``STAGING_WORKERS`` downloads at once.
+  voiceprint, the journal fsynced at each step -- with ``--workers`` creates at once
+  (default: the job's own, ``WORKERS``) and ``STAGING_WORKERS`` downloads at once.
 
 It does so for every ``--latency`` given (default: 0 and 0.1 s): the servers answer that
 much later, as a distant service does. Bare loopback (0) has no wait to overlap: there the
@@ -56,7 +55,6 @@ from api_overhead import start_backend
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.transfer.jobs import (
-    SENDING_AT_ONCE,
     STAGING_WORKERS,
     WORKERS,
     Job,
@@ -345,9 +343,8 @@ def main() -> int:
             files.append(root / f"clip{n}.wav")
             make_wav(files[-1], n)
         print(
-            f"10 x 4 MB, {args.rounds} rounds, {args.workers} creates in flight "
-            f"({SENDING_AT_ONCE} sending bodies at once), {STAGING_WORKERS} downloads at once, "
-            f"{os.cpu_count()} cores"
+            f"10 x 4 MB, {args.rounds} rounds, {args.workers} creates at once, "
+            f"{STAGING_WORKERS} downloads at once, {os.cpu_count()} cores"
         )
         disk = statistics.median(disk_writes(root, files) for _ in range(3))
         print(
@@ -384,16 +381,17 @@ def main() -> int:
                     *(med(steps[k]) * 1000 for k in steps), copied * 1000
                 )
             )
-            waves = 2 + math.ceil(COUNT / min(args.workers, STAGING_WORKERS, COUNT))
-            waves = max(waves, 2 + math.ceil(COUNT / args.workers))
+            at_once = min(args.workers, STAGING_WORKERS)
+            waves = 2 + math.ceil(COUNT / at_once)
             trips = waves * latency
             if latency > 0:
                 print(
                     f"round-trip floor: list the source while looking up the target group, "
-                    f"create the group while downloading the audio ({STAGING_WORKERS} at once), "
-                    f"then {waves - 2} wave(s) of {args.workers} uploads in flight: "
-                    f"{trips * 1000:.0f} ms, ratio >= {trips / (COUNT * latency):.2f} "
-                    f"(of the raw uploads' {COUNT} answers)"
+                    f"then {waves - 2} waves of {at_once} items (each downloaded, then "
+                    f"uploaded while the next wave downloads; the target group is created "
+                    f"during the first), then the last wave's uploads: {trips * 1000:.0f} ms, "
+                    f"ratio >= {trips / (COUNT * latency):.2f} (of the raw uploads' {COUNT} "
+                    f"answers)"
                 )
             spent = sum(med(cpu[f"copy {who}"]) for who in ("A", "B", "client"))
             busy = max(med(cpu["copy B"]), spent / (os.cpu_count() or 1))

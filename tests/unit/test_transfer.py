@@ -7,7 +7,6 @@ process and SIGKILL it at random moments, then resume.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -407,31 +406,6 @@ def test_two_jobs_on_one_account_share_one_pace(
             assert starts[per] - starts[0] >= 1.0  # (the 11th start did wait)
     finally:
         app.close()
-
-
-def test_a_create_gives_its_sending_turn_back_once_its_body_is_sent() -> None:
-    """Creates in flight may outnumber the bodies being sent: a create waiting for its
-    answer holds no turn; a job's cancel reaches a create and ends a wait for a turn."""
-    from voiceprint_studio.api.errors import UploadCancelledError
-    from voiceprint_studio.api.uploads import CancelToken
-    from voiceprint_studio.transfer.jobs import SENDING_AT_ONCE, _sending_turn
-
-    job_cancel = CancelToken()
-    with contextlib.ExitStack() as stack:
-        sent = [stack.enter_context(_sending_turn(job_cancel)) for _ in range(SENDING_AT_ONCE)]
-        for token in sent:
-            token.mark_body_sent()  # (what the upload's reader does at the end of the file)
-        sending = [stack.enter_context(_sending_turn(job_cancel)) for _ in range(SENDING_AT_ONCE)]
-        other_job = CancelToken()
-        threading.Timer(0.2, other_job.cancel).start()
-        with pytest.raises(UploadCancelledError):  # every turn is taken: it waits
-            stack.enter_context(_sending_turn(other_job))
-        job_cancel.cancel()
-        assert all(t.cancelled for t in sent + sending)
-    # all given back: a whole set of turns is free again
-    with contextlib.ExitStack() as stack:
-        for _ in range(SENDING_AT_ONCE):
-            stack.enter_context(_sending_turn(CancelToken()))
 
 
 def test_copy_into_a_full_group_skips_with_the_reason(

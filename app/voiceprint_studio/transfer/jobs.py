@@ -22,11 +22,9 @@ network it replays the journal and goes on where it stopped.
   left for the next run, which reconciles it first.
 * The work is a pipeline: the target groups are found (or created) at once, while the
   audio is staged; each item staged goes on to the target at once. Staging
-  (:data:`STAGING_WORKERS` at once) and creating (``workers`` creates in flight, by
-  default :data:`WORKERS`) overlap, so a job waits for about one round trip per item and
-  wave, not two, and never for the group look-up alone. A create in flight mostly waits
-  for its answer: only :data:`SENDING_AT_ONCE` bodies are sent at once in this process
-  (sending is what costs it CPU, and the GUI thread shares the GIL).
+  (:data:`STAGING_WORKERS` at once) and creating (``workers`` at once, by default
+  :data:`WORKERS`) overlap, so a job waits for about one round trip per item and wave,
+  not two, and never for the group look-up alone.
 * A target group to be found by name can be looked up while the plan is still being
   made (:func:`look_up_groups`, given to :meth:`Job.run`): listing the source and looking
   in the target are independent, so they take one round trip, not two. The look-up is
@@ -47,7 +45,6 @@ network it replays the journal and goes on where it stopped.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -59,7 +56,6 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -82,20 +78,17 @@ IN_DOUBT_SLACK = 120.0
 MAX_CREATES_PER_SECOND = 10
 #: The file a running job holds locked in its folder (see :meth:`Job.run`).
 RUNNING_LOCK = "running.lock"
-#: Items brought to the target at once (creates in flight), by default. The pace, not
-#: the pool, bounds the rate at which creates reach the service (at most 10 starting in
-#: any second, shared by every job on the same account: :func:`account_pace`), so a
-#: larger pool adds no call -- each item is still created once, only a create refused as
-#: throttling is sent again, and the pace keeps below the rate that throttles: safe on
-#: the free plan's 500 calls. A create in flight mostly waits for the service's answer;
-#: sending its body is what costs this process CPU (see :data:`SENDING_AT_ONCE`).
-WORKERS = 10
-#: Create bodies being sent at once, at most, by all the jobs of this process; the other
-#: creates in flight wait for their answers (or for their turn to send). A job runs in the
-#: app's process, and on a fast link 10 uploads sending at once took the GIL from the GUI
-#: thread (bench/transfer.py, copy dialog to bare loopback, when a job had 10 workers in
-#: all: longest stall 21-50 ms, against 13-21 ms with 4).
-SENDING_AT_ONCE = 4
+#: Items brought to the target at once, by default. The pace, not the pool, bounds the
+#: rate at which creates reach the service (at most 10 starting in any second per account,
+#: the low end of Coze's documented 10-20: :func:`account_pace`), so a larger pool would
+#: add no call -- each item is still created once, only a create refused as throttling is
+#: sent again, and the pace keeps below the rate that throttles: safe on the free plan's
+#: 500 calls. It is not larger because of the GUI: a job runs in the app's process, and
+#: more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog
+#: to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms
+#: with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42
+#: ms): what costs is the number in flight, not the bodies being sent.
+WORKERS = 4
 #: Items staged at once, at most (downloads at once; not calls on the target). Not 10:
 #: ten 4 MB downloads at once, each written and fsynced, all end late together, and the
 #: first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
@@ -538,60 +531,6 @@ def account_pace(target: CozeClient, clock: Callable[[], float] | None = None) -
         return pace
 
 
-@functools.cache
-def _create_token_class() -> Callable[[Callable[[], None]], CancelToken]:
-    from voiceprint_studio.api.uploads import CancelToken
-
-    class CreateToken(CancelToken):
-        """A create's cancel token that calls ``on_sent`` once its body was sent."""
-
-        __slots__ = ("_on_sent",)
-
-        def __init__(self, on_sent: Callable[[], None]) -> None:
-            super().__init__()
-            self._on_sent = on_sent
-
-        def mark_body_sent(self) -> None:
-            super().mark_body_sent()
-            self._on_sent()
-
-    return CreateToken
-
-
-#: Free turns to send a create's body (:data:`SENDING_AT_ONCE`), shared by every job.
-_SENDING = threading.BoundedSemaphore(SENDING_AT_ONCE)
-
-
-@contextmanager
-def _sending_turn(cancel: CancelToken) -> Iterator[CancelToken]:
-    """Wait for a turn to send a create's body; yield the create's own cancel token.
-
-    The turn ends as soon as the body has been handed to the connection (the token's
-    ``mark_body_sent``), while the create waits for its answer, or when the call ends
-    first. ``cancel`` (the job's) cancels the create too. Raises UploadCancelledError
-    when ``cancel`` is set while waiting.
-    """
-    from voiceprint_studio.api.errors import UploadCancelledError
-
-    while not _SENDING.acquire(timeout=0.05):
-        if cancel.cancelled:
-            raise UploadCancelledError()
-    held = [True]
-
-    def end_turn() -> None:  # (on the create's own thread: the reads of its body are)
-        if held[0]:
-            held[0] = False
-            _SENDING.release()
-
-    token = _create_token_class()(end_turn)
-    unlink = cancel.add_callback(token.cancel)
-    try:
-        yield token
-    finally:
-        unlink()
-        end_turn()
-
-
 @dataclass
 class _GroupSlots:
     """A target group while a run fills it: what it held, what was taken and reserved."""
@@ -904,14 +843,12 @@ class _Run:
         from voiceprint_studio.api.errors import ThrottledError, UploadCancelledError
 
         for attempt in range(1, CREATE_ATTEMPTS + 1):
+            if not self._pace.wait(self.cancel):
+                raise UploadCancelledError()
             try:
-                with _sending_turn(self.cancel) as cancel:
-                    # (paced once it may send: a start counted is a create sent at once)
-                    if not self._pace.wait(self.cancel):
-                        raise UploadCancelledError()
-                    return self.target.create_voiceprint(
-                        target_id, item.name, upload, desc=item.desc or None, cancel=cancel
-                    )
+                return self.target.create_voiceprint(
+                    target_id, item.name, upload, desc=item.desc or None, cancel=self.cancel
+                )
             except ThrottledError as exc:
                 if not exc.retryable or attempt == CREATE_ATTEMPTS:
                     raise
