@@ -10,7 +10,8 @@ the first, then measures in one run, alternating the two, ``--rounds`` times:
 * copy: a :class:`~voiceprint_studio.transfer.jobs.Job` copying the group from the first
   server to the second -- listing the source, downloading each voiceprint's audio,
   staging it on disk (fsynced), finding or creating the target group, creating each
-  voiceprint, the journal fsynced at each step -- with ``--workers`` at once.
+  voiceprint, the journal fsynced at each step -- with ``--workers`` creates at once
+  (default: the job's own, ``WORKERS``) and ``STAGING_WORKERS`` downloads at once.
 
 It does so for every ``--latency`` given (default: 0 and 0.1 s): the servers answer that
 much later, as a distant service does. Bare loopback (0) has no wait to overlap: there the
@@ -19,6 +20,10 @@ time, and the floor it sets: the target server runs every upload through Python 
 one GIL, in both the baseline and the copy, so the copy cannot take less than that
 server's CPU time. A real Coze is a round trip away (tens to hundreds of ms), and its
 servers do not share one GIL: the latency scenario is the one that stands for operators.
+Both servers and the staging folder also share this machine's one disk: the bench prints
+how long writing and fsyncing the 10 files at once takes (the copy writes each twice, the
+raw uploads once), and when the copy's steps happened (from its journal), to show where
+its time goes.
 
 Then the longest GUI-thread stall while the app's copy dialog copies the same 10
 voiceprints from the offline workspace (in-process, as the app runs it) to the second
@@ -34,11 +39,13 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -47,7 +54,13 @@ import numpy as np
 from api_overhead import start_backend
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
-from voiceprint_studio.transfer.jobs import WORKERS, Job, look_up_groups
+from voiceprint_studio.transfer.jobs import (
+    STAGING_WORKERS,
+    WORKERS,
+    Job,
+    Journal,
+    look_up_groups,
+)
 from voiceprint_studio.transfer.sources import WorkspaceSource, plan_copy
 
 COUNT = 10
@@ -90,15 +103,66 @@ def raw_uploads(url: str, token: str, gid: str, files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def copy_job(src: CozeClient, dst: CozeClient, gid: str, jobs: Path, workers: int) -> float:
+#: When each step of the copy running now was journalled (event, perf_counter()).
+_STEPS: list[tuple[str, float]] = []
+_journal_write = Journal.write
+
+
+def _timed_write(self: Journal, event: str, **fields: object) -> None:
+    """Journal.write, noting when each step was on the disk (for the copy's timeline)."""
+    _journal_write(self, event, **fields)
+    _STEPS.append((event, time.perf_counter()))
+
+
+Journal.write = _timed_write  # type: ignore[method-assign]
+
+
+def copy_job(
+    src: CozeClient, dst: CozeClient, gid: str, jobs: Path, workers: int
+) -> tuple[float, dict[str, float]]:
+    """The copy's wall time, and when its steps happened (s from its start)."""
     group = next(g for g in src.iter_groups() if g.id == gid)
+    _STEPS.clear()
     start = time.perf_counter()
     # as the copy dialog does: the target group is looked up while the source is listed
     found = look_up_groups(dst, [group.name])
     job = Job.create(jobs, plan_copy(src, [(group, None)]))
+    listed = time.perf_counter()
     result = job.run(WorkspaceSource(src), dst, workers=workers, found=found)
     elapsed = time.perf_counter() - start
     assert result.complete and len(result.created) == COUNT, result
+
+    def at(event: str, pick: Callable[[list[float]], float] = min) -> float:
+        return pick([t for e, t in _STEPS if e == event]) - start
+
+    steps = {
+        "listed": listed - start,
+        "group": at("group"),
+        "first staged": at("staged"),
+        "all staged": at("staged", max),
+        "first sent": at("sending"),
+        "last sent": at("sending", max),
+        "first done": at("done"),
+    }
+    return elapsed, steps
+
+
+def disk_writes(root: Path, files: list[Path]) -> float:
+    """Seconds to write and fsync the 10 files at once, as the copy stages them (the
+    target server stores each the same way: the copy writes them twice, the raw uploads
+    once, on this one machine's disk)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from voiceprint_studio.transfer.jobs import write_synced
+
+    folder = root / "disk"
+    folder.mkdir(exist_ok=True)
+    data = [path.read_bytes() for path in files]
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(files)) as pool:
+        list(pool.map(lambda n: write_synced(folder / f"{n}.wav", data[n]), range(len(files))))
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(folder)
     return elapsed
 
 
@@ -213,7 +277,7 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
 
 def scenario(
     root: Path, files: list[Path], latency: float, rounds: int, workers: int
-) -> tuple[list[float], list[float], dict[str, list[float]]]:
+) -> tuple[list[float], list[float], dict[str, list[float]], dict[str, list[float]]]:
     """Raw uploads and copies, alternating, with servers answering ``latency`` s late."""
     tag = f"{latency:g}"
     a, a_url, a_token = start_backend(root / f"a{tag}", "--latency", str(latency))
@@ -227,6 +291,8 @@ def scenario(
             for n, path in enumerate(files):
                 src.create_voiceprint(source_gid, f"speaker {n}", AudioUpload.from_path(path))
             raw_times, copy_times = [], []
+            steps: dict[str, list[float]] = {}
+            copy_ended = 0.0
             for r in range(rounds):
                 raw_gid = dst.create_group(f"raw {r}")
                 for kind in ("raw", "copy"):
@@ -234,7 +300,15 @@ def scenario(
                     if kind == "raw":
                         raw_times.append(raw_uploads(b_url, b_token, raw_gid, files))
                     else:
-                        copy_times.append(copy_job(src, dst, source_gid, root / "jobs", workers))
+                        # the account's create pace (10 starts in any second, shared by
+                        # every job on it) is clear of the previous round's copy, as it is
+                        # for an operator's one copy (untimed)
+                        time.sleep(max(0.0, copy_ended + 1.0 - time.perf_counter()))
+                        took, when = copy_job(src, dst, source_gid, root / "jobs", workers)
+                        copy_ended = time.perf_counter()
+                        copy_times.append(took)
+                        for step, t in when.items():
+                            steps.setdefault(step, []).append(t)
                     after = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
                     for who, t0, t1 in zip(("A", "B", "client"), before, after, strict=True):
                         cpu[f"{kind} {who}"].append(t1 - t0)
@@ -247,7 +321,7 @@ def scenario(
         for proc in (a, b):
             proc.terminate()
             proc.wait(timeout=10)
-    return raw_times, copy_times, cpu
+    return raw_times, copy_times, cpu, steps
 
 
 def _ms(values: list[float]) -> str:
@@ -274,9 +348,20 @@ def main() -> int:
         for n in range(COUNT):
             files.append(root / f"clip{n}.wav")
             make_wav(files[-1], n)
-        print(f"10 x 4 MB, {args.rounds} rounds, {args.workers} workers, {os.cpu_count()} cores")
+        print(
+            f"10 x 4 MB, {args.rounds} rounds, {args.workers} creates at once, "
+            f"{STAGING_WORKERS} downloads at once, {os.cpu_count()} cores"
+        )
+        disk = statistics.median(disk_writes(root, files) for _ in range(3))
+        print(
+            f"disk: 10 x 4 MB written and fsynced at once in {disk * 1000:.0f} ms (the copy "
+            f"writes them twice on this disk: staged, then stored by the target; the raw "
+            f"uploads once)"
+        )
         for latency in args.latency:
-            raw_times, copy_times, cpu = scenario(root, files, latency, args.rounds, args.workers)
+            raw_times, copy_times, cpu, steps = scenario(
+                root, files, latency, args.rounds, args.workers
+            )
             raw, copied = med(raw_times), med(copy_times)
             print(f"-- latency {latency:g} s per answer")
             print(f"raw uploads one after the other: median {raw * 1000:.0f} ms ({_ms(raw_times)})")
@@ -295,15 +380,24 @@ def main() -> int:
                     )
                 )
             )
-            waves = 2 + math.ceil(COUNT / args.workers)
+            print(
+                "copy timeline (median ms from its start): source listed {:.0f}, target "
+                "group {:.0f}, first item staged {:.0f}, all staged {:.0f}, first create "
+                "sent {:.0f}, last sent {:.0f}, first confirmed {:.0f}, end {:.0f}".format(
+                    *(med(steps[k]) * 1000 for k in steps), copied * 1000
+                )
+            )
+            at_once = min(args.workers, STAGING_WORKERS)
+            waves = 2 + math.ceil(COUNT / at_once)
             trips = waves * latency
             if latency > 0:
                 print(
-                    f"round-trip floor: 2 calls one after the other (list the source while "
-                    f"looking up the target group, create it), then {waves - 2} waves of "
-                    f"{args.workers} uploads: {trips * 1000:.0f} ms, "
-                    f"ratio >= {trips / (COUNT * latency):.2f} "
-                    f"(of the raw uploads' {COUNT} answers)"
+                    f"round-trip floor: list the source while looking up the target group, "
+                    f"then {waves - 2} waves of {at_once} items (each downloaded, then "
+                    f"uploaded while the next wave downloads; the target group is created "
+                    f"during the first), then the last wave's uploads: {trips * 1000:.0f} ms, "
+                    f"ratio >= {trips / (COUNT * latency):.2f} (of the raw uploads' {COUNT} "
+                    f"answers)"
                 )
             spent = sum(med(cpu[f"copy {who}"]) for who in ("A", "B", "client"))
             busy = max(med(cpu["copy B"]), spent / (os.cpu_count() or 1))

@@ -334,6 +334,92 @@ def test_file_size_limit(client: httpx.Client, small: httpx.Client) -> None:
     fails(upload(small, small_gid, content=wav_bytes(3.0)), 4302, mentions="large")
 
 
+@pytest.fixture
+def spools(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """The body sizes for which werkzeug made a spool file (a temporary file past 500 KB)."""
+    import werkzeug.wrappers.request as wz_request
+
+    made: list[int | None] = []
+    real = wz_request.default_stream_factory
+
+    def spy(total_content_length: int | None, *args: Any, **kwargs: Any) -> Any:
+        made.append(total_content_length)
+        return real(total_content_length, *args, **kwargs)
+
+    monkeypatch.setattr(wz_request, "default_stream_factory", spy)
+    return made
+
+
+def test_an_upload_of_the_size_limit_is_parsed_in_memory(
+    client: httpx.Client, spools: list[int | None]
+) -> None:
+    from voiceprint_studio.local import app as local_app
+
+    gid = new_group(client)
+    four_mb = 4 * 1024 * 1024
+    new_feature(client, gid, content=b"\0" * four_mb, filename="max.pcm")
+    assert spools == []  # no temporary file: the body was parsed in memory
+    # a file one byte too large fits the in-memory body too, and is still refused
+    fails(upload(client, gid, content=b"\0" * (four_mb + 2), filename="big.pcm"), 4302)
+    assert spools == []
+    assert local_app._MEMORY.used == 0  # every request gave its memory back
+
+
+def test_bodies_beyond_one_file_or_the_memory_budget_are_spooled(
+    client: httpx.Client, spools: list[int | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voiceprint_studio.local import app as local_app
+
+    gid = new_group(client)
+    four_mb = 4 * 1024 * 1024
+    # a body larger than one file of the limit (refused when read, as before)
+    fails(upload(client, gid, content=b"\0" * (6 * 1024 * 1024), filename="big.pcm"), 4302)
+    assert len(spools) == 1 and (spools[0] or 0) > 6 * 1024 * 1024
+    # the budget of bodies in memory at once is spent (by other requests): spooled, and
+    # the upload works as before
+    monkeypatch.setattr(local_app._MEMORY, "used", local_app._MEMORY.limit - four_mb)
+    new_feature(client, gid, content=b"\0" * four_mb, filename="max.pcm")
+    assert len(spools) == 2
+    assert local_app._MEMORY.used == local_app._MEMORY.limit - four_mb
+
+
+def test_an_upload_cut_short_gives_its_memory_back(loopback: Loopback) -> None:
+    """A client that goes away mid-body: the request ends (4000 or a dropped connection)
+    and the bytes it reserved in memory are given back."""
+    import socket
+
+    from voiceprint_studio.local import app as local_app
+
+    with httpx.Client(base_url=loopback.url, headers=loopback.headers, timeout=10) as c:
+        gid = new_group(c)
+    host, port = loopback.url.removeprefix("http://").split(":")
+    boundary = "cut"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pcm"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    length = len(head) + 1024 * 1024
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(
+            (
+                f"POST {GROUPS}/{gid}/features HTTP/1.1\r\nHost: {host}\r\n"
+                f"Authorization: {loopback.headers['Authorization']}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {length}\r\n\r\n"
+            ).encode()
+            + head
+            + b"\0" * (256 * 1024)
+        )
+        sock.shutdown(socket.SHUT_WR)  # the rest of the body never comes
+        sock.settimeout(10)
+        reply = b""
+        while chunk := sock.recv(65536):  # (the server closes the connection after it)
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 400") and b"4000" in reply, reply
+    assert local_app._MEMORY.used == 0
+
+
 @pytest.mark.parametrize(
     ("filename", "content"),
     [

@@ -16,7 +16,9 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+import uuid
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -38,6 +40,7 @@ from voiceprint_studio.transfer.jobs import (
     Pace,
     Plan,
     PlanGroup,
+    account_pace,
     look_up_groups,
     unfinished_jobs,
 )
@@ -328,6 +331,81 @@ def test_pace_allows_so_many_starts_in_any_second() -> None:
     now[0] += 0.4
     assert [pace.delay() for _ in range(3)] == [0.0, 0.0, 0.0]
     assert pace.delay() > 0
+
+
+def test_the_pace_is_one_per_account_keyed_without_the_token(tmp_path: Path) -> None:
+    token = f"pat_{uuid.uuid4().hex}"
+    with (
+        CozeClient(token, "http://127.0.0.1:9") as one,
+        CozeClient(token, "http://127.0.0.1:9/") as same,
+        CozeClient(token + "x", "http://127.0.0.1:9") as other_token,
+        CozeClient(token, "http://127.0.0.1:10") as other_server,
+    ):
+        pace = account_pace(one)
+        assert account_pace(same) is pace
+        assert account_pace(other_token) is not pace
+        assert account_pace(other_server) is not pace
+        assert token not in repr(one.account_key) and token not in repr(pace.__dict__)
+
+
+def test_two_jobs_on_one_account_share_one_pace(
+    offline: CozeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resumed job and a new copy running at once on one account start at most 10
+    creates in any second together (each alone would start its 6 at once)."""
+    from voiceprint_studio.api.uploads import CancelToken
+    from voiceprint_studio.transfer.jobs import MAX_CREATES_PER_SECOND
+
+    now = [1000.0]
+    clock_lock = threading.Lock()
+
+    class ClockToken(CancelToken):
+        """The jobs' cancel token: waiting moves the injected clock instead of sleeping."""
+
+        __slots__ = ()
+
+        def wait(self, seconds: float) -> bool:
+            with clock_lock:
+                now[0] += max(seconds, 0.001)
+            return self.cancelled
+
+    token = f"pat_paced_{uuid.uuid4().hex}"  # an account no other test paces
+    app = create_app(tmp_path / "paced", token)
+    groups = [_fill(offline, name, 6, tmp_path) for name in ("hall", "lobby")]
+    try:
+        with LoopbackServer(app) as server, CozeClient(token, server.url) as target:
+            pace = account_pace(target, clock=lambda: now[0])
+            starts: list[float] = []
+            counted = pace.delay
+
+            def delay() -> float:
+                wait = counted()
+                if wait <= 0:
+                    starts.append(now[0])
+                return wait
+
+            monkeypatch.setattr(pace, "delay", delay)
+            results = []
+
+            def run(gid: str) -> None:
+                group = next(g for g in offline.iter_groups() if g.id == gid)
+                job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
+                results.append(job.run(WorkspaceSource(offline), target, cancel=ClockToken()))
+
+            threads = [threading.Thread(target=run, args=(gid,)) for gid in groups]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            assert [r.complete for r in results] == [True, True]
+            assert len(starts) == 12
+            starts.sort()
+            # any 11 starts in a row span at least a second of the (injected) clock
+            per = MAX_CREATES_PER_SECOND
+            assert all(b - a >= 1.0 for a, b in zip(starts, starts[per:], strict=False))
+            assert starts[per] - starts[0] >= 1.0  # (the 11th start did wait)
+    finally:
+        app.close()
 
 
 def test_copy_into_a_full_group_skips_with_the_reason(

@@ -32,11 +32,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import email.utils
+import hashlib
+import hmac
 import json
 import logging
 import math
 import os
 import random
+import secrets
 import socket
 import ssl
 import threading
@@ -214,6 +217,9 @@ def _loads(content: bytes) -> object:
 
 
 _SERVER_TEXT_MAX = 300
+#: This process's random key for the token hash in :attr:`HttpCore.account_key`: the hash
+#: identifies an account within the process and says nothing about the token outside it.
+_ACCOUNT_SALT = secrets.token_bytes(32)
 _REQUEST_ID_MAX = 128
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators and the
 # bidirectional overrides: shown as escapes, so a message cannot start a new
@@ -492,6 +498,12 @@ class HttpCore:
         self._secret = Secret(token)
         self.base_url = validate_base_url(base_url)
         self._base = httpx.URL(self.base_url)
+        # who this client acts as, for state kept per account in memory: the base URL and
+        # a hash of the token keyed by this process's random key (never the token)
+        self.account_key = (
+            self.base_url,
+            hmac.new(_ACCOUNT_SALT, token.encode(), hashlib.sha256).hexdigest(),
+        )
         self.timeouts = timeouts or Timeouts()
         policy = retry or RetryPolicy()
         if max_attempts is not None:
@@ -1189,6 +1201,13 @@ class ServiceClient:
     def base_url(self) -> str:
         """The validated base URL (no trailing slash)."""
         return self._http.base_url
+
+    @property
+    def account_key(self) -> tuple[str, str]:
+        """Who this client acts as, to key state kept per account in memory (the pace of
+        creates): the base URL and an HMAC of the token under a key random to this process
+        -- never the token, and not to be written anywhere."""
+        return self._http.account_key
 
     def close(self) -> None:
         """Release the connection pool."""

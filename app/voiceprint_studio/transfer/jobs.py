@@ -21,11 +21,10 @@ network it replays the journal and goes on where it stopped.
 * Creates are never retried blindly (the client does not retry them); a failed item is
   left for the next run, which reconciles it first.
 * The work is a pipeline: the target groups are found (or created) at once, while the
-  first audio is staged; each item staged goes on to the target at once. Staging
+  audio is staged; each item staged goes on to the target at once. Staging
   (:data:`STAGING_WORKERS` at once) and creating (``workers`` at once, by default
-  :data:`WORKERS`) overlap, so a job waits
-  for about one round trip per item and wave, not two, and never for the group look-up
-  alone.
+  :data:`WORKERS`) overlap, so a job waits for about one round trip per item and wave,
+  not two, and never for the group look-up alone.
 * A target group to be found by name can be looked up while the plan is still being
   made (:func:`look_up_groups`, given to :meth:`Job.run`): listing the source and looking
   in the target are independent, so they take one round trip, not two. The look-up is
@@ -33,11 +32,12 @@ network it replays the journal and goes on where it stopped.
   looks again.
 * A group this run created itself is empty: it is not listed again (one call less per
   group). A group found by name, or created by an earlier run, is listed.
-* Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second (Coze documents
-  10-20 uploads a second per account, by plan). A create the service refuses as
-  throttling (HTTP 429, 4009, 4013, 4020: nothing was created) is sent again after the
-  wait the service asks for (``Retry-After``) or an exponential backoff, at most
-  :data:`CREATE_ATTEMPTS` times in all; the daily cap (4008) is not retried.
+* Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second per account
+  (Coze documents 10-20 uploads a second per account, by plan): every job of this
+  process on the same account shares one pace (:func:`account_pace`). A create the
+  service refuses as throttling (HTTP 429, 4009, 4013, 4020: nothing was created) is sent
+  again after the wait the service asks for (``Retry-After``) or an exponential backoff,
+  at most :data:`CREATE_ATTEMPTS` times in all; the daily cap (4008) is not retried.
 * An item's staged audio is removed once the item is done (a resumed run skips it).
 * When every item is done, the job's folder is removed; an unfinished job keeps it and
   :func:`unfinished_jobs` lists it.
@@ -80,15 +80,20 @@ MAX_CREATES_PER_SECOND = 10
 #: The file a running job holds locked in its folder (see :meth:`Job.run`).
 RUNNING_LOCK = "running.lock"
 #: Items brought to the target at once, by default. The pace, not the pool, bounds the
-#: rate at which creates reach the service (at most 10 starting in any second, the low
-#: end of Coze's documented 10-20), so a larger pool would add no call -- each item is
-#: still created once, only a create refused as throttling is sent again, and the pace
-#: keeps below the rate that throttles: safe on the free plan's 500 calls. It is not
-#: larger because of the GUI: a job runs in the app's process, and on a fast link 10
-#: uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to
-#: bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before).
+#: rate at which creates reach the service (at most 10 starting in any second per account,
+#: the low end of Coze's documented 10-20: :func:`account_pace`), so a larger pool would
+#: add no call -- each item is still created once, only a create refused as throttling is
+#: sent again, and the pace keeps below the rate that throttles: safe on the free plan's
+#: 500 calls. It is not larger because of the GUI: a job runs in the app's process, and
+#: more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog
+#: to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms
+#: with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42
+#: ms): what costs is the number in flight, not the bodies being sent.
 WORKERS = 4
-#: Items staged at once, at most (downloads at once; not calls on the target).
+#: Items staged at once, at most (downloads at once; not calls on the target). Not 10:
+#: ten 4 MB downloads at once, each written and fsynced, all end late together, and the
+#: first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
+#: ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower).
 STAGING_WORKERS = 4
 #: Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
@@ -487,7 +492,8 @@ class JobRunningError(JobError):
 
 
 class Pace:
-    """At most ``per_second`` starts in any sliding second, shared by the threads of a run.
+    """At most ``per_second`` starts in any sliding second, shared by the threads of the
+    runs on one account (:func:`account_pace`).
 
     :meth:`wait` returns when a start is allowed (True) or when ``cancel`` is set first
     (False). ``clock`` is injectable for tests.
@@ -518,6 +524,27 @@ class Pace:
                 return True
             if cancel.wait(delay):
                 return False
+
+
+_PACES: dict[tuple[str, str], Pace] = {}
+_PACES_LOCK = threading.Lock()
+
+
+def account_pace(target: CozeClient, clock: Callable[[], float] | None = None) -> Pace:
+    """The pace of creates on ``target``'s account, one per account in this process.
+
+    Two jobs running at once against the same account (a resumed job and a new copy)
+    share it, so together they start at most :data:`MAX_CREATES_PER_SECOND` creates in any
+    second. Kept in memory under the client's :attr:`~voiceprint_studio.api.coze.CozeClient.
+    account_key` (the base URL and a keyed hash of the token, never the token). ``clock``
+    (tests) is used when the account's pace is made, by the first caller.
+    """
+    key = target.account_key
+    with _PACES_LOCK:
+        pace = _PACES.get(key)
+        if pace is None:
+            pace = _PACES[key] = Pace(MAX_CREATES_PER_SECOND, clock or time.monotonic)
+        return pace
 
 
 @dataclass
@@ -556,7 +583,7 @@ class _Run:
         self._group_gates: dict[str, threading.Lock] = {}
         self._group_slots: dict[str, _GroupSlots] = {}
         self._created_groups: set[str] = set()  # target groups this run created (empty)
-        self._pace = Pace(MAX_CREATES_PER_SECOND)
+        self._pace = account_pace(target)
         self._found: Future[dict[str, str]] | None = None
 
     # -- progress ----------------------------------------------------------------
