@@ -317,7 +317,7 @@
     </message>
     <message>
         <source>There is no audio address to download.</source>
-        <extracomment>A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded.</extracomment>
+        <extracomment>A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it.</extracomment>
         <translation>没有可下载的音频地址。</translation>
     </message>
     <message>
@@ -904,6 +904,10 @@
     <message>
         <source>Loading the groups of that workspace…</source>
         <translation>正在加载该工作区的声纹组…</translation>
+    </message>
+    <message>
+        <source>This workspace has no other group to put them in. Choose another workspace, or create a group first.</source>
+        <translation>此工作区没有可放入的其他声纹组。请选择另一个工作区，或先新建一个声纹组。</translation>
     </message>
     <message>
         <source>The groups of that workspace could not be listed: %1</source>
@@ -3108,12 +3112,16 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second, the low end of Coze&apos;s documented 10-20), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and on a fast link 10 uploads at once took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-50 ms with 10, 13-21 ms with 4, as before). Items staged at once, at most (downloads at once; not calls on the target). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
         <source>The transfer {job} is already running (in this app or another window or command); wait for it to finish.</source>
         <translation>传输任务 {job} 已在运行（在本应用、另一个窗口或命令中）；请等它完成。</translation>
+    </message>
+    <message>
+        <source>it is already in that group; choose another group as the destination</source>
+        <translation>它已在该声纹组中；请选择另一个声纹组作为目标</translation>
     </message>
     <message>
         <source>the group already holds {count} voiceprints, the most it may</source>
@@ -3448,6 +3456,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>正在为扣子转换文件…</translation>
     </message>
     <message>
+        <source>Check the file first: press Check.</source>
+        <translation>请先检查该文件：点击“检查”。</translation>
+    </message>
+    <message>
         <source>Coze accepts raw pcm only as 16000 Hz, 1 channel: choose a wav file instead.</source>
         <translation>扣子只接受 16000 Hz、单声道的原始 pcm：请改选 wav 文件。</translation>
     </message>
@@ -3552,7 +3564,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintsPanel</name>
     <message>
         <source>Name</source>
-        <extracomment>The most voiceprints Coze keeps in one group. The last downloaded audio: (voiceprint id, audio_url, bytes).</extracomment>
+        <extracomment>The most voiceprints Coze keeps in one group. The group whose page this view reloaded itself after changing it: when the groups view then hands the group back with its new count, that is not a reason to list the page a second time (one call less per add, edit or delete). The last downloaded audio: (voiceprint id, audio_url, bytes).</extracomment>
         <translation>名称</translation>
     </message>
     <message>

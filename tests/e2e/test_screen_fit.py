@@ -287,6 +287,9 @@ def test_every_dialog_fits_1280x680(
         box.reject()
 
         # -- transfers: copy/move, export, import with its preview, the safety net, jobs
+        offline = services.offline
+        with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as c:
+            c.create_group("会议室 Meeting room", "")
         groups.table.selectRow(0)
         transfers = window.transfer_actions
         transfers.copy_action.trigger()
@@ -294,8 +297,10 @@ def test_every_dialog_fits_1280x680(
         assert isinstance(copy, CopyDialog)
         qtbot.waitUntil(copy.group_combo.isEnabled, timeout=10000)
         fit.check("copy_dialog", copy, copy.start_button)
+        # the only other group of this workspace is offered (not the group itself)
+        assert copy.group_combo.currentText() == "会议室 Meeting room"
         with qtbot.waitSignal(copy.finished_job, timeout=30000):
-            copy.start_button.click()  # into a group of the same name: 2 already there
+            copy.start_button.click()  # 2 created
         fit.check("copy_done", copy, copy.close_button)
         copy.close()
         archive = tmp_path / "family.zip"
@@ -332,7 +337,6 @@ def test_every_dialog_fits_1280x680(
         # then the result per group (one became full meanwhile: skipped)
         from voiceprint_studio.api import AudioUpload
 
-        offline = services.offline
         with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as c:
             for name in ("客厅音箱 Living room", "前台 Front desk", "办公室 Office"):
                 c.create_group(name, "")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback, wav_bytes
@@ -83,6 +84,46 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
     source.close()
 
 
+@pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
+def test_in_the_same_workspace_only_the_other_groups_are_offered(
+    qtbot: QtBot, services: AppServices, tmp_path: Path, move: bool
+) -> None:
+    # a "group of the same name" in the voiceprints' own workspace is their own group:
+    # a move into it deleted them (the reviewer's data loss)
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "hall", 2)
+    before = _content(client, gid)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    dialog = CopyDialog(services, source, [(group, None)], move=move)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.target_profile().offline
+    qtbot.waitUntil(lambda: "no other group" in dialog.status_label.text())
+    assert dialog.group_combo.count() == 0
+    assert not dialog.start_button.isEnabled()
+    dialog.close()
+
+    other = client.create_group("kitchen", "")
+    dialog = CopyDialog(services, source, [(group, None)], move=move)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    combo = dialog.group_combo
+    assert [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == [
+        ("kitchen", other)
+    ]
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter starts
+    assert blocker.args == [True]
+    assert _content(client, other) == before
+    assert _content(client, gid) == ({} if move else before)
+    dialog.close()
+    source.close()
+
+
 def test_cancel_keeps_what_was_done_and_leaves_a_job_to_resume(
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
 ) -> None:
@@ -153,8 +194,11 @@ def test_export_then_import_through_the_dialogs(
         "will be created"
     ] * 2
     assert "API calls" in dialog.cost_label.text()
+    # Enter imports (the focused Cancel, first in the tab order, does not take it)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as imported:
-        dialog.import_button.click()
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert imported.args == [True]
     with CozeClient(remote.token, remote.url) as there:
         (copied,) = [g for g in there.iter_groups() if g.name == "desk"]

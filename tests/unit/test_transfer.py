@@ -441,6 +441,30 @@ def test_move_deletes_sources_only_after_the_copy(
     assert list(offline.iter_voiceprints(gid)) == []
 
 
+@pytest.mark.parametrize("by", ["id", "name"])
+def test_a_move_into_the_group_it_comes_from_deletes_nothing(
+    offline: CozeClient, tmp_path: Path, by: str
+) -> None:
+    # the reviewer's data loss: "move" with the same workspace and the default target (a
+    # group of the same name) found the originals themselves as "already there" and
+    # deleted them
+    gid = _fill(offline, "kitchen", 3, tmp_path)
+    before = _content(offline, gid)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    where = {"profile": "offline", "base_url": "http://localhost"}
+    into = PlanGroup("t", group.name, target_id=gid) if by == "id" else None
+    plan = plan_copy(
+        offline, [(group, None)], into=into, move=True, source=where, target=dict(where)
+    )
+    result = Job.create(tmp_path / "jobs", plan).run(WorkspaceSource(offline), offline)
+    assert result.sources_deleted == [] and result.existed == [] and result.created == []
+    assert [str(why) for _, why in result.skipped] == [
+        "it is already in that group; choose another group as the destination"
+    ] * 3
+    assert _content(offline, gid) == before
+    assert [g.id for g in offline.iter_groups()] == [gid]
+
+
 def test_cozepy_reads_what_was_copied(
     offline: CozeClient, second: Loopback, tmp_path: Path
 ) -> None:

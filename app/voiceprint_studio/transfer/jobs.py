@@ -675,6 +675,19 @@ class _Run:
             with self._lock:
                 self.result.failed.append((item, Reason.of_error(exc)))
             return
+        if self._in_its_own_group(item, slots.target_id):
+            # the "copy" would be the original itself: a move would then delete the only
+            # one (the target group of a copy or move is never the group it comes from)
+            why = Reason(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "it is already in that group; choose another group as the destination",
+                )
+            )
+            self._unstage(item)
+            with self._lock:
+                self.result.skipped.append((item, why))
+            return
         with slots.lock:
             match = self._already_there(item, slots.existing, slots.taken)
             if match is None and slots.reserved >= slots.room:
@@ -703,6 +716,12 @@ class _Run:
             self._report("copying")
             return
         self._create(item, slots.target_id)
+
+    def _in_its_own_group(self, item: PlanItem, target_id: str) -> bool:
+        """Whether ``item`` comes from the target group itself (same server, same group)."""
+        return item.origin.get("group_id") == target_id and self.plan.source.get(
+            "base_url", ""
+        ) == self.plan.target.get("base_url", "")
 
     def _slots(self, group_key: str) -> _GroupSlots:
         """The target group of ``group_key``, found or created once, with what it holds."""

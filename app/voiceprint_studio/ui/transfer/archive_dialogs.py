@@ -234,6 +234,8 @@ class ImportDialog(WorkDialog):
                 )
             )
         self.import_button.setEnabled(bool(plan.items))
+        if plan.items:
+            self.import_button.setFocus()
 
     def _load_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)

@@ -205,11 +205,18 @@ class CopyDialog(WorkDialog):
             )
         return self._target
 
+    def _same_workspace(self) -> bool:
+        return self._target_workspace() is self.source
+
     @Slot(int)
     def on_workspace_combo_changed(self, _index: int) -> None:
         self.group_combo.clear()
-        self.group_combo.addItem(self.tr("A group of the same name (found or created)"), "")
+        # in the workspace the voiceprints are in, a group "of the same name" is the
+        # group they come from: only the other groups are offered there
+        if not self._same_workspace():
+            self.group_combo.addItem(self.tr("A group of the same name (found or created)"), "")
         self.group_combo.setEnabled(False)
+        self.start_button.setEnabled(self.group_combo.count() > 0)
         self.status_label.setText(self.tr("Loading the groups of that workspace…"))
         target = self._target_workspace()
         self._update_cost()
@@ -221,10 +228,22 @@ class CopyDialog(WorkDialog):
 
     def _groups_loaded(self, result: object) -> None:
         assert isinstance(result, list)
+        own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
         for gid, name in result:
-            self.group_combo.addItem(name, gid)
-        self.group_combo.setEnabled(True)
+            if gid not in own:
+                self.group_combo.addItem(name, gid)
+        self.group_combo.setEnabled(self.group_combo.count() > 0)
+        self.start_button.setEnabled(self.group_combo.count() > 0)
+        if self.group_combo.count() == 0:
+            self.status_label.setText(
+                self.tr(
+                    "This workspace has no other group to put them in. Choose another "
+                    "workspace, or create a group first."
+                )
+            )
+            return
         self.status_label.setText("")
+        self.group_combo.setFocus()
 
     def _groups_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)

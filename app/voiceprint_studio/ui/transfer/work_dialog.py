@@ -48,6 +48,9 @@ class WorkDialog(QDialog):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox()
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # Cancel is first in the tab order: focused at opening, an auto-default button
+        # would take Enter from the dialog's own action (Start, Import)
+        self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.on_close_button_clicked)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title_label)
