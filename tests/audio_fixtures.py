@@ -170,3 +170,30 @@ def record_from_virtual_mic(qtbot: Any, recorder: Any, clip: Path) -> None:
             player.kill()
         player.wait(10)
     assert player.returncode == 0
+
+
+_SPEECH_CACHE: dict[tuple[str, str], Path] = {}
+
+
+def speech_file(dest: Path, voice: str = "en-us", text: str = EN_TEXT) -> Path:
+    """A copy at ``dest`` of espeak-ng speech that passes the enrollment check (16 kHz
+    mono 16-bit; made once per test process and voice)."""
+    import tempfile
+
+    key = (voice, text)
+    made = _SPEECH_CACHE.get(key)
+    if made is None or not made.exists():
+        folder = Path(tempfile.mkdtemp(prefix="vps-speech-"))
+        made = _SPEECH_CACHE[key] = espeak_wav(folder, voice, text, name="speech")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(made, dest)
+    return dest
+
+
+def long_speech_file(dest: Path, seconds: float) -> Path:
+    """Speech of about ``seconds`` at ``dest`` (the espeak-ng sample repeated), 16-bit."""
+    once = read_mono(speech_file(dest))
+    reps = int(np.ceil(seconds * RATE / len(once)))
+    samples = np.tile(once, reps)[: int(seconds * RATE)]
+    soundfile.write(str(dest), samples, RATE, subtype="PCM_16")
+    return dest

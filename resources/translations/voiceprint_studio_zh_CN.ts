@@ -3456,6 +3456,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>正在为扣子转换文件…</translation>
     </message>
     <message>
+        <source>This file cannot be read as audio: check the path, or choose the file with Browse.</source>
+        <translation>无法将此文件读取为音频：请检查路径，或点击“浏览”选择文件。</translation>
+    </message>
+    <message>
         <source>Check the file first: press Check.</source>
         <translation>请先检查该文件：点击“检查”。</translation>
     </message>

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.audio_fixtures import ZH_SHORT_TEXT, speech_file
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import (
@@ -210,7 +211,12 @@ def world(tmp_path: Path) -> Iterator[tuple[AppServices, Path]]:
         client.create_group("客厅音箱", "放在客厅的智能音箱")
         family = client.create_group("家人", "家庭成员的声纹")
         for i, (name, freq) in enumerate((("妈妈", 200), ("爸爸", 900), ("奶奶", 450))):
-            path = _wav(tmp_path / f"录音{i}.wav", _tone(freq))
+            # 妈妈's is speech (a new take of it passes the enrollment check in the dialog)
+            path = (
+                speech_file(tmp_path / f"录音{i}.wav", "zh", ZH_SHORT_TEXT)
+                if i == 0
+                else _wav(tmp_path / f"录音{i}.wav", _tone(freq))
+            )
             client.create_voiceprint(family, name, AudioUpload.from_path(path), desc="家人")
     offline.app().store.add_voice("voice_cloning", "声音一号", ["复刻自客服录音"], voice_name="")
     yield services, tmp_path
@@ -275,7 +281,7 @@ def test_no_english_in_the_chinese_ui(
     # ... and the duplicate check's warning for a voice already in the group
     assert add.fields is not None
     add.fields.name_edit.setText("妈妈（新录音）")
-    add.set_path(str(_wav(folder / "妈妈2.wav", _tone(200))))
+    add.set_path(str(speech_file(folder / "妈妈2.wav", "zh", ZH_SHORT_TEXT)))
     qtbot.waitUntil(add.ok_button.isEnabled, timeout=10000)
     add.ok_button.click()
     check = add.duplicate_check
@@ -321,7 +327,7 @@ def test_no_english_in_the_chinese_ui(
     several.fields.name_edit.setText("小王")
     if several.duplicate_box is not None:
         several.duplicate_box.setChecked(False)
-    several.set_path(str(_wav(folder / "小王.wav", _tone(650))))
+    several.set_path(str(speech_file(folder / "小王.wav")))
     full = VoiceprintGroup("7000000000000000001", "满了的组", feature_count=10)
     picker.set_groups([*groups.model.records(), full], 3)
     picker.more_check.setChecked(True)

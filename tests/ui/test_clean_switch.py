@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import soundfile
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.backend_fixtures import Loopback, make_samples
+from tests.audio_fixtures import speech_file
+from tests.backend_fixtures import Loopback
 from tests.ui_fixtures import GatedUploads, MemoryKeyring
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import ConnectionProfile, custom_profile, keyring_account
@@ -147,7 +147,7 @@ def _start_held_upload(
     groups.table.selectRow(0)
     qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
     wav = tmp_path / "li-na.wav"
-    soundfile.write(wav, make_samples(5.0), 16000, subtype="PCM_16")
+    speech_file(wav)
     voiceprints.new_action.trigger()
     dialog = voiceprints.last_dialog
     assert dialog is not None and dialog.fields is not None

@@ -16,6 +16,7 @@ from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from tests.audio_fixtures import speech_file
 from tests.backend_fixtures import Loopback
 from tests.ui_fixtures import MemoryKeyring
 from voiceprint_studio import __version__, logging_setup
@@ -532,9 +533,6 @@ def test_switching_workspace_clears_the_voiceprints_view(
 def test_adding_a_voiceprint_updates_the_group_count(
     qtbot: QtBot, make_window: MakeWindow, services: AppServices, tmp_path: Path
 ) -> None:
-    import soundfile
-
-    from tests.backend_fixtures import make_samples
 
     _create_group(services, "Front desk")
     window = make_window()
@@ -544,7 +542,7 @@ def test_adding_a_voiceprint_updates_the_group_count(
     voiceprints = window.voiceprints_panel
     qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
     wav = tmp_path / "take.wav"
-    soundfile.write(wav, make_samples(1.0), 16000, subtype="PCM_16")
+    speech_file(wav)
     voiceprints.new_action.trigger()
     dialog = voiceprints.last_dialog
     assert dialog is not None and dialog.fields is not None
@@ -605,9 +603,7 @@ def test_a_change_lists_the_page_once_and_another_clients_change_still_shows(
     """After an add (and a delete) the voiceprints page is listed once, not again when the
     groups view hands the group back with its new count: on Coze every call counts. A change
     made by someone else still reloads the page when the groups view is refreshed."""
-    import soundfile
 
-    from tests.backend_fixtures import make_samples
     from voiceprint_studio.local.store import NewAudio
 
     _use_loopback(services, loopback)
@@ -628,7 +624,7 @@ def test_a_change_lists_the_page_once_and_another_clients_change_still_shows(
         return sum(1 for method, path in logged.log if method == "GET" and path == lists)
 
     wav = tmp_path / "take.wav"
-    soundfile.write(wav, make_samples(1.0), 16000, subtype="PCM_16")
+    speech_file(wav)
     voiceprints.new_action.trigger()
     dialog = voiceprints.last_dialog
     assert dialog is not None and dialog.fields is not None

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import espeak_wav, read_mono, synthetic_factory
+from tests.audio_fixtures import espeak_wav, read_mono, speech_file, synthetic_factory
 from tests.backend_fixtures import Loopback, wav_bytes
 from tests.ui_fixtures import MemoryKeyring
 from voiceprint_studio.api import VoiceprintGroup
@@ -127,11 +127,9 @@ class Env:
         self.qtbot.waitUntil(lambda: idle(window), timeout=10000)
         return window
 
-    def take(self, seconds: float = 2.0) -> Path:
-        path = self.tmp_path / "takes" / "wang-fang.wav"
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(wav_bytes(seconds))
-        return path
+    def take(self) -> Path:
+        """A take that passes the enrollment check."""
+        return speech_file(self.tmp_path / "takes" / "wang-fang.wav")
 
 
 def idle(window: MainWindow) -> bool:

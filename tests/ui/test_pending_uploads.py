@@ -22,7 +22,8 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
+from tests.audio_fixtures import long_speech_file
+from tests.backend_fixtures import BACKEND_TOKEN, Loopback
 from tests.net_fixtures import SlowLink
 from tests.ui_fixtures import MemoryKeyring
 from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
@@ -59,10 +60,7 @@ def late(tmp_path: Path) -> Iterator[Loopback]:
 
 @pytest.fixture
 def take(tmp_path: Path) -> Path:
-    path = tmp_path / "takes" / "li-na.wav"
-    path.parent.mkdir()
-    path.write_bytes(wav_bytes(seconds=6.0))
-    return path
+    return long_speech_file(tmp_path / "takes" / "li-na.wav", 6.0)
 
 
 Connect = Callable[[str], ConnectionProfile]
@@ -152,7 +150,7 @@ def test_cancel_before_the_body_is_sent_saves_nothing_in_the_view(
 ) -> None:
     services = panel.services
     big = tmp_path / "long.wav"
-    big.write_bytes(wav_bytes(seconds=120.0))  # 3.8 MB through a 256 KB/s link
+    long_speech_file(big, 120.0)  # 3.8 MB through a 256 KB/s link
     store = loopback.app.store
     gid = store.create_group("Front desk").id
     port = int(loopback.url.rsplit(":", 1)[1])
@@ -315,7 +313,7 @@ def test_app_killed_before_the_server_saved_it_says_check_first(
 ) -> None:
     services = panel.services
     big = tmp_path / "long.wav"
-    big.write_bytes(wav_bytes(seconds=120.0))
+    long_speech_file(big, 120.0)
     store = loopback.app.store
     gid = store.create_group("Front desk").id
     port = int(loopback.url.rsplit(":", 1)[1])

@@ -17,7 +17,14 @@ import shiboken6
 import soundfile
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import EN_TEXT, espeak_wav, silence, synthetic_factory, tone
+from tests.audio_fixtures import (
+    EN_TEXT,
+    espeak_wav,
+    silence,
+    speech_file,
+    synthetic_factory,
+    tone,
+)
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.audio.checker import AudioReport, Finding, Severity
@@ -181,13 +188,13 @@ def test_silent_take_keeps_upload_disabled_in_the_voiceprint_dialog(
     dialog.accept()  # refused while the blocking finding remains
     assert saved == []
 
-    # Another file in the path box: the report no longer applies.
+    # Another file in the path box: the take's report no longer applies; the file is
+    # checked in its turn
     dialog.set_source(False)
-    other = Path(panel.current_path()).with_name("other.wav")
-    soundfile.write(str(other), tone(1.0), 16000)
+    other = speech_file(Path(panel.current_path()).with_name("other.wav"))
     dialog.set_path(other)
     qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
-    assert panel.report() is None
+    assert panel.report_for(other) is not None
     assert dialog.ok_button.isEnabled()
     dialog.close()
 
@@ -287,13 +294,14 @@ def test_without_portaudio_the_message_shows_and_files_still_work(
     assert not panel.record_button.isEnabled()
 
     dialog.set_source(False)
-    path = tmp_path / "voice.wav"
-    soundfile.write(str(path), tone(2.0), 16000)
+    path = speech_file(tmp_path / "voice.wav")
     assert dialog.fields is not None
     dialog.fields.name_edit.setText("Li Lei")
     dialog.set_path(path)
     qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
-    assert dialog.ok_button.isEnabled()  # a typed path is not held back
+    # the file is checked without a device (a typed path is checked like a chosen one)
+    assert panel.report_for(path) is not None
+    assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(panel.check_finished, timeout=15000):
         dialog.check_button.click()
     assert report_rows(panel)

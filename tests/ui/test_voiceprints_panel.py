@@ -11,10 +11,11 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QThreadPool
+from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.audio_fixtures import speech_file
 from tests.backend_fixtures import pcm_bytes, wav_bytes
 from tests.ui_fixtures import GatedUploads, hang_service
 from voiceprint_studio.api import VoiceprintGroup
@@ -79,12 +80,9 @@ def group_record(store: Store, group_id: str) -> VoiceprintGroup:
     return VoiceprintGroup(id=row.id, name=row.name, desc=row.desc, feature_count=row.feature_count)
 
 
-def write_wav(
-    tmp_path: Path, name: str = "voice.wav", seconds: float = 0.5, freq: float = 220.0
-) -> Path:
-    path = tmp_path / name
-    path.write_bytes(wav_bytes(seconds, freq=freq))
-    return path
+def write_wav(tmp_path: Path, name: str = "voice.wav") -> Path:
+    """Speech that passes the enrollment check (nothing unchecked is uploaded)."""
+    return speech_file(tmp_path / name)
 
 
 def select_row(panel: VoiceprintsPanel, row: int) -> None:
@@ -116,7 +114,7 @@ def test_add_from_wav_with_progress_then_play_download(
     assert "no voiceprints yet" in panel.empty_label.text()
     assert panel.new_action.isEnabled()
 
-    path = write_wav(tmp_path, seconds=5.0)  # 160 KB: three chunks
+    path = write_wav(tmp_path)  # 417 KB: several chunks
     panel.new_action.trigger()
     dialog = panel.last_dialog
     assert isinstance(dialog, VoiceprintDialog)
@@ -191,7 +189,7 @@ def test_cancel_upload_in_flight_then_retry(
 ) -> None:
     group = store.create_group("Team")
     panel = make_panel(group_record(store, group.id))
-    path = write_wav(tmp_path, seconds=5.0)
+    path = write_wav(tmp_path)
     gate.hold = True
     panel.new_action.trigger()
     dialog = panel.last_dialog
@@ -255,6 +253,49 @@ def test_failed_upload_keeps_the_file_for_retry(
     assert panel.model.index(0, 1).data() == "Evening shift"
 
 
+@pytest.mark.parametrize("mode", ["add", "replace"])
+def test_a_typed_path_is_checked_before_anything_is_sent(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+    mode: str,
+) -> None:
+    # the reviewer typed the path of a 0.9 s clip (and of a silent file for Replace)
+    # instead of choosing it with Browse: it was sent without the check
+    group = store.create_group("Team")
+    feature = store.create_feature(group.id, "Old", "", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    short = tmp_path / "short.wav"
+    short.write_bytes(wav_bytes(0.9))
+    if mode == "add":
+        panel.new_action.trigger()
+    else:
+        select_row(panel, 0)
+        panel.replace_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog)
+    if dialog.fields is not None:
+        dialog.fields.name_edit.setText("Someone")
+    dialog.set_source(False)
+    dialog.path_edit.setText(str(short))  # typed, not chosen
+    qtbot.waitUntil(lambda: dialog.recorder_panel.report_for(short) is not None, timeout=10000)
+    assert not dialog.ok_button.isEnabled()
+    assert "blocks the upload" in dialog.problem()
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # Enter sends nothing
+    assert not dialog.busy
+    assert store.list_features(group.id)[1] == 1
+    stored = store.get_feature(group.id, feature.id)
+    assert stored is not None
+    audio = store.audio_path(stored.audio_file)
+    assert audio is not None and audio.read_bytes() == wav_bytes(0.2)
+
+    good = write_wav(tmp_path, "good.wav")
+    dialog.path_edit.setText(str(good))
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+    assert dialog.recorder_panel.report_for(good) is not None  # checked, then allowed
+
+
 def test_bad_file_is_refused_in_the_dialog(
     qtbot: QtBot,
     tmp_path: Path,
@@ -276,10 +317,11 @@ def test_bad_file_is_refused_in_the_dialog(
     assert dialog.channels_spin.value() == 1
     dialog.set_path(tmp_path / "missing.wav")
     qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
+    assert not dialog.ok_button.isEnabled()
+    assert "cannot be read" in dialog.problem()
+    assert "cannot be read" in dialog.ok_button.toolTip()
     dialog.ok_button.click()
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
-    assert "cannot be read" in dialog.message_label.text()
-    assert dialog.isVisible()
+    assert not dialog.busy and dialog.isVisible()
     # The pcm file with the default layout goes through.
     dialog.set_path(pcm)
     qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
@@ -360,7 +402,7 @@ def test_edit_replace_and_delete(
     assert (stored.name, stored.desc) == ("Zhang San (HR)", "old")
 
     # Replace the audio.
-    new_audio = write_wav(tmp_path, "new.wav", seconds=0.4, freq=440.0)
+    new_audio = write_wav(tmp_path, "new.wav")
     select_row(panel, 0)
     panel.replace_action.trigger()
     dialog = panel.last_dialog

@@ -14,13 +14,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import soundfile
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from tests.backend_fixtures import make_samples
+from tests.audio_fixtures import speech_file
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
 from voiceprint_studio.ui.shell.main_window import MainWindow
@@ -159,7 +158,7 @@ def test_enter_in_the_add_dialog_still_presses_add(
     dialog = _open_add(window)
     assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
     wav = tmp_path / "wang-fang.wav"
-    soundfile.write(wav, make_samples(5.0), 16000, subtype="PCM_16")
+    speech_file(wav)
     dialog.fields.name_edit.setText("Wang Fang")
     dialog.set_path(wav)
     if dialog.duplicate_box is not None:

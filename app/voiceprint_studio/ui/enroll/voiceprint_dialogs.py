@@ -223,6 +223,8 @@ class VoiceprintDialog(QDialog):
         #: The path whose format is being read, and what was found: path -> needs conversion.
         self._probing = ""
         self._formats: dict[str, bool] = {}
+        self._passed: set[str] = set()  # files whose check allows the upload
+        self._unreadable: set[str] = set()  # files whose format could not be read
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
             self.setWindowTitle(self.tr("Add voiceprint"))
@@ -435,8 +437,15 @@ class VoiceprintDialog(QDialog):
         self.path_edit.setText(str(path))
 
     def reading_file(self) -> bool:
-        """Whether the chosen file's format is being read (Add waits for it)."""
-        return bool(self._probing) or self._converting
+        """Whether the chosen file is being read: its format, its conversion or its check
+        (Add waits for it)."""
+        panel = self.recorder_panel
+        checking = (
+            panel.checking
+            and bool(self.path())
+            and Path(panel.checking_path() or ".") == Path(self.path())
+        )
+        return bool(self._probing) or self._converting or checking
 
     def is_pcm(self) -> bool:
         """Whether the chosen file is raw pcm (asks for its layout)."""
@@ -474,6 +483,14 @@ class VoiceprintDialog(QDialog):
             return self.tr("Reading the file…")
         if self._converting:
             return self.tr("Converting the file for Coze…")
+        if report is None and self.path() not in self._passed and not self.is_pcm():
+            # a path typed or pasted (not chosen with Browse): nothing is sent unchecked
+            if self._formats.get(self.path()) is None and self.path() in self._unreadable:
+                return self.tr(
+                    "This file cannot be read as audio: check the path, or choose the file "
+                    "with Browse."
+                )
+            return self.tr("Check the file first: press Check.")
         if self.is_pcm() and (
             self.sample_rate_spin.value() != DEFAULT_PCM_RATE
             or self.channels_spin.value() != DEFAULT_PCM_CHANNELS
@@ -700,6 +717,7 @@ class VoiceprintDialog(QDialog):
             self._probing = ""
             return
         self._probing = path
+        self._unreadable.discard(path)  # (it may be there now)
 
         def task(_ctx: TaskContext) -> bool:
             return _needs_conversion(path)
@@ -707,11 +725,19 @@ class VoiceprintDialog(QDialog):
         def done(result: object) -> None:
             self._probing = ""
             self._formats[path] = bool(result)
+            panel = self.recorder_panel
+            if (
+                path == self.path()
+                and panel.report_for(path) is None
+                and not (panel.checking and Path(panel.checking_path()) == Path(path))
+                and path not in self._passed
+            ):
+                self.check_file()  # a typed path to an audio file: checked like a chosen one
             self.on_inputs_changed()
 
-        def failed(_exc: object) -> None:  # unreadable: the upload's validation says why
+        def failed(_exc: object) -> None:  # unreadable: Check (the checker) says why
             self._probing = ""
-            self._formats[path] = False
+            self._unreadable.add(path)
             self.on_inputs_changed()
 
         self.runner.submit("probe", task, done, on_failure=failed)
@@ -744,6 +770,8 @@ class VoiceprintDialog(QDialog):
             assert isinstance(result, Path)
             self._converting = False
             self._formats[str(result)] = False
+            if src in self._passed:  # the copy differs only in the format it fixed
+                self._passed.add(str(result))
             self.path_edit.setText(str(result))
             self.note_label.setText(
                 fill(
@@ -787,9 +815,17 @@ class VoiceprintDialog(QDialog):
 
     @Slot(object)
     def on_recorder_panel_check_finished(self, report: object) -> None:
+        from voiceprint_studio.audio.checker import AudioReport  # loaded: it made ``report``
+
         path = str(getattr(report, "path", ""))
         if path:  # the check read the format too
             self._formats[path] = needs_conversion(report)
+            if isinstance(report, AudioReport) and (
+                not report.blocking or fixed_by_conversion(report)
+            ):
+                self._passed.add(path)
+            else:
+                self._passed.discard(path)
             if self._probing == path:
                 self.runner.cancel("probe")
                 self._probing = ""
