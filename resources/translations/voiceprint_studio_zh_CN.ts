@@ -3364,7 +3364,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintDialog</name>
     <message>
         <source>Add voiceprint</source>
-        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion.</extracomment>
+        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion. Replace audio: the old audio is in &quot;Recently deleted&quot; (set by the view&apos;s worker)</extracomment>
         <translation>添加声纹</translation>
     </message>
     <message>
@@ -3382,10 +3382,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Replace audio</source>
         <translation>替换音频</translation>
-    </message>
-    <message>
-        <source>Replace the enrollment audio of “%1”. The old recording is discarded.</source>
-        <translation>替换“%1”的声纹录音。原录音将被丢弃。</translation>
     </message>
     <message>
         <source>The speaker&apos;s name, e.g. Wang Fang</source>
@@ -3478,6 +3474,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Cancel upload</source>
         <translation>取消上传</translation>
+    </message>
+    <message>
+        <source>Replace the enrollment audio of “%1”. The old recording is kept in File &gt; Recently deleted for 30 days.</source>
+        <translation>替换“%1”的录入音频。旧录音会在“文件 &gt; 最近删除”中保留 30 天。</translation>
     </message>
     <message>
         <source>Add</source>
@@ -3688,6 +3688,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Added “%1”.</source>
         <translation>已添加“%1”。</translation>
+    </message>
+    <message>
+        <source>Saved “%1”. Its old audio is kept in File &gt; Recently deleted.</source>
+        <translation>已保存“%1”。旧音频保留在“文件 &gt; 最近删除”中。</translation>
     </message>
     <message>
         <source>Saved “%1”.</source>

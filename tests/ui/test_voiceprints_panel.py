@@ -23,11 +23,13 @@ from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
 from voiceprint_studio.local.store import NewAudio, Store
 from voiceprint_studio.settings.profiles import ConnectionProfile
+from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog, format_size
 from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
+from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
 
 @pytest.fixture
@@ -419,6 +421,12 @@ def test_edit_replace_and_delete(
     audio_path = store.audio_path(stored.audio_file)
     assert audio_path is not None
     assert audio_path.read_bytes() == new_audio.read_bytes()
+    # the audio it replaced is in "Recently deleted", and the status says so
+    (kept,) = RecentlyDeleted(trash_folder(panel.services)).entries()
+    assert [(v.name, v.audio.read_bytes()) for v in kept.voiceprints] == [
+        ("Zhang San (HR)", wav_bytes(0.2))
+    ]
+    assert "Recently deleted" in panel.state_label.text()
 
     # Delete, after a confirmation naming the voiceprint and the group.
     select_row(panel, 0)

@@ -224,6 +224,8 @@ class VoiceprintDialog(QDialog):
         self._probing = ""
         self._formats: dict[str, bool] = {}
         self._passed: set[str] = set()  # files whose check allows the upload
+        #: Replace audio: the old audio is in "Recently deleted" (set by the view's worker)
+        self.old_audio_kept = False
         self._unreadable: set[str] = set()  # files whose format could not be read
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
@@ -235,7 +237,8 @@ class VoiceprintDialog(QDialog):
         else:
             self.setWindowTitle(self.tr("Replace audio"))
             heading = self.tr(
-                "Replace the enrollment audio of “%1”. The old recording is discarded."
+                "Replace the enrollment audio of “%1”. The old recording is kept in File > "
+                "Recently deleted for 30 days."
             ).replace("%1", vp_name)
         self.heading_label = QLabel(heading)
         self.heading_label.setWordWrap(True)

@@ -555,6 +555,7 @@ class VoiceprintsPanel(PagedPanel):
         )
         token = CancelToken()
         tokens[:] = [token]
+        services = self.services
         dialog.set_busy(True, uploading=request.path is not None)
 
         def save(ctx: TaskContext) -> pending.CreateOutcome:
@@ -586,6 +587,13 @@ class VoiceprintsPanel(PagedPanel):
                     cancel=token,
                 )
             assert voiceprint is not None
+            if audio is not None and not dialog.old_audio_kept:
+                from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+
+                # the audio being replaced goes to "Recently deleted" first (once per
+                # dialog: a Retry does not keep it twice)
+                keep_before_delete(services, workspace, group, [voiceprint])
+                dialog.old_audio_kept = True
             client.update_voiceprint(
                 group.id,
                 voiceprint.id,
@@ -607,6 +615,12 @@ class VoiceprintsPanel(PagedPanel):
                 self._set_status(self.tr("Added “%1”.").replace("%1", name))
                 if self._total is not None:
                     self._total += 1
+            elif request.path is not None:
+                self._set_status(
+                    self.tr(
+                        "Saved “%1”. Its old audio is kept in File > Recently deleted."
+                    ).replace("%1", name)
+                )
             else:
                 self._set_status(self.tr("Saved “%1”.").replace("%1", name))
                 if self._audio is not None and self._audio[0] == voiceprint_id:
