@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 import shiboken6
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -120,7 +120,18 @@ def open_wizard(
 def to_check_page(qtbot: QtBot, wizard: EnrollWizard, seconds: float) -> str:
     assert wizard.page == NAME_PAGE
     assert not wizard.next_button.isEnabled()  # a name is needed
-    wizard.fields.name_edit.setText("Wang Fang")
+    # said once, below (not also in red under the name before anything was typed)
+    assert wizard.hint_label.text() == "Enter a name."
+    assert wizard.fields.message_label.text() == ""
+    # the name field has the focus: typing goes there
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: wizard.focusWidget() is wizard.fields.name_edit)
+    qtbot.keyClicks(wizard.focusWidget(), "W")
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Backspace)
+    assert wizard.fields.message_label.text() == "Enter a name."  # now said there ...
+    assert wizard.hint_label.text() == ""  # ... and only there
+    qtbot.keyClicks(wizard.focusWidget(), "Wang Fang")
+    assert wizard.fields.name() == "Wang Fang"
     wizard.fields.desc_edit.setPlainText("Front desk, mornings")
     assert wizard.next_button.isEnabled()
     wizard.next_button.click()

@@ -185,7 +185,8 @@ def test_create_validates_live_then_selects_the_new_group(
     fields = dialog.fields
     assert not dialog.ok_button.isEnabled()
     assert fields.name_counter.text() == "0/20"
-    assert fields.message_label.text() == "Enter a name."
+    assert fields.message_label.text() == ""  # nothing typed yet: no red reproach
+    assert dialog.ok_button.toolTip() == "Enter a name."
     fields.name_edit.setText("   ")
     assert not dialog.ok_button.isEnabled()
     assert fields.message_label.text() == "Enter a name."

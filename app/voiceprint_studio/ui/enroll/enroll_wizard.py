@@ -326,6 +326,8 @@ class EnrollWizard(QDialog):
         self.step_label.setText(titles[page])
         if page == AUDIO_PAGE:
             self.recorder_panel.set_recording_visible(True)
+        if page == NAME_PAGE:
+            self.fields.name_edit.setFocus()  # the first thing to do: type the name
         self._update_buttons()
         self.page_changed.emit(page)
 
@@ -349,7 +351,9 @@ class EnrollWizard(QDialog):
             self.next_button.setText(self.tr("&Next >"))
         self.next_button.setEnabled(not problem)
         self.next_button.setToolTip(problem)
-        self.hint_label.setText(problem if page != UPLOAD_PAGE else "")
+        # (a problem the name fields already say in red is not said twice)
+        said = bool(problem) and problem == self.fields.message_label.text()
+        self.hint_label.setText(problem if page != UPLOAD_PAGE and not said else "")
         self.close_button.setVisible(page != DONE_PAGE)
         self.close_button.setEnabled(not self.uploading)
         self.duplicate_box.setEnabled(not working)

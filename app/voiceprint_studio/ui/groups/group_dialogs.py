@@ -95,6 +95,9 @@ class NameDescFields(QWidget):
         form.addRow(self.message_label)
         self.name_edit.textChanged.connect(self.on_name_edit_text_changed)
         self.desc_edit.textChanged.connect(self.on_desc_edit_text_changed)
+        # "Enter a name." in red before anything was typed reads as a reproach: it shows
+        # once the name was edited (OK stays disabled, its tooltip says why)
+        self._name_edited = bool(name)
         self._update()
 
     def name(self) -> str:
@@ -127,11 +130,12 @@ class NameDescFields(QWidget):
     def _update(self) -> None:
         self._set_counter(self.name_counter, len(self.name()), NAME_MAX)
         self._set_counter(self.desc_counter, len(self.desc()), DESC_MAX)
-        self.message_label.setText(self.problem())
+        self.message_label.setText(self.problem() if self.name() or self._name_edited else "")
         self.changed.emit()
 
     @Slot(str)
     def on_name_edit_text_changed(self, _text: str) -> None:
+        self._name_edited = True
         self._update()
 
     @Slot()
@@ -221,7 +225,9 @@ class GroupDialog(QDialog):
 
     @Slot()
     def on_fields_changed(self) -> None:
-        self.ok_button.setEnabled(not self.busy and not self.fields.problem())
+        problem = self.fields.problem()
+        self.ok_button.setEnabled(not self.busy and not problem)
+        self.ok_button.setToolTip(problem)
 
 
 @dataclass(frozen=True)
