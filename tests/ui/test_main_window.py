@@ -678,3 +678,47 @@ def test_a_change_lists_the_page_once_and_another_clients_change_still_shows(
     assert len(deletes) == 1
     after = logged.log[logged.log.index(deletes[0]) + 1 :]
     assert after.count(("GET", lists)) == 1, after
+
+
+def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices, tmp_path: Path
+) -> None:
+    from voiceprint_studio.api.uploads import AudioUpload
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    gid = _create_group(services, "Front desk")
+    workspace = services.new_workspace()
+    try:
+        client = workspace.coze()
+        wav = speech_file(tmp_path / "take.wav")
+        client.create_voiceprint(gid, "Wang Fang", AudioUpload.from_path(wav))
+        group = next(g for g in client.iter_groups() if g.id == gid)
+        victim = next(iter(client.iter_voiceprints(gid)))
+        RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+            client, group, [victim], {"profile": "offline"}
+        )
+        client.delete_voiceprint(gid, victim.id)
+    finally:
+        workspace.close()
+    window = make_window()
+    groups = window.groups_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    voiceprints = window.voiceprints_panel
+    qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
+    assert voiceprints.model.rowCount() == 0
+    window.transfer_actions.trash_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, RecentlyDeletedDialog)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.restore_button.click()
+    # the views show it with the dialog still open
+    qtbot.waitUntil(
+        lambda: voiceprints.model.rowCount() == 1 and groups.model.record(0).feature_count == 1,
+        timeout=20000,
+    )
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is not dialog.empty_button
+    dialog.close()

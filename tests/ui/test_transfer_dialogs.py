@@ -251,8 +251,9 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     row = dialog.tree.topLevelItem(0)
     assert row is not None and row.text(0) == victim.name and row.text(1) == "gone"
     dialog.tree.setCurrentItem(row)
-    dialog.restore_button.click()
-    qtbot.waitUntil(lambda: "new ids" in dialog.status_label.text(), timeout=20000)
+    with qtbot.waitSignal(dialog.restored, timeout=20000):  # (the main views reload on it)
+        dialog.restore_button.click()
+    assert "new ids" in dialog.status_label.text()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
     assert _content(client, gid) == before
     dialog.close()

@@ -223,5 +223,6 @@ class TransferActions(QObject):
         if workspace is None:
             return
         dialog = RecentlyDeletedDialog(self.window.services, workspace, self.parent_widget)
-        dialog.finished.connect(lambda _r: self.window.on_refresh_action_triggered())
+        # the main views show a restore at once, not only once the dialog is closed
+        dialog.restored.connect(self.window.on_refresh_action_triggered)
         self._show(dialog)

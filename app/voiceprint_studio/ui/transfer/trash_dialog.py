@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -52,7 +52,13 @@ def size_text(size: int) -> str:
 
 
 class RecentlyDeletedDialog(QDialog):
-    """The safety net's list (see the module docstring). Signals: none."""
+    """The safety net's list (see the module docstring).
+
+    Signals:
+        restored(): a restore created voiceprints (the views showing them are stale).
+    """
+
+    restored = Signal()
 
     def __init__(
         self,
@@ -184,6 +190,9 @@ class RecentlyDeletedDialog(QDialog):
         else:
             self.status_label.setText(result_text(result))
         self.reload()
+        self.tree.setFocus()  # (not the next button along, "Empty")
+        if result.created:
+            self.restored.emit()
 
     def _restore_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
