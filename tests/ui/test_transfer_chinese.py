@@ -270,3 +270,28 @@ def test_a_transfer_error_in_an_error_dialog_is_chinese(
         "传输任务 abc123 已在运行（在本应用、另一个窗口或命令中）；请等它完成。"
     )
     assert "already running" in shown.details  # the English words stay in the details
+
+
+def test_a_file_the_checker_blocks_is_said_with_the_check_reports_chinese(
+    qtbot: QtBot, services: AppServices, chinese: Translations, tmp_path: Path
+) -> None:
+    from voiceprint_studio.transfer.reasons import Reason
+    from voiceprint_studio.ui.common.errors import reason_text
+
+    short = tmp_path / "short.wav"
+    short.write_bytes(wav_bytes(0.9))  # too short, and no speech in it
+    workspace = _offline(services)
+    plan = plan_files([FileEntry(short, "小王", "", "前台")])
+    result = Job.create(tmp_path / "jobs", plan).run(FileSource(), workspace.coze())
+    ((_item, why),) = result.skipped
+    english = str(why)
+    # the command line (and the journal's "why") keep the checker's English sentences,
+    # one after the other, without doubled stops
+    assert "The recording is only 0.9 s long." in english and ".;" not in english
+    for said in (why, Reason.from_json(why.to_json())):  # (as a resumed job reads it)
+        assert said is not None
+        text = reason_text(said)
+        assert text.startswith("未通过录入检查：")
+        assert "录音只有 0.9 秒。" in text
+        _no_english(text, english)
+    workspace.close()

@@ -39,12 +39,18 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks
 
 Translate = Callable[[str], str]
 ErrorWords = Callable[[BaseException], str]
+#: Says a checker finding (:meth:`Reason.finding`'s params) in the UI's language.
+FindingWords = Callable[[Mapping[str, "Param"]], str]
 
 #: A reason that is an exception's own words (not a sentence of this layer: nothing to
 #: translate here; the exception is shown with its own words).
 _ERROR = "{error}"
 #: A plain sentence (from an older journal line): shown as it is.
 _PLAIN = "{text}"
+#: One finding of the enrollment checker: its English words, and the data the UI says it
+#: with in its own language (``key``, ``severity``, ``value``, ...; see
+#: :meth:`Reason.finding`).
+_FINDING = "{english}"
 
 
 def _same(text: str) -> str:
@@ -81,6 +87,18 @@ class Reason:
         return cls(_PLAIN, {"text": text}, translatable=False)
 
     @classmethod
+    def finding(cls, english: str, **data: str) -> Reason:
+        """A checker finding: ``english`` its message; ``data`` (``key``, ``severity``,
+        ``value``, ``container``, ...) lets the UI say it in its own language."""
+        return cls(_FINDING, {"english": english, **data}, translatable=False)
+
+    @classmethod
+    def sentences(cls, reasons: list[Reason]) -> Reason:
+        """Several sentences one after the other (each ends with its own stop)."""
+        template = " ".join("{s" + str(n) + "}" for n in range(len(reasons)))
+        return cls(template, {f"s{n}": r for n, r in enumerate(reasons)}, translatable=False)
+
+    @classmethod
     def of_error(cls, exc: BaseException) -> Reason:
         """An exception's own words: an API error is shown with the API layer's sentence."""
         return cls(_ERROR, {"error": exc}, translatable=False)
@@ -91,15 +109,21 @@ class Reason:
         error_words: ErrorWords = english_words,
         *,
         strict: bool = False,
+        finding_words: FindingWords | None = None,
     ) -> str:
         """The sentence: the template through ``translate``, then its placeholders filled.
 
-        Nested reasons go through ``translate`` too; exceptions through ``error_words``.
+        Nested reasons go through ``translate`` too; exceptions through ``error_words``;
+        checker findings through ``finding_words`` (without it: their English words).
         ``strict`` (tests): a placeholder without a value, or a value no placeholder
         uses, raises instead of being left as written.
         """
+        if self.template == _FINDING and not self.translatable:
+            if finding_words is not None:
+                return finding_words(self.params)
+            return str(self.params.get("english", ""))
         values = {
-            name: _shown(value, translate, error_words, strict=strict)
+            name: _shown(value, translate, error_words, strict=strict, finding_words=finding_words)
             for name, value in self.params.items()
         }
         if strict:
@@ -158,11 +182,20 @@ class Reason:
         return cls(template, params, translatable=not data.get("plain", False))
 
 
-def _shown(value: Param, translate: Translate, error_words: ErrorWords, *, strict: bool) -> str:
+def _shown(
+    value: Param,
+    translate: Translate,
+    error_words: ErrorWords,
+    *,
+    strict: bool,
+    finding_words: FindingWords | None,
+) -> str:
     if isinstance(value, Reason):
-        return value.render(translate, error_words, strict=strict)
+        return value.render(translate, error_words, strict=strict, finding_words=finding_words)
     if isinstance(value, TransferError):
-        return value.reason.render(translate, error_words, strict=strict)
+        return value.reason.render(
+            translate, error_words, strict=strict, finding_words=finding_words
+        )
     if isinstance(value, BaseException):
         return error_words(value)
     return str(value)

@@ -441,11 +441,23 @@ class FileSource:
         report = check_file(path)
         blocking = [f for f in report.findings if f.severity is Severity.BLOCKING]
         if any(not f.convertible for f in blocking):
-            reasons = "; ".join(f.message for f in blocking if not f.convertible)
-            # (the checker's findings are said in its own, English, words)
+            # each finding keeps what the UI needs to say it in its language
+            found = [
+                Reason.finding(
+                    f.message,
+                    key=f.key,
+                    severity=f.severity.value,
+                    value="" if f.value is None else repr(f.value),
+                    container=report.container or "",
+                    subtype=report.subtype or "",
+                    converted_size=str(report.converted_size_bytes or ""),
+                )
+                for f in blocking
+                if not f.convertible
+            ]
             raise ItemRejectedError(
                 QT_TRANSLATE_NOOP("TransferErrors", "the checker blocked it: {findings}"),
-                findings=Reason.plain(reasons),
+                findings=Reason.sentences(found),
             )
         if not _needs_conversion(path, report):
             shutil.copyfile(path, dest)

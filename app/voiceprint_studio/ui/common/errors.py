@@ -9,7 +9,7 @@ transfer's reason (why an item was skipped or not done) in the UI language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6 import QtWidgets
@@ -51,7 +51,34 @@ def reason_text(reason: Reason) -> str:
     """A transfer's sentence in the UI language: the template through
     ``QCoreApplication.translate("TransferErrors", ...)``, its values filled in; an API
     error inside it in the API layer's translated words (:func:`describe_error`)."""
-    return reason.render(_tr_transfer, _error_message)
+    return reason.render(_tr_transfer, _error_message, finding_words=_finding_message)
+
+
+def _finding_message(data: Mapping[str, object]) -> str:
+    """A checker finding inside a transfer's reason, said as the check report says it."""
+    from pathlib import Path
+
+    from voiceprint_studio.audio.checker import AudioReport, Finding, Severity
+    from voiceprint_studio.ui.recorder.findings import finding_text
+
+    def text(name: str) -> str:
+        return str(data.get(name, ""))
+
+    try:
+        value = float(text("value")) if text("value") else None
+        converted = int(text("converted_size")) if text("converted_size") else None
+        finding = Finding(text("key"), Severity(text("severity")), text("english"), value=value)
+    except ValueError:  # not a finding this version knows: its English words
+        return text("english")
+    report = AudioReport(
+        Path(),
+        (finding,),
+        container=text("container") or None,
+        subtype=text("subtype") or None,
+        converted_size_bytes=converted,
+    )
+    message, _advice, _translated = finding_text(finding, report)
+    return message
 
 
 def _error_message(exc: BaseException) -> str:
