@@ -1313,6 +1313,10 @@
         <translation>导出为归档文件</translation>
     </message>
     <message>
+        <source>the whole workspace (every group)</source>
+        <translation>整个工作区（所有声纹组）</translation>
+    </message>
+    <message>
         <source>Exporting %1 to %2</source>
         <translation>正在将%1导出到 %2</translation>
     </message>
@@ -2897,6 +2901,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>导出声纹组(&amp;E)…</translation>
     </message>
     <message>
+        <source>Export the &amp;whole workspace…</source>
+        <translation>导出整个工作区(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;Import from an archive or CSV…</source>
         <translation>从归档文件或 CSV 导入(&amp;I)…</translation>
     </message>
@@ -2931,8 +2939,8 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>请先选择要复制或移动的声纹组（或一个声纹）。</translation>
     </message>
     <message>
-        <source>Select the groups to export first.</source>
-        <translation>请先选择要导出的声纹组。</translation>
+        <source>Select the groups to export first, or use File &gt; Export the whole workspace.</source>
+        <translation>请先选择要导出的声纹组，或使用“文件 &gt; 导出整个工作区”。</translation>
     </message>
     <message>
         <source>Export to an archive</source>

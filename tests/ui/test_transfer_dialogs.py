@@ -209,6 +209,31 @@ def test_export_then_import_through_the_dialogs(
     source.close()
 
 
+def test_export_the_whole_workspace(qtbot: QtBot, services: AppServices, tmp_path: Path) -> None:
+    from voiceprint_studio.transfer.archive import read_archive
+    from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog
+
+    source = _offline(services)
+    client = source.coze()
+    _seed(client, tmp_path, "desk", 2)
+    _seed(client, tmp_path, "hall", 1)
+    client.create_group("empty", "")
+    out = tmp_path / "all.zip"
+    export = ExportDialog(source, None, out)  # (File > Export the whole workspace)
+    qtbot.addWidget(export)
+    export.show()
+    assert "whole workspace" in export.title_label.text()
+    with qtbot.waitSignal(export.finished_job, timeout=30000) as done:
+        export.start()
+    assert done.args == [True]
+    with read_archive(out) as archive:
+        manifest = archive.manifest
+        assert sorted(g.name for g in manifest.groups) == ["desk", "empty", "hall"]
+        assert len(manifest.voiceprints) == 3
+    export.close()
+    source.close()
+
+
 def test_a_tampered_archive_is_refused_in_the_dialog(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:

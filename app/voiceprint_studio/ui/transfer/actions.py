@@ -60,12 +60,14 @@ class TransferActions(QObject):
             self.tr("Copy or move the selected groups or voiceprint to another group or workspace")
         )
         self.export_action = QAction(self.tr("&Export groups…"), self)
+        self.export_all_action = QAction(self.tr("Export the &whole workspace…"), self)
         self.import_archive_action = QAction(self.tr("&Import from an archive or CSV…"), self)
         self.import_folder_action = QAction(self.tr("Import from a &folder…"), self)
         self.jobs_action = QAction(self.tr("&Transfers…"), self)
         self.trash_action = QAction(self.tr("Recently &deleted…"), self)
         self.copy_action.triggered.connect(self.on_copy_action_triggered)
         self.export_action.triggered.connect(self.on_export_action_triggered)
+        self.export_all_action.triggered.connect(self.on_export_all_action_triggered)
         self.import_archive_action.triggered.connect(self.on_import_archive_action_triggered)
         self.import_folder_action.triggered.connect(self.on_import_folder_action_triggered)
         self.jobs_action.triggered.connect(self.on_jobs_action_triggered)
@@ -106,6 +108,7 @@ class TransferActions(QObject):
         for action in (
             self.copy_action,
             self.export_action,
+            self.export_all_action,
             self.import_archive_action,
             self.import_folder_action,
         ):
@@ -157,12 +160,26 @@ class TransferActions(QObject):
 
     @Slot()
     def on_export_action_triggered(self) -> None:
+        groups = self.window.groups_panel.selected_groups()
+        if self.window.workspace is None or not groups:
+            self._say(
+                self.tr(
+                    "Select the groups to export first, or use File > Export the whole "
+                    "workspace."
+                )
+            )
+            return
+        self._export(groups)
+
+    @Slot()
+    def on_export_all_action_triggered(self) -> None:
+        self._export(None)
+
+    def _export(self, groups: list[VoiceprintGroup] | None) -> None:
         from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog
 
         workspace = self.window.workspace
-        groups = self.window.groups_panel.selected_groups()
-        if workspace is None or not groups:
-            self._say(self.tr("Select the groups to export first."))
+        if workspace is None:
             return
         name, _filter = QFileDialog.getSaveFileName(
             self.parent_widget,

@@ -46,25 +46,26 @@ if TYPE_CHECKING:
 
 
 class ExportDialog(WorkDialog):
-    """Export ``groups`` of ``workspace`` to the archive ``out`` (starts when shown)."""
+    """Export ``groups`` of ``workspace`` to the archive ``out`` (:meth:`start` starts);
+    ``groups`` None: the whole workspace, every group (listed on the worker)."""
 
     def __init__(
         self,
         workspace: Workspace,
-        groups: Sequence[VoiceprintGroup],
+        groups: Sequence[VoiceprintGroup] | None,
         out: Path,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export to an archive"))
-        self.workspace, self.groups, self.out = workspace, list(groups), out
-        self.title_label.setText(
-            fill(
-                self.tr("Exporting %1 to %2"),
-                words().groups(len(self.groups)),
-                str(out),
-            )
+        self.workspace, self.out = workspace, out
+        self.groups = None if groups is None else list(groups)
+        what = (
+            self.tr("the whole workspace (every group)")
+            if self.groups is None
+            else words().groups(len(self.groups))
         )
+        self.title_label.setText(fill(self.tr("Exporting %1 to %2"), what, str(out)))
         self._finish_layout()
 
     def start(self) -> None:
@@ -80,9 +81,10 @@ class ExportDialog(WorkDialog):
         }
 
         def run(ctx: TaskContext) -> int:
+            client = workspace.coze()
             manifest = export_groups(
-                workspace.coze(),
-                groups,
+                client,
+                list(client.iter_groups()) if groups is None else groups,
                 out,
                 source=where,
                 app_version=__version__,
