@@ -112,6 +112,23 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message numerus="yes">
+        <source>no room: the group holds %n voiceprint(s) at most</source>
+        <translation>
+            <numerusform>no room: the group holds %n voiceprint at most</numerusform>
+            <numerusform>no room: the group holds %n voiceprints at most</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n will not fit and will be skipped.</source>
+        <translation>
+            <numerusform>%n will not fit and will be skipped.</numerusform>
+            <numerusform>%n will not fit and will be skipped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>

@@ -1733,6 +1733,14 @@
         <translation>从 %1 导入</translation>
     </message>
     <message>
+        <source>The groups named in the source (found or created)</source>
+        <translation>来源中指定的声纹组（已有则使用，没有则新建）</translation>
+    </message>
+    <message>
+        <source>Into &amp;group:</source>
+        <translation>目标声纹组(&amp;G)：</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1749,6 +1757,10 @@
         <translation>正在读取并检查来源…</translation>
     </message>
     <message>
+        <source>Loading the voiceprints of that group…</source>
+        <translation>正在加载该声纹组的声纹…</translation>
+    </message>
+    <message>
         <source>a new group</source>
         <translation>新建声纹组</translation>
     </message>
@@ -1760,6 +1772,12 @@
         <source>one of this name is there: kept if its audio is the same, else added</source>
         <translation>已有同名声纹：音频相同则保留，否则新增</translation>
     </message>
+    <message numerus="yes">
+        <source>no room: the group holds %n voiceprint(s) at most</source>
+        <translation>
+            <numerusform>没有空位：一个声纹组最多容纳 %n 个声纹</numerusform>
+        </translation>
+    </message>
     <message>
         <source>will be created</source>
         <translation>将被创建</translation>
@@ -1767,6 +1785,12 @@
     <message>
         <source>%1 to create, %2 of the same name already there.</source>
         <translation>将创建 %1 个，已有同名 %2 个。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n will not fit and will be skipped.</source>
+        <translation>
+            <numerusform>有 %n 个放不下，将被跳过。</numerusform>
+        </translation>
     </message>
     <message>
         <source>This import makes at most %1 API calls on the Coze account (a free plan allows %2 calls in all).</source>
@@ -1783,6 +1807,22 @@
     <message>
         <source>Importing…</source>
         <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>already there (the same audio): kept</source>
+        <translation>已存在（音频相同）：保留</translation>
+    </message>
+    <message>
+        <source>skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <source>not done: %1</source>
+        <translation>未完成：%1</translation>
     </message>
     <message>
         <source>The import stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>

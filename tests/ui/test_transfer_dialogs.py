@@ -17,6 +17,7 @@ from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import OFFLINE_COZE, custom_profile, keyring_account
+from voiceprint_studio.transfer.sources import export_groups
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog, jobs_folder
@@ -200,6 +201,8 @@ def test_export_then_import_through_the_dialogs(
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as imported:
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert imported.args == [True]
+    # each row now says what happened, not what was going to
+    assert [group_row.child(i).text(1) for i in range(group_row.childCount())] == ["created"] * 2
     with CozeClient(remote.token, remote.url) as there:
         (copied,) = [g for g in there.iter_groups() if g.name == "desk"]
         assert _content(there, copied.id) == before
@@ -232,6 +235,47 @@ def test_export_the_whole_workspace(qtbot: QtBot, services: AppServices, tmp_pat
         assert len(manifest.voiceprints) == 3
     export.close()
     source.close()
+
+
+def test_import_into_a_chosen_group_previews_the_room_left(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    _seed(client, tmp_path, "desk", 2)
+    out = tmp_path / "desk.zip"
+    export_groups(client, list(client.iter_groups()), out, source={"workspace": "offline"})
+    almost = _seed(client, tmp_path, "store room", 9)
+    dialog = ImportDialog(services, workspace, out)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load()
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=30000)
+    combo = dialog.group_combo
+    assert combo.isEnabled() and combo.currentData() == ""  # the source's own groups first
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and (row.text(0), row.text(1)) == ("desk", "an existing group")
+    combo.setCurrentIndex(combo.findData(almost))
+    qtbot.waitUntil(
+        lambda: (row := dialog.tree.topLevelItem(0)) is not None and row.text(0) == "store room"
+    )
+    qtbot.waitUntil(dialog.import_button.isEnabled)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None
+    assert row.child(0).text(1) == "will be created"
+    assert row.child(1).text(1).startswith("no room: the group holds 10 voiceprint")
+    assert "1 will not fit" in dialog.status_label.text()
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as imported:
+        dialog.import_button.click()
+    assert imported.args == [False]  # one skipped
+    assert row.child(0).text(1) == "created"
+    assert row.child(1).text(1).startswith("skipped: the group already holds 10")
+    assert sorted(v.name for v in client.iter_voiceprints(almost))[-1] == "store room 8"
+    assert len(list(client.iter_voiceprints(almost))) == 10
+    dialog.close()
+    workspace.close()
 
 
 def test_a_tampered_archive_is_refused_in_the_dialog(

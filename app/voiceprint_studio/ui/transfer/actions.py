@@ -164,8 +164,7 @@ class TransferActions(QObject):
         if self.window.workspace is None or not groups:
             self._say(
                 self.tr(
-                    "Select the groups to export first, or use File > Export the whole "
-                    "workspace."
+                    "Select the groups to export first, or use File > Export the whole workspace."
                 )
             )
             return

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -27,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext
+from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
     jobs_folder,
@@ -139,6 +142,19 @@ class ImportDialog(WorkDialog):
         self.plan: Plan | None = None
         self._archive: Any = None
         self.title_label.setText(fill(self.tr("Import from %1"), str(source)))
+        # where to: the groups the source names (found or created), or one existing group
+        self.group_combo = QComboBox()
+        self.group_combo.addItem(self.tr("The groups named in the source (found or created)"), "")
+        self.group_combo.setEnabled(False)
+        into_row = QFormLayout()
+        into_title = QLabel(self.tr("Into &group:"))
+        into_title.setBuddy(self.group_combo)
+        into_row.addRow(into_title, self.group_combo)
+        self.body.addLayout(into_row)
+        self._source_plan: Plan | None = None
+        self._names: dict[str, set[str] | None] = {}  # plan group key -> names there
+        self._group_names: dict[str, set[str]] = {}  # target group id -> names there
+        self._rows: dict[str, QTreeWidgetItem] = {}  # plan item key -> its row
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("What happens")])
         self.tree.setRootIsDecorated(True)
@@ -162,7 +178,9 @@ class ImportDialog(WorkDialog):
         source, workspace = self.source, self.workspace
         where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
 
-        def run(_ctx: TaskContext) -> tuple[Any, Plan, dict[str, set[str] | None]]:
+        def run(
+            _ctx: TaskContext,
+        ) -> tuple[Any, Plan, dict[str, set[str] | None], list[tuple[str, str]]]:
             from voiceprint_studio.transfer.archive import read_archive
             from voiceprint_studio.transfer.sources import (
                 entries_from_csv,
@@ -180,22 +198,64 @@ class ImportDialog(WorkDialog):
                 archive = read_archive(source)
                 plan = plan_archive(archive, target=where)
             client = workspace.coze()
-            existing = {g.name: g.id for g in client.iter_groups()}
+            groups = list(client.iter_groups())
+            existing = {g.name: g.id for g in groups}
             names: dict[str, set[str] | None] = {}
             for group in plan.groups:
                 gid = existing.get(group.name)
                 names[group.key] = (
                     None if gid is None else {v.name for v in client.iter_voiceprints(gid)}
                 )
-            return archive, plan, names
+            return archive, plan, names, [(g.id, g.name) for g in groups]
 
         self.runner.submit("load", run, self._loaded, on_failure=self._load_failed)
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, tuple)
-        self._archive, plan, names = result
+        self._archive, plan, self._names, groups = result
+        self._source_plan = plan
+        for gid, name in groups:
+            self.group_combo.addItem(name, gid)
+        self.group_combo.setEnabled(bool(plan.items))
+        self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
+        self._preview(plan, self._names)
+
+    @Slot(int)
+    def on_group_combo_changed(self, _index: int) -> None:
+        plan = self._source_plan
+        if plan is None or self._running:
+            return
+        gid = str(self.group_combo.currentData() or "")
+        if not gid:
+            self._preview(plan, self._names)
+            return
+        into = _into(plan, gid, self.group_combo.currentText())
+        known = self._group_names.get(gid)
+        if known is not None:
+            self._preview(into, {"t": known})
+            return
+        # what that group holds (one list call), then the preview
+        self.import_button.setEnabled(False)
+        self.status_label.setText(self.tr("Loading the voiceprints of that group…"))
+        workspace = self.workspace
+
+        def run(_ctx: TaskContext) -> set[str]:
+            return {v.name for v in workspace.coze().iter_voiceprints(gid)}
+
+        def listed(result: object) -> None:
+            assert isinstance(result, set)
+            self._group_names[gid] = result
+            if self.group_combo.currentData() == gid:
+                self._preview(into, {"t": result})
+
+        self.runner.submit("group", run, listed, on_failure=self._load_failed)
+
+    def _preview(self, plan: Plan, names: dict[str, set[str] | None]) -> None:
+        """Show what ``plan`` will do, given the names each target group holds."""
         self.plan = plan
-        new = there = 0
+        self.tree.clear()
+        self._rows = {}
+        new = there = full = 0
         for group in plan.groups:
             present = names.get(group.key)
             row = QTreeWidgetItem(
@@ -205,25 +265,33 @@ class ImportDialog(WorkDialog):
                 ]
             )
             self.tree.addTopLevelItem(row)
+            room = MAX_VOICEPRINTS - len(present or ())
             for item in (i for i in plan.items if i.group == group.key):
                 if present is not None and item.name in present:
                     there += 1
                     what = self.tr(
                         "one of this name is there: kept if its audio is the same, else added"
                     )
+                elif room <= 0:
+                    full += 1
+                    what = self.tr(
+                        "no room: the group holds %n voiceprint(s) at most", "", MAX_VOICEPRINTS
+                    )
                 else:
                     new += 1
+                    room -= 1
                     what = self.tr("will be created")
-                row.addChild(QTreeWidgetItem([item.name, what]))
+                child = QTreeWidgetItem([item.name, what])
+                row.addChild(child)
+                self._rows[item.key] = child
             row.setExpanded(True)
         self.tree.resizeColumnToContents(0)
-        self.status_label.setText(
-            fill(
-                self.tr("%1 to create, %2 of the same name already there."),
-                str(new),
-                str(there),
-            )
+        said = fill(
+            self.tr("%1 to create, %2 of the same name already there."), str(new), str(there)
         )
+        if full:
+            said += " " + self.tr("%n will not fit and will be skipped.", "", full)
+        self.status_label.setText(said)
         if not self.workspace.coze_profile.offline:
             self.cost_label.setText(
                 fill(
@@ -256,6 +324,7 @@ class ImportDialog(WorkDialog):
         plan = self.plan
         assert plan is not None
         self.import_button.setEnabled(False)
+        self.group_combo.setEnabled(False)
         self._start(self.tr("Importing…"))
         folder = jobs_folder(self.services)
         workspace, token = self.workspace, self._cancel
@@ -288,7 +357,22 @@ class ImportDialog(WorkDialog):
         from voiceprint_studio.transfer.jobs import JobResult
 
         assert isinstance(result, JobResult)
+        # each row says what happened to it, not what was going to
+        for item, _id in result.created:
+            self._say_row(item.key, self.tr("created"))
+        for item, _id in result.existed:
+            self._say_row(item.key, self.tr("already there (the same audio): kept"))
+        for item, why in result.skipped:
+            self._say_row(item.key, fill(self.tr("skipped: %1"), reason_text(why)))
+        for item, why in result.failed:
+            self._say_row(item.key, fill(self.tr("not done: %1"), reason_text(why)))
         self._end(result_text(result), result.complete)
+
+    def _say_row(self, key: str, text: str) -> None:
+        row = self._rows.get(key)
+        if row is not None:
+            row.setText(1, text)
+            row.setToolTip(1, text)
 
     def _import_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
@@ -307,3 +391,16 @@ class ImportDialog(WorkDialog):
         if self._archive is not None:  # read, previewed, not imported
             self._archive.close()
             self._archive = None
+
+
+def _into(plan: Plan, group_id: str, group_name: str) -> Plan:
+    """``plan`` with every item going into the existing group ``group_id``."""
+    from dataclasses import replace
+
+    from voiceprint_studio.transfer.jobs import PlanGroup
+
+    return replace(
+        plan,
+        groups=(PlanGroup("t", group_name, target_id=group_id),),
+        items=tuple(replace(item, group="t") for item in plan.items),
+    )
