@@ -210,6 +210,16 @@ def tick(picker: multi_group.GroupPicker, *names: str) -> None:
             item.setCheckState(Qt.CheckState.Checked)
 
 
+def counts(picker: multi_group.GroupPicker) -> dict[str, int]:
+    """The voiceprint count each row of the picker shows."""
+    shown = {}
+    for i in range(picker.list.count()):
+        item = picker.list.item(i)
+        name = item.data(Qt.ItemDataRole.UserRole).name
+        shown[name] = int(item.text().split("·")[1].split("/")[0])
+    return shown
+
+
 def test_three_groups_one_full_since_is_skipped_the_others_get_it(qtbot: QtBot, env: Env) -> None:
     front = env.group("Front desk", 2)
     kitchen = env.group("Kitchen", 3)
@@ -321,6 +331,8 @@ def test_one_group_fails_the_others_get_it_and_retry_never_duplicates(
     assert NAME in env.names(front) and NAME in env.names(hall)
     assert env.names(office) == [NAME]  # the server did it although no answer came
     assert env.names(kitchen) == []
+    # the picker's counts include what was added (and only that)
+    assert counts(picker) == {"Front desk": 1, "Kitchen": 0, "Office": 0, "Hall": 1}
 
     # Retry: Kitchen is sent again (it works now); Office is looked for, found, not resent.
     env.faults.refuse.clear()
@@ -336,6 +348,7 @@ def test_one_group_fails_the_others_get_it_and_retry_never_duplicates(
     for gid in (front, kitchen, office, hall):
         assert env.names(gid) == [NAME], gid  # exactly one each
     assert env.faults.creates == {front: 1, kitchen: 1, office: 1, hall: 1}
+    assert counts(picker) == {"Front desk": 1, "Kitchen": 1, "Office": 1, "Hall": 1}
     assert not dialog.ok_button.isVisible()
     assert env.services.pending_journal().entries() == [] or all(
         e.state == "added" for e in env.services.pending_journal().entries()

@@ -321,6 +321,26 @@ class GroupPicker(QWidget):
             return self.tr("Tick at least one group.")
         return ""
 
+    def _row_text(self, target: Target) -> str:
+        count = target.count if target.count is not None else 0
+        text = fill(self.tr("%1  ·  %2 / %3"), target.name, str(count), str(MAX_VOICEPRINTS))
+        if target.id == self.current.id:
+            text = fill(self.tr("%1 (this group)"), text)
+        return text
+
+    def note_added(self, group_ids: set[str]) -> None:
+        """Count one more voiceprint in each of ``group_ids`` (an enrollment went there)."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            target = item.data(Qt.ItemDataRole.UserRole)
+            if not isinstance(target, Target) or target.id not in group_ids:
+                continue
+            target = Target(target.id, target.name, (target.count or 0) + 1)
+            if target.id == self.current.id:
+                self.current = target
+            item.setData(Qt.ItemDataRole.UserRole, target)
+            item.setText(self._row_text(target))
+
     def set_groups(self, groups: Sequence[VoiceprintGroup], total: int) -> None:
         """List ``groups`` (the workspace's, ``total`` in all) with their counts."""
         self.groups_total = total
@@ -333,9 +353,7 @@ class GroupPicker(QWidget):
         for target in rows:
             count = target.count if target.count is not None else 0
             is_current = target.id == self.current.id
-            text = fill(self.tr("%1  ·  %2 / %3"), target.name, str(count), str(MAX_VOICEPRINTS))
-            if is_current:
-                text = fill(self.tr("%1 (this group)"), text)
+            text = self._row_text(target)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, target)
             if count >= MAX_VOICEPRINTS and not is_current:

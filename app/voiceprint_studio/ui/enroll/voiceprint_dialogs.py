@@ -226,6 +226,7 @@ class VoiceprintDialog(QDialog):
         self._passed: set[str] = set()  # files whose check allows the upload
         #: Replace audio: the old audio is in "Recently deleted" (set by the view's worker)
         self.old_audio_kept = False
+        self._counted_groups: set[str] = set()  # groups whose shown count includes this one
         self._unreadable: set[str] = set()  # files whose format could not be read
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
@@ -938,6 +939,10 @@ class VoiceprintDialog(QDialog):
         self._lock_inputs()
         added = sum(1 for result in results if result.added)
         summary = MultiGroupWords().summary(added, len(results))
+        if self.group_picker is not None:  # the counts shown include what was just added
+            now = {r.target.id for r in results if r.added} - self._counted_groups
+            self._counted_groups |= now
+            self.group_picker.note_added(now)
         kept = fill(self.tr("The recording is kept in %1."), self.path())
         self.summary_label.setText(f"{summary} {kept}")
         self.summary_label.setVisible(True)
