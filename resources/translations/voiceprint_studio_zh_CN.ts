@@ -1579,6 +1579,10 @@
 <context>
     <name>IdentifyDialog</name>
     <message>
+        <source>Above the threshold, lower</source>
+        <translation>超过阈值，但分数较低</translation>
+    </message>
+    <message>
         <source>How alike the clip and the voiceprint sound, from 0 to 100 (higher is more alike). Above the match threshold counts as a match.</source>
         <translation>音频片段与声纹的相似程度，0 到 100（越高越相似）。超过匹配阈值即视为匹配。</translation>
     </message>
@@ -1666,10 +1670,6 @@
     <message>
         <source>Too close to tell</source>
         <translation>太接近，无法区分</translation>
-    </message>
-    <message>
-        <source>Less likely</source>
-        <translation>可能性较小</translation>
     </message>
     <message>
         <source>No match</source>

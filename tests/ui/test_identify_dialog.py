@@ -269,7 +269,7 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
     # one verdict: the others above the threshold are less likely, not matches
     assert [model.index(r, 3).data() for r in range(3)] == [
         "Most likely",
-        "Less likely",
+        "Above the threshold, lower",
         "No match",
     ]
 

@@ -289,7 +289,7 @@ class ScoreTableModel(QAbstractTableModel):
             if tied:
                 return QCoreApplication.translate("IdentifyDialog", "Too close to tell")
             if hit:
-                return QCoreApplication.translate("IdentifyDialog", "Less likely")
+                return QCoreApplication.translate("IdentifyDialog", "Above the threshold, lower")
             return QCoreApplication.translate("IdentifyDialog", "No match")
         if role == ScoreRole and column == COL_SCORE:
             return score.score
