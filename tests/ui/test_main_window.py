@@ -722,3 +722,35 @@ def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
     assert dialog.isVisible()
     assert dialog.focusWidget() is not dialog.empty_button
     dialog.close()
+
+
+def test_the_tables_right_click_menus_hold_their_actions_and_copy(
+    make_window: MakeWindow,
+) -> None:
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    transfers = window.transfer_actions
+    groups = window.groups_panel.table
+    voiceprints = window.voiceprints_panel.table
+    for table in (groups, voiceprints):
+        assert table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    group_actions = [a for a in groups.actions() if not a.isSeparator()]
+    assert group_actions == [
+        window.groups_panel.new_action,
+        window.groups_panel.edit_action,
+        window.groups_panel.delete_action,
+        transfers.copy_action,
+        transfers.export_action,
+    ]
+    panel = window.voiceprints_panel
+    assert [a for a in voiceprints.actions() if not a.isSeparator()] == [
+        panel.new_action,
+        panel.edit_action,
+        panel.replace_action,
+        panel.delete_action,
+        panel.play_action,
+        panel.stop_action,
+        panel.save_audio_action,
+        transfers.copy_action,
+    ]

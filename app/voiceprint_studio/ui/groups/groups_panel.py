@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
+    QObject,
     Qt,
     QTimer,
     Signal,
@@ -142,6 +143,13 @@ def make_table(
 
 _CELL_PADDING = 16
 _HEADER_PADDING = 24
+
+
+def separator(parent: QObject) -> QAction:
+    """A separator for a widget's actions (its context menu)."""
+    action = QAction(parent)
+    action.setSeparator(True)
+    return action
 
 
 def stack_with_empty_label(table: QTableView) -> tuple[QStackedWidget, QLabel]:
@@ -269,6 +277,9 @@ class GroupsPanel(PagedPanel):
         )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
+        # right-click: the same actions as the buttons (the window adds its transfers)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions([self.new_action, self.edit_action, self.delete_action])
         self.stack, self.empty_label = stack_with_empty_label(self.table)
 
         self.pager = Pager(services.preferences.get(prefs.PAGE_SIZE))

@@ -61,6 +61,7 @@ from voiceprint_studio.ui.groups.groups_panel import (
     creator_text,
     make_table,
     one_line,
+    separator,
     stack_with_empty_label,
 )
 
@@ -204,6 +205,20 @@ class VoiceprintsPanel(PagedPanel):
         )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
+        # right-click: the same actions as the buttons (the window adds its transfers)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions(
+            [
+                self.new_action,
+                self.edit_action,
+                self.replace_action,
+                self.delete_action,
+                separator(self.table),
+                self.play_action,
+                self.stop_action,
+                self.save_audio_action,
+            ]
+        )
         self.stack, self.empty_label = stack_with_empty_label(self.table)
 
         self.pager = Pager(services.preferences.get(prefs.PAGE_SIZE))

@@ -425,6 +425,7 @@ class MainWindow(QMainWindow):
                 self.edit_menu.addAction(_menu_entry(action, self.edit_menu, show_keys=keys))
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.search_action)
+        self.transfer_actions.add_to_context_menus(views.groups, views.voiceprints)
 
     # -- views ------------------------------------------------------------------
 

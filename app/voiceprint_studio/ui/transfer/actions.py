@@ -118,6 +118,17 @@ class TransferActions(QObject):
         menu.insertAction(first, self.trash_action)  # type: ignore[arg-type]
         menu.insertSeparator(first)  # type: ignore[arg-type]
 
+    def add_to_context_menus(self, groups: GroupsPanel, voiceprints: VoiceprintsPanel) -> None:
+        """Put Copy/move (and Export, for groups) at the end of the views' right-click
+        menus: a right-click selects the row it is on, and that row is what is copied."""
+        from voiceprint_studio.ui.groups.groups_panel import separator
+
+        for table, actions in (
+            (groups.table, [self.copy_action, self.export_action]),
+            (voiceprints.table, [self.copy_action]),
+        ):
+            table.addActions([separator(table), *actions])
+
     # -- what is selected ---------------------------------------------------------------
 
     def _selection(self) -> list[tuple[VoiceprintGroup, Sequence[Voiceprint] | None]]:
