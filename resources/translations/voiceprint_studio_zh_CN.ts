@@ -2483,6 +2483,10 @@
         <translation>整个声纹组，%1</translation>
     </message>
     <message>
+        <source>%1 (its audio before a Replace)</source>
+        <translation>%1（替换前的音频）</translation>
+    </message>
+    <message>
         <source>%1 kept, %2 on disk.</source>
         <translation>保留了%1，占用 %2。</translation>
     </message>

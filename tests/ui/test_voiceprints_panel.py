@@ -423,6 +423,7 @@ def test_edit_replace_and_delete(
     assert audio_path.read_bytes() == new_audio.read_bytes()
     # the audio it replaced is in "Recently deleted", and the status says so
     (kept,) = RecentlyDeleted(trash_folder(panel.services)).entries()
+    assert kept.kind == "replaced"
     assert [(v.name, v.audio.read_bytes()) for v in kept.voiceprints] == [
         ("Zhang San (HR)", wav_bytes(0.2))
     ]

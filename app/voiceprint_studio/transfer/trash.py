@@ -53,7 +53,7 @@ class Entry:
     """What one delete removed: a whole group or some of its voiceprints."""
 
     folder: Path
-    kind: str  # "group" or "voiceprints"
+    kind: str  # "group", "voiceprints", or "replaced" (the audio a Replace took the place of)
     workspace: Mapping[str, str]
     group_id: str
     group_name: str
@@ -90,9 +90,13 @@ class RecentlyDeleted:
         group: VoiceprintGroup,
         voiceprints: Sequence[Voiceprint],
         workspace: Mapping[str, str],
+        *,
+        replaced: bool = False,
     ) -> Entry:
-        """Keep some voiceprints of ``group`` (call before deleting them)."""
-        return self._keep(client, "voiceprints", group, list(voiceprints), workspace)
+        """Keep some voiceprints of ``group`` (call before deleting them, or, ``replaced``,
+        before replacing their audio)."""
+        kind = "replaced" if replaced else "voiceprints"
+        return self._keep(client, kind, group, list(voiceprints), workspace)
 
     def _keep(
         self,

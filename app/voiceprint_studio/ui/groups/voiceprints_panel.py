@@ -607,7 +607,7 @@ class VoiceprintsPanel(PagedPanel):
 
                 # the audio being replaced goes to "Recently deleted" first (once per
                 # dialog: a Retry does not keep it twice)
-                keep_before_delete(services, workspace, group, [voiceprint])
+                keep_before_delete(services, workspace, group, [voiceprint], replaced=True)
                 dialog.old_audio_kept = True
             client.update_voiceprint(
                 group.id,

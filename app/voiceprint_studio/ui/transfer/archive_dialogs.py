@@ -285,7 +285,11 @@ class ImportDialog(WorkDialog):
                 row.addChild(child)
                 self._rows[item.key] = child
             row.setExpanded(True)
+        # names whole (with room for the expander), yet the reasons keep most of the width
         self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(
+            0, min(max(self.tree.columnWidth(0) + 16, 160), self.tree.width() // 2)
+        )
         said = fill(
             self.tr("%1 to create, %2 of the same name already there."), str(new), str(there)
         )

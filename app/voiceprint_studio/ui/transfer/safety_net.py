@@ -22,8 +22,11 @@ def keep_before_delete(
     workspace: Workspace,
     group: VoiceprintGroup,
     voiceprints: Sequence[Voiceprint] | None = None,
+    *,
+    replaced: bool = False,
 ) -> None:
-    """Keep ``voiceprints`` of ``group`` (None: the whole group) in "Recently deleted".
+    """Keep ``voiceprints`` of ``group`` (None: the whole group) in "Recently deleted"
+    (``replaced``: their audio, before a Replace audio).
 
     Runs on a worker (it downloads the audio); raises what the download raised.
     """
@@ -35,4 +38,4 @@ def keep_before_delete(
     if voiceprints is None:
         store.keep_group(workspace.coze(), group, where)
     else:
-        store.keep_voiceprints(workspace.coze(), group, list(voiceprints), where)
+        store.keep_voiceprints(workspace.coze(), group, list(voiceprints), where, replaced=replaced)

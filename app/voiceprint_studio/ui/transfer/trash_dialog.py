@@ -129,6 +129,11 @@ class RecentlyDeletedDialog(QDialog):
         for entry in entries:
             if entry.kind == "group":
                 what = fill(self.tr("The group, %1"), self._count(len(entry.voiceprints)))
+            elif entry.kind == "replaced":
+                what = fill(
+                    self.tr("%1 (its audio before a Replace)"),
+                    ", ".join(v.name for v in entry.voiceprints),
+                )
             else:
                 what = ", ".join(v.name for v in entry.voiceprints)
             when = QDateTime.fromSecsSinceEpoch(int(entry.deleted_at)).toString("yyyy-MM-dd HH:mm")
@@ -137,6 +142,8 @@ class RecentlyDeletedDialog(QDialog):
             self.tree.addTopLevelItem(row)
         for column in range(4):
             self.tree.resizeColumnToContents(column)
+            # (the headers are short words: a column is never narrower than a few names)
+            self.tree.setColumnWidth(column, max(self.tree.columnWidth(column) + 12, 90))
         self.size_label.setText(
             fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
         )
