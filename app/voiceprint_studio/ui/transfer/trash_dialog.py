@@ -140,7 +140,7 @@ class RecentlyDeletedDialog(QDialog):
             row = QTreeWidgetItem([what, entry.group_name, when, size_text(entry.size_bytes)])
             row.setData(0, EntryRole, entry)
             self.tree.addTopLevelItem(row)
-        for column in range(4):
+        for column in range(3):  # (the last one stretches)
             self.tree.resizeColumnToContents(column)
             # (the headers are short words: a column is never narrower than a few names)
             self.tree.setColumnWidth(column, max(self.tree.columnWidth(column) + 12, 90))
