@@ -35,14 +35,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import soundfile
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import EN_TEXT, espeak_wav
-from tests.backend_fixtures import make_samples
+from tests.audio_fixtures import EN_TEXT, espeak_wav, long_speech_file
 from tests.ui_fixtures import GatedUploads, hang_service
 from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
@@ -306,7 +304,7 @@ def test_closing_the_window_during_an_upload_asks_and_quits_at_once(
     url, held = held_server
     _settings(url, language)
     take = tmp_path / "li-na.wav"
-    soundfile.write(take, make_samples(6.0), 16000, subtype="PCM_16")
+    long_speech_file(take, 6.0)  # (passes the enrollment check: nothing unchecked is sent)
     shot = _screenshots(tmp_path) / f"close_during_upload_{language}.png"
     child = Child([sys.executable, "-c", _CHILD, str(take), str(shot)], _env())
     try:

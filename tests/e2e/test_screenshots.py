@@ -20,6 +20,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.audio_fixtures import ZH_SHORT_TEXT, speech_file
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, ConnectionFailedError, CozeClient
@@ -61,12 +62,18 @@ def workspace_data(tmp_path: Path) -> Iterator[tuple[AppServices, Path]]:
         for i, (name, freq) in enumerate(
             (("妈妈的声音", 200), ("爸爸的声音", 900), ("奶奶", 450), ("Guest speaker", 1500))
         ):
-            path = _wav(tmp_path / f"enroll{i}.wav", _tone(freq))
+            # 奶奶's is speech: a new take of it passes the enrollment check in the add dialog
+            path = (
+                speech_file(tmp_path / f"enroll{i}.wav", "zh", ZH_SHORT_TEXT)
+                if name == "奶奶"
+                else _wav(tmp_path / f"enroll{i}.wav", _tone(freq))
+            )
             client.create_voiceprint(family, name, AudioUpload.from_path(path), desc=f"{freq} Hz")
     store = offline.app().store
     store.add_voice("voice_cloning", "my_voice_01", ["复刻自客服录音"], voice_name="")
     store.add_voice("voice_generation", "ttv-voice-2025-calm", ["温和的男声，语速适中"])
     query = _wav(tmp_path / "query.wav", _tone(200) + 0.3 * _tone(900))
+    speech_file(tmp_path / "奶奶（新录音）.wav", "zh", ZH_SHORT_TEXT)
     yield services, query
     offline.close()
 
@@ -139,8 +146,8 @@ def test_main_window_screenshots(
         voiceprints.new_action.trigger()
         add = voiceprints.last_dialog
         assert isinstance(add, VoiceprintDialog) and add.fields is not None
-        add.fields.name_edit.setText("妈妈（新录音）")
-        add.set_path(str(query))
+        add.fields.name_edit.setText("奶奶（新录音）")
+        add.set_path(str(query.with_name("奶奶（新录音）.wav")))
         qtbot.waitUntil(lambda: not add.reading_file(), timeout=5000)
         assert add.duplicate_box is not None and add.duplicate_box.isChecked()
         qtbot.waitExposed(add)
@@ -152,7 +159,7 @@ def test_main_window_screenshots(
         qtbot.waitExposed(check.message_box)
         _save(check.message_box, folder / f"duplicate_warning_{language}.png")
         check.dont_enroll_button.click()
-        assert "妈妈的声音" in add.message_label.text()
+        assert "奶奶" in add.message_label.text()
         qtbot.waitUntil(
             lambda: (
                 add.message_label.height()
