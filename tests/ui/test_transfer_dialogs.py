@@ -125,6 +125,40 @@ def test_in_the_same_workspace_only_the_other_groups_are_offered(
     source.close()
 
 
+def test_start_stays_off_when_the_group_list_comes_back_during_the_job(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    # the review's finding: the target's group list, answered after Start, turned Start
+    # on again, and a second Start ran the same move twice
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "porch", 3)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    remote.app.latency = 0.4  # every answer of the target comes late
+    dialog = CopyDialog(services, source, [(group, None)], move=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.start_button.isEnabled()  # ("a group of the same name" needs no list)
+    finished: list[bool] = []
+    dialog.finished_job.connect(finished.append)
+    dialog.start_button.click()
+    seen: list[tuple[bool, bool]] = []
+
+    def watch() -> bool:
+        seen.append((dialog.start_button.isEnabled(), dialog.group_combo.isEnabled()))
+        return bool(finished)
+
+    qtbot.waitUntil(watch, timeout=60000)
+    assert seen and not any(start or combo for start, combo in seen)
+    assert finished == [True]
+    remote.app.latency = 0.0
+    with CozeClient(remote.token, remote.url) as there:
+        (copied,) = [g for g in there.iter_groups() if g.name == "porch"]
+        assert len(list(there.iter_voiceprints(copied.id))) == 3
+    dialog.close()
+    source.close()
+
+
 def test_cancel_keeps_what_was_done_and_leaves_a_job_to_resume(
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
 ) -> None:

@@ -228,6 +228,8 @@ class CopyDialog(WorkDialog):
 
     def _groups_loaded(self, result: object) -> None:
         assert isinstance(result, list)
+        if self._running:  # (the list came back after Start: the choice is made)
+            return
         own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
         for gid, name in result:
             if gid not in own:
@@ -247,6 +249,8 @@ class CopyDialog(WorkDialog):
 
     def _groups_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
+        if self._running:
+            return
         self.status_label.setText(
             fill(
                 self.tr("The groups of that workspace could not be listed: %1"),
@@ -358,6 +362,7 @@ class CopyDialog(WorkDialog):
             )
 
         self._running = True
+        self.runner.cancel("groups")  # a list still on its way changes nothing now
         for widget in (
             self.start_button,
             self.workspace_combo,
