@@ -465,6 +465,32 @@ def test_a_move_into_the_group_it_comes_from_deletes_nothing(
     assert [g.id for g in offline.iter_groups()] == [gid]
 
 
+def test_resuming_an_old_journal_whose_copy_is_the_original_deletes_nothing(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    # a move into its own group journaled by the version with the data loss: each item
+    # "done" as the original itself; the resume must not delete them
+    gid = _fill(offline, "attic", 2, tmp_path)
+    before = _content(offline, gid)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    where = {"profile": "offline", "base_url": "http://localhost"}
+    plan = plan_copy(
+        offline,
+        [(group, None)],
+        into=PlanGroup("t", group.name, target_id=gid),
+        move=True,
+        source=where,
+        target=dict(where),
+    )
+    job = Job.create(tmp_path / "jobs", plan)
+    for item in plan.items:
+        job.journal.write("done", k=item.key, id=item.origin["feature_id"], how="existed")
+    result = Job.open(job.folder).run(WorkspaceSource(offline), offline)
+    assert result.sources_deleted == []
+    assert len(result.skipped) == 2
+    assert _content(offline, gid) == before
+
+
 def test_cozepy_reads_what_was_copied(
     offline: CozeClient, second: Loopback, tmp_path: Path
 ) -> None:

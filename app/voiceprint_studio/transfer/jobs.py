@@ -547,6 +547,14 @@ def account_pace(target: CozeClient, clock: Callable[[], float] | None = None) -
         return pace
 
 
+#: Why an item is not brought into (or deleted after a "copy" into) its own group.
+_OWN_GROUP = Reason(
+    QT_TRANSLATE_NOOP(
+        "TransferErrors", "it is already in that group; choose another group as the destination"
+    )
+)
+
+
 @dataclass
 class _GroupSlots:
     """A target group while a run fills it: what it held, what was taken and reserved."""
@@ -678,15 +686,9 @@ class _Run:
         if self._in_its_own_group(item, slots.target_id):
             # the "copy" would be the original itself: a move would then delete the only
             # one (the target group of a copy or move is never the group it comes from)
-            why = Reason(
-                QT_TRANSLATE_NOOP(
-                    "TransferErrors",
-                    "it is already in that group; choose another group as the destination",
-                )
-            )
             self._unstage(item)
             with self._lock:
-                self.result.skipped.append((item, why))
+                self.result.skipped.append((item, _OWN_GROUP))
             return
         with slots.lock:
             match = self._already_there(item, slots.existing, slots.taken)
@@ -717,11 +719,12 @@ class _Run:
             return
         self._create(item, slots.target_id)
 
+    def _same_server(self) -> bool:
+        return self.plan.source.get("base_url", "") == self.plan.target.get("base_url", "")
+
     def _in_its_own_group(self, item: PlanItem, target_id: str) -> bool:
         """Whether ``item`` comes from the target group itself (same server, same group)."""
-        return item.origin.get("group_id") == target_id and self.plan.source.get(
-            "base_url", ""
-        ) == self.plan.target.get("base_url", "")
+        return item.origin.get("group_id") == target_id and self._same_server()
 
     def _slots(self, group_key: str) -> _GroupSlots:
         """The target group of ``group_key``, found or created once, with what it holds."""
@@ -921,6 +924,13 @@ class _Run:
             if self.cancel.cancelled:
                 return
             if item.key not in self.state.done or item.key in self.state.deleted:
+                continue
+            if self.state.done[item.key][0] == item.origin.get("feature_id") and (
+                self._same_server()
+            ):
+                # its "copy" is the original itself (journaled by a version without the
+                # check in _bring): the only one is never deleted
+                self.result.skipped.append((item, _OWN_GROUP))
                 continue
             try:
                 self.source.delete(item)
