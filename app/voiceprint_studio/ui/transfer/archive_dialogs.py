@@ -226,6 +226,7 @@ class ImportDialog(WorkDialog):
         if plan is None or self._running:
             return
         gid = str(self.group_combo.currentData() or "")
+        self.runner.cancel("group")  # (a listing for another choice no longer matters)
         if not gid:
             self._preview(plan, self._names)
             return
@@ -245,10 +246,20 @@ class ImportDialog(WorkDialog):
         def listed(result: object) -> None:
             assert isinstance(result, set)
             self._group_names[gid] = result
-            if self.group_combo.currentData() == gid:
+            if self.group_combo.currentData() == gid and not self._running:
                 self._preview(into, {"t": result})
 
-        self.runner.submit("group", run, listed, on_failure=self._load_failed)
+        def failed(exc: object) -> None:  # (Import stays off: the preview is not known)
+            assert isinstance(exc, BaseException)
+            if self.group_combo.currentData() == gid and not self._running:
+                self.status_label.setText(
+                    fill(
+                        self.tr("The voiceprints of that group could not be listed: %1"),
+                        describe_error(exc).message,
+                    )
+                )
+
+        self.runner.submit("group", run, listed, on_failure=failed)
 
     def _preview(self, plan: Plan, names: dict[str, set[str] | None]) -> None:
         """Show what ``plan`` will do, given the names each target group holds."""
