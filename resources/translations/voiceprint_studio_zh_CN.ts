@@ -1761,6 +1761,10 @@
         <translation>正在加载该声纹组的声纹…</translation>
     </message>
     <message>
+        <source>The voiceprints of that group could not be listed: %1</source>
+        <translation>无法列出该声纹组的声纹：%1</translation>
+    </message>
+    <message>
         <source>a new group</source>
         <translation>新建声纹组</translation>
     </message>
@@ -2501,6 +2505,10 @@
         <translation>正在恢复…</translation>
     </message>
     <message>
+        <source>“%1” has its audio from before the Replace again (the same id). The audio it had until now is kept here.</source>
+        <translation>“%1”已恢复为替换前的音频（ID 不变）。它此前的音频保留在这里。</translation>
+    </message>
+    <message>
         <source>Restored. The voiceprints have new ids; agents that use the old ids need the new ones.</source>
         <translation>已恢复。声纹的 ID 已变化；使用旧 ID 的智能体需要改用新 ID。</translation>
     </message>
@@ -3173,6 +3181,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>it is already in that group; choose another group as the destination</source>
+        <extracomment>Why an item is not brought into (or deleted after a &quot;copy&quot; into) its own group.</extracomment>
         <translation>它已在该声纹组中；请选择另一个声纹组作为目标</translation>
     </message>
     <message>

@@ -406,6 +406,9 @@ def test_edit_replace_and_delete(
     # Replace the audio.
     new_audio = write_wav(tmp_path, "new.wav")
     select_row(panel, 0)
+    panel.play_action.trigger()  # the old audio is fetched (and cached) to play it
+    qtbot.waitUntil(lambda: panel._audio is not None, timeout=5000)
+    assert panel._audio is not None and panel._audio[2] == wav_bytes(0.2)
     panel.replace_action.trigger()
     dialog = panel.last_dialog
     assert dialog is not None
@@ -421,6 +424,7 @@ def test_edit_replace_and_delete(
     audio_path = store.audio_path(stored.audio_file)
     assert audio_path is not None
     assert audio_path.read_bytes() == new_audio.read_bytes()
+    assert panel._audio is None  # Play and Save audio fetch the new audio, not the cached old
     # the audio it replaced is in "Recently deleted", and the status says so
     (kept,) = RecentlyDeleted(trash_folder(panel.services)).entries()
     assert kept.kind == "replaced"

@@ -100,13 +100,64 @@ def test_entries_expire_after_30_days_and_the_store_empties(
     assert store.entries() == [] and store.size_bytes() == 0
 
 
-def test_a_keep_that_fails_leaves_nothing_and_says_so(client: CozeClient, tmp_path: Path) -> None:
-    gid = _group(client, tmp_path, "gone", 1)
+def test_a_stale_audio_address_is_asked_for_again(client: CozeClient, tmp_path: Path) -> None:
+    # a signed address can expire between the listing and the keep (e.g. Replace audio
+    # in a dialog left open): the group is listed once more and the audio kept
+    gid = _group(client, tmp_path, "stale", 1)
     group = next(g for g in client.iter_groups() if g.id == gid)
     victim = next(iter(client.iter_voiceprints(gid)))
-    broken = type(victim)(id=victim.id, group_id=gid, name=victim.name, audio_url="/files/audio/x")
+    expired = type(victim)(id=victim.id, group_id=gid, name=victim.name, audio_url="/files/audio/x")
     store = RecentlyDeleted(tmp_path / "recently-deleted")
-    with pytest.raises(ApiError):
-        store.keep_voiceprints(client, group, [broken], WORKSPACE)
-    assert store.entries() == []
-    assert list((tmp_path / "recently-deleted").iterdir()) == []
+    entry = store.keep_voiceprints(client, group, [expired], WORKSPACE)
+    assert entry is not None
+    assert [v.audio.read_bytes() for v in entry.voiceprints] == [
+        client.download_audio(victim.audio_url)
+    ]
+
+
+def test_a_keep_that_fails_leaves_nothing_and_says_so(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "ws", BACKEND_TOKEN)
+    with CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app)) as c:
+        gid = _group(c, tmp_path, "gone", 1)
+        group = next(g for g in c.iter_groups() if g.id == gid)
+        victim = next(iter(c.iter_voiceprints(gid)))
+        stored = app.store.get_feature(gid, victim.id)
+        assert stored is not None
+        audio = app.store.audio_path(stored.audio_file)
+        assert audio is not None
+        audio.unlink()  # the audio cannot be had at any address
+        store = RecentlyDeleted(tmp_path / "recently-deleted")
+        with pytest.raises(ApiError):
+            store.keep_voiceprints(c, group, [victim], WORKSPACE)
+        assert store.entries() == []
+        assert list((tmp_path / "recently-deleted").iterdir()) == []
+        # ... and one the service holds no audio for: nothing to keep, nothing written
+        ghost = type(victim)(id="1", group_id=gid, name="ghost", audio_url="")
+        assert store.keep_voiceprints(c, group, [ghost], WORKSPACE) is None
+        assert list((tmp_path / "recently-deleted").iterdir()) == []
+    app.close()
+
+
+def test_restoring_the_audio_before_a_replace_puts_it_back(
+    client: CozeClient, tmp_path: Path
+) -> None:
+    gid = _group(client, tmp_path, "desk", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    voiceprint = next(iter(client.iter_voiceprints(gid)))
+    old = client.download_audio(voiceprint.audio_url)
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    entry = store.keep_voiceprints(client, group, [voiceprint], WORKSPACE, replaced=True)
+    assert entry is not None and entry.kind == "replaced"
+    new = tmp_path / "new.wav"
+    new.write_bytes(wav_bytes(0.7))
+    client.update_voiceprint(gid, voiceprint.id, audio=AudioUpload.from_path(new))  # Replace
+
+    result = store.restore(entry, client, tmp_path / "jobs")
+    assert result.complete and result.created == []
+    assert [(i.name, vid) for i, vid in result.existed] == [(voiceprint.name, voiceprint.id)]
+    (now,) = list(client.iter_voiceprints(gid))  # the same voiceprint, no second one
+    assert now.id == voiceprint.id and client.download_audio(now.audio_url) == old
+    # the audio it had until the undo is kept in its turn
+    (swapped,) = store.entries()
+    assert swapped.kind == "replaced"
+    assert [v.audio.read_bytes() for v in swapped.voiceprints] == [new.read_bytes()]

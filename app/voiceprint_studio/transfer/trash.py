@@ -78,8 +78,9 @@ class RecentlyDeleted:
 
     def keep_group(
         self, client: CozeClient, group: VoiceprintGroup, workspace: Mapping[str, str]
-    ) -> Entry:
-        """Keep a group and every voiceprint in it (call before deleting the group)."""
+    ) -> Entry | None:
+        """Keep a group and every voiceprint in it (call before deleting the group); None
+        never (a group is kept even when none of its voiceprints has audio)."""
         return self._keep(
             client, "group", group, list(client.iter_voiceprints(group.id)), workspace
         )
@@ -92,9 +93,9 @@ class RecentlyDeleted:
         workspace: Mapping[str, str],
         *,
         replaced: bool = False,
-    ) -> Entry:
+    ) -> Entry | None:
         """Keep some voiceprints of ``group`` (call before deleting them, or, ``replaced``,
-        before replacing their audio)."""
+        before replacing their audio); None when none of them has audio to keep."""
         kind = "replaced" if replaced else "voiceprints"
         return self._keep(client, kind, group, list(voiceprints), workspace)
 
@@ -105,14 +106,17 @@ class RecentlyDeleted:
         group: VoiceprintGroup,
         voiceprints: list[Voiceprint],
         workspace: Mapping[str, str],
-    ) -> Entry:
+    ) -> Entry | None:
         entry_id = f"{int(self.clock())}-{uuid.uuid4().hex[:8]}"
         part = self.folder / f"{entry_id}.part"
         (part / "audio").mkdir(parents=True)
+        fresh: dict[str, str] = {}
         try:
             listed = []
             for n, voiceprint in enumerate(voiceprints, 1):
-                data = client.download_audio(voiceprint.audio_url)
+                data = self._audio_of(client, group, voiceprint, fresh)
+                if data is None:  # the service holds no audio for it: nothing to keep
+                    continue
                 name = f"{n}{audio_suffix(data[:12])}"
                 (part / "audio" / name).write_bytes(data)
                 listed.append(
@@ -123,6 +127,9 @@ class RecentlyDeleted:
                         "audio": name,
                     }
                 )
+            if not listed and kind != "group":
+                shutil.rmtree(part, ignore_errors=True)
+                return None  # nothing had audio: there is nothing to keep
             meta = {
                 "kind": kind,
                 "workspace": dict(workspace),
@@ -138,6 +145,35 @@ class RecentlyDeleted:
         entry = _read_entry(self.folder / entry_id)
         assert entry is not None
         return entry
+
+    @staticmethod
+    def _audio_of(
+        client: CozeClient,
+        group: VoiceprintGroup,
+        voiceprint: Voiceprint,
+        fresh: dict[str, str],
+    ) -> bytes | None:
+        """``voiceprint``'s audio; its address is asked for again (one list of the group,
+        once per entry) when the one known fails or is missing: a signed address expires.
+        None when the service has no audio for it; raises when the audio cannot be had."""
+        from voiceprint_studio.api.errors import ApiError
+
+        known = voiceprint.audio_url
+        failure: ApiError | None = None
+        if known:
+            try:
+                return client.download_audio(known)
+            except ApiError as exc:
+                failure = exc
+        if not fresh:
+            fresh.update({v.id: v.audio_url for v in client.iter_voiceprints(group.id)})
+            fresh.setdefault("", "")  # (listed: not again for the next one)
+        url = fresh.get(voiceprint.id, "")
+        if url and url != known:
+            return client.download_audio(url)
+        if failure is not None:
+            raise failure
+        return None
 
     # -- listing and tidying -----------------------------------------------------------
 
@@ -181,10 +217,16 @@ class RecentlyDeleted:
         """Create the entry's voiceprints again (new ids); the entry goes when all are back.
 
         Into the group it came from when that still exists in ``client``'s workspace,
-        else into a group of the same name (found, or created).
+        else into a group of the same name (found, or created). The audio a Replace took
+        the place of goes back into that voiceprint while it exists (same id; the audio
+        it has now is kept here first): the result lists it as ``existed``.
         """
         from voiceprint_studio.api.errors import NotFoundError
 
+        if entry.kind == "replaced" and len(entry.voiceprints) == 1:
+            put_back = self._put_back(entry, client)
+            if put_back is not None:
+                return put_back
         target_id = ""
         try:
             page = client.list_groups(1, 1, group_id=entry.group_id)
@@ -219,6 +261,33 @@ class RecentlyDeleted:
         if result.complete:
             self.remove(entry)
         return result
+
+    def _put_back(self, entry: Entry, client: CozeClient) -> JobResult | None:
+        """Undo a Replace: the entry's audio back into its voiceprint; None when that
+        voiceprint (or its group) is gone."""
+        from voiceprint_studio.api.errors import NotFoundError
+        from voiceprint_studio.api.models import VoiceprintGroup
+        from voiceprint_studio.api.uploads import AudioUpload
+
+        (kept,) = entry.voiceprints
+        try:
+            now = next(
+                (v for v in client.iter_voiceprints(entry.group_id) if v.id == kept.source_id),
+                None,
+            )
+        except NotFoundError:
+            return None
+        if now is None:
+            return None
+        group = VoiceprintGroup(entry.group_id, entry.group_name, entry.group_desc)
+        # the audio it has now is kept first: undoing the Replace loses nothing either
+        self.keep_voiceprints(client, group, [now], entry.workspace, replaced=True)
+        client.update_voiceprint(
+            entry.group_id, kept.source_id, audio=AudioUpload.from_path(kept.audio)
+        )
+        self.remove(entry)
+        item = PlanItem(key="r1", group="g", name=kept.name, desc=kept.desc)
+        return JobResult(existed=[(item, kept.source_id)])
 
 
 class _EntrySource:

@@ -187,7 +187,17 @@ class RecentlyDeletedDialog(QDialog):
         from voiceprint_studio.transfer.jobs import JobResult
 
         assert isinstance(result, JobResult)
-        if result.complete:
+        if result.complete and result.existed and not result.created:  # a Replace undone
+            self.status_label.setText(
+                fill(
+                    self.tr(
+                        "“%1” has its audio from before the Replace again (the same id). The "
+                        "audio it had until now is kept here."
+                    ),
+                    result.existed[0][0].name,
+                )
+            )
+        elif result.complete:
             self.status_label.setText(
                 self.tr(
                     "Restored. The voiceprints have new ids; agents that use the old ids "
@@ -198,7 +208,7 @@ class RecentlyDeletedDialog(QDialog):
             self.status_label.setText(result_text(result))
         self.reload()
         self.tree.setFocus()  # (not the next button along, "Empty")
-        if result.created:
+        if result.created or result.existed:
             self.restored.emit()
 
     def _restore_failed(self, exc: object) -> None:
