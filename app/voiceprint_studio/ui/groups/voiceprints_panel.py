@@ -631,14 +631,14 @@ class VoiceprintsPanel(PagedPanel):
                 if self._total is not None:
                     self._total += 1
             else:
+                if self._audio is not None and self._audio[0] == voiceprint_id:
+                    self.stop_playback()  # (its audio may have changed; clears the status)
+                    self._audio = None
                 if request.path is None:
                     said = self.tr("Saved “%1”.")
                 else:
                     said = self.tr("Saved “%1”. Its old audio is kept in File > Recently deleted.")
                 self._set_status(said.replace("%1", name))
-                if self._audio is not None and self._audio[0] == voiceprint_id:
-                    self.stop_playback()  # (its audio may have changed)
-                    self._audio = None
             self._reload_after_change(1 if adding else self._page_num, voiceprint_id)
             self._update_header()
             self._update_actions()
