@@ -42,6 +42,8 @@ from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
 pytestmark = pytest.mark.xcb
 
 RATE = 16000
+#: A group name of 20 characters, the longest Coze allows.
+LONG_GROUP = "华东区域客户服务中心全体值班员工声纹一组"
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -289,7 +291,7 @@ def test_every_dialog_fits_1280x680(
         # -- transfers: copy/move, export, import with its preview, the safety net, jobs
         offline = services.offline
         with CozeClient(offline.token, OFFLINE_BASE_URL, transport=offline.transport()) as c:
-            c.create_group("会议室 Meeting room", "")
+            c.create_group(LONG_GROUP, "")
         groups.table.selectRow(0)
         transfers = window.transfer_actions
         transfers.copy_action.trigger()
@@ -297,8 +299,11 @@ def test_every_dialog_fits_1280x680(
         assert isinstance(copy, CopyDialog)
         qtbot.waitUntil(copy.group_combo.isEnabled, timeout=10000)
         fit.check("copy_dialog", copy, copy.start_button)
-        # the only other group of this workspace is offered (not the group itself)
-        assert copy.group_combo.currentText() == "会议室 Meeting room"
+        # the only other group of this workspace is offered (not the group itself), and
+        # its name (20 characters, the most) is not cut
+        combo = copy.group_combo
+        assert combo.currentText() == LONG_GROUP
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(LONG_GROUP) + 20
         with qtbot.waitSignal(copy.finished_job, timeout=30000):
             copy.start_button.click()  # 2 created
         fit.check("copy_done", copy, copy.close_button)

@@ -154,6 +154,12 @@ class CopyDialog(WorkDialog):
         for profile in self._profiles:
             self.workspace_combo.addItem(profile_label(profile))
         self.group_combo = QComboBox()
+        # a group name is at most 20 characters (the groups come after the dialog is on
+        # screen): wide enough for 20 wide ones, so that no name is cut
+        self.group_combo.setMinimumWidth(
+            self.group_combo.fontMetrics().horizontalAdvance("国" * 20)
+            + 2 * self.group_combo.iconSize().width()
+        )
         self.cost_label = QLabel()
         self.cost_label.setWordWrap(True)
 
