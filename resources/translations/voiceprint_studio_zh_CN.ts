@@ -2949,8 +2949,8 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>将选中的声纹组或声纹复制或移动到另一个声纹组或工作区</translation>
     </message>
     <message>
-        <source>&amp;Export groups…</source>
-        <translation>导出声纹组(&amp;E)…</translation>
+        <source>E&amp;xport groups…</source>
+        <translation>导出声纹组(&amp;X)…</translation>
     </message>
     <message>
         <source>Export the &amp;whole workspace…</source>

@@ -59,7 +59,7 @@ class TransferActions(QObject):
         self.copy_action.setToolTip(
             self.tr("Copy or move the selected groups or voiceprint to another group or workspace")
         )
-        self.export_action = QAction(self.tr("&Export groups…"), self)
+        self.export_action = QAction(self.tr("E&xport groups…"), self)
         self.export_all_action = QAction(self.tr("Export the &whole workspace…"), self)
         self.import_archive_action = QAction(self.tr("&Import from an archive or CSV…"), self)
         self.import_folder_action = QAction(self.tr("Import from a &folder…"), self)
