@@ -1783,6 +1783,10 @@
         </translation>
     </message>
     <message>
+        <source>will be created if there is room (room for %1 of %2)</source>
+        <translation>有空位时创建（%2 个中只能放下 %1 个）</translation>
+    </message>
+    <message>
         <source>will be created</source>
         <translation>将被创建</translation>
     </message>

@@ -276,21 +276,29 @@ class ImportDialog(WorkDialog):
                 ]
             )
             self.tree.addTopLevelItem(row)
-            room = MAX_VOICEPRINTS - len(present or ())
-            for item in (i for i in plan.items if i.group == group.key):
+            items = [i for i in plan.items if i.group == group.key]
+            fresh = [i for i in items if present is None or i.name not in present]
+            # which ones get the room left is decided as they arrive (several at once)
+            room = max(0, MAX_VOICEPRINTS - len(present or ()))
+            new += min(room, len(fresh))
+            full += max(0, len(fresh) - room)
+            for item in items:
                 if present is not None and item.name in present:
                     there += 1
                     what = self.tr(
                         "one of this name is there: kept if its audio is the same, else added"
                     )
-                elif room <= 0:
-                    full += 1
+                elif room == 0:
                     what = self.tr(
                         "no room: the group holds %n voiceprint(s) at most", "", MAX_VOICEPRINTS
                     )
+                elif len(fresh) > room:
+                    what = fill(
+                        self.tr("will be created if there is room (room for %1 of %2)"),
+                        str(room),
+                        str(len(fresh)),
+                    )
                 else:
-                    new += 1
-                    room -= 1
                     what = self.tr("will be created")
                 child = QTreeWidgetItem([item.name, what])
                 row.addChild(child)
