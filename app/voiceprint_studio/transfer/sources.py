@@ -107,6 +107,21 @@ def plan_copy(
     )
 
 
+def download_audio_at(client: CozeClient, url: str, fresh_url: Callable[[], str]) -> bytes:
+    """A voiceprint's audio from ``url``; when that fails, from the address ``fresh_url``
+    gives now (the service's signed addresses expire). Raises the first failure when
+    there is no other address."""
+    from voiceprint_studio.api.errors import ApiError
+
+    try:
+        return client.download_audio(url)
+    except ApiError:
+        fresh = fresh_url()
+        if not fresh or fresh == url:
+            raise
+        return client.download_audio(fresh)
+
+
 class WorkspaceSource:
     """Voiceprints in a workspace (``origin``: ``group_id``, ``feature_id``, ``audio_url``)."""
 
@@ -114,17 +129,10 @@ class WorkspaceSource:
         self.client = client
 
     def fetch(self, item: PlanItem, dest: Path) -> None:
-        from voiceprint_studio.api.errors import ApiError
-
-        url = item.origin.get("audio_url", "")
-        try:
-            data = self.client.download_audio(url)
-        except ApiError:
-            # a signed address may have expired since the plan was made: ask for a new one
-            fresh = self._fresh_url(item)
-            if not fresh or fresh == url:
-                raise
-            data = self.client.download_audio(fresh)
+        # a signed address may have expired since the plan was made: then a new one
+        data = download_audio_at(
+            self.client, item.origin.get("audio_url", ""), lambda: self._fresh_url(item)
+        )
         write_synced(dest, data)
 
     def _fresh_url(self, item: PlanItem) -> str:

@@ -24,11 +24,13 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voiceprint_studio.transfer.archive import audio_suffix
 from voiceprint_studio.transfer.jobs import Job, JobResult, Plan, PlanGroup, PlanItem
+from voiceprint_studio.transfer.sources import download_audio_at
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.coze import CozeClient
@@ -110,13 +112,22 @@ class RecentlyDeleted:
         entry_id = f"{int(self.clock())}-{uuid.uuid4().hex[:8]}"
         part = self.folder / f"{entry_id}.part"
         (part / "audio").mkdir(parents=True)
-        fresh: dict[str, str] = {}
+        listed_urls: dict[str, str] | None = None
+
+        def current_url(voiceprint_id: str) -> str:
+            # one list of the group, and only when an address is missing or failed
+            nonlocal listed_urls
+            if listed_urls is None:
+                listed_urls = {v.id: v.audio_url for v in client.iter_voiceprints(group.id)}
+            return listed_urls.get(voiceprint_id, "")
+
         try:
             listed = []
             for n, voiceprint in enumerate(voiceprints, 1):
-                data = self._audio_of(client, group, voiceprint, fresh)
-                if data is None:  # the service holds no audio for it: nothing to keep
+                url = voiceprint.audio_url or current_url(voiceprint.id)
+                if not url:  # the service holds no audio for it: nothing to keep
                     continue
+                data = download_audio_at(client, url, partial(current_url, voiceprint.id))
                 name = f"{n}{audio_suffix(data[:12])}"
                 (part / "audio" / name).write_bytes(data)
                 listed.append(
@@ -145,35 +156,6 @@ class RecentlyDeleted:
         entry = _read_entry(self.folder / entry_id)
         assert entry is not None
         return entry
-
-    @staticmethod
-    def _audio_of(
-        client: CozeClient,
-        group: VoiceprintGroup,
-        voiceprint: Voiceprint,
-        fresh: dict[str, str],
-    ) -> bytes | None:
-        """``voiceprint``'s audio; its address is asked for again (one list of the group,
-        once per entry) when the one known fails or is missing: a signed address expires.
-        None when the service has no audio for it; raises when the audio cannot be had."""
-        from voiceprint_studio.api.errors import ApiError
-
-        known = voiceprint.audio_url
-        failure: ApiError | None = None
-        if known:
-            try:
-                return client.download_audio(known)
-            except ApiError as exc:
-                failure = exc
-        if not fresh:
-            fresh.update({v.id: v.audio_url for v in client.iter_voiceprints(group.id)})
-            fresh.setdefault("", "")  # (listed: not again for the next one)
-        url = fresh.get(voiceprint.id, "")
-        if url and url != known:
-            return client.download_audio(url)
-        if failure is not None:
-            raise failure
-        return None
 
     # -- listing and tidying -----------------------------------------------------------
 
