@@ -443,13 +443,12 @@ class VoiceprintDialog(QDialog):
     def reading_file(self) -> bool:
         """Whether the chosen file is being read: its format, its conversion or its check
         (Add waits for it)."""
+        return bool(self._probing) or self._converting or self._being_checked(self.path())
+
+    def _being_checked(self, path: str) -> bool:
+        """Whether the recorder panel's check is reading ``path`` now."""
         panel = self.recorder_panel
-        checking = (
-            panel.checking
-            and bool(self.path())
-            and Path(panel.checking_path() or ".") == Path(self.path())
-        )
-        return bool(self._probing) or self._converting or checking
+        return panel.checking and bool(path) and Path(panel.checking_path() or ".") == Path(path)
 
     def is_pcm(self) -> bool:
         """Whether the chosen file is raw pcm (asks for its layout)."""
@@ -729,11 +728,10 @@ class VoiceprintDialog(QDialog):
         def done(result: object) -> None:
             self._probing = ""
             self._formats[path] = bool(result)
-            panel = self.recorder_panel
             if (
                 path == self.path()
-                and panel.report_for(path) is None
-                and not (panel.checking and Path(panel.checking_path()) == Path(path))
+                and self.recorder_panel.report_for(path) is None
+                and not self._being_checked(path)
                 and path not in self._passed
             ):
                 self.check_file()  # a typed path to an audio file: checked like a chosen one
