@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -19,6 +20,10 @@ from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import OfflineBackend, TransportFactory
+
+if TYPE_CHECKING:
+    from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+    from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
 
 
 class MemoryKeyring(KeyringBackend):
@@ -169,3 +174,18 @@ def _no_running_pool_tasks() -> Iterator[None]:
     pool = QThreadPool.globalInstance()
     if not pool.waitForDone(5000):
         pytest.fail(f"test left {pool.activeThreadCount()} pool task(s) running")
+
+
+def fill_add_dialog(voiceprints: VoiceprintsPanel, take: Path, name: str) -> VoiceprintDialog:
+    """Open ``voiceprints``' add dialog with ``name`` and the take ``take`` in it (espeak
+    speech written there, which passes the enrollment check; its check then runs)."""
+    from tests.audio_fixtures import speech_file
+    from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+
+    speech_file(take)
+    voiceprints.new_action.trigger()
+    dialog = voiceprints.last_dialog
+    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    dialog.fields.name_edit.setText(name)
+    dialog.set_path(take)
+    return dialog

@@ -14,9 +14,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import speech_file
 from tests.backend_fixtures import Loopback
-from tests.ui_fixtures import GatedUploads, MemoryKeyring
+from tests.ui_fixtures import GatedUploads, MemoryKeyring, fill_add_dialog
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import ConnectionProfile, custom_profile, keyring_account
 from voiceprint_studio.settings.secrets import SERVICE
@@ -146,13 +145,7 @@ def _start_held_upload(
     qtbot.waitUntil(lambda: _idle(window) and groups.model.rowCount() == 1)
     groups.table.selectRow(0)
     qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
-    wav = tmp_path / "li-na.wav"
-    speech_file(wav)
-    voiceprints.new_action.trigger()
-    dialog = voiceprints.last_dialog
-    assert dialog is not None and dialog.fields is not None
-    dialog.fields.name_edit.setText("Li Na")
-    dialog.set_path(wav)
+    dialog = fill_add_dialog(voiceprints, tmp_path / "li-na.wav", "Li Na")
     if dialog.duplicate_box is not None:
         dialog.duplicate_box.setChecked(False)
     gate.hold = True

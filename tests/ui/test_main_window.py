@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import speech_file
 from tests.backend_fixtures import Loopback
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import MemoryKeyring, fill_add_dialog
 from voiceprint_studio import __version__, logging_setup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import custom_profile, find_profile, keyring_account
@@ -541,13 +541,7 @@ def test_adding_a_voiceprint_updates_the_group_count(
     groups.table.selectRow(0)
     voiceprints = window.voiceprints_panel
     qtbot.waitUntil(lambda: voiceprints.group is not None and _idle(window))
-    wav = tmp_path / "take.wav"
-    speech_file(wav)
-    voiceprints.new_action.trigger()
-    dialog = voiceprints.last_dialog
-    assert dialog is not None and dialog.fields is not None
-    dialog.fields.name_edit.setText("Wang Fang")
-    dialog.set_path(wav)
+    dialog = fill_add_dialog(voiceprints, tmp_path / "take.wav", "Wang Fang")
     qtbot.waitUntil(dialog.ok_button.isEnabled)
     dialog.ok_button.click()
     qtbot.waitUntil(
@@ -623,13 +617,7 @@ def test_a_change_lists_the_page_once_and_another_clients_change_still_shows(
     def page_lists() -> int:
         return sum(1 for method, path in logged.log if method == "GET" and path == lists)
 
-    wav = tmp_path / "take.wav"
-    speech_file(wav)
-    voiceprints.new_action.trigger()
-    dialog = voiceprints.last_dialog
-    assert dialog is not None and dialog.fields is not None
-    dialog.fields.name_edit.setText("Wang Fang")
-    dialog.set_path(wav)
+    dialog = fill_add_dialog(voiceprints, tmp_path / "take.wav", "Wang Fang")
     qtbot.waitUntil(dialog.ok_button.isEnabled)
     logged.log.clear()
     dialog.ok_button.click()
@@ -648,7 +636,8 @@ def test_a_change_lists_the_page_once_and_another_clients_change_still_shows(
     assert ("GET", "/v1/audio/voiceprint_groups") in after  # the groups view's new count
 
     # someone else adds a voiceprint: F5 on the groups view shows it in both views
-    loopback.app.store.create_feature(gid, "Li Lei", "", NewAudio(wav.read_bytes(), "wav"))
+    audio = NewAudio((tmp_path / "take.wav").read_bytes(), "wav")
+    loopback.app.store.create_feature(gid, "Li Lei", "", audio)
     before = page_lists()
     groups.refresh()
     qtbot.waitUntil(

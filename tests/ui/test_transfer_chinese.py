@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback, wav_bytes
+from tests.ui.test_chinese_ui import chinese
 from tests.ui.test_transfer_dialogs import _offline, _seed, remote
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import LocalValidationError, PermissionDeniedError
@@ -27,17 +27,9 @@ from voiceprint_studio.ui.common.i18n import Translations
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog, jobs_folder
 
-__all__ = ["remote"]  # the loopback server fixture, shared with the English tests
+__all__ = ["chinese", "remote"]  # fixtures shared with the other UI tests
 
 LONG_NAME = "a name far longer than twenty"
-
-
-@pytest.fixture
-def chinese() -> Iterator[Translations]:
-    translations = Translations()
-    assert translations.install("zh_CN"), "run python scripts/translations.py build"
-    yield translations
-    translations.uninstall()
 
 
 def _no_english(text: str, *sentences: str) -> None:
