@@ -206,9 +206,22 @@ def test_every_dialog_fits_1280x680(
         panel.takes_button.click()
         qtbot.waitUntil(lambda: len(panel.takes()) == 2, timeout=5000)
         fit.check("add_earlier_takes", add, add.ok_button)
+        panel.takes_list.setFocus()  # (an earlier take is chosen in its list)
         with qtbot.waitSignal(panel.check_finished, timeout=15000):
             panel.use_take(silent)
         assert panel.report_list.isVisible()  # what blocks is listed at once
+        # ... and in sight: the body scrolls to the verdict and the first problem
+        body = add.body_area
+        first = panel.report_list.visualItemRect(panel.report_list.item(0))
+        qtbot.waitUntil(
+            lambda: (
+                body.in_view(panel.summary_label)
+                and panel.report_list.mapTo(body.body, first.bottomLeft()).y()
+                - body.verticalScrollBar().value()
+                <= body.viewport().height()
+            ),
+            timeout=5000,
+        )
         fit.check("add_blocked_take", add, add.ok_button, panel.record_button)
         with qtbot.waitSignal(panel.check_finished, timeout=15000):
             panel.use_take(good)

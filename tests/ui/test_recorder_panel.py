@@ -436,3 +436,73 @@ def test_the_choice_of_source_is_remembered_and_takes_carry_the_speaker(
     assert services.preferences.get(prefs.ENROLL_SOURCE) == "microphone"
     assert other.recorder_panel.selected_take() == ""
     other.close()
+
+
+def test_a_blocked_take_scrolls_its_verdict_and_problems_into_sight(
+    qtbot: QtBot,
+    services: AppServices,
+    make_panel: Callable[..., RecorderPanel],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a screen too low for the whole dialog, the check of a take appears below the
+    recorder, out of sight: the dialog scrolls to it, so the verdict ("listed below") and
+    the problems that block the take are seen without scrolling. The screen: a 1366x768
+    laptop at 125 % scaling less a task bar (the offscreen screen is 800x800, so that
+    area is given to the dialog's fitting; the xcb pass checks a real 1280x720 screen)."""
+    from PySide6.QtCore import QRect, Qt
+
+    from voiceprint_studio.ui.common import fit
+
+    area = QRect(0, 0, 1093, 570)
+    monkeypatch.setattr(fit, "available_area", lambda _widget: area)
+    panel = make_panel(silence(1.0))
+    dialog = VoiceprintDialog(VoiceprintDialog.ADD, GROUP, recorder_panel=panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    body = dialog.body_area
+    qtbot.waitUntil(lambda: dialog.frameGeometry().height() <= area.height(), timeout=5000)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    # with the mouse, as an operator does (the button takes the focus from the name)
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= 2.0,
+        timeout=10000,
+    )
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+    assert panel.blocking
+    qtbot.waitUntil(lambda: body.verticalScrollBar().maximum() > 0, timeout=5000)  # it scrolls
+    first_problem = panel.report_list.visualItemRect(panel.report_list.item(0))
+    assert panel.report_list.item(0).data(SeverityRole) == "blocking"
+
+    def problems_in_sight() -> bool:
+        return (
+            body.in_view(panel.summary_label)
+            and body.in_view(panel.details_button)
+            and (
+                panel.report_list.mapTo(body.body, first_problem.bottomLeft()).y()
+                - body.verticalScrollBar().value()
+                <= body.viewport().height()
+            )
+        )
+
+    qtbot.waitUntil(problems_in_sight, timeout=5000)
+    assert "listed below" in panel.summary_label.text()
+    assert body.verticalScrollBar().value() > 0
+
+    # the operator scrolls back up to type the name: the next report does not pull the
+    # field they type into out of sight
+    assert dialog.fields is not None
+    name = dialog.fields.name_edit
+    body.verticalScrollBar().triggerAction(body.verticalScrollBar().SliderAction.SliderToMinimum)
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus, timeout=5000)
+    assert body.in_view(name)
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.check(panel.current_path())
+    qtbot.wait(50)  # (the reveal is queued; nothing may move)
+    assert body.in_view(name)
+    dialog.close()

@@ -5,18 +5,39 @@ contents' full height, so a dialog opens as tall as it needs; :func:`keep_on_scr
 then caps the dialog at the screen's available area (a 1280×720 screen minus a task
 bar and the title bar) and refits it whenever the body's contents change (a take
 recorded, a check report shown, results listed). What does not fit scrolls inside
-the body; the buttons below it stay visible.
+the body; the buttons below it stay visible. :func:`reveal` scrolls the body to a part
+that has just appeared (a check's verdict and what blocks it), once the dialog has been
+refitted around it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+import time
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 #: Room for a title bar and borders before the window is shown (the window manager
 #: adds them; afterwards the real frame is measured).
 _FRAME_GUESS = 40
+#: Seconds during which a part asked for by :meth:`ScrollBody.reveal` is scrolled to
+#: again whenever the body's height changes (the dialog is refitted after the part
+#: appears, and a list below it may still be filled).
+REVEAL_SECONDS = 1.0
+#: Widgets an operator types into: never scrolled out of sight while they have the focus.
+_TYPED_INTO = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
 
 
 class ScrollBody(QScrollArea):
@@ -34,6 +55,55 @@ class ScrollBody(QScrollArea):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.setWidget(self.body)
+        self._reveal: QWidget | None = None
+        self._reveal_until = 0.0
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._scroll_to_reveal)
+        bar.actionTriggered.connect(self._stop_revealing)  # the operator scrolls: theirs
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll so that ``widget`` (inside the body) shows: all of it when it fits,
+        else its top. Done again when the body's height changes in the next
+        :data:`REVEAL_SECONDS` (the dialog grows around what appeared), until the operator
+        scrolls. A field the operator is typing into is never scrolled out of sight."""
+        self._reveal = widget
+        self._reveal_until = time.monotonic() + REVEAL_SECONDS
+        QTimer.singleShot(0, self, self._scroll_to_reveal)
+
+    def in_view(self, widget: QWidget) -> bool:
+        """Whether all of ``widget`` (inside the body) is within the visible part."""
+        top = widget.mapTo(self.body, QPoint(0, 0)).y() - self.verticalScrollBar().value()
+        return top >= 0 and top + widget.height() <= self.viewport().height()
+
+    def _stop_revealing(self) -> None:
+        self._reveal = None
+
+    def _scroll_to_reveal(self) -> None:
+        widget = self._reveal
+        if widget is None or time.monotonic() > self._reveal_until:
+            self._reveal = None
+            return
+        if not widget.isVisible() or not self.body.isAncestorOf(widget):
+            return
+        bar = self.verticalScrollBar()
+        view = self.viewport().height()
+        top = widget.mapTo(self.body, QPoint(0, 0)).y()
+        value = bar.value()
+        if top + widget.height() > value + view:
+            value = top + widget.height() - view
+        value = max(bar.minimum(), min(bar.maximum(), value, top))
+        if value == bar.value():
+            return
+        focus = QApplication.focusWidget()
+        if (
+            isinstance(focus, _TYPED_INTO)
+            and self.body.isAncestorOf(focus)
+            and not widget.isAncestorOf(focus)
+        ):
+            focus_top = focus.mapTo(self.body, QPoint(0, 0)).y()
+            if focus_top < value or focus_top + focus.height() > value + view:
+                return  # the operator is typing there: leave it in sight
+        bar.setValue(value)
 
     def content_height(self, width: int) -> int:
         """The height the contents need at ``width`` (their full height, unscrolled)."""
@@ -51,6 +121,16 @@ class ScrollBody(QScrollArea):
     def minimumSizeHint(self) -> QSize:
         minimum = self.body_layout.totalMinimumSize()
         return QSize(minimum.width(), min(120, self.content_height(minimum.width())))
+
+
+def reveal(widget: QWidget) -> None:
+    """Scroll the :class:`ScrollBody` that holds ``widget`` to it (see
+    :meth:`ScrollBody.reveal`); nothing when no scroll body holds it."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, ScrollBody):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.reveal(widget)
 
 
 def available_area(widget: QWidget) -> QRect:

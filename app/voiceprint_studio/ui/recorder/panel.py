@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.common.fit import reveal
 from voiceprint_studio.ui.common.text import fill, format_clock
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.recorder.conversion import (
@@ -695,6 +696,10 @@ class RecorderPanel(QWidget):
             and not self.recording_box.isHidden()
         ):
             self.set_collapsed(True)
+        if Path(self._path) == Path(report.path):
+            # the verdict, and what blocks the take, in sight (a dialog on a laptop screen
+            # scrolls: below the recorder they would be out of sight)
+            reveal(self.report_box)
 
     def summary(self, report: AudioReport) -> str:
         """The check in one plain line: the verdict and the length of the speech."""
@@ -1074,6 +1079,8 @@ class RecorderPanel(QWidget):
     @Slot(bool)
     def on_details_button_toggled(self, shown: bool) -> None:
         self.report_list.setVisible(shown)
+        if shown:
+            reveal(self.report_box)
 
     @Slot(bool)
     def on_takes_button_toggled(self, shown: bool) -> None:
