@@ -99,13 +99,16 @@ class GatedUploads(httpx.BaseTransport):
     """Passes requests to the offline backend; an upload can be held mid-body or broken off.
 
     ``hold``: after the first 64 KiB of the body, wait until ``release`` is set.
-    ``break_next``: the next upload's connection breaks after the body was sent.
+    ``break_next``: the next upload's connection breaks after the body was sent (a number:
+    that many uploads in a row).
+    ``refuse_next``: the next upload is refused with an error answer (nothing is done).
     """
 
     def __init__(self, inner: httpx.BaseTransport) -> None:
         self.inner = inner
         self.hold = False
-        self.break_next = False
+        self.break_next: int = 0
+        self.refuse_next = False
         self.held = threading.Event()
         self.release = threading.Event()
 
@@ -120,8 +123,13 @@ class GatedUploads(httpx.BaseTransport):
                 self.held.set()
                 self.release.wait(5)
         if self.break_next:
-            self.break_next = False
+            self.break_next -= 1
             raise httpx.ReadError("connection reset by peer", request=request)
+        if self.refuse_next:
+            self.refuse_next = False
+            return httpx.Response(
+                400, json={"code": 4000, "msg": "the request was refused (a test's fault)"}
+            )
         copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
         return self.inner.handle_request(copy)
 

@@ -3429,7 +3429,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintDialog</name>
     <message>
         <source>Add voiceprint</source>
-        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion. Replace audio: the old audio is in &quot;Recently deleted&quot; (set by the view&apos;s worker)</extracomment>
+        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion. Replace audio: the old audio is in &quot;Recently deleted&quot; (set by the view&apos;s worker), in this entry (None: it had no audio to keep) Replace audio: a try ended without an answer after sending (the audio may have been replaced: the old audio&apos;s entry then stays even if the dialog is closed)</extracomment>
         <translation>添加声纹</translation>
     </message>
     <message>
@@ -3749,6 +3749,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Add a voiceprint from a wav or pcm file (Ctrl+N)</source>
         <translation>从 wav 或 pcm 文件添加声纹 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>The new audio of “%1” may have been saved: its old audio stays in File &gt; Recently deleted.</source>
+        <translation>“%1”的新录音可能已经保存：旧录音保留在“文件 &gt; 最近删除”中。</translation>
     </message>
     <message>
         <source>Added “%1”.</source>

@@ -451,6 +451,66 @@ def test_edit_replace_and_delete(
     assert "0 of 10" in panel.header_label.text()
 
 
+def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    gate: GatedUploads,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    """Replace audio keeps the old audio in "Recently deleted" before its first try.
+    Refused, then abandoned (the dialog closed): the audio was not replaced, and the kept
+    copy goes again -- nothing is left there that the operator was not told about. A try
+    that ended without an answer after sending may have replaced it: then the copy stays,
+    and the status line says where."""
+    group = store.create_group("Office")
+    feature = store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    trash = RecentlyDeleted(trash_folder(panel.services))
+    new_audio = write_wav(tmp_path, "new.wav")
+
+    def replace_failing(fault: str, times: int = 1) -> VoiceprintDialog:
+        select_row(panel, 0)
+        qtbot.waitUntil(panel.replace_action.isEnabled, timeout=5000)
+        earlier = panel.last_dialog
+        panel.replace_action.trigger()
+        dialog = panel.last_dialog
+        assert dialog is not None and dialog is not earlier
+        assert dialog.mode == VoiceprintDialog.REPLACE
+        dialog.set_path(new_audio)
+        qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+        setattr(gate, fault, times)
+        dialog.ok_button.click()
+        qtbot.waitUntil(
+            lambda: not dialog.busy and bool(dialog.message_label.text()), timeout=10000
+        )
+        assert dialog.ok_button.text() == "Retry"
+        (kept,) = trash.entries()  # kept before the try
+        assert kept.kind == "replaced"
+        return dialog
+
+    # refused by the service: nothing was replaced
+    dialog = replace_failing("refuse_next")
+    dialog.reject()
+    qtbot.waitUntil(lambda: trash.entries() == [], timeout=5000)
+    stored = store.get_feature(group.id, feature.id)
+    assert stored is not None
+    audio = store.audio_path(stored.audio_file)
+    assert audio is not None and audio.read_bytes() == wav_bytes(0.2)
+    assert "Recently deleted" not in panel.state_label.text()
+
+    # no answer after the audio was sent: it may have been replaced, the old audio stays
+    wait_idle(qtbot, panel)
+    dialog = replace_failing("break_next", times=10)  # (an update is sent again on a break)
+    dialog.reject()
+    qtbot.waitUntil(lambda: "may have been saved" in panel.state_label.text(), timeout=5000)
+    assert "File > Recently deleted" in panel.state_label.text()
+    (kept,) = trash.entries()
+    assert [(v.name, v.audio.read_bytes()) for v in kept.voiceprints] == [
+        ("Zhang San", wav_bytes(0.2))
+    ]
+
+
 def test_no_group_selected(
     make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
 ) -> None:

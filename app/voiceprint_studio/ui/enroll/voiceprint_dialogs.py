@@ -224,8 +224,13 @@ class VoiceprintDialog(QDialog):
         self._probing = ""
         self._formats: dict[str, bool] = {}
         self._passed: set[str] = set()  # files whose check allows the upload
-        #: Replace audio: the old audio is in "Recently deleted" (set by the view's worker)
+        #: Replace audio: the old audio is in "Recently deleted" (set by the view's worker),
+        #: in this entry (None: it had no audio to keep)
         self.old_audio_kept = False
+        self.old_audio_entry: object | None = None
+        #: Replace audio: a try ended without an answer after sending (the audio may have
+        #: been replaced: the old audio's entry then stays even if the dialog is closed)
+        self.replace_in_doubt = False
         self._counted_groups: set[str] = set()  # groups whose shown count includes this one
         self._unreadable: set[str] = set()  # files whose format could not be read
         vp_name = voiceprint.name if voiceprint is not None else ""

@@ -21,6 +21,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -516,6 +517,8 @@ class VoiceprintsPanel(PagedPanel):
         dialog.cancel_requested.connect(cancel)
         # Closed while sending (the window quits): stop the transfer too.
         dialog.finished.connect(lambda _result: cancel())
+        if mode == VoiceprintDialog.REPLACE:
+            dialog.finished.connect(lambda result: self._replace_closed(dialog, result))
         # The window's Quit (Ctrl+Q) works from the dialog too: it asks first.
         quit_action = getattr(self.window(), "quit_action", None)
         if isinstance(quit_action, QAction):
@@ -524,6 +527,37 @@ class VoiceprintsPanel(PagedPanel):
         open_over(dialog)
         self.last_dialog = dialog
         return dialog
+
+    def _replace_closed(self, dialog: VoiceprintDialog, result: int) -> None:
+        """A Replace audio dialog closed. Its old audio was kept in "Recently deleted"
+        before the first try; when the audio was not replaced after all (every try was
+        refused, or cancelled before the file was sent), that entry goes again -- nothing
+        is left there that the operator was not told about. When a try may have gone
+        through (no answer after sending, or closed while sending), it stays, and the
+        status line says where."""
+        from voiceprint_studio.transfer.trash import Entry
+
+        entry = dialog.old_audio_entry
+        if result == QDialog.DialogCode.Accepted.value or not isinstance(entry, Entry):
+            return
+        dialog.old_audio_entry = None
+        name = dialog.voiceprint.name if dialog.voiceprint is not None else ""
+        if dialog.replace_in_doubt or dialog.busy:
+            self._set_status(
+                self.tr(
+                    "The new audio of “%1” may have been saved: its old audio stays in "
+                    "File > Recently deleted."
+                ).replace("%1", name)
+            )
+            return
+        services = self.services
+
+        def forget(_ctx: TaskContext) -> None:
+            from voiceprint_studio.ui.transfer.safety_net import forget_kept
+
+            forget_kept(services, entry)
+
+        self.run_task("forget_kept", forget, on_failure=lambda _exc: None)
 
     def _on_multi_enrolled(self, results: list[GroupResult]) -> None:
         """The add dialog enrolled into several groups: say so, reload what changed."""
@@ -607,7 +641,9 @@ class VoiceprintsPanel(PagedPanel):
 
                 # the audio being replaced goes to "Recently deleted" first (once per
                 # dialog: a Retry does not keep it twice)
-                keep_before_delete(services, workspace, group, [voiceprint], replaced=True)
+                dialog.old_audio_entry = keep_before_delete(
+                    services, workspace, group, [voiceprint], replaced=True
+                )
                 dialog.old_audio_kept = True
             client.update_voiceprint(
                 group.id,
@@ -644,6 +680,8 @@ class VoiceprintsPanel(PagedPanel):
             self._update_actions()
 
         def failed(exc: BaseException) -> None:
+            if not adding and request.path is not None and pending.uncertain_failure(exc):
+                dialog.replace_in_doubt = True  # its old audio stays kept, come what may
             if adding and pending.uncertain_failure(exc):
                 # No answer: it may exist. Say so; the reload settles it, Retry looks first.
                 dialog.show_failure(pending.uncertain_text(request.name or ""))

@@ -15,6 +15,7 @@ from voiceprint_studio.ui.common.session import Workspace
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+    from voiceprint_studio.transfer.trash import Entry
 
 
 def keep_before_delete(
@@ -24,9 +25,10 @@ def keep_before_delete(
     voiceprints: Sequence[Voiceprint] | None = None,
     *,
     replaced: bool = False,
-) -> None:
+) -> Entry | None:
     """Keep ``voiceprints`` of ``group`` (None: the whole group) in "Recently deleted"
-    (``replaced``: their audio, before a Replace audio).
+    (``replaced``: their audio, before a Replace audio); the entry, None when there was
+    no audio to keep.
 
     Runs on a worker (it downloads the audio); raises what the download raised.
     """
@@ -36,6 +38,16 @@ def keep_before_delete(
     store = RecentlyDeleted(trash_folder(services))
     where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
     if voiceprints is None:
-        store.keep_group(workspace.coze(), group, where)
-    else:
-        store.keep_voiceprints(workspace.coze(), group, list(voiceprints), where, replaced=replaced)
+        return store.keep_group(workspace.coze(), group, where)
+    return store.keep_voiceprints(
+        workspace.coze(), group, list(voiceprints), where, replaced=replaced
+    )
+
+
+def forget_kept(services: AppServices, entry: Entry) -> None:
+    """Remove ``entry`` from "Recently deleted" (what it kept was not deleted after all);
+    on a worker."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+
+    RecentlyDeleted(trash_folder(services)).remove(entry)
