@@ -102,6 +102,9 @@ class GatedUploads(httpx.BaseTransport):
     ``break_next``: the next upload's connection breaks after the body was sent (a number:
     that many uploads in a row).
     ``refuse_next``: the next upload is refused with an error answer (nothing is done).
+    ``lose_answer_next``: the next upload is carried out, then its connection breaks before
+    the answer. ``unreachable_next``: the next uploads (a number; after that one) find no
+    connection.
     """
 
     def __init__(self, inner: httpx.BaseTransport) -> None:
@@ -109,12 +112,17 @@ class GatedUploads(httpx.BaseTransport):
         self.hold = False
         self.break_next: int = 0
         self.refuse_next = False
+        self.lose_answer_next = False
+        self.unreachable_next: int = 0
         self.held = threading.Event()
         self.release = threading.Event()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if not request.headers.get("content-type", "").startswith("multipart/"):
             return self.inner.handle_request(request)
+        if self.unreachable_next and not self.lose_answer_next:
+            self.unreachable_next -= 1
+            raise httpx.ConnectError("network is unreachable", request=request)
         body = b""
         assert isinstance(request.stream, httpx.SyncByteStream)
         for chunk in request.stream:  # reading it runs the upload's progress and cancel checks
@@ -131,6 +139,10 @@ class GatedUploads(httpx.BaseTransport):
                 400, json={"code": 4000, "msg": "the request was refused (a test's fault)"}
             )
         copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        if self.lose_answer_next:
+            self.lose_answer_next = False
+            self.inner.handle_request(copy).close()
+            raise httpx.ReadError("connection reset by peer", request=request)
         return self.inner.handle_request(copy)
 
     def close(self) -> None:

@@ -459,17 +459,27 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
     make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
 ) -> None:
     """Replace audio keeps the old audio in "Recently deleted" before its first try.
-    Refused, then abandoned (the dialog closed): the audio was not replaced, and the kept
-    copy goes again -- nothing is left there that the operator was not told about. A try
-    that ended without an answer after sending may have replaced it: then the copy stays,
-    and the status line says where."""
+    Cancelled before the file was sent, then abandoned (the dialog closed): the audio was
+    certainly not replaced, and the kept copy goes again -- nothing is left there that
+    the operator was not told about. Once a try's file reached the service, whatever the
+    last answer (a refusal; no connection at all on the client's own second try, after
+    the first was carried out and its answer lost), the copy stays, and the status line
+    says where: it may be the only copy of the old audio."""
     group = store.create_group("Office")
     feature = store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
     panel = make_panel(group_record(store, group.id))
     trash = RecentlyDeleted(trash_folder(panel.services))
     new_audio = write_wav(tmp_path, "new.wav")
 
-    def replace_failing(fault: str, times: int = 1) -> VoiceprintDialog:
+    def stored_audio() -> bytes:
+        stored = store.get_feature(group.id, feature.id)
+        assert stored is not None
+        path = store.audio_path(stored.audio_file)
+        assert path is not None
+        return path.read_bytes()
+
+    def replace_failing(fault: Callable[[VoiceprintDialog], None]) -> VoiceprintDialog:
+        wait_idle(qtbot, panel)
         select_row(panel, 0)
         qtbot.waitUntil(panel.replace_action.isEnabled, timeout=5000)
         earlier = panel.last_dialog
@@ -479,36 +489,61 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
         assert dialog.mode == VoiceprintDialog.REPLACE
         dialog.set_path(new_audio)
         qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
-        setattr(gate, fault, times)
-        dialog.ok_button.click()
+        fault(dialog)
         qtbot.waitUntil(
             lambda: not dialog.busy and bool(dialog.message_label.text()), timeout=10000
         )
         assert dialog.ok_button.text() == "Retry"
         (kept,) = trash.entries()  # kept before the try
         assert kept.kind == "replaced"
+        assert [(v.name, v.audio.read_bytes()) for v in kept.voiceprints] == [
+            ("Zhang San", wav_bytes(0.2))
+        ]
         return dialog
 
-    # refused by the service: nothing was replaced
-    dialog = replace_failing("refuse_next")
+    def cancelled_mid_body(dialog: VoiceprintDialog) -> None:
+        gate.hold = True
+        gate.release.clear()
+        dialog.ok_button.click()
+        qtbot.waitUntil(gate.held.is_set, timeout=10000)
+        dialog.cancel_button.click()
+        gate.release.set()
+
+    # cancelled before the whole file was sent: nothing was replaced, nothing stays
+    dialog = replace_failing(cancelled_mid_body)
+    gate.hold = False
     dialog.reject()
     qtbot.waitUntil(lambda: trash.entries() == [], timeout=5000)
-    stored = store.get_feature(group.id, feature.id)
-    assert stored is not None
-    audio = store.audio_path(stored.audio_file)
-    assert audio is not None and audio.read_bytes() == wav_bytes(0.2)
+    assert stored_audio() == wav_bytes(0.2)
     assert "Recently deleted" not in panel.state_label.text()
 
-    # no answer after the audio was sent: it may have been replaced, the old audio stays
-    wait_idle(qtbot, panel)
-    dialog = replace_failing("break_next", times=10)  # (an update is sent again on a break)
+    # the file reached the service, which refused it: the copy stays, and it is said
+    def refused(dialog: VoiceprintDialog) -> None:
+        gate.refuse_next = True
+        dialog.ok_button.click()
+
+    dialog = replace_failing(refused)
     dialog.reject()
     qtbot.waitUntil(lambda: "may have been saved" in panel.state_label.text(), timeout=5000)
     assert "File > Recently deleted" in panel.state_label.text()
-    (kept,) = trash.entries()
-    assert [(v.name, v.audio.read_bytes()) for v in kept.voiceprints] == [
-        ("Zhang San", wav_bytes(0.2))
-    ]
+    assert len(trash.entries()) == 1
+    trash.empty()
+
+    # carried out, its answer lost; the client's next try finds no connection (a
+    # "nothing was sent" error is the last one): the audio WAS replaced, the copy stays
+    def applied_then_unreachable(dialog: VoiceprintDialog) -> None:
+        gate.lose_answer_next = True
+        gate.unreachable_next = 10
+        dialog.ok_button.click()
+
+    dialog = replace_failing(applied_then_unreachable)
+    gate.unreachable_next = 0
+    assert stored_audio() == new_audio.read_bytes()
+    panel._set_status("")
+    dialog.reject()
+    qtbot.waitUntil(lambda: "may have been saved" in panel.state_label.text(), timeout=5000)
+    (kept,) = trash.entries()  # the only copy of the old audio
+    assert [v.audio.read_bytes() for v in kept.voiceprints] == [wav_bytes(0.2)]
 
 
 def test_no_group_selected(

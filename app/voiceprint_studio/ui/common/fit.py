@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -36,7 +37,8 @@ _FRAME_GUESS = 40
 #: again whenever the body's height changes (the dialog is refitted after the part
 #: appears, and a list below it may still be filled).
 REVEAL_SECONDS = 1.0
-#: Widgets an operator types into: never scrolled out of sight while they have the focus.
+#: Widgets an operator types into: never scrolled out of sight while they have the focus
+#: (a combo box only when it is editable).
 _TYPED_INTO = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
 
 
@@ -59,7 +61,13 @@ class ScrollBody(QScrollArea):
         self._reveal_until = 0.0
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._scroll_to_reveal)
-        bar.actionTriggered.connect(self._stop_revealing)  # the operator scrolls: theirs
+        # the operator scrolls (wheel, keys, the bar's arrows, its handle) or moves the
+        # focus (Tab scrolls to it): the view is theirs again
+        bar.actionTriggered.connect(self._stop_revealing)
+        bar.sliderPressed.connect(self._stop_revealing)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     def reveal(self, widget: QWidget) -> None:
         """Scroll so that ``widget`` (inside the body) shows: all of it when it fits,
@@ -78,9 +86,13 @@ class ScrollBody(QScrollArea):
     def _stop_revealing(self) -> None:
         self._reveal = None
 
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self._reveal is not None and new is not None and self.body.isAncestorOf(new):
+            self._reveal = None
+
     def _scroll_to_reveal(self) -> None:
         widget = self._reveal
-        if widget is None or time.monotonic() > self._reveal_until:
+        if widget is None or time.monotonic() > self._reveal_until or not shiboken6.isValid(widget):
             self._reveal = None
             return
         if not widget.isVisible() or not self.body.isAncestorOf(widget):
@@ -97,6 +109,7 @@ class ScrollBody(QScrollArea):
         focus = QApplication.focusWidget()
         if (
             isinstance(focus, _TYPED_INTO)
+            and (not isinstance(focus, QComboBox) or focus.isEditable())
             and self.body.isAncestorOf(focus)
             and not widget.isAncestorOf(focus)
         ):

@@ -530,11 +530,12 @@ class VoiceprintsPanel(PagedPanel):
 
     def _replace_closed(self, dialog: VoiceprintDialog, result: int) -> None:
         """A Replace audio dialog closed. Its old audio was kept in "Recently deleted"
-        before the first try; when the audio was not replaced after all (every try was
-        refused, or cancelled before the file was sent), that entry goes again -- nothing
-        is left there that the operator was not told about. When a try may have gone
-        through (no answer after sending, or closed while sending), it stays, and the
-        status line says where."""
+        before the first try; when the audio was certainly not replaced (no try's file
+        reached the service: cancelled before it was sent, no connection), that entry goes
+        again -- nothing is left there that the operator was not told about. When a try's
+        file reached the service, whatever the answer (a refusal after an earlier try's
+        lost answer, a gateway error, a broken answer), or the dialog closed while
+        sending, it stays, and the status line says where."""
         from voiceprint_studio.transfer.trash import Entry
 
         entry = dialog.old_audio_entry
@@ -680,8 +681,15 @@ class VoiceprintsPanel(PagedPanel):
             self._update_actions()
 
         def failed(exc: BaseException) -> None:
-            if not adding and request.path is not None and pending.uncertain_failure(exc):
-                dialog.replace_in_doubt = True  # its old audio stays kept, come what may
+            if (
+                not adding
+                and request.path is not None
+                and (token.body_sent or pending.uncertain_failure(exc))
+            ):
+                # the new audio reached the service on some try (the client sends an update
+                # again after a lost answer, so the last error says little): it may have been
+                # saved, and the old audio's copy stays kept, come what may
+                dialog.replace_in_doubt = True
             if adding and pending.uncertain_failure(exc):
                 # No answer: it may exist. Say so; the reload settles it, Retry looks first.
                 dialog.show_failure(pending.uncertain_text(request.name or ""))

@@ -1060,6 +1060,9 @@ class RecorderPanel(QWidget):
 
     @Slot()
     def on_record_button_clicked(self) -> None:
+        # the button takes the keyboard focus (Space stops the take), also where a click
+        # leaves it elsewhere (macOS): the name typed before is not being typed into
+        self.record_button.setFocus(Qt.FocusReason.OtherFocusReason)
         if self._recording:
             self.stop_recording()
         else:
