@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from tests.audio_fixtures import speech_file
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, CozeClient, FeatureScore, VoiceprintGroup
@@ -310,6 +311,46 @@ def test_cancel_mid_upload(qtbot: QtBot, enrolled: Enrolled, tmp_path: Path) -> 
     assert dialog.model.rowCount() == 0
     assert not dialog.cancel_button.isVisible()
     assert dialog.identify_button.isEnabled()
+
+
+def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
+    qtbot: QtBot, enrolled: Enrolled, tmp_path: Path
+) -> None:
+    """A path typed (or pasted) into the clip box is checked like a chosen file: a silent
+    clip is not compared (every voiceprint would score low and it would read as "no
+    match"), and a path that is not there says so at Enter."""
+    dialog = open_dialog(qtbot, enrolled.services, enrolled.workspace, enrolled.group)
+    source, panel = dialog.clip_source, dialog.clip_source.recorder_panel
+    silent = write_wav(tmp_path / "silent.wav", np.zeros(3 * RATE))
+    source.path_edit.setFocus()
+    qtbot.keyClicks(source.path_edit, str(silent))
+    assert not dialog.identify_button.isEnabled()  # not checked yet
+    qtbot.keyClick(source.path_edit, Qt.Key.Key_Return)  # checked at once, not identified
+    qtbot.waitUntil(lambda: panel.report_for(silent) is not None, timeout=10000)
+    assert source.blocked()
+    assert "Cannot be used yet" in panel.summary_label.text()
+    assert not dialog.identify_button.isEnabled()
+    assert enrolled.transport.identify_requests == 0
+
+    # a path that is not there: said at Enter
+    source.path_edit.clear()
+    qtbot.keyClicks(source.path_edit, str(tmp_path / "nothere.wav"))
+    qtbot.keyClick(source.path_edit, Qt.Key.Key_Return)
+    missing = tmp_path / "nothere.wav"
+    qtbot.waitUntil(lambda: panel.report_for(missing) is not None, timeout=10000)
+    assert panel.report_list.isVisible()  # what blocks is listed at once
+    assert "“nothere.wav” cannot be read" in panel.report_list.item(0).text()
+    assert "Check that the file exists" in panel.report_list.item(0).text()
+    assert not dialog.identify_button.isEnabled()
+
+    # speech, typed and left alone: checked once typing pauses, then it can be identified
+    speech = speech_file(tmp_path / "speech.wav")
+    source.path_edit.selectAll()
+    qtbot.keyClicks(source.path_edit, str(speech))
+    assert not dialog.identify_button.isEnabled()
+    qtbot.waitUntil(dialog.identify_button.isEnabled, timeout=10000)
+    assert panel.report_for(speech) is not None and not source.blocked()
+    assert enrolled.transport.identify_requests == 0  # never automatic: it is billed
 
 
 def test_pcm_clip_asks_for_its_layout(qtbot: QtBot, services: AppServices) -> None:

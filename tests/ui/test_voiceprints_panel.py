@@ -298,6 +298,34 @@ def test_a_typed_path_is_checked_before_anything_is_sent(
     assert dialog.recorder_panel.report_for(good) is not None  # checked, then allowed
 
 
+def test_enter_on_a_typed_path_that_is_not_there_says_why(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    """A path typed by hand that is not there: Enter says why (the check of it, in the
+    dialog) instead of nothing happening while Add stays grey."""
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    dialog.fields.name_edit.setText("Someone")
+    dialog.set_source(False)
+    missing = tmp_path / "nothere.wav"
+    dialog.path_edit.setFocus()
+    qtbot.keyClicks(dialog.path_edit, str(missing))
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    checker = dialog.recorder_panel
+    qtbot.waitUntil(lambda: checker.report_for(missing) is not None, timeout=10000)
+    assert checker.report_list.isVisibleTo(dialog)
+    assert "“nothere.wav” cannot be read" in checker.report_list.item(0).text()
+    assert "Check that the file exists" in checker.report_list.item(0).text()
+    assert not dialog.ok_button.isEnabled() and not dialog.busy
+    assert store.list_features(group.id)[1] == 0
+
+
 def test_bad_file_is_refused_in_the_dialog(
     qtbot: QtBot,
     tmp_path: Path,

@@ -233,6 +233,7 @@ class VoiceprintDialog(QDialog):
         self.replace_in_doubt = False
         self._counted_groups: set[str] = set()  # groups whose shown count includes this one
         self._unreadable: set[str] = set()  # files whose format could not be read
+        self._enter_pressed_on = ""  # Enter in the path box while its format was read
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
             self.setWindowTitle(self.tr("Add voiceprint"))
@@ -289,6 +290,7 @@ class VoiceprintDialog(QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("Choose a wav or pcm file"))
         self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
+        self.path_edit.returnPressed.connect(self.on_path_edit_return_pressed)
         self.browse_button = QPushButton(self.tr("&Browse…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
         self.check_button = QPushButton(self.tr("Chec&k"))
@@ -745,6 +747,9 @@ class VoiceprintDialog(QDialog):
         def failed(_exc: object) -> None:  # unreadable: Check (the checker) says why
             self._probing = ""
             self._unreadable.add(path)
+            if self._enter_pressed_on == path == self.path():
+                self.check_file()  # Enter was pressed while it was read: say why now
+            self._enter_pressed_on = ""
             self.on_inputs_changed()
 
         self.runner.submit("probe", task, done, on_failure=failed)
@@ -863,6 +868,24 @@ class VoiceprintDialog(QDialog):
     def on_file_dialog_file_selected(self, path: str) -> None:
         if path:
             self.set_path(path)
+            self.check_file()
+
+    @Slot()
+    def on_path_edit_return_pressed(self) -> None:
+        """Enter in the path box: a path that cannot be read (yet) is checked at once, so
+        the check says why (not there, not audio) instead of nothing happening; a path
+        being read or checked, or already checked, is left to it (Enter then adds)."""
+        path = self.path()
+        if self._probing == path:
+            self._enter_pressed_on = path  # the format is still being read: when it fails
+            return
+        panel = self.recorder_panel
+        if (
+            path
+            and path in self._unreadable
+            and panel.report_for(path) is None
+            and not self._being_checked(path)
+        ):
             self.check_file()
 
     def check_file(self) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -381,6 +382,10 @@ class Clip:
         return AudioUpload.from_path(self.path, self.sample_rate, self.channels)
 
 
+#: Milliseconds after the last key in the clip's path box before the typed path is checked.
+TYPED_PATH_CHECK_MS = 700
+
+
 class ClipSource(QWidget):
     """Where the clip comes from: a wav or pcm file, or a take recorded here.
 
@@ -408,6 +413,16 @@ class ClipSource(QWidget):
         self.path_edit.setPlaceholderText(self.tr("A wav or pcm file with one person speaking"))
         self.path_edit.setAccessibleName(self.tr("Clip file"))
         self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
+        self.path_edit.textEdited.connect(self.on_path_edit_text_edited)
+        self.path_edit.editingFinished.connect(self.on_path_edit_editing_finished)
+        #: The path in the box was typed or pasted by the operator (not chosen with
+        #: Browse… or recorded, which check it themselves): it is checked like a chosen
+        #: file once typing pauses, and no clip is given until that check has run.
+        self._typed = False
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(TYPED_PATH_CHECK_MS)
+        self._check_timer.timeout.connect(self._check_if_new)
         self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
         self.record_button = QPushButton(self.tr("Record…"))
@@ -454,7 +469,8 @@ class ClipSource(QWidget):
         layout.addWidget(self.recorder_panel)
 
     def set_path(self, path: str | Path) -> None:
-        """Use the file at ``path``."""
+        """Use the file at ``path`` (chosen or recorded: its chooser checks it)."""
+        self._typed = False
         self.path_edit.setText(str(path))
 
     def is_pcm(self) -> bool:
@@ -468,20 +484,32 @@ class ClipSource(QWidget):
 
     def check(self) -> None:
         """Check the chosen file (not raw pcm) on a worker; the findings show below."""
+        self._check_timer.stop()
         text = self.path_edit.text().strip()
         if text and not self.is_pcm():
             self.recorder_panel.check(text)
+
+    def _check_if_new(self) -> None:
+        """Check the path in the box unless it was checked (or is being checked) already."""
+        text = self.path_edit.text().strip()
+        panel = self.recorder_panel
+        if text and panel.report_for(text) is None and panel.checking_path() != text:
+            self.check()
 
     def shutdown(self) -> None:
         """End a take still recording and stop playing (the dialog closes)."""
         self.recorder_panel.shutdown()
 
     def clip(self) -> Clip | None:
-        """The chosen clip; None when no file is given, or while recording or checking it."""
+        """The chosen clip; None when no file is given, while recording or checking it, and
+        while a typed wav path has not been checked (it is once typing pauses,
+        :data:`TYPED_PATH_CHECK_MS`, or at Enter)."""
         text = self.path_edit.text().strip()
         panel = self.recorder_panel
         if not text or panel.recording or panel.checking_path() == text:
             return None
+        if self._typed and not self.is_pcm() and panel.report_for(text) is None:
+            return None  # not checked (yet): silence or a 2 s clip would read as "no match"
         if self.is_pcm():
             return Clip(Path(text), int(self.rate_combo.currentData()), self.channels_spin.value())
         return Clip(Path(text))
@@ -493,7 +521,20 @@ class ClipSource(QWidget):
         if stale and (panel.report() is not None or panel.checking):
             panel.clear_report()  # another file: the report no longer applies
         self.pcm_box.setVisible(self.is_pcm())
+        if self._typed and text.strip() and not self.is_pcm():
+            self._check_timer.start()
+        else:
+            self._check_timer.stop()
         self.changed.emit()
+
+    @Slot(str)
+    def on_path_edit_text_edited(self, _text: str) -> None:
+        self._typed = True  # (textChanged follows, and starts the check's timer)
+
+    @Slot()
+    def on_path_edit_editing_finished(self) -> None:
+        if self._typed:
+            self._check_if_new()  # Enter, or the focus leaves the box: at once
 
     @Slot(bool)
     def on_record_button_toggled(self, shown: bool) -> None:
