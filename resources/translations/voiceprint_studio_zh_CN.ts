@@ -776,6 +776,7 @@
     <name>ClipSource</name>
     <message>
         <source>A wav or pcm file with one person speaking</source>
+        <extracomment>Milliseconds after the last key in the clip&apos;s path box before the typed path is checked.</extracomment>
         <translation>单人说话的 wav 或 pcm 文件</translation>
     </message>
     <message>
@@ -784,6 +785,7 @@
     </message>
     <message>
         <source>Browse…</source>
+        <extracomment>The path in the box was typed or pasted by the operator (not chosen with Browse… or recorded, which check it themselves): it is checked like a chosen file once typing pauses, and no clip is given until that check has run.</extracomment>
         <translation>浏览…</translation>
     </message>
     <message>
@@ -1653,6 +1655,10 @@
     <message>
         <source>Uploaded. Waiting for the scores…</source>
         <translation>已上传，正在等待评分结果…</translation>
+    </message>
+    <message>
+        <source>This clip cannot be identified: see the check above, then record or choose another clip.</source>
+        <translation>这段音频不能用于识别：请查看上方的检查结果，然后重新录音或选择其他音频。</translation>
     </message>
     <message>
         <source>%1 B</source>

@@ -330,6 +330,7 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     assert source.blocked()
     assert "Cannot be used yet" in panel.summary_label.text()
     assert not dialog.identify_button.isEnabled()
+    assert dialog.sentence_label.text().startswith("This clip cannot be identified")
     assert enrolled.transport.identify_requests == 0
 
     # a path that is not there: said at Enter
@@ -350,6 +351,7 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     assert not dialog.identify_button.isEnabled()
     qtbot.waitUntil(dialog.identify_button.isEnabled, timeout=10000)
     assert panel.report_for(speech) is not None and not source.blocked()
+    assert dialog.sentence_label.text() == "Choose a group and a clip, then click Identify."
     assert enrolled.transport.identify_requests == 0  # never automatic: it is billed
 
 

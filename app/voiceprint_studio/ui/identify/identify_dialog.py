@@ -948,6 +948,11 @@ class IdentifyDialog(QDialog):
     def sentence(self) -> str:
         """The verdict on the current results ("Most likely …", "Can't tell …", "No match.")."""
         if not self._has_results:
+            if self.clip_source.blocked():
+                return self.tr(
+                    "This clip cannot be identified: see the check above, then record or "
+                    "choose another clip."
+                )
             return self.tr("Choose a group and a clip, then click Identify.")
         return verdict_sentence(self.model.verdict())
 
@@ -979,6 +984,8 @@ class IdentifyDialog(QDialog):
     def on_clip_source_changed(self) -> None:
         if self._has_results and self.clip_source.clip() != self._identified_clip:
             self._clear_results()  # the results were for another clip
+        elif not self._has_results and not self.busy:
+            self._update_sentence()  # (a clip the check blocks says so)
         self._update_state()
 
     @Slot(int)
