@@ -702,6 +702,7 @@ def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
     assert isinstance(dialog, RecentlyDeletedDialog)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    voiceprints.show_status("Deleted “Wang Fang”.")  # (as the delete left it)
     dialog.restore_button.click()
     # the views show it with the dialog still open
     qtbot.waitUntil(
@@ -710,6 +711,9 @@ def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
     )
     assert dialog.isVisible()
     assert dialog.focusWidget() is not dialog.empty_button
+    # the window's status line says so (it said what was done before: "Deleted …")
+    qtbot.waitUntil(lambda: "Restored." in voiceprints.state_label.text(), timeout=5000)
+    assert "Deleted" not in voiceprints.state_label.text()
     dialog.close()
 
 

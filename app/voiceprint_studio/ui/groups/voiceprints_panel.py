@@ -437,6 +437,10 @@ class VoiceprintsPanel(PagedPanel):
         self._status = text
         self._update_busy()
 
+    def show_status(self, text: str) -> None:
+        """Say ``text`` in the view's status line (what another window did here)."""
+        self._set_status(text)
+
     def _update_header(self) -> None:
         group = self._group
         if group is None:
