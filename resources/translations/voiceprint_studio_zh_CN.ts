@@ -3435,7 +3435,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintDialog</name>
     <message>
         <source>Add voiceprint</source>
-        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion. Replace audio: the old audio is in &quot;Recently deleted&quot; (set by the view&apos;s worker), in this entry (None: it had no audio to keep) Replace audio: a try ended without an answer after sending (the audio may have been replaced: the old audio&apos;s entry then stays even if the dialog is closed)</extracomment>
+        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion. Replace audio: the old audio is in &quot;Recently deleted&quot; (set by the view&apos;s worker), in this entry (None: it had no audio to keep) Replace audio: a try ended without an answer after sending (the audio may have been replaced: the old audio&apos;s entry then stays even if the dialog is closed) &quot;Close without adding?&quot;, while it asks (see :meth:`reject`)</extracomment>
         <translation>添加声纹</translation>
     </message>
     <message>
@@ -3537,6 +3537,30 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Checking that the groups still have room…</source>
         <translation>正在检查这些声纹组是否还有空位…</translation>
+    </message>
+    <message>
+        <source>Close without adding the voiceprint?</source>
+        <translation>不添加声纹就关闭吗？</translation>
+    </message>
+    <message>
+        <source>Close without replacing the audio?</source>
+        <translation>不替换音频就关闭吗？</translation>
+    </message>
+    <message>
+        <source>What you typed here is not kept. Recordings stay on this computer: “Earlier takes…” lists them the next time.</source>
+        <translation>这里填写的内容不会保留。录音会保留在这台电脑上：下次可以在“以前的录音…”中找到。</translation>
+    </message>
+    <message>
+        <source>Close without adding</source>
+        <translation>不添加，关闭</translation>
+    </message>
+    <message>
+        <source>Close without replacing</source>
+        <translation>不替换，关闭</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
     </message>
     <message>
         <source>Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; the original file is unchanged.</source>

@@ -240,7 +240,14 @@ def test_every_dialog_fits_1280x680(
             "connection and the server address, then press Retry. " * 2
         )
         fit.check("add_error", add, add.ok_button)
-        add.reject()
+        add.reject()  # Escape or Close with a name typed: asked first
+        ask = add.discard_box
+        assert ask is not None
+        fit.check("add_close_ask", ask, ask.defaultButton())
+        next(
+            b for b in ask.buttons() if ask.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+        ).click()
+        qtbot.waitUntil(lambda: not add.isVisible(), timeout=5000)
 
         # -- the enrollment wizard, every step that shows something
         wizard = window.open_enroll_wizard()

@@ -167,7 +167,12 @@ def test_main_window_screenshots(
             )
         )  # the dialog grew to show the whole reason
         _save(add, folder / f"duplicate_declined_{language}.png")
-        add.reject()
+        add.reject()  # (asks first: a name is typed)
+        ask = add.discard_box
+        assert ask is not None
+        next(
+            b for b in ask.buttons() if ask.buttonRole(b) == ask.ButtonRole.DestructiveRole
+        ).click()
 
         with (
             CozeClient("t", "http://127.0.0.1:9", max_attempts=1) as dead,

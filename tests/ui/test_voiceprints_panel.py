@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -326,6 +327,45 @@ def test_enter_on_a_typed_path_that_is_not_there_says_why(
     assert store.list_features(group.id)[1] == 0
 
 
+def test_escape_asks_before_dropping_what_was_typed(
+    qtbot: QtBot,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    """Escape (or Close) in the add dialog closed it at once, dropping the typed name; an
+    empty dialog still closes at once."""
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    panel.new_action.trigger()
+    empty = panel.last_dialog
+    assert isinstance(empty, VoiceprintDialog)
+    qtbot.waitExposed(empty)
+    qtbot.keyClick(empty, Qt.Key.Key_Escape)
+    assert empty.discard_box is None  # nothing to lose: closed without asking
+    qtbot.waitUntil(lambda: not shiboken6.isValid(empty) or not empty.isVisible())
+
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.fields.name_edit, "Zhao Liu")
+    qtbot.keyClick(dialog.fields.name_edit, Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and dialog.isVisible()
+    assert box.text() == "Close without adding the voiceprint?"
+    assert box.defaultButton().text() == "Keep editing"
+    box.defaultButton().click()  # Keep editing: nothing lost
+    qtbot.waitUntil(lambda: dialog.discard_box is None)
+    assert dialog.isVisible() and dialog.fields.name() == "Zhao Liu"
+    dialog.close_button.click()
+    box = dialog.discard_box
+    assert box is not None
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+        ).click()
+
+
 def test_bad_file_is_refused_in_the_dialog(
     qtbot: QtBot,
     tmp_path: Path,
@@ -529,6 +569,16 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
         ]
         return dialog
 
+    def close(dialog: VoiceprintDialog) -> None:
+        """Close the dialog as the operator does: Close, then "Close without replacing"."""
+        dialog.close_button.click()
+        box = dialog.discard_box
+        assert box is not None and "without replacing" in box.text()
+        next(
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+        ).click()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
     def cancelled_mid_body(dialog: VoiceprintDialog) -> None:
         gate.hold = True
         gate.release.clear()
@@ -540,7 +590,7 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
     # cancelled before the whole file was sent: nothing was replaced, nothing stays
     dialog = replace_failing(cancelled_mid_body)
     gate.hold = False
-    dialog.reject()
+    close(dialog)
     qtbot.waitUntil(lambda: trash.entries() == [], timeout=5000)
     assert stored_audio() == wav_bytes(0.2)
     assert "Recently deleted" not in panel.state_label.text()
@@ -551,7 +601,7 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
         dialog.ok_button.click()
 
     dialog = replace_failing(refused)
-    dialog.reject()
+    close(dialog)
     qtbot.waitUntil(lambda: "may have been saved" in panel.state_label.text(), timeout=5000)
     assert "File > Recently deleted" in panel.state_label.text()
     assert len(trash.entries()) == 1
@@ -568,7 +618,7 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
     gate.unreachable_next = 0
     assert stored_audio() == new_audio.read_bytes()
     panel._set_status("")
-    dialog.reject()
+    close(dialog)
     qtbot.waitUntil(lambda: "may have been saved" in panel.state_label.text(), timeout=5000)
     (kept,) = trash.entries()  # the only copy of the old audio
     assert [v.audio.read_bytes() for v in kept.voiceprints] == [wav_bytes(0.2)]

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -234,6 +235,8 @@ class VoiceprintDialog(QDialog):
         self._counted_groups: set[str] = set()  # groups whose shown count includes this one
         self._unreadable: set[str] = set()  # files whose format could not be read
         self._enter_pressed_on = ""  # Enter in the path box while its format was read
+        #: "Close without adding?", while it asks (see :meth:`reject`)
+        self.discard_box: QMessageBox | None = None
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:
             self.setWindowTitle(self.tr("Add voiceprint"))
@@ -709,12 +712,66 @@ class VoiceprintDialog(QDialog):
             self.group_picker.set_locked(True)
 
     def reject(self) -> None:
-        """Close; while uploading or checking, cancel that first (the dialog stays open)."""
+        """Close; while uploading or checking, cancel that first (the dialog stays open).
+
+        With something the operator entered and not yet sent (a name or description
+        typed, a take or a file chosen, a take being recorded), asks first: Escape or the
+        close button must not throw that away unasked (see :meth:`unsaved`)."""
         if self.uploading or self.checking:
             self.on_cancel_button_clicked()
             return
-        if not self.busy:
-            super().reject()
+        if self.busy:
+            return
+        if self.discard_box is not None:  # (asking already)
+            return
+        if self.unsaved():
+            self._ask_before_closing()
+            return
+        super().reject()
+
+    def unsaved(self) -> bool:
+        """Whether closing now would drop input that was not sent: in the add and replace
+        dialogs, a typed name or description, a chosen take or file, or a take being
+        recorded (the take itself stays on disk, under Earlier takes)."""
+        if self.mode == self.EDIT or self._multi_started:
+            return False
+        typed = self.fields is not None and bool(self.fields.name() or self.fields.desc())
+        return typed or bool(self.path()) or self.recorder_panel.recording
+
+    def _ask_before_closing(self) -> None:
+        adding = self.mode == self.ADD
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.windowTitle())
+        box.setText(
+            self.tr("Close without adding the voiceprint?")
+            if adding
+            else self.tr("Close without replacing the audio?")
+        )
+        box.setInformativeText(
+            self.tr(
+                "What you typed here is not kept. Recordings stay on this computer: "
+                "“Earlier takes…” lists them the next time."
+            )
+        )
+        close_button = box.addButton(
+            self.tr("Close without adding") if adding else self.tr("Close without replacing"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        keep_button = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep_button)
+        box.setEscapeButton(keep_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.discard_box = box
+
+        def finished(_result: int) -> None:
+            self.discard_box = None
+            if box.clickedButton() is close_button and not self.busy:
+                QDialog.reject(self)
+
+        box.finished.connect(finished)
+        box.open()
 
     # -- slots -------------------------------------------------------------------------
 
