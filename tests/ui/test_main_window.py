@@ -747,3 +747,37 @@ def test_the_tables_right_click_menus_hold_their_actions_and_copy(
         panel.save_audio_action,
         transfers.copy_action,
     ]
+
+
+def test_the_views_have_the_keyboard_again_after_a_file_menu_dialog(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices
+) -> None:
+    """File > Recently deleted, closed with Escape: Ctrl+N (new group) did nothing until
+    the operator clicked into a list -- the window had no focus to go back to."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    _create_group(services, "Front desk")
+    window = make_window()
+    qtbot.waitUntil(lambda: window.groups_panel.model.rowCount() == 1)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    focused = QApplication.focusWidget()
+    if focused is not None:
+        focused.clearFocus()  # as after choosing from the menu bar with the mouse
+    window.transfer_actions.trash_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    window.activateWindow()  # (the window manager's part, offscreen)
+    qtbot.waitActive(window)
+    groups = window.groups_panel
+    qtbot.waitUntil(lambda: groups.isAncestorOf(QApplication.focusWidget()))
+    assert groups.last_dialog is None
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: groups.last_dialog is not None)
+    groups.last_dialog.reject()

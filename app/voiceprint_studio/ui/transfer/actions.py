@@ -151,8 +151,25 @@ class TransferActions(QObject):
         QMessageBox.information(self.parent_widget, self.tr("Voiceprint Studio"), text)
 
     def _show(self, dialog: QWidget) -> None:
+        """Show ``dialog``; when it closes, the keyboard focus goes back into the window's
+        views (opened from the menu, the window had none to go back to, and the views'
+        shortcuts -- Ctrl+N, Delete -- did nothing until a click)."""
         self.dialog = dialog
+        before = self.window.focusWidget()
+        finished = getattr(dialog, "finished", None)
+        if finished is not None:
+            finished.connect(lambda _result: self._focus_back(before))
         dialog.show()
+
+    def _focus_back(self, before: QWidget | None) -> None:
+        import shiboken6
+
+        if before is not None and shiboken6.isValid(before) and before.isVisible():
+            before.setFocus()
+            return
+        views = self.window.groups_panel.table
+        if views.isVisible():
+            views.setFocus()
 
     # -- slots ------------------------------------------------------------------------
 
