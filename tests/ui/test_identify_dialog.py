@@ -273,6 +273,11 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
         "Above the threshold, lower",
         "No match",
     ]
+    # ... each said whole in its column (it was cut: "Above the thres…")
+    metrics = dialog.view.fontMetrics()
+    for r in range(3):
+        needed = metrics.horizontalAdvance(model.index(r, 3).data()) + 12
+        assert dialog.view.columnWidth(3) >= needed
 
     # another clip: the results were not for it, so they go
     dialog.clip_source.set_path(enrolled.query.with_name("another.wav"))

@@ -41,7 +41,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -712,7 +712,17 @@ class IdentifyDialog(QDialog):
         header.setSectionResizeMode(COL_DESC, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_NAME, 180)
         header.resizeSection(COL_SCORE, 160)
-        header.resizeSection(COL_RESULT, 120)
+        # the result column fits the longest result (in this language), bold as the best
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        results = (
+            self.tr("Most likely"),
+            self.tr("Too close to tell"),
+            self.tr("Above the threshold, lower"),
+            self.tr("No match"),
+        )
+        widest = max(QFontMetrics(bold).horizontalAdvance(text) for text in results)
+        header.resizeSection(COL_RESULT, max(120, widest + 24))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
