@@ -1005,6 +1005,10 @@
         <translation>可能是重复的声纹</translation>
     </message>
     <message>
+        <source>Similar voices can score above the threshold too: replace the audio anyway if this is the same person. The recording stays on disk either way: %1</source>
+        <translation>声音相似的不同的人也可能超过阈值：如果这确实是同一个人，请仍然替换音频。无论如何，录音都会保留在磁盘上：%1</translation>
+    </message>
+    <message>
         <source>Similar voices can score above the threshold too: enroll it anyway if this is a different person. The recording stays on disk either way: %1</source>
         <translation>声音相似的不同的人也可能超过阈值：如果这是另一个人，请仍然录入。无论如何，录音都会保留在磁盘上：%1</translation>
     </message>
@@ -1025,12 +1029,28 @@
         <translation>仍然录入</translation>
     </message>
     <message>
+        <source>Replace anyway</source>
+        <translation>仍然替换</translation>
+    </message>
+    <message>
         <source>Don&apos;t enroll</source>
         <translation>不录入</translation>
     </message>
     <message>
+        <source>Don&apos;t replace</source>
+        <translation>不替换</translation>
+    </message>
+    <message>
+        <source>Not replaced: the voice matches “%1” (score %2). The recording is kept: %3</source>
+        <translation>未替换：这个声音与“%1”匹配（分数 %2）。录音已保留：%3</translation>
+    </message>
+    <message>
         <source>Not enrolled: the voice matches “%1” (score %2). The take is kept: %3</source>
         <translation>未录入：这个声音与“%1”匹配（分数 %2）。录音已保留：%3</translation>
+    </message>
+    <message>
+        <source>Not replaced. The recording is kept: %1</source>
+        <translation>未替换。录音已保留：%1</translation>
     </message>
     <message>
         <source>Not enrolled. The take is kept: %1</source>

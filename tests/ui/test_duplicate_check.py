@@ -299,7 +299,13 @@ def test_replacing_audio_leaves_the_voiceprint_itself_out(
     assert dialog.duplicate_check.match is not None
     assert dialog.duplicate_check.match.feature_name == "Alice"
     assert dialog.duplicate_check.dont_enroll_button is not None
+    # said as a replace, not as an enrollment
+    assert dialog.duplicate_check.dont_enroll_button.text() == "Don't replace"
+    assert dialog.duplicate_check.enroll_anyway_button is not None
+    assert dialog.duplicate_check.enroll_anyway_button.text() == "Replace anyway"
     dialog.duplicate_check.dont_enroll_button.click()
+    qtbot.waitUntil(lambda: "Not replaced" in dialog.message_label.text())
+    assert "enrolled" not in dialog.message_label.text()
     dialog.reject()
     panel.shutdown()
 

@@ -308,6 +308,12 @@ class DuplicateCheck(QObject):
             + "\n\n"
             + fill(
                 self.tr(
+                    "Similar voices can score above the threshold too: replace the audio "
+                    "anyway if this is the same person. The recording stays on disk either "
+                    "way: %1"
+                )
+                if request.exclude_id
+                else self.tr(
                     "Similar voices can score above the threshold too: enroll it anyway if "
                     "this is a different person. The recording stays on disk either way: %1"
                 ),
@@ -374,8 +380,15 @@ class DuplicateCheck(QObject):
     ) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self._owner)
         box.setInformativeText(informative)
-        enroll = box.addButton(self.tr("Enroll anyway"), QMessageBox.ButtonRole.AcceptRole)
-        dont = box.addButton(self.tr("Don't enroll"), QMessageBox.ButtonRole.RejectRole)
+        replacing = self._request is not None and bool(self._request.exclude_id)
+        enroll = box.addButton(
+            self.tr("Replace anyway") if replacing else self.tr("Enroll anyway"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        dont = box.addButton(
+            self.tr("Don't replace") if replacing else self.tr("Don't enroll"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(enroll if default_enroll else dont)
         box.setEscapeButton(dont)
         box.finished.connect(self.on_message_box_finished)
@@ -399,11 +412,19 @@ class DuplicateCheck(QObject):
             from voiceprint_studio.ui.identify.identify_dialog import format_score
 
             reason = fill(
-                self.tr("Not enrolled: the voice matches “%1” (score %2). The take is kept: %3"),
+                self.tr(
+                    "Not replaced: the voice matches “%1” (score %2). The recording is kept: %3"
+                )
+                if request.exclude_id
+                else self.tr(
+                    "Not enrolled: the voice matches “%1” (score %2). The take is kept: %3"
+                ),
                 self.match.feature_name or self.match.feature_id,
                 format_score(self.match.score),
                 request.path,
             )
+        elif request.exclude_id:
+            reason = fill(self.tr("Not replaced. The recording is kept: %1"), request.path)
         else:
             reason = fill(self.tr("Not enrolled. The take is kept: %1"), request.path)
         self.enroll_declined.emit(reason)
