@@ -1005,8 +1005,8 @@
         <translation>可能是重复的声纹</translation>
     </message>
     <message>
-        <source>Similar voices can score above the threshold too: replace the audio anyway if this is the same person. The recording stays on disk either way: %1</source>
-        <translation>声音相似的不同的人也可能超过阈值：如果这确实是同一个人，请仍然替换音频。无论如何，录音都会保留在磁盘上：%1</translation>
+        <source>Similar voices can score above the threshold too: replace the audio anyway if this really is the person of this voiceprint. The recording stays on disk either way: %1</source>
+        <translation>声音相似的不同的人也可能超过阈值：如果这确实是这个声纹的本人，请仍然替换音频。无论如何，录音都会保留在磁盘上：%1</translation>
     </message>
     <message>
         <source>Similar voices can score above the threshold too: enroll it anyway if this is a different person. The recording stays on disk either way: %1</source>

@@ -309,8 +309,8 @@ class DuplicateCheck(QObject):
             + fill(
                 self.tr(
                     "Similar voices can score above the threshold too: replace the audio "
-                    "anyway if this is the same person. The recording stays on disk either "
-                    "way: %1"
+                    "anyway if this really is the person of this voiceprint. The recording "
+                    "stays on disk either way: %1"
                 )
                 if request.exclude_id
                 else self.tr(
