@@ -1343,6 +1343,10 @@
         <translation>正在将%1导出到 %2</translation>
     </message>
     <message>
+        <source>Export of %1 to %2</source>
+        <translation>将%1导出到 %2</translation>
+    </message>
+    <message>
         <source>Downloading the audio…</source>
         <translation>正在下载音频…</translation>
     </message>

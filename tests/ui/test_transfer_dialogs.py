@@ -216,6 +216,8 @@ def test_export_then_import_through_the_dialogs(
         export.start()
     assert done.args == [True] and out.is_file()
     assert str(out) in export.status_label.text()
+    # the heading no longer says it is exporting
+    assert export.title_label.text().startswith("Export of ")
 
     target = _remote_workspace(services)
     dialog = ImportDialog(services, target, out)
@@ -440,3 +442,12 @@ def test_the_main_window_says_at_start_up_that_transfers_did_not_finish(
     assert window.transfer_actions.unfinished == 0
     window.close()
     translations.uninstall()
+
+
+def test_an_archive_is_named_after_its_one_group_on_any_system() -> None:
+    from voiceprint_studio.ui.transfer.actions import archive_stem
+
+    assert archive_stem("家人") == "家人"
+    assert archive_stem('前台: 1/2 "A"?') == "前台_ 1_2 _A__"
+    assert archive_stem(" group. ") == "group"  # (Windows drops them)
+    assert archive_stem("..") == ""  # nothing left: the default name is used

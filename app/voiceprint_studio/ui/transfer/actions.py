@@ -31,6 +31,14 @@ if TYPE_CHECKING:
     from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
 
 
+def archive_stem(name: str) -> str:
+    """``name`` as a file name on any system: the characters Windows, macOS or Linux do
+    not allow in one (``<>:"/\\|?*`` and control characters) become ``_``; spaces and
+    dots at the ends go (Windows); empty when nothing is left."""
+    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name)
+    return cleaned.strip(" .")
+
+
 class Window(Protocol):
     """What the actions need of the main window (a protocol: the shell imports this module)."""
 
@@ -208,10 +216,12 @@ class TransferActions(QObject):
         workspace = self.window.workspace
         if workspace is None:
             return
+        # one group: its name (what it holds, and where it came from, at a glance)
+        stem = archive_stem(groups[0].name) if groups is not None and len(groups) == 1 else ""
         name, _filter = QFileDialog.getSaveFileName(
             self.parent_widget,
             self.tr("Export to an archive"),
-            str(Path.home() / "voiceprints.zip"),
+            str(Path.home() / f"{stem or 'voiceprints'}.zip"),
             self.tr("Voiceprint archives (*.zip)"),
         )
         if not name:

@@ -68,8 +68,13 @@ class ExportDialog(WorkDialog):
             if self.groups is None
             else words().groups(len(self.groups))
         )
+        self._what = what
         self.title_label.setText(fill(self.tr("Exporting %1 to %2"), what, str(out)))
         self._finish_layout()
+
+    def _end_title(self) -> None:
+        """The heading once the export is over (not "Exporting …" any more)."""
+        self.title_label.setText(fill(self.tr("Export of %1 to %2"), self._what, str(self.out)))
 
     def start(self) -> None:
         """Begin the export on a worker."""
@@ -101,6 +106,7 @@ class ExportDialog(WorkDialog):
         )
 
     def _done(self, count: object) -> None:
+        self._end_title()
         self._end(
             fill(
                 self.tr("Exported %1 to %2."),
@@ -114,6 +120,7 @@ class ExportDialog(WorkDialog):
         from voiceprint_studio.api.errors import UploadCancelledError
 
         assert isinstance(exc, BaseException)
+        self._end_title()
         if isinstance(exc, UploadCancelledError):
             self._end(self.tr("Cancelled: no archive was written."), False)
             return
