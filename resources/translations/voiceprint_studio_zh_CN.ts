@@ -1610,6 +1610,7 @@
     </message>
     <message>
         <source>How alike the clip and the voiceprint sound, from 0 to 100 (higher is more alike). Above the match threshold counts as a match.</source>
+        <extracomment>Seconds of speech in the clip the scores are for (None: not measured).</extracomment>
         <translation>音频片段与声纹的相似程度，0 到 100（越高越相似）。超过匹配阈值即视为匹配。</translation>
     </message>
     <message>
@@ -1694,7 +1695,7 @@
     </message>
     <message>
         <source>Most likely</source>
-        <extracomment>Seconds of speech in the clip the scores are for (None: not measured).</extracomment>
+        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back. What the result column says of a row: the best (a clear verdict), one of two too close to tell, above the threshold but lower, or not a match.</extracomment>
         <translation>最可能</translation>
     </message>
     <message>
@@ -3415,7 +3416,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>Verdict</name>
     <message>
         <source>Most likely %1.</source>
-        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back.</extracomment>
         <translation>最可能是“%1”。</translation>
     </message>
     <message>

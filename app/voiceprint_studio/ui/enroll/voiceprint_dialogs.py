@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -93,6 +94,9 @@ from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
 from voiceprint_studio.ui.recorder.words import error_words
+
+if TYPE_CHECKING:
+    from voiceprint_studio.transfer.trash import Entry
 
 _ERROR_COLOR = "#c92a2a"
 
@@ -228,7 +232,7 @@ class VoiceprintDialog(QDialog):
         #: Replace audio: the old audio is in "Recently deleted" (set by the view's worker),
         #: in this entry (None: it had no audio to keep)
         self.old_audio_kept = False
-        self.old_audio_entry: object | None = None
+        self.old_audio_entry: Entry | None = None
         #: Replace audio: a try ended without an answer after sending (the audio may have
         #: been replaced: the old audio's entry then stays even if the dialog is closed)
         self.replace_in_doubt = False

@@ -540,10 +540,8 @@ class VoiceprintsPanel(PagedPanel):
         file reached the service, whatever the answer (a refusal after an earlier try's
         lost answer, a gateway error, a broken answer), or the dialog closed while
         sending, it stays, and the status line says where."""
-        from voiceprint_studio.transfer.trash import Entry
-
         entry = dialog.old_audio_entry
-        if result == QDialog.DialogCode.Accepted.value or not isinstance(entry, Entry):
+        if result == QDialog.DialogCode.Accepted.value or entry is None:
             return
         dialog.old_audio_entry = None
         name = dialog.voiceprint.name if dialog.voiceprint is not None else ""

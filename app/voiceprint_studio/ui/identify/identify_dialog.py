@@ -74,6 +74,7 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
+from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
 from voiceprint_studio.api.verdict import (
     MIN_SPEECH_SECONDS,
     Verdict,
@@ -104,6 +105,21 @@ COL_NAME, COL_DESC, COL_SCORE, COL_RESULT = range(4)
 #: At most this many voiceprints can be in a Coze group, so more results cannot come back.
 MAX_TOP_K = 10
 PCM_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
+
+
+#: What the result column says of a row: the best (a clear verdict), one of two too close
+#: to tell, above the threshold but lower, or not a match.
+RESULT_WORDS = {
+    "best": QT_TRANSLATE_NOOP("IdentifyDialog", "Most likely"),
+    "tied": QT_TRANSLATE_NOOP("IdentifyDialog", "Too close to tell"),
+    "hit": QT_TRANSLATE_NOOP("IdentifyDialog", "Above the threshold, lower"),
+    "miss": QT_TRANSLATE_NOOP("IdentifyDialog", "No match"),
+}
+
+
+def result_words(kind: str) -> str:
+    """The result column's words for ``kind`` (a key of :data:`RESULT_WORDS`), translated."""
+    return QCoreApplication.translate("IdentifyDialog", RESULT_WORDS[kind])
 
 
 def format_score(score: float) -> str:
@@ -286,12 +302,10 @@ class ScoreTableModel(QAbstractTableModel):
             if column == COL_SCORE:
                 return format_score(score.score)
             if best:
-                return QCoreApplication.translate("IdentifyDialog", "Most likely")
+                return result_words("best")
             if tied:
-                return QCoreApplication.translate("IdentifyDialog", "Too close to tell")
-            if hit:
-                return QCoreApplication.translate("IdentifyDialog", "Above the threshold, lower")
-            return QCoreApplication.translate("IdentifyDialog", "No match")
+                return result_words("tied")
+            return result_words("hit" if hit else "miss")
         if role == ScoreRole and column == COL_SCORE:
             return score.score
         if role == PassesRole:
@@ -715,13 +729,9 @@ class IdentifyDialog(QDialog):
         # the result column fits the longest result (in this language), bold as the best
         bold = QFont(self.view.font())
         bold.setBold(True)
-        results = (
-            self.tr("Most likely"),
-            self.tr("Too close to tell"),
-            self.tr("Above the threshold, lower"),
-            self.tr("No match"),
+        widest = max(
+            QFontMetrics(bold).horizontalAdvance(result_words(kind)) for kind in RESULT_WORDS
         )
-        widest = max(QFontMetrics(bold).horizontalAdvance(text) for text in results)
         header.resizeSection(COL_RESULT, max(120, widest + 24))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -158,15 +158,13 @@ class TransferActions(QObject):
     def _say(self, text: str) -> None:
         QMessageBox.information(self.parent_widget, self.tr("Voiceprint Studio"), text)
 
-    def _show(self, dialog: QWidget) -> None:
+    def _show(self, dialog: QDialog) -> None:
         """Show ``dialog``; when it closes, the keyboard focus goes back into the window's
         views (opened from the menu, the window had none to go back to, and the views'
         shortcuts -- Ctrl+N, Delete -- did nothing until a click)."""
         self.dialog = dialog
         before = self.window.focusWidget()
-        finished = getattr(dialog, "finished", None)
-        if finished is not None:
-            finished.connect(lambda _result: self._focus_back(before))
+        dialog.finished.connect(lambda _result: self._focus_back(before))
         dialog.show()
 
     def _focus_back(self, before: QWidget | None) -> None:
