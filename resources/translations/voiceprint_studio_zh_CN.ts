@@ -2457,10 +2457,44 @@
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>File Folder</source>
+        <comment>Match Windows Explorer</comment>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <comment>All other platforms</comment>
+        <translation>快捷方式</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <comment>OS X Finder</comment>
+        <translation>替身</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
-        <extracomment>Strings of Qt&apos;s own widgets that Qt&apos;s shipped Chinese catalogue (qtbase_zh_CN.qm in PySide6) lacks: Qt 6 renamed them (mnemonics added), the catalogue kept the old ones, so the file dialog showed &quot;Look in:&quot; and &quot;Files of type:&quot; in English. They are translated in the app&apos;s own catalogue, which Qt consults when its own has no entry.</extracomment>
         <translation>查找范围(&amp;L)：</translation>
     </message>
     <message>

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QFileDialog,
+    QFileSystemModel,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -314,6 +315,12 @@ def test_no_english_in_the_chinese_ui(
     file_dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     file_dialog.setDirectory(str(folder))
     found["file dialog"] = english_in(file_dialog, (str(folder),))
+    # ... and its Type column: a folder is "文件夹" (Qt 6's own catalogue lacks the word)
+    files = file_dialog.findChild(QFileSystemModel)
+    assert files is not None
+    subfolder = files.index(str(folder / "offline"))
+    qtbot.waitUntil(lambda: bool(files.type(subfolder)))
+    assert files.type(subfolder) == "文件夹"
     file_dialog.reject()
     dialog.reject()
 

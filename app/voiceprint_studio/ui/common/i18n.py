@@ -7,7 +7,7 @@ package (``voiceprint_studio/i18n/*.qm``, built from ``resources/translations``)
 Qt's own (standard buttons, file dialogs) comes with PySide6
 (``qtbase_<lang>.qm`` in ``QLibraryInfo.path(TranslationsPath)``), installed after
 ours so that it is asked first; the few strings it lacks are in ours
-(:data:`QT_CATALOGUE_GAPS`).
+(:func:`qt_catalogue_gaps`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import logging
 from importlib import resources
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -25,14 +24,32 @@ from PySide6.QtCore import (
 
 log = logging.getLogger(__name__)
 
-#: Strings of Qt's own widgets that Qt's shipped Chinese catalogue (qtbase_zh_CN.qm in
-#: PySide6) lacks: Qt 6 renamed them (mnemonics added), the catalogue kept the old ones, so
-#: the file dialog showed "Look in:" and "Files of type:" in English. They are translated
-#: in the app's own catalogue, which Qt consults when its own has no entry.
-QT_CATALOGUE_GAPS = (
-    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
-    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
-)
+
+def qt_catalogue_gaps() -> tuple[str, ...]:
+    """Strings of Qt's own widgets that Qt's shipped Chinese catalogue (qtbase_zh_CN.qm in
+    PySide6) lacks, in the current language.
+
+    Qt 6 renamed some (mnemonics added) and the catalogue kept the old ones, so the file
+    dialog showed "Look in:" and "Files of type:" in English; and it moved the file type
+    names to QAbstractFileIconProvider, so the file dialog's Type column said "Folder".
+    They are translated in the app's own catalogue, which Qt consults when its own has no
+    entry: this function only lists them where ``lupdate`` reads them (with their
+    disambiguations, which must match Qt's).
+    """
+    return (
+        QCoreApplication.translate("QFileDialog", "&Look in:"),
+        QCoreApplication.translate("QFileDialog", "Files of &type:"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Folder", "All other platforms"),
+        QCoreApplication.translate(
+            "QAbstractFileIconProvider", "File Folder", "Match Windows Explorer"
+        ),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Shortcut", "All other platforms"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Alias", "OS X Finder"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Drive"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "File"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Unknown"),
+    )
+
 
 #: Shipped languages: code -> name in that language.
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
