@@ -660,6 +660,10 @@
         <translation>请录制至少 10 秒的语音。</translation>
     </message>
     <message>
+        <source>Use a clip with at least 3 seconds of speech.</source>
+        <translation>请使用至少有 3 秒语音的音频。</translation>
+    </message>
+    <message>
         <source>%1 s of speech.</source>
         <translation>语音 %1 秒。</translation>
     </message>
@@ -672,6 +676,14 @@
         <translation>如有可能，请录得更长一些。</translation>
     </message>
     <message>
+        <source>%1 s of speech; 10 s or more gives a more reliable result.</source>
+        <translation>语音 %1 秒；10 秒以上的语音能得到更可靠的识别结果。</translation>
+    </message>
+    <message>
+        <source>Use a longer clip if you can.</source>
+        <translation>如有可能，请使用更长的音频。</translation>
+    </message>
+    <message>
         <source>No speech was found; enrollment needs at least 3 s.</source>
         <translation>没有检测到语音；录入声纹至少需要 3 秒语音。</translation>
     </message>
@@ -682,6 +694,18 @@
     <message>
         <source>Record again, speaking naturally for 10 to 30 seconds.</source>
         <translation>请重新录音，自然地说 10 到 30 秒。</translation>
+    </message>
+    <message>
+        <source>No speech was found; identification needs at least 3 s.</source>
+        <translation>没有检测到语音；识别至少需要 3 秒语音。</translation>
+    </message>
+    <message>
+        <source>Only %1 s of speech; identification needs at least 3 s.</source>
+        <translation>只有 %1 秒语音；识别至少需要 3 秒。</translation>
+    </message>
+    <message>
+        <source>Record again, or choose a clip in which the person speaks for at least 3 seconds.</source>
+        <translation>请重新录音，或选择此人说话至少 3 秒的音频。</translation>
     </message>
     <message>
         <source>Peak level %1 dBFS.</source>

@@ -336,6 +336,11 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     assert "Cannot be used yet" in panel.summary_label.text()
     assert not dialog.identify_button.isEnabled()
     assert dialog.sentence_label.text().startswith("This clip cannot be identified")
+    # ... in the words of identification, not of enrollment
+    texts = [panel.report_list.item(row).text() for row in range(panel.report_list.count())]
+    speech = next(text for text in texts if text.startswith("No speech was found"))
+    assert "identification needs at least 3 s" in speech and "enrollment" not in speech
+    assert "at least 3 seconds" in speech
     assert enrolled.transport.identify_requests == 0
 
     # a path that is not there: said at Enter

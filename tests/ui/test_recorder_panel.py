@@ -378,6 +378,10 @@ def test_findings_are_worded_from_the_table() -> None:
     assert all(translated for _m, _a, translated in texts)
     assert texts[0][0] == "No speech was found; enrollment needs at least 3 s."
     assert texts[1][0].startswith("6.0 s of speech")
+    # to identify a speaker, the same findings speak of identification
+    identify = [finding_text(f, for_enrollment=False) for f in cases[:2]]
+    assert identify[0][0] == "No speech was found; identification needs at least 3 s."
+    assert "voiceprint" in texts[1][0] and "voiceprint" not in identify[1][0]
     assert "-25 dBFS" in texts[2][0]
     assert texts[3][0].startswith("2 channel") and "expects mono" in texts[3][0]
     assert "4.0 s of silence after" in texts[4][0]

@@ -93,11 +93,15 @@ def format_mb(size: float) -> str:
     return f"{size / (1024 * 1024):.2f}"
 
 
-def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[str, str, bool]:
+def finding_text(
+    finding: Finding, report: AudioReport | None = None, *, for_enrollment: bool = True
+) -> tuple[str, str, bool]:
     """``(message, advice, translated)`` for a finding, in the UI language where it can be.
 
     ``translated`` is False when the checker's English message and advice are
-    shown as they are (only for a key this table does not know).
+    shown as they are (only for a key this table does not know). ``for_enrollment``:
+    the clip is to enroll a voiceprint (False: to identify a speaker; the length and
+    speech findings then speak of identification).
     """
     key, value = finding.key, finding.value
     sev = finding.severity.value
@@ -190,13 +194,17 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
             msg = fill(
                 QCoreApplication.translate("CheckReport", "The recording is only %1 s long."), num
             )
-            advice = QCoreApplication.translate(
-                "CheckReport", "Record at least 10 seconds of speech."
+            advice = (
+                QCoreApplication.translate("CheckReport", "Record at least 10 seconds of speech.")
+                if for_enrollment
+                else QCoreApplication.translate(
+                    "CheckReport", "Use a clip with at least 3 seconds of speech."
+                )
             )
     elif key == "speech" and value is not None:
         if sev == "ok":
             msg = fill(QCoreApplication.translate("CheckReport", "%1 s of speech."), num)
-        elif sev == "warning":
+        elif sev == "warning" and for_enrollment:
             msg = fill(
                 QCoreApplication.translate(
                     "CheckReport",
@@ -205,7 +213,15 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
                 num,
             )
             advice = QCoreApplication.translate("CheckReport", "Record a longer take if you can.")
-        else:
+        elif sev == "warning":
+            msg = fill(
+                QCoreApplication.translate(
+                    "CheckReport", "%1 s of speech; 10 s or more gives a more reliable result."
+                ),
+                num,
+            )
+            advice = QCoreApplication.translate("CheckReport", "Use a longer clip if you can.")
+        elif for_enrollment:
             if value <= 0:
                 msg = QCoreApplication.translate(
                     "CheckReport", "No speech was found; enrollment needs at least 3 s."
@@ -219,6 +235,22 @@ def finding_text(finding: Finding, report: AudioReport | None = None) -> tuple[s
                 )
             advice = QCoreApplication.translate(
                 "CheckReport", "Record again, speaking naturally for 10 to 30 seconds."
+            )
+        else:
+            if value <= 0:
+                msg = QCoreApplication.translate(
+                    "CheckReport", "No speech was found; identification needs at least 3 s."
+                )
+            else:
+                msg = fill(
+                    QCoreApplication.translate(
+                        "CheckReport", "Only %1 s of speech; identification needs at least 3 s."
+                    ),
+                    num,
+                )
+            advice = QCoreApplication.translate(
+                "CheckReport",
+                "Record again, or choose a clip in which the person speaks for at least 3 seconds.",
             )
     elif key == "level" and value is not None:
         db = f"{value:.0f}"

@@ -661,7 +661,9 @@ class RecorderPanel(QWidget):
         self.report_list.clear()
         order = {"blocking": 0, "warning": 1, "ok": 2}
         for finding in sorted(report.findings, key=lambda f: order[f.severity.value]):
-            message, advice, _translated = finding_text(finding, report)
+            message, advice, _translated = finding_text(
+                finding, report, for_enrollment=self.for_enrollment
+            )
             text = message if not advice else f"{message}\n{advice}"
             item = QListWidgetItem(icons[finding.severity.value], text)
             item.setData(FindingKeyRole, finding.key)
