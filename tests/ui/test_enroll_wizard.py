@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, silence, synthetic_factory
@@ -171,6 +171,43 @@ def test_happy_path_name_record_check_upload_done(
     assert Path(take).exists()
     with qtbot.waitSignal(wizard.finished, timeout=5000):
         wizard.next_button.click()  # Finish
+
+
+def test_a_chosen_raw_pcm_file_is_enrolled_as_16k_mono(
+    qtbot: QtBot,
+    *,
+    tmp_path: Path,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech: npt.NDArray[np.float32],
+) -> None:
+    """Step 2 offers raw pcm as well as wav (Coze's layout: 16 kHz, mono, 16-bit), and says
+    so: a chosen pcm file is checked and enrolled as it is."""
+    pcm = tmp_path / "front desk.pcm"
+    pcm.write_bytes((np.clip(speech, -1, 1) * 32767).astype("<i2").tobytes())
+    group = make_group(store)
+    wizard = open_wizard(qtbot, services, workspace, group, make_panel(tmp_path, speech, services))
+    wizard.fields.name_edit.setText("Wang Fang")
+    wizard.next_button.click()
+    assert wizard.page == AUDIO_PAGE
+    assert "raw pcm: 16 kHz, mono, 16-bit" in " ".join(
+        label.text() for label in wizard.findChildren(QLabel)
+    )
+    wizard.on_file_dialog_file_selected(str(pcm))  # as the file dialog's fileSelected does
+    qtbot.waitUntil(lambda: wizard.recorder_panel.report_for(pcm) is not None, timeout=15000)
+    report = wizard.recorder_panel.report_for(pcm)
+    assert report is not None and not report.blocking, report
+    assert report.duration_seconds == pytest.approx(len(speech) / 16000, abs=0.01)
+    qtbot.waitUntil(wizard.next_button.isEnabled)
+    wizard.next_button.click()
+    assert wizard.page == CHECK_PAGE
+    with qtbot.waitSignal(wizard.enrolled, timeout=10000):
+        wizard.next_button.click()
+    features, total = store.list_features(group.id)
+    assert total == 1 and features[0].name == "Wang Fang"
+    stored = store.audio_path(features[0].audio_file)
+    assert stored is not None and stored.read_bytes() == pcm.read_bytes()
 
 
 def test_silent_take_keeps_next_disabled(

@@ -158,7 +158,7 @@ class EnrollWizard(QDialog):
         audio_intro = QLabel(
             self.tr(
                 "Record the speaker reading the text below (10 to 30 seconds), or choose an "
-                "existing wav file. Then click Next."
+                "existing wav file (or raw pcm: 16 kHz, mono, 16-bit). Then click Next."
             )
         )
         audio_intro.setWordWrap(True)
