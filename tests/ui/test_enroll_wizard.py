@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, silence, synthetic_factory
@@ -25,6 +25,7 @@ from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.store import NewAudio, Store
 from voiceprint_studio.settings.profiles import ConnectionProfile
+from voiceprint_studio.ui.common.confirm import ACT_BUTTON
 from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -309,7 +310,9 @@ def test_recent_takes_use_and_delete(qtbot: QtBot, tmp_path: Path, services: App
     panel.delete_take_button.click()
     box = panel.confirm_box
     assert box is not None
-    box.button(QMessageBox.StandardButton.Yes).click()
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None and act.text() == "Delete"
+    act.click()
     qtbot.waitUntil(lambda: panel.takes() == [first], timeout=5000)
     assert not Path(second).exists()
     assert panel.current_path() == first  # the current file was not the deleted one

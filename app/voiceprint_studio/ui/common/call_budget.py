@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -40,6 +40,7 @@ from voiceprint_studio.settings.call_budget import (
     account_key,
 )
 from voiceprint_studio.settings.profiles import ConnectionProfile
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.worker import TaskRunner
 
 _WARNING_STYLE = "color: #7a4d00;"
@@ -129,25 +130,14 @@ def confirm_budget(
     warning = budget_warning(budget, profile, calls)
     if not warning:
         return None
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("CallBudget", "Call budget"))
-    box.setText(warning)
-    go_button = box.addButton(
-        QCoreApplication.translate("CallBudget", "Continue"), QMessageBox.ButtonRole.AcceptRole
+    box, _go = ask_to_confirm(
+        parent,
+        title=QCoreApplication.translate("CallBudget", "Call budget"),
+        text=warning,
+        act=QCoreApplication.translate("CallBudget", "Continue"),
+        on_act=go_on,
+        destructive=False,
     )
-    cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel_button)
-    box.setEscapeButton(cancel_button)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-
-    def finished(_result: int) -> None:
-        if box.clickedButton() is go_button:
-            go_on()
-
-    box.finished.connect(finished)
-    box.open()
     return box
 
 

@@ -72,6 +72,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -744,38 +745,30 @@ class VoiceprintDialog(QDialog):
 
     def _ask_before_closing(self) -> None:
         adding = self.mode == self.ADD
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.windowTitle())
-        box.setText(
-            self.tr("Close without adding the voiceprint?")
-            if adding
-            else self.tr("Close without replacing the audio?")
-        )
-        box.setInformativeText(
-            self.tr(
-                "What you typed here is not kept. Recordings stay on this computer: "
-                "“Earlier takes…” lists them the next time."
-            )
-        )
-        close_button = box.addButton(
-            self.tr("Close without adding") if adding else self.tr("Close without replacing"),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
-        keep_button = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep_button)
-        box.setEscapeButton(keep_button)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        self.discard_box = box
 
-        def finished(_result: int) -> None:
+        def closed() -> None:
             self.discard_box = None
-            if box.clickedButton() is close_button and not self.busy:
+
+        def close() -> None:
+            if not self.busy:
                 QDialog.reject(self)
 
-        box.finished.connect(finished)
-        box.open()
+        self.discard_box, _close = ask_to_confirm(
+            self,
+            title=self.windowTitle(),
+            text=self.tr("Close without adding the voiceprint?")
+            if adding
+            else self.tr("Close without replacing the audio?"),
+            info=self.tr(
+                "What you typed here is not kept. Recordings stay on this computer: "
+                "“Earlier takes…” lists them the next time."
+            ),
+            act=self.tr("Close without adding") if adding else self.tr("Close without replacing"),
+            on_act=close,
+            safe=self.tr("Keep editing"),
+            icon=QMessageBox.Icon.Question,
+            on_closed=closed,
+        )
 
     # -- slots -------------------------------------------------------------------------
 

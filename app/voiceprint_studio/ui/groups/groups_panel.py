@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import Page, UserInfo, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.common.call_budget import budget_warning
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
@@ -595,10 +596,6 @@ class GroupsPanel(PagedPanel):
         groups = self.selected_groups()
         if not groups or self._deleting or self.workspace is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete groups") if len(groups) > 1 else self.tr("Delete group"))
-        box.setText(self.confirmation_text(groups))
         info = self._listed_names(groups) if len(groups) > 1 else ""
         # Two calls per group (a group holds at most 10 voiceprints, one page): the safety
         # net lists its voiceprints to keep their audio, then the delete. Past the free
@@ -608,23 +605,14 @@ class GroupsPanel(PagedPanel):
             "A copy of the recordings is kept on this computer for 30 days: "
             "File > Recently deleted restores them (as new voiceprints, with new ids)."
         )
-        info = "\n\n".join(text for text in (info, kept, warning) if text)
-        if info:
-            box.setInformativeText(info)
-        delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel_button)
-        box.setEscapeButton(cancel_button)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def finished(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self._delete(groups)
-
-        box.finished.connect(finished)
-        box.open()
-        self.confirm_box = box
+        self.confirm_box, _delete = ask_to_confirm(
+            self,
+            title=self.tr("Delete groups") if len(groups) > 1 else self.tr("Delete group"),
+            text=self.confirmation_text(groups),
+            info="\n\n".join(text for text in (info, kept, warning) if text),
+            act=self.tr("Delete"),
+            on_act=lambda: self._delete(groups),
+        )
 
     def confirmation_text(self, groups: Sequence[VoiceprintGroup]) -> str:
         """The question asked before deleting ``groups``: names and voiceprint counts."""

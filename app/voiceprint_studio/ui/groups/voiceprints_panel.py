@@ -44,6 +44,7 @@ from voiceprint_studio.audio.errors import AudioError, AudioSystemError
 from voiceprint_studio.audio.playback import Player, decode_audio, is_wav
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.common.call_budget import budget_warning
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
@@ -733,14 +734,6 @@ class VoiceprintsPanel(PagedPanel):
         voiceprint, group = self.current_voiceprint(), self._group
         if voiceprint is None or group is None or self._deleting:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete voiceprint"))
-        box.setText(
-            self.tr("Delete the voiceprint “%1” from the group “%2”?")
-            .replace("%1", voiceprint.name)
-            .replace("%2", group.name)
-        )
         kept = self.tr(
             "A copy of the recording is kept on this computer for 30 days: "
             "File > Recently deleted restores it (as a new voiceprint, with a new id)."
@@ -748,21 +741,16 @@ class VoiceprintsPanel(PagedPanel):
         if self.workspace is not None:
             warning = budget_warning(self.services.budget, self.workspace.coze_profile, 1)
             kept = "\n\n".join(text for text in (kept, warning) if text)
-        box.setInformativeText(kept)
-        delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel_button)
-        box.setEscapeButton(cancel_button)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def finished(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self._delete(group, voiceprint)
-
-        box.finished.connect(finished)
-        box.open()
-        self.confirm_box = box
+        self.confirm_box, _delete = ask_to_confirm(
+            self,
+            title=self.tr("Delete voiceprint"),
+            text=self.tr("Delete the voiceprint “%1” from the group “%2”?")
+            .replace("%1", voiceprint.name)
+            .replace("%2", group.name),
+            info=kept,
+            act=self.tr("Delete"),
+            on_act=lambda: self._delete(group, voiceprint),
+        )
 
     def _delete(self, group: VoiceprintGroup, voiceprint: Voiceprint) -> None:
         workspace = self.workspace

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.api import MiniMaxVoice
 from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.panel import Panel, stopped_text
@@ -171,7 +172,6 @@ class MiniMaxPanel(Panel):
         self._stopped = False  # the last list call was stopped with Stop
         self.confirm_dialog: QMessageBox | None = None
         self.result_dialog: QMessageBox | None = None
-        self._pending_delete: tuple[MiniMaxVoice, ...] = ()
         self.confirm_delete_button: QAbstractButton | None = None
 
         self.type_combo = QComboBox()
@@ -423,10 +423,6 @@ class MiniMaxPanel(Panel):
         if not deletable or self.runner.awaiting("list") or self.runner.awaiting("delete"):
             return
         skipped = len(voices) - len(deletable)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete voices"))
-        box.setText(self.confirmation_text(deletable))
         details = [f"{v.voice_id} ({voice_type_text(v.voice_type)})" for v in deletable]
         info = "\n".join(details) if len(deletable) > 1 else ""
         if skipped:
@@ -437,25 +433,19 @@ class MiniMaxPanel(Panel):
                 skipped,
             )
             info = f"{info}\n\n{note}" if info else note
-        box.setInformativeText(info)
-        self.confirm_delete_button = box.addButton(
-            self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole
-        )
-        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel_button)
-        box.setEscapeButton(cancel_button)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(self.on_confirm_dialog_finished)
-        self._pending_delete = deletable
-        self.confirm_dialog = box
-        box.open()
 
-    @Slot()
-    def on_confirm_dialog_finished(self) -> None:
-        box, self.confirm_dialog = self.confirm_dialog, None
-        voices, self._pending_delete = self._pending_delete, ()
-        if box is not None and box.clickedButton() is self.confirm_delete_button:
-            self.delete_voices(voices)
+        def closed() -> None:
+            self.confirm_dialog = None
+
+        self.confirm_dialog, self.confirm_delete_button = ask_to_confirm(
+            self,
+            title=self.tr("Delete voices"),
+            text=self.confirmation_text(deletable),
+            info=info,
+            act=self.tr("Delete"),
+            on_act=lambda: self.delete_voices(deletable),
+            on_closed=closed,
+        )
 
     def delete_voices(self, voices: Sequence[MiniMaxVoice]) -> None:
         """Delete ``voices`` (already confirmed) on a worker, then report and reload."""

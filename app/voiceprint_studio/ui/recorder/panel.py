@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.fit import reveal
 from voiceprint_studio.ui.common.text import fill, format_clock
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
@@ -890,27 +891,18 @@ class RecorderPanel(QWidget):
             ),
             "",
         )
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete take"))
-        box.setText(fill(self.tr("Delete the take “%1”?"), Path(text).name))
-        box.setInformativeText(
-            fill(self.tr("%1\nThe file is removed from the disk; this cannot be undone."), row_text)
+        box, _delete = ask_to_confirm(
+            self,
+            title=self.tr("Delete take"),
+            text=fill(self.tr("Delete the take “%1”?"), Path(text).name),
+            info=fill(
+                self.tr("%1\nThe file is removed from the disk; this cannot be undone."), row_text
+            )
             if row_text
-            else self.tr("The file is removed from the disk; this cannot be undone.")
+            else self.tr("The file is removed from the disk; this cannot be undone."),
+            act=self.tr("Delete"),
+            on_act=lambda: self._delete_take_now(text),
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText(self.tr("Delete"))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def finished(_result: int) -> None:
-            if box.clickedButton() is yes:
-                self._delete_take_now(text)
-
-        box.finished.connect(finished)
-        box.open()
         self.confirm_box = box
         return box
 

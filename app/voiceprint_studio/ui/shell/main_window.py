@@ -56,6 +56,7 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.ui.common.call_budget import CallBudgetLabel, token_reminder_text
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
 from voiceprint_studio.ui.common.fit import available_area
 from voiceprint_studio.ui.common.lines import LineLabel
@@ -963,33 +964,28 @@ class MainWindow(QMainWindow):
         """Ask "An upload is in progress — quit anyway?" (non-blocking); Quit closes."""
         if self.quit_box is not None and self.quit_box.isVisible():
             return self.quit_box
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Quit Voiceprint Studio"))
-        box.setText(self.tr("An upload is in progress — quit anyway?"))
-        box.setInformativeText(
-            self.tr(
+
+        def closed() -> None:
+            self.quit_box = None
+
+        def quit_now() -> None:
+            self._quit_confirmed = True
+            self.close()
+
+        box, _quit = ask_to_confirm(
+            self,
+            title=self.tr("Quit Voiceprint Studio"),
+            text=self.tr("An upload is in progress — quit anyway?"),
+            info=self.tr(
                 "The upload stops and the recording stays on disk. The voiceprint may or "
                 "may not have been added: the app checks the next time the group is shown."
-            )
+            ),
+            act=self.tr("Quit"),
+            on_act=quit_now,
+            safe=self.tr("Keep uploading"),
+            on_closed=closed,
         )
-        quit_button = box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.DestructiveRole)
-        stay_button = box.addButton(self.tr("Keep uploading"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay_button)
-        box.setEscapeButton(stay_button)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Application-modal: the upload dialog (non-modal, see open_over) waits too.
-        box.setWindowModality(Qt.WindowModality.ApplicationModal)
-
-        def finished(_result: int) -> None:
-            self.quit_box = None
-            if box.clickedButton() is quit_button:
-                self._quit_confirmed = True
-                self.close()
-
-        box.finished.connect(finished)
         self.quit_box = box
-        box.open()
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:

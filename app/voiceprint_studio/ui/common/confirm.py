@@ -1,0 +1,71 @@
+"""The one way the app asks "are you sure?" before something it cannot take back.
+
+:func:`ask_to_confirm` opens a non-blocking, window-modal question whose safe choice
+(Cancel, or a named "keep …" button) is the default button and the Escape key, so
+Enter or Escape never delete, quit or drop anything; the action runs only when its own
+button was clicked. Delete group, delete voiceprint, delete MiniMax voices, delete a
+take, close Add/Replace with input, quit during an upload and the call-budget warning
+all ask this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+#: The object name of the action's button (tests and the screen-fit pass find it by it).
+ACT_BUTTON = "act_button"
+
+
+def ask_to_confirm(
+    parent: QWidget,
+    *,
+    title: str,
+    text: str,
+    act: str,
+    on_act: Callable[[], None],
+    info: str = "",
+    safe: str = "",
+    destructive: bool = True,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    on_closed: Callable[[], None] | None = None,
+) -> tuple[QMessageBox, QAbstractButton]:
+    """Open the question and return it with the action's button.
+
+    ``act``: the action's button text ("Delete"); ``on_act`` runs when it was clicked.
+    ``safe``: the text of the safe choice ("Keep editing"); empty: the standard Cancel.
+    ``destructive``: the action cannot be taken back (its button's role says so; False
+    for "Continue"). ``on_closed`` runs first whenever the box closes, however it does.
+    """
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if info:
+        box.setInformativeText(info)
+    role = (
+        QMessageBox.ButtonRole.DestructiveRole if destructive else QMessageBox.ButtonRole.AcceptRole
+    )
+    act_button = box.addButton(act, role)
+    act_button.setObjectName(ACT_BUTTON)
+    safe_button = (
+        box.addButton(safe, QMessageBox.ButtonRole.RejectRole)
+        if safe
+        else box.addButton(QMessageBox.StandardButton.Cancel)
+    )
+    box.setDefaultButton(safe_button)
+    box.setEscapeButton(safe_button)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def finished(_result: int) -> None:
+        if on_closed is not None:
+            on_closed()
+        if box.clickedButton() is act_button:
+            on_act()
+
+    box.finished.connect(finished)
+    box.open()
+    return box, act_button
