@@ -441,6 +441,66 @@ def test_move_deletes_sources_only_after_the_copy(
     assert list(offline.iter_voiceprints(gid)) == []
 
 
+class _FailSecondCreate(httpx.BaseTransport):
+    """A real backend in-process whose second voiceprint create fails once: refused by the
+    service (HTTP 400, code 4000), or its connection lost after the body went (the create
+    never reached the backend, but the client cannot know that)."""
+
+    def __init__(self, app: BackendApp, how: str) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.how = how
+        self.creates = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            self.creates += 1
+            if self.creates == 2:
+                request.read()
+                if self.how == "lost":
+                    raise httpx.RemoteProtocolError("server disconnected", request=request)
+                return httpx.Response(
+                    400, json={"code": 4000, "msg": "refused", "detail": {"logid": "r"}}
+                )
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.parametrize("how", ["refused", "lost"])
+def test_a_resumed_move_never_takes_one_copy_for_two_voiceprints_of_the_same_name(
+    offline: CozeClient, tmp_path: Path, how: str
+) -> None:
+    """Two voiceprints named "Li" are moved; the second's create fails (refused, or sent
+    with no answer), then the job is resumed. The first's copy, same name and made after
+    the second was sent, is not taken for the second: each is created, and no source is
+    deleted before its own copy exists."""
+    gid = offline.create_group("team")
+    for n, freq in enumerate((200.0, 400.0)):
+        path = tmp_path / f"li-{n}.wav"
+        path.write_bytes(wav_bytes(0.3, freq=freq))
+        offline.create_voiceprint(gid, "Li", AudioUpload.from_path(path), desc=f"take {n}")
+    before = sorted(
+        hashlib.sha256(offline.download_audio(v.audio_url)).hexdigest()
+        for v in offline.iter_voiceprints(gid)
+    )
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_move_target_token")
+    failing = _FailSecondCreate(target_app, how)
+    with CozeClient(target_app.token, "http://localhost", transport=failing) as target:
+        job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)], move=True))
+        first = job.run(WorkspaceSource(offline), target, workers=1)
+        assert len(first.created) == 1 and len(first.failed) == 1
+        assert len(list(offline.iter_voiceprints(gid))) == 1  # the failed one's source stays
+        second = Job.open(job.folder).run(WorkspaceSource(offline), target, workers=1)
+        assert second.complete and len(second.created) == 1 and not second.existed
+        there = _group_named(target, "team")
+        after = sorted(
+            hashlib.sha256(target.download_audio(v.audio_url)).hexdigest()
+            for v in target.iter_voiceprints(there)
+        )
+    assert after == before  # both takes in the target, each once
+    assert list(offline.iter_voiceprints(gid)) == []
+    target_app.close()
+
+
 @pytest.mark.parametrize("by", ["id", "name"])
 def test_a_move_into_the_group_it_comes_from_deletes_nothing(
     offline: CozeClient, tmp_path: Path, by: str

@@ -360,6 +360,8 @@ def _replay(journal: Journal) -> _State:
             state.groups_sent.add(entry["g"])
         elif event == "sending":
             state.sending[key] = float(entry["t"])
+        elif event == "not_created":
+            state.sending.pop(key, None)
         elif event == "done":
             state.done[key] = (entry["id"], entry["how"])
         elif event == "source_deleted":
@@ -743,6 +745,10 @@ class _Run:
                 else list(self.target.iter_voiceprints(target_id))
             )
             slots = _GroupSlots(target_id, existing, self.max_per_group - len(existing))
+            # a voiceprint an earlier run created or matched for another item of this job
+            # is that item's, never also this one's (two items of the same name)
+            with self._lock:
+                slots.taken.update(done_id for done_id, _how in self.state.done.values())
             self._group_slots[group_key] = slots
             return slots
 
@@ -861,22 +867,32 @@ class _Run:
 
     def _create(self, item: PlanItem, target_id: str) -> None:
         from voiceprint_studio.api import AudioUpload
-        from voiceprint_studio.api.errors import ApiError, NetworkError, UploadCancelledError
+        from voiceprint_studio.api.errors import (
+            ApiError,
+            NetworkError,
+            ProtocolError,
+            ServerError,
+            UploadCancelledError,
+        )
 
         if self.cancel.cancelled:
             return
         staged = self.job.audio_dir / self.state.staged[item.key]
         try:
             upload = AudioUpload.from_path(staged)
-            self.job.journal.write("sending", k=item.key)
             new_id = self._send_create(target_id, item, upload)
-        except UploadCancelledError:
-            return
-        except NetworkError as exc:
-            with self._lock:  # in doubt: the next run reconciles before creating again
+        except UploadCancelledError as exc:
+            if not exc.request_sent:
+                self._not_created(item)
+            return  # (cancelled while sending: in doubt, its "sending" line stays)
+        except (NetworkError, ServerError, ProtocolError) as exc:
+            # in doubt (no answer, or a gateway's or a broken one: the service may have
+            # made it): the next run reconciles before creating again
+            with self._lock:
                 self.result.failed.append((item, Reason.of_error(exc)))
             return
         except ApiError as exc:
+            self._not_created(item)  # the service answered and refused it
             with self._lock:
                 self.result.failed.append((item, Reason.of_error(exc)))
             return
@@ -889,6 +905,14 @@ class _Run:
             self._bytes_done += item.size
         self._report("creating")
 
+    def _not_created(self, item: PlanItem) -> None:
+        """Journal that ``item``'s create made nothing: a later run must not take a
+        voiceprint of the same name for it (a move would then delete a source that was
+        never copied)."""
+        self.job.journal.write("not_created", k=item.key)
+        with self._lock:
+            self.state.sending.pop(item.key, None)
+
     def _send_create(self, target_id: str, item: PlanItem, upload: AudioUpload) -> str:
         """Create ``item`` in the target, paced; a create refused as throttling (nothing
         was created) is sent again after the service's ``Retry-After`` or a backoff."""
@@ -897,6 +921,9 @@ class _Run:
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             if not self._pace.wait(self.cancel):
                 raise UploadCancelledError()
+            # journalled before each send (not before the wait for the pace: a create
+            # cancelled there was never sent, and is not in doubt)
+            self.job.journal.write("sending", k=item.key)
             try:
                 return self.target.create_voiceprint(
                     target_id, item.name, upload, desc=item.desc or None, cancel=self.cancel
