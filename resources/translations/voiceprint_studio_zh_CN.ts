@@ -2540,6 +2540,10 @@
 <context>
     <name>RecentlyDeletedDialog</name>
     <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
         <source>Recently deleted</source>
         <translation>最近删除</translation>
     </message>
@@ -2554,6 +2558,10 @@
     <message>
         <source>Group</source>
         <translation>声纹组</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>工作区</translation>
     </message>
     <message>
         <source>Deleted</source>
@@ -2594,6 +2602,22 @@
         </translation>
     </message>
     <message>
+        <source>Restore into another workspace</source>
+        <translation>恢复到另一个工作区</translation>
+    </message>
+    <message>
+        <source>This was deleted in %1. Restore it into the open workspace, %2?</source>
+        <translation>这是在%1中删除的。要恢复到当前打开的工作区“%2”吗？</translation>
+    </message>
+    <message>
+        <source>To restore it where it was deleted, cancel, switch to that workspace and restore it from there.</source>
+        <translation>如要恢复到删除它的工作区，请取消，切换到那个工作区后再从那里恢复。</translation>
+    </message>
+    <message>
+        <source>Restore here</source>
+        <translation>恢复到这里</translation>
+    </message>
+    <message>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
@@ -2616,6 +2640,10 @@
     <message>
         <source>Forget everything kept here? It cannot be restored afterwards.</source>
         <translation>要清除这里保留的全部内容吗？清除后将无法恢复。</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>清空</translation>
     </message>
 </context>
 <context>
@@ -3434,6 +3462,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>开始时间</translation>
     </message>
     <message>
+        <source>Into</source>
+        <translation>目标工作区</translation>
+    </message>
+    <message>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -3460,6 +3492,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Every transfer finished.</source>
         <translation>所有传输任务都已完成。</translation>
+    </message>
+    <message>
+        <source>This transfer does not say which workspace it goes to (it was started from the command line, or by an older version): run it again where it was started, or discard it.</source>
+        <translation>这个传输任务没有记录要传到哪个工作区（它是从命令行或旧版本启动的）：请在启动它的地方重新运行，或者放弃它。</translation>
     </message>
     <message>
         <source>Resuming…</source>

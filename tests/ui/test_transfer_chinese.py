@@ -20,6 +20,7 @@ from tests.ui.test_transfer_dialogs import _offline, _seed, remote
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import LocalValidationError, PermissionDeniedError
 from voiceprint_studio.local.store import LocalUser, NewAudio
+from voiceprint_studio.settings.profiles import OFFLINE_COZE, where_of
 from voiceprint_studio.transfer.jobs import Job
 from voiceprint_studio.transfer.sources import FileEntry, FileSource, export_groups, plan_files
 from voiceprint_studio.ui.common.errors import describe_error
@@ -30,6 +31,9 @@ from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog, jobs_folder
 __all__ = ["chinese", "remote"]  # fixtures shared with the other UI tests
 
 LONG_NAME = "a name far longer than twenty"
+
+#: The offline workspace as the app records it in a job (a job says where it goes).
+OFFLINE_WHERE = where_of(OFFLINE_COZE)
 
 
 def _no_english(text: str, *sentences: str) -> None:
@@ -222,7 +226,9 @@ def test_a_resumed_jobs_journaled_skip_is_said_in_chinese(
     folder.mkdir(parents=True)
     workspace = _offline(services)
     # the first run (as the command line or an earlier session of the app made it)
-    first = Job.create(folder, plan_files(entries)).run(FileSource(), workspace.coze())
+    first = Job.create(folder, plan_files(entries, target=OFFLINE_WHERE)).run(
+        FileSource(), workspace.coze()
+    )
     assert len(first.skipped) == 1 and len(first.failed) == 1
     text = _resume(qtbot, services)
     assert f"已跳过“{LONG_NAME}”：名称超过 20 个字符" in text
@@ -240,7 +246,7 @@ def test_an_old_journals_plain_reason_is_shown_as_written(
 ) -> None:
     folder = jobs_folder(services)
     folder.mkdir(parents=True)
-    plan = plan_files([FileEntry(tmp_path / "gone.wav", "old", "desk")])
+    plan = plan_files([FileEntry(tmp_path / "gone.wav", "old", "desk")], target=OFFLINE_WHERE)
     job = Job.create(folder, plan)
     # a line as an older version wrote it: the English sentence only
     job.journal.write("skipped", k="f1", why="the checker blocked it: the file is empty")

@@ -369,6 +369,85 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     workspace.close()
 
 
+def test_a_deletion_from_another_workspace_is_restored_here_only_when_asked_to(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """An entry kept while the custom server was open says so; restoring it with the
+    offline workspace open asks first (Enter and Cancel keep it), then restores here."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    there = _remote_workspace(services)
+    far = there.coze()
+    gid = _seed(far, tmp_path, "hall", 1)
+    group = next(g for g in far.iter_groups() if g.id == gid)
+    (victim,) = list(far.iter_voiceprints(gid))
+    keep_before_delete(services, there, group, [victim])
+    far.delete_voiceprint(gid, victim.id)
+    here = _offline(services)
+    dialog = RecentlyDeletedDialog(services, here)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(2) == f"Custom Coze server ({remote.url})"
+    dialog.tree.setCurrentItem(row)
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert box is not None and box.isVisible()
+    assert "deleted in Custom Coze server" in box.text()
+    assert "Offline workspace (this computer)" in box.text()
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the safe choice: nothing restored
+    assert "hall" not in {g.name for g in here.coze().iter_groups()}
+    assert len(RecentlyDeleted(trash_folder(services)).entries()) == 1
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert isinstance(box, QMessageBox)
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None and act.text() == "Restore here"
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        act.click()
+    (restored,) = [g for g in here.coze().iter_groups() if g.name == "hall"]
+    assert [v.name for v in here.coze().iter_voiceprints(restored.id)] == [victim.name]
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    dialog.close()
+    here.close()
+    there.close()
+
+
+def test_a_transfer_that_does_not_say_where_it_goes_is_not_resumed(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """A job with no recorded target (the command line's, from an older version) is
+    listed, but Resume stays off and says why: it is never run into a guessed workspace."""
+    from voiceprint_studio.transfer.jobs import Job
+    from voiceprint_studio.transfer.sources import plan_copy
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "somewhere", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    plan = plan_copy(client, [(group, None)], source={"profile": "offline", "base_url": ""})
+    jobs_folder(services).mkdir(parents=True)
+    Job.create(jobs_folder(services), plan)
+    dialog = TransfersDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(2) == "not recorded"
+    assert not dialog.resume_button.isEnabled() and dialog.discard_button.isEnabled()
+    assert "does not say which workspace it goes to" in dialog.status_label.text()
+    dialog.close()
+    source.close()
+
+
 def test_an_unfinished_job_is_listed_and_resumed(
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
 ) -> None:

@@ -551,6 +551,20 @@ def test_resuming_an_old_journal_whose_copy_is_the_original_deletes_nothing(
     assert _content(offline, gid) == before
 
 
+def test_copying_an_empty_group_makes_it_in_the_target(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    gid = offline.create_group("spare room", "nobody yet")
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    with _remote(second) as remote:
+        result = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)])).run(
+            WorkspaceSource(offline), remote
+        )
+        assert result.complete
+        made = remote.list_groups(1, 10, group_id=_group_named(remote, "spare room")).items
+        assert [(g.name, g.desc) for g in made] == [("spare room", "nobody yet")]
+
+
 def test_cozepy_reads_what_was_copied(
     offline: CozeClient, second: Loopback, tmp_path: Path
 ) -> None:
@@ -720,6 +734,34 @@ def test_cli_export_and_import_offline_and_server(
     )
     assert done.returncode == 1
     assert "There is no group named 'nope'" in done.stderr
+
+
+def test_cli_import_of_a_folder_that_gained_files_since_a_failed_run_imports_them_all(
+    second: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that did nothing (a wrong token) leaves its job; the operator adds a file and
+    runs again: both files are imported (the job of the old listing does not hide the new
+    one), the old job goes, and the new job says where it goes (the app resumes it there)."""
+    from tests.audio_fixtures import espeak_wav
+
+    folder = tmp_path / "people"
+    (folder / "desk").mkdir(parents=True)
+    speech = espeak_wav(tmp_path, "zh")
+    (folder / "desk" / "Li Na.wav").write_bytes(speech.read_bytes())
+    monkeypatch.setenv(cli.TOKEN_ENV, "pat_not_the_right_token_at_all")
+    assert cli.import_main(["--server", second.url, str(folder)], io.StringIO(), io.StringIO()) == 1
+    (stale,) = unfinished_jobs(cli.data_dir() / "jobs")
+    assert dict(stale.plan.target) == {"workspace": "server", "base_url": second.url}
+    (folder / "desk" / "Wang Wei.wav").write_bytes(speech.read_bytes())
+    monkeypatch.setenv(cli.TOKEN_ENV, second.token)
+    printed = io.StringIO()
+    code = cli.import_main(["--server", second.url, str(folder)], printed, io.StringIO())
+    assert code == 0, printed.getvalue()
+    assert "Importing 2 voiceprint(s)" in printed.getvalue()
+    with _remote(second) as remote:
+        gid = _group_named(remote, "desk")
+        assert sorted(v.name for v in remote.iter_voiceprints(gid)) == ["Li Na", "Wang Wei"]
+    assert unfinished_jobs(cli.data_dir() / "jobs") == []
 
 
 def test_cli_imports_a_folder_and_a_csv_through_the_checker(

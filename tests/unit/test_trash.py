@@ -61,7 +61,7 @@ def test_a_deleted_voiceprint_is_restored_with_a_new_id(client: CozeClient, tmp_
     client.delete_voiceprint(gid, victim.id)
     assert [e.voiceprints[0].name for e in store.entries()] == ["person 1"]
     assert store.size_bytes() == len(wav_bytes(0.25))
-    result = store.restore(entry, client, tmp_path / "jobs")
+    result = store.restore(entry, client, tmp_path / "jobs", WORKSPACE)
     assert result.complete
     assert _audio(client, gid) == before
     (restored,) = [v for v in client.iter_voiceprints(gid) if v.name == "person 1"]
@@ -76,10 +76,23 @@ def test_a_deleted_group_comes_back_by_name(client: CozeClient, tmp_path: Path) 
     store = RecentlyDeleted(tmp_path / "recently-deleted")
     entry = store.keep_group(client, group, WORKSPACE)
     client.delete_group(gid)
-    assert store.restore(entry, client, tmp_path / "jobs").complete
+    assert store.restore(entry, client, tmp_path / "jobs", WORKSPACE).complete
     (again,) = [g for g in client.iter_groups() if g.name == "office"]
     assert again.id != gid and again.desc == "desc of office"
     assert _audio(client, again.id) == before
+
+
+def test_a_deleted_empty_group_comes_back_too(client: CozeClient, tmp_path: Path) -> None:
+    gid = client.create_group("spare", "for guests")
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    entry = store.keep_group(client, group, WORKSPACE)
+    assert entry is not None and entry.voiceprints == ()
+    client.delete_group(gid)
+    assert store.restore(entry, client, tmp_path / "jobs", WORKSPACE).complete
+    (again,) = [g for g in client.iter_groups() if g.name == "spare"]
+    assert again.id != gid and again.desc == "for guests"
+    assert store.entries() == []
 
 
 def test_entries_expire_after_30_days_and_the_store_empties(
@@ -152,7 +165,7 @@ def test_restoring_the_audio_before_a_replace_puts_it_back(
     new.write_bytes(wav_bytes(0.7))
     client.update_voiceprint(gid, voiceprint.id, audio=AudioUpload.from_path(new))  # Replace
 
-    result = store.restore(entry, client, tmp_path / "jobs")
+    result = store.restore(entry, client, tmp_path / "jobs", WORKSPACE)
     assert result.complete and result.created == []
     assert [(i.name, vid) for i, vid in result.existed] == [(voiceprint.name, voiceprint.id)]
     (now,) = list(client.iter_voiceprints(gid))  # the same voiceprint, no second one

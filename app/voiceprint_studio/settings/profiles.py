@@ -13,6 +13,7 @@ profile lives in the keyring (:mod:`voiceprint_studio.settings.secrets`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from voiceprint_studio.api.profiles import (
@@ -94,3 +95,29 @@ def keyring_account(profile: ConnectionProfile) -> str:
     if profile.custom:
         return f"{profile.service}:{profile.key}:{profile.base_url}"
     return f"{profile.service}:{profile.key}"
+
+
+def where_of(profile: ConnectionProfile) -> dict[str, str]:
+    """How jobs and "Recently deleted" record a workspace (read back by :func:`profile_of`)."""
+    return {"profile": profile.key, "base_url": profile.base_url}
+
+
+def profile_of(where: Mapping[str, str]) -> ConnectionProfile | None:
+    """The Coze workspace ``where`` records (:func:`where_of`, or the command line's
+    ``{"workspace": "offline"}`` / ``{"workspace": "server", "base_url": ...}``); None when
+    it does not say (a job or an entry written by an older version), never a guess."""
+    key, base_url = where.get("profile", ""), where.get("base_url", "")
+    for profile in BUILTIN["coze"]:
+        if key == profile.key:
+            return profile
+    if key == CUSTOM_COZE_KEY or (where.get("workspace") == "server" and base_url):
+        same = [p for p in BUILTIN["coze"] if p.base_url and p.base_url == base_url]
+        if same:
+            return same[0]
+        try:
+            return custom_profile("coze", base_url)
+        except ValueError:
+            return None
+    if where.get("workspace") == "offline":
+        return OFFLINE_COZE
+    return None

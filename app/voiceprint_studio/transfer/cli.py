@@ -18,6 +18,7 @@ cut short resumes where it stopped when the same command runs again); 2 for usag
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import sys
@@ -209,8 +210,14 @@ def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
             identity = f"archive:{sha256_of(source_path)}"
             source = ArchiveSource(archive)
         with open_workspace(args.server) as (client, where):
+            # the job says where it goes (the app's Transfers list resumes it only there)
+            plan = dataclasses.replace(plan, target=where)
             target_name = where.get("base_url", "offline")
-            job_id = hashlib.sha256(f"{identity}|{target_name}".encode()).hexdigest()[:24]
+            # one job per source, target and content: a folder that gained files since a
+            # run was cut short is a new plan (what the old one made is found there, not
+            # made again), and the old job goes once the new one has done everything
+            stem = hashlib.sha256(f"{identity}|{target_name}".encode()).hexdigest()[:16]
+            job_id = f"{stem}-{hashlib.sha256(plan.to_json().encode()).hexdigest()[:8]}"
             jobs_dir = data_dir() / "jobs"
             folder = jobs_dir / job_id
             if (folder / "plan.json").is_file():
@@ -224,6 +231,12 @@ def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
                 f"at most {plan.estimate_calls()} API calls.\n"
             )
             result = job.run(source, client)
+            if result.complete:
+                for older in jobs_dir.glob(f"{stem}*"):
+                    if older != folder and (older / "plan.json").is_file():
+                        stale = Job.open(older)
+                        if not stale.running:
+                            stale.discard()
     except (ArchiveError, JobError, ApiError, OSError) as exc:
         err.write(f"voiceprint-studio import: {_sentence(exc)}\n")
         return EXIT_INCOMPLETE

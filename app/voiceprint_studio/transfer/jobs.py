@@ -624,6 +624,7 @@ class _Run:
                 self.result.skipped.append((item, self.state.final_skips[item.key]))
         self._items_done = len(self.plan.items) - len(pending)
         self._report("copying")
+        self._make_empty_groups()
         self._pipeline(pending)
         if self.plan.kind == "move" and not self._stopped():
             self._delete_sources()
@@ -634,6 +635,14 @@ class _Run:
             self.job.journal.write("finished")
             self.job.discard()
         return self.result
+
+    def _make_empty_groups(self) -> None:
+        """A group with nothing to bring is made in the target too (a copy or a restore of
+        an empty group); a failure raises (nothing of it was made: the job stays)."""
+        used = {item.group for item in self.plan.items}
+        for group in self.plan.groups:
+            if group.key not in used and not self.cancel.cancelled:
+                self._target_group(group)
 
     def _pipeline(self, items: list[PlanItem]) -> None:
         """Stage ``items`` on one pool and bring each staged one to the target on another,

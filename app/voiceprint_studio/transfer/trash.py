@@ -195,9 +195,13 @@ class RecentlyDeleted:
 
     # -- restoring -------------------------------------------------------------------------
 
-    def restore(self, entry: Entry, client: CozeClient, jobs_dir: Path) -> JobResult:
+    def restore(
+        self, entry: Entry, client: CozeClient, jobs_dir: Path, target: Mapping[str, str]
+    ) -> JobResult:
         """Create the entry's voiceprints again (new ids); the entry goes when all are back.
 
+        ``target``: the workspace ``client`` works on, as jobs record it (a restore cut
+        short is resumed there, from File > Transfers, and nowhere else).
         Into the group it came from when that still exists in ``client``'s workspace,
         else into a group of the same name (found, or created). The audio a Replace took
         the place of goes back into that voiceprint while it exists (same id; the audio
@@ -231,6 +235,7 @@ class RecentlyDeleted:
                 for n, v in enumerate(entry.voiceprints, 1)
             ),
             source={"recently_deleted": entry.folder.name},
+            target=dict(target),
         )
         jobs_dir.mkdir(parents=True, exist_ok=True)
         job_id = f"restore-{entry.folder.name}"

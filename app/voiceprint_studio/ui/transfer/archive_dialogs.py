@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voiceprint_studio.settings.profiles import where_of
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -183,7 +184,7 @@ class ImportDialog(WorkDialog):
         """Read and check the source, then preview it against the workspace (a worker)."""
         self.status_label.setText(self.tr("Reading and checking the source…"))
         source, workspace = self.source, self.workspace
-        where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
+        where = where_of(workspace.coze_profile)
 
         def run(
             _ctx: TaskContext,

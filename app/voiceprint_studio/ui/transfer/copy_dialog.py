@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio.settings.profiles import BUILTIN, ConnectionProfile
+from voiceprint_studio.settings.profiles import BUILTIN, ConnectionProfile, where_of
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -319,14 +319,8 @@ class CopyDialog(WorkDialog):
         offline = self.services.offline
         self._start(self.tr("Copying…") if not move else self.tr("Moving…"))
         token = self._cancel
-        source_where = {
-            "profile": source.coze_profile.key,
-            "base_url": source.coze_profile.base_url,
-        }
-        target_where = {
-            "profile": target.coze_profile.key,
-            "base_url": target.coze_profile.base_url,
-        }
+        source_where = where_of(source.coze_profile)
+        target_where = where_of(target.coze_profile)
 
         def run(ctx: TaskContext) -> JobResult:
             dst = target.coze()

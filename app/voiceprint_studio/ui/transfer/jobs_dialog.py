@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio.settings.profiles import find_profile
+from voiceprint_studio.settings.profiles import profile_of
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
+from voiceprint_studio.ui.transfer.trash_dialog import workspace_label
 
 if TYPE_CHECKING:
     from voiceprint_studio.transfer.jobs import Job, JobProgress, JobResult
@@ -57,7 +58,9 @@ class TransfersDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Job"), self.tr("Voiceprints"), self.tr("Started")])
+        self.tree.setHeaderLabels(
+            [self.tr("Job"), self.tr("Voiceprints"), self.tr("Into"), self.tr("Started")]
+        )
         self.tree.setRootIsDecorated(False)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -105,6 +108,7 @@ class TransfersDialog(QDialog):
                 [
                     fill(self.tr("%1 into %2"), self._kind(job), ", ".join(sorted(names))),
                     str(len(job.plan.items)),
+                    workspace_label(job.plan.target),
                     started,
                 ]
             )
@@ -124,14 +128,33 @@ class TransfersDialog(QDialog):
         items = self.tree.selectedItems()
         return items[0].data(0, JobRole) if items else None
 
+    @staticmethod
+    def resumable(job: Job) -> bool:
+        """Whether the job records where it goes (and, for a copy or a move, where from):
+        one that does not (started from the command line or by an older version) is
+        never resumed into a guessed workspace."""
+        plan = job.plan
+        if profile_of(plan.target) is None:
+            return False
+        return plan.kind not in ("copy", "move") or profile_of(plan.source) is not None
+
     def _update_buttons(self) -> None:
         idle = self._cancel is None
-        chosen = self.selected() is not None
-        self.resume_button.setEnabled(idle and chosen)
-        self.discard_button.setEnabled(idle and chosen)
+        job = self.selected()
+        self.resume_button.setEnabled(idle and job is not None and self.resumable(job))
+        self.discard_button.setEnabled(idle and job is not None)
+        if idle and job is not None and not self.resumable(job):
+            self.status_label.setText(
+                self.tr(
+                    "This transfer does not say which workspace it goes to (it was started "
+                    "from the command line, or by an older version): run it again where it "
+                    "was started, or discard it."
+                )
+            )
 
     def _workspace(self, where: dict[str, str]) -> Workspace:
-        profile = find_profile("coze", where.get("profile", "offline"), where.get("base_url", ""))
+        profile = profile_of(where)
+        assert profile is not None, "resumable() said where"
         return Workspace(
             profile,
             self.services.minimax_profile(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from voiceprint_studio.settings.profiles import where_of
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 
@@ -36,7 +37,7 @@ def keep_before_delete(
     from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     store = RecentlyDeleted(trash_folder(services))
-    where = {"profile": workspace.coze_profile.key, "base_url": workspace.coze_profile.base_url}
+    where = where_of(workspace.coze_profile)
     if voiceprints is None:
         return store.keep_group(workspace.coze(), group, where)
     return store.keep_voiceprints(

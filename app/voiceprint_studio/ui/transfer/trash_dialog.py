@@ -8,6 +8,7 @@ entry and *Empty* all of them. Entries older than 30 days are removed when it op
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voiceprint_studio.settings.profiles import profile_of, where_of
+from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text, words
 
 if TYPE_CHECKING:
@@ -49,6 +53,14 @@ def size_text(size: int) -> str:
     return fill(
         QCoreApplication.translate("RecentlyDeleted", "%1 MB"), f"{size / (1024 * 1024):.1f}"
     )
+
+
+def workspace_label(where: Mapping[str, str]) -> str:
+    """The name of the workspace a job or an entry records (translated)."""
+    profile = profile_of(where)
+    if profile is None:
+        return QCoreApplication.translate("RecentlyDeletedDialog", "not recorded")
+    return profile_label(profile)
 
 
 class RecentlyDeletedDialog(QDialog):
@@ -74,6 +86,7 @@ class RecentlyDeletedDialog(QDialog):
         self.services, self.workspace = services, workspace
         self.store = store or RecentlyDeleted(trash_folder(services))
         self.runner = TaskRunner(parent=self)
+        self.confirm_box: QMessageBox | None = None  # the last question asked
         self.setWindowTitle(self.tr("Recently deleted"))
         intro = QLabel(
             self.tr(
@@ -84,7 +97,13 @@ class RecentlyDeletedDialog(QDialog):
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(
-            [self.tr("What"), self.tr("Group"), self.tr("Deleted"), self.tr("Size")]
+            [
+                self.tr("What"),
+                self.tr("Group"),
+                self.tr("Workspace"),
+                self.tr("Deleted"),
+                self.tr("Size"),
+            ]
         )
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
@@ -137,10 +156,18 @@ class RecentlyDeletedDialog(QDialog):
             else:
                 what = ", ".join(v.name for v in entry.voiceprints)
             when = QDateTime.fromSecsSinceEpoch(int(entry.deleted_at)).toString("yyyy-MM-dd HH:mm")
-            row = QTreeWidgetItem([what, entry.group_name, when, size_text(entry.size_bytes)])
+            row = QTreeWidgetItem(
+                [
+                    what,
+                    entry.group_name,
+                    workspace_label(entry.workspace),
+                    when,
+                    size_text(entry.size_bytes),
+                ]
+            )
             row.setData(0, EntryRole, entry)
             self.tree.addTopLevelItem(row)
-        for column in range(3):  # (the last one stretches)
+        for column in range(4):  # (the last one stretches)
             self.tree.resizeColumnToContents(column)
             # (the headers are short words: a column is never narrower than a few names)
             self.tree.setColumnWidth(column, max(self.tree.columnWidth(column) + 12, 90))
@@ -174,12 +201,39 @@ class RecentlyDeletedDialog(QDialog):
         entry = self.selected()
         if entry is None:
             return
+        if profile_of(entry.workspace) == self.workspace.coze_profile:
+            self.restore(entry)
+            return
+        # deleted in another workspace (or where is not recorded): restoring here is a copy
+        # into this one, which the operator decides
+        here = profile_label(self.workspace.coze_profile)
+        self.confirm_box, _restore = ask_to_confirm(
+            self,
+            title=self.tr("Restore into another workspace"),
+            text=fill(
+                self.tr("This was deleted in %1. Restore it into the open workspace, %2?"),
+                workspace_label(entry.workspace),
+                here,
+            ),
+            info=self.tr(
+                "To restore it where it was deleted, cancel, switch to that workspace and "
+                "restore it from there."
+            ),
+            act=self.tr("Restore here"),
+            on_act=lambda: self.restore(entry),
+            destructive=False,
+            icon=QMessageBox.Icon.Question,
+        )
+
+    def restore(self, entry: Entry) -> None:
+        """Re-create ``entry`` in the open workspace (on a worker)."""
         store, workspace, jobs = self.store, self.workspace, jobs_folder(self.services)
+        target = where_of(workspace.coze_profile)
         self.restore_button.setEnabled(False)
         self.status_label.setText(self.tr("Restoring…"))
 
         def run(_ctx: TaskContext) -> object:
-            return store.restore(entry, workspace.coze(), jobs)
+            return store.restore(entry, workspace.coze(), jobs, target)
 
         self.runner.submit("restore", run, self._restored, on_failure=self._restore_failed)
 
@@ -228,17 +282,18 @@ class RecentlyDeletedDialog(QDialog):
 
     @Slot()
     def on_empty_button_clicked(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Empty recently deleted"),
-            self.tr("Forget everything kept here? It cannot be restored afterwards."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
         store = self.store
-        self.runner.submit("empty", lambda _ctx: store.empty(), lambda _r: self.reload())
+
+        def empty() -> None:
+            self.runner.submit("empty", lambda _ctx: store.empty(), lambda _r: self.reload())
+
+        self.confirm_box, _empty = ask_to_confirm(
+            self,
+            title=self.tr("Empty recently deleted"),
+            text=self.tr("Forget everything kept here? It cannot be restored afterwards."),
+            act=self.tr("Empty"),
+            on_act=empty,
+        )
 
     def done(self, result: int) -> None:
         self.runner.shutdown()
