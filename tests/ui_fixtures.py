@@ -20,6 +20,7 @@ from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import OfflineBackend, TransportFactory
+from voiceprint_studio.ui.enroll.pending import PendingJournal
 
 if TYPE_CHECKING:
     from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
@@ -209,3 +210,16 @@ def fill_add_dialog(voiceprints: VoiceprintsPanel, take: Path, name: str) -> Voi
     dialog.fields.name_edit.setText(name)
     dialog.set_path(take)
     return dialog
+
+
+def age_pending(journal: PendingJournal, seconds: float | None = None) -> None:
+    """Move every pending create's start back by ``seconds`` (default: past the time the
+    service may still be carrying one out), as if the operator had waited that long."""
+    from dataclasses import replace
+
+    from voiceprint_studio.ui.enroll.pending import SETTLE_SECONDS
+
+    back = SETTLE_SECONDS + 1 if seconds is None else seconds
+    for entry in journal.entries():
+        journal.remove([entry.id])
+        journal.add(replace(entry, started=entry.started - back))

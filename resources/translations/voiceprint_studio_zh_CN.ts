@@ -1299,6 +1299,14 @@
         <translation>请选择“连接 &gt; 令牌与密钥…”，然后粘贴令牌或 API 密钥。</translation>
     </message>
     <message>
+        <source>The service may still be adding “%1” from the upload that got no answer: nothing was sent again.</source>
+        <translation>服务器可能仍在添加上一次没有答复的上传“%1”：这次没有再次发送。</translation>
+    </message>
+    <message>
+        <source>Try again in %1 seconds: the app looks for it first, so it is not added twice.</source>
+        <translation>请在 %1 秒后重试：本应用会先查找它，不会重复添加。</translation>
+    </message>
+    <message>
         <source>This workspace is open in another Voiceprint Studio window.</source>
         <translation>此工作区已在另一个 Voiceprint Studio 窗口中打开。</translation>
     </message>

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, silence, synthetic_factory
 from tests.backend_fixtures import wav_bytes
-from tests.ui_fixtures import GatedUploads
+from tests.ui_fixtures import GatedUploads, age_pending
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.store import NewAudio, Store
@@ -263,6 +263,14 @@ def test_failed_upload_keeps_the_take_and_retry_succeeds(
     assert store.list_features(group.id)[1] == 0
     assert isinstance(presenter.last_dialog, ErrorDialog)
     presenter.last_dialog.close()
+    # at once: not in the list yet, and the service may still be adding it -- nothing is
+    # sent again (it could be added twice)
+    wizard.retry_button.click()
+    qtbot.waitUntil(lambda: not wizard.uploading and not wizard.checking, timeout=10000)
+    assert "nothing was sent again" in wizard.message_label.text()
+    assert "Try again in" in wizard.message_label.text()
+    assert store.list_features(group.id)[1] == 0 and wizard.retry_button.isVisibleTo(wizard)
+    age_pending(services.pending_journal())  # the operator waited
     with qtbot.waitSignal(wizard.enrolled, timeout=10000):
         wizard.retry_button.click()
     assert wizard.page == DONE_PAGE

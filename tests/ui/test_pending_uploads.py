@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from tests.audio_fixtures import long_speech_file
 from tests.backend_fixtures import BACKEND_TOKEN, Loopback
 from tests.net_fixtures import SlowLink
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import MemoryKeyring, age_pending
 from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
 from voiceprint_studio.api.errors import NetworkTimeoutError
 from voiceprint_studio.local.app import create_app
@@ -335,8 +335,23 @@ def test_app_killed_before_the_server_saved_it_says_check_first(
             "“Li Na” may have been added — check the list before retrying."
         )
         assert _names(panel) == []
-        # Retry: the list shows nothing, so it is sent once.
+        # Retry at once: the list shows nothing, but the service may still be carrying
+        # the upload out -- nothing is sent (it could be added twice)
         with CozeClient(BACKEND_TOKEN, loopback.url) as client:
+            with pytest.raises(pending.StillSettlingError) as waiting:
+                pending.create_once(
+                    client,
+                    journal,
+                    connection=pending.connection_key(profile),
+                    group_id=gid,
+                    group_name="Front desk",
+                    name="Li Na",
+                    audio=AudioUpload.from_path(big),
+                )
+            assert 0 < waiting.value.seconds_left <= pending.SETTLE_SECONDS
+            assert store.list_features(gid)[1] == 0 and len(journal.entries()) == 1
+            # ... once it cannot land any more: sent once
+            age_pending(journal)
             outcome = pending.create_once(
                 client,
                 journal,

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import speech_file
 from tests.backend_fixtures import pcm_bytes, wav_bytes
-from tests.ui_fixtures import GatedUploads, hang_service
+from tests.ui_fixtures import GatedUploads, age_pending, hang_service
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
@@ -249,6 +249,14 @@ def test_failed_upload_keeps_the_file_for_retry(
     assert dialog.path() == str(path)
     assert dialog.fields.name() == "Han Meimei"
     assert store.list_features(group.id)[1] == 0
+    # Retry at once: not listed yet, and the service may still be adding it -- nothing
+    # is sent again (it could be added twice); the dialog says when to try again
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+    assert "nothing was sent again" in dialog.message_label.text()
+    assert "Try again in" in dialog.message_label.text()
+    assert store.list_features(group.id)[1] == 0 and dialog.ok_button.text() == "Retry"
+    age_pending(panel.services.pending_journal())  # the operator waited
     with qtbot.waitSignal(dialog.finished, timeout=5000):
         dialog.ok_button.click()
     wait_idle(qtbot, panel)

@@ -37,6 +37,7 @@ from voiceprint_studio.local.workspace import WorkspaceBusyError, WorkspaceDamag
 from voiceprint_studio.transfer.reasons import CONTEXT as TRANSFER_CONTEXT
 from voiceprint_studio.transfer.reasons import Reason, TransferError
 from voiceprint_studio.ui.common.session import NoTokenError
+from voiceprint_studio.ui.enroll.pending import StillSettlingError
 
 
 def _tr_api(text: str) -> str:
@@ -134,6 +135,19 @@ def describe_error(exc: BaseException) -> ErrorText:
             ),
             f"{exc.profile.service}: {exc.profile.key}",
             "auth",
+        )
+    if isinstance(exc, StillSettlingError):
+        return ErrorText(
+            QCoreApplication.translate(
+                "Errors",
+                "The service may still be adding “%1” from the upload that got no answer: "
+                "nothing was sent again.",
+            ).replace("%1", exc.name),
+            QCoreApplication.translate(
+                "Errors",
+                "Try again in %1 seconds: the app looks for it first, so it is not added twice.",
+            ).replace("%1", str(exc.seconds_left)),
+            str(exc),
         )
     if isinstance(exc, WorkspaceBusyError):
         return ErrorText(

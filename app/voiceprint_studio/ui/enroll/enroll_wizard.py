@@ -609,6 +609,9 @@ class EnrollWizard(QDialog):
                 text = pending.uncertain_text(self.fields.name())
             else:
                 text = pending.cancelled_text()
+        elif isinstance(exc, pending.StillSettlingError):
+            said = describe_error(exc)  # (nothing failed: when to try again)
+            text = f"{said.message} {said.next_step}"
         elif isinstance(exc, BaseException):
             text = describe_error(exc).message
             if pending.uncertain_failure(exc):  # no answer: it may exist (Retry looks first)

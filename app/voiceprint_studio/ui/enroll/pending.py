@@ -7,7 +7,10 @@ app saw no success. So every create goes through :func:`create_once`:
 
 1. if the journal holds an unsettled create of the same name in the same group
    (a Retry), list the group first (a free call) and, when the voiceprint is
-   there, return it instead of creating a duplicate;
+   there, return it instead of creating a duplicate; when it is not there yet but
+   the service may still be carrying that create out (sent less than
+   :data:`SETTLE_SECONDS` ago), send nothing and say so (:class:`StillSettlingError`:
+   "wait and try again");
 2. write a journal entry (connection, group, name, the take's path, the start
    time, the voiceprint ids the group had) to disk *before* sending;
 3. send; on an answer (success or a refusal), or when the request provably never
@@ -217,6 +220,8 @@ class Settled:
 
 def _uncertain(exc: BaseException) -> bool:
     """Whether the request may have been carried out although no answer came."""
+    if isinstance(exc, StillSettlingError):
+        return False  # nothing was sent (an earlier create may still land: it says so)
     if isinstance(exc, UploadCancelledError):
         return exc.request_sent
     if isinstance(exc, NetworkError):
@@ -282,6 +287,17 @@ def reconcile(
     return settle(entries, voiceprints, journal)
 
 
+class StillSettlingError(Exception):
+    """A Retry came while an earlier, unanswered create of the same name may still be
+    carried out by the service (sent less than :data:`SETTLE_SECONDS` ago, not listed
+    yet): nothing was sent again."""
+
+    def __init__(self, name: str, seconds_left: int) -> None:
+        super().__init__(f"an earlier create of {name!r} may still land ({seconds_left} s)")
+        self.name = name
+        self.seconds_left = seconds_left
+
+
 def create_once(
     client: CozeClient,
     journal: PendingJournal,
@@ -310,7 +326,14 @@ def create_once(
             if found is not None:
                 journal.remove(e.id for e in earlier)
                 return CreateOutcome(found.id, existing=True)
-        # Not there: the earlier attempts are superseded by this one.
+        # Not there (yet): while the service may still be carrying out an earlier one,
+        # sending again could add it twice -- the operator is asked to wait instead
+        moment = time.time()
+        young = [e for e in earlier if e.unanswered and not e.over(moment)]
+        if young:
+            left = max(SETTLE_SECONDS - (moment - e.started) for e in young)
+            raise StillSettlingError(name, max(1, round(left)))
+        # Not there, and no earlier one can still land: they are superseded by this one.
         journal.remove(e.id for e in earlier)
         if known_ids is None:
             known_ids = [v.id for v in voiceprints]

@@ -711,6 +711,9 @@ class VoiceprintsPanel(PagedPanel):
                 self._load(self._page_num)
             elif isinstance(exc, LocalValidationError):
                 dialog.show_failure(describe_error(exc).message)
+            elif isinstance(exc, pending.StillSettlingError):
+                said = describe_error(exc)  # (nothing failed: when to try again)
+                dialog.show_failure(f"{said.message} {said.next_step}")
             else:
                 dialog.show_failure(
                     self.tr("%1 Press Retry to try again.").replace(
