@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -214,6 +215,53 @@ def test_create_validates_live_then_selects_the_new_group(
     assert current.desc == "Front desk staff"
     assert emitted and emitted[-1] == current
     assert [g.name for g in store.list_groups(page_size=50)[0]].count("Reception") == 1
+
+
+class _LoseFirstGroupAnswer(httpx.BaseTransport):
+    """The offline backend; the first group create is carried out, then its connection
+    breaks before the answer (the app cannot know it was made)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.creates = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        creating = request.method == "POST" and request.url.path.endswith("/voiceprint_groups")
+        if creating:
+            self.creates += 1
+        response = self.inner.handle_request(request)
+        if creating and self.creates == 1:
+            response.read()
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return response
+
+
+def test_save_again_after_a_lost_answer_finds_the_group_instead_of_making_another(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    presenter: ErrorPresenter,
+    make_panel: Callable[[], GroupsPanel],
+) -> None:
+    lossy = _LoseFirstGroupAnswer(services.offline.transport())
+    services.transport_factory = lambda profile: lossy if profile.service == "coze" else None
+    panel = make_panel()
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, GroupDialog)
+    dialog.fields.name_edit.setText("Reception")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: presenter.last_dialog is not None, timeout=5000)
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()  # the operator saves again
+    assert presenter.last_dialog is not None
+    presenter.last_dialog.close()
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.ok_button.click()
+    wait_loaded(qtbot, panel)
+    assert lossy.creates == 1  # looked first: not sent again
+    assert [g.name for g in store.list_groups(page_size=50)[0]] == ["Reception"]
+    current = panel.current_group()
+    assert current is not None and current.name == "Reception"
 
 
 def test_edit_group(qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsPanel]) -> None:

@@ -159,6 +159,8 @@ class GroupDialog(QDialog):
     def __init__(self, group: VoiceprintGroup | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = group
+        #: when a create of this dialog's group was sent and got no answer (it may exist)
+        self.create_in_doubt_since: float | None = None
         self.setWindowTitle(
             self.tr("New voiceprint group") if group is None else self.tr("Edit group")
         )

@@ -10,8 +10,10 @@ through :attr:`GroupsPanel.current_group_changed`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -58,7 +60,11 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import RIGHT, Column, RecordTableModel, format_time
 from voiceprint_studio.ui.common.window_hold import open_over
 from voiceprint_studio.ui.common.worker import TaskContext
+from voiceprint_studio.ui.enroll.pending import CLOCK_SLACK_SECONDS, uncertain_failure
 from voiceprint_studio.ui.groups.group_dialogs import DeleteOutcome, DeleteResultDialog, GroupDialog
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api import CozeClient
 
 #: How long the search waits after the last keystroke before asking the server.
 SEARCH_DELAY_MS = 300
@@ -556,10 +562,19 @@ class GroupsPanel(PagedPanel):
             return
         group = dialog.group
         dialog.set_busy(True)
+        in_doubt_since = dialog.create_in_doubt_since
+        sent_at: list[float] = []
 
         def save(_ctx: TaskContext) -> str:
             client = workspace.coze()
             if group is None:
+                if in_doubt_since is not None:
+                    # an earlier try got no answer: it may have made the group -- look
+                    # before sending the create again (a create is not idempotent)
+                    made = _group_made_since(client, name, in_doubt_since)
+                    if made:
+                        return made
+                sent_at.append(time.time())
                 return client.create_group(name, desc or None)
             client.update_group(group.id, name=name, desc=desc)
             return group.id
@@ -574,6 +589,9 @@ class GroupsPanel(PagedPanel):
 
         def failed(exc: BaseException) -> None:
             dialog.set_busy(False)
+            doubt = group is None and sent_at and uncertain_failure(exc)
+            if doubt and dialog.create_in_doubt_since is None:
+                dialog.create_in_doubt_since = sent_at[0]
             self.presenter.show(exc, dialog, on_not_found=self.refresh)
 
         self.run_task("save", save, saved, on_failure=failed)
@@ -714,3 +732,17 @@ class GroupsPanel(PagedPanel):
             self.result_dialog = dialog
         self.table.clearSelection()
         self._load(self._page_num, set())
+
+
+def _group_made_since(client: CozeClient, name: str, since: float) -> str:
+    """The id of a group named ``name`` made since ``since`` (a create that got no answer
+    went through), or ""; one list call, filtered by name."""
+    for found in client.iter_groups(name=name):
+        made = found.created_at
+        if (
+            found.name == name
+            and made is not None
+            and made.timestamp() >= since - CLOCK_SLACK_SECONDS
+        ):
+            return found.id
+    return ""
