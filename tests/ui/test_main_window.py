@@ -781,3 +781,54 @@ def test_the_views_have_the_keyboard_again_after_a_file_menu_dialog(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: groups.last_dialog is not None)
     groups.last_dialog.reject()
+
+
+def test_after_editing_a_voiceprint_the_keyboard_and_copy_stay_on_it(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices, tmp_path: Path
+) -> None:
+    """F2 on a voiceprint, Save: the focus was nowhere afterwards, so F2 and Delete did
+    nothing until a click, and Copy/move offered the whole group for the highlighted
+    voiceprint (a move would have moved every voiceprint of it)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from voiceprint_studio.api.uploads import AudioUpload
+    from voiceprint_studio.ui.enroll.voiceprint_dialogs import VoiceprintDialog
+
+    gid = _create_group(services, "Front desk")
+    workspace = services.new_workspace()
+    try:
+        for name in ("Wang Fang", "Li Na"):
+            wav = speech_file(tmp_path / f"{name}.wav")
+            workspace.coze().create_voiceprint(gid, name, AudioUpload.from_path(wav))
+    finally:
+        workspace.close()
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 2 and _idle(window))
+    voiceprints.table.setFocus()
+    voiceprints.table.selectRow(0)
+    chosen = voiceprints.current_voiceprint()
+    assert chosen is not None
+    qtbot.keyClick(voiceprints.table, Qt.Key.Key_F2)
+    dialog = voiceprints.last_dialog
+    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    qtbot.waitExposed(dialog)
+    dialog.fields.desc_edit.setPlainText("mornings")
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.ok_button.click()
+    qtbot.waitUntil(lambda: _idle(window))
+    window.activateWindow()  # (the window manager's part, offscreen)
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is voiceprints.table)
+    window.transfer_actions.copy_action.trigger()
+    copy = window.transfer_actions.dialog
+    assert copy is not None
+    assert [(g.id, [v.id for v in vs] if vs else None) for g, vs in copy.selection] == [
+        (gid, [chosen.id])
+    ]
+    copy.reject()

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStatusBar, QToolBar, QWidget
 
@@ -121,13 +121,43 @@ def window_hold(widget: QWidget | None) -> WindowHold | None:
     return widget.window().findChild(WindowHold, options=Qt.FindChildOption.FindDirectChildrenOnly)
 
 
+def focus_back_on_close(
+    dialog: QDialog, before: QWidget | None, fallback: QWidget | None = None
+) -> None:
+    """When ``dialog`` closes, give the keyboard focus back to ``before`` (the widget that
+    had it when the dialog opened), else to ``fallback``.
+
+    A window held while a dialog was open (or one the dialog was opened on from a menu)
+    has no focus widget afterwards: the views' shortcuts (Ctrl+N, Delete, F2) did
+    nothing until a click, and Copy/move, which copies what the focused view selects,
+    took the whole group for the highlighted voiceprint.
+    """
+
+    def back() -> None:
+        for widget in (before, fallback):
+            if (
+                widget is not None
+                and shiboken6.isValid(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+            ):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    # after the hold let the window go (its widgets are enabled again)
+    dialog.finished.connect(lambda _result: QTimer.singleShot(0, back))
+
+
 def open_over(dialog: QDialog) -> None:
-    """Show ``dialog`` non-modal over its parent's window, holding that window.
+    """Show ``dialog`` non-modal over its parent's window, holding that window; the
+    keyboard focus goes back where it was when the dialog closes.
 
     Without a :class:`WindowHold` on the window the dialog opens window-modal, as
     :meth:`QDialog.open` does.
     """
     parent = dialog.parentWidget()
+    if parent is not None:
+        focus_back_on_close(dialog, parent.window().focusWidget())
     hold = window_hold(parent)
     if hold is None or parent is None:
         dialog.open()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QPushBut
 
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.common.window_hold import focus_back_on_close
 from voiceprint_studio.ui.common.worker import TaskRunner
 
 if TYPE_CHECKING:
@@ -163,19 +164,8 @@ class TransferActions(QObject):
         views (opened from the menu, the window had none to go back to, and the views'
         shortcuts -- Ctrl+N, Delete -- did nothing until a click)."""
         self.dialog = dialog
-        before = self.window.focusWidget()
-        dialog.finished.connect(lambda _result: self._focus_back(before))
+        focus_back_on_close(dialog, self.window.focusWidget(), self.window.groups_panel.table)
         dialog.show()
-
-    def _focus_back(self, before: QWidget | None) -> None:
-        import shiboken6
-
-        if before is not None and shiboken6.isValid(before) and before.isVisible():
-            before.setFocus()
-            return
-        views = self.window.groups_panel.table
-        if views.isVisible():
-            views.setFocus()
 
     # -- slots ------------------------------------------------------------------------
 
