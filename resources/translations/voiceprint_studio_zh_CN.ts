@@ -956,6 +956,10 @@
         <translation>正在移动…</translation>
     </message>
     <message>
+        <source>Nothing was copied: %1</source>
+        <translation>没有复制任何内容：%1</translation>
+    </message>
+    <message>
         <source>The job stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
         <translation>任务已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
     </message>
@@ -1399,6 +1403,7 @@
     <name>GroupDialog</name>
     <message>
         <source>New voiceprint group</source>
+        <extracomment>when a create of this dialog&apos;s group was sent and got no answer (it may exist)</extracomment>
         <translation>新建声纹组</translation>
     </message>
     <message>
@@ -2628,6 +2633,10 @@
     <message>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Nothing was created: everything this held is already in the group “%1”.</source>
+        <translation>没有新建任何内容：这里保留的内容已全部在声纹组“%1”中。</translation>
     </message>
     <message>
         <source>“%1” has its audio from before the Replace again (the same id). The audio it had until now is kept here.</source>

@@ -85,6 +85,33 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
     source.close()
 
 
+def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """Coze China chosen as the target with no token saved: its groups cannot be listed,
+    so Start stays off and the status says what to do (Start stopped at once and sent the
+    operator to File > Transfers, where nothing was listed)."""
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "desk", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    dialog = CopyDialog(services, source, [(group, None)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    china = next(
+        n
+        for n in range(dialog.workspace_combo.count())
+        if "coze.cn" in dialog.workspace_combo.itemText(n)
+    )
+    dialog.workspace_combo.setCurrentIndex(china)
+    qtbot.waitUntil(lambda: "could not be listed" in dialog.status_label.text())
+    assert "No token is saved for this connection" in dialog.status_label.text()
+    assert "Token" in dialog.status_label.text()  # what to do next
+    assert not dialog.start_button.isEnabled()
+    dialog.close()
+    source.close()
+
+
 @pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
 def test_in_the_same_workspace_only_the_other_groups_are_offered(
     qtbot: QtBot, services: AppServices, tmp_path: Path, move: bool
@@ -365,6 +392,42 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     assert "new ids" in dialog.status_label.text()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
     assert _content(client, gid) == before
+    dialog.close()
+    workspace.close()
+
+
+def test_restoring_what_is_already_back_says_nothing_was_created(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """A deleted voiceprint brought back by an import first: Restore finds it there and
+    says so (it said "has its audio from before the Replace again")."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid = _seed(client, tmp_path, "lobby", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    (victim,) = list(client.iter_voiceprints(gid))
+    audio = client.download_audio(victim.audio_url)
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        client, group, [victim], {"profile": "offline"}
+    )
+    client.delete_voiceprint(gid, victim.id)
+    again = tmp_path / "again.wav"
+    again.write_bytes(audio)
+    client.create_voiceprint(gid, victim.name, AudioUpload.from_path(again))  # an import
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        dialog.restore_button.click()
+    assert dialog.status_label.text() == (
+        "Nothing was created: everything this held is already in the group “lobby”."
+    )
+    assert len(list(client.iter_voiceprints(gid))) == 1
     dialog.close()
     workspace.close()
 

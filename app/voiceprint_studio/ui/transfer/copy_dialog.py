@@ -136,6 +136,7 @@ class CopyDialog(WorkDialog):
         self.source = source
         self.selection = list(selection)
         self._target: Workspace | None = None
+        self._job_made = False  # the job's folder exists (File > Transfers can resume it)
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
         self.title_label.setText(describe_selection(self.selection))
         self.copy_radio = QRadioButton(self.tr("&Copy (the originals stay)"))
@@ -257,10 +258,13 @@ class CopyDialog(WorkDialog):
         assert isinstance(exc, BaseException)
         if self._running:
             return
+        # a copy there would stop at its first call: Start waits for another choice
+        self.start_button.setEnabled(False)
+        said = describe_error(exc)
         self.status_label.setText(
             fill(
                 self.tr("The groups of that workspace could not be listed: %1"),
-                describe_error(exc).message,
+                f"{said.message} {said.next_step}".strip(),
             )
         )
 
@@ -357,9 +361,9 @@ class CopyDialog(WorkDialog):
                 if source.coze_profile.offline
                 else WorkspaceSource(src)
             )
-            return Job.create(folder, plan).run(
-                origin, dst, cancel=token, progress=report, found=found
-            )
+            job = Job.create(folder, plan)
+            self._job_made = True  # (from here on, File > Transfers lists what is left)
+            return job.run(origin, dst, cancel=token, progress=report, found=found)
 
         self._running = True
         self.runner.cancel("groups")  # a list still on its way changes nothing now
@@ -389,6 +393,13 @@ class CopyDialog(WorkDialog):
     def _job_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
         self.start_button.setVisible(False)
+        if not self._job_made:  # it stopped before it began: nothing to resume
+            said = describe_error(exc)
+            self._end(
+                fill(self.tr("Nothing was copied: %1"), f"{said.message} {said.next_step}".strip()),
+                False,
+            )
+            return
         self._end(
             fill(
                 self.tr(

@@ -235,13 +235,29 @@ class RecentlyDeletedDialog(QDialog):
         def run(_ctx: TaskContext) -> object:
             return store.restore(entry, workspace.coze(), jobs, target)
 
-        self.runner.submit("restore", run, self._restored, on_failure=self._restore_failed)
+        self.runner.submit(
+            "restore",
+            run,
+            lambda result: self._restored(entry, result),
+            on_failure=self._restore_failed,
+        )
 
-    def _restored(self, result: object) -> None:
+    def _restored(self, entry: Entry, result: object) -> None:
         from voiceprint_studio.transfer.jobs import JobResult
 
         assert isinstance(result, JobResult)
-        if result.complete and result.existed and not result.created:  # a Replace undone
+        nothing_new = result.complete and result.existed and not result.created
+        if nothing_new and entry.kind != "replaced":
+            # (an import or an earlier restore had brought them back already)
+            self.status_label.setText(
+                fill(
+                    self.tr(
+                        "Nothing was created: everything this held is already in the group “%1”."
+                    ),
+                    entry.group_name,
+                )
+            )
+        elif nothing_new:  # a Replace undone
             self.status_label.setText(
                 fill(
                     self.tr(
