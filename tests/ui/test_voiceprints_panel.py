@@ -776,3 +776,63 @@ def test_one_failure_one_error_dialog(
     assert len(dialogs) == 1, [d.text.message for d in dialogs]
     for dialog in dialogs:
         dialog.close()
+
+
+class _DeleteFails(httpx.BaseTransport):
+    """The offline backend; the next voiceprint delete is refused (HTTP 403, code 4101,
+    nothing deleted) or carried out with its answer lost."""
+
+    def __init__(self, inner: httpx.BaseTransport, how: str) -> None:
+        self.inner = inner
+        self.how = how
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE" and self.how:
+            how, self.how = self.how, ""
+            if how == "refused":
+                return httpx.Response(
+                    403, json={"code": 4101, "msg": "not yours", "detail": {"logid": "d"}}
+                )
+            self.inner.handle_request(request).read()
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.parametrize("how", ["refused", "lost"])
+def test_recently_deleted_lists_a_voiceprint_only_when_its_delete_may_have_happened(
+    qtbot: QtBot,
+    *,
+    services: AppServices,
+    store: Store,
+    presenter: ErrorPresenter,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+    how: str,
+) -> None:
+    """A delete the service refused deleted nothing: its kept copy is taken out again (it
+    stayed listed although the voiceprint still existed). One whose answer was lost may
+    have happened: the copy stays."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+
+    failing = _DeleteFails(services.offline.transport(), how)
+    services.transport_factory = lambda profile: failing if profile.service == "coze" else None
+    group = store.create_group("Office")
+    store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    select_row(panel, 0)
+    panel.delete_action.trigger()
+    box = panel.confirm_box
+    assert box is not None
+    next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    ).click()
+    if how == "refused":  # said (the "lost" one is sent again and finds it gone)
+        qtbot.waitUntil(lambda: presenter.last_dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: not failing.how, timeout=5000)
+    wait_idle(qtbot, panel)
+    kept = RecentlyDeleted(trash_folder(services)).entries()
+    if how == "refused":
+        assert store.list_features(group.id)[1] == 1 and kept == []
+    else:
+        assert store.list_features(group.id)[1] == 0
+        assert [e.voiceprints[0].name for e in kept] == ["Zhang San"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -669,7 +670,7 @@ class GroupsPanel(PagedPanel):
         services = self.services
 
         def delete(ctx: TaskContext) -> list[DeleteOutcome]:
-            from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+            from voiceprint_studio.ui.transfer.safety_net import delete_with_safety_net
 
             client = workspace.coze()
             outcomes: list[DeleteOutcome] = []
@@ -678,8 +679,9 @@ class GroupsPanel(PagedPanel):
                     break
                 try:
                     # the safety net first: nothing is deleted without a copy kept
-                    keep_before_delete(services, workspace, group)
-                    client.delete_group(group.id)
+                    delete_with_safety_net(
+                        services, workspace, group, None, partial(client.delete_group, group.id)
+                    )
                 except Exception as exc:  # reported per group, the rest go on
                     outcomes.append(DeleteOutcome(group.name, exc))
                 else:

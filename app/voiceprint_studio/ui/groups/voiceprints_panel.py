@@ -763,11 +763,16 @@ class VoiceprintsPanel(PagedPanel):
         services = self.services
 
         def delete(_ctx: TaskContext) -> None:
-            from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+            from voiceprint_studio.ui.transfer.safety_net import delete_with_safety_net
 
             # the safety net first: nothing is deleted without a copy kept
-            keep_before_delete(services, workspace, group, [voiceprint])
-            workspace.coze().delete_voiceprint(group.id, voiceprint.id)
+            delete_with_safety_net(
+                services,
+                workspace,
+                group,
+                [voiceprint],
+                lambda: workspace.coze().delete_voiceprint(group.id, voiceprint.id),
+            )
 
         def deleted(_result: object) -> None:
             self._set_status(self.tr("Deleted “%1”.").replace("%1", voiceprint.name))

@@ -7,7 +7,7 @@ deleted without a copy kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from voiceprint_studio.settings.profiles import where_of
@@ -52,3 +52,42 @@ def forget_kept(services: AppServices, entry: Entry) -> None:
     from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     RecentlyDeleted(trash_folder(services)).remove(entry)
+
+
+def delete_with_safety_net(
+    services: AppServices,
+    workspace: Workspace,
+    group: VoiceprintGroup,
+    voiceprints: Sequence[Voiceprint] | None,
+    delete: Callable[[], None],
+) -> None:
+    """Keep ``voiceprints`` of ``group`` (None: the whole group), then ``delete()``; when the
+    service refused the delete (nothing was deleted), the kept copy is taken out again --
+    "Recently deleted" lists only what is gone. On a worker; raises what ``delete`` raised.
+    """
+    kept = keep_before_delete(services, workspace, group, voiceprints)
+    try:
+        delete()
+    except BaseException as exc:
+        if kept is not None and not_carried_out(exc):
+            forget_kept(services, kept)
+        raise
+
+
+def not_carried_out(exc: BaseException) -> bool:
+    """Whether a failed call surely changed nothing: the service answered with a refusal
+    (not "not found": then it is gone already), or the request never left."""
+    from voiceprint_studio.api.errors import (
+        ApiError,
+        NetworkError,
+        NotFoundError,
+        ProtocolError,
+        ServerError,
+        UploadCancelledError,
+    )
+
+    if isinstance(exc, (UploadCancelledError, NetworkError)):
+        return not exc.request_sent
+    if isinstance(exc, (NotFoundError, ServerError, ProtocolError)):
+        return False
+    return isinstance(exc, ApiError)
