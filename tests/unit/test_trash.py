@@ -174,3 +174,42 @@ def test_restoring_the_audio_before_a_replace_puts_it_back(
     (swapped,) = store.entries()
     assert swapped.kind == "replaced"
     assert [v.audio.read_bytes() for v in swapped.voiceprints] == [new.read_bytes()]
+
+
+class _RefuseUpdates(httpx.BaseTransport):
+    """A real backend in-process whose voiceprint updates are refused (HTTP 403, code
+    4101: nothing changed)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            request.read()
+            return httpx.Response(
+                403, json={"code": 4101, "msg": "not yours", "detail": {"logid": "u"}}
+            )
+        return self.inner.handle_request(request)
+
+
+def test_an_undo_of_a_replace_that_is_refused_leaves_only_the_entry_it_came_from(
+    tmp_path: Path,
+) -> None:
+    app = create_app(tmp_path / "backend", BACKEND_TOKEN)
+    inner = httpx.WSGITransport(app=app)
+    with CozeClient(BACKEND_TOKEN, "http://localhost", transport=inner) as client:
+        gid = _group(client, tmp_path, "desk", 1)
+        group = next(g for g in client.iter_groups() if g.id == gid)
+        voiceprint = next(iter(client.iter_voiceprints(gid)))
+        store = RecentlyDeleted(tmp_path / "recently-deleted")
+        entry = store.keep_voiceprints(client, group, [voiceprint], WORKSPACE, replaced=True)
+        assert entry is not None
+    refusing = _RefuseUpdates(inner)
+    with (
+        CozeClient(BACKEND_TOKEN, "http://localhost", transport=refusing) as client,
+        pytest.raises(ApiError),
+    ):
+        store.restore(entry, client, tmp_path / "jobs", WORKSPACE)
+    # nothing was replaced: no second "(before a Replace)" entry to explain
+    assert [e.folder for e in store.entries()] == [entry.folder]
+    app.close()

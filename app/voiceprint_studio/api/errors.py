@@ -1110,3 +1110,14 @@ def means_gone(error: ApiError) -> bool:
     if isinstance(error, NotFoundError):
         return True
     return error.service == "minimax" and error.code == 20132
+
+
+def not_carried_out(exc: BaseException) -> bool:
+    """Whether a failed change (a delete, an update) surely changed nothing: the service
+    answered with a refusal -- not "not found", which says it is gone already -- or the
+    request never left. No answer, a gateway's error or a broken answer: it may have."""
+    if isinstance(exc, (UploadCancelledError, NetworkError)):
+        return not exc.request_sent
+    if isinstance(exc, (NotFoundError, ServerError, ProtocolError)):
+        return False
+    return isinstance(exc, ApiError)

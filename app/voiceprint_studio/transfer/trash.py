@@ -252,7 +252,7 @@ class RecentlyDeleted:
     def _put_back(self, entry: Entry, client: CozeClient) -> JobResult | None:
         """Undo a Replace: the entry's audio back into its voiceprint; None when that
         voiceprint (or its group) is gone."""
-        from voiceprint_studio.api.errors import NotFoundError
+        from voiceprint_studio.api.errors import NotFoundError, not_carried_out
         from voiceprint_studio.api.models import VoiceprintGroup
         from voiceprint_studio.api.uploads import AudioUpload
 
@@ -268,10 +268,15 @@ class RecentlyDeleted:
             return None
         group = VoiceprintGroup(entry.group_id, entry.group_name, entry.group_desc)
         # the audio it has now is kept first: undoing the Replace loses nothing either
-        self.keep_voiceprints(client, group, [now], entry.workspace, replaced=True)
-        client.update_voiceprint(
-            entry.group_id, kept.source_id, audio=AudioUpload.from_path(kept.audio)
-        )
+        before = self.keep_voiceprints(client, group, [now], entry.workspace, replaced=True)
+        try:
+            client.update_voiceprint(
+                entry.group_id, kept.source_id, audio=AudioUpload.from_path(kept.audio)
+            )
+        except BaseException as exc:
+            if before is not None and not_carried_out(exc):
+                self.remove(before)  # nothing was replaced: no second entry to explain
+            raise
         self.remove(entry)
         item = PlanItem(key="r1", group="g", name=kept.name, desc=kept.desc)
         return JobResult(existed=[(item, kept.source_id)])

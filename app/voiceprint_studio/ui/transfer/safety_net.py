@@ -65,6 +65,8 @@ def delete_with_safety_net(
     service refused the delete (nothing was deleted), the kept copy is taken out again --
     "Recently deleted" lists only what is gone. On a worker; raises what ``delete`` raised.
     """
+    from voiceprint_studio.api.errors import not_carried_out
+
     kept = keep_before_delete(services, workspace, group, voiceprints)
     try:
         delete()
@@ -72,22 +74,3 @@ def delete_with_safety_net(
         if kept is not None and not_carried_out(exc):
             forget_kept(services, kept)
         raise
-
-
-def not_carried_out(exc: BaseException) -> bool:
-    """Whether a failed call surely changed nothing: the service answered with a refusal
-    (not "not found": then it is gone already), or the request never left."""
-    from voiceprint_studio.api.errors import (
-        ApiError,
-        NetworkError,
-        NotFoundError,
-        ProtocolError,
-        ServerError,
-        UploadCancelledError,
-    )
-
-    if isinstance(exc, (UploadCancelledError, NetworkError)):
-        return not exc.request_sent
-    if isinstance(exc, (NotFoundError, ServerError, ProtocolError)):
-        return False
-    return isinstance(exc, ApiError)
