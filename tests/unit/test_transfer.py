@@ -890,3 +890,22 @@ def test_plan_round_trips_through_its_file() -> None:
         source={"workspace": "offline"},
     )
     assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_a_line_torn_by_a_kill_does_not_swallow_the_next_one(tmp_path: Path) -> None:
+    """The journal of a job killed mid-write ends in half a line: the next run's first
+    line starts on a line of its own (appended straight after, both were unreadable)."""
+    from voiceprint_studio.transfer.jobs import Journal
+
+    path = tmp_path / "journal.jsonl"
+    Journal(path).write("staged", k="a", file="a.wav")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('{"e": "sending", "k": "b", "t": 1')  # the kill
+    later = Journal(path)  # the next run
+    later.write("done", k="a", id="v1", how="created")
+    later.write("staged", k="b", file="b.wav")
+    assert [(e["e"], e["k"]) for e in later.entries()] == [
+        ("staged", "a"),
+        ("done", "a"),
+        ("staged", "b"),
+    ]

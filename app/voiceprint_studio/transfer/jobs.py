@@ -312,6 +312,7 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._tail_checked = False
 
     def entries(self) -> Iterator[dict[str, Any]]:
         """The lines written so far (a torn last line, from a kill, is ignored)."""
@@ -332,9 +333,26 @@ class Journal:
         line = json.dumps({"e": event, "t": time.time(), **fields}, ensure_ascii=False)
         with self.path.open("a", encoding="utf-8") as handle:
             with self._lock:
+                if not self._tail_checked:
+                    # a line torn by a kill ends the file without its newline: this line
+                    # starts on a line of its own, or both would be unreadable
+                    self._tail_checked = True
+                    if not self._ends_a_line():
+                        line = "\n" + line
                 handle.write(line + "\n")
                 handle.flush()
             os.fsync(handle.fileno())
+
+    def _ends_a_line(self) -> bool:
+        """Whether the file is empty or ends with a newline."""
+        try:
+            with self.path.open("rb") as raw:
+                if raw.seek(0, os.SEEK_END) == 0:
+                    return True
+                raw.seek(-1, os.SEEK_END)
+                return raw.read(1) == b"\n"
+        except FileNotFoundError:
+            return True
 
 
 @dataclass
