@@ -25,3 +25,18 @@ def test_a_megabyte_message_gives_a_small_dialog(qtbot: QtBot) -> None:
     assert "line one\\nline two" in dialog.message_label.text()
     # cut, and said to be cut (the dialog shows the first 300 characters of the message)
     assert "…" in dialog.message_label.text()
+
+
+def test_what_to_do_next_shows_its_signs_as_they_are(qtbot: QtBot) -> None:
+    """ "Choose Connection > Token…" showed as "Connection &gt; Token…"."""
+    from PySide6.QtCore import Qt
+
+    from voiceprint_studio.settings.profiles import OFFLINE_COZE
+    from voiceprint_studio.ui.common.session import NoTokenError
+
+    dialog = ErrorDialog(describe_error(NoTokenError(OFFLINE_COZE)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = dialog.next_step_label.text()
+    assert "Connection > Token" in shown and "&gt;" not in shown
+    assert dialog.next_step_label.textFormat() == Qt.TextFormat.PlainText

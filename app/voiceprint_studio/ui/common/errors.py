@@ -216,7 +216,10 @@ class ErrorDialog(QDialog):
         self.message_label = QLabel(f"<b>{_escape(text.message)}</b>")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.next_step_label = QLabel(_escape(text.next_step))
+        # plain text, shown as it is ("Connection > Token…" escaped, with no tag to make
+        # Qt take it for rich text, showed "&gt;")
+        self.next_step_label = QLabel(text.next_step)
+        self.next_step_label.setTextFormat(Qt.TextFormat.PlainText)
         self.next_step_label.setWordWrap(True)
         self.details = QPlainTextEdit(text.details)
         self.details.setReadOnly(True)

@@ -100,9 +100,8 @@ class WorkspaceRecoveryDialog(QDialog):
             )
         )
         self.next_step_label.setWordWrap(True)
-        self.folder_label = QLabel(
-            self.tr("Folder: {folder}").format(folder=_escape(str(error.data_dir)))
-        )
+        self.folder_label = QLabel(self.tr("Folder: {folder}").format(folder=str(error.data_dir)))
+        self.folder_label.setTextFormat(Qt.TextFormat.PlainText)  # (a path, as it is)
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setToolTip(problem.detail)
