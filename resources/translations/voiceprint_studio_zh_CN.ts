@@ -2561,8 +2561,8 @@
         <translation>最近删除</translation>
     </message>
     <message>
-        <source>Voiceprints you deleted are kept here on this computer for 30 days. Restoring creates them again (with new ids).</source>
-        <translation>您删除的声纹会在这台电脑上保留 30 天。恢复会重新创建它们（ID 会变化）。</translation>
+        <source>Voiceprints you deleted are kept here on this computer for 30 days. Restoring creates them again (with new ids); audio from before a Replace goes back into its voiceprint (the same id).</source>
+        <translation>您删除的声纹会在这台电脑上保留 30 天。恢复会重新创建它们（ID 会变化）；替换前的音频会放回原来的声纹（ID 不变）。</translation>
     </message>
     <message>
         <source>What</source>

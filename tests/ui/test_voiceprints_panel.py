@@ -836,3 +836,18 @@ def test_recently_deleted_lists_a_voiceprint_only_when_its_delete_may_have_happe
     else:
         assert store.list_features(group.id)[1] == 0
         assert [e.voiceprints[0].name for e in kept] == ["Zhang San"]
+
+
+def test_no_group_no_count(
+    qtbot: QtBot, store: Store, make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel]
+) -> None:
+    """The group shown was deleted (no group selected now): its count went with it (the
+    footer still said "Page 1 of 1 · 3 items" under "Select a group above")."""
+    group = store.create_group("Office")
+    for name in ("A", "B", "C"):
+        store.create_feature(group.id, name, "", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    wait_idle(qtbot, panel)
+    assert "· 3 item" in panel.pager.label.text()
+    panel.set_group(None)
+    assert "· 3 item" not in panel.pager.label.text() and panel.pager.total == 0

@@ -288,6 +288,7 @@ class VoiceprintsPanel(PagedPanel):
             self.runner.cancel("page")
             self._set_loading(False)
             self.model.set_records(())
+            self.pager.set_state(1, 0)  # (the last group's "page 1 of 1 · 3 in all" went)
         self._update_header()
         self._update_actions()
         if group is None:

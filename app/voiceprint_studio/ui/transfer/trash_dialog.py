@@ -91,7 +91,8 @@ class RecentlyDeletedDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Voiceprints you deleted are kept here on this computer for 30 days. "
-                "Restoring creates them again (with new ids)."
+                "Restoring creates them again (with new ids); audio from before a Replace "
+                "goes back into its voiceprint (the same id)."
             )
         )
         intro.setWordWrap(True)
@@ -127,7 +128,7 @@ class RecentlyDeletedDialog(QDialog):
         layout.addWidget(self.size_label)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
-        self.resize(640, 400)
+        self.resize(780, 400)
         self.reload()
 
     def reload(self) -> None:
@@ -166,11 +167,15 @@ class RecentlyDeletedDialog(QDialog):
                 ]
             )
             row.setData(0, EntryRole, entry)
+            for column in range(3):
+                row.setToolTip(column, row.text(column))
             self.tree.addTopLevelItem(row)
-        for column in range(4):  # (the last one stretches)
+        # (the headers are short words: a column is never narrower than a few names; a long
+        # one -- names, a custom server's address -- ends in "…", whole in its tooltip)
+        widest = {0: 240, 1: 170, 2: 200, 3: 170}
+        for column, most in widest.items():  # (the last one, the size, stretches)
             self.tree.resizeColumnToContents(column)
-            # (the headers are short words: a column is never narrower than a few names)
-            self.tree.setColumnWidth(column, max(self.tree.columnWidth(column) + 12, 90))
+            self.tree.setColumnWidth(column, min(max(self.tree.columnWidth(column) + 12, 90), most))
         self.size_label.setText(
             fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
         )
