@@ -383,8 +383,8 @@
         <translation>服务器地址必须是文字。</translation>
     </message>
     <message>
-        <source>Enter a server address, for example https://api.coze.cn.</source>
-        <translation>请输入服务器地址，例如 https://api.coze.cn。</translation>
+        <source>Enter a server address, such as https://api.coze.cn for Coze or https://api.minimaxi.com for MiniMax.</source>
+        <translation>请输入服务器地址，例如扣子为 https://api.coze.cn，MiniMax 为 https://api.minimaxi.com。</translation>
     </message>
     <message>
         <source>The server address is not a valid URL.</source>

@@ -97,7 +97,9 @@ def validate_base_url(url: str) -> str:
     if not text:
         raise fail(
             QT_TRANSLATE_NOOP(
-                "ApiErrors", "Enter a server address, for example https://api.coze.cn."
+                "ApiErrors",
+                "Enter a server address, such as https://api.coze.cn for Coze or "
+                "https://api.minimaxi.com for MiniMax.",
             )
         )
     if len(text) > _MAX_URL_LEN or any(c.isspace() or ord(c) < 0x20 for c in text):
