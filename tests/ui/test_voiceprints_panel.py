@@ -851,3 +851,31 @@ def test_no_group_no_count(
     assert "· 3 item" in panel.pager.label.text()
     panel.set_group(None)
     assert "· 3 item" not in panel.pager.label.text() and panel.pager.total == 0
+
+
+def test_enter_after_browse_adds_instead_of_browsing_again(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    """A file chosen with Browse…: the focus is still on that button, and Enter opened the
+    file dialog again; it adds, as Enter does anywhere else in the dialog."""
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    dialog.fields.name_edit.setText("Han Meimei")
+    dialog.set_source(False)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.browse_button.setFocus()
+    dialog.on_file_dialog_file_selected(str(write_wav(tmp_path)))  # what Browse… chose
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+    assert dialog.browse_button.hasFocus()
+    with qtbot.waitSignal(dialog.finished, timeout=10000):
+        qtbot.keyClick(dialog.browse_button, Qt.Key.Key_Return)
+    assert dialog.file_dialog is None or not dialog.file_dialog.isVisible()
+    wait_idle(qtbot, panel)
+    assert names(panel) == ["Han Meimei"]

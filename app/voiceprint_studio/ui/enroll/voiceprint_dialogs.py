@@ -304,6 +304,10 @@ class VoiceprintDialog(QDialog):
         self.check_button = QPushButton(self.tr("Chec&k"))
         self.check_button.setToolTip(self.tr("Check the file for enrollment before uploading it"))
         self.check_button.clicked.connect(self.on_check_button_clicked)
+        # Enter goes to the dialog's button (Add), as in the recorder: after Browse… had
+        # chosen a file, the focus stayed on it and Enter opened the file dialog again
+        for button in (self.browse_button, self.check_button):
+            button.setAutoDefault(False)
         self.sample_rate_spin = QSpinBox()
         self.sample_rate_spin.setRange(8000, 48000)
         self.sample_rate_spin.setSingleStep(8000)
