@@ -343,6 +343,14 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     assert "at least 3 seconds" in speech
     assert enrolled.transport.identify_requests == 0
 
+    # a good clip typed, then one Enter: checked, then identified (it took a second Enter)
+    source.path_edit.clear()
+    qtbot.keyClicks(source.path_edit, str(speech_file(tmp_path / "spoken.wav")))
+    qtbot.keyClick(source.path_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: enrolled.transport.identify_requests == 1, timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.model.rowCount() > 0
+
     # a path that is not there: said at Enter
     source.path_edit.clear()
     qtbot.keyClicks(source.path_edit, str(tmp_path / "nothere.wav"))
@@ -362,7 +370,8 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     qtbot.waitUntil(dialog.identify_button.isEnabled, timeout=10000)
     assert panel.report_for(speech) is not None and not source.blocked()
     assert dialog.sentence_label.text() == "Choose a group and a clip, then click Identify."
-    assert enrolled.transport.identify_requests == 0  # never automatic: it is billed
+    # never without Enter or a click (it is billed): only the Enter above identified
+    assert enrolled.transport.identify_requests == 1
 
 
 def test_pcm_clip_asks_for_its_layout(qtbot: QtBot, services: AppServices) -> None:

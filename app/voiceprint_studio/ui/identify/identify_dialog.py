@@ -410,9 +410,11 @@ class ClipSource(QWidget):
 
     Signals:
         changed(): the clip changed (a new path or pcm layout), or its recording or check state.
+        entered(): Enter was pressed in the path box.
     """
 
     changed = Signal()
+    entered = Signal()
 
     def __init__(
         self,
@@ -428,6 +430,7 @@ class ClipSource(QWidget):
         self.path_edit.setAccessibleName(self.tr("Clip file"))
         self.path_edit.textChanged.connect(self.on_path_edit_text_changed)
         self.path_edit.textEdited.connect(self.on_path_edit_text_edited)
+        self.path_edit.returnPressed.connect(self.entered)
         self.path_edit.editingFinished.connect(self.on_path_edit_editing_finished)
         #: The path in the box was typed or pasted by the operator (not chosen with
         #: Browse… or recorded, which check it themselves): it is checked like a chosen
@@ -490,6 +493,11 @@ class ClipSource(QWidget):
     def is_pcm(self) -> bool:
         """Whether the chosen file is raw pcm (and needs a declared layout)."""
         return self.path_edit.text().strip().lower().endswith(".pcm")
+
+    def checking(self) -> bool:
+        """Whether the file in the box is being checked right now."""
+        text = self.path_edit.text().strip()
+        return bool(text) and self.recorder_panel.checking_path() == text
 
     def blocked(self) -> bool:
         """Whether the check of the chosen file found a blocking problem."""
@@ -614,6 +622,8 @@ class IdentifyDialog(QDialog):
         self.presenter = presenter
         self.workspace = workspace
         self._budget_confirmed = False  # the operator said to go on past the call budget
+        #: Enter was pressed on a path not checked yet: identify once the check allows it
+        self._identify_when_checked = False
         self.runner = TaskRunner(parent=self)
         self._groups: list[VoiceprintGroup] = [group] if group is not None else []
         self._groups_loaded = False
@@ -635,6 +645,9 @@ class IdentifyDialog(QDialog):
         self.group_info_label.setWordWrap(True)
         self.clip_source = ClipSource(preferences=services.preferences)
         self.clip_source.changed.connect(self.on_clip_source_changed)
+        self.clip_source.entered.connect(self.on_clip_source_entered)
+        # another path typed after that Enter: it waits for an Enter of its own
+        self.clip_source.path_edit.textEdited.connect(self._forget_enter)
         self.top_k_spin = QSpinBox()
         self.top_k_spin.setRange(1, MAX_TOP_K)
         self.top_k_spin.setValue(
@@ -1007,6 +1020,23 @@ class IdentifyDialog(QDialog):
         elif not self._has_results and not self.busy:
             self._update_sentence()  # (a clip the check blocks says so)
         self._update_state()
+        if self._identify_when_checked:
+            if self.can_identify():
+                self._identify_when_checked = False
+                self.identify()  # the Enter that started the check
+            elif not self.clip_source.checking() and self.clip_source.clip() is not None:
+                self._identify_when_checked = False  # checked, and it cannot be identified
+
+    def _forget_enter(self, _text: str) -> None:
+        self._identify_when_checked = False
+
+    @Slot()
+    def on_clip_source_entered(self) -> None:
+        """Enter in the path box identifies (the default button does it when it can; a
+        typed path is checked first, and identified when the check allows it -- the
+        first Enter only checked it, a second one was needed)."""
+        if not self.can_identify() and not self.busy:
+            self._identify_when_checked = True
 
     @Slot(int)
     def on_top_k_spin_changed(self, value: int) -> None:
