@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>Create a new token on the Coze website and paste it in Connection &gt; Token….</source>
-        <translation>请在扣子网站上新建一个令牌，并粘贴到“连接 &gt; 令牌…”中。</translation>
+        <translation>请在扣子网站上新建一个令牌，并粘贴到“连接 &gt; 令牌与密钥…”中。</translation>
     </message>
     <message>
         <source>The service rejected the sign-in: {msg}</source>
@@ -464,7 +464,7 @@
     </message>
     <message>
         <source>The Coze token was saved %1 days ago; Coze tokens last at most %2 days, so it has probably expired. Create a new one and paste it in Connection &gt; Token….</source>
-        <translation>扣子令牌是 %1 天前保存的；扣子令牌最长有效 %2 天，所以它很可能已经过期。请新建一个令牌，并粘贴到“连接 &gt; 令牌…”中。</translation>
+        <translation>扣子令牌是 %1 天前保存的；扣子令牌最长有效 %2 天，所以它很可能已经过期。请新建一个令牌，并粘贴到“连接 &gt; 令牌与密钥…”中。</translation>
     </message>
     <message>
         <source>API calls this app has made with this connection (retries included). Coze&apos;s free plan allows 500 calls in all.</source>
@@ -500,7 +500,7 @@
     <message numerus="yes">
         <source>Careful: this needs about %n API call(s), but only %1 of the free plan&apos;s %2 calls are left by this app&apos;s count. When they are used up, Coze locks the account out of the API. If the account has a paid plan, say so in Connection &gt; Token….</source>
         <translation>
-            <numerusform>注意：此操作大约需要 %n 次 API 调用，但按本应用的计数，免费版的 %2 次调用只剩 %1 次。用完之后，扣子会禁止该账号使用 API。如果账号是付费版，请在“连接 &gt; 令牌…”中注明。</numerusform>
+            <numerusform>注意：此操作大约需要 %n 次 API 调用，但按本应用的计数，免费版的 %2 次调用只剩 %1 次。用完之后，扣子会禁止该账号使用 API。如果账号是付费版，请在“连接 &gt; 令牌与密钥…”中注明。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2212,7 +2212,7 @@
     </message>
     <message>
         <source>Not signed in — enter a MiniMax API key (Connection &gt; Token…).</source>
-        <translation>未登录 — 请输入 MiniMax API 密钥（连接 &gt; 访问令牌…）。</translation>
+        <translation>未登录 — 请输入 MiniMax API 密钥（连接 &gt; 令牌与密钥…）。</translation>
     </message>
     <message numerus="yes">
         <source>%n selected voice(s) will be kept: system voices and other kinds cannot be deleted.</source>
@@ -2463,7 +2463,7 @@
     <name>Panel</name>
     <message>
         <source>Not signed in — enter a token (Connection &gt; Token…).</source>
-        <translation>未登录 — 请输入访问令牌（连接 &gt; 访问令牌…）。</translation>
+        <translation>未登录 — 请输入访问令牌（连接 &gt; 令牌与密钥…）。</translation>
     </message>
     <message>
         <source>Loading was cancelled. Refresh to try again.</source>
