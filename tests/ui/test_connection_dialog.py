@@ -71,6 +71,10 @@ def test_picker_lists_remote_profiles_only(
 
 def test_token_field_is_masked_with_a_show_toggle(qtbot: QtBot, services: AppServices) -> None:
     dialog = _open(qtbot, services, find_profile("coze", "coze_cn"))
+    # typing goes into the token field (it went to the connection picker)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.focusWidget() is dialog.token_edit
     assert dialog.token_edit.echoMode() == dialog.token_edit.EchoMode.Password
     assert not dialog.save_button.isEnabled()  # nothing typed, nothing saved
     assert not dialog.test_button.isEnabled()

@@ -832,3 +832,19 @@ def test_after_editing_a_voiceprint_the_keyboard_and_copy_stay_on_it(
         (gid, [chosen.id])
     ]
     copy.reject()
+
+
+def test_the_token_dialog_takes_what_is_typed_into_the_token_field(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Connection > MiniMax China with no key: the dialog opened with the focus on the
+    connection picker, so the pasted key went nowhere."""
+    from voiceprint_studio.settings.profiles import find_profile
+
+    window = make_window()
+    dialog = window.open_token_dialog(find_profile("minimax", "minimax_cn"))
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.focusWidget() is dialog.token_edit
+    dialog.reject()

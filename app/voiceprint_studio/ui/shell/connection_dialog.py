@@ -309,6 +309,9 @@ class TokenDialog(QDialog):
         self.profile_combo.currentIndexChanged.connect(self.on_profile_combo_changed)
         self.token_edit.textChanged.connect(self.on_token_edit_changed)
         self.on_profile_combo_changed(start)
+        # what the operator came to do is paste a token: typing goes there (it went to the
+        # connection picker, which took the keys as a search)
+        self.token_edit.setFocus()
 
     # -- state -----------------------------------------------------------------
 
