@@ -1387,8 +1387,8 @@
         <translation>正在下载音频…</translation>
     </message>
     <message>
-        <source>Exported %1 to %2.</source>
-        <translation>已将%1导出到 %2。</translation>
+        <source>Done: %1 exported.</source>
+        <translation>完成：已导出 %1。</translation>
     </message>
     <message>
         <source>Cancelled: no archive was written.</source>
@@ -1668,6 +1668,7 @@
     </message>
     <message>
         <source>Identify speaker</source>
+        <extracomment>Enter was pressed on a path not checked yet: identify once the check allows it</extracomment>
         <translation>声纹识别</translation>
     </message>
     <message>

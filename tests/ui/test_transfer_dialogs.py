@@ -242,9 +242,10 @@ def test_export_then_import_through_the_dialogs(
     with qtbot.waitSignal(export.finished_job, timeout=30000) as done:
         export.start()
     assert done.args == [True] and out.is_file()
-    assert str(out) in export.status_label.text()
-    # the heading no longer says it is exporting
+    assert export.status_label.text() == "Done: 2 voiceprint(s) exported."
+    # the heading no longer says it is exporting, and says where (once)
     assert export.title_label.text().startswith("Export of ")
+    assert str(out) in export.title_label.text() and str(out) not in export.status_label.text()
 
     target = _remote_workspace(services)
     dialog = ImportDialog(services, target, out)

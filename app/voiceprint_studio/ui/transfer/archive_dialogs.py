@@ -109,11 +109,8 @@ class ExportDialog(WorkDialog):
     def _done(self, count: object) -> None:
         self._end_title()
         self._end(
-            fill(
-                self.tr("Exported %1 to %2."),
-                words().voiceprints(int(str(count))),
-                str(self.out),
-            ),
+            # (the heading says where: the path once is enough)
+            fill(self.tr("Done: %1 exported."), words().voiceprints(int(str(count)))),
             True,
         )
 
