@@ -879,3 +879,20 @@ def test_enter_after_browse_adds_instead_of_browsing_again(
     assert dialog.file_dialog is None or not dialog.file_dialog.isVisible()
     wait_idle(qtbot, panel)
     assert names(panel) == ["Han Meimei"]
+
+
+def test_browse_starts_in_the_home_folder(
+    qtbot: QtBot, store: Store, make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel]
+) -> None:
+    """Not in the folder the app happened to be started from (the program's own)."""
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog)
+    dialog.set_source(False)
+    dialog.browse_button.click()
+    chooser = dialog.file_dialog
+    assert chooser is not None
+    assert Path(chooser.directory().absolutePath()) == Path.home()
+    chooser.reject()

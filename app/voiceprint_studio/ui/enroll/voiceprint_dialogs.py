@@ -141,7 +141,7 @@ def open_enrollment_file_dialog(
     dialog = QFileDialog(
         parent,
         QCoreApplication.translate("VoiceprintDialog", "Choose the enrollment audio"),
-        start,
+        start or str(Path.home()),  # (not the folder the app was started from)
         QCoreApplication.translate("VoiceprintDialog", "Audio (*.wav *.pcm)"),
     )
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)

@@ -928,7 +928,7 @@ class VoiceprintsPanel(PagedPanel):
         """Ask where to save ``voiceprint``'s audio (non-blocking); saving follows."""
         stem = _UNSAFE_FILE_CHARS.sub("_", voiceprint.name).strip() or voiceprint.id
         name = stem + audio_suffix(voiceprint, self._cached_audio(voiceprint))
-        dialog = QFileDialog(self, self.tr("Save audio as"), name)
+        dialog = QFileDialog(self, self.tr("Save audio as"), str(Path.home() / name))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters([self.tr("Audio (*.wav *.pcm)"), self.tr("All files (*)")])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

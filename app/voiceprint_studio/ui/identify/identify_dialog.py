@@ -582,8 +582,8 @@ class ClipSource(QWidget):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([self.tr("Audio (*.wav *.pcm)"), self.tr("All files (*)")])
         current = self.path_edit.text().strip()
-        if current:
-            dialog.setDirectory(str(Path(current).parent))
+        # the clip's folder, else the home folder (not the one the app was started from)
+        dialog.setDirectory(str(Path(current).parent) if current else str(Path.home()))
         dialog.fileSelected.connect(self.on_file_dialog_file_selected)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self.on_file_dialog_finished)
