@@ -848,3 +848,22 @@ def test_the_token_dialog_takes_what_is_typed_into_the_token_field(
     qtbot.waitActive(dialog)
     assert dialog.focusWidget() is dialog.token_edit
     dialog.reject()
+
+
+def test_no_two_entries_of_a_menu_share_an_underlined_letter(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Edit held "&Edit group" and "&Edit voiceprint" (and two "&Delete"): Alt+E went
+    back and forth between them instead of choosing."""
+    import re
+
+    window = make_window()
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    assert len(menus) >= 5
+    for menu in menus:
+        letters = [
+            found.group(1).lower()
+            for action in menu.actions()
+            if (found := re.search(r"&(\w)", action.text().replace("&&", "")))
+        ]
+        assert len(letters) == len(set(letters)), (menu.title(), letters)

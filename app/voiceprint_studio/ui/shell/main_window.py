@@ -21,6 +21,7 @@ imported when a dialog is first opened.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -104,20 +105,30 @@ def _service_of(exc: BaseException) -> str:
     return "coze"
 
 
+_MNEMONIC = re.compile(r"\(&\w\)|&(?=[^&])")
+
+
 def _menu_entry(action: QAction, menu: QMenu, *, show_keys: bool) -> QAction:
     """A menu entry that mirrors ``action`` (text, enabled, tooltip) and triggers it.
 
-    ``show_keys``: show the action's shortcut beside it. The entry's own shortcut only
-    works inside the menu, so the view's action keeps its keys where it has the focus.
+    ``show_keys``: show the action's shortcut beside it -- and its underlined letter; the
+    entries that do not (the second view's, whose actions have the same letters) show
+    none, or Alt+E would cycle between "Edit group" and "Edit voiceprint". The entry's
+    own shortcut only works inside the menu, so the view's action keeps its keys where
+    it has the focus.
     """
-    entry = QAction(action.text(), menu)
+
+    def text() -> str:
+        return action.text() if show_keys else _MNEMONIC.sub("", action.text())
+
+    entry = QAction(text(), menu)
     entry.setData(action)  # the action it stands for
     if show_keys:
         entry.setShortcuts(action.shortcuts())
         entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
     def sync() -> None:
-        entry.setText(action.text())
+        entry.setText(text())
         entry.setEnabled(action.isEnabled())
         entry.setToolTip(action.toolTip())
 
