@@ -940,6 +940,10 @@
         <translation>无法列出该工作区的声纹组：%1</translation>
     </message>
     <message>
+        <source>The offline workspace is on this computer: no API calls are made.</source>
+        <translation>离线工作区在这台电脑上：不会产生 API 调用。</translation>
+    </message>
+    <message>
         <source>Both workspaces are on this computer: no API calls are made.</source>
         <translation>两个工作区都在这台电脑上：不会产生 API 调用。</translation>
     </message>

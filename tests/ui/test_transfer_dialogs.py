@@ -128,6 +128,10 @@ def test_in_the_same_workspace_only_the_other_groups_are_offered(
     dialog.show()
     assert dialog.target_profile().offline
     qtbot.waitUntil(lambda: "no other group" in dialog.status_label.text())
+    # one workspace, not "both"
+    assert dialog.cost_label.text() == (
+        "The offline workspace is on this computer: no API calls are made."
+    )
     assert dialog.group_combo.count() == 0
     assert not dialog.start_button.isEnabled()
     dialog.close()

@@ -284,7 +284,9 @@ class CopyDialog(WorkDialog):
         remote = [p for p in (self.target_profile(), self.source.coze_profile) if not p.offline]
         if not remote:
             self.cost_label.setText(
-                self.tr("Both workspaces are on this computer: no API calls are made.")
+                self.tr("The offline workspace is on this computer: no API calls are made.")
+                if self._same_workspace()
+                else self.tr("Both workspaces are on this computer: no API calls are made.")
             )
             return
         self.cost_label.setText(
