@@ -16,10 +16,18 @@ def test_language_switch_rebuilds_the_window(qtbot: QtBot, services: AppServices
     assert translations.install("en")
     host = WindowHost(services, translations)
     try:
+        workspace = services.new_workspace()
+        try:
+            workspace.coze().create_group("Front desk")
+            kitchen = workspace.coze().create_group("Kitchen")
+        finally:
+            workspace.close()
         first = host.show()
         qtbot.waitExposed(first)
         assert first.tabs.tabText(0) == "Voiceprints (Coze)"
-        qtbot.waitUntil(lambda: not first.groups_panel.loading)
+        qtbot.waitUntil(lambda: first.groups_panel.model.rowCount() == 2)
+        row = next(r for r in range(2) if first.groups_panel.model.index(r, 0).data() == "Kitchen")
+        first.groups_panel.table.selectRow(row)
 
         first.language_actions["zh_CN"].trigger()
         second = host.window
@@ -29,6 +37,10 @@ def test_language_switch_rebuilds_the_window(qtbot: QtBot, services: AppServices
         assert translations.language == "zh_CN"
         assert second.tabs.tabText(0) == "声纹（扣子）"
         qtbot.waitUntil(lambda: not second.groups_panel.loading)
+        # ... on the group the operator was on (it came back with nothing selected)
+        qtbot.waitUntil(lambda: second.groups_panel.current_group() is not None)
+        current = second.groups_panel.current_group()
+        assert current is not None and current.id == kitchen
         # The old window closed itself and is deleted (WA_DeleteOnClose).
         qtbot.waitUntil(lambda: not shiboken6.isValid(first))
     finally:

@@ -199,6 +199,7 @@ class GroupsPanel(PagedPanel):
         super().__init__(services, presenter, parent)
         self._page_num = 1
         self._me_id: str | None = None
+        self._carried: frozenset[str] = frozenset()  # see carry_selection()
         self._loading = False
         self._deleting = False
         self._restoring = False
@@ -411,10 +412,16 @@ class GroupsPanel(PagedPanel):
             on_finished=lambda: self._set_loading(False),
         )
 
+    def carry_selection(self, group_ids: Collection[str]) -> None:
+        """Select ``group_ids`` when the next page arrives, if nothing is selected by then
+        (the window rebuilt for another language keeps the group the operator was on)."""
+        self._carried = frozenset(group_ids)
+
     def _on_page_loaded(self, result: _GroupsLoaded, select_ids: frozenset[str] | None) -> None:
         page = result.page
         if select_ids is None:
-            select_ids = frozenset(g.id for g in self.selected_groups())
+            select_ids = frozenset(g.id for g in self.selected_groups()) or self._carried
+        self._carried = frozenset()
         if self._status == stopped_text():
             self._status = ""
         if result.me_id is not None:

@@ -34,6 +34,11 @@ class WindowHost(QObject):
         window.language_change_requested.connect(self.on_window_language_change_requested)
         if old is not None:
             window.restoreGeometry(old.saveGeometry())
+            # where the operator was: the tab, and the group selected in it
+            window.tabs.setCurrentIndex(old.tabs.currentIndex())
+            current = old.groups_panel.current_group()
+            if current is not None:
+                window.groups_panel.carry_selection({current.id})
         self.window = window
         window.show()
         if old is not None:
