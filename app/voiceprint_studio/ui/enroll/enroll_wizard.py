@@ -54,7 +54,7 @@ from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll import pending
 from voiceprint_studio.ui.enroll.duplicate_check import (
@@ -611,7 +611,7 @@ class EnrollWizard(QDialog):
                 text = pending.cancelled_text()
         elif isinstance(exc, pending.StillSettlingError):
             said = describe_error(exc)  # (nothing failed: when to try again)
-            text = f"{said.message} {said.next_step}"
+            text = sentences(said.message, said.next_step)
         elif isinstance(exc, BaseException):
             text = describe_error(exc).message
             if pending.uncertain_failure(exc):  # no answer: it may exist (Retry looks first)

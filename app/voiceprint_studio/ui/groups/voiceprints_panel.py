@@ -52,6 +52,7 @@ from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import Column, RecordTableModel, format_time
+from voiceprint_studio.ui.common.text import sentences
 from voiceprint_studio.ui.common.window_hold import open_over
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll import pending
@@ -714,7 +715,7 @@ class VoiceprintsPanel(PagedPanel):
                 dialog.show_failure(describe_error(exc).message)
             elif isinstance(exc, pending.StillSettlingError):
                 said = describe_error(exc)  # (nothing failed: when to try again)
-                dialog.show_failure(f"{said.message} {said.next_step}")
+                dialog.show_failure(sentences(said.message, said.next_step))
             else:
                 dialog.show_failure(
                     self.tr("%1 Press Retry to try again.").replace(

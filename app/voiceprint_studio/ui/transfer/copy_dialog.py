@@ -34,7 +34,7 @@ from voiceprint_studio.settings.profiles import BUILTIN, ConnectionProfile, wher
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
@@ -264,7 +264,7 @@ class CopyDialog(WorkDialog):
         self.status_label.setText(
             fill(
                 self.tr("The groups of that workspace could not be listed: %1"),
-                f"{said.message} {said.next_step}".strip(),
+                sentences(said.message, said.next_step),
             )
         )
 
@@ -398,7 +398,7 @@ class CopyDialog(WorkDialog):
         if not self._job_made:  # it stopped before it began: nothing to resume
             said = describe_error(exc)
             self._end(
-                fill(self.tr("Nothing was copied: %1"), f"{said.message} {said.next_step}".strip()),
+                fill(self.tr("Nothing was copied: %1"), sentences(said.message, said.next_step)),
                 False,
             )
             return
