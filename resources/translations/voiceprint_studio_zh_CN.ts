@@ -2421,6 +2421,14 @@
 <context>
     <name>OfflineBanner</name>
     <message>
+        <source>You are working in the offline workspace: the voices listed are samples kept on this computer, not your MiniMax voices. Nothing is sent to MiniMax.</source>
+        <translation>您正在使用离线工作区：列出的音色是保存在这台电脑上的示例，不是您在 MiniMax 上的音色。不会向 MiniMax 发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Connect to MiniMax…</source>
+        <translation>连接到 MiniMax…</translation>
+    </message>
+    <message>
         <source>You are working in the offline workspace: its groups and voiceprints are kept on this computer only and are not in Coze. Nothing is sent to Coze.</source>
         <translation>您正在使用离线工作区：其中的声纹组和声纹只保存在这台电脑上，不在扣子中。不会向扣子发送任何内容。</translation>
     </message>
@@ -2430,6 +2438,7 @@
     </message>
     <message>
         <source>Hide this message</source>
+        <extracomment>The service the banner speaks of (&quot;coze&quot; or &quot;minimax&quot;: the tab shown).</extracomment>
         <translation>隐藏此消息</translation>
     </message>
 </context>

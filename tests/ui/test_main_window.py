@@ -89,6 +89,24 @@ def test_starts_offline_and_says_so(make_window: MakeWindow) -> None:
     assert not window.keyring_label.isVisible()
 
 
+def test_on_the_minimax_tab_the_banner_speaks_of_minimax(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Offline, the MiniMax tab lists sample voices: the banner said only that nothing is
+    sent to Coze and offered "Connect to Coze…" there."""
+    window = make_window()
+    window.tabs.setCurrentWidget(window.minimax_panel)
+    assert window.banner.isVisible()
+    assert "not your MiniMax voices" in window.banner.message_label.text()
+    assert window.banner.connect_button.text() == "Connect to MiniMax…"
+    window.banner.connect_button.click()
+    dialog = window.token_dialog
+    assert dialog is not None and dialog.profile.service == "minimax"
+    dialog.reject()
+    window.tabs.setCurrentIndex(0)
+    assert window.banner.connect_button.text() == "Connect to Coze…"
+
+
 def test_banner_dismissal_is_remembered(make_window: MakeWindow, services: AppServices) -> None:
     window = make_window()
     window.banner.close_button.click()

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 
 
 class OfflineBanner(QFrame):
-    """ "You are working in the offline workspace" with "Connect to Coze..." and a close button.
+    """ "You are working in the offline workspace" with "Connect to Coze..." (or MiniMax, on
+    its tab) and a close button.
 
     Signals:
         connect_requested(): "Connect to Coze..." was pressed.
@@ -30,15 +31,12 @@ class OfflineBanner(QFrame):
             "#offlineBanner { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; }"
             " #offlineBanner QLabel { color: #3d3000; }"
         )
-        self.message_label = QLabel(
-            self.tr(
-                "You are working in the offline workspace: its groups and voiceprints are "
-                "kept on this computer only and are not in Coze. Nothing is sent to Coze."
-            )
-        )
+        #: The service the banner speaks of ("coze" or "minimax": the tab shown).
+        self.service = "coze"
+        self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.connect_button = QPushButton(self.tr("Connect to Coze…"))
+        self.connect_button = QPushButton()
         self.connect_button.clicked.connect(self.on_connect_button_clicked)
         self.close_button = QToolButton()
         self.close_button.setText("×")
@@ -53,6 +51,29 @@ class OfflineBanner(QFrame):
         layout.addWidget(self.connect_button)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setTabOrder(self.connect_button, self.close_button)
+        self.set_service("coze")
+
+    def set_service(self, service: str) -> None:
+        """Speak of Coze's offline workspace or MiniMax's (the tab shown): on the MiniMax
+        tab it spoke of Coze only, over sample voices a first-time operator took for real."""
+        self.service = service
+        if service == "minimax":
+            self.message_label.setText(
+                self.tr(
+                    "You are working in the offline workspace: the voices listed are samples "
+                    "kept on this computer, not your MiniMax voices. Nothing is sent to "
+                    "MiniMax."
+                )
+            )
+            self.connect_button.setText(self.tr("Connect to MiniMax…"))
+        else:
+            self.message_label.setText(
+                self.tr(
+                    "You are working in the offline workspace: its groups and voiceprints are "
+                    "kept on this computer only and are not in Coze. Nothing is sent to Coze."
+                )
+            )
+            self.connect_button.setText(self.tr("Connect to Coze…"))
 
     @Slot()
     def on_connect_button_clicked(self) -> None:

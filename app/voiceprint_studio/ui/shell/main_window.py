@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.setTabOrder(self.banner.close_button, self.tabs)
+        self.tabs.currentChanged.connect(lambda _index: self._update_banner())
 
         self.connection_label = QLabel()  # the Coze connection
         self.minimax_label = QLabel()
@@ -657,7 +658,15 @@ class MainWindow(QMainWindow):
         self.keyring_label.setVisible(not self.services.secrets.persistent)
 
     def _update_banner(self) -> None:
-        offline = self.workspace is not None and self.workspace.coze_profile.offline
+        """The offline banner speaks of the service of the tab shown, while that service
+        works on the offline workspace."""
+        on_minimax = self.tabs.currentIndex() == 1
+        self.banner.set_service("minimax" if on_minimax else "coze")
+        workspace = self.workspace
+        profile = None
+        if workspace is not None:
+            profile = workspace.minimax_profile if on_minimax else workspace.coze_profile
+        offline = profile is not None and profile.offline
         dismissed = self.services.preferences.get(prefs.OFFLINE_BANNER_DISMISSED)
         self.banner.setVisible(offline and not dismissed)
 
@@ -838,7 +847,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_banner_connect_requested(self) -> None:
-        self.open_token_dialog(self._default_token_profile("coze"))
+        self.open_token_dialog(self._default_token_profile(self.banner.service))
 
     @Slot()
     def on_banner_dismissed(self) -> None:
