@@ -15,8 +15,9 @@ Consistency rules (see :mod:`voiceprint_studio.local.workspace` for the recovery
   ``BEGIN IMMEDIATE`` transaction under a lock, so the per-group and per-account limits hold.
 * Audio is written to ``audio/*.part``, fsynced and ``os.replace``-d into its final name,
   and its sidecar is written the same way, *before* the row that points at it is committed;
-  replaced or deleted audio is unlinked only *after* the commit. A crash therefore leaves at
-  worst an unreferenced file, never a row without its file. On open, while holding the
+  replaced or deleted audio is unlinked only *after* the commit, which is on the disk when
+  it returns (``synchronous=FULL``). A crash or a power cut therefore leaves at worst an
+  unreferenced file, never a row without its file. On open, while holding the
   workspace lock, :class:`Store` removes ``*.part`` files (never acknowledged) and moves
   unreferenced audio into the quarantine folder.
 * A database that is missing or empty while audio exists, or that fails to open or
@@ -332,7 +333,11 @@ class Store:
             self.db_path, timeout=30.0, isolation_level=None, check_same_thread=False
         )
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: with NORMAL a commit can roll back after a power cut while the
+        # unlink of the audio it replaced (done after the commit) stands -- a row without
+        # its file. FULL syncs the log at each commit (the writes here are few: creates,
+        # updates, deletes), so "unlinked only after the commit" holds across power cuts.
+        conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         return conn
