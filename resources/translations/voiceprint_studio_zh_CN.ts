@@ -2084,6 +2084,10 @@
         <translation>令牌或密钥已移除。{service} 现在使用离线工作区。</translation>
     </message>
     <message>
+        <source>The language changes by rebuilding the window: let the upload or transfer in progress finish (or cancel it), then choose the language again.</source>
+        <translation>切换语言会重建窗口：请等正在进行的上传或传输完成（或取消它），然后再选择语言。</translation>
+    </message>
+    <message>
         <source>The log folder could not be opened. It is here: {path}</source>
         <translation>无法打开日志文件夹。它的位置是：{path}</translation>
     </message>

@@ -208,3 +208,28 @@ def test_quit_during_an_upload_quits_when_confirmed(
     assert elapsed < 1.5
     assert QThreadPool.globalInstance().waitForDone(2000)
     assert (tmp_path / "li-na.wav").exists()  # the take stays on disk
+
+
+def test_the_language_is_not_switched_during_an_upload(
+    qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path
+) -> None:
+    """Switching language rebuilds the window: during an upload the old window asked
+    "quit anyway?" and both windows stayed open. The switch waits for the operator."""
+    gate = _start_held_upload(qtbot, window, services, tmp_path)
+    before = services.preferences.get(prefs.LANGUAGE)
+    requested: list[str] = []
+    window.language_change_requested.connect(requested.append)
+    try:
+        window.language_actions["zh_CN"].trigger()
+        assert requested == [] and window.quit_box is None
+        assert services.preferences.get(prefs.LANGUAGE) == before
+        assert window.language_actions[before].isChecked()
+        assert "let the upload or transfer in progress finish" in window.message_label.text()
+    finally:
+        gate.release.set()
+    voiceprints = window.voiceprints_panel
+    qtbot.waitUntil(
+        lambda: [v.name for v in voiceprints.model.records()] == ["Li Na"], timeout=5000
+    )
+    window.language_actions["zh_CN"].trigger()  # nothing in progress now
+    assert requested == ["zh_CN"]

@@ -915,8 +915,35 @@ class MainWindow(QMainWindow):
 
     @Slot(QAction)
     def on_language_group_triggered(self, action: QAction) -> None:
+        if self.work_in_progress():
+            # the window is rebuilt in the new language: it would end the upload or job
+            # (an upload asked "quit anyway?" and left two windows open)
+            self._check_language_action()
+            self.show_message(
+                self.tr(
+                    "The language changes by rebuilding the window: let the upload or "
+                    "transfer in progress finish (or cancel it), then choose the language "
+                    "again."
+                ),
+                15000,
+            )
+            return
         self.services.preferences.set(prefs.LANGUAGE, str(action.data()))
         self.on_language_changed()
+
+    def _check_language_action(self) -> None:
+        """Check the language in use again in View > Language (a choice was refused)."""
+        action = self.language_actions.get(self.services.preferences.get(prefs.LANGUAGE))
+        if action is not None:
+            action.setChecked(True)
+
+    def work_in_progress(self) -> bool:
+        """Whether an upload or a transfer job of this window is running now."""
+        from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
+
+        return self.upload_in_progress() or any(
+            dialog.isVisible() and dialog.running for dialog in self.findChildren(WorkDialog)
+        )
 
     @Slot()
     def on_language_changed(self) -> None:

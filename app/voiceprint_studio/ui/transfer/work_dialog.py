@@ -55,6 +55,11 @@ class WorkDialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title_label)
 
+    @property
+    def running(self) -> bool:
+        """Whether the job (copy, move, import, export) is running now."""
+        return self._running
+
     def _finish_layout(self) -> None:
         self.body.addWidget(self.progress)
         self.body.addWidget(self.status_label)
