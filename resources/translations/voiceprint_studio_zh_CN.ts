@@ -2088,6 +2088,18 @@
         <translation>切换语言会重建窗口：请等正在进行的上传或传输完成（或取消它），然后再选择语言。</translation>
     </message>
     <message>
+        <source>Change the language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <source>Changing the language rebuilds the window and closes what is open over it: %1.</source>
+        <translation>切换语言会重建窗口，并关闭窗口上打开的内容：%1。</translation>
+    </message>
+    <message>
+        <source>Change and close them</source>
+        <translation>切换并关闭它们</translation>
+    </message>
+    <message>
         <source>The log folder could not be opened. It is here: {path}</source>
         <translation>无法打开日志文件夹。它的位置是：{path}</translation>
     </message>

@@ -885,3 +885,37 @@ def test_no_two_entries_of_a_menu_share_an_underlined_letter(
             if (found := re.search(r"&(\w)", action.text().replace("&&", "")))
         ]
         assert len(letters) == len(set(letters)), (menu.title(), letters)
+
+
+def test_changing_the_language_asks_before_closing_what_is_open(
+    qtbot: QtBot, make_window: MakeWindow, services: AppServices
+) -> None:
+    """The window is rebuilt in the new language: Recently deleted (or Identify, with its
+    billed results) closed without a word."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+
+    window = make_window()
+    requested: list[str] = []
+    window.language_change_requested.connect(requested.append)
+    window.transfer_actions.trash_action.trigger()
+    assert window.transfer_actions.dialog is not None
+    qtbot.waitExposed(window.transfer_actions.dialog)
+    window.language_actions["zh_CN"].trigger()
+    box = window.language_box
+    assert box is not None and box.isVisible()
+    assert "closes what is open over it: Recently deleted" in box.text()
+    assert window.language_actions[services.preferences.get(prefs.LANGUAGE)].isChecked()
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the safe choice
+    assert requested == []
+    window.language_actions["zh_CN"].trigger()
+    box = window.language_box
+    assert box is not None
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
+    with qtbot.waitSignal(box.finished):
+        act.click()
+    assert requested == ["zh_CN"]

@@ -26,7 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, QUrl, Signal, Slot, qVersion
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+    qVersion,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -60,6 +71,7 @@ from voiceprint_studio.ui.common.call_budget import CallBudgetLabel, token_remin
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorDialog, ErrorPresenter
 from voiceprint_studio.ui.common.fit import available_area
+from voiceprint_studio.ui.common.i18n import resolve_language
 from voiceprint_studio.ui.common.lines import LineLabel
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError, Workspace
@@ -236,6 +248,7 @@ class MainWindow(QMainWindow):
         self.enroll_wizard: EnrollWizard | None = None
         self.about_box: QMessageBox | None = None
         self.quit_box: QMessageBox | None = None
+        self.language_box: QMessageBox | None = None  # "close the open windows?" (last asked)
         self._quit_confirmed = False
         self._closed_down = False
         self._views: _Views | None = None
@@ -928,7 +941,34 @@ class MainWindow(QMainWindow):
                 15000,
             )
             return
-        self.services.preferences.set(prefs.LANGUAGE, str(action.data()))
+        code = str(action.data())
+        open_windows = [
+            dialog.windowTitle() for dialog in self.findChildren(QDialog) if dialog.isVisible()
+        ]
+        if not open_windows:
+            self._switch_language(code)
+            return
+        # they close with the old window (Identify's results with them): ask first
+        self._check_language_action()
+        self.language_box, _switch = ask_to_confirm(
+            self,
+            title=self.tr("Change the language"),
+            text=self.tr(
+                "Changing the language rebuilds the window and closes what is open over it: %1."
+            ).replace("%1", self._listed(open_windows)),
+            act=self.tr("Change and close them"),
+            on_act=lambda: self._switch_language(code),
+            destructive=False,
+            icon=QMessageBox.Icon.Question,
+        )
+
+    def _listed(self, items: list[str]) -> str:
+        """``items`` as a list in the language shown ("A, B and C" / "A、B和C")."""
+        shown = resolve_language(self.services.preferences.get(prefs.LANGUAGE))
+        return QLocale(shown).createSeparatedList(items)
+
+    def _switch_language(self, code: str) -> None:
+        self.services.preferences.set(prefs.LANGUAGE, code)
         self.on_language_changed()
 
     def _check_language_action(self) -> None:
