@@ -510,3 +510,17 @@ def test_a_blocked_take_scrolls_its_verdict_and_problems_into_sight(
     qtbot.wait(50)  # (the reveal is queued; nothing may move)
     assert body.in_view(name)
     dialog.close()
+
+
+def test_the_summary_counts_speech_in_whole_seconds_within_the_take(
+    make_panel: Callable[..., RecorderPanel],
+) -> None:
+    """ "21 s recorded" showed beside "22 s of speech" (rounded up, and past the take's
+    end by the detector's padding); 9.6 s of speech, short of the 10 s advised, read
+    "10 s of speech"."""
+    panel = make_panel()
+    take = AudioReport(Path("/x/take.wav"), (), duration_seconds=21.7, speech_seconds=21.9)
+    assert panel.summary(take).endswith("21 s of speech.")
+    short = Finding("speech", Severity.WARNING, "x", value=9.6)
+    clip = AudioReport(Path("/x/clip.wav"), (short,), duration_seconds=12.0, speech_seconds=9.6)
+    assert "9 s of speech." in panel.summary(clip)

@@ -709,8 +709,12 @@ class RecorderPanel(QWidget):
         seconds = report.speech_seconds
         if seconds is None:
             seconds = report.duration_seconds
-        # an unreadable file has no length at all
-        length = "" if seconds is None else fill(self.tr("%1 s of speech."), f"{seconds:.0f}")
+        elif report.duration_seconds is not None:
+            seconds = min(seconds, report.duration_seconds)  # (the detector's frames pad it)
+        # an unreadable file has no length at all; whole seconds rounded down, as the take's
+        # length beside it ("21 s recorded" showed next to "22 s of speech"), and so that a
+        # 2.9 s clip, blocked for speaking under 3 s, does not read "3 s of speech"
+        length = "" if seconds is None else fill(self.tr("%1 s of speech."), str(int(seconds)))
         if report.blocking:
             if self.converts_on_upload and fixed_by_conversion(report):
                 return fill(
