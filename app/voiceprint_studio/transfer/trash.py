@@ -17,12 +17,13 @@ still exists, else into a group of the same name. Entries older than
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -184,6 +185,20 @@ class RecentlyDeleted:
                 shutil.rmtree(part, ignore_errors=True)
         return gone
 
+    @contextlib.contextmanager
+    def unless_refused(self, kept: Entry | None) -> Iterator[None]:
+        """Around the change ``kept`` was kept for (a delete, a Replace): when the service
+        refused it, so nothing was changed, the entry goes again -- "Recently deleted"
+        lists only what is gone. Re-raises what the change raised."""
+        from voiceprint_studio.api.errors import not_carried_out
+
+        try:
+            yield
+        except BaseException as exc:
+            if kept is not None and not_carried_out(exc):
+                self.remove(kept)
+            raise
+
     def remove(self, entry: Entry) -> None:
         """Forget one entry."""
         shutil.rmtree(entry.folder, ignore_errors=True)
@@ -252,7 +267,7 @@ class RecentlyDeleted:
     def _put_back(self, entry: Entry, client: CozeClient) -> JobResult | None:
         """Undo a Replace: the entry's audio back into its voiceprint; None when that
         voiceprint (or its group) is gone."""
-        from voiceprint_studio.api.errors import NotFoundError, not_carried_out
+        from voiceprint_studio.api.errors import NotFoundError
         from voiceprint_studio.api.models import VoiceprintGroup
         from voiceprint_studio.api.uploads import AudioUpload
 
@@ -269,14 +284,10 @@ class RecentlyDeleted:
         group = VoiceprintGroup(entry.group_id, entry.group_name, entry.group_desc)
         # the audio it has now is kept first: undoing the Replace loses nothing either
         before = self.keep_voiceprints(client, group, [now], entry.workspace, replaced=True)
-        try:
+        with self.unless_refused(before):  # (refused: no second entry to explain)
             client.update_voiceprint(
                 entry.group_id, kept.source_id, audio=AudioUpload.from_path(kept.audio)
             )
-        except BaseException as exc:
-            if before is not None and not_carried_out(exc):
-                self.remove(before)  # nothing was replaced: no second entry to explain
-            raise
         self.remove(entry)
         item = PlanItem(key="r1", group="g", name=kept.name, desc=kept.desc)
         return JobResult(existed=[(item, kept.source_id)])

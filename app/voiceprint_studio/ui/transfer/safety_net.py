@@ -62,15 +62,13 @@ def delete_with_safety_net(
     delete: Callable[[], None],
 ) -> None:
     """Keep ``voiceprints`` of ``group`` (None: the whole group), then ``delete()``; when the
-    service refused the delete (nothing was deleted), the kept copy is taken out again --
-    "Recently deleted" lists only what is gone. On a worker; raises what ``delete`` raised.
+    service refused the delete (nothing was deleted), the kept copy is taken out again
+    (:meth:`~voiceprint_studio.transfer.trash.RecentlyDeleted.unless_refused`). On a
+    worker; raises what ``delete`` raised.
     """
-    from voiceprint_studio.api.errors import not_carried_out
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     kept = keep_before_delete(services, workspace, group, voiceprints)
-    try:
+    with RecentlyDeleted(trash_folder(services)).unless_refused(kept):
         delete()
-    except BaseException as exc:
-        if kept is not None and not_carried_out(exc):
-            forget_kept(services, kept)
-        raise
