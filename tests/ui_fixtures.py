@@ -13,6 +13,7 @@ import httpx
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from voiceprint_studio.local.store import Store
 from voiceprint_studio.settings.call_budget import CallBudget
@@ -223,3 +224,10 @@ def age_pending(journal: PendingJournal, seconds: float | None = None) -> None:
     for entry in journal.entries():
         journal.remove([entry.id])
         journal.add(replace(entry, started=entry.started - back))
+
+
+def destructive_button(box: QMessageBox) -> QAbstractButton:
+    """The button of ``box`` that acts (the one with the destructive role)."""
+    return next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )

@@ -26,7 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import EN_TEXT, espeak_wav
 from tests.toy_engine import SpectrumEngine
-from tests.ui_fixtures import services_on
+from tests.ui_fixtures import destructive_button, services_on
 from voiceprint_studio.api import ConnectionFailedError, CozeClient
 from voiceprint_studio.ui.common.i18n import Translations
 from voiceprint_studio.ui.common.services import AppServices
@@ -244,9 +244,7 @@ def test_every_dialog_fits_1280x680(
         ask = add.discard_box
         assert ask is not None
         fit.check("add_close_ask", ask, ask.defaultButton())
-        next(
-            b for b in ask.buttons() if ask.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-        ).click()
+        destructive_button(ask).click()
         qtbot.waitUntil(lambda: not add.isVisible(), timeout=5000)
 
         # -- the enrollment wizard, every step that shows something

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import ZH_SHORT_TEXT, speech_file
 from tests.toy_engine import SpectrumEngine
-from tests.ui_fixtures import services_on
+from tests.ui_fixtures import destructive_button, services_on
 from voiceprint_studio.api import AudioUpload, ConnectionFailedError, CozeClient
 from voiceprint_studio.ui.common.i18n import Translations
 from voiceprint_studio.ui.common.services import AppServices
@@ -170,9 +170,7 @@ def test_main_window_screenshots(
         add.reject()  # (asks first: a name is typed)
         ask = add.discard_box
         assert ask is not None
-        next(
-            b for b in ask.buttons() if ask.buttonRole(b) == ask.ButtonRole.DestructiveRole
-        ).click()
+        destructive_button(ask).click()
 
         with (
             CozeClient("t", "http://127.0.0.1:9", max_attempts=1) as dead,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback
-from tests.ui_fixtures import GatedUploads, MemoryKeyring, fill_add_dialog
+from tests.ui_fixtures import GatedUploads, MemoryKeyring, destructive_button, fill_add_dialog
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import ConnectionProfile, custom_profile, keyring_account
 from voiceprint_studio.settings.secrets import SERVICE
@@ -196,9 +196,7 @@ def test_quit_during_an_upload_quits_when_confirmed(
         window.close()  # the window's × (or File > Quit)
         box = window.quit_box
         assert box is not None and box.isVisible() and window.isVisible()
-        quit_button = next(
-            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-        )
+        quit_button = destructive_button(box)
         started = time.monotonic()
         quit_button.click()
         assert not window.isVisible()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import wav_bytes
-from tests.ui_fixtures import hang_service
+from tests.ui_fixtures import destructive_button, hang_service
 from voiceprint_studio.local.store import LocalUser, NewAudio, Store
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.common.errors import ErrorPresenter
@@ -70,12 +70,6 @@ def select_rows(panel: GroupsPanel, *rows: int) -> None:
             panel.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
-
-
-def destructive_button(box: QMessageBox) -> object:
-    return next(
-        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    )
 
 
 def seed(store: Store, count: int, prefix: str = "Group") -> None:
@@ -307,7 +301,7 @@ def test_delete_one_group_names_it_and_its_voiceprint_count(
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert box is not None
-    destructive_button(box).click()  # type: ignore[attr-defined]
+    destructive_button(box).click()
     qtbot.waitUntil(lambda: not panel.deleting, timeout=5000)
     wait_loaded(qtbot, panel)
     assert names(panel) == ["Keep"]
@@ -334,7 +328,7 @@ def test_multi_delete_reports_each_group(
         assert name in box.informativeText()
     # Someone else deletes B meanwhile: the server will answer "not found" for it.
     store.delete_group(b.id)
-    destructive_button(box).click()  # type: ignore[attr-defined]
+    destructive_button(box).click()
     qtbot.waitUntil(lambda: panel.result_dialog is not None, timeout=5000)
     dialog = panel.result_dialog
     assert dialog is not None
@@ -361,7 +355,7 @@ def test_multi_delete_that_fully_succeeds_needs_no_dialog(
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert box is not None
-    destructive_button(box).click()  # type: ignore[attr-defined]
+    destructive_button(box).click()
     qtbot.waitUntil(lambda: not panel.deleting, timeout=5000)
     wait_loaded(qtbot, panel)
     assert names(panel) == ["Keep"]
@@ -400,7 +394,7 @@ def test_busy_state_and_stale_pages_are_dropped(
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert box is not None
-    destructive_button(box).click()  # type: ignore[attr-defined]
+    destructive_button(box).click()
     assert panel.deleting
     assert not panel.delete_action.isEnabled()
     assert not panel.edit_action.isEnabled()

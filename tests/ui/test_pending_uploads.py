@@ -269,6 +269,25 @@ def _upload_in_child(
     )
 
 
+def _retry_li_na(
+    client: CozeClient,
+    journal: pending.PendingJournal,
+    profile: ConnectionProfile,
+    gid: str,
+    take: Path,
+) -> pending.CreateOutcome:
+    """A Retry of "Li Na" into the group "Front desk" (the wizard's or the dialog's)."""
+    return pending.create_once(
+        client,
+        journal,
+        connection=pending.connection_key(profile),
+        group_id=gid,
+        group_name="Front desk",
+        name="Li Na",
+        audio=AudioUpload.from_path(take),
+    )
+
+
 def test_app_killed_mid_upload_is_reconciled_on_the_next_view(
     qtbot: QtBot, connect: Connect, late: Loopback, panel: VoiceprintsPanel, take: Path
 ) -> None:
@@ -294,15 +313,7 @@ def test_app_killed_mid_upload_is_reconciled_on_the_next_view(
     assert _names(panel) == ["Li Na"]
     # A Retry (the wizard or the dialog sending the same take again) does not double it.
     with CozeClient(late.token, late.url) as client:
-        outcome = pending.create_once(
-            client,
-            journal,
-            connection=pending.connection_key(profile),
-            group_id=gid,
-            group_name="Front desk",
-            name="Li Na",
-            audio=AudioUpload.from_path(take),
-        )
+        outcome = _retry_li_na(client, journal, profile, gid, take)
     assert outcome.existing
     assert store.list_features(gid)[1] == 1
     assert take.exists()
@@ -339,28 +350,12 @@ def test_app_killed_before_the_server_saved_it_says_check_first(
         # the upload out -- nothing is sent (it could be added twice)
         with CozeClient(BACKEND_TOKEN, loopback.url) as client:
             with pytest.raises(pending.StillSettlingError) as waiting:
-                pending.create_once(
-                    client,
-                    journal,
-                    connection=pending.connection_key(profile),
-                    group_id=gid,
-                    group_name="Front desk",
-                    name="Li Na",
-                    audio=AudioUpload.from_path(big),
-                )
+                _retry_li_na(client, journal, profile, gid, big)
             assert 0 < waiting.value.seconds_left <= pending.SETTLE_SECONDS
             assert store.list_features(gid)[1] == 0 and len(journal.entries()) == 1
             # ... once it cannot land any more: sent once
             age_pending(journal)
-            outcome = pending.create_once(
-                client,
-                journal,
-                connection=pending.connection_key(profile),
-                group_id=gid,
-                group_name="Front desk",
-                name="Li Na",
-                audio=AudioUpload.from_path(big),
-            )
+            outcome = _retry_li_na(client, journal, profile, gid, big)
     assert not outcome.existing
     assert store.list_features(gid)[1] == 1
     assert journal.entries() == []

@@ -13,12 +13,11 @@ import numpy as np
 import pytest
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import speech_file
 from tests.backend_fixtures import pcm_bytes, wav_bytes
-from tests.ui_fixtures import GatedUploads, age_pending, hang_service
+from tests.ui_fixtures import GatedUploads, age_pending, destructive_button, hang_service
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio.errors import AudioSystemError
 from voiceprint_studio.audio.playback import Clip, Player, decode_audio
@@ -88,6 +87,14 @@ def write_wav(tmp_path: Path, name: str = "voice.wav") -> Path:
     return speech_file(tmp_path / name)
 
 
+def open_add_dialog(panel: VoiceprintsPanel) -> VoiceprintDialog:
+    """Add voiceprint… on ``panel``: the dialog it opened."""
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    return dialog
+
+
 def select_row(panel: VoiceprintsPanel, row: int) -> None:
     panel.table.selectionModel().select(
         panel.model.index(row, 0),
@@ -118,9 +125,7 @@ def test_add_from_wav_with_progress_then_play_download(
     assert panel.new_action.isEnabled()
 
     path = write_wav(tmp_path)  # 417 KB: several chunks
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert isinstance(dialog, VoiceprintDialog)
+    dialog = open_add_dialog(panel)
     assert not dialog.ok_button.isEnabled()  # no name, no file yet
     assert dialog.fields is not None
     dialog.fields.name_edit.setText("Wang Fang")
@@ -194,9 +199,7 @@ def test_cancel_upload_in_flight_then_retry(
     panel = make_panel(group_record(store, group.id))
     path = write_wav(tmp_path)
     gate.hold = True
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert dialog is not None and dialog.fields is not None
+    dialog = open_add_dialog(panel)
     dialog.fields.name_edit.setText("Li Lei")
     dialog.set_path(path)
     qtbot.waitUntil(lambda: not dialog.reading_file(), timeout=5000)
@@ -233,9 +236,7 @@ def test_failed_upload_keeps_the_file_for_retry(
     panel = make_panel(group_record(store, group.id))
     path = write_wav(tmp_path)
     gate.break_next = True
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert dialog is not None and dialog.fields is not None
+    dialog = open_add_dialog(panel)
     dialog.fields.name_edit.setText("Han Meimei")
     dialog.fields.desc_edit.setPlainText("Evening shift")
     dialog.set_path(path)
@@ -317,9 +318,7 @@ def test_enter_on_a_typed_path_that_is_not_there_says_why(
     dialog) instead of nothing happening while Add stays grey."""
     group = store.create_group("Team")
     panel = make_panel(group_record(store, group.id))
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    dialog = open_add_dialog(panel)
     dialog.fields.name_edit.setText("Someone")
     dialog.set_source(False)
     missing = tmp_path / "nothere.wav"
@@ -352,9 +351,7 @@ def test_escape_asks_before_dropping_what_was_typed(
     assert empty.discard_box is None  # nothing to lose: closed without asking
     qtbot.waitUntil(lambda: not shiboken6.isValid(empty) or not empty.isVisible())
 
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    dialog = open_add_dialog(panel)
     qtbot.waitExposed(dialog)
     qtbot.keyClicks(dialog.fields.name_edit, "Zhao Liu")
     qtbot.keyClick(dialog.fields.name_edit, Qt.Key.Key_Escape)
@@ -369,9 +366,7 @@ def test_escape_asks_before_dropping_what_was_typed(
     box = dialog.discard_box
     assert box is not None
     with qtbot.waitSignal(dialog.finished, timeout=5000):
-        next(
-            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-        ).click()
+        destructive_button(box).click()
 
 
 def test_bad_file_is_refused_in_the_dialog(
@@ -382,9 +377,7 @@ def test_bad_file_is_refused_in_the_dialog(
 ) -> None:
     group = store.create_group("Team")
     panel = make_panel(group_record(store, group.id))
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert dialog is not None and dialog.fields is not None
+    dialog = open_add_dialog(panel)
     dialog.fields.name_edit.setText("Someone")
     pcm = tmp_path / "voice.pcm"
     pcm.write_bytes(pcm_bytes())
@@ -442,9 +435,7 @@ def test_full_group_disables_add_with_the_reason(
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert box is not None
-    next(
-        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    ).click()
+    destructive_button(box).click()
     qtbot.waitUntil(panel.new_action.isEnabled, timeout=5000)
     wait_idle(qtbot, panel)
     assert "9 of 10" in panel.header_label.text()
@@ -517,9 +508,7 @@ def test_edit_replace_and_delete(
     assert "“Zhang San (HR)”" in box.text()
     assert "“Office”" in box.text()
     with qtbot.waitSignal(panel.voiceprints_changed, timeout=5000):
-        next(
-            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-        ).click()
+        destructive_button(box).click()
         assert not panel.delete_action.isEnabled()
     wait_idle(qtbot, panel)
     assert names(panel) == []
@@ -582,9 +571,7 @@ def test_a_replace_that_did_not_happen_leaves_nothing_in_recently_deleted(
         dialog.close_button.click()
         box = dialog.discard_box
         assert box is not None and "without replacing" in box.text()
-        next(
-            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-        ).click()
+        destructive_button(box).click()
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
 
     def cancelled_mid_body(dialog: VoiceprintDialog) -> None:
@@ -767,9 +754,7 @@ def test_one_failure_one_error_dialog(
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert box is not None
-    next(
-        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    ).click()
+    destructive_button(box).click()
     qtbot.waitUntil(lambda: presenter.last_dialog is not None, timeout=5000)
     wait_idle(qtbot, panel)
     dialogs = [d for d in panel.window().findChildren(ErrorDialog) if d.isVisible()]
@@ -823,9 +808,7 @@ def test_recently_deleted_lists_a_voiceprint_only_when_its_delete_may_have_happe
     panel.delete_action.trigger()
     box = panel.confirm_box
     assert box is not None
-    next(
-        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    ).click()
+    destructive_button(box).click()
     if how == "refused":  # said (the "lost" one is sent again and finds it gone)
         qtbot.waitUntil(lambda: presenter.last_dialog is not None, timeout=5000)
     qtbot.waitUntil(lambda: not failing.how, timeout=5000)
@@ -863,9 +846,7 @@ def test_enter_after_browse_adds_instead_of_browsing_again(
     file dialog again; it adds, as Enter does anywhere else in the dialog."""
     group = store.create_group("Team")
     panel = make_panel(group_record(store, group.id))
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert isinstance(dialog, VoiceprintDialog) and dialog.fields is not None
+    dialog = open_add_dialog(panel)
     dialog.fields.name_edit.setText("Han Meimei")
     dialog.set_source(False)
     dialog.activateWindow()
@@ -887,9 +868,7 @@ def test_browse_starts_in_the_home_folder(
     """Not in the folder the app happened to be started from (the program's own)."""
     group = store.create_group("Team")
     panel = make_panel(group_record(store, group.id))
-    panel.new_action.trigger()
-    dialog = panel.last_dialog
-    assert isinstance(dialog, VoiceprintDialog)
+    dialog = open_add_dialog(panel)
     dialog.set_source(False)
     dialog.browse_button.click()
     chooser = dialog.file_dialog
