@@ -29,9 +29,16 @@ Then the longest GUI-thread stall while the app's copy dialog copies the same 10
 voiceprints from the offline workspace (in-process, as the app runs it) to the second
 server: a 1 ms precise timer measures its own lateness (target: max < 16 ms), and the
 same timer with nothing running, in the same run, shows what the machine itself adds.
+The longest stall is split into the time the GUI thread was runnable but had no CPU (the
+machine's cores taken by the loopback server and the job's threads), the time it ran its
+own work, and the rest (waiting for the GIL).
+
+``--pin-server`` keeps that server's threads on the last core while the stall is measured:
+the operator's Coze runs elsewhere and takes none of their CPU, while on this machine the
+stand-in server competes with the app for the same cores.
 
 Prints medians, the spread, and the ratio (target <= 0.5). Run:
-``python bench/transfer.py [--rounds N] [--workers N] [--latency S [S ...]]``.
+``python bench/transfer.py [--rounds N] [--workers N] [--latency S [S ...]] [--pin-server]``.
 """
 
 from __future__ import annotations
@@ -166,6 +173,25 @@ def disk_writes(root: Path, files: list[Path]) -> float:
     return elapsed
 
 
+def confine_to_last_core(pid: int) -> None:
+    """Keep every thread of process ``pid``, and those it starts, on the last core (Linux;
+    nothing elsewhere)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    last = {max(os.sched_getaffinity(0))}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), last)
+
+
+def _run_queue_ns() -> int:
+    """Nanoseconds the calling thread has so far spent runnable but waiting for a CPU
+    (Linux ``schedstat``; 0 elsewhere)."""
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _lateness(gaps: list[float]) -> dict[str, float]:
     late = sorted(max(0.0, gap - 1.0) for gap in gaps)
     return {
@@ -249,10 +275,21 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     timer.setInterval(1)
     last = [0]
 
+    waited: list[float] = []  # ms of each gap spent runnable but not running (Linux)
+    queued = [_run_queue_ns()]
+    worked: list[float] = []  # ms of each gap the GUI thread itself ran
+    cpu = [time.thread_time_ns()]
+
     def tick() -> None:
         now = clock.nsecsElapsed()
         gaps.append((now - last[0]) / 1e6)
         last[0] = now
+        delay = _run_queue_ns()
+        waited.append((delay - queued[0]) / 1e6)
+        queued[0] = delay
+        used = time.thread_time_ns()
+        worked.append((used - cpu[0]) / 1e6)
+        cpu[0] = used
 
     timer.timeout.connect(tick)
     # first the timer with nothing running (what the machine adds), then during the copy
@@ -263,6 +300,8 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     wait(lambda: time.monotonic() > idle_until)
     idle = _lateness(gaps)
     gaps.clear()
+    waited.clear()
+    worked.clear()
     last[0] = clock.nsecsElapsed()
     dialog.start_button.click()
     wait(lambda: bool(done))
@@ -272,7 +311,13 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     source.close()
     collector.stop()
     offline.close()
-    return {**_lateness(gaps), **{f"idle_{k}": v for k, v in idle.items()}}
+    worst = max(range(len(gaps)), key=gaps.__getitem__)
+    return {
+        **_lateness(gaps),
+        **{f"idle_{k}": v for k, v in idle.items()},
+        "worst_queued_ms": waited[worst],
+        "worst_worked_ms": worked[worst],
+    }
 
 
 def scenario(
@@ -340,6 +385,12 @@ def main() -> int:
         help="seconds each server adds to every answer (a WAN round trip; 0: bare loopback)",
     )
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI-thread stall")
+    parser.add_argument(
+        "--pin-server",
+        action="store_true",
+        help="during the GUI-thread stall, keep the loopback server on the last core (Linux): "
+        "a remote service takes none of the operator's CPU",
+    )
     args = parser.parse_args()
     med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
@@ -408,6 +459,8 @@ def main() -> int:
             )
         if not args.no_gui:
             b, b_url, b_token = start_backend(root / "gui-target")
+            if args.pin_server:
+                confine_to_last_core(b.pid)
             try:
                 stall = gui_stall(files, root, b_url, b_token)
             finally:
@@ -416,7 +469,10 @@ def main() -> int:
             print(
                 f"GUI thread while the copy dialog copies 10 x 4 MB from the offline workspace: "
                 f"max stall {stall['max_ms']:.1f} ms (target < 16), p99 {stall['p99_ms']:.2f} ms, "
-                f"median {stall['median_ms']:.2f} ms over {stall['ticks']:.0f} ticks"
+                f"median {stall['median_ms']:.2f} ms over {stall['ticks']:.0f} ticks; of the "
+                f"longest, {stall['worst_queued_ms']:.1f} ms runnable but waiting for a CPU "
+                f"(Linux schedstat), {stall['worst_worked_ms']:.1f} ms running the GUI "
+                f"thread's own work, the rest waiting for the GIL"
             )
             print(
                 f"the same timer with nothing running (the machine's own noise): max "
