@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtGui import QIcon
 
+    from voiceprint_studio.cli_words import Words
     from voiceprint_studio.ui.common.services import AppServices
 
 APP_NAME = "Voiceprint Studio"
@@ -224,23 +225,32 @@ def build_services() -> AppServices:
     )
 
 
+def command_line_words() -> Words:
+    """The commands' words in the language chosen in the app (View > Language), else the
+    system's: English as written, or Simplified Chinese from the app's catalogue."""
+    from voiceprint_studio.ui.common.cli_words import command_line_words as words_for
+
+    return words_for(APP_NAME)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point (``voiceprint-studio`` and ``python -m voiceprint_studio``)."""
     _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["check"]:
-        # The checker is a Qt-free command line for folders of files and scripts.
+        # The checker is a Qt-free command line for folders of files and scripts; only
+        # its words come from Qt's translations (in the app's language).
         from voiceprint_studio.cli import check_main
 
-        return check_main(args[1:])
+        return check_main(args[1:], words=command_line_words())
     if args[:1] == ["export"]:
         from voiceprint_studio.transfer.cli import export_main
 
-        return export_main(args[1:])
+        return export_main(args[1:], words=command_line_words())
     if args[:1] == ["import"]:
         from voiceprint_studio.transfer.cli import import_main
 
-        return import_main(args[1:])
+        return import_main(args[1:], words=command_line_words())
     known, _ = _parser().parse_known_args(args)
     if known.self_test:
         from voiceprint_studio.selftest import main as self_test_main

@@ -850,6 +850,149 @@
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message>
+        <source>ok</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>BLOCKED</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>ready to enroll</source>
+        <translation>可以录入</translation>
+    </message>
+    <message>
+        <source>usable, with warnings</source>
+        <translation>可以使用，但有需要注意的地方</translation>
+    </message>
+    <message>
+        <source>NOT usable as it is</source>
+        <translation>当前无法使用</translation>
+    </message>
+    <message>
+        <source>Check audio files for Coze voiceprint enrollment.</source>
+        <translation>检查音频文件能否用于录入扣子声纹。</translation>
+    </message>
+    <message>
+        <source>wav or pcm files</source>
+        <translation>wav 或 pcm 文件</translation>
+    </message>
+    <message>
+        <source>print reports as JSON</source>
+        <translation>以 JSON 输出检查结果</translation>
+    </message>
+    <message>
+        <source>write the 16 kHz mono 16-bit wav version of the (single) FILE</source>
+        <translation>把（唯一的）FILE 转换为 16 kHz、单声道、16 位的 wav 并写入此文件</translation>
+    </message>
+    <message>
+        <source>with --convert: keep leading/trailing silence</source>
+        <translation>与 --convert 一起使用：保留开头和结尾的静音</translation>
+    </message>
+    <message>
+        <source>sample rate of .pcm input (default 16000)</source>
+        <translation>.pcm 输入的采样率（默认 16000）</translation>
+    </message>
+    <message>
+        <source>channels of .pcm input (default 1)</source>
+        <translation>.pcm 输入的声道数（默认 1）</translation>
+    </message>
+    <message>
+        <source>--convert takes exactly one FILE</source>
+        <translation>--convert 只能用于一个 FILE</translation>
+    </message>
+    <message>
+        <source>--pcm-rate and --pcm-channels must be &gt; 0</source>
+        <translation>--pcm-rate 和 --pcm-channels 必须大于 0</translation>
+    </message>
+    <message>
+        <source>Converted (16 kHz mono 16-bit wav): {path}</source>
+        <translation>已转换（16 kHz、单声道、16 位 wav）：{path}</translation>
+    </message>
+    <message>
+        <source>Not converted: {why}</source>
+        <translation>未转换：{why}</translation>
+    </message>
+    <message>
+        <source>a Coze-compatible server (token from ${variable}); default: the offline workspace</source>
+        <translation>与扣子兼容的服务器（令牌取自环境变量 ${variable}）；默认：离线工作区</translation>
+    </message>
+    <message>
+        <source>Export voiceprint groups with their audio to one archive (a zip).</source>
+        <translation>把声纹组连同音频导出为一个归档文件（zip）。</translation>
+    </message>
+    <message>
+        <source>a group to export (repeat for more); default: every group</source>
+        <translation>要导出的声纹组（可重复指定多个）；默认：全部声纹组</translation>
+    </message>
+    <message>
+        <source>the archive to write</source>
+        <translation>要写入的归档文件</translation>
+    </message>
+    <message>
+        <source>Import an archive, a folder of audio files (one sub-folder per group) or a CSV (columns file, name, description, group) into a workspace.</source>
+        <translation>把归档文件、音频文件夹（每个子文件夹对应一个声纹组）或 CSV（列：file、name、description、group）导入工作区。</translation>
+    </message>
+    <message>
+        <source>ARCHIVE.zip, a FOLDER or a FILE.csv</source>
+        <translation>ARCHIVE.zip、文件夹或 FILE.csv</translation>
+    </message>
+    <message>
+        <source>the archive&apos;s name must end in .zip</source>
+        <translation>归档文件名必须以 .zip 结尾</translation>
+    </message>
+    <message>
+        <source>Exported {groups} group(s) with {voiceprints} voiceprint(s) to {path}.</source>
+        <translation>已把 {groups} 个声纹组（共 {voiceprints} 个声纹）导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Resuming the unfinished import of this source.</source>
+        <translation>继续此前未完成的导入。</translation>
+    </message>
+    <message>
+        <source>Importing {voiceprints} voiceprint(s) into {groups} group(s); at most {calls} API calls.</source>
+        <translation>正在把 {voiceprints} 个声纹导入 {groups} 个声纹组；最多 {calls} 次 API 调用。</translation>
+    </message>
+    <message>
+        <source>Created {created}, already there {existed}, skipped {skipped}, failed {failed}.</source>
+        <translation>新建 {created} 个，已存在 {existed} 个，跳过 {skipped} 个，失败 {failed} 个。</translation>
+    </message>
+    <message>
+        <source>  skipped {name}: {why}</source>
+        <translation>  已跳过 {name}：{why}</translation>
+    </message>
+    <message>
+        <source>  failed {name}: {why}</source>
+        <translation>  失败 {name}：{why}</translation>
+    </message>
+    <message>
+        <source>Run the same command again to retry what failed; nothing is duplicated.</source>
+        <translation>再次运行同一命令即可重试失败的项目；不会重复创建。</translation>
+    </message>
+    <message>
+        <source>The converted file would overwrite the original.</source>
+        <translation>转换后的文件会覆盖原文件。</translation>
+    </message>
+    <message>
+        <source>Choose another name for the converted file.</source>
+        <translation>请为转换后的文件另选一个名称。</translation>
+    </message>
+    <message>
+        <source>The converted file could not be written.</source>
+        <translation>无法写入转换后的文件。</translation>
+    </message>
+    <message>
+        <source>Choose a folder you can write to, with free space.</source>
+        <translation>请选择一个有写入权限且有剩余空间的文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>Connection</name>
     <message>
         <source>Coze</source>
@@ -4154,6 +4297,67 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>The damaged file was kept as {name}.</source>
         <translation>损坏的文件已另存为 {name}。</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示此帮助信息并退出</translation>
+    </message>
+    <message>
+        <source>%(prog)s: error: %(message)s
+</source>
+        <translation>%(prog)s：错误：%(message)s
+</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>参数 %(argument_name)s：%(message)s</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>缺少必需的参数：%s</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>无法识别的参数：%s</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>需要一个值</translation>
+    </message>
+    <message>
+        <source>expected at most one argument</source>
+        <translation>最多只能有一个值</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>至少需要一个值</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>无效的 %(type)s 值：%(value)r</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>选项不明确：%(option)s 可能是 %(matches)s</translation>
+    </message>
+    <message>
+        <source>ignored explicit argument %r</source>
+        <translation>忽略了显式给出的值 %r</translation>
     </message>
 </context>
 </TS>

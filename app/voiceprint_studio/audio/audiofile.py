@@ -276,7 +276,7 @@ def convert_file(
     """
     if Path(src).resolve() == Path(dst).resolve():
         raise AudioFileError(
-            "write_failed",
+            "same_file",
             "The converted file would overwrite the original.",
             "Choose another name for the converted file.",
         )

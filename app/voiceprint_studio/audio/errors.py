@@ -28,5 +28,5 @@ class AudioFileError(AudioError):
     """A file could not be read as audio, or could not be written.
 
     Keys: ``unreadable``, ``empty``, ``not_audio``, ``too_long``, ``bad_pcm``,
-    ``write_failed``.
+    ``write_failed``, ``same_file`` (a conversion's target is its source).
     """

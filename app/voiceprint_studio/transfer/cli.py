@@ -17,7 +17,6 @@ cut short resumes where it stopped when the same command runs again); 2 for usag
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import hashlib
 import os
@@ -27,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from voiceprint_studio.cli_words import Parser, UsageError, Words
 from voiceprint_studio.transfer.jobs import JobError, JobResult
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP
 
@@ -38,48 +38,68 @@ APP_NAME = "Voiceprint Studio"
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(message)
-
-
-def _export_parser() -> _Parser:
-    parser = _Parser(
-        prog="voiceprint-studio export",
-        description="Export voiceprint groups with their audio to one archive (a zip).",
-    )
+def _server_option(parser: Parser, words: Words) -> None:
     parser.add_argument(
         "--server",
         metavar="URL",
-        help=f"a Coze-compatible server (token from ${TOKEN_ENV}); default: the offline workspace",
+        help=words.say(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "a Coze-compatible server (token from ${variable}); default: the offline workspace",
+            ),
+            variable=TOKEN_ENV,
+        ),
     )
+
+
+def _export_parser(words: Words) -> Parser:
+    parser = Parser(
+        "voiceprint-studio export",
+        words.tr(
+            QT_TRANSLATE_NOOP(
+                "CommandLine", "Export voiceprint groups with their audio to one archive (a zip)."
+            )
+        ),
+        words,
+    )
+    _server_option(parser, words)
     parser.add_argument(
         "--group",
         action="append",
         default=[],
         metavar="NAME_OR_ID",
-        help="a group to export (repeat for more); default: every group",
+        help=words.tr(
+            QT_TRANSLATE_NOOP(
+                "CommandLine", "a group to export (repeat for more); default: every group"
+            )
+        ),
     )
-    parser.add_argument("out", metavar="OUT.zip", help="the archive to write")
+    parser.add_argument(
+        "out",
+        metavar="OUT.zip",
+        help=words.tr(QT_TRANSLATE_NOOP("CommandLine", "the archive to write")),
+    )
     return parser
 
 
-def _import_parser() -> _Parser:
-    parser = _Parser(
-        prog="voiceprint-studio import",
-        description="Import an archive, a folder of audio files (one sub-folder per group) "
-        "or a CSV (columns file, name, description, group) into a workspace.",
+def _import_parser(words: Words) -> Parser:
+    parser = Parser(
+        "voiceprint-studio import",
+        words.tr(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "Import an archive, a folder of audio files (one sub-folder per group) or a CSV "
+                "(columns file, name, description, group) into a workspace.",
+            )
+        ),
+        words,
     )
+    _server_option(parser, words)
     parser.add_argument(
-        "--server",
-        metavar="URL",
-        help=f"a Coze-compatible server (token from ${TOKEN_ENV}); default: the offline workspace",
+        "source",
+        metavar="SOURCE",
+        help=words.tr(QT_TRANSLATE_NOOP("CommandLine", "ARCHIVE.zip, a FOLDER or a FILE.csv")),
     )
-    parser.add_argument("source", metavar="SOURCE", help="ARCHIVE.zip, a FOLDER or a FILE.csv")
     return parser
 
 
@@ -129,21 +149,33 @@ def open_workspace(server: str | None) -> Iterator[tuple[CozeClient, dict[str, s
         app.close()
 
 
-def export_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``voiceprint-studio export``; returns the exit status."""
+def export_main(
+    argv: list[str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    words: Words | None = None,
+) -> int:
+    """``voiceprint-studio export``; returns the exit status (``words``: English unless
+    given, :mod:`voiceprint_studio.cli_words`)."""
     from voiceprint_studio import __version__
     from voiceprint_studio.api.errors import ApiError
     from voiceprint_studio.transfer.sources import export_groups
 
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    words = words or Words()
+    parser = _export_parser(words)
     try:
-        args = _export_parser().parse_args(argv)
-    except _UsageError as exc:
-        err.write(f"{_export_parser().format_usage()}voiceprint-studio export: error: {exc}\n")
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        err.write(parser.usage_error(str(exc)))
         return EXIT_USAGE
     target = Path(args.out)
     if target.suffix.lower() != ".zip":
-        err.write("voiceprint-studio export: error: the archive's name must end in .zip\n")
+        err.write(
+            parser.usage_error(
+                words.tr(QT_TRANSLATE_NOOP("CommandLine", "the archive's name must end in .zip"))
+            )
+        )
         return EXIT_USAGE
     try:
         with open_workspace(args.server) as (client, source):
@@ -164,17 +196,31 @@ def export_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
                     chosen.extend(g for g in found if g not in chosen)
             manifest = export_groups(client, chosen, target, source=source, app_version=__version__)
     except (JobError, ApiError, OSError) as exc:
-        err.write(f"voiceprint-studio export: {_sentence(exc)}\n")
+        err.write(f"voiceprint-studio export: {_sentence(exc, words)}\n")
         return EXIT_INCOMPLETE
     out.write(
-        f"Exported {len(manifest.groups)} group(s) with {len(manifest.voiceprints)} "
-        f"voiceprint(s) to {target}.\n"
+        words.say(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "Exported {groups} group(s) with {voiceprints} voiceprint(s) to {path}.",
+            ),
+            groups=len(manifest.groups),
+            voiceprints=len(manifest.voiceprints),
+            path=target,
+        )
+        + "\n"
     )
     return EXIT_OK
 
 
-def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``voiceprint-studio import``; returns the exit status."""
+def import_main(
+    argv: list[str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    words: Words | None = None,
+) -> int:
+    """``voiceprint-studio import``; returns the exit status (``words``: English unless
+    given, :mod:`voiceprint_studio.cli_words`)."""
     from voiceprint_studio.api.errors import ApiError
     from voiceprint_studio.transfer.archive import ArchiveError, read_archive, sha256_of
     from voiceprint_studio.transfer.jobs import Job
@@ -188,10 +234,12 @@ def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
     )
 
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    words = words or Words()
+    parser = _import_parser(words)
     try:
-        args = _import_parser().parse_args(argv)
-    except _UsageError as exc:
-        err.write(f"{_import_parser().format_usage()}voiceprint-studio import: error: {exc}\n")
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        err.write(parser.usage_error(str(exc)))
         return EXIT_USAGE
     source_path = Path(args.source)
     archive = None
@@ -222,13 +270,27 @@ def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
             folder = jobs_dir / job_id
             if (folder / "plan.json").is_file():
                 job = Job.open(folder)
-                out.write("Resuming the unfinished import of this source.\n")
+                said = words.tr(
+                    QT_TRANSLATE_NOOP(
+                        "CommandLine", "Resuming the unfinished import of this source."
+                    )
+                )
+                out.write(said + "\n")
             else:
                 jobs_dir.mkdir(parents=True, exist_ok=True)
                 job = Job.create(jobs_dir, plan, job_id)
             out.write(
-                f"Importing {len(plan.items)} voiceprint(s) into {len(plan.groups)} group(s); "
-                f"at most {plan.estimate_calls()} API calls.\n"
+                words.say(
+                    QT_TRANSLATE_NOOP(
+                        "CommandLine",
+                        "Importing {voiceprints} voiceprint(s) into {groups} group(s); at most "
+                        "{calls} API calls.",
+                    ),
+                    voiceprints=len(plan.items),
+                    groups=len(plan.groups),
+                    calls=plan.estimate_calls(),
+                )
+                + "\n"
             )
             result = job.run(source, client)
             if result.complete:
@@ -238,33 +300,55 @@ def import_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | 
                         if not stale.running:
                             stale.discard()
     except (ArchiveError, JobError, ApiError, OSError) as exc:
-        err.write(f"voiceprint-studio import: {_sentence(exc)}\n")
+        err.write(f"voiceprint-studio import: {_sentence(exc, words)}\n")
         return EXIT_INCOMPLETE
     finally:
         if archive is not None:
             archive.close()
-    out.write(format_result(result))
+    out.write(format_result(result, words))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
 
-def format_result(result: JobResult) -> str:
+def format_result(result: JobResult, words: Words | None = None) -> str:
     """What a job did, one line per item that needs a word."""
+    words = words or Words()
     lines = [
-        f"Created {len(result.created)}, already there {len(result.existed)}, "
-        f"skipped {len(result.skipped)}, failed {len(result.failed)}."
+        words.say(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "Created {created}, already there {existed}, skipped {skipped}, failed {failed}.",
+            ),
+            created=len(result.created),
+            existed=len(result.existed),
+            skipped=len(result.skipped),
+            failed=len(result.failed),
+        )
     ]
-    lines += [f"  skipped {item.name!r}: {why}" for item, why in result.skipped]
-    lines += [f"  failed {item.name!r}: {why}" for item, why in result.failed]
+    skipped = QT_TRANSLATE_NOOP("CommandLine", "  skipped {name}: {why}")
+    failed = QT_TRANSLATE_NOOP("CommandLine", "  failed {name}: {why}")
+    lines += [
+        words.say(skipped, name=repr(item.name), why=words.reason(why))
+        for item, why in result.skipped
+    ]
+    lines += [
+        words.say(failed, name=repr(item.name), why=words.reason(why))
+        for item, why in result.failed
+    ]
     if result.failed:
-        lines.append("Run the same command again to retry what failed; nothing is duplicated.")
+        lines.append(
+            words.tr(
+                QT_TRANSLATE_NOOP(
+                    "CommandLine",
+                    "Run the same command again to retry what failed; nothing is duplicated.",
+                )
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
-def _sentence(exc: BaseException) -> str:
-    from voiceprint_studio.api.errors import ApiError
+def _sentence(exc: BaseException, words: Words) -> str:
+    from voiceprint_studio.transfer.reasons import TransferError
 
-    if isinstance(exc, ApiError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".strip(": ")
-    return str(exc)
+    if isinstance(exc, TransferError):
+        return words.reason(exc.reason)
+    return words.error(exc)

@@ -26,6 +26,7 @@ __all__ = [
     "Reason",
     "TransferError",
     "english_words",
+    "sentences",
 ]
 
 #: The translation context of every template here.
@@ -47,10 +48,30 @@ FindingWords = Callable[[Mapping[str, "Param"]], str]
 _ERROR = "{error}"
 #: A plain sentence (from an older journal line): shown as it is.
 _PLAIN = "{text}"
+#: Sentences one after the other (:meth:`Reason.sentences`), joined by :func:`sentences`.
+#: (Older journals wrote "{s0} {s1} ...": rendered as any template.)
+_SENTENCES = "{s...}"
 #: One finding of the enrollment checker: its English words, and the data the UI says it
 #: with in its own language (``key``, ``severity``, ``value``, ...; see
 #: :meth:`Reason.finding`).
 _FINDING = "{english}"
+
+
+#: Sentence ends after which Chinese text goes on with no space.
+_FULL_WIDTH_ENDS = ("。", "！", "？", "；", "：", "）", "”")
+
+
+def sentences(*parts: str) -> str:
+    """Translated sentences one after the other: a space between them, none after a
+    full-width sentence end ("…API 密钥。 请选择…" read as a slip)."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text and not text.endswith(_FULL_WIDTH_ENDS):
+            text += " "
+        text += part
+    return text
 
 
 def _same(text: str) -> str:
@@ -95,8 +116,7 @@ class Reason:
     @classmethod
     def sentences(cls, reasons: list[Reason]) -> Reason:
         """Several sentences one after the other (each ends with its own stop)."""
-        template = " ".join("{s" + str(n) + "}" for n in range(len(reasons)))
-        return cls(template, {f"s{n}": r for n, r in enumerate(reasons)}, translatable=False)
+        return cls(_SENTENCES, {f"s{n}": r for n, r in enumerate(reasons)}, translatable=False)
 
     @classmethod
     def of_error(cls, exc: BaseException) -> Reason:
@@ -126,6 +146,8 @@ class Reason:
             name: _shown(value, translate, error_words, strict=strict, finding_words=finding_words)
             for name, value in self.params.items()
         }
+        if self.template == _SENTENCES and not self.translatable:
+            return sentences(*(values[f"s{n}"] for n in range(len(values))))
         if strict:
             used = _placeholders(self.template)
             unused = set(values) - used

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 
 #: Findings whose checker message carries details in English (a file name, an OS error):
 #: they are said again here from the finding's key and the report's file name.
-_FILE_PROBLEMS = frozenset(
+FILE_PROBLEMS = frozenset(
     {"unreadable", "empty", "not_audio", "too_long", "bad_pcm", "vad_unavailable", "internal_error"}
 )
 
 
-def _file_problem(key: str, name: str) -> tuple[str, str]:
-    """(message, advice) for a finding in :data:`_FILE_PROBLEMS`."""
+def file_problem(key: str, name: str) -> tuple[str, str]:
+    """(message, advice) for a finding in :data:`FILE_PROBLEMS`."""
     if key == "unreadable":
         return (
             fill(QCoreApplication.translate("CheckReport", "The file “%1” cannot be read."), name),
@@ -362,9 +362,9 @@ def finding_text(
             "CheckReport",
             "Export the recording again from the program that made it, or record a new take.",
         )
-    elif key in _FILE_PROBLEMS:
+    elif key in FILE_PROBLEMS:
         name = report.path.name if report is not None else ""
-        msg, advice = _file_problem(key, name)
+        msg, advice = file_problem(key, name)
     if msg is None or advice is None:
         return finding.message, finding.advice, False
     return msg, advice, True
