@@ -446,15 +446,19 @@ class _FailSecondCreate(httpx.BaseTransport):
     service (HTTP 400, code 4000), or its connection lost after the body went (the create
     never reached the backend, but the client cannot know that)."""
 
-    def __init__(self, app: BackendApp, how: str) -> None:
+    def __init__(self, app: BackendApp, how: str, failing: int = 2) -> None:
         self.inner = httpx.WSGITransport(app=app)
         self.how = how
+        self.failing = failing  # which create fails
+        self.down = how == "unsent"  # "unsent": every create, until the test says
         self.creates = 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and request.url.path.endswith("/features"):
             self.creates += 1
-            if self.creates == 2:
+            if self.how == "unsent" and self.down:  # the connection cannot even be made
+                raise httpx.ConnectError("connection refused", request=request)
+            if self.creates == self.failing and self.how != "unsent":
                 request.read()
                 if self.how == "lost":
                     raise httpx.RemoteProtocolError("server disconnected", request=request)
@@ -497,6 +501,45 @@ def test_a_resumed_move_never_takes_one_copy_for_two_voiceprints_of_the_same_nam
             for v in target.iter_voiceprints(there)
         )
     assert after == before  # both takes in the target, each once
+    assert list(offline.iter_voiceprints(gid)) == []
+    target_app.close()
+
+
+@pytest.mark.parametrize("how", ["lost", "unsent"])
+def test_a_resumed_move_never_takes_a_voiceprint_that_was_there_before_for_its_copy(
+    offline: CozeClient, tmp_path: Path, how: str
+) -> None:
+    """The reviewer's loss: the target already holds another "Li Na" (the operator's own,
+    made a minute ago); the move's create gets no answer (or never leaves), and the job
+    is resumed. The one that was there before is not taken for the in-doubt create: the
+    take is created, and its source deleted only then."""
+    gid = offline.create_group("team")
+    mine = tmp_path / "a.wav"
+    mine.write_bytes(wav_bytes(0.3, freq=200.0))
+    offline.create_voiceprint(gid, "Li Na", AudioUpload.from_path(mine))
+    take = hashlib.sha256(mine.read_bytes()).hexdigest()
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_move_target_token")
+    with _client(target_app) as plain:
+        theirs = plain.create_group("team")
+        other = tmp_path / "b.wav"
+        other.write_bytes(wav_bytes(0.3, freq=555.0))
+        plain.create_voiceprint(theirs, "Li Na", AudioUpload.from_path(other))
+    failing = _FailSecondCreate(target_app, how, failing=1)
+    with CozeClient(target_app.token, "http://localhost", transport=failing) as target:
+        job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)], move=True))
+        first = job.run(WorkspaceSource(offline), target, workers=1)
+        assert len(first.failed) == 1 and not first.sources_deleted
+        journal = [e["e"] for e in job.journal.entries()]
+        assert ("not_created" in journal) == (how == "unsent")  # provably never sent
+        failing.down = False
+        second = Job.open(job.folder).run(WorkspaceSource(offline), target, workers=1)
+        assert second.complete and len(second.created) == 1 and not second.existed
+        held = sorted(
+            hashlib.sha256(target.download_audio(v.audio_url)).hexdigest()
+            for v in target.iter_voiceprints(theirs)
+        )
+    assert take in held and len(held) == 2  # the take, next to the one there before
     assert list(offline.iter_voiceprints(gid)) == []
     target_app.close()
 

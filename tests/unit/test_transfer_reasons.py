@@ -28,8 +28,11 @@ from voiceprint_studio.transfer.reasons import CONTEXT, Reason, TransferError
 from voiceprint_studio.transfer.sources import FileEntry, FileSource, plan_files
 
 TRANSFER = Path(archive_module.__file__).parent
-#: The calls that take a template and its values as keywords (or, for Reason, a dict).
-_RAISERS = {"JobError", "ArchiveError", "ItemRejectedError", "TransferError", "Reason"}
+#: The calls that take a template and its values as keywords (or, for Reason, a dict;
+#: ``say``: the command line's sentences, :meth:`voiceprint_studio.cli_words.Words.say`).
+_RAISERS = {"JobError", "ArchiveError", "ItemRejectedError", "TransferError", "Reason", "say"}
+#: The command line's own sentences (in transfer/cli.py and the checker's cli.py).
+_COMMAND_LINE = "CommandLine"
 
 
 def _placeholders(template: str) -> set[str]:
@@ -37,14 +40,15 @@ def _placeholders(template: str) -> set[str]:
 
 
 def _noop_text(node: ast.AST) -> str | None:
-    """The template of a ``QT_TRANSLATE_NOOP("TransferErrors", "...")`` call, else None."""
+    """The template of a ``QT_TRANSLATE_NOOP("TransferErrors", "...")`` call (or of the
+    command line's ``"CommandLine"``), else None."""
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id == "QT_TRANSLATE_NOOP"
     ):
         context, text = (ast.literal_eval(arg) for arg in node.args)
-        assert context == CONTEXT, f"a template in transfer/ with the context {context!r}"
+        assert context in {CONTEXT, _COMMAND_LINE}, f"a template with the context {context!r}"
         return str(text)
     return None
 
@@ -54,7 +58,7 @@ def _templates_and_calls() -> tuple[set[str], list[tuple[str, str, set[str]]]]:
     from a template: (where, template, the names of the values it is given)."""
     marked: set[str] = set()
     calls: list[tuple[str, str, set[str]]] = []
-    for path in sorted(TRANSFER.glob("*.py")):
+    for path in [*sorted(TRANSFER.glob("*.py")), TRANSFER.parent / "cli.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         named: dict[str, str] = {}  # a template kept in a variable first
         for node in ast.walk(tree):

@@ -361,6 +361,9 @@ class _State:
     groups: dict[str, str] = field(default_factory=dict)  # plan group key -> target id
     groups_sent: set[str] = field(default_factory=set)  # plan group keys whose create was sent
     sending: dict[str, float] = field(default_factory=dict)  # key -> time sent
+    # key -> ids of the voiceprints of its name the target held before it was sent: never
+    # taken for its in-doubt create (they were there before it)
+    known: dict[str, set[str]] = field(default_factory=dict)
     done: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (id, how)
     deleted: set[str] = field(default_factory=set)
     final_skips: dict[str, Reason] = field(default_factory=dict)
@@ -378,6 +381,7 @@ def _replay(journal: Journal) -> _State:
             state.groups_sent.add(entry["g"])
         elif event == "sending":
             state.sending[key] = float(entry["t"])
+            state.known.setdefault(key, set()).update(str(i) for i in entry.get("known", ()))
         elif event == "not_created":
             state.sending.pop(key, None)
         elif event == "done":
@@ -746,7 +750,7 @@ class _Run:
                 self._bytes_done += item.size
             self._report("copying")
             return
-        self._create(item, slots.target_id)
+        self._create(item, slots.target_id, {v.id for v in slots.existing if v.name == item.name})
 
     def _same_server(self) -> bool:
         return self.plan.source.get("base_url", "") == self.plan.target.get("base_url", "")
@@ -872,11 +876,13 @@ class _Run:
         staged = self.job.audio_dir / self.state.staged[item.key]
         digest = ""
         sent = self.state.sending.get(item.key)
+        there_before = self.state.known.get(item.key, set())
         for candidate in existing:
             if candidate.name != item.name or candidate.id in taken:
                 continue
             if (
                 sent is not None
+                and candidate.id not in there_before
                 and candidate.created_at is not None
                 and (candidate.created_at.timestamp() >= sent - IN_DOUBT_SLACK)
             ):
@@ -892,7 +898,7 @@ class _Run:
                 return candidate.id
         return None
 
-    def _create(self, item: PlanItem, target_id: str) -> None:
+    def _create(self, item: PlanItem, target_id: str, there_before: set[str]) -> None:
         from voiceprint_studio.api import AudioUpload
         from voiceprint_studio.api.errors import (
             ApiError,
@@ -907,12 +913,14 @@ class _Run:
         staged = self.job.audio_dir / self.state.staged[item.key]
         try:
             upload = AudioUpload.from_path(staged)
-            new_id = self._send_create(target_id, item, upload)
+            new_id = self._send_create(target_id, item, upload, there_before)
         except UploadCancelledError as exc:
             if not exc.request_sent:
                 self._not_created(item)
             return  # (cancelled while sending: in doubt, its "sending" line stays)
         except (NetworkError, ServerError, ProtocolError) as exc:
+            if isinstance(exc, NetworkError) and not exc.request_sent:
+                self._not_created(item)  # it provably never left this computer
             # in doubt (no answer, or a gateway's or a broken one: the service may have
             # made it): the next run reconciles before creating again
             with self._lock:
@@ -940,9 +948,13 @@ class _Run:
         with self._lock:
             self.state.sending.pop(item.key, None)
 
-    def _send_create(self, target_id: str, item: PlanItem, upload: AudioUpload) -> str:
+    def _send_create(
+        self, target_id: str, item: PlanItem, upload: AudioUpload, there_before: set[str]
+    ) -> str:
         """Create ``item`` in the target, paced; a create refused as throttling (nothing
-        was created) is sent again after the service's ``Retry-After`` or a backoff."""
+        was created) is sent again after the service's ``Retry-After`` or a backoff.
+        ``there_before``: the ids of the voiceprints of its name the target held (written
+        with each "sending" line: a later run never takes one of them for this create)."""
         from voiceprint_studio.api.errors import ThrottledError, UploadCancelledError
 
         for attempt in range(1, CREATE_ATTEMPTS + 1):
@@ -950,7 +962,10 @@ class _Run:
                 raise UploadCancelledError()
             # journalled before each send (not before the wait for the pace: a create
             # cancelled there was never sent, and is not in doubt)
-            self.job.journal.write("sending", k=item.key)
+            if there_before:
+                self.job.journal.write("sending", k=item.key, known=sorted(there_before))
+            else:
+                self.job.journal.write("sending", k=item.key)
             try:
                 return self.target.create_voiceprint(
                     target_id, item.name, upload, desc=item.desc or None, cancel=self.cancel
