@@ -13,7 +13,7 @@ from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import ApiError
 from voiceprint_studio.api.uploads import AudioUpload
-from voiceprint_studio.local.app import create_app
+from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.transfer.trash import KEEP_DAYS, RecentlyDeleted
 
 WORKSPACE = {"workspace": "offline"}
@@ -212,4 +212,64 @@ def test_an_undo_of_a_replace_that_is_refused_leaves_only_the_entry_it_came_from
         store.restore(entry, client, tmp_path / "jobs", WORKSPACE)
     # nothing was replaced: no second "(before a Replace)" entry to explain
     assert [e.folder for e in store.entries()] == [entry.folder]
+    app.close()
+
+
+class _RefuseCreates(httpx.BaseTransport):
+    """The real backend, but every voiceprint create is refused (HTTP 400, code 4000)."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            request.read()
+            return httpx.Response(400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}})
+        return self.inner.handle_request(request)
+
+
+def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(The reviewer's power-cut loss, in its two halves: a power cut cannot be made here.)
+    The kept audio and its entry are flushed to the disk before the delete is sent; a
+    restore's staged copy is flushed before the journal says it is staged; and a staged
+    copy an earlier run left torn is staged again, not sent."""
+    import os
+
+    app = create_app(tmp_path / "ws", BACKEND_TOKEN)
+    client = CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app))
+    gid = _group(client, tmp_path, "team", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    store = RecentlyDeleted(tmp_path / "trash")
+    entry = store.keep_voiceprints(client, group, list(client.iter_voiceprints(gid)), WORKSPACE)
+    assert entry is not None
+    names = [Path(p).name for p in synced]
+    assert "1.wav.part" in names and "entry.json.part" in names
+    assert str(tmp_path / "trash") == synced[-1]  # the entry's folder, in place, last
+    client.delete_voiceprint(gid, entry.voiceprints[0].source_id)
+    # a restore whose create is refused: its audio stays staged for the next try
+    synced.clear()
+    with CozeClient(app.token, "http://localhost", transport=_RefuseCreates(app)) as no:
+        assert not store.restore(entry, no, tmp_path / "jobs", WORKSPACE).complete
+    job = tmp_path / "jobs" / f"restore-{entry.folder.name}"
+    lines = (job / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    staged_line = next(n for n, line in enumerate(lines) if '"staged"' in line)
+    journal_syncs = [n for n, p in enumerate(synced) if p.endswith("journal.jsonl")]
+    assert synced.index(str(job / "audio" / "r1.download")) < journal_syncs[staged_line]
+    # a power cut kept only the staged copy's first pages: staged again, the whole sent
+    staged = next((job / "audio").iterdir())
+    staged.write_bytes(staged.read_bytes()[: 4096 * 3])
+    assert store.restore(entry, client, tmp_path / "jobs", WORKSPACE).complete
+    (back,) = list(client.iter_voiceprints(gid))
+    assert client.download_audio(back.audio_url) == (tmp_path / "team0.wav").read_bytes()
+    client.close()
     app.close()

@@ -241,19 +241,32 @@ def write_synced(dest: Path, data: bytes) -> None:
     _replace_synced(dest, lambda part: part.write_bytes(data))
 
 
-def copy_synced(source: Path, dest: Path) -> None:
-    """Copy ``source`` to ``dest`` (by the operating system, :func:`shutil.copyfile`)
-    through a ``.part`` file, flushed to the disk."""
-    _replace_synced(dest, lambda part: shutil.copyfile(source, part))
-
-
 def _replace_synced(dest: Path, fill: Callable[[Path], object]) -> None:
-    """``fill`` the ``.part`` file of ``dest``, flush it to the disk, then put it in place."""
+    """``fill`` the ``.part`` file of ``dest``, flush it to the disk, then put it in place
+    (the rename flushed too)."""
     part = dest.with_name(dest.name + ".part")
     fill(part)
-    with part.open("rb+") as handle:
-        os.fsync(handle.fileno())
+    sync_file(part)
     os.replace(part, dest)
+    sync_folder(dest.parent)
+
+
+def sync_file(path: Path) -> None:
+    """Flush ``path``'s content to the disk."""
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries (a file renamed or made in it) to the disk, where the
+    system allows it (POSIX; Windows' file systems journal their own)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def look_up_groups(
@@ -358,6 +371,7 @@ class Journal:
 @dataclass
 class _State:
     staged: dict[str, str] = field(default_factory=dict)  # key -> file name
+    staged_sha: dict[str, str] = field(default_factory=dict)  # key -> its sha256, if written
     groups: dict[str, str] = field(default_factory=dict)  # plan group key -> target id
     groups_sent: set[str] = field(default_factory=set)  # plan group keys whose create was sent
     sending: dict[str, float] = field(default_factory=dict)  # key -> time sent
@@ -375,6 +389,8 @@ def _replay(journal: Journal) -> _State:
         event, key = entry.get("e"), entry.get("k", "")
         if event == "staged":
             state.staged[key] = entry["file"]
+            if entry.get("sha"):
+                state.staged_sha[key] = str(entry["sha"])
         elif event == "group":
             state.groups[entry["g"]] = entry["id"]
         elif event == "group_sending":
@@ -700,10 +716,27 @@ class _Run:
             return
 
     def _staged(self, item: PlanItem) -> bool:
-        """Stage ``item`` unless an earlier run did; whether it is staged now."""
+        """Stage ``item`` unless an earlier run did (and its file is still whole); whether
+        it is staged now."""
+        if item.key in self.state.staged and not self._still_whole(item):
+            with self._lock:
+                del self.state.staged[item.key]
         if item.key not in self.state.staged:
             self._stage(item)
         return item.key in self.state.staged and not self.cancel.cancelled
+
+    def _still_whole(self, item: PlanItem) -> bool:
+        """Whether the file an earlier run staged for ``item`` is there and still the one
+        it hashed (after a power cut it may be torn: it is staged again, not sent)."""
+        path = self.job.audio_dir / self.state.staged[item.key]
+        expected = self.state.staged_sha.get(item.key)
+        try:
+            whole = path.is_file() and (expected is None or sha256_of(path) == expected)
+        except OSError:
+            whole = False
+        if not whole:
+            path.unlink(missing_ok=True)
+        return whole
 
     def _bring(self, item: PlanItem) -> None:
         from voiceprint_studio.api.errors import ApiError
@@ -800,10 +833,14 @@ class _Run:
             with tmp.open("rb") as handle:
                 head = handle.read(12)
             final = self.job.audio_dir / f"{item.key}{audio_suffix(head)}"
+            # on the disk, whole, before the journal says it is staged (whatever the
+            # source: a power cut must not leave a torn file a later run would send)
+            sync_file(tmp)
             os.replace(tmp, final)
-            # checked when the plan knows it (an archive); otherwise hashed only when a
-            # voiceprint of the same name in the target must be compared with it
-            digest = sha256_of(final) if item.sha256 else ""
+            sync_folder(self.job.audio_dir)
+            # checked when the plan knows it (an archive), and written down: a later run
+            # sends it only if it is still that file
+            digest = sha256_of(final)
         except ItemRejectedError as exc:
             tmp.unlink(missing_ok=True)
             # "why" (English) for whoever reads the file; "reason" to say it in any language
@@ -828,11 +865,10 @@ class _Run:
             with self._lock:
                 self.result.failed.append((item, why))
             return
-        self.job.journal.write(
-            "staged", k=item.key, file=final.name, **({"sha": digest} if digest else {})
-        )
+        self.job.journal.write("staged", k=item.key, file=final.name, sha=digest)
         with self._lock:
             self.state.staged[item.key] = final.name
+            self.state.staged_sha[item.key] = digest
 
     def _target_group(self, group: PlanGroup) -> str:
         if group.target_id:
@@ -893,7 +929,7 @@ class _Run:
                 theirs = self.target.download_audio(candidate.audio_url)
             except ApiError:
                 continue
-            digest = digest or sha256_of(staged)
+            digest = digest or self.state.staged_sha.get(item.key) or sha256_of(staged)
             if hashlib.sha256(theirs).hexdigest() == digest:
                 return candidate.id
         return None

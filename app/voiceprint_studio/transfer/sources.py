@@ -36,8 +36,6 @@ from voiceprint_studio.transfer.jobs import (
     Plan,
     PlanGroup,
     PlanItem,
-    copy_synced,
-    write_synced,
 )
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason
 
@@ -133,7 +131,7 @@ class WorkspaceSource:
         data = download_audio_at(
             self.client, item.origin.get("audio_url", ""), lambda: self._fresh_url(item)
         )
-        write_synced(dest, data)
+        dest.write_bytes(data)  # (flushed to the disk by the job before it is journalled)
 
     def _fresh_url(self, item: PlanItem) -> str:
         for voiceprint in self.client.iter_voiceprints(item.origin["group_id"]):
@@ -169,7 +167,7 @@ class LocalWorkspaceSource(WorkspaceSource):
         if path is None:
             super().fetch(item, dest)
             return
-        copy_synced(path, dest)
+        shutil.copyfile(path, dest)  # (flushed to the disk by the job)
 
     def local_path(self, url: str) -> Path | None:
         """The stored file an audio address of this workspace names, or None."""

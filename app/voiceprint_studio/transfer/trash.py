@@ -30,7 +30,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voiceprint_studio.transfer.archive import audio_suffix
-from voiceprint_studio.transfer.jobs import Job, JobResult, Plan, PlanGroup, PlanItem
+from voiceprint_studio.transfer.jobs import (
+    Job,
+    JobResult,
+    Plan,
+    PlanGroup,
+    PlanItem,
+    sync_folder,
+    write_synced,
+)
 from voiceprint_studio.transfer.sources import download_audio_at
 
 if TYPE_CHECKING:
@@ -130,7 +138,7 @@ class RecentlyDeleted:
                     continue
                 data = download_audio_at(client, url, partial(current_url, voiceprint.id))
                 name = f"{n}{audio_suffix(data[:12])}"
-                (part / "audio" / name).write_bytes(data)
+                write_synced(part / "audio" / name, data)
                 listed.append(
                     {
                         "name": voiceprint.name,
@@ -149,8 +157,11 @@ class RecentlyDeleted:
                 "deleted_at": self.clock(),
                 "voiceprints": listed,
             }
-            (part / _ENTRY).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            write_synced(part / _ENTRY, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+            sync_folder(part)
+            # on the disk, whole, before the caller deletes what it kept
             os.replace(part, self.folder / entry_id)
+            sync_folder(self.folder)
         except BaseException:
             shutil.rmtree(part, ignore_errors=True)
             raise
