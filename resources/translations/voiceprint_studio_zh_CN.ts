@@ -1047,8 +1047,8 @@
         <translation>复制（保留原声纹）(&amp;C)</translation>
     </message>
     <message>
-        <source>&amp;Move (each original is deleted once its copy is confirmed)</source>
-        <translation>移动（每个副本确认后删除原声纹）(&amp;M)</translation>
+        <source>&amp;Move (each original is deleted once its copy is confirmed; it stays in Recently deleted for 30 days)</source>
+        <translation>移动（每个副本确认后删除原声纹，原声纹在“最近删除”中保留 30 天）(&amp;M)</translation>
     </message>
     <message>
         <source>How:</source>
@@ -3483,7 +3483,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
@@ -3497,11 +3497,16 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>the group already holds {count} voiceprints, the most it may</source>
+        <extracomment>a move&apos;s originals are kept before they are deleted (their staged audio stays until then); see :meth:`Job.run`</extracomment>
         <translation>该声纹组已有 {count} 个声纹，已达上限</translation>
     </message>
     <message>
         <source>its audio does not match the source&apos;s checksum</source>
         <translation>其音频与来源的校验值不符</translation>
+    </message>
+    <message>
+        <source>copied, but the original was not deleted: a copy of it could not be kept in Recently deleted first: {error}</source>
+        <translation>已复制，但原声纹没有删除：无法先在“最近删除”中保留它的副本：{error}</translation>
     </message>
     <message>
         <source>copied, but the original could not be deleted: {error}</source>

@@ -18,9 +18,11 @@ from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import OFFLINE_COZE, custom_profile, keyring_account
 from voiceprint_studio.transfer.sources import export_groups
+from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog, jobs_folder
+from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
 
 @pytest.fixture
@@ -81,6 +83,18 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
         assert _content(there, copied.id) == before
     assert len(list(client.iter_voiceprints(gid))) == (0 if move else 3)
     assert not any(jobs_folder(services).glob("*/plan.json"))
+    # a move's originals are in Recently deleted, each with its audio, from the offline
+    # workspace's group (a copy deletes nothing, and keeps nothing)
+    kept = RecentlyDeleted(trash_folder(services)).entries()
+    assert len(kept) == (3 if move else 0)
+    for entry in kept:
+        (original,) = entry.voiceprints
+        assert (entry.group_id, entry.group_name, entry.workspace["profile"]) == (
+            gid,
+            "front desk",
+            "offline",
+        )
+        assert hashlib.sha256(original.audio.read_bytes()).hexdigest() == before[original.name]
     dialog.close()
     source.close()
 

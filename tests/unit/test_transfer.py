@@ -441,6 +441,66 @@ def test_move_deletes_sources_only_after_the_copy(
     assert list(offline.iter_voiceprints(gid)) == []
 
 
+class _RefuseDeletes(httpx.BaseTransport):
+    """The real backend in-process; every voiceprint delete is refused (code 4101: not
+    the creator), so nothing is deleted."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE" and "/features/" in request.url.path:
+            return httpx.Response(
+                403, json={"code": 4101, "msg": "not yours", "detail": {"logid": "r"}}
+            )
+        return self.inner.handle_request(request)
+
+
+def test_a_move_keeps_each_original_in_recently_deleted_before_it_deletes_it(
+    second: Loopback, tmp_path: Path
+) -> None:
+    """The reviewer's loss: the target group was deleted while a move into it ran (its
+    copies went with it) after the move had deleted the originals. The originals are now
+    in Recently deleted, each with its audio (the copy's staged audio: no download), and
+    come back from there."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+
+    app = create_app(tmp_path / "offline", BACKEND_TOKEN)
+    where = {"profile": "offline", "base_url": "http://localhost"}
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    with _client(app) as source, _remote(second) as remote:
+        gid = _fill(source, "moving", 2, tmp_path)
+        before = _content(source, gid)
+        group = next(g for g in source.iter_groups() if g.id == gid)
+        plan = plan_copy(source, [(group, None)], move=True)
+        result = Job.create(tmp_path / "jobs", plan).run(
+            WorkspaceSource(source), remote, keep_original=store.keeper(where)
+        )
+        assert result.complete and len(result.sources_deleted) == 2
+        assert list(source.iter_voiceprints(gid)) == []
+        kept = store.entries()
+        assert sorted(v.name for e in kept for v in e.voiceprints) == sorted(before)
+        assert {(e.group_id, e.group_name, e.workspace["profile"]) for e in kept} == {
+            (gid, "moving", "offline")
+        }
+        remote.delete_group(_group_named(remote, "moving"))  # the copies are gone
+        for entry in kept:
+            assert store.restore(entry, source, tmp_path / "jobs", where).complete
+        assert _content(source, gid) == before
+        # a move whose deletes are refused keeps nothing: nothing was deleted
+        gid = _fill(source, "staying", 1, tmp_path)
+        group = next(g for g in source.iter_groups() if g.id == gid)
+        with CozeClient(app.token, "http://localhost", transport=_RefuseDeletes(app)) as no:
+            plan = plan_copy(no, [(group, None)], move=True)
+            result = Job.create(tmp_path / "jobs", plan).run(
+                WorkspaceSource(no), remote, keep_original=store.keeper(where)
+            )
+        assert not result.complete and not result.sources_deleted
+        assert store.entries() == []
+        assert len(list(source.iter_voiceprints(gid))) == 1
+    app.close()
+
+
 class _FailSecondCreate(httpx.BaseTransport):
     """A real backend in-process whose second voiceprint create fails once: refused by the
     service (HTTP 400, code 4000), or its connection lost after the body went (the create

@@ -56,6 +56,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -95,6 +96,9 @@ WORKERS = 4
 #: first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
 #: ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower).
 STAGING_WORKERS = 4
+#: Keeps a move's original (the item, its staged audio) before it is deleted; returns the
+#: context the delete runs in (see :meth:`Job.run`).
+KeepOriginal = Callable[["PlanItem", Path], AbstractContextManager[object]]
 #: Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
 #: The longest wait between two of them (a larger ``Retry-After`` is capped to it).
@@ -456,12 +460,16 @@ class Job:
         workers: int = WORKERS,
         max_per_group: int = MAX_PER_GROUP,
         found: Future[dict[str, str]] | None = None,
+        keep_original: KeepOriginal | None = None,
     ) -> JobResult:
         """Do what is left of the plan; see the module docstring.
 
         ``cancel`` stops the job between items and aborts the uploads in flight; what was
         done is in the journal, and a later run goes on from there. ``found``: the target
         groups looked up by name just before (:func:`look_up_groups`), for this run only.
+        ``keep_original`` (a move): called with each original and its audio (staged) right
+        before the original is deleted, it keeps them ("Recently deleted") and returns the
+        context the delete runs in; when it raises, that original is not deleted.
         """
         from filelock import Timeout
 
@@ -475,9 +483,11 @@ class Job:
         except Timeout:
             raise JobRunningError(self.folder) from None
         try:
-            return _Run(
+            run = _Run(
                 self, source, target, cancel or CancelToken(), progress, workers, max_per_group
-            ).go(found)
+            )
+            run.keep_original = keep_original if self.plan.kind == "move" else None
+            return run.go(found)
         finally:
             lock.release()
 
@@ -633,6 +643,9 @@ class _Run:
         self._created_groups: set[str] = set()  # target groups this run created (empty)
         self._pace = account_pace(target)
         self._found: Future[dict[str, str]] | None = None
+        #: a move's originals are kept before they are deleted (their staged audio stays
+        #: until then); see :meth:`Job.run`
+        self.keep_original: KeepOriginal | None = None
 
     # -- progress ----------------------------------------------------------------
 
@@ -718,12 +731,18 @@ class _Run:
     def _staged(self, item: PlanItem) -> bool:
         """Stage ``item`` unless an earlier run did (and its file is still whole); whether
         it is staged now."""
+        return self._staged_file(item) is not None and not self.cancel.cancelled
+
+    def _staged_file(self, item: PlanItem) -> Path | None:
+        """``item``'s staged audio, staged now unless an earlier run did (and its file is
+        still whole); None when it could not be staged (said in the result)."""
         if item.key in self.state.staged and not self._still_whole(item):
             with self._lock:
                 del self.state.staged[item.key]
         if item.key not in self.state.staged:
             self._stage(item)
-        return item.key in self.state.staged and not self.cancel.cancelled
+        name = self.state.staged.get(item.key)
+        return None if name is None else self.job.audio_dir / name
 
     def _still_whole(self, item: PlanItem) -> bool:
         """Whether the file an earlier run staged for ``item`` is there and still the one
@@ -775,7 +794,7 @@ class _Run:
                 slots.taken.add(match)
         if match is not None:
             self.job.journal.write("done", k=item.key, id=match, how="existed")
-            self._unstage(item)
+            self._unstage_done(item)
             with self._lock:
                 self.state.done[item.key] = (match, "existed")
                 self.result.existed.append((item, match))
@@ -968,7 +987,7 @@ class _Run:
                 self.result.failed.append((item, Reason.of_error(exc)))
             return
         self.job.journal.write("done", k=item.key, id=new_id, how="created")
-        self._unstage(item)
+        self._unstage_done(item)
         with self._lock:
             self.state.done[item.key] = (new_id, "created")
             self.result.created.append((item, new_id))
@@ -1016,6 +1035,12 @@ class _Run:
                     raise UploadCancelledError() from None
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _unstage_done(self, item: PlanItem) -> None:
+        """Remove a done item's staged audio, unless its original is still to be kept
+        before it is deleted (a move's)."""
+        if self.keep_original is None:
+            self._unstage(item)
+
     def _unstage(self, item: PlanItem) -> None:
         """Remove a done item's staged audio (a resumed run skips done items)."""
         name = self.state.staged.get(item.key)
@@ -1037,8 +1062,27 @@ class _Run:
                 # check in _bring): the only one is never deleted
                 self.result.skipped.append((item, _OWN_GROUP))
                 continue
+            kept: AbstractContextManager[object] = nullcontext()
+            if self.keep_original is not None:
+                audio = self._staged_file(item)  # (staged again if need be: it is there)
+                if audio is None:
+                    continue  # not deleted: the result says why it could not be staged
+                try:
+                    kept = self.keep_original(item, audio)
+                except OSError as exc:
+                    why = Reason(
+                        QT_TRANSLATE_NOOP(
+                            "TransferErrors",
+                            "copied, but the original was not deleted: a copy of it could not "
+                            "be kept in Recently deleted first: {error}",
+                        ),
+                        {"error": exc},
+                    )
+                    self.result.failed.append((item, why))
+                    continue
             try:
-                self.source.delete(item)
+                with kept:
+                    self.source.delete(item)
             except ApiError as exc:
                 why = Reason(
                     QT_TRANSLATE_NOOP(
@@ -1049,5 +1093,6 @@ class _Run:
                 self.result.failed.append((item, why))
                 continue
             self.job.journal.write("source_deleted", k=item.key)
+            self._unstage(item)
             self.state.deleted.add(item.key)
             self.result.sources_deleted.append(item)

@@ -91,6 +91,8 @@ def plan_copy(
                     desc=voiceprint.desc,
                     origin={
                         "group_id": group.id,
+                        "group_name": group.name,
+                        "group_desc": group.desc,
                         "feature_id": voiceprint.id,
                         "audio_url": voiceprint.audio_url,
                     },

@@ -33,6 +33,7 @@ from voiceprint_studio.transfer.archive import audio_suffix
 from voiceprint_studio.transfer.jobs import (
     Job,
     JobResult,
+    KeepOriginal,
     Plan,
     PlanGroup,
     PlanItem,
@@ -110,6 +111,43 @@ class RecentlyDeleted:
         kind = "replaced" if replaced else "voiceprints"
         return self._keep(client, kind, group, list(voiceprints), workspace)
 
+    def keep_file(
+        self,
+        group: VoiceprintGroup,
+        *,
+        name: str,
+        desc: str,
+        source_id: str,
+        audio: Path,
+        workspace: Mapping[str, str],
+    ) -> Entry:
+        """Keep one voiceprint of ``group`` whose audio is the file ``audio`` on this computer
+        (a move's original, before it is deleted: its audio was staged for the copy)."""
+        return self._write_entry(
+            "voiceprints", group, workspace, [(name, desc, source_id, audio.read_bytes())]
+        )
+
+    def keeper(self, where: Mapping[str, str]) -> KeepOriginal:
+        """For a move (:meth:`Job.run`'s ``keep_original``): each original, with the audio
+        staged for its copy, goes into this store right before it is deleted (no
+        download), and out again if the service refuses the delete. ``where``: the
+        workspace the originals are in."""
+
+        def keep(item: PlanItem, audio: Path) -> contextlib.AbstractContextManager[object]:
+            origin = item.origin
+            group = _group_of(origin)
+            entry = self.keep_file(
+                group,
+                name=item.name,
+                desc=item.desc,
+                source_id=origin.get("feature_id", ""),
+                audio=audio,
+                workspace=where,
+            )
+            return self.unless_refused(entry)
+
+        return keep
+
     def _keep(
         self,
         client: CozeClient,
@@ -118,9 +156,6 @@ class RecentlyDeleted:
         voiceprints: list[Voiceprint],
         workspace: Mapping[str, str],
     ) -> Entry | None:
-        entry_id = f"{int(self.clock())}-{uuid.uuid4().hex[:8]}"
-        part = self.folder / f"{entry_id}.part"
-        (part / "audio").mkdir(parents=True)
         listed_urls: dict[str, str] | None = None
 
         def current_url(voiceprint_id: str) -> str:
@@ -130,26 +165,37 @@ class RecentlyDeleted:
                 listed_urls = {v.id: v.audio_url for v in client.iter_voiceprints(group.id)}
             return listed_urls.get(voiceprint_id, "")
 
+        kept: list[tuple[str, str, str, bytes]] = []
+        for voiceprint in voiceprints:
+            url = voiceprint.audio_url or current_url(voiceprint.id)
+            if not url:  # the service holds no audio for it: nothing to keep
+                continue
+            data = download_audio_at(client, url, partial(current_url, voiceprint.id))
+            kept.append((voiceprint.name, voiceprint.desc, voiceprint.id, data))
+        if not kept and kind != "group":
+            return None  # nothing had audio: there is nothing to keep
+        return self._write_entry(kind, group, workspace, kept)
+
+    def _write_entry(
+        self,
+        kind: str,
+        group: VoiceprintGroup,
+        workspace: Mapping[str, str],
+        voiceprints: list[tuple[str, str, str, bytes]],
+    ) -> Entry:
+        """Write an entry (name, description, source id and audio of each voiceprint),
+        whole and on the disk, or nothing."""
+        entry_id = f"{int(self.clock())}-{uuid.uuid4().hex[:8]}"
+        part = self.folder / f"{entry_id}.part"
+        (part / "audio").mkdir(parents=True)
         try:
             listed = []
-            for n, voiceprint in enumerate(voiceprints, 1):
-                url = voiceprint.audio_url or current_url(voiceprint.id)
-                if not url:  # the service holds no audio for it: nothing to keep
-                    continue
-                data = download_audio_at(client, url, partial(current_url, voiceprint.id))
-                name = f"{n}{audio_suffix(data[:12])}"
-                write_synced(part / "audio" / name, data)
+            for n, (name, desc, source_id, data) in enumerate(voiceprints, 1):
+                file_name = f"{n}{audio_suffix(data[:12])}"
+                write_synced(part / "audio" / file_name, data)
                 listed.append(
-                    {
-                        "name": voiceprint.name,
-                        "desc": voiceprint.desc,
-                        "source_id": voiceprint.id,
-                        "audio": name,
-                    }
+                    {"name": name, "desc": desc, "source_id": source_id, "audio": file_name}
                 )
-            if not listed and kind != "group":
-                shutil.rmtree(part, ignore_errors=True)
-                return None  # nothing had audio: there is nothing to keep
             meta = {
                 "kind": kind,
                 "workspace": dict(workspace),
@@ -310,6 +356,16 @@ class _EntrySource:
 
     def delete(self, item: PlanItem) -> None:  # pragma: no cover - restores never move
         raise NotImplementedError
+
+
+def _group_of(origin: Mapping[str, str]) -> VoiceprintGroup:
+    """The source group a plan item records (a plan made before names were recorded:
+    only its id)."""
+    from voiceprint_studio.api.models import VoiceprintGroup
+
+    return VoiceprintGroup(
+        origin.get("group_id", ""), origin.get("group_name", ""), origin.get("group_desc", "")
+    )
 
 
 def _read_entry(folder: Path) -> Entry | None:

@@ -37,6 +37,7 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
+from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals
 from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 
 if TYPE_CHECKING:
@@ -141,7 +142,10 @@ class CopyDialog(WorkDialog):
         self.title_label.setText(describe_selection(self.selection))
         self.copy_radio = QRadioButton(self.tr("&Copy (the originals stay)"))
         self.move_radio = QRadioButton(
-            self.tr("&Move (each original is deleted once its copy is confirmed)")
+            self.tr(
+                "&Move (each original is deleted once its copy is confirmed; it stays in "
+                "Recently deleted for 30 days)"
+            )
         )
         modes = QButtonGroup(self)
         modes.addButton(self.copy_radio)
@@ -365,7 +369,11 @@ class CopyDialog(WorkDialog):
             )
             job = Job.create(folder, plan)
             self._job_made = True  # (from here on, File > Transfers lists what is left)
-            return job.run(origin, dst, cancel=token, progress=report, found=found)
+            # a move's originals go into Recently deleted before they are deleted
+            keep = keep_moved_originals(self.services, source_where) if move else None
+            return job.run(
+                origin, dst, cancel=token, progress=report, found=found, keep_original=keep
+            )
 
         self._running = True
         self.runner.cancel("groups")  # a list still on its way changes nothing now

@@ -31,6 +31,7 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
+from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals
 from voiceprint_studio.ui.transfer.trash_dialog import workspace_label
 
 if TYPE_CHECKING:
@@ -195,6 +196,8 @@ class TransfersDialog(QDialog):
                         target.coze(),
                         cancel=token,
                         progress=report,
+                        # a move's originals go into Recently deleted before they go
+                        keep_original=keep_moved_originals(self.services, plan.source),
                     )
                 if "archive" in plan.source:
                     with read_archive(Path(plan.source["archive"])) as archive:

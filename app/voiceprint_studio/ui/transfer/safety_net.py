@@ -7,7 +7,7 @@ deleted without a copy kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from voiceprint_studio.settings.profiles import where_of
@@ -16,6 +16,7 @@ from voiceprint_studio.ui.common.session import Workspace
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
+    from voiceprint_studio.transfer.jobs import KeepOriginal
     from voiceprint_studio.transfer.trash import Entry
 
 
@@ -72,3 +73,13 @@ def delete_with_safety_net(
     kept = keep_before_delete(services, workspace, group, voiceprints)
     with RecentlyDeleted(trash_folder(services)).unless_refused(kept):
         delete()
+
+
+def keep_moved_originals(services: AppServices, where: Mapping[str, str]) -> KeepOriginal:
+    """What a move job calls right before it deletes an original (its copy confirmed):
+    :meth:`~voiceprint_studio.transfer.trash.RecentlyDeleted.keeper` of the app's store.
+    ``where``: the workspace the originals are in (the plan's source)."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+
+    return RecentlyDeleted(trash_folder(services)).keeper(where)
