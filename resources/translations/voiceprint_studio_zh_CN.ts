@@ -3483,7 +3483,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
@@ -3496,13 +3496,21 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>它已在该声纹组中；请选择另一个声纹组作为目标</translation>
     </message>
     <message>
-        <source>the group already holds {count} voiceprints, the most it may</source>
+        <source>the service may still be adding it from the try that got no answer: it was not sent again; resume in {seconds} seconds</source>
         <extracomment>a move&apos;s originals are kept before they are deleted (their staged audio stays until then); see :meth:`Job.run`</extracomment>
+        <translation>服务器可能仍在按没有答复的那次请求添加它：这次没有再次发送；请在 {seconds} 秒后继续</translation>
+    </message>
+    <message>
+        <source>the group already holds {count} voiceprints, the most it may</source>
         <translation>该声纹组已有 {count} 个声纹，已达上限</translation>
     </message>
     <message>
         <source>its audio does not match the source&apos;s checksum</source>
         <translation>其音频与来源的校验值不符</translation>
+    </message>
+    <message>
+        <source>the service may still be creating the group “{name}” from the try that got no answer: it was not created again; resume in {seconds} seconds</source>
+        <translation>服务器可能仍在按没有答复的那次请求创建声纹组“{name}”：这次没有再次创建；请在 {seconds} 秒后继续</translation>
     </message>
     <message>
         <source>copied, but the original was not deleted: a copy of it could not be kept in Recently deleted first: {error}</source>

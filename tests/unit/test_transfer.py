@@ -36,6 +36,7 @@ from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.transfer import cli
 from voiceprint_studio.transfer.archive import ArchiveError, read_archive
 from voiceprint_studio.transfer.jobs import (
+    SETTLE_SECONDS,
     Job,
     Pace,
     Plan,
@@ -90,6 +91,16 @@ def _fill(client: CozeClient, name: str, count: int, folder: Path) -> str:
         path.write_bytes(wav_bytes(0.2 + 0.01 * n, freq=200.0 + 10 * n))
         client.create_voiceprint(gid, f"speaker {n}", AudioUpload.from_path(path), desc=f"d{n}")
     return gid
+
+
+def age_journal(folder: Path, seconds: float = SETTLE_SECONDS + 1) -> None:
+    """Move every step of the job in ``folder`` back by ``seconds`` (default: past the time
+    the service may still be carrying out a create that got no answer), as if the
+    operator had waited that long before resuming."""
+    path = folder / "journal.jsonl"
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = [json.dumps({**e, "t": e["t"] - seconds}, ensure_ascii=False) for e in entries]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
 def _content(client: CozeClient, group_id: str) -> dict[str, tuple[str, str]]:
@@ -553,6 +564,7 @@ def test_a_resumed_move_never_takes_one_copy_for_two_voiceprints_of_the_same_nam
         first = job.run(WorkspaceSource(offline), target, workers=1)
         assert len(first.created) == 1 and len(first.failed) == 1
         assert len(list(offline.iter_voiceprints(gid))) == 1  # the failed one's source stays
+        age_journal(job.folder)
         second = Job.open(job.folder).run(WorkspaceSource(offline), target, workers=1)
         assert second.complete and len(second.created) == 1 and not second.existed
         there = _group_named(target, "team")
@@ -593,6 +605,7 @@ def test_a_resumed_move_never_takes_a_voiceprint_that_was_there_before_for_its_c
         journal = [e["e"] for e in job.journal.entries()]
         assert ("not_created" in journal) == (how == "unsent")  # provably never sent
         failing.down = False
+        age_journal(job.folder)
         second = Job.open(job.folder).run(WorkspaceSource(offline), target, workers=1)
         assert second.complete and len(second.created) == 1 and not second.existed
         held = sorted(
@@ -601,6 +614,68 @@ def test_a_resumed_move_never_takes_a_voiceprint_that_was_there_before_for_its_c
         )
     assert take in held and len(held) == 2  # the take, next to the one there before
     assert list(offline.iter_voiceprints(gid)) == []
+    target_app.close()
+
+
+def test_a_resume_right_after_an_unanswered_create_sends_nothing_until_it_has_settled(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    """The reviewer's duplicate: a create got no answer while the service was still making
+    it; resumed at once, the job does not see it yet. Within SETTLE_SECONDS it is not
+    sent again (the item says why and when to resume); after, it is looked for first."""
+    gid = _fill(offline, "team", 1, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_settle_token")
+    failing = _FailSecondCreate(target_app, "lost", failing=1)
+    with CozeClient(target_app.token, "http://localhost", transport=failing) as target:
+        job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
+        assert len(job.run(WorkspaceSource(offline), target).failed) == 1
+        again = Job.open(job.folder).run(WorkspaceSource(offline), target)
+        assert failing.creates == 1  # not sent again
+        ((_, why),) = again.failed
+        assert str(why).startswith("the service may still be adding it from the try that")
+        assert "resume in 18" in str(why) or "resume in 17" in str(why)  # about 180 s
+        age_journal(job.folder)
+        last = Job.open(job.folder).run(WorkspaceSource(offline), target)
+        assert last.complete and len(last.created) == 1 and failing.creates == 2
+    target_app.close()
+
+
+class _LoseGroupAnswer(httpx.BaseTransport):
+    """The real backend; the first group create is carried out, but its answer is lost."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.group_creates = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.method == "POST" and request.url.path.endswith("/voiceprint_groups"):
+            self.group_creates += 1
+            if self.group_creates == 1:
+                raise httpx.ReadTimeout("no answer", request=request)
+        return response
+
+
+def test_a_group_create_that_got_no_answer_is_not_sent_again_in_the_same_run(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    """The reviewer's leftover: the target group's create timed out (the service made it);
+    the run's items created it again at once, leaving an empty duplicate group. Now the
+    run sends it once; a resume finds the one that was made and fills it."""
+    gid = _fill(offline, "team", 2, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_group_token")
+    losing = _LoseGroupAnswer(target_app)
+    with CozeClient(target_app.token, "http://localhost", transport=losing) as target:
+        job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
+        found = look_up_groups(target, ["team"])
+        first = job.run(WorkspaceSource(offline), target, found=found)
+        assert len(first.failed) == 2 and losing.group_creates == 1
+        second = Job.open(job.folder).run(WorkspaceSource(offline), target)
+        assert second.complete and len(second.created) == 2
+        assert losing.group_creates == 1
+        assert [(g.name, g.feature_count) for g in target.iter_groups()] == [("team", 2)]
     target_app.close()
 
 
@@ -972,6 +1047,7 @@ def test_a_job_killed_at_random_moments_resumes_without_loss_or_duplicates(
                 CozeClient(dst_app.token, dst_server.url) as dst,
             ):
                 if job.folder.exists():
+                    age_journal(job.folder)  # (the creates in flight have settled)
                     result = Job.open(job.folder).run(WorkspaceSource(src), dst)
                     assert not result.failed, result.failed
                 there = _group_named(dst, "kill me")

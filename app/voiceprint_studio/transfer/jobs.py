@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import random
 import shutil
@@ -76,6 +77,10 @@ MAX_PER_GROUP = 10
 #: Seconds of clock skew allowed when a voiceprint created "after the request was sent"
 #: is matched to an item in doubt.
 IN_DOUBT_SLACK = 120.0
+#: Seconds after a create that got no answer during which the service may still be making
+#: what it asked for: a voiceprint or group of its name not listed yet is not created
+#: again before then (it would be made twice).
+SETTLE_SECONDS = 180.0
 #: Creates started in any one second, at most (the low end of Coze's documented 10-20).
 MAX_CREATES_PER_SECOND = 10
 #: The file a running job holds locked in its folder (see :meth:`Job.run`).
@@ -240,6 +245,11 @@ class Source(Protocol):
         """Delete ``item`` at the source (moves only); nothing there counts as done."""
 
 
+def _seconds_left(sent: float) -> int:
+    """Whole seconds until :data:`SETTLE_SECONDS` have passed since ``sent`` (at least 1)."""
+    return max(1, math.ceil(SETTLE_SECONDS - (time.time() - sent)))
+
+
 def write_synced(dest: Path, data: bytes) -> None:
     """Write ``data`` to ``dest`` through a ``.part`` file, flushed to the disk."""
     _replace_synced(dest, lambda part: part.write_bytes(data))
@@ -377,7 +387,8 @@ class _State:
     staged: dict[str, str] = field(default_factory=dict)  # key -> file name
     staged_sha: dict[str, str] = field(default_factory=dict)  # key -> its sha256, if written
     groups: dict[str, str] = field(default_factory=dict)  # plan group key -> target id
-    groups_sent: set[str] = field(default_factory=set)  # plan group keys whose create was sent
+    # plan group key -> when its create was last sent
+    groups_sent: dict[str, float] = field(default_factory=dict)
     sending: dict[str, float] = field(default_factory=dict)  # key -> time sent
     # key -> ids of the voiceprints of its name the target held before it was sent: never
     # taken for its in-doubt create (they were there before it)
@@ -398,7 +409,7 @@ def _replay(journal: Journal) -> _State:
         elif event == "group":
             state.groups[entry["g"]] = entry["id"]
         elif event == "group_sending":
-            state.groups_sent.add(entry["g"])
+            state.groups_sent[entry["g"]] = float(entry["t"])
         elif event == "sending":
             state.sending[key] = float(entry["t"])
             state.known.setdefault(key, set()).update(str(i) for i in entry.get("known", ()))
@@ -641,6 +652,9 @@ class _Run:
         self._group_gates: dict[str, threading.Lock] = {}
         self._group_slots: dict[str, _GroupSlots] = {}
         self._created_groups: set[str] = set()  # target groups this run created (empty)
+        # target groups this run could not find or create: their items fail with the same
+        # error, without a call each
+        self._group_errors: dict[str, Exception] = {}
         self._pace = account_pace(target)
         self._found: Future[dict[str, str]] | None = None
         #: a move's originals are kept before they are deleted (their staged audio stays
@@ -718,14 +732,14 @@ class _Run:
 
     def _prepare(self, group_key: str) -> None:
         """Find or create a target group before its first item is staged (a failure is
-        reported by its items, which try again)."""
+        reported by each of its items; a later run tries again)."""
         from voiceprint_studio.api.errors import ApiError
 
         if self.cancel.cancelled:
             return
         try:
             self._slots(group_key)
-        except ApiError:
+        except (ApiError, JobError):
             return
 
     def _staged(self, item: PlanItem) -> bool:
@@ -764,7 +778,7 @@ class _Run:
             return
         try:
             slots = self._slots(item.group)
-        except ApiError as exc:
+        except (ApiError, JobError) as exc:
             with self._lock:
                 self.result.failed.append((item, Reason.of_error(exc)))
             return
@@ -777,6 +791,20 @@ class _Run:
             return
         with slots.lock:
             match = self._already_there(item, slots.existing, slots.taken)
+            sent = self.state.sending.get(item.key)
+            if match is None and sent is not None and time.time() - sent < SETTLE_SECONDS:
+                # an earlier create of it got no answer, and it is not listed (yet)
+                why = Reason(
+                    QT_TRANSLATE_NOOP(
+                        "TransferErrors",
+                        "the service may still be adding it from the try that got no answer: "
+                        "it was not sent again; resume in {seconds} seconds",
+                    ),
+                    {"seconds": _seconds_left(sent)},
+                )
+                with self._lock:
+                    self.result.failed.append((item, why))
+                return
             if match is None and slots.reserved >= slots.room:
                 why = Reason(
                     QT_TRANSLATE_NOOP(
@@ -812,15 +840,25 @@ class _Run:
         return item.origin.get("group_id") == target_id and self._same_server()
 
     def _slots(self, group_key: str) -> _GroupSlots:
-        """The target group of ``group_key``, found or created once, with what it holds."""
+        """The target group of ``group_key``, found or created once, with what it holds
+        (raises what finding or creating it raised, each time it is asked for)."""
+        from voiceprint_studio.api.errors import ApiError
+
         with self._lock:
             gate = self._group_gates.setdefault(group_key, threading.Lock())
         with gate:
             known = self._group_slots.get(group_key)
             if known is not None:
                 return known
+            failed = self._group_errors.get(group_key)
+            if failed is not None:
+                raise failed
             group = next(g for g in self.plan.groups if g.key == group_key)
-            target_id = self._target_group(group)
+            try:
+                target_id = self._target_group(group)
+            except (ApiError, JobError) as exc:
+                self._group_errors[group_key] = exc
+                raise
             # a group this run has just created holds nothing yet: no need to look
             existing = (
                 []
@@ -912,11 +950,24 @@ class _Run:
             self.job.journal.write("group", g=group.key, id=looked, how="existed")
             self.state.groups[group.key] = looked
             return looked
+        sent = self.state.groups_sent.get(group.key)
+        if sent is not None and time.time() - sent < SETTLE_SECONDS:
+            # an earlier create of it got no answer, and it is not listed (yet)
+            raise JobError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "the service may still be creating the group “{name}” from the try that "
+                    "got no answer: it was not created again; resume in {seconds} seconds",
+                ),
+                name=group.name,
+                seconds=_seconds_left(sent),
+            )
         if self.cancel.cancelled:  # (the look-up may have taken long: nothing more is made)
             from voiceprint_studio.api.errors import UploadCancelledError
 
             raise UploadCancelledError()
         self.job.journal.write("group_sending", g=group.key)
+        self.state.groups_sent[group.key] = time.time()
         new_id = self.target.create_group(group.name, group.desc or None)
         self.job.journal.write("group", g=group.key, id=new_id, how="created")
         self.state.groups[group.key] = new_id
