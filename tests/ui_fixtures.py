@@ -218,7 +218,7 @@ def age_pending(journal: PendingJournal, seconds: float | None = None) -> None:
     service may still be carrying one out), as if the operator had waited that long."""
     from dataclasses import replace
 
-    from voiceprint_studio.ui.enroll.pending import SETTLE_SECONDS
+    from voiceprint_studio.transfer.jobs import SETTLE_SECONDS
 
     back = SETTLE_SECONDS + 1 if seconds is None else seconds
     for entry in journal.entries():

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import long_speech_file
-from tests.backend_fixtures import BACKEND_TOKEN, Loopback
+from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
 from tests.net_fixtures import SlowLink
 from tests.ui_fixtures import MemoryKeyring, age_pending
 from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
@@ -430,3 +431,95 @@ def test_an_unreadable_journal_is_ignored_not_fatal(tmp_path: Path) -> None:
     assert [e.id for e in journal.entries()] == ["e1"]
     journal.remove(["e1"])
     assert not path.exists()
+
+
+def test_a_full_disk_after_the_create_neither_fails_it_nor_lets_a_retry_add_it_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reviewer's duplicate: the journal could not be rewritten after a create that
+    worked (a full disk); the Add failed with the OSError, and Retry sent it again. Now
+    the Add is done (the change holds in memory for this run), and a create that got no
+    answer while the disk was full is still looked for before it is sent again."""
+    import errno
+
+    app = create_app(tmp_path / "ws", BACKEND_TOKEN)
+    client = CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app))
+    gid = client.create_group("team")
+    take = tmp_path / "take.wav"
+    take.write_bytes(wav_bytes(0.3))
+    journal = pending.PendingJournal(tmp_path / "pending-uploads.json")
+    journal.add(_entry(id="other", group_id="g2"))  # another upload's, so the file stays
+    real_write = pending.PendingJournal._write
+    full = [False]
+
+    def write(self: pending.PendingJournal, entries: list[pending.PendingCreate]) -> None:
+        if full[0]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(self, entries)
+
+    monkeypatch.setattr(pending.PendingJournal, "_write", write)
+    real_create = client.create_voiceprint
+    outcome: list[str] = []
+
+    def create(*args: object, **kwargs: object) -> str:
+        made = real_create(*args, **kwargs)  # type: ignore[arg-type]
+        full[0] = True  # the disk fills while the answer comes back
+        if outcome:  # the second: made, but its answer is lost
+            raise NetworkTimeoutError(service="coze", endpoint="create", request_sent=True)
+        outcome.append(made)
+        return made
+
+    monkeypatch.setattr(client, "create_voiceprint", create)
+    args = {"connection": "c", "group_id": gid, "group_name": "team", "known_ids": []}
+    done = pending.create_once(
+        client, journal, name="Li Na", audio=AudioUpload.from_path(take), **args
+    )  # type: ignore[arg-type]
+    assert done.id == outcome[0] and not done.existing
+    assert [e.id for e in journal.entries()] == ["other"]  # for this run, though not on disk
+    full[0] = False
+    with pytest.raises(NetworkTimeoutError):
+        pending.create_once(client, journal, name="Wang", audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
+    (uncertain,) = [e for e in journal.entries() if e.name == "Wang"]
+    assert uncertain.state == pending.UNCERTAIN  # in memory: the file could not say it
+    again = pending.create_once(
+        client, journal, name="Wang", audio=AudioUpload.from_path(take), **args
+    )  # type: ignore[arg-type]
+    assert again.existing  # looked for first, not sent again
+    assert sorted(v.name for v in client.iter_voiceprints(gid)) == ["Li Na", "Wang"]
+    client.close()
+    app.close()
+
+
+def test_two_processes_sharing_the_journal_lose_no_entry(tmp_path: Path) -> None:
+    """The reviewer's: two app windows (processes) on Coze rewrote the journal through one
+    temporary file and without a lock between them: entries of unanswered creates vanished
+    (a Retry would then send them again)."""
+    child = textwrap.dedent(
+        """
+        import sys, time, uuid
+        from pathlib import Path
+        from voiceprint_studio.ui.enroll.pending import PendingCreate, PendingJournal
+
+        journal, who, lost = PendingJournal(Path(sys.argv[1])), sys.argv[2], 0
+        for n in range(150):
+            entry = PendingCreate(id=uuid.uuid4().hex, connection="c", group_id="g",
+                                  group_name="g", name=f"{who}{n}", path="/x.wav",
+                                  started=time.time())
+            journal.add(entry)
+            journal.set_state(entry.id, "uncertain")
+            fresh = PendingJournal(journal.path)  # what another window reads
+            lost += not any(e.id == entry.id for e in fresh.entries())
+            journal.remove([entry.id])
+        print(lost)
+        """
+    )
+    path = tmp_path / "pending-uploads.json"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", child, str(path), who], stdout=subprocess.PIPE, text=True
+        )
+        for who in ("A", "B")
+    ]
+    lost = [int(c.communicate(timeout=120)[0].strip()) for c in children]
+    assert [c.returncode for c in children] == [0, 0]
+    assert lost == [0, 0]

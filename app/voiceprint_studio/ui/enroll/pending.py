@@ -57,16 +57,22 @@ from voiceprint_studio.api.errors import (
     UploadCancelledError,
 )
 
+# After SETTLE_SECONDS an unanswered create is over on the server too (the transfer
+# jobs wait as long).
+from voiceprint_studio.transfer.jobs import SETTLE_SECONDS
+
 if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
     from voiceprint_studio.api import AudioUpload, CancelToken, CozeClient, Voiceprint
     from voiceprint_studio.settings.profiles import ConnectionProfile
 
 log = logging.getLogger(__name__)
 
+# Seconds to wait for another process writing the journal.
+LOCK_SECONDS = 10.0
 # The journal's file name (in the app's data folder).
 JOURNAL_NAME = "pending-uploads.json"
-# After this long an unanswered create of this run is over on the server too.
-SETTLE_SECONDS = 180.0
 # How much earlier than the local start time the server may stamp a voiceprint.
 CLOCK_SLACK_SECONDS = 600.0
 # This run of the app (entries of other runs can no longer be in flight).
@@ -124,11 +130,24 @@ class PendingCreate:
 
 
 class PendingJournal:
-    """The pending creates, kept in a JSON file (thread-safe; written atomically)."""
+    """The pending creates, kept in a JSON file (safe across threads and processes;
+    written atomically).
+
+    What this run changed is also kept in memory: a state or a removal that could not be
+    written (a full disk) still holds for this run, so that a create that may have been
+    carried out is looked for before it is sent again.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._states: dict[str, tuple[str, str]] = {}  # id -> (state, voiceprint id)
+        self._removed: set[str] = set()
+
+    def _file_lock(self) -> BaseFileLock:
+        from filelock import FileLock
+
+        return FileLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_SECONDS)
 
     def _read(self) -> list[PendingCreate]:
         try:
@@ -147,20 +166,35 @@ class PendingJournal:
                 )
             except (TypeError, AttributeError):
                 continue  # an entry of another version: skip it
-        return entries
+        return [
+            replace(e, state=self._states[e.id][0], voiceprint_id=self._states[e.id][1])
+            if e.id in self._states
+            else e
+            for e in entries
+            if e.id not in self._removed
+        ]
 
     def _write(self, entries: Sequence[PendingCreate]) -> None:
         if not entries:
             self.path.unlink(missing_ok=True)
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
+        # a name of its own: another process may be writing its own at the same time
+        tmp = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")
         data = [{**asdict(e), "known_ids": e.known_ids} for e in entries]
-        with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+        try:
+            with tmp.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _change(self, change: Callable[[list[PendingCreate]], list[PendingCreate]]) -> None:
+        """Read, ``change`` and write the file, with no other thread or process between."""
+        with self._lock, self._file_lock():
+            self._write(change(self._read()))
 
     def entries(self) -> list[PendingCreate]:
         """Every pending create."""
@@ -172,29 +206,35 @@ class PendingJournal:
         return [e for e in self.entries() if e.connection == connection and e.group_id == group_id]
 
     def add(self, entry: PendingCreate) -> None:
-        """Record ``entry`` (before its request is sent)."""
+        """Record ``entry`` (before its request is sent; raises when it cannot be written:
+        then it must not be sent)."""
         with self._lock:
-            self._write([*self._read(), entry])
+            self._removed.discard(entry.id)
+            self._states.pop(entry.id, None)
+        self._change(lambda entries: [*entries, entry])
 
     def set_state(self, entry_id: str, state: str, voiceprint_id: str = "") -> None:
-        """Mark an entry (uncertain after a timeout, added when found)."""
+        """Mark an entry (uncertain after a timeout, added when found); for this run even
+        when the file cannot be written (logged)."""
         with self._lock:
-            self._write(
-                [
-                    replace(e, state=state, voiceprint_id=voiceprint_id or e.voiceprint_id)
-                    if e.id == entry_id
-                    else e
-                    for e in self._read()
-                ]
-            )
+            before = self._states.get(entry_id, ("", ""))[1]
+            self._states[entry_id] = (state, voiceprint_id or before)
+        try:
+            self._change(lambda entries: entries)  # (the states above are applied on read)
+        except OSError as exc:
+            log.warning("the pending uploads journal cannot be written: %s", exc)
 
     def remove(self, entry_ids: Iterable[str]) -> None:
-        """Forget entries (settled)."""
+        """Forget entries (settled); for this run even when the file cannot be written."""
         drop = set(entry_ids)
         if not drop:
             return
         with self._lock:
-            self._write([e for e in self._read() if e.id not in drop])
+            self._removed |= drop
+        try:
+            self._change(lambda entries: entries)  # (the removed are left out on read)
+        except OSError as exc:
+            log.warning("the pending uploads journal cannot be written: %s", exc)
 
 
 @dataclass(frozen=True)
