@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.backend_fixtures import Loopback, wav_bytes
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
-from voiceprint_studio.local.app import create_app
+from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import OFFLINE_COZE, custom_profile, keyring_account
@@ -562,6 +563,60 @@ def test_an_unfinished_job_is_listed_and_resumed(
         assert len(list(there.iter_voiceprints(copied.id))) == 3
     dialog.close()
     target.close()
+    source.close()
+
+
+class _RefuseSecondCreate(httpx.BaseTransport):
+    """The offline workspace's backend; its second voiceprint create is refused."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.creates = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            self.creates += 1
+            if self.creates == 2:
+                request.read()
+                return httpx.Response(
+                    400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}}
+                )
+        return self.inner.handle_request(request)
+
+
+def test_a_restore_finished_from_transfers_leaves_recently_deleted(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """A restore cut short, resumed from File > Transfers: once everything is back, its
+    entry goes from Recently deleted (as after a restore from there), not listed as if
+    still deleted."""
+    from voiceprint_studio.settings.profiles import where_of
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "back", 2)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(trash_folder(services))
+    where = where_of(OFFLINE_COZE)
+    entry = store.keep_group(client, group, where)
+    assert entry is not None
+    client.delete_group(gid)
+    app = services.offline.app()
+    with CozeClient(app.token, "http://localhost", transport=_RefuseSecondCreate(app)) as no:
+        assert not store.restore(entry, no, jobs_folder(services), where).complete
+    assert len(store.entries()) == 1
+    dialog = TransfersDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.resume_button.click()
+    qtbot.waitUntil(lambda: "Every transfer finished" in dialog.status_label.text(), timeout=30000)
+    (back,) = [g for g in client.iter_groups() if g.name == "back"]
+    assert sorted(v.name for v in client.iter_voiceprints(back.id)) == ["back 0", "back 1"]
+    assert store.entries() == []
+    dialog.close()
     source.close()
 
 

@@ -14,7 +14,7 @@ from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import ApiError
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.local.app import BackendApp, create_app
-from voiceprint_studio.transfer.trash import KEEP_DAYS, RecentlyDeleted
+from voiceprint_studio.transfer.trash import KEEP_DAYS, RecentlyDeleted, restore_job_id
 
 WORKSPACE = {"workspace": "offline"}
 
@@ -260,7 +260,7 @@ def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
     synced.clear()
     with CozeClient(app.token, "http://localhost", transport=_RefuseCreates(app)) as no:
         assert not store.restore(entry, no, tmp_path / "jobs", WORKSPACE).complete
-    job = tmp_path / "jobs" / f"restore-{entry.folder.name}"
+    job = tmp_path / "jobs" / restore_job_id(entry.folder.name, WORKSPACE)
     lines = (job / "journal.jsonl").read_text(encoding="utf-8").splitlines()
     staged_line = next(n for n, line in enumerate(lines) if '"staged"' in line)
     journal_syncs = [n for n, p in enumerate(synced) if p.endswith("journal.jsonl")]
@@ -273,3 +273,61 @@ def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
     assert client.download_audio(back.audio_url) == (tmp_path / "team0.wav").read_bytes()
     client.close()
     app.close()
+
+
+class _RefuseSecondCreate(httpx.BaseTransport):
+    """The real backend; the second voiceprint create is refused (code 4000)."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.creates = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            self.creates += 1
+            if self.creates == 2:
+                request.read()
+                return httpx.Response(
+                    400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}}
+                )
+        return self.inner.handle_request(request)
+
+
+def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path: Path) -> None:
+    """The reviewer's: a restore into A cut short, then the same entry restored into B: B
+    reopened A's job (its plan, its journal, A's group id) and failed for good. Each
+    workspace has its own restore job; A's, resumed from File > Transfers, removes the
+    entry once everything is back there."""
+    from voiceprint_studio.transfer.jobs import Job
+    from voiceprint_studio.transfer.sources import FileSource
+
+    a_app = create_app(tmp_path / "A", BACKEND_TOKEN)
+    b_app = create_app(tmp_path / "B", "pat_b_token")
+    a = CozeClient(a_app.token, "http://localhost", transport=httpx.WSGITransport(app=a_app))
+    b = CozeClient(b_app.token, "http://localhost", transport=httpx.WSGITransport(app=b_app))
+    gid = _group(a, tmp_path, "team", 2)
+    group = next(g for g in a.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(tmp_path / "trash")
+    where_a = {"workspace": "offline"}
+    where_b = {"workspace": "server", "base_url": "https://b.example"}
+    entry = store.keep_group(a, group, where_a)
+    assert entry is not None
+    a.delete_group(gid)
+    jobs = tmp_path / "jobs"
+    with CozeClient(a_app.token, "http://localhost", transport=_RefuseSecondCreate(a_app)) as no:
+        assert len(store.restore(entry, no, jobs, where_a).failed) == 1
+    restored_b = store.restore(entry, b, jobs, where_b)
+    assert restored_b.complete
+    (b_group,) = list(b.iter_groups())
+    assert sorted(v.name for v in b.iter_voiceprints(b_group.id)) == ["person 0", "person 1"]
+    # A's job is still there; resumed (as File > Transfers does), it finishes A's restore
+    a_job = Job.open(jobs / restore_job_id(entry.folder.name, where_a))
+    assert a_job.run(FileSource(), a).complete
+    (a_group,) = list(a.iter_groups())
+    assert sorted(v.name for v in a.iter_voiceprints(a_group.id)) == ["person 0", "person 1"]
+    store.restored(a_job.plan)
+    assert store.entries() == []
+    a.close()
+    b.close()
+    a_app.close()
+    b_app.close()

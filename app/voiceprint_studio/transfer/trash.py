@@ -18,6 +18,7 @@ still exists, else into a group of the same name. Entries older than
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -260,6 +261,13 @@ class RecentlyDeleted:
         """Forget one entry."""
         shutil.rmtree(entry.folder, ignore_errors=True)
 
+    def restored(self, plan: Plan) -> None:
+        """A restore job (``plan``) resumed elsewhere (File > Transfers) brought everything
+        back: its entry goes, as after :meth:`restore`."""
+        name = plan.source.get("recently_deleted", "")
+        if name and "/" not in name and "\\" not in name and name not in (".", ".."):
+            shutil.rmtree(self.folder / name, ignore_errors=True)
+
     def empty(self) -> None:
         """Forget everything."""
         for entry in self.entries():
@@ -310,7 +318,12 @@ class RecentlyDeleted:
             target=dict(target),
         )
         jobs_dir.mkdir(parents=True, exist_ok=True)
-        job_id = f"restore-{entry.folder.name}"
+        job_id = restore_job_id(entry.folder.name, target)
+        legacy = jobs_dir / f"restore-{entry.folder.name}"  # (an older version's: one id)
+        if not (jobs_dir / job_id / "plan.json").is_file() and (legacy / "plan.json").is_file():
+            older = Job.open(legacy)
+            if dict(older.plan.target) == dict(target):
+                job_id = legacy.name
         job = (
             Job.open(jobs_dir / job_id)
             if (jobs_dir / job_id / "plan.json").is_file()
@@ -356,6 +369,13 @@ class _EntrySource:
 
     def delete(self, item: PlanItem) -> None:  # pragma: no cover - restores never move
         raise NotImplementedError
+
+
+def restore_job_id(entry_name: str, target: Mapping[str, str]) -> str:
+    """The job restoring the entry ``entry_name`` into the workspace ``target``: one per
+    entry and workspace (a restore cut short in one workspace is not resumed in another)."""
+    where = json.dumps(dict(target), sort_keys=True)
+    return f"restore-{entry_name}-{hashlib.sha256(where.encode()).hexdigest()[:8]}"
 
 
 def _group_of(origin: Mapping[str, str]) -> VoiceprintGroup:

@@ -171,6 +171,8 @@ class TransfersDialog(QDialog):
         from voiceprint_studio.api.uploads import CancelToken
         from voiceprint_studio.transfer.archive import read_archive
         from voiceprint_studio.transfer.sources import ArchiveSource, FileSource, WorkspaceSource
+        from voiceprint_studio.transfer.trash import RecentlyDeleted
+        from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
         job = self.selected()
         if job is None:
@@ -207,7 +209,11 @@ class TransfersDialog(QDialog):
                             cancel=token,
                             progress=report,
                         )
-                return job.run(FileSource(), target.coze(), cancel=token, progress=report)
+                result = job.run(FileSource(), target.coze(), cancel=token, progress=report)
+                if result.complete and "recently_deleted" in plan.source:
+                    # a restore: everything is back, its entry in Recently deleted goes
+                    RecentlyDeleted(trash_folder(self.services)).restored(plan)
+                return result
             finally:
                 target.close()
                 if source_ws is not None:
