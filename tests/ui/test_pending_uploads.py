@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +30,7 @@ from tests.net_fixtures import SlowLink
 from tests.ui_fixtures import MemoryKeyring, age_pending
 from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
 from voiceprint_studio.api.errors import NetworkTimeoutError
-from voiceprint_studio.local.app import create_app
+from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import (
@@ -523,3 +524,58 @@ def test_two_processes_sharing_the_journal_lose_no_entry(tmp_path: Path) -> None
     lost = [int(c.communicate(timeout=120)[0].strip()) for c in children]
     assert [c.returncode for c in children] == [0, 0]
     assert lost == [0, 0]
+
+
+class _SlowFirstCreate(httpx.BaseTransport):
+    """The real backend; the first voiceprint create times out for the client, and the
+    service carries it out a moment later."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.creates = 0
+        self.landing: list[threading.Thread] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            self.creates += 1
+            if self.creates == 1:
+                request.read()
+                later = threading.Timer(0.5, self.inner.handle_request, args=(request,))
+                later.start()
+                self.landing.append(later)
+                raise httpx.ReadTimeout("timed out", request=request)
+        return self.inner.handle_request(request)
+
+
+def test_a_step_of_the_computers_clock_does_not_let_a_retry_send_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reviewer's duplicate: a create got no answer while the service was still making
+    it; the computer's clock then stepped 200 s ahead (a time sync), and Retry took the
+    first create as over and sent it again. This run's sends are timed on the monotonic
+    clock too."""
+    import time
+
+    app = create_app(tmp_path / "ws", BACKEND_TOKEN)
+    slow = _SlowFirstCreate(app)
+    client = CozeClient(app.token, "http://localhost", transport=slow)
+    gid = client.create_group("team")
+    take = tmp_path / "take.wav"
+    take.write_bytes(wav_bytes(0.3))
+    journal = pending.PendingJournal(tmp_path / "pending-uploads.json")
+    args = {"connection": "c", "group_id": gid, "group_name": "team", "name": "Li Na"}
+    with pytest.raises(NetworkTimeoutError):
+        pending.create_once(
+            client, journal, audio=AudioUpload.from_path(take), known_ids=[], **args
+        )  # type: ignore[arg-type]
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 200)  # the clock steps ahead
+    with pytest.raises(pending.StillSettlingError):
+        pending.create_once(client, journal, audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
+    for landing in slow.landing:
+        landing.join()
+    again = pending.create_once(client, journal, audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
+    assert again.existing and slow.creates == 1
+    assert [v.name for v in client.iter_voiceprints(gid)] == ["Li Na"]
+    client.close()
+    app.close()

@@ -106,14 +106,6 @@ class PendingCreate:
     session: str = SESSION
     voiceprint_id: str = ""
 
-    def over(self, now: float) -> bool:
-        """Whether the server is certainly done with it (sent long enough ago).
-
-        Not merely "from an earlier run": an app killed right after sending leaves
-        a request the server may still be carrying out.
-        """
-        return now - self.started > SETTLE_SECONDS
-
     @property
     def unanswered(self) -> bool:
         """Whether its request ended without an answer (this run's are still sending)."""
@@ -143,6 +135,9 @@ class PendingJournal:
         self._lock = threading.Lock()
         self._states: dict[str, tuple[str, str]] = {}  # id -> (state, voiceprint id)
         self._removed: set[str] = set()
+        # id -> when this run sent it, on the monotonic clock (a step of the computer's
+        # clock does not make it look settled)
+        self._sent: dict[str, float] = {}
 
     def _file_lock(self) -> BaseFileLock:
         from filelock import FileLock
@@ -211,7 +206,18 @@ class PendingJournal:
         with self._lock:
             self._removed.discard(entry.id)
             self._states.pop(entry.id, None)
+            self._sent[entry.id] = time.monotonic() - max(0.0, time.time() - entry.started)
         self._change(lambda entries: [*entries, entry])
+
+    def seconds_to_settle(self, entry: PendingCreate, now: float) -> float:
+        """Seconds until the service is certainly done with ``entry`` (0 or less: done):
+        :data:`SETTLE_SECONDS` after it was sent, by the computer's clock (``now``) and,
+        for what this run sent, by the monotonic clock too."""
+        left = SETTLE_SECONDS - (now - entry.started)
+        sent = self._sent.get(entry.id)
+        if sent is not None:
+            left = max(left, SETTLE_SECONDS - (time.monotonic() - sent))
+        return left
 
     def set_state(self, entry_id: str, state: str, voiceprint_id: str = "") -> None:
         """Mark an entry (uncertain after a timeout, added when found); for this run even
@@ -293,7 +299,7 @@ def settle(
             results.append(Settled(entry, "added", found))
             # Kept a while as "added": a Retry from the dialog still open finds it.
             journal.set_state(entry.id, ADDED, found.id)
-        elif entry.over(moment):
+        elif journal.seconds_to_settle(entry, moment) <= 0:
             results.append(Settled(entry, "not_added"))
             done.append(entry.id)
         elif entry.unanswered:
@@ -369,9 +375,11 @@ def create_once(
         # Not there (yet): while the service may still be carrying out an earlier one,
         # sending again could add it twice -- the operator is asked to wait instead
         moment = time.time()
-        young = [e for e in earlier if e.unanswered and not e.over(moment)]
+        young = [
+            e for e in earlier if e.unanswered and journal.seconds_to_settle(e, moment) > 0
+        ]
         if young:
-            left = max(SETTLE_SECONDS - (moment - e.started) for e in young)
+            left = max(journal.seconds_to_settle(e, moment) for e in young)
             raise StillSettlingError(name, max(1, round(left)))
         # Not there, and no earlier one can still land: they are superseded by this one.
         journal.remove(e.id for e in earlier)
