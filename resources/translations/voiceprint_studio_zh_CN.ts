@@ -976,6 +976,10 @@
         <translation>再次运行同一命令即可重试失败的项目；不会重复创建。</translation>
     </message>
     <message>
+        <source>The offline workspace is open in Voiceprint Studio (or in a server started on it): close it, then run the command again.</source>
+        <translation>离线工作区正在 Voiceprint Studio（或在它上面启动的服务器）中打开：请先关闭，然后再次运行此命令。</translation>
+    </message>
+    <message>
         <source>The converted file would overwrite the original.</source>
         <translation>转换后的文件会覆盖原文件。</translation>
     </message>

@@ -1088,3 +1088,23 @@ def test_a_line_torn_by_a_kill_does_not_swallow_the_next_one(tmp_path: Path) -> 
         ("done", "a"),
         ("staged", "b"),
     ]
+
+
+def test_the_command_line_says_when_the_app_has_the_offline_workspace_open(
+    tmp_path: Path,
+) -> None:
+    """The reviewer's: an import into the offline workspace while the app had it open ended
+    in a traceback. It is a sentence now, with what to do, and exit status 1."""
+    holder = create_app(cli.data_dir() / "offline-workspace", BACKEND_TOKEN)  # the app
+    with _client(holder) as app_side:
+        app_side.create_group("open in the app")
+        folder = tmp_path / "people"
+        (folder / "desk").mkdir(parents=True)
+        (folder / "desk" / "Li Na.wav").write_bytes(wav_bytes(0.3))
+        err = io.StringIO()
+        assert cli.import_main([str(folder)], io.StringIO(), err) == cli.EXIT_INCOMPLETE
+        assert err.getvalue() == (
+            "voiceprint-studio import: The offline workspace is open in Voiceprint Studio (or "
+            "in a server started on it): close it, then run the command again.\n"
+        )
+    holder.close()

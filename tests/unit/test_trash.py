@@ -331,3 +331,21 @@ def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path
     b.close()
     a_app.close()
     b_app.close()
+
+
+def test_tidying_leaves_a_keep_another_window_is_writing(tmp_path: Path) -> None:
+    """The reviewer's race: expire() removed every ``.part`` folder, also one another
+    window was writing at that moment (which then installed an entry without its audio
+    and deleted the original). Only a crash's leftover (an hour old) goes."""
+    import os
+    import time
+
+    store = RecentlyDeleted(tmp_path / "trash")
+    writing = tmp_path / "trash" / "1-new.part" / "audio"
+    writing.mkdir(parents=True)
+    leftover = tmp_path / "trash" / "1-old.part"
+    (leftover / "audio").mkdir(parents=True)
+    old = time.time() - 2 * 3600
+    os.utime(leftover, (old, old))
+    store.expire()
+    assert writing.parent.is_dir() and not leftover.exists()

@@ -159,6 +159,7 @@ def export_main(
     given, :mod:`voiceprint_studio.cli_words`)."""
     from voiceprint_studio import __version__
     from voiceprint_studio.api.errors import ApiError
+    from voiceprint_studio.local.workspace import WorkspaceError
     from voiceprint_studio.transfer.sources import export_groups
 
     out, err = stdout or sys.stdout, stderr or sys.stderr
@@ -195,7 +196,7 @@ def export_main(
                         )
                     chosen.extend(g for g in found if g not in chosen)
             manifest = export_groups(client, chosen, target, source=source, app_version=__version__)
-    except (JobError, ApiError, OSError) as exc:
+    except (JobError, ApiError, OSError, WorkspaceError) as exc:
         err.write(f"voiceprint-studio export: {_sentence(exc, words)}\n")
         return EXIT_INCOMPLETE
     out.write(
@@ -222,6 +223,7 @@ def import_main(
     """``voiceprint-studio import``; returns the exit status (``words``: English unless
     given, :mod:`voiceprint_studio.cli_words`)."""
     from voiceprint_studio.api.errors import ApiError
+    from voiceprint_studio.local.workspace import WorkspaceError
     from voiceprint_studio.transfer.archive import ArchiveError, read_archive, sha256_of
     from voiceprint_studio.transfer.jobs import Job
     from voiceprint_studio.transfer.sources import (
@@ -299,7 +301,7 @@ def import_main(
                         stale = Job.open(older)
                         if not stale.running:
                             stale.discard()
-    except (ArchiveError, JobError, ApiError, OSError) as exc:
+    except (ArchiveError, JobError, ApiError, OSError, WorkspaceError) as exc:
         err.write(f"voiceprint-studio import: {_sentence(exc, words)}\n")
         return EXIT_INCOMPLETE
     finally:
@@ -347,8 +349,17 @@ def format_result(result: JobResult, words: Words | None = None) -> str:
 
 
 def _sentence(exc: BaseException, words: Words) -> str:
+    from voiceprint_studio.local.workspace import WorkspaceBusyError
     from voiceprint_studio.transfer.reasons import TransferError
 
     if isinstance(exc, TransferError):
         return words.reason(exc.reason)
+    if isinstance(exc, WorkspaceBusyError):
+        return words.tr(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "The offline workspace is open in Voiceprint Studio (or in a server started "
+                "on it): close it, then run the command again.",
+            )
+        )
     return words.error(exc)

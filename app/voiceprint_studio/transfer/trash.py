@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
 
 KEEP_DAYS = 30
+#: A ``.part`` folder (an entry being written) this old is a crash's leftover.
+PART_LEFTOVER_SECONDS = 3600.0
 _ENTRY = "entry.json"
 
 
@@ -240,7 +242,10 @@ class RecentlyDeleted:
                 gone += 1
         if self.folder.is_dir():
             for part in self.folder.glob("*.part"):
-                shutil.rmtree(part, ignore_errors=True)
+                # a crash's leftover, not a keep another window is writing right now
+                with contextlib.suppress(OSError):
+                    if time.time() - part.stat().st_mtime > PART_LEFTOVER_SECONDS:
+                        shutil.rmtree(part, ignore_errors=True)
         return gone
 
     @contextlib.contextmanager
