@@ -31,7 +31,7 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
-from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals
+from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals, trash_folder
 from voiceprint_studio.ui.transfer.trash_dialog import workspace_label
 
 if TYPE_CHECKING:
@@ -172,7 +172,6 @@ class TransfersDialog(QDialog):
         from voiceprint_studio.transfer.archive import read_archive
         from voiceprint_studio.transfer.sources import ArchiveSource, FileSource, WorkspaceSource
         from voiceprint_studio.transfer.trash import RecentlyDeleted
-        from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
         job = self.selected()
         if job is None:

@@ -8,6 +8,7 @@ deleted without a copy kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voiceprint_studio.settings.profiles import where_of
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
     from voiceprint_studio.transfer.jobs import KeepOriginal
     from voiceprint_studio.transfer.trash import Entry
+
+
+def trash_folder(services: AppServices) -> Path:
+    """Where deleted voiceprints are kept (the user data folder)."""
+    return services.offline.data_dir.parent / "recently-deleted"
 
 
 def keep_before_delete(
@@ -35,7 +41,6 @@ def keep_before_delete(
     Runs on a worker (it downloads the audio); raises what the download raised.
     """
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     store = RecentlyDeleted(trash_folder(services))
     where = where_of(workspace.coze_profile)
@@ -50,7 +55,6 @@ def forget_kept(services: AppServices, entry: Entry) -> None:
     """Remove ``entry`` from "Recently deleted" (what it kept was not deleted after all);
     on a worker."""
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     RecentlyDeleted(trash_folder(services)).remove(entry)
 
@@ -68,7 +72,6 @@ def delete_with_safety_net(
     worker; raises what ``delete`` raised.
     """
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     kept = keep_before_delete(services, workspace, group, voiceprints)
     with RecentlyDeleted(trash_folder(services)).unless_refused(kept):
@@ -80,6 +83,5 @@ def keep_moved_originals(services: AppServices, where: Mapping[str, str]) -> Kee
     :meth:`~voiceprint_studio.transfer.trash.RecentlyDeleted.keeper` of the app's store.
     ``where``: the workspace the originals are in (the plan's source)."""
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
     return RecentlyDeleted(trash_folder(services)).keeper(where)

@@ -9,7 +9,6 @@ entry and *Empty* all of them. Entries older than 30 days are removed when it op
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal, Slot
@@ -34,16 +33,12 @@ from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text, words
+from voiceprint_studio.ui.transfer.safety_net import trash_folder
 
 if TYPE_CHECKING:
     from voiceprint_studio.transfer.trash import Entry, RecentlyDeleted
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
-
-
-def trash_folder(services: AppServices) -> Path:
-    """Where deleted voiceprints are kept (the user data folder)."""
-    return services.offline.data_dir.parent / "recently-deleted"
 
 
 def size_text(size: int) -> str:
