@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,10 +76,16 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
     assert "API calls" in dialog.cost_label.text()
     if move:
         dialog.move_radio.setChecked(True)
+    promised = int(re.search(r"at most (\d+) API calls", dialog.cost_label.text()).group(1))  # type: ignore[union-attr]
+    assert services.budget is not None
+    counted = services.budget.state(dialog.target_profile()).calls
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
         dialog.start_button.click()
     assert blocker.args == [True]
     assert "3 created" in dialog.status_label.text()
+    # the job's calls on the server's account are counted, and no more than promised
+    used = services.budget.state(dialog.target_profile()).calls - counted
+    assert 3 < used <= promised
     with CozeClient(remote.token, remote.url) as there:
         (copied,) = [g for g in there.iter_groups() if g.name == "front desk"]
         assert _content(there, copied.id) == before
@@ -556,8 +563,14 @@ def test_an_unfinished_job_is_listed_and_resumed(
     dialog.show()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
     assert dialog.resume_button.isEnabled()
+    assert services.budget is not None
+    counted = services.budget.state(target.coze_profile).calls
     dialog.resume_button.click()
     qtbot.waitUntil(lambda: "Every transfer finished" in dialog.status_label.text(), timeout=30000)
+    # a resumed job's calls count for the account: a look-up and a create of the group,
+    # three creates (the tester's resumes went uncounted)
+    assert services.budget.state(target.coze_profile).calls - counted == 5
+    assert plan.estimate_calls() == 5
     with CozeClient(remote.token, remote.url) as there:
         (copied,) = [g for g in there.iter_groups() if g.name == "later"]
         assert len(list(there.iter_voiceprints(copied.id))) == 3

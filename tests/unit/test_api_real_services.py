@@ -432,14 +432,21 @@ def test_observer_counts_retries_and_not_unsent_attempts(sleeps: list[float]) ->
     assert [e.code for e in counter.failures] == [None, 5000, 4020]
 
 
-def test_observer_counts_real_backend_calls(loopback: Loopback) -> None:
+def test_observer_counts_real_backend_calls(loopback: Loopback, tmp_path: Path) -> None:
     counter = _Counter()
+    take = tmp_path / "take.wav"
+    take.write_bytes(wav_bytes(0.3))
     with CozeClient(loopback.token, loopback.url, observer=counter) as client:
         client.me()
-        client.create_group("counted")
+        gid = client.create_group("counted")
         client.list_groups()
+        client.create_voiceprint(gid, "Li", AudioUpload.from_path(take))
+        (voiceprint,) = list(client.iter_voiceprints(gid))
+        client.download_audio(voiceprint.audio_url)  # a file, not an API call
     assert counter.attempts == [
         "coze GET /v1/users/me",
         "coze POST /v1/audio/voiceprint_groups",
         "coze GET /v1/audio/voiceprint_groups",
+        "coze POST /v1/audio/voiceprint_groups/{group_id}/features",
+        "coze GET /v1/audio/voiceprint_groups/{group_id}/features",
     ]

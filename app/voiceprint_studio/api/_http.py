@@ -189,6 +189,9 @@ class Endpoint:
     #: A delete: on a retry, "no such item" (:func:`~.errors.means_gone`) means an
     #: earlier attempt did delete it, so the call succeeded.
     gone_on_retry_is_done: bool = False
+    #: An API call the service counts (a plan's calls); False for a file download (a
+    #: voiceprint's ``audio_url``), which is not one.
+    counted: bool = True
 
     @property
     def name(self) -> str:
@@ -745,7 +748,7 @@ class HttpCore:
         (scheme, host and port); redirects elsewhere drop it. The body is capped at
         ``max_download_bytes`` and the call at ``Timeouts.download_deadline``.
         """
-        endpoint = Endpoint("GET", "<download>", idempotent=True)
+        endpoint = Endpoint("GET", "<download>", idempotent=True, counted=False)
         if not isinstance(url, str) or not url.strip():
             raise LocalValidationError(
                 "url", QT_TRANSLATE_NOOP("ApiErrors", "There is no audio address to download.")
@@ -1066,7 +1069,7 @@ class HttpCore:
 
     def _count(self, endpoint: Endpoint, error: ApiError | None) -> None:
         """Tell the observer about an attempt that reached (or may have reached) the server."""
-        if self._observer is None:
+        if self._observer is None or not endpoint.counted:
             return
         if isinstance(error, NetworkError) and not error.request_sent:
             return

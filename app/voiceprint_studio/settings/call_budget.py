@@ -6,7 +6,8 @@ cannot ask Coze how many calls are left, so it counts the calls it makes itself:
 
 * every attempt that reached (or may have reached) the server is one call --
   retries included -- counted by the :class:`~voiceprint_studio.api.CallObserver`
-  that :meth:`CallBudget.observer` gives the client;
+  that :meth:`CallBudget.observer` gives the client (a voiceprint's audio download,
+  ``audio_url``, is a file, not an API call: not counted);
 * the operator says which plan the account has (``unknown``, ``free``, ``paid``);
   on ``free`` and ``unknown`` a Coze account's limit is :data:`FREE_PLAN_CALLS`
   and :meth:`CallBudget.would_cross` warns before a job crosses it;

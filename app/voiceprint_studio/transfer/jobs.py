@@ -191,16 +191,20 @@ class Plan:
         )
 
 
-def estimate_calls(*, groups_given: int, groups_by_name: int, items: int, move: bool) -> int:
+def estimate_calls(
+    *, groups_given: int, groups_by_name: int, items: int, move: bool, source_lists: int = 0
+) -> int:
     """API calls a job makes at most, known before its plan is made.
 
     Per target group given by id: one list of its voiceprints; per group found by name:
     a look-up, then a list (found) or a create (not found: a new group is empty);
-    per item: one create; per moved item: one delete. Audio downloads (``audio_url``)
-    are file downloads, not counted; nor are the rare creates sent again after the
-    service refused them as throttling (nothing was created then).
+    per item: one create; per moved item: one delete; ``source_lists``: the source's
+    groups listed to make the plan (a whole group taken from a Coze account). Audio
+    downloads (``audio_url``) are file downloads, not API calls (the call budget does
+    not count them either); nor are the rare creates sent again after the service
+    refused them as throttling (nothing was created then).
     """
-    return 2 * groups_given + 2 * groups_by_name + (2 if move else 1) * items
+    return 2 * groups_given + 2 * groups_by_name + (2 if move else 1) * items + source_lists
 
 
 @dataclass

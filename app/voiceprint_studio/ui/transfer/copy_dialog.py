@@ -213,6 +213,7 @@ class CopyDialog(WorkDialog):
                 self.services.secrets,
                 self.services.offline,
                 self.services.transport_factory,
+                budget=self.services.budget,  # its calls count for its account
             )
         return self._target
 
@@ -284,6 +285,8 @@ class CopyDialog(WorkDialog):
             groups_by_name=0 if into_chosen else len(self.selection),
             items=count,
             move=self.move_radio.isChecked(),
+            # the plan lists each whole group taken from a Coze account
+            source_lists=0 if self.source.coze_profile.offline else len(whole),
         )
         remote = [p for p in (self.target_profile(), self.source.coze_profile) if not p.offline]
         if not remote:

@@ -162,6 +162,7 @@ class TransfersDialog(QDialog):
             self.services.secrets,
             self.services.offline,
             self.services.transport_factory,
+            budget=self.services.budget,  # a resumed job's calls count too
         )
 
     @Slot()
