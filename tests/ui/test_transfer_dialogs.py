@@ -130,6 +130,12 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
     assert "No token is saved for this connection" in dialog.status_label.text()
     assert "Token" in dialog.status_label.text()  # what to do next
     assert not dialog.start_button.isEnabled()
+    # the dialog grew for the wrapped sentence: no row is squashed (the tester's screen)
+    qtbot.waitUntil(
+        lambda: dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width())
+    )
+    for combo in (dialog.workspace_combo, dialog.group_combo):
+        assert combo.height() >= combo.sizeHint().height()
     dialog.close()
     source.close()
 

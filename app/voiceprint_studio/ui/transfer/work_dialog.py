@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from voiceprint_studio.ui.common.text import fill
@@ -54,6 +54,29 @@ class WorkDialog(QDialog):
         self.close_button.clicked.connect(self.on_close_button_clicked)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title_label)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """Grow to the height the rows need at this width: a status or cost line that
+        wraps onto more lines no longer squashes the rows above it (Qt does not grow a
+        dialog for its word-wrapped labels by itself)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            room = self.screen().availableGeometry().height() if self.screen() else needed
+            self.resize(width, min(needed, room))
 
     @property
     def running(self) -> bool:
