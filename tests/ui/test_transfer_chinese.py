@@ -293,3 +293,24 @@ def test_a_file_the_checker_blocks_is_said_with_the_check_reports_chinese(
         assert "录音只有 0.9 秒。" in text
         _no_english(text, english)
     workspace.close()
+
+
+def test_an_imported_file_the_checker_refuses_is_named_in_its_reason(
+    qapp: object, chinese: Translations, tmp_path: Path
+) -> None:
+    """The tester's: "未通过录入检查：“”不是本程序能读取的音频文件。" and "无法读取文件“”。"
+    -- the finding said the file's name, but the reason had lost it."""
+    from voiceprint_studio.transfer.jobs import ItemRejectedError, PlanItem
+    from voiceprint_studio.ui.common.errors import reason_text
+
+    fake = tmp_path / "歌曲.wav"
+    fake.write_bytes(b"ID3" + bytes(4000))  # an mp3 named .wav
+    said = []
+    for path in (fake, tmp_path / "不存在.wav"):
+        item = PlanItem(key="f1", group="g", name="王伟", origin={"path": str(path)})
+        with pytest.raises(ItemRejectedError) as refused:
+            FileSource().fetch(item, tmp_path / "staged.wav")
+        said.append(reason_text(refused.value.reason))
+    assert "“歌曲.wav”" in said[0]
+    assert "“不存在.wav”" in said[1]
+    assert all("“”" not in text for text in said)

@@ -459,6 +459,7 @@ class FileSource:
                     container=report.container or "",
                     subtype=report.subtype or "",
                     converted_size=str(report.converted_size_bytes or ""),
+                    file=path.name,
                 )
                 for f in blocking
                 if not f.convertible

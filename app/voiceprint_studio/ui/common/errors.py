@@ -72,7 +72,7 @@ def _finding_message(data: Mapping[str, object]) -> str:
     except ValueError:  # not a finding this version knows: its English words
         return text("english")
     report = AudioReport(
-        Path(),
+        Path(text("file")),  # the file's name, said in the file's findings
         (finding,),
         container=text("container") or None,
         subtype=text("subtype") or None,
