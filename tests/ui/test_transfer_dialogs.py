@@ -107,6 +107,32 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
     source.close()
 
 
+def test_the_custom_server_is_offered_as_a_target_when_the_offline_workspace_is_open(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """The tester's: with the offline workspace open, the custom server set up in
+    Connection was not offered (only when it was the current connection)."""
+    services.preferences.set(prefs.COZE_PROFILE, OFFLINE_COZE.key)  # back to offline
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "desk", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    dialog = CopyDialog(services, source, [(group, None)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    offered = [dialog.workspace_combo.itemText(n) for n in range(dialog.workspace_combo.count())]
+    (server,) = [n for n, text in enumerate(offered) if remote.url.split("//")[1] in text]
+    dialog.workspace_combo.setCurrentIndex(server)
+    assert dialog.target_profile().base_url == remote.url
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000):
+        dialog.start_button.click()
+    with CozeClient(remote.token, remote.url) as there:
+        assert [g.name for g in there.iter_groups()] == ["desk"]
+    dialog.close()
+    source.close()
+
+
 def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:
@@ -131,9 +157,7 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
     assert "Token" in dialog.status_label.text()  # what to do next
     assert not dialog.start_button.isEnabled()
     # the dialog grew for the wrapped sentence: no row is squashed (the tester's screen)
-    qtbot.waitUntil(
-        lambda: dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width())
-    )
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width()))
     for combo in (dialog.workspace_combo, dialog.group_combo):
         assert combo.height() >= combo.sizeHint().height()
     dialog.close()

@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio.settings.profiles import BUILTIN, ConnectionProfile, where_of
+from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.profiles import (
+    BUILTIN,
+    CUSTOM_COZE_KEY,
+    ConnectionProfile,
+    find_profile,
+    where_of,
+)
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -154,8 +161,15 @@ class CopyDialog(WorkDialog):
         self.workspace_combo = QComboBox()
         self._profiles: list[ConnectionProfile] = list(BUILTIN["coze"])
         current = services.coze_profile()
+        # the custom server set up in Connection, current or not (the tester could not
+        # copy from the offline workspace to it)
+        custom = find_profile(
+            "coze", CUSTOM_COZE_KEY, services.preferences.get(prefs.COZE_CUSTOM_URL)
+        )
         if current.custom:
             self._profiles.append(current)
+        elif custom.custom:
+            self._profiles.append(custom)
         for profile in self._profiles:
             self.workspace_combo.addItem(profile_label(profile))
         self.group_combo = QComboBox()
