@@ -317,7 +317,7 @@
     </message>
     <message>
         <source>There is no audio address to download.</source>
-        <extracomment>A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it.</extracomment>
+        <extracomment>A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. An API call the service counts (a plan&apos;s calls); False for a file download (a voiceprint&apos;s ``audio_url``), which is not one. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it.</extracomment>
         <translation>没有可下载的音频地址。</translation>
     </message>
     <message>
@@ -1079,8 +1079,20 @@
         <translation>正在加载该工作区的声纹组…</translation>
     </message>
     <message>
+        <source>%1  ·  %2 / %3</source>
+        <translation>%1  ·  %2 / %3</translation>
+    </message>
+    <message>
         <source>This workspace has no other group to put them in. Choose another workspace, or create a group first.</source>
         <translation>此工作区没有可放入的其他声纹组。请选择另一个工作区，或先新建一个声纹组。</translation>
+    </message>
+    <message>
+        <source>Only %1 of the %2 voiceprints fit into “%3” (it holds %4 of %5): the rest will be skipped.</source>
+        <translation>%2 个声纹中只有 %1 个能放进“%3”（已有 %4/%5）：其余的将被跳过。</translation>
+    </message>
+    <message>
+        <source>“%1” is full (%2 of %2): choose another group.</source>
+        <translation>“%1”已满（%2/%2）：请选择其他声纹组。</translation>
     </message>
     <message>
         <source>The groups of that workspace could not be listed: %1</source>
@@ -3505,8 +3517,8 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>服务器可能仍在按没有答复的那次请求添加它：这次没有再次发送；请在 {seconds} 秒后继续</translation>
     </message>
     <message>
-        <source>the group already holds {count} voiceprints, the most it may</source>
-        <translation>该声纹组已有 {count} 个声纹，已达上限</translation>
+        <source>no room was left: the group holds {count} voiceprints (with those this job added), the most it may</source>
+        <translation>没有空位了：该声纹组（连同本任务添加的）已有 {count} 个声纹，已达上限</translation>
     </message>
     <message>
         <source>its audio does not match the source&apos;s checksum</source>

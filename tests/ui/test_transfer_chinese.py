@@ -137,21 +137,40 @@ def _start_copy(qtbot: QtBot, dialog: CopyDialog, group_id: str = "") -> str:
 def test_a_copy_into_a_full_group_says_the_skip_in_chinese(
     qtbot: QtBot, services: AppServices, remote: Loopback, chinese: Translations, tmp_path: Path
 ) -> None:
+    """Before Start the dialog says what will not fit (a full group cannot be chosen to
+    start); what was skipped for want of room is said in Chinese afterwards."""
     store = remote.app.store
     full = store.create_group("full").id
+    almost = store.create_group("almost").id
     for n in range(10):
         store.create_feature(full, f"there {n}", "", NewAudio(wav_bytes(0.2 + 0.01 * n), "wav"))
+        if n < 9:
+            audio = NewAudio(wav_bytes(0.2 + 0.01 * n), "wav")
+            store.create_feature(almost, f"there {n}", "", audio)
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "desk", 1)
+    gid = _seed(client, tmp_path, "desk", 2)
     group = next(g for g in client.iter_groups() if g.id == gid)
     dialog = CopyDialog(services, source, [(group, None)])
     qtbot.addWidget(dialog)
-    text = _start_copy(qtbot, dialog, full)
-    assert "已跳过“desk 0”：该声纹组已有 10 个声纹，已达上限" in text
-    _no_english(text, "the group already holds {count} voiceprints, the most it may", "Skipped")
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled, timeout=10000)
+    combo = dialog.group_combo
+    assert combo.itemText(combo.findData(full)) == "full  ·  10 / 10"
+    combo.setCurrentIndex(combo.findData(full))
+    assert dialog.status_label.text() == "“full”已满（10/10）：请选择其他声纹组。"
+    assert not dialog.start_button.isEnabled()
+    combo.setCurrentIndex(combo.findData(almost))
+    assert dialog.status_label.text() == (
+        "2 个声纹中只有 1 个能放进“almost”（已有 9/10）：其余的将被跳过。"
+    )
+    text = _start_copy(qtbot, dialog, almost)
+    assert "新建 1 个" in text
+    assert "：没有空位了：该声纹组（连同本任务添加的）已有 10 个声纹，已达上限" in text
+    _no_english(text, "no room was left", "Skipped")
     with CozeClient(remote.token, remote.url) as there:
         assert len(list(there.iter_voiceprints(full))) == 10
+        assert len(list(there.iter_voiceprints(almost))) == 10
     dialog.close()
     source.close()
 

@@ -195,7 +195,7 @@ def test_in_the_same_workspace_only_the_other_groups_are_offered(
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     combo = dialog.group_combo
     assert [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == [
-        ("kitchen", other)
+        ("kitchen  ·  0 / 10", other)  # what it holds, of the most it may
     ]
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
@@ -395,7 +395,7 @@ def test_import_into_a_chosen_group_previews_the_room_left(
     assert imported.args == [False]  # one skipped
     said = sorted(row.child(i).text(1) for i in range(2))
     assert said[0] == "created"
-    assert said[1].startswith("skipped: the group already holds 10")
+    assert said[1].startswith("skipped: no room was left: the group holds 10")
     assert sorted(v.name for v in client.iter_voiceprints(almost))[-1] == "store room 8"
     assert len(list(client.iter_voiceprints(almost))) == 10
     dialog.close()

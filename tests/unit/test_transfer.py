@@ -433,7 +433,8 @@ def test_copy_into_a_full_group_skips_with_the_reason(
         # "speaker 0" is there already (same name, same audio); one more fits
         assert (len(result.existed), len(result.created)) == (1, 1)
         assert [str(why) for _, why in result.skipped] == [
-            "the group already holds 2 voiceprints, the most it may"
+            "no room was left: the group holds 2 voiceprints (with those this job added), "
+            "the most it may"
         ]
         assert not result.complete
 

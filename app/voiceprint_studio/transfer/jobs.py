@@ -813,7 +813,8 @@ class _Run:
                 why = Reason(
                     QT_TRANSLATE_NOOP(
                         "TransferErrors",
-                        "the group already holds {count} voiceprints, the most it may",
+                        "no room was left: the group holds {count} voiceprints (with those "
+                        "this job added), the most it may",
                     ),
                     {"count": self.max_per_group},
                 )

@@ -38,6 +38,7 @@ from voiceprint_studio.settings.profiles import (
     find_profile,
     where_of,
 )
+from voiceprint_studio.transfer.jobs import MAX_PER_GROUP
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -144,6 +145,10 @@ class CopyDialog(WorkDialog):
         self.source = source
         self.selection = list(selection)
         self._target: Workspace | None = None
+        # what the target's groups hold, by name and by id (as listed)
+        self._held: dict[str, int] = {}
+        self._held_by_id: dict[str, int] = {}
+        self._names: dict[str, str] = {}
         self._job_made = False  # the job's folder exists (File > Transfers can resume it)
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
         self.title_label.setText(describe_selection(self.selection))
@@ -206,6 +211,7 @@ class CopyDialog(WorkDialog):
         self.workspace_combo.currentIndexChanged.connect(self.on_workspace_combo_changed)
         self.copy_radio.toggled.connect(self._update_cost)
         self.group_combo.currentIndexChanged.connect(self._update_cost)
+        self.group_combo.currentIndexChanged.connect(self._update_room)
         self.on_workspace_combo_changed(index)
 
     # -- target ----------------------------------------------------------------------
@@ -247,8 +253,8 @@ class CopyDialog(WorkDialog):
         target = self._target_workspace()
         self._update_cost()
 
-        def load(_ctx: TaskContext) -> list[tuple[str, str]]:
-            return [(g.id, g.name) for g in target.coze().iter_groups()]
+        def load(_ctx: TaskContext) -> list[tuple[str, str, int]]:
+            return [(g.id, g.name, g.feature_count) for g in target.coze().iter_groups()]
 
         self.runner.submit("groups", load, self._groups_loaded, on_failure=self._groups_failed)
 
@@ -257,12 +263,17 @@ class CopyDialog(WorkDialog):
         if self._running:  # (the list came back after Start: the choice is made)
             return
         own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
-        for gid, name in result:
+        self._held = {name: count for _gid, name, count in result}
+        self._held_by_id = {gid: count for gid, _name, count in result}
+        self._names = {name: gid for gid, name, _count in result}
+        for gid, name, count in result:
             if gid not in own:
-                self.group_combo.addItem(name, gid)
+                self.group_combo.addItem(
+                    fill(self.tr("%1  ·  %2 / %3"), name, str(count), str(MAX_PER_GROUP)), gid
+                )
         self.group_combo.setEnabled(self.group_combo.count() > 0)
-        self.start_button.setEnabled(self.group_combo.count() > 0)
         if self.group_combo.count() == 0:
+            self.start_button.setEnabled(False)
             self.status_label.setText(
                 self.tr(
                     "This workspace has no other group to put them in. Choose another "
@@ -270,8 +281,50 @@ class CopyDialog(WorkDialog):
                 )
             )
             return
-        self.status_label.setText("")
+        self._update_room()
         self.group_combo.setFocus()
+
+    def _update_room(self) -> None:
+        """Say before Start when the chosen group cannot take them all (each holds at most
+        :data:`MAX_PER_GROUP`); Start stays off when none would fit."""
+        if self._running or not self.group_combo.isEnabled():
+            return
+        chosen = self.group_combo.currentData()
+        wanted = [
+            (group.name, len(picked) if picked is not None else group.feature_count or 0)
+            for group, picked in self.selection
+        ]
+        if chosen:  # all of them into one group
+            name = next((n for n, gid in self._names.items() if gid == chosen), "")
+            wanted = [(name, sum(count for _, count in wanted))]
+        short: list[str] = []
+        fits_any = False
+        for name, count in wanted:
+            held = self._held_by_id.get(chosen, 0) if chosen else self._held.get(name, 0)
+            room = max(0, MAX_PER_GROUP - held)
+            fits_any = fits_any or room > 0 or count == 0
+            if count > room:
+                short.append(
+                    fill(
+                        self.tr(
+                            "Only %1 of the %2 voiceprints fit into “%3” (it holds %4 of %5): "
+                            "the rest will be skipped."
+                        ),
+                        str(room),
+                        str(count),
+                        name,
+                        str(held),
+                        str(MAX_PER_GROUP),
+                    )
+                    if room
+                    else fill(
+                        self.tr("“%1” is full (%2 of %2): choose another group."),
+                        name,
+                        str(MAX_PER_GROUP),
+                    )
+                )
+        self.start_button.setEnabled(fits_any)
+        self.status_label.setText(sentences(*short))
 
     def _groups_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
