@@ -327,6 +327,20 @@
             <numerusform>%n originals deleted</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n done by an earlier run</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>VoiceprintsPanel</name>

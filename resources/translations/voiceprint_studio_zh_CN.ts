@@ -1044,6 +1044,7 @@
     <name>CopyDialog</name>
     <message>
         <source>Copy or move voiceprints</source>
+        <extracomment>Names listed for a reason several items share (the rest are counted).</extracomment>
         <translation>复制或移动声纹</translation>
     </message>
     <message>
@@ -3499,7 +3500,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it).</extracomment>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it). items an earlier run of the job had already brought over (not in the lists above)</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
@@ -3633,6 +3634,12 @@ The file is removed from the disk; this cannot be undone.</source>
             <numerusform>已删除 %n 个原声纹</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n done by an earlier run</source>
+        <translation>
+            <numerusform>之前的运行已完成 %n 个</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1.</source>
         <translation>%1。</translation>
@@ -3646,8 +3653,16 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>已跳过“%1”：%2</translation>
     </message>
     <message>
+        <source>Skipped %1: %2</source>
+        <translation>已跳过 %1：%2</translation>
+    </message>
+    <message>
         <source>Not done “%1”: %2</source>
         <translation>未完成“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Not done %1: %2</source>
+        <translation>未完成 %1：%2</translation>
     </message>
     <message>
         <source>Cancelled. What was done is kept; resume the rest from File &gt; Transfers.</source>
@@ -3656,6 +3671,20 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Resume from File &gt; Transfers to try the rest again; nothing is duplicated.</source>
         <translation>可在“文件 &gt; 传输任务”中继续，重试其余部分；不会重复创建。</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 voiceprints (%2)</source>
+        <translation>%1 个声纹（%2）</translation>
     </message>
 </context>
 <context>

@@ -663,6 +663,55 @@ def test_a_restore_finished_from_transfers_leaves_recently_deleted(
     source.close()
 
 
+def test_a_result_names_the_items_of_one_reason_together_and_counts_earlier_runs(
+    qapp: object,
+) -> None:
+    """The tester's: a rejected token repeated the same long sentence for each of eight
+    items, and a resumed move said "0 created" of what an earlier run had brought."""
+    from voiceprint_studio.transfer.jobs import JobResult, PlanItem
+    from voiceprint_studio.transfer.reasons import Reason
+    from voiceprint_studio.ui.transfer.copy_dialog import result_text
+
+    rejected = Reason("the token was refused")
+    other = Reason("its file is gone")
+    items = [PlanItem(key=f"v{n}", group="g", name=f"p{n}") for n in range(6)]
+    result = JobResult(
+        existed=[(items[0], "1")],
+        failed=[(item, rejected) for item in items[1:5]] + [(items[5], other)],
+        done_earlier=3,
+    )
+    lines = result_text(result).splitlines()
+    assert lines[0] == "0 created; 1 already there; 3 done by an earlier run."
+    assert lines[1].startswith("Not done 4 voiceprints (“p1”, “p2”, “p3”")
+    assert lines[1].endswith("1 more): the token was refused")
+    assert lines[2] == "Not done “p5”: its file is gone"
+    assert sum("the token was refused" in line for line in lines) == 1
+
+
+def test_a_resume_that_cannot_start_says_what_to_do(qtbot: QtBot, services: AppServices) -> None:
+    """The tester's: resuming with no token saved said only that the job stopped."""
+    from voiceprint_studio.settings.profiles import BUILTIN, where_of
+    from voiceprint_studio.transfer.jobs import Job, Plan
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    china = BUILTIN["coze"][1]
+    assert not china.offline
+    jobs_folder(services).mkdir(parents=True)
+    Job.create(
+        jobs_folder(services), Plan(kind="import", groups=(), items=(), target=where_of(china))
+    )
+    dialog = TransfersDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.resume_button.click()
+    qtbot.waitUntil(lambda: "stopped again" in dialog.status_label.text())
+    assert "No token is saved for this connection." in dialog.status_label.text()
+    assert "Connection > Token" in dialog.status_label.text()  # what to do next
+    dialog.close()
+
+
 def test_the_main_window_says_at_start_up_that_transfers_did_not_finish(
     qtbot: QtBot, services: AppServices
 ) -> None:

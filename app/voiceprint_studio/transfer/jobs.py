@@ -232,6 +232,8 @@ class JobResult:
     failed: list[tuple[PlanItem, Reason]] = field(default_factory=list)
     sources_deleted: list[PlanItem] = field(default_factory=list)
     cancelled: bool = False
+    #: items an earlier run of the job had already brought over (not in the lists above)
+    done_earlier: int = 0
 
     @property
     def complete(self) -> bool:
@@ -692,6 +694,7 @@ class _Run:
             if item.key in self.state.final_skips:
                 self.result.skipped.append((item, self.state.final_skips[item.key]))
         self._items_done = len(self.plan.items) - len(pending)
+        self.result.done_earlier = len(self.state.done)
         self._report("copying")
         self._make_empty_groups()
         self._pipeline(pending)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QLocale, QObject, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
-    from voiceprint_studio.transfer.jobs import JobProgress, JobResult
+    from voiceprint_studio.transfer.jobs import JobProgress, JobResult, PlanItem
+    from voiceprint_studio.transfer.reasons import Reason
 
 #: Calls in all on Coze's free plan.
 FREE_PLAN_CALLS = 500
@@ -95,11 +96,15 @@ class TransferWords(QObject):
         ]
         if result.sources_deleted:
             parts.append(self.tr("%n original(s) deleted", "", len(result.sources_deleted)))
+        if result.done_earlier:
+            parts.append(self.tr("%n done by an earlier run", "", result.done_earlier))
         lines = [fill(self.tr("%1."), self.tr("; ").join(parts))]
-        for item, why in result.skipped:
-            lines.append(fill(self.tr("Skipped “%1”: %2"), item.name, reason_text(why)))
-        for item, why in result.failed:
-            lines.append(fill(self.tr("Not done “%1”: %2"), item.name, reason_text(why)))
+        lines += self._per_reason(
+            result.skipped, self.tr("Skipped “%1”: %2"), self.tr("Skipped %1: %2")
+        )
+        lines += self._per_reason(
+            result.failed, self.tr("Not done “%1”: %2"), self.tr("Not done %1: %2")
+        )
         if result.cancelled:
             lines.append(
                 self.tr("Cancelled. What was done is kept; resume the rest from File > Transfers.")
@@ -111,6 +116,32 @@ class TransferWords(QObject):
                 )
             )
         return "\n".join(lines)
+
+    def _per_reason(self, pairs: list[tuple[PlanItem, Reason]], one: str, many: str) -> list[str]:
+        """One line per reason: the items that share it named together (a rejected token
+        gave the same long sentence for each of eight items)."""
+        named: dict[str, list[str]] = {}
+        for item, why in pairs:
+            named.setdefault(reason_text(why), []).append(item.name)
+        lines = []
+        for said, names in named.items():
+            if len(names) == 1:
+                lines.append(fill(one, names[0], said))
+                continue
+            shown = [fill(self.tr("“%1”"), name) for name in names[:NAMES_SHOWN]]
+            if len(names) > NAMES_SHOWN:
+                shown.append(self.tr("%n more", "", len(names) - NAMES_SHOWN))
+            listed = fill(
+                self.tr("%1 voiceprints (%2)"),
+                str(len(names)),
+                QLocale().createSeparatedList(shown),
+            )
+            lines.append(fill(many, listed, said))
+        return lines
+
+
+#: Names listed for a reason several items share (the rest are counted).
+NAMES_SHOWN = 3
 
 
 def words() -> TransferWords:

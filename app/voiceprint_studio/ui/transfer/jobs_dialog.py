@@ -28,7 +28,7 @@ from voiceprint_studio.settings.profiles import profile_of
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals, trash_folder
@@ -241,8 +241,10 @@ class TransfersDialog(QDialog):
         assert isinstance(exc, BaseException)
         self._cancel = None
         self.progress.setVisible(False)
+        said = describe_error(exc)
+        # what to do next too (no token saved: where to enter it)
         self.status_label.setText(
-            fill(self.tr("The job stopped again: %1"), describe_error(exc).message)
+            fill(self.tr("The job stopped again: %1"), sentences(said.message, said.next_step))
         )
         self._update_buttons()
 
