@@ -255,6 +255,8 @@ class TransferActions(QObject):
 
         dialog = TransfersDialog(self.window.services, self.parent_widget)
         dialog.finished.connect(lambda _r: self._after_job())
+        # the notice and the views follow at once, not only when the dialog closes
+        dialog.jobs_changed.connect(self._after_job)
         self._show(dialog)
 
     @Slot()

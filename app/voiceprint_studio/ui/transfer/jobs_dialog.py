@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, Slot
+from PySide6.QtCore import QDateTime, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,7 +41,14 @@ JobRole = Qt.ItemDataRole.UserRole + 1
 
 
 class TransfersDialog(QDialog):
-    """Unfinished jobs with Resume and Discard (see the module docstring). Signals: none."""
+    """Unfinished jobs with Resume and Discard (see the module docstring).
+
+    Signals:
+        jobs_changed(): a job was resumed or discarded (the main window counts the
+            unfinished ones again and shows what a resume made).
+    """
+
+    jobs_changed = Signal()
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -236,6 +243,7 @@ class TransfersDialog(QDialog):
         self._said = result_text(result)
         self.status_label.setText(self._said)
         self.reload()
+        self.jobs_changed.emit()
 
     def _resume_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
@@ -253,7 +261,11 @@ class TransfersDialog(QDialog):
         job = self.selected()
         if job is None:
             return
-        self.runner.submit("discard", lambda _ctx: job.discard(), lambda _r: self.reload())
+        def discarded(_result: object) -> None:
+            self.reload()
+            self.jobs_changed.emit()
+
+        self.runner.submit("discard", lambda _ctx: job.discard(), discarded)
 
     def done(self, result: int) -> None:
         if self._cancel is not None:
