@@ -211,6 +211,28 @@ def test_token_reminder_in_the_status_bar_and_the_dialog(qtbot: QtBot, env: Env)
     dialog.reject()
 
 
+def test_the_token_age_is_not_shown_when_no_token_is_saved(qtbot: QtBot, env: Env) -> None:
+    """The tester's: with no keyring the token is gone after a restart, and the dialog
+    said both "no token is saved" and "the token was saved 0 days ago"."""
+    env.budget.token_saved(env.remote)
+    env.start_on_remote()
+    window = env.window()
+    window.open_token_dialog(env.remote)
+    dialog = window.token_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert dialog.budget_box.age_label.text() != ""  # saved, with its age
+    dialog.reject()
+    del env.keyring.entries[(SERVICE, keyring_account(env.remote))]  # gone with the session
+    window.open_token_dialog(env.remote)
+    dialog = window.token_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert dialog.budget_box.isVisible()  # the count is still the account's
+    assert dialog.budget_box.age_label.text() == ""
+    dialog.reject()
+
+
 def test_connection_test_falls_back_when_users_me_is_refused(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:

@@ -251,6 +251,9 @@ class BudgetBox(QWidget):
         form.addRow(self.age_label)
         self.setVisible(False)
 
+    #: Whether a token is saved for the profile now (its age is shown only then).
+    token_present = True
+
     def set_profile(self, profile: ConnectionProfile) -> None:
         """Show ``profile``'s budget (shown for Coze only)."""
         self.profile = profile
@@ -276,8 +279,10 @@ class BudgetBox(QWidget):
         if remaining is not None:
             text += " " + words.calls_left(remaining)
         self.count_label.setText(text)
-        age = budget.token_age_days(profile)
-        reminder = token_reminder_text(budget, profile)
+        # (the token's age only while one is saved: with no keyring it is gone after a
+        # restart, and "no token saved" sat beside "saved 0 days ago")
+        age = budget.token_age_days(profile) if self.token_present else None
+        reminder = token_reminder_text(budget, profile) if self.token_present else ""
         if reminder:
             self.age_label.setText(reminder)
             self.age_label.setStyleSheet(_WARNING_STYLE)

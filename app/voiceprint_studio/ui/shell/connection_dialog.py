@@ -415,6 +415,7 @@ class TokenDialog(QDialog):
 
     def _on_state_loaded(self, saved: object) -> None:
         self._has_saved_token = bool(saved)
+        self.budget_box.token_present = self._has_saved_token
         self.budget_box.refresh()
         if self._has_saved_token:
             self.saved_label.setText(
@@ -544,6 +545,7 @@ class TokenDialog(QDialog):
         self._has_saved_token = False
         self.token_edit.clear()
         self.saved_label.setText(self.tr("The token was removed from this computer."))
+        self.budget_box.token_present = False
         self.budget_box.refresh()
         self._fit()
         self._update_buttons()
