@@ -1540,11 +1540,11 @@
     </message>
     <message>
         <source>Exporting %1 to %2</source>
-        <translation>正在将%1导出到 %2</translation>
+        <translation>正在将 %1 导出到 %2</translation>
     </message>
     <message>
         <source>Export of %1 to %2</source>
-        <translation>将%1导出到 %2</translation>
+        <translation>将 %1 导出到 %2</translation>
     </message>
     <message>
         <source>Downloading the audio…</source>
@@ -2796,7 +2796,7 @@
     </message>
     <message>
         <source>%1 kept, %2 on disk.</source>
-        <translation>保留了%1，占用 %2。</translation>
+        <translation>保留了 %1，占用 %2。</translation>
     </message>
     <message numerus="yes">
         <source>%n deletion(s)</source>

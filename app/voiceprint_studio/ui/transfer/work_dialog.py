@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, Q
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskRunner
 
+#: The title line's least width, in average characters.
+TITLE_CHARS = 64
 #: The least time between two progress updates on screen (later ones are coalesced).
 PROGRESS_INTERVAL_MS = 250
 
@@ -41,6 +43,9 @@ class WorkDialog(QDialog):
         self._progress_timer.timeout.connect(self.on_progress_timer_timeout)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
+        # wide enough for a sentence with a file's path on one line (it broke the path
+        # after its first "/" in a narrow dialog)
+        self.title_label.setMinimumWidth(self.fontMetrics().averageCharWidth() * TITLE_CHARS)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status_label = QLabel()
