@@ -3613,6 +3613,10 @@ The file is removed from the disk; this cannot be undone.</source>
         </translation>
     </message>
     <message>
+        <source>The voiceprint “%1” from the group “%2”</source>
+        <translation>声纹组“%2”中的声纹“%1”</translation>
+    </message>
+    <message>
         <source>%1 from the group “%2”</source>
         <translation>声纹组“%2”中的%1</translation>
     </message>
@@ -4258,7 +4262,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>WorkDialog</name>
     <message>
         <source>%1 of %2 done…</source>
-        <extracomment>The least time between two progress updates on screen (later ones are coalesced).</extracomment>
+        <extracomment>The title line&apos;s least width, in average characters. The least time between two progress updates on screen (later ones are coalesced).</extracomment>
         <translation>已完成 %1 / %2…</translation>
     </message>
     <message>

@@ -849,6 +849,8 @@ def test_after_editing_a_voiceprint_the_keyboard_and_copy_stay_on_it(
     assert [(g.id, [v.id for v in vs] if vs else None) for g, vs in copy.selection] == [
         (gid, [chosen.id])
     ]
+    # and says which one, by name (the tester read only "1 voiceprint")
+    assert copy.title_label.text().startswith(f"The voiceprint “{chosen.name}” from the group")
     copy.reject()
 
 

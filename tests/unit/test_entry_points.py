@@ -23,8 +23,15 @@ def no_console(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("no_console")
-def test_check_without_a_console_still_sets_its_exit_status(tmp_path: Path) -> None:
+def test_check_without_a_console_still_sets_its_exit_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import soundfile
+
+    # in English the command needs no Qt application (this process runs the UI tests)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
 
     silent = tmp_path / "silence.wav"
     soundfile.write(silent, tone(3, amp=0.0), 16000, subtype="PCM_16")

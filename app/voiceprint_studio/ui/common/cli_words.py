@@ -79,16 +79,21 @@ class TranslatedWords(Words):
 
 def command_line_words(app_name: str) -> Words:
     """The commands' words in the app's language (English: the sentences as written)."""
+    from PySide6.QtCore import QSettings
+
     from voiceprint_studio.settings import preferences as prefs
     from voiceprint_studio.settings.preferences import Preferences
     from voiceprint_studio.ui.common.i18n import Translations, resolve_language
 
-    app = QCoreApplication.instance() or QCoreApplication([app_name])
-    app.setApplicationName(app_name)
-    app.setOrganizationName(app_name)
-    language = resolve_language(Preferences().get(prefs.LANGUAGE))
+    # the app's own settings, named as the app names them (no application object yet)
+    settings = QSettings(
+        QSettings.Format.NativeFormat, QSettings.Scope.UserScope, app_name, app_name
+    )
+    language = resolve_language(Preferences(settings).get(prefs.LANGUAGE))
     if language == "en":
-        return Words()
+        return Words()  # the sentences as written: Qt's translators are not needed
+    if QCoreApplication.instance() is None:
+        QCoreApplication([app_name])  # (the translators are installed on it)
     translations = Translations()
     if not translations.install(language):
         return Words()

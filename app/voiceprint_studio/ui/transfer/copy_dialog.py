@@ -84,6 +84,13 @@ class TransferWords(QObject):
         if all(chosen is None for _, chosen in selection):
             return self.tr("%n group(s) with all their voiceprints", "", len(selection))
         count = sum(len(chosen or ()) for _, chosen in selection)
+        picked = [v for _, chosen in selection for v in chosen or ()]
+        if len(picked) == 1:  # named: which one is plain at a glance
+            return fill(
+                self.tr("The voiceprint “%1” from the group “%2”"),
+                picked[0].name,
+                selection[0][0].name,
+            )
         return fill(
             self.tr("%1 from the group “%2”"), self.voiceprints(count), selection[0][0].name
         )
