@@ -261,6 +261,7 @@ class TransfersDialog(QDialog):
         job = self.selected()
         if job is None:
             return
+
         def discarded(_result: object) -> None:
             self.reload()
             self.jobs_changed.emit()
