@@ -127,6 +127,13 @@
             <numerusform>%n will not fit and will be skipped.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n will be skipped: the service would refuse them (see why below).</source>
+        <translation>
+            <numerusform>%n will be skipped: the service would refuse it (see why below).</numerusform>
+            <numerusform>%n will be skipped: the service would refuse them (see why below).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

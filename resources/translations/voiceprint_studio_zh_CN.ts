@@ -2006,6 +2006,10 @@
         <translation>已有声纹组</translation>
     </message>
     <message>
+        <source>will be skipped: %1</source>
+        <translation>将被跳过：%1</translation>
+    </message>
+    <message>
         <source>one of this name is there: kept if its audio is the same, else added</source>
         <translation>已有同名声纹：音频相同则保留，否则新增</translation>
     </message>
@@ -2031,6 +2035,12 @@
         <source>%n will not fit and will be skipped.</source>
         <translation>
             <numerusform>有 %n 个放不下，将被跳过。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n will be skipped: the service would refuse them (see why below).</source>
+        <translation>
+            <numerusform>%n 个将被跳过：服务器会拒绝它们（原因见下方）。</numerusform>
         </translation>
     </message>
     <message>

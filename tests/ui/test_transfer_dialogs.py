@@ -402,6 +402,48 @@ def test_import_into_a_chosen_group_previews_the_room_left(
     workspace.close()
 
 
+def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """The tester's: every row said "will be created", a 61-character name and an mp3
+    named .wav among them; they were refused only after Import. The preview puts each
+    file through the checker first and says which will be skipped, and why."""
+    from tests.audio_fixtures import espeak_wav
+    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
+
+    folder = tmp_path / "people" / "reception"
+    folder.mkdir(parents=True)
+    speech = espeak_wav(tmp_path, "zh")
+    (folder / "Li Na.wav").write_bytes(speech.read_bytes())
+    long_name = "A name far longer than the twenty characters Coze allows"
+    (folder / f"{long_name}.wav").write_bytes(speech.read_bytes())
+    (folder / "song.wav").write_bytes(b"ID3" + bytes(4000))  # an mp3 named .wav
+    workspace = _offline(services)
+    dialog = ImportDialog(services, workspace, tmp_path / "people")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load()
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None
+    said = {row.child(i).text(0): row.child(i).text(1) for i in range(row.childCount())}
+    assert said["Li Na"] == "will be created"
+    assert said[long_name] == "will be skipped: its name is longer than 20 characters"
+    assert said["song"].startswith("will be skipped: the checker blocked it: ")
+    assert "“song.wav”" in said["song"]
+    assert dialog.status_label.text() == (
+        "1 to create, 0 of the same name already there. 2 will be skipped: the service "
+        "would refuse them (see why below)."
+    )
+    with qtbot.waitSignal(dialog.finished_job, timeout=60000):
+        dialog.import_button.click()
+    client = workspace.coze()
+    (group,) = list(client.iter_groups())
+    assert [v.name for v in client.iter_voiceprints(group.id)] == ["Li Na"]
+    dialog.close()
+    workspace.close()
+
+
 def test_a_tampered_archive_is_refused_in_the_dialog(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.coze import CozeClient
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
     from voiceprint_studio.api.uploads import CancelToken
+    from voiceprint_studio.audio.checker import AudioReport
     from voiceprint_studio.local.app import BackendApp
 
 #: The service's limit for one audio file.
@@ -431,10 +432,11 @@ class FileSource:
     file the checker blocks and conversion cannot fix, or a name the service refuses.
     """
 
-    def fetch(self, item: PlanItem, dest: Path) -> None:
-        from voiceprint_studio.audio.audiofile import convert_file
+    def checked(self, item: PlanItem) -> tuple[Path, AudioReport]:
+        """``item``'s file and its check report; raises :class:`ItemRejectedError` when the
+        service would refuse it (its name, or what the checker blocks and conversion
+        cannot fix). The import's preview asks this of every file before anything is sent."""
         from voiceprint_studio.audio.checker import Severity, check_file
-        from voiceprint_studio.audio.errors import AudioFileError
 
         if not item.name.strip():
             raise ItemRejectedError(QT_TRANSLATE_NOOP("TransferErrors", "it has no name"))
@@ -468,6 +470,13 @@ class FileSource:
                 QT_TRANSLATE_NOOP("TransferErrors", "the checker blocked it: {findings}"),
                 findings=Reason.sentences(found),
             )
+        return path, report
+
+    def fetch(self, item: PlanItem, dest: Path) -> None:
+        from voiceprint_studio.audio.audiofile import convert_file
+        from voiceprint_studio.audio.errors import AudioFileError
+
+        path, report = self.checked(item)
         if not _needs_conversion(path, report):
             shutil.copyfile(path, dest)
             return

@@ -47,6 +47,7 @@ from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import VoiceprintGroup
     from voiceprint_studio.transfer.jobs import JobProgress, JobResult, Plan
+    from voiceprint_studio.transfer.reasons import Reason
 
 
 class ExportDialog(WorkDialog):
@@ -159,6 +160,7 @@ class ImportDialog(WorkDialog):
         self._source_plan: Plan | None = None
         self._names: dict[str, set[str] | None] = {}  # plan group key -> names there
         self._group_names: dict[str, set[str]] = {}  # target group id -> names there
+        self._refusals: dict[str, Reason] = {}  # item key -> why the service would refuse it
         self._rows: dict[str, QTreeWidgetItem] = {}  # plan item key -> its row
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("What happens")])
@@ -185,9 +187,11 @@ class ImportDialog(WorkDialog):
 
         def run(
             _ctx: TaskContext,
-        ) -> tuple[Any, Plan, dict[str, set[str] | None], list[tuple[str, str]]]:
+        ) -> tuple[Any, Plan, dict[str, set[str] | None], list[tuple[str, str]], dict[str, Reason]]:
             from voiceprint_studio.transfer.archive import read_archive
+            from voiceprint_studio.transfer.jobs import ItemRejectedError
             from voiceprint_studio.transfer.sources import (
+                FileSource,
                 entries_from_csv,
                 entries_from_folder,
                 plan_archive,
@@ -211,13 +215,23 @@ class ImportDialog(WorkDialog):
                 names[group.key] = (
                     None if gid is None else {v.name for v in client.iter_voiceprints(gid)}
                 )
-            return archive, plan, names, [(g.id, g.name) for g in groups]
+            # each file through the checker now (on this worker): the preview says which
+            # will be skipped and why, not "will be created" of a file refused later
+            refusals: dict[str, Reason] = {}
+            if archive is None:
+                files = FileSource()
+                for item in plan.items:
+                    try:
+                        files.checked(item)
+                    except ItemRejectedError as exc:
+                        refusals[item.key] = exc.reason
+            return archive, plan, names, [(g.id, g.name) for g in groups], refusals
 
         self.runner.submit("load", run, self._loaded, on_failure=self._load_failed)
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, tuple)
-        self._archive, plan, self._names, groups = result
+        self._archive, plan, self._names, groups, self._refusals = result
         self._source_plan = plan
         for gid, name in groups:
             self.group_combo.addItem(name, gid)
@@ -271,7 +285,7 @@ class ImportDialog(WorkDialog):
         self.plan = plan
         self.tree.clear()
         self._rows = {}
-        new = there = full = 0
+        new = there = full = skipped = 0
         for group in plan.groups:
             present = names.get(group.key)
             row = QTreeWidgetItem(
@@ -282,13 +296,21 @@ class ImportDialog(WorkDialog):
             )
             self.tree.addTopLevelItem(row)
             items = [i for i in plan.items if i.group == group.key]
-            fresh = [i for i in items if present is None or i.name not in present]
+            fresh = [
+                i
+                for i in items
+                if (present is None or i.name not in present) and i.key not in self._refusals
+            ]
             # which ones get the room left is decided as they arrive (several at once)
             room = max(0, MAX_VOICEPRINTS - len(present or ()))
             new += min(room, len(fresh))
             full += max(0, len(fresh) - room)
             for item in items:
-                if present is not None and item.name in present:
+                refused = self._refusals.get(item.key)
+                if refused is not None:
+                    what = fill(self.tr("will be skipped: %1"), reason_text(refused))
+                    skipped += 1
+                elif present is not None and item.name in present:
                     there += 1
                     what = self.tr(
                         "one of this name is there: kept if its audio is the same, else added"
@@ -319,6 +341,10 @@ class ImportDialog(WorkDialog):
         )
         if full:
             said += " " + self.tr("%n will not fit and will be skipped.", "", full)
+        if skipped:
+            said += " " + self.tr(
+                "%n will be skipped: the service would refuse them (see why below).", "", skipped
+            )
         self.status_label.setText(said)
         if not self.workspace.coze_profile.offline:
             self.cost_label.setText(
