@@ -2815,6 +2815,18 @@
         </translation>
     </message>
     <message>
+        <source>This makes at most %1 API calls on the Coze account (a free plan allows %2 calls in all).</source>
+        <translation>这会在扣子账号上产生最多 %1 次 API 调用（免费版总共只有 %2 次）。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Create %1 again in “%2”, in %3?</source>
+        <translation>要在%3的“%2”中重新创建 %1 吗？</translation>
+    </message>
+    <message>
         <source>Restore into another workspace</source>
         <translation>恢复到另一个工作区</translation>
     </message>
@@ -2855,8 +2867,8 @@
         <translation>清空最近删除</translation>
     </message>
     <message>
-        <source>Forget everything kept here? It cannot be restored afterwards.</source>
-        <translation>要清除这里保留的全部内容吗？清除后将无法恢复。</translation>
+        <source>Forget all %1 kept here (%2), from every workspace? They cannot be restored afterwards.</source>
+        <translation>要清除这里保留的全部 %1（%2，包括所有工作区的）吗？清除后无法恢复。</translation>
     </message>
     <message>
         <source>Empty</source>

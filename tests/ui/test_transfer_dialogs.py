@@ -531,6 +531,54 @@ def test_restoring_what_is_already_back_says_nothing_was_created(
     workspace.close()
 
 
+def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """The tester's: a restore on the server ran at once (9 calls, unsaid), and Empty did
+    not say how much it forgets, from every workspace."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
+
+    there = _remote_workspace(services)
+    far = there.coze()
+    gid = _seed(far, tmp_path, "hall", 3)
+    group = next(g for g in far.iter_groups() if g.id == gid)
+    keep_before_delete(services, there, group)
+    far.delete_group(gid)
+    dialog = RecentlyDeletedDialog(services, there)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    # (no English catalogue is installed here: plural forms show as "(s)")
+    assert box.text().replace("(s)", "s") == (
+        f"Create 3 voiceprints again in “hall”, in Custom Coze server ({remote.url})?"
+    )
+    assert box.informativeText() == (
+        "This makes at most 6 API calls on the Coze account (a free plan allows 500 calls in all)."
+    )
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Escape)  # nothing restored, nothing spent
+    assert [g.name for g in far.iter_groups()] == []
+    dialog.empty_button.click()
+    box = dialog.confirm_box
+    assert isinstance(box, QMessageBox)
+    assert box.text().startswith("Forget all 1 deletion(s) kept here (")
+    assert "from every workspace?" in box.text()
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
+    act.click()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    dialog.close()
+    there.close()
+
+
 def test_a_deletion_from_another_workspace_is_restored_here_only_when_asked_to(
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
 ) -> None:

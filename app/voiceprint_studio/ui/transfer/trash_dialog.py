@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voiceprint_studio.settings.call_budget import FREE_PLAN_CALLS
 from voiceprint_studio.settings.profiles import profile_of, where_of
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text, words
@@ -39,6 +40,17 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.trash import Entry, RecentlyDeleted
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
+
+
+def restore_calls(entry: Entry) -> int:
+    """API calls a restore of ``entry`` makes at most: a look for its group, then (as a job
+    into a group found or created by name) a look-up and a list or create, one create per
+    voiceprint."""
+    from voiceprint_studio.transfer.jobs import estimate_calls
+
+    return 1 + estimate_calls(
+        groups_given=0, groups_by_name=1, items=len(entry.voiceprints), move=False
+    )
 
 
 def size_text(size: int) -> str:
@@ -80,6 +92,7 @@ class RecentlyDeletedDialog(QDialog):
 
         self.services, self.workspace = services, workspace
         self.store = store or RecentlyDeleted(trash_folder(services))
+        self._kept = (0, 0)  # entries listed, their size on disk
         self.runner = TaskRunner(parent=self)
         self.confirm_box: QMessageBox | None = None  # the last question asked
         self.setWindowTitle(self.tr("Recently deleted"))
@@ -171,6 +184,7 @@ class RecentlyDeletedDialog(QDialog):
         for column, most in widest.items():  # (the last one, the size, stretches)
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, min(max(self.tree.columnWidth(column) + 12, 90), most))
+        self._kept = (len(entries), total)
         self.size_label.setText(
             fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
         )
@@ -201,12 +215,43 @@ class RecentlyDeletedDialog(QDialog):
         entry = self.selected()
         if entry is None:
             return
-        if profile_of(entry.workspace) == self.workspace.coze_profile:
-            self.restore(entry)
+        profile = self.workspace.coze_profile
+        here = profile_label(profile)
+        # on a Coze account a restore spends calls: said before, as every job says it
+        cost = (
+            ""
+            if profile.offline
+            else fill(
+                self.tr(
+                    "This makes at most %1 API calls on the Coze account (a free plan allows "
+                    "%2 calls in all)."
+                ),
+                str(restore_calls(entry)),
+                str(FREE_PLAN_CALLS),
+            )
+        )
+        if profile_of(entry.workspace) == profile:
+            if not cost:
+                self.restore(entry)
+                return
+            self.confirm_box, _restore = ask_to_confirm(
+                self,
+                title=self.tr("Restore"),
+                text=fill(
+                    self.tr("Create %1 again in “%2”, in %3?"),
+                    self._count(len(entry.voiceprints)),
+                    entry.group_name,
+                    here,
+                ),
+                info=cost,
+                act=self.tr("Restore"),
+                on_act=lambda: self.restore(entry),
+                destructive=False,
+                icon=QMessageBox.Icon.Question,
+            )
             return
         # deleted in another workspace (or where is not recorded): restoring here is a copy
         # into this one, which the operator decides
-        here = profile_label(self.workspace.coze_profile)
         self.confirm_box, _restore = ask_to_confirm(
             self,
             title=self.tr("Restore into another workspace"),
@@ -215,9 +260,12 @@ class RecentlyDeletedDialog(QDialog):
                 workspace_label(entry.workspace),
                 here,
             ),
-            info=self.tr(
-                "To restore it where it was deleted, cancel, switch to that workspace and "
-                "restore it from there."
+            info=sentences(
+                self.tr(
+                    "To restore it where it was deleted, cancel, switch to that workspace and "
+                    "restore it from there."
+                ),
+                cost,
             ),
             act=self.tr("Restore here"),
             on_act=lambda: self.restore(entry),
@@ -303,10 +351,18 @@ class RecentlyDeletedDialog(QDialog):
         def empty() -> None:
             self.runner.submit("empty", lambda _ctx: store.empty(), lambda _r: self.reload())
 
+        count, total = self._kept
         self.confirm_box, _empty = ask_to_confirm(
             self,
             title=self.tr("Empty recently deleted"),
-            text=self.tr("Forget everything kept here? It cannot be restored afterwards."),
+            text=fill(
+                self.tr(
+                    "Forget all %1 kept here (%2), from every workspace? They cannot be "
+                    "restored afterwards."
+                ),
+                self._entries(count),
+                size_text(total),
+            ),
             act=self.tr("Empty"),
             on_act=empty,
         )
