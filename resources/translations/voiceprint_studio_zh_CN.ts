@@ -2076,6 +2076,14 @@
         <translation>未完成：%1</translation>
     </message>
     <message>
+        <source>%1 created, %2 already there</source>
+        <translation>新建 %1 个，已存在 %2 个</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>结果</translation>
+    </message>
+    <message>
         <source>The import stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
         <translation>导入已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
     </message>

@@ -161,6 +161,7 @@ class ImportDialog(WorkDialog):
         self._names: dict[str, set[str] | None] = {}  # plan group key -> names there
         self._group_names: dict[str, set[str]] = {}  # target group id -> names there
         self._refusals: dict[str, Reason] = {}  # item key -> why the service would refuse it
+        self._group_rows: dict[str, QTreeWidgetItem] = {}  # plan group key -> its row
         self._rows: dict[str, QTreeWidgetItem] = {}  # plan item key -> its row
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("What happens")])
@@ -285,6 +286,7 @@ class ImportDialog(WorkDialog):
         self.plan = plan
         self.tree.clear()
         self._rows = {}
+        self._group_rows = {}
         new = there = full = skipped = 0
         for group in plan.groups:
             present = names.get(group.key)
@@ -295,6 +297,7 @@ class ImportDialog(WorkDialog):
                 ]
             )
             self.tree.addTopLevelItem(row)
+            self._group_rows[group.key] = row
             items = [i for i in plan.items if i.group == group.key]
             fresh = [
                 i
@@ -420,6 +423,21 @@ class ImportDialog(WorkDialog):
             self._say_row(item.key, fill(self.tr("skipped: %1"), reason_text(why)))
         for item, why in result.failed:
             self._say_row(item.key, fill(self.tr("not done: %1"), reason_text(why)))
+        # the groups' rows too ("a new group" was what was going to happen)
+        made = {item.key for item, _id in result.created}
+        kept = {item.key for item, _id in result.existed}
+        plan = self.plan
+        for group_key, row in self._group_rows.items():
+            keys = {i.key for i in plan.items if i.group == group_key} if plan else set()
+            row.setText(
+                1,
+                fill(
+                    self.tr("%1 created, %2 already there"),
+                    str(len(keys & made)),
+                    str(len(keys & kept)),
+                ),
+            )
+        self.tree.headerItem().setText(1, self.tr("What happened"))
         self._end(result_text(result), result.complete)
 
     def _say_row(self, key: str, text: str) -> None:
