@@ -49,6 +49,14 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.fixture(autouse=True)
+def _file_choosers_start_at_home() -> None:
+    """The file choosers' memory of the last folder starts empty in every test."""
+    from voiceprint_studio.ui.common import folders
+
+    folders._last.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_leaked_threads() -> Iterator[None]:
     """Fail a test that leaves a thread running after it ends."""
     before = set(threading.enumerate())

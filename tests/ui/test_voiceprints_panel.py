@@ -875,3 +875,30 @@ def test_browse_starts_in_the_home_folder(
     assert chooser is not None
     assert Path(chooser.directory().absolutePath()) == Path.home()
     chooser.reject()
+
+
+def test_browse_starts_where_a_file_was_last_chosen(
+    qtbot: QtBot,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+    tmp_path: Path,
+) -> None:
+    """The tester's: every chooser opened in the home folder, not the last one used."""
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    dialog = open_add_dialog(panel)
+    dialog.set_source(False)
+    dialog.browse_button.click()
+    chooser = dialog.file_dialog
+    assert chooser is not None
+    chooser.fileSelected.emit(str(write_wav(takes)))  # what the operator chose there
+    dialog.reject()
+    dialog = open_add_dialog(panel)
+    dialog.set_source(False)
+    dialog.browse_button.click()
+    chooser = dialog.file_dialog
+    assert chooser is not None
+    assert Path(chooser.directory().absolutePath()) == takes
+    chooser.reject()

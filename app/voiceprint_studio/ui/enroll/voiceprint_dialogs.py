@@ -74,6 +74,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
+from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
@@ -141,11 +142,12 @@ def open_enrollment_file_dialog(
     dialog = QFileDialog(
         parent,
         QCoreApplication.translate("VoiceprintDialog", "Choose the enrollment audio"),
-        start or str(Path.home()),  # (not the folder the app was started from)
+        start or str(start_folder()),  # (not the folder the app was started from)
         QCoreApplication.translate("VoiceprintDialog", "Audio (*.wav *.pcm)"),
     )
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.fileSelected.connect(remember)
     dialog.fileSelected.connect(on_selected)
     dialog.open()
     return dialog

@@ -46,6 +46,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.ui.common.call_budget import budget_warning
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
 from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_text
@@ -929,11 +930,12 @@ class VoiceprintsPanel(PagedPanel):
         """Ask where to save ``voiceprint``'s audio (non-blocking); saving follows."""
         stem = _UNSAFE_FILE_CHARS.sub("_", voiceprint.name).strip() or voiceprint.id
         name = stem + audio_suffix(voiceprint, self._cached_audio(voiceprint))
-        dialog = QFileDialog(self, self.tr("Save audio as"), str(Path.home() / name))
+        dialog = QFileDialog(self, self.tr("Save audio as"), str(start_folder() / name))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters([self.tr("Audio (*.wav *.pcm)"), self.tr("All files (*)")])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.fileSelected.connect(remember)
         dialog.fileSelected.connect(lambda path: self.save_audio_to(voiceprint, path))
         dialog.open()
         self.save_dialog = dialog

@@ -88,6 +88,7 @@ from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
+from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
@@ -582,8 +583,9 @@ class ClipSource(QWidget):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([self.tr("Audio (*.wav *.pcm)"), self.tr("All files (*)")])
         current = self.path_edit.text().strip()
-        # the clip's folder, else the home folder (not the one the app was started from)
-        dialog.setDirectory(str(Path(current).parent) if current else str(Path.home()))
+        # the clip's folder, else the last one used (not the one the app was started from)
+        dialog.setDirectory(str(Path(current).parent) if current else str(start_folder()))
+        dialog.fileSelected.connect(remember)
         dialog.fileSelected.connect(self.on_file_dialog_file_selected)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self.on_file_dialog_finished)

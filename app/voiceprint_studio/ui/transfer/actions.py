@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
+from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.window_hold import focus_back_on_close
@@ -209,11 +210,12 @@ class TransferActions(QObject):
         name, _filter = QFileDialog.getSaveFileName(
             self.parent_widget,
             self.tr("Export to an archive"),
-            str(Path.home() / f"{stem or 'voiceprints'}.zip"),
+            str(start_folder() / f"{stem or 'voiceprints'}.zip"),
             self.tr("Voiceprint archives (*.zip)"),
         )
         if not name:
             return
+        remember(name)
         out = Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")
         dialog = ExportDialog(workspace, groups, out, self.parent_widget)
         self._show(dialog)
@@ -235,18 +237,20 @@ class TransferActions(QObject):
         name, _filter = QFileDialog.getOpenFileName(
             self.parent_widget,
             self.tr("Import voiceprints"),
-            str(Path.home()),
+            str(start_folder()),
             self.tr("Voiceprint archives and CSV lists (*.zip *.csv)"),
         )
         if name:
+            remember(name)
             self._import(Path(name))
 
     @Slot()
     def on_import_folder_action_triggered(self) -> None:
         name = QFileDialog.getExistingDirectory(
-            self.parent_widget, self.tr("Import a folder of recordings"), str(Path.home())
+            self.parent_widget, self.tr("Import a folder of recordings"), str(start_folder())
         )
         if name:
+            remember(Path(name).parent)  # (next time: beside it, not inside it)
             self._import(Path(name))
 
     @Slot()
