@@ -1990,6 +1990,10 @@
         <translation>正在读取并检查来源…</translation>
     </message>
     <message>
+        <source>%1  ·  %2 / %3</source>
+        <translation>%1  ·  %2 / %3</translation>
+    </message>
+    <message>
         <source>Loading the voiceprints of that group…</source>
         <translation>正在加载该声纹组的声纹…</translation>
     </message>

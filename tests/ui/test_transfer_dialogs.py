@@ -377,6 +377,7 @@ def test_import_into_a_chosen_group_previews_the_room_left(
     assert combo.isEnabled() and combo.currentData() == ""  # the source's own groups first
     row = dialog.tree.topLevelItem(0)
     assert row is not None and (row.text(0), row.text(1)) == ("desk", "an existing group")
+    assert combo.itemText(combo.findData(almost)) == "store room  ·  9 / 10"  # what it holds
     combo.setCurrentIndex(combo.findData(almost))
     qtbot.waitUntil(
         lambda: (row := dialog.tree.topLevelItem(0)) is not None and row.text(0) == "store room"

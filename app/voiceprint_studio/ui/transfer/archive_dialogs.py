@@ -162,6 +162,7 @@ class ImportDialog(WorkDialog):
         self._group_names: dict[str, set[str]] = {}  # target group id -> names there
         self._refusals: dict[str, Reason] = {}  # item key -> why the service would refuse it
         self._group_rows: dict[str, QTreeWidgetItem] = {}  # plan group key -> its row
+        self._group_titles: dict[str, str] = {}  # target group id -> its name
         self._rows: dict[str, QTreeWidgetItem] = {}  # plan item key -> its row
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("What happens")])
@@ -188,7 +189,9 @@ class ImportDialog(WorkDialog):
 
         def run(
             _ctx: TaskContext,
-        ) -> tuple[Any, Plan, dict[str, set[str] | None], list[tuple[str, str]], dict[str, Reason]]:
+        ) -> tuple[
+            Any, Plan, dict[str, set[str] | None], list[tuple[str, str, int]], dict[str, Reason]
+        ]:
             from voiceprint_studio.transfer.archive import read_archive
             from voiceprint_studio.transfer.jobs import ItemRejectedError
             from voiceprint_studio.transfer.sources import (
@@ -226,7 +229,8 @@ class ImportDialog(WorkDialog):
                         files.checked(item)
                     except ItemRejectedError as exc:
                         refusals[item.key] = exc.reason
-            return archive, plan, names, [(g.id, g.name) for g in groups], refusals
+            listed = [(g.id, g.name, g.feature_count) for g in groups]
+            return archive, plan, names, listed, refusals
 
         self.runner.submit("load", run, self._loaded, on_failure=self._load_failed)
 
@@ -234,8 +238,12 @@ class ImportDialog(WorkDialog):
         assert isinstance(result, tuple)
         self._archive, plan, self._names, groups, self._refusals = result
         self._source_plan = plan
-        for gid, name in groups:
-            self.group_combo.addItem(name, gid)
+        for gid, name, count in groups:
+            # what each holds, of the most it may (as the copy dialog and the add dialog)
+            self.group_combo.addItem(
+                fill(self.tr("%1  ·  %2 / %3"), name, str(count), str(MAX_VOICEPRINTS)), gid
+            )
+            self._group_titles[gid] = name
         self.group_combo.setEnabled(bool(plan.items))
         self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
         self._preview(plan, self._names)
@@ -250,7 +258,7 @@ class ImportDialog(WorkDialog):
         if not gid:
             self._preview(plan, self._names)
             return
-        into = _into(plan, gid, self.group_combo.currentText())
+        into = _into(plan, gid, self._group_titles.get(gid, ""))
         known = self._group_names.get(gid)
         if known is not None:
             self._preview(into, {"t": known})
