@@ -2686,6 +2686,7 @@
     <name>PendingUploads</name>
     <message>
         <source>“%1” was not added: its upload was interrupted. The recording is kept in %2.</source>
+        <extracomment>when its request ended with no answer (0: not yet): the service may still be making it for SETTLE_SECONDS from then (an upload can outlast that on a slow link)</extracomment>
         <translation>“%1”未添加：上传被中断。录音保存在 %2。</translation>
     </message>
     <message>
@@ -3534,7 +3535,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it). items an earlier run of the job had already brought over (not in the lists above)</extracomment>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job runs in the app&apos;s process, and more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). A moved original no longer there (see :meth:`_Run._original_audio`). The suffix of a moved original&apos;s audio fetched again to keep it. Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it). items an earlier run of the job had already brought over (not in the lists above)</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
@@ -3564,12 +3565,20 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>服务器可能仍在按没有答复的那次请求创建声纹组“{name}”：这次没有再次创建；请在 {seconds} 秒后继续</translation>
     </message>
     <message>
+        <source>its audio was changed after it was copied, so the original was not deleted; copy it again to bring the new audio</source>
+        <translation>它的音频在复制后被更改过，因此没有删除原声纹；请再复制一次以带上新的音频</translation>
+    </message>
+    <message>
         <source>copied, but the original was not deleted: a copy of it could not be kept in Recently deleted first: {error}</source>
         <translation>已复制，但原声纹没有删除：无法先在“最近删除”中保留它的副本：{error}</translation>
     </message>
     <message>
         <source>copied, but the original could not be deleted: {error}</source>
         <translation>已复制，但无法删除原声纹：{error}</translation>
+    </message>
+    <message>
+        <source>copied; the original&apos;s delete got no answer, so it may be gone (kept in Recently deleted): resume to finish: {error}</source>
+        <translation>已复制；删除原声纹时没有收到答复，它可能已被删除（已保留在“最近删除”中）：请继续任务以完成：{error}</translation>
     </message>
     <message>
         <source>An archive&apos;s entries are not deleted by an import.</source>

@@ -579,3 +579,63 @@ def test_a_step_of_the_computers_clock_does_not_let_a_retry_send_it_again(
     assert [v.name for v in client.iter_voiceprints(gid)] == ["Li Na"]
     client.close()
     app.close()
+
+
+def test_a_retry_right_after_a_slow_upload_that_got_no_answer_sends_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload took 200 s (slow link), then got no answer: the 180 s the service may
+    still need counted from its start, so Retry at once sent it again."""
+    import time
+
+    real_time, real_monotonic = time.time, time.monotonic
+    offset = [0.0]
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+    monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + offset[0])
+
+    class SlowThenLost(httpx.BaseTransport):
+        def __init__(self, app: BackendApp) -> None:
+            self.inner = httpx.WSGITransport(app=app)
+            self.creates = 0
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "POST" and request.url.path.endswith("/features"):
+                self.creates += 1
+                if self.creates == 1:
+                    request.read()
+                    offset[0] += 200.0
+                    raise httpx.ReadTimeout("no answer", request=request)
+            return self.inner.handle_request(request)
+
+    app = create_app(tmp_path / "ws", BACKEND_TOKEN)
+    slow = SlowThenLost(app)
+    client = CozeClient(app.token, "http://localhost", transport=slow)
+    gid = client.create_group("team")
+    take = tmp_path / "take.wav"
+    take.write_bytes(wav_bytes(0.3))
+    journal = pending.PendingJournal(tmp_path / "pending-uploads.json")
+    args = {"connection": "c", "group_id": gid, "group_name": "team", "name": "Li Na"}
+    with pytest.raises(NetworkTimeoutError):
+        pending.create_once(client, journal, audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
+    with pytest.raises(pending.StillSettlingError):
+        pending.create_once(client, journal, audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
+    assert slow.creates == 1
+    client.close()
+    app.close()
+
+
+def test_a_state_this_run_wrote_does_not_overwrite_what_another_process_found_later(
+    tmp_path: Path,
+) -> None:
+    """Process A marked a create uncertain; process B then found it and marked it added.
+    A's next, unrelated write put "uncertain" back (its in-memory state was re-applied)."""
+    import time
+
+    path = tmp_path / "pending-uploads.json"
+    first, second = pending.PendingJournal(path), pending.PendingJournal(path)
+    first.add(_entry(id="e1", started=time.time() - 10, state=pending.SENDING))
+    first.set_state("e1", pending.UNCERTAIN, ended=time.time())
+    second.set_state("e1", pending.ADDED, "vp-123")
+    first.add(_entry(id="e2", name="Wang", started=time.time()))
+    after = {e.id: (e.state, e.voiceprint_id) for e in pending.PendingJournal(path).entries()}
+    assert after["e1"] == (pending.ADDED, "vp-123")

@@ -1109,3 +1109,161 @@ def test_the_command_line_says_when_the_app_has_the_offline_workspace_open(
             "in a server started on it): close it, then run the command again.\n"
         )
     holder.close()
+
+
+# -- the second review of the data paths (moves kept, settling, resumes) ------------------
+
+
+class _RefuseDeletesOnce(httpx.BaseTransport):
+    """The real backend; voiceprint deletes are refused (code 4000) while ``refusing``."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.refusing = True
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE" and self.refusing:
+            return httpx.Response(400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}})
+        return self.inner.handle_request(request)
+
+
+class _LoseDeleteAnswerThenDown(httpx.BaseTransport):
+    """The first delete is carried out but its answer is lost; the retries cannot connect."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.deletes = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE":
+            self.deletes += 1
+            if self.deletes == 1:
+                self.inner.handle_request(request)  # carried out
+                raise httpx.ReadTimeout("answer lost", request=request)
+            raise httpx.ConnectError("network down", request=request)
+        return self.inner.handle_request(request)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_delete_whose_retries_cannot_connect_after_a_lost_answer_keeps_the_original(
+    tmp_path: Path,
+) -> None:
+    """The delete went through but its answer was lost; the retries could not connect. The
+    call ended with "could not connect" (never sent), read as "nothing was deleted", and the
+    kept copy was taken out of Recently deleted: the original was gone from both."""
+    import stamina
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+
+    app = create_app(tmp_path / "src", BACKEND_TOKEN)
+    where = {"profile": "offline", "base_url": "http://localhost"}
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    stamina.set_testing(True, attempts=4)
+    try:
+        with _client(app) as src, _client(create_app(tmp_path / "dst", "pat_t")) as dst:
+            gid = _fill(src, "team", 1, tmp_path)
+            (original,) = [_sha(src.download_audio(v.audio_url)) for v in src.iter_voiceprints(gid)]
+            group = next(g for g in src.iter_groups() if g.id == gid)
+            lossy = _LoseDeleteAnswerThenDown(app)
+            with CozeClient(app.token, "http://localhost", transport=lossy) as flaky:
+                job = Job.create(tmp_path / "jobs", plan_copy(src, [(group, None)], move=True))
+                result = job.run(WorkspaceSource(flaky), dst, keep_original=store.keeper(where))
+            assert lossy.deletes > 1 and list(src.iter_voiceprints(gid)) == []
+            ((_, why),) = result.failed
+            assert str(why).startswith("copied; the original's delete got no answer")
+            kept = [_sha(v.audio.read_bytes()) for e in store.entries() for v in e.voiceprints]
+            assert kept == [original]
+    finally:
+        stamina.set_testing(False)
+    app.close()
+
+
+def test_a_resumed_move_neither_deletes_a_replaced_original_nor_stalls_on_a_gone_one(
+    tmp_path: Path,
+) -> None:
+    """A resumed move deleted an original whose audio the operator had replaced since the
+    copy (keeping only the old audio); and, from a run that kept no staged audio, it never
+    finished once the operator had deleted the original."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+
+    app = create_app(tmp_path / "src", BACKEND_TOKEN)
+    where = {"profile": "offline", "base_url": "http://localhost"}
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    refusing = _RefuseDeletesOnce(app)
+    with (
+        _client(app) as src,
+        _client(create_app(tmp_path / "dst", "pat_t")) as dst,
+        CozeClient(app.token, "http://localhost", transport=refusing) as no,
+    ):
+        gid = _fill(src, "team", 2, tmp_path)
+        group = next(g for g in src.iter_groups() if g.id == gid)
+        job = Job.create(tmp_path / "jobs", plan_copy(src, [(group, None)], move=True))
+        first = job.run(WorkspaceSource(no), dst, keep_original=store.keeper(where))
+        assert len(first.failed) == 2 and store.entries() == []  # refused: nothing kept
+        replaced, gone = sorted(src.iter_voiceprints(gid), key=lambda v: v.name)
+        new = tmp_path / "new.wav"
+        new.write_bytes(wav_bytes(0.4, freq=777.0))
+        src.update_voiceprint(gid, replaced.id, audio=AudioUpload.from_path(new))
+        src.delete_voiceprint(gid, gone.id)  # by hand
+        refusing.refusing = False
+        second = Job.open(job.folder).run(
+            WorkspaceSource(src), dst, keep_original=store.keeper(where)
+        )
+        ((item, why),) = second.failed
+        assert item.name == replaced.name
+        assert str(why).startswith("its audio was changed after it was copied")
+        assert [v.id for v in src.iter_voiceprints(gid)] == [replaced.id]  # not deleted
+        (there,) = list(src.iter_voiceprints(gid))
+        assert _sha(src.download_audio(there.audio_url)) == _sha(new.read_bytes())
+        assert second.sources_deleted == [] and store.entries() == []
+    app.close()
+
+
+class _SlowThenLost(httpx.BaseTransport):
+    """The first voiceprint create takes ``seconds`` on a slow link (the clock is moved on
+    by that much), then gets no answer; the service is still making it."""
+
+    def __init__(self, app: BackendApp, clock: list[float], seconds: float) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.clock, self.seconds = clock, seconds
+        self.creates = 0
+        self.held: httpx.Request | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            self.creates += 1
+            if self.creates == 1:
+                request.read()
+                self.clock[0] += self.seconds
+                self.held = request
+                raise httpx.ReadTimeout("no answer", request=request)
+        return self.inner.handle_request(request)
+
+
+def test_the_settle_time_counts_from_when_the_create_ended_with_no_answer(
+    offline: CozeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload took 200 s on a slow link, then got no answer: a resume right after sent it
+    again (the 180 s were counted from its start) while the service was still making it."""
+    real = time.time
+    offset = [0.0]
+    monkeypatch.setattr(time, "time", lambda: real() + offset[0])
+    gid = _fill(offline, "team", 1, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_slow_token")
+    slow = _SlowThenLost(target_app, offset, 200.0)
+    with CozeClient(target_app.token, "http://localhost", transport=slow) as target:
+        job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
+        assert len(job.run(WorkspaceSource(offline), target).failed) == 1
+        again = Job.open(job.folder).run(WorkspaceSource(offline), target)
+        assert slow.creates == 1  # not sent again
+        assert str(again.failed[0][1]).startswith("the service may still be adding it")
+        assert slow.held is not None
+        httpx.WSGITransport(app=target_app).handle_request(slow.held)  # it lands now
+        offset[0] += SETTLE_SECONDS + 1
+        last = Job.open(job.folder).run(WorkspaceSource(offline), target)
+        assert last.complete and len(last.existed) == 1 and slow.creates == 1
+    target_app.close()

@@ -72,6 +72,7 @@ from .errors import (
     NetworkTimeoutError,
     ProtocolError,
     ResponseTooLargeError,
+    ServerError,
     TlsError,
     UploadCancelledError,
     error_for_code,
@@ -172,6 +173,14 @@ class RetryPolicy:
     wait_jitter: float = 0.5
     wait_exp_base: float = 2.0
     retry_after_cap: float = 60.0
+
+
+def _may_have_acted(error: ApiError) -> bool:
+    """Whether the service may have carried out the attempt that failed with ``error``:
+    sent with no (or a broken, or a gateway's) answer."""
+    if isinstance(error, (NetworkError, UploadCancelledError)):
+        return error.request_sent
+    return isinstance(error, (ServerError, ProtocolError))
 
 
 @dataclass(frozen=True, slots=True)
@@ -723,12 +732,25 @@ class HttpCore:
             if self.retry.attempts == 1 or not self._may_retry(error, endpoint.idempotent):
                 raise
             first_failure: list[ApiError] = [error]
-        for attempt in self._attempts(endpoint.idempotent, budget):
-            with attempt:
-                if first_failure:
-                    # Replay attempt 1's failure so stamina computes the backoff for it.
-                    raise first_failure.pop()
-                return once(attempt.num)
+            reached = _may_have_acted(error)
+        try:
+            for attempt in self._attempts(endpoint.idempotent, budget):
+                with attempt:
+                    if first_failure:
+                        # Replay attempt 1's failure so stamina computes the backoff for it.
+                        raise first_failure.pop()
+                    try:
+                        return once(attempt.num)
+                    except ApiError as error:
+                        reached = reached or _may_have_acted(error)
+                        raise
+        except (NetworkError, UploadCancelledError) as error:
+            # the call ends with its last attempt's error; when an earlier attempt may
+            # have been carried out (sent, no answer), so may the call: a delete whose
+            # last retry could not connect is not "surely not carried out"
+            if reached and not error.request_sent:
+                error.request_sent = True
+            raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager

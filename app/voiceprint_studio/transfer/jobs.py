@@ -101,6 +101,10 @@ WORKERS = 4
 #: first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
 #: ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower).
 STAGING_WORKERS = 4
+#: A moved original no longer there (see :meth:`_Run._original_audio`).
+_GONE = object()
+#: The suffix of a moved original's audio fetched again to keep it.
+_ORIGINAL = ".original"
 #: Keeps a move's original (the item, its staged audio) before it is deleted; returns the
 #: context the delete runs in (see :meth:`Job.run`).
 KeepOriginal = Callable[["PlanItem", Path], AbstractContextManager[object]]
@@ -421,6 +425,10 @@ def _replay(journal: Journal) -> _State:
             state.known.setdefault(key, set()).update(str(i) for i in entry.get("known", ()))
         elif event == "not_created":
             state.sending.pop(key, None)
+        elif event == "no_answer" and key in state.sending:
+            state.sending[key] = float(entry["t"])  # the settle time counts from here
+        elif event == "group_no_answer":
+            state.groups_sent[entry["g"]] = float(entry["t"])
         elif event == "done":
             state.done[key] = (entry["id"], entry["how"])
         elif event == "source_deleted":
@@ -650,6 +658,7 @@ class _Run:
         self.workers, self.max_per_group = max(1, workers), max_per_group
         self.plan = job.plan
         self.state = _replay(job.journal)
+        self._done_before = set(self.state.done)  # items an earlier run brought over
         self.result = JobResult()
         self._lock = threading.Lock()
         self._bytes_total = sum(i.size for i in self.plan.items)
@@ -936,6 +945,8 @@ class _Run:
             self.state.staged_sha[item.key] = digest
 
     def _target_group(self, group: PlanGroup) -> str:
+        from voiceprint_studio.api.errors import ApiError
+
         if group.target_id:
             return group.target_id
         known = self.state.groups.get(group.key)
@@ -976,7 +987,15 @@ class _Run:
             raise UploadCancelledError()
         self.job.journal.write("group_sending", g=group.key)
         self.state.groups_sent[group.key] = time.time()
-        new_id = self.target.create_group(group.name, group.desc or None)
+        try:
+            new_id = self.target.create_group(group.name, group.desc or None)
+        except ApiError as exc:
+            from voiceprint_studio.api.errors import not_carried_out
+
+            if not not_carried_out(exc):  # no answer: it may be made yet, from now on
+                self.job.journal.write("group_no_answer", g=group.key)
+                self.state.groups_sent[group.key] = time.time()
+            raise
         self.job.journal.write("group", g=group.key, id=new_id, how="created")
         self.state.groups[group.key] = new_id
         self._created_groups.add(group.key)
@@ -1031,10 +1050,14 @@ class _Run:
         except UploadCancelledError as exc:
             if not exc.request_sent:
                 self._not_created(item)
-            return  # (cancelled while sending: in doubt, its "sending" line stays)
+            else:
+                self._no_answer(item)  # (in doubt: its "sending" line stays)
+            return
         except (NetworkError, ServerError, ProtocolError) as exc:
             if isinstance(exc, NetworkError) and not exc.request_sent:
                 self._not_created(item)  # it provably never left this computer
+            else:
+                self._no_answer(item)
             # in doubt (no answer, or a gateway's or a broken one: the service may have
             # made it): the next run reconciles before creating again
             with self._lock:
@@ -1053,6 +1076,15 @@ class _Run:
             self._items_done += 1
             self._bytes_done += item.size
         self._report("creating")
+
+    def _no_answer(self, item: PlanItem) -> None:
+        """Journal when ``item``'s create ended with no answer: the service may still be
+        making it for :data:`SETTLE_SECONDS` from then (an upload can take longer than
+        that on a slow link, so not from when it was sent)."""
+        self.job.journal.write("no_answer", k=item.key)
+        with self._lock:
+            if item.key in self.state.sending:
+                self.state.sending[item.key] = time.time()
 
     def _not_created(self, item: PlanItem) -> None:
         """Journal that ``item``'s create made nothing: a later run must not take a
@@ -1094,6 +1126,46 @@ class _Run:
                     raise UploadCancelledError() from None
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _original_audio(self, item: PlanItem) -> Path | object | None:
+        """A moved original's audio, to keep before it is deleted: the file staged for its
+        copy in this run; for a copy an earlier run made, the original as it is now (a
+        download), which must still be what was copied. :data:`_GONE` when the original
+        is not there any more; None when it cannot be kept (said in the result)."""
+        from voiceprint_studio.api.errors import ApiError
+
+        if item.key not in self._done_before and item.key in self.state.staged:
+            staged = self._staged_file(item)
+            if staged is not None:
+                return staged
+        fetched = self.job.audio_dir / f"{item.key}{_ORIGINAL}"
+        try:
+            self.source.fetch(item, fetched)
+        except (ApiError, OSError) as exc:
+            fetched.unlink(missing_ok=True)
+            still_there = getattr(self.source, "still_there", None)
+            try:
+                if still_there is not None and not still_there(item):
+                    return _GONE
+            except ApiError:
+                pass
+            with self._lock:
+                self.result.failed.append((item, Reason.of_error(exc)))
+            return None
+        expected = self.state.staged_sha.get(item.key)
+        if expected and sha256_of(fetched) != expected:
+            fetched.unlink(missing_ok=True)
+            why = Reason(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "its audio was changed after it was copied, so the original was not "
+                    "deleted; copy it again to bring the new audio",
+                )
+            )
+            with self._lock:
+                self.result.failed.append((item, why))
+            return None
+        return fetched
+
     def _unstage_done(self, item: PlanItem) -> None:
         """Remove a done item's staged audio, unless its original is still to be kept
         before it is deleted (a move's)."""
@@ -1122,10 +1194,18 @@ class _Run:
                 self.result.skipped.append((item, _OWN_GROUP))
                 continue
             kept: AbstractContextManager[object] = nullcontext()
+            audio: Path | None = None
             if self.keep_original is not None:
-                audio = self._staged_file(item)  # (staged again if need be: it is there)
-                if audio is None:
-                    continue  # not deleted: the result says why it could not be staged
+                found = self._original_audio(item)
+                if found is _GONE:
+                    # deleted meanwhile (by the operator): nothing left to keep or delete
+                    self.job.journal.write("source_deleted", k=item.key, how="gone")
+                    self._unstage(item)
+                    self.state.deleted.add(item.key)
+                    continue
+                if not isinstance(found, Path):
+                    continue  # not deleted: the result says why
+                audio = found
                 try:
                     kept = self.keep_original(item, audio)
                 except OSError as exc:
@@ -1143,14 +1223,30 @@ class _Run:
                 with kept:
                     self.source.delete(item)
             except ApiError as exc:
-                why = Reason(
-                    QT_TRANSLATE_NOOP(
-                        "TransferErrors", "copied, but the original could not be deleted: {error}"
-                    ),
-                    {"error": exc},
-                )
+                from voiceprint_studio.api.errors import not_carried_out
+
+                if not_carried_out(exc):
+                    why = Reason(
+                        QT_TRANSLATE_NOOP(
+                            "TransferErrors",
+                            "copied, but the original could not be deleted: {error}",
+                        ),
+                        {"error": exc},
+                    )
+                else:
+                    why = Reason(
+                        QT_TRANSLATE_NOOP(
+                            "TransferErrors",
+                            "copied; the original's delete got no answer, so it may be gone "
+                            "(kept in Recently deleted): resume to finish: {error}",
+                        ),
+                        {"error": exc},
+                    )
                 self.result.failed.append((item, why))
                 continue
+            finally:
+                if audio is not None and audio.name.endswith(_ORIGINAL):
+                    audio.unlink(missing_ok=True)
             self.job.journal.write("source_deleted", k=item.key)
             self._unstage(item)
             self.state.deleted.add(item.key)

@@ -142,6 +142,18 @@ class WorkspaceSource:
                 return voiceprint.audio_url
         return ""
 
+    def still_there(self, item: PlanItem) -> bool:
+        """Whether ``item``'s original is still in its group (one list of the group)."""
+        from voiceprint_studio.api.errors import NotFoundError
+
+        try:
+            return any(
+                v.id == item.origin["feature_id"]
+                for v in self.client.iter_voiceprints(item.origin["group_id"])
+            )
+        except NotFoundError:
+            return False  # (its group is gone)
+
     def delete(self, item: PlanItem) -> None:
         from voiceprint_studio.api.errors import NotFoundError
 

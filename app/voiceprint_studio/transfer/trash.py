@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voiceprint_studio.transfer.archive import audio_suffix
+from voiceprint_studio.transfer.archive import audio_suffix, sha256_of
 from voiceprint_studio.transfer.jobs import (
     Job,
     JobResult,
@@ -138,6 +138,12 @@ class RecentlyDeleted:
 
         def keep(item: PlanItem, audio: Path) -> contextlib.AbstractContextManager[object]:
             origin = item.origin
+            source_id = origin.get("feature_id", "")
+            # kept already by a run whose delete got no answer: that entry serves again
+            # (a second one would list one deletion twice)
+            earlier = self._kept_already(source_id, where, sha256_of(audio))
+            if earlier is not None:
+                return self.unless_refused(earlier)
             group = _group_of(origin)
             entry = self.keep_file(
                 group,
@@ -150,6 +156,20 @@ class RecentlyDeleted:
             return self.unless_refused(entry)
 
         return keep
+
+    def _kept_already(self, source_id: str, where: Mapping[str, str], digest: str) -> Entry | None:
+        """The entry that keeps the voiceprint ``source_id`` of ``where`` with this audio."""
+        for entry in self.entries():
+            if entry.kind != "voiceprints" or dict(entry.workspace) != dict(where):
+                continue
+            for kept in entry.voiceprints:
+                if (
+                    kept.source_id == source_id
+                    and kept.audio.is_file()
+                    and sha256_of(kept.audio) == digest
+                ):
+                    return entry
+        return None
 
     def _keep(
         self,

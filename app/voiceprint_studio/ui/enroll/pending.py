@@ -105,6 +105,9 @@ class PendingCreate:
     state: str = SENDING
     session: str = SESSION
     voiceprint_id: str = ""
+    #: when its request ended with no answer (0: not yet): the service may still be
+    #: making it for SETTLE_SECONDS from then (an upload can outlast that on a slow link)
+    ended: float = 0.0
 
     @property
     def unanswered(self) -> bool:
@@ -133,7 +136,8 @@ class PendingJournal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._states: dict[str, tuple[str, str]] = {}  # id -> (state, voiceprint id)
+        # id -> (state, voiceprint id, ended) not written yet (a full disk)
+        self._states: dict[str, tuple[str, str, float]] = {}
         self._removed: set[str] = set()
         # id -> when this run sent it, on the monotonic clock (a step of the computer's
         # clock does not make it look settled)
@@ -162,7 +166,12 @@ class PendingJournal:
             except (TypeError, AttributeError):
                 continue  # an entry of another version: skip it
         return [
-            replace(e, state=self._states[e.id][0], voiceprint_id=self._states[e.id][1])
+            replace(
+                e,
+                state=self._states[e.id][0],
+                voiceprint_id=self._states[e.id][1],
+                ended=self._states[e.id][2] or e.ended,
+            )
             if e.id in self._states
             else e
             for e in entries
@@ -213,22 +222,29 @@ class PendingJournal:
         """Seconds until the service is certainly done with ``entry`` (0 or less: done):
         :data:`SETTLE_SECONDS` after it was sent, by the computer's clock (``now``) and,
         for what this run sent, by the monotonic clock too."""
-        left = SETTLE_SECONDS - (now - entry.started)
+        left = SETTLE_SECONDS - (now - max(entry.started, entry.ended))
         sent = self._sent.get(entry.id)
         if sent is not None:
             left = max(left, SETTLE_SECONDS - (time.monotonic() - sent))
         return left
 
-    def set_state(self, entry_id: str, state: str, voiceprint_id: str = "") -> None:
-        """Mark an entry (uncertain after a timeout, added when found); for this run even
-        when the file cannot be written (logged)."""
+    def set_state(
+        self, entry_id: str, state: str, voiceprint_id: str = "", *, ended: float = 0.0
+    ) -> None:
+        """Mark an entry (uncertain after a timeout, with when it ended; added when
+        found); for this run even when the file cannot be written (logged)."""
         with self._lock:
-            before = self._states.get(entry_id, ("", ""))[1]
-            self._states[entry_id] = (state, voiceprint_id or before)
+            before = self._states.get(entry_id, ("", "", 0.0))
+            self._states[entry_id] = (state, voiceprint_id or before[1], ended or before[2])
+            if ended and entry_id in self._sent:
+                self._sent[entry_id] = time.monotonic()  # (settling counts from the end)
         try:
             self._change(lambda entries: entries)  # (the states above are applied on read)
         except OSError as exc:
             log.warning("the pending uploads journal cannot be written: %s", exc)
+            return
+        with self._lock:  # written: the file says it now (another process may change it)
+            self._states.pop(entry_id, None)
 
     def remove(self, entry_ids: Iterable[str]) -> None:
         """Forget entries (settled); for this run even when the file cannot be written."""
@@ -400,7 +416,7 @@ def create_once(
         )
     except BaseException as exc:
         if _uncertain(exc):
-            journal.set_state(entry.id, UNCERTAIN)
+            journal.set_state(entry.id, UNCERTAIN, ended=time.time())
         else:
             journal.remove([entry.id])
         raise
