@@ -217,9 +217,10 @@ class CopyDialog(WorkDialog):
             self.workspace_combo.addItem(profile_label(profile))
         self.group_combo = QComboBox()
         # a group name is at most 20 characters (the groups come after the dialog is on
-        # screen): wide enough for 20 wide ones, so that no name is cut
+        # screen): wide enough for 20 wide ones and what the group holds, so that no name
+        # is cut
         self.group_combo.setMinimumWidth(
-            self.group_combo.fontMetrics().horizontalAdvance("国" * 20)
+            self.group_combo.fontMetrics().horizontalAdvance("国" * 20 + "  ·  10 / 10")
             + 2 * self.group_combo.iconSize().width()
         )
         self.cost_label = QLabel()
