@@ -432,6 +432,8 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     assert said[long_name] == "will be skipped: its name is longer than 20 characters"
     assert said["song"].startswith("will be skipped: the checker blocked it: ")
     assert "“song.wav”" in said["song"]
+    tips = {row.child(i).text(0): row.child(i).toolTip(1) for i in range(row.childCount())}
+    assert tips == said  # the whole reason, where the column cuts it
     assert dialog.status_label.text() == (
         "1 to create, 0 of the same name already there. 2 will be skipped: the service "
         "would refuse them (see why below)."

@@ -339,6 +339,8 @@ class ImportDialog(WorkDialog):
                 else:
                     what = self.tr("will be created")
                 child = QTreeWidgetItem([item.name, what])
+                for column in (0, 1):  # whole in the tooltip where the column cuts it
+                    child.setToolTip(column, child.text(column))
                 row.addChild(child)
                 self._rows[item.key] = child
             row.setExpanded(True)
