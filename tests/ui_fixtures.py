@@ -223,7 +223,8 @@ def age_pending(journal: PendingJournal, seconds: float | None = None) -> None:
     back = SETTLE_SECONDS + 1 if seconds is None else seconds
     for entry in journal.entries():
         journal.remove([entry.id])
-        journal.add(replace(entry, started=entry.started - back))
+        ended = entry.ended - back if entry.ended else 0.0
+        journal.add(replace(entry, started=entry.started - back, ended=ended))
 
 
 def destructive_button(box: QMessageBox) -> QAbstractButton:
