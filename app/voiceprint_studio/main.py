@@ -46,21 +46,39 @@ EXIT_WAIT_MS = 300
 log = logging.getLogger("voiceprint_studio")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="voiceprint-studio",
-        description=(
-            "Manage Coze voiceprints and MiniMax voices. "
-            "'voiceprint-studio check FILE...' checks enrollment recordings; "
-            "'voiceprint-studio export' and 'voiceprint-studio import' move voiceprints "
-            "to and from archives, folders and CSV files."
+def _parser(words: Words | None = None) -> argparse.ArgumentParser:
+    from voiceprint_studio.cli_words import QT_TRANSLATE_NOOP, Parser
+    from voiceprint_studio.cli_words import Words as EnglishWords
+
+    words = words or EnglishWords()
+    parser = Parser(
+        "voiceprint-studio",
+        words.tr(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "Manage Coze voiceprints and MiniMax voices. 'voiceprint-studio check "
+                "FILE...' checks enrollment recordings; 'voiceprint-studio export' and "
+                "'voiceprint-studio import' move voiceprints to and from archives, folders "
+                "and CSV files.",
+            )
         ),
+        words,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=words.tr(QT_TRANSLATE_NOOP("CommandLine", "show the version and exit")),
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check that the sound, speech, keyring, translation and TLS parts load, then exit",
+        help=words.tr(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "check that the sound, speech, keyring, translation and TLS parts load, then exit",
+            )
+        ),
     )
     return parser
 
@@ -251,7 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from voiceprint_studio.transfer.cli import import_main
 
         return import_main(args[1:], words=command_line_words())
-    known, _ = _parser().parse_known_args(args)
+    from voiceprint_studio.cli_words import UsageError
+
+    # (the help in the app's language; the window needs no translated command line)
+    parser = _parser(command_line_words() if {"-h", "--help"} & set(args) else None)
+    try:
+        known, _ = parser.parse_known_args(args)
+    except UsageError as exc:
+        sys.stderr.write(parser.format_usage() + f"voiceprint-studio: error: {exc}\n")
+        return 2
     if known.self_test:
         from voiceprint_studio.selftest import main as self_test_main
 

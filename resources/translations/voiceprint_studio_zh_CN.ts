@@ -960,6 +960,10 @@
         <translation>正在把 {voiceprints} 个声纹导入 {groups} 个声纹组；最多 {calls} 次 API 调用。</translation>
     </message>
     <message>
+        <source>Importing {voiceprints} voiceprint(s) into {groups} group(s) of the offline workspace (on this computer: no API calls).</source>
+        <translation>正在把 {voiceprints} 个声纹导入离线工作区的 {groups} 个声纹组（在这台电脑上：不会产生 API 调用）。</translation>
+    </message>
+    <message>
         <source>Created {created}, already there {existed}, skipped {skipped}, failed {failed}.</source>
         <translation>新建 {created} 个，已存在 {existed} 个，跳过 {skipped} 个，失败 {failed} 个。</translation>
     </message>
@@ -977,7 +981,7 @@
     </message>
     <message>
         <source>The offline workspace is open in Voiceprint Studio (or in a server started on it): close it, then run the command again.</source>
-        <translation>离线工作区正在 Voiceprint Studio（或在它上面启动的服务器）中打开：请先关闭，然后再次运行此命令。</translation>
+        <translation>离线工作区正在声纹工作室（或在它上面启动的本地服务器）中打开：请先关闭它，然后再次运行此命令。</translation>
     </message>
     <message>
         <source>The converted file would overwrite the original.</source>
@@ -994,6 +998,19 @@
     <message>
         <source>Choose a folder you can write to, with free space.</source>
         <translation>请选择一个有写入权限且有剩余空间的文件夹。</translation>
+    </message>
+    <message>
+        <source>Manage Coze voiceprints and MiniMax voices. &apos;voiceprint-studio check FILE...&apos; checks enrollment recordings; &apos;voiceprint-studio export&apos; and &apos;voiceprint-studio import&apos; move voiceprints to and from archives, folders and CSV files.</source>
+        <extracomment>The reverse-DNS application id: the desktop file&apos;s and the AppStream metainfo&apos;s name, the hicolor icon&apos;s name, and what Wayland and X11 docks match the window against. Seconds a thread may hold the GIL while another waits for it (Python&apos;s default: 5 ms). The fewest threads of the pool every call runs on (Qt&apos;s default: one per CPU core). How long the process waits, after the window closed, for the pool&apos;s last threads.</extracomment>
+        <translation>管理扣子声纹和 MiniMax 音色。“voiceprint-studio check FILE...”检查录入用的录音；“voiceprint-studio export”和“voiceprint-studio import”在归档文件、文件夹和 CSV 文件之间导出和导入声纹。</translation>
+    </message>
+    <message>
+        <source>show the version and exit</source>
+        <translation>显示版本号并退出</translation>
+    </message>
+    <message>
+        <source>check that the sound, speech, keyring, translation and TLS parts load, then exit</source>
+        <translation>检查声音、语音、密钥环、翻译和 TLS 组件能否加载，然后退出</translation>
     </message>
 </context>
 <context>

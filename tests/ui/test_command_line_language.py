@@ -172,6 +172,12 @@ def test_the_entry_point_speaks_the_app_language_else_the_system_language(
     assert "缺少必需的参数：FILE" in done.stderr
     done = _entry_point(["check"], home, "en_US.UTF-8")
     assert "the following arguments are required: FILE" in done.stderr
+    # the program's own help too (the tester found it in English)
+    done = _entry_point(["--help"], home, "zh_CN.UTF-8")
+    assert done.returncode == 0
+    assert done.stdout.startswith("用法：voiceprint-studio")
+    assert "管理扣子声纹和 MiniMax 音色。" in done.stdout
+    assert "显示版本号并退出" in done.stdout
     # English chosen in the app (View > Language) wins over a Chinese system
     settings = QSettings(
         str(home / "config" / "Voiceprint Studio" / "Voiceprint Studio.conf"),

@@ -1109,6 +1109,14 @@ def test_the_command_line_says_when_the_app_has_the_offline_workspace_open(
             "in a server started on it): close it, then run the command again.\n"
         )
     holder.close()
+    # closed: it imports, and says no API call is made (the tester read "at most 16 API
+    # calls" of an offline import)
+    printed = io.StringIO()
+    cli.import_main([str(folder)], printed, io.StringIO())
+    assert printed.getvalue().startswith(
+        "Importing 1 voiceprint(s) into 1 group(s) of the offline workspace (on this "
+        "computer: no API calls)."
+    )
 
 
 # -- the second review of the data paths (moves kept, settling, resumes) ------------------

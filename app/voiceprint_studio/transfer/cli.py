@@ -281,8 +281,8 @@ def import_main(
             else:
                 jobs_dir.mkdir(parents=True, exist_ok=True)
                 job = Job.create(jobs_dir, plan, job_id)
-            out.write(
-                words.say(
+            if args.server:
+                said = words.say(
                     QT_TRANSLATE_NOOP(
                         "CommandLine",
                         "Importing {voiceprints} voiceprint(s) into {groups} group(s); at most "
@@ -292,8 +292,17 @@ def import_main(
                     groups=len(plan.groups),
                     calls=plan.estimate_calls(),
                 )
-                + "\n"
-            )
+            else:  # (the offline workspace is on this computer: no API call is made)
+                said = words.say(
+                    QT_TRANSLATE_NOOP(
+                        "CommandLine",
+                        "Importing {voiceprints} voiceprint(s) into {groups} group(s) of the "
+                        "offline workspace (on this computer: no API calls).",
+                    ),
+                    voiceprints=len(plan.items),
+                    groups=len(plan.groups),
+                )
+            out.write(said + "\n")
             result = job.run(source, client)
             if result.complete:
                 for older in jobs_dir.glob(f"{stem}*"):
