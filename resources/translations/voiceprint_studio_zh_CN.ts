@@ -3766,16 +3766,16 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>任务</translation>
     </message>
     <message>
-        <source>Voiceprints</source>
-        <translation>声纹</translation>
-    </message>
-    <message>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
         <source>Into</source>
         <translation>目标工作区</translation>
+    </message>
+    <message>
+        <source>Voiceprints done</source>
+        <translation>已完成的声纹</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
@@ -3800,6 +3800,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>%1 into %2</source>
         <translation>%1到 %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
     </message>
     <message>
         <source>Every transfer finished.</source>

@@ -688,6 +688,8 @@ def test_an_unfinished_job_is_listed_and_resumed(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(1) == "0 of 3"  # what it has done, of all
     assert dialog.resume_button.isEnabled()
     assert services.budget is not None
     counted = services.budget.state(target.coze_profile).calls

@@ -470,6 +470,10 @@ class Job:
             )
         return cls(folder)
 
+    def done_count(self) -> int:
+        """How many of the plan's voiceprints runs so far brought over (from the journal)."""
+        return len(_replay(self.journal).done)
+
     @property
     def audio_dir(self) -> Path:
         """Where the job's audio is staged."""

@@ -67,7 +67,7 @@ class TransfersDialog(QDialog):
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(
-            [self.tr("Job"), self.tr("Voiceprints"), self.tr("Into"), self.tr("Started")]
+            [self.tr("Job"), self.tr("Voiceprints done"), self.tr("Into"), self.tr("Started")]
         )
         self.tree.setRootIsDecorated(False)
         self.progress = QProgressBar()
@@ -102,26 +102,36 @@ class TransfersDialog(QDialog):
         from voiceprint_studio.transfer.jobs import unfinished_jobs
 
         folder = jobs_folder(self.services)
-        self.runner.submit("list", lambda _ctx: unfinished_jobs(folder), self._listed)
+
+        def listed(_ctx: TaskContext) -> list[tuple[Job, int, float]]:
+            # with what each has done (its journal) and when it began (all from the disk)
+            return [
+                (job, job.done_count(), (job.folder / "plan.json").stat().st_mtime)
+                for job in unfinished_jobs(folder)
+            ]
+
+        self.runner.submit("list", listed, self._listed)
 
     def _listed(self, result: object) -> None:
         assert isinstance(result, list)
         self.tree.clear()
-        for job in result:
-            started = QDateTime.fromSecsSinceEpoch(
-                int((job.folder / "plan.json").stat().st_mtime)
-            ).toString("yyyy-MM-dd HH:mm")
+        for job, done, began in result:
+            started = QDateTime.fromSecsSinceEpoch(int(began)).toString("yyyy-MM-dd HH:mm")
             names = {g.name for g in job.plan.groups}
             row = QTreeWidgetItem(
                 [
                     fill(self.tr("%1 into %2"), self._kind(job), ", ".join(sorted(names))),
-                    str(len(job.plan.items)),
+                    fill(self.tr("%1 of %2"), str(done), str(len(job.plan.items))),
                     workspace_label(job.plan.target),
                     started,
                 ]
             )
+            for column in range(4):  # whole in the tooltip where a column cuts it
+                row.setToolTip(column, row.text(column))
             row.setData(0, JobRole, job)
             self.tree.addTopLevelItem(row)
+        for column in range(3):
+            self.tree.resizeColumnToContents(column)
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
