@@ -65,6 +65,9 @@ class _Counter:
     def on_attempt(self, service: str, endpoint: str) -> None:
         self.attempts.append(f"{service} {endpoint}")
 
+    def on_unsent(self, service: str, endpoint: str) -> None:
+        self.attempts.remove(f"{service} {endpoint}")
+
     def on_failure(self, error: ApiError) -> None:
         self.failures.append(error)
 
@@ -430,6 +433,25 @@ def test_observer_counts_retries_and_not_unsent_attempts(sleeps: list[float]) ->
     assert rec.count == 4
     assert counter.attempts == ["coze GET /v1/audio/voiceprint_groups"] * 3
     assert [e.code for e in counter.failures] == [None, 5000, 4020]
+
+
+def test_a_call_is_counted_as_it_is_sent_not_when_its_answer_comes(loopback: Loopback) -> None:
+    """The tester's: calls in flight when the app was killed were never counted (the count
+    came with the answer). The server, answering, already finds the call counted."""
+    counter = _Counter()
+    seen_at_server: list[int] = []
+    inner = httpx.HTTPTransport()
+
+    class Watching(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            seen_at_server.append(len(counter.attempts))
+            return inner.handle_request(request)
+
+    with CozeClient(loopback.token, loopback.url, observer=counter, transport=Watching()) as c:
+        c.create_group("counted early")
+        c.list_groups()
+    assert seen_at_server == [1, 2]
+    assert len(counter.attempts) == 2
 
 
 def test_observer_counts_real_backend_calls(loopback: Loopback, tmp_path: Path) -> None:

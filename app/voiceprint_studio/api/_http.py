@@ -175,6 +175,10 @@ class RetryPolicy:
     retry_after_cap: float = 60.0
 
 
+#: Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``).
+_SENT = threading.local()
+
+
 def _may_have_acted(error: ApiError) -> bool:
     """Whether the service may have carried out the attempt that failed with ``error``:
     sent with no (or a broken, or a gateway's) answer."""
@@ -823,6 +827,7 @@ class HttpCore:
                 timeout=budget.httpx_timeout(timeout),
                 extensions={"trace": self._trace},
             )
+            self._count_sent(endpoint)
             return client.send(request, stream=True)
         if upload.cancel is not None and upload.cancel.cancelled:
             raise UploadCancelledError(**self._ctx(endpoint))
@@ -839,6 +844,7 @@ class HttpCore:
                 timeout=timeout,
                 extensions={"trace": self._trace},
             )
+            self._count_sent(endpoint)
             return client.send(request, stream=True)
         audio = upload.audio
         try:
@@ -873,6 +879,7 @@ class HttpCore:
                 extensions={"trace": self._trace},
             )
             # HTTP/1.1: the whole body is sent before the response head is read
+            self._count_sent(endpoint)
             return client.send(request, stream=True)
 
     def _attempt_failed(
@@ -887,7 +894,7 @@ class HttpCore:
         if response is not None:
             response.close()
         error = self._failure(exc, endpoint, budget, response)
-        self._count(endpoint, error)
+        self._uncount_unsent(endpoint, error, exc)
         self._log_failure(log, response, error)
         return error
 
@@ -945,6 +952,7 @@ class HttpCore:
     ) -> T:
         log = _AttemptLog(endpoint, path, attempt)
         response: httpx.Response | None = None
+        _SENT.counted = False  # (set once this attempt is counted, as it is sent)
         try:
             budget.check()
             response = self._send(endpoint, path, params, json_body, upload, budget=budget)
@@ -953,7 +961,6 @@ class HttpCore:
             raise
         except _ATTEMPT_ERRORS as exc:
             raise self._attempt_failed(exc, endpoint, budget, response, log) from None
-        self._count(endpoint, None)
         try:
             result, request_id = self._decode(endpoint, response, body, parse)
         except ApiError as error:
@@ -1000,13 +1007,13 @@ class HttpCore:
     ) -> bytes:
         log = _AttemptLog(endpoint, url.path, attempt)
         response: httpx.Response | None = None
+        _SENT.counted = False
         try:
             budget.check()
             response = self._get_following_redirects(url, budget)
             body = _guard.read_body(response, self.max_download_bytes, budget)
         except _ATTEMPT_ERRORS as exc:
             raise self._attempt_failed(exc, endpoint, budget, response, log) from None
-        self._count(endpoint, None)
         try:
             if response.is_success and not response.headers.get("content-type", "").startswith(
                 "application/json"
@@ -1089,13 +1096,25 @@ class HttpCore:
         except RecursionError:
             raise ProtocolError(server_message="the response is nested too deeply", **ctx) from None
 
-    def _count(self, endpoint: Endpoint, error: ApiError | None) -> None:
-        """Tell the observer about an attempt that reached (or may have reached) the server."""
+    def _count_sent(self, endpoint: Endpoint) -> None:
+        """Tell the observer about an attempt as it is sent (before its answer: an app
+        killed while it waits has counted it, as the service has)."""
         if self._observer is None or not endpoint.counted:
             return
-        if isinstance(error, NetworkError) and not error.request_sent:
-            return
+        _SENT.counted = True
         self._observer.on_attempt(self.service, endpoint.name)
+
+    def _uncount_unsent(self, endpoint: Endpoint, error: ApiError, exc: BaseException) -> None:
+        """An attempt counted as it was sent that provably never left (its connection could
+        not be opened): the observer takes it back."""
+        counted = getattr(_SENT, "counted", False)
+        _SENT.counted = False
+        if self._observer is None or not counted or not endpoint.counted:
+            return
+        if isinstance(error, (NetworkError, UploadCancelledError)) and not error.request_sent:
+            take_back = getattr(self._observer, "on_unsent", None)
+            if take_back is not None:
+                take_back(self.service, endpoint.name)
 
     def _known_code(self, code: int) -> bool:
         return code in (COZE_CODES if self.service == "coze" else MINIMAX_CODES)

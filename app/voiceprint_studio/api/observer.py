@@ -5,9 +5,10 @@ The settings layer counts calls against the account's plan (Coze's free plan all
 neither. A :class:`CallObserver` given to :class:`~.coze.CozeClient` or
 :class:`~.minimax.MiniMaxClient` is told:
 
-* :meth:`~CallObserver.on_attempt` once per request that reached (or may have
-  reached) the server -- retries included, since the service counts each one; an
-  attempt whose connection could not be opened is not counted;
+* :meth:`~CallObserver.on_attempt` once per request, as it is sent (before its answer:
+  an app killed while it waits has counted it) -- retries included, since the service
+  counts each one; :meth:`~CallObserver.on_unsent` when one turns out never to have
+  left (its connection could not be opened): it is taken back;
 * :meth:`~CallObserver.on_failure` with every failed attempt's error, which it may
   :meth:`~.errors.ApiError.rekey` to say more than the server did.
 
@@ -28,6 +29,9 @@ class CallObserver(Protocol):
 
     def on_attempt(self, service: str, endpoint: str) -> None:
         """A request for ``endpoint`` (``"METHOD /path/template"``) was sent."""
+
+    def on_unsent(self, service: str, endpoint: str) -> None:
+        """The attempt counted last for ``endpoint`` never left this computer."""
 
     def on_failure(self, error: ApiError) -> None:
         """An attempt failed with ``error`` (may be re-worded with ``error.rekey``)."""

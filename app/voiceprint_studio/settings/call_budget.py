@@ -356,6 +356,10 @@ class BudgetObserver:
         """One more call for the account."""
         self.budget.record_calls(self.profile)
 
+    def on_unsent(self, service: str, endpoint: str) -> None:
+        """The call counted last never left this computer: one fewer."""
+        self.budget.record_calls(self.profile, -1)
+
     def on_failure(self, error: ApiError) -> None:
         """A Coze 4100 (or HTTP 401) for a token saved 30+ days ago: "probably expired"."""
         if (
