@@ -255,9 +255,13 @@ class Source(Protocol):
         """Delete ``item`` at the source (moves only); nothing there counts as done."""
 
 
-def _seconds_left(sent: float) -> int:
-    """Whole seconds until :data:`SETTLE_SECONDS` have passed since ``sent`` (at least 1)."""
-    return max(1, math.ceil(SETTLE_SECONDS - (time.time() - sent)))
+def _settling(since: float | None) -> int:
+    """Whole seconds (at least 1) the service may still be making what a create that
+    ended with no answer at ``since`` asked for; 0 when none was, or it is settled."""
+    if since is None:
+        return 0
+    left = SETTLE_SECONDS - (time.time() - since)
+    return max(1, math.ceil(left)) if left > 0 else 0
 
 
 def write_synced(dest: Path, data: bytes) -> None:
@@ -707,7 +711,7 @@ class _Run:
             if item.key in self.state.final_skips:
                 self.result.skipped.append((item, self.state.final_skips[item.key]))
         self._items_done = len(self.plan.items) - len(pending)
-        self.result.done_earlier = len(self.state.done)
+        self.result.done_earlier = len(self._done_before)
         self._report("copying")
         self._make_empty_groups()
         self._pipeline(pending)
@@ -811,8 +815,8 @@ class _Run:
             return
         with slots.lock:
             match = self._already_there(item, slots.existing, slots.taken)
-            sent = self.state.sending.get(item.key)
-            if match is None and sent is not None and time.time() - sent < SETTLE_SECONDS:
+            settling = _settling(self.state.sending.get(item.key))
+            if match is None and settling:
                 # an earlier create of it got no answer, and it is not listed (yet)
                 why = Reason(
                     QT_TRANSLATE_NOOP(
@@ -820,7 +824,7 @@ class _Run:
                         "the service may still be adding it from the try that got no answer: "
                         "it was not sent again; resume in {seconds} seconds",
                     ),
-                    {"seconds": _seconds_left(sent)},
+                    {"seconds": settling},
                 )
                 with self._lock:
                     self.result.failed.append((item, why))
@@ -973,8 +977,8 @@ class _Run:
             self.job.journal.write("group", g=group.key, id=looked, how="existed")
             self.state.groups[group.key] = looked
             return looked
-        sent = self.state.groups_sent.get(group.key)
-        if sent is not None and time.time() - sent < SETTLE_SECONDS:
+        settling = _settling(self.state.groups_sent.get(group.key))
+        if settling:
             # an earlier create of it got no answer, and it is not listed (yet)
             raise JobError(
                 QT_TRANSLATE_NOOP(
@@ -983,7 +987,7 @@ class _Run:
                     "got no answer: it was not created again; resume in {seconds} seconds",
                 ),
                 name=group.name,
-                seconds=_seconds_left(sent),
+                seconds=settling,
             )
         if self.cancel.cancelled:  # (the look-up may have taken long: nothing more is made)
             from voiceprint_studio.api.errors import UploadCancelledError
@@ -1039,10 +1043,9 @@ class _Run:
         from voiceprint_studio.api import AudioUpload
         from voiceprint_studio.api.errors import (
             ApiError,
-            NetworkError,
-            ProtocolError,
-            ServerError,
+            NotFoundError,
             UploadCancelledError,
+            not_carried_out,
         )
 
         if self.cancel.cancelled:
@@ -1051,26 +1054,17 @@ class _Run:
         try:
             upload = AudioUpload.from_path(staged)
             new_id = self._send_create(target_id, item, upload, there_before)
-        except UploadCancelledError as exc:
-            if not exc.request_sent:
+        except ApiError as exc:
+            # refused, or provably never sent (a create into a group that is gone made
+            # nothing either); else in doubt (no answer, or a gateway's or a broken one:
+            # the service may have made it) and the next run reconciles first
+            if not_carried_out(exc) or isinstance(exc, NotFoundError):
                 self._not_created(item)
             else:
-                self._no_answer(item)  # (in doubt: its "sending" line stays)
-            return
-        except (NetworkError, ServerError, ProtocolError) as exc:
-            if isinstance(exc, NetworkError) and not exc.request_sent:
-                self._not_created(item)  # it provably never left this computer
-            else:
                 self._no_answer(item)
-            # in doubt (no answer, or a gateway's or a broken one: the service may have
-            # made it): the next run reconciles before creating again
-            with self._lock:
-                self.result.failed.append((item, Reason.of_error(exc)))
-            return
-        except ApiError as exc:
-            self._not_created(item)  # the service answered and refused it
-            with self._lock:
-                self.result.failed.append((item, Reason.of_error(exc)))
+            if not isinstance(exc, UploadCancelledError):  # (a cancel is said by the job)
+                with self._lock:
+                    self.result.failed.append((item, Reason.of_error(exc)))
             return
         self.job.journal.write("done", k=item.key, id=new_id, how="created")
         self._unstage_done(item)

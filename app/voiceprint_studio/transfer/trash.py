@@ -149,7 +149,7 @@ class RecentlyDeleted:
                 group,
                 name=item.name,
                 desc=item.desc,
-                source_id=origin.get("feature_id", ""),
+                source_id=source_id,
                 audio=audio,
                 workspace=where,
             )

@@ -391,9 +391,10 @@ def create_once(
         # Not there (yet): while the service may still be carrying out an earlier one,
         # sending again could add it twice -- the operator is asked to wait instead
         moment = time.time()
-        young = [e for e in earlier if e.unanswered and journal.seconds_to_settle(e, moment) > 0]
-        if young:
-            left = max(journal.seconds_to_settle(e, moment) for e in young)
+        left = max(
+            (journal.seconds_to_settle(e, moment) for e in earlier if e.unanswered), default=0.0
+        )
+        if left > 0:
             raise StillSettlingError(name, max(1, round(left)))
         # Not there, and no earlier one can still land: they are superseded by this one.
         journal.remove(e.id for e in earlier)
