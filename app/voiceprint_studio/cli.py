@@ -18,7 +18,7 @@ from .audio.audiofile import convert_file
 from .audio.checker import AudioReport, Severity, check_file
 from .audio.errors import AudioFileError
 from .audio.thresholds import TARGET_CHANNELS, TARGET_SAMPLE_RATE
-from .cli_words import QT_TRANSLATE_NOOP, Parser, UsageError, Words
+from .cli_words import QT_TRANSLATE_NOOP, Parser, Words
 from .transfer.reasons import sentences
 
 EXIT_OK = 0
@@ -123,10 +123,8 @@ def check_main(
     if any(a in ("-h", "--help") for a in argv):
         out.write(parser.format_help())
         return EXIT_OK
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as exc:
-        err.write(parser.usage_error(str(exc)))
+    args = parser.parse_or_say(argv, err)
+    if args is None:
         return EXIT_USAGE
     if args.convert and len(args.files) != 1:
         err.write(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, english_words
 
@@ -131,6 +131,15 @@ class Parser(argparse.ArgumentParser):
     ) -> argparse.Namespace:
         with _argparse_says(self.words):
             return super().parse_args(args, namespace)
+
+    def parse_or_say(self, argv: Sequence[str], err: TextIO) -> argparse.Namespace | None:
+        """The command line parsed; None when it was not understood, after writing the
+        usage and why to ``err`` (the command then exits with status 2)."""
+        try:
+            return self.parse_args(argv)
+        except UsageError as exc:
+            err.write(self.usage_error(str(exc)))
+            return None
 
     def usage_error(self, message: str) -> str:
         """The usage and ``message`` as argparse prints them, in this language."""

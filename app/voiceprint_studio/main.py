@@ -11,7 +11,6 @@ that many milliseconds after it is shown.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtGui import QIcon
 
-    from voiceprint_studio.cli_words import Words
+    from voiceprint_studio.cli_words import Parser, Words
     from voiceprint_studio.ui.common.services import AppServices
 
 APP_NAME = "Voiceprint Studio"
@@ -46,7 +45,7 @@ EXIT_WAIT_MS = 300
 log = logging.getLogger("voiceprint_studio")
 
 
-def _parser(words: Words | None = None) -> argparse.ArgumentParser:
+def _parser(words: Words | None = None) -> Parser:
     from voiceprint_studio.cli_words import QT_TRANSLATE_NOOP, Parser
     from voiceprint_studio.cli_words import Words as EnglishWords
 
@@ -274,9 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (the help in the app's language; the window needs no translated command line)
     parser = _parser(command_line_words() if {"-h", "--help"} & set(args) else None)
     try:
-        known, _ = parser.parse_known_args(args)
+        known, _ = parser.parse_known_args(args)  # (Qt's own arguments are left to it)
     except UsageError as exc:
-        sys.stderr.write(parser.format_usage() + f"voiceprint-studio: error: {exc}\n")
+        sys.stderr.write(parser.usage_error(str(exc)))
         return 2
     if known.self_test:
         from voiceprint_studio.selftest import main as self_test_main

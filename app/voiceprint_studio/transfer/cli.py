@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from voiceprint_studio.cli_words import Parser, UsageError, Words
+from voiceprint_studio.cli_words import Parser, Words
 from voiceprint_studio.transfer.jobs import JobError, JobResult
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP
 
@@ -165,10 +165,8 @@ def export_main(
     out, err = stdout or sys.stdout, stderr or sys.stderr
     words = words or Words()
     parser = _export_parser(words)
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as exc:
-        err.write(parser.usage_error(str(exc)))
+    args = parser.parse_or_say(argv, err)
+    if args is None:
         return EXIT_USAGE
     target = Path(args.out)
     if target.suffix.lower() != ".zip":
@@ -238,10 +236,8 @@ def import_main(
     out, err = stdout or sys.stdout, stderr or sys.stderr
     words = words or Words()
     parser = _import_parser(words)
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as exc:
-        err.write(parser.usage_error(str(exc)))
+    args = parser.parse_or_say(argv, err)
+    if args is None:
         return EXIT_USAGE
     source_path = Path(args.source)
     archive = None
