@@ -317,7 +317,7 @@
     </message>
     <message>
         <source>There is no audio address to download.</source>
-        <extracomment>A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. An API call the service counts (a plan&apos;s calls); False for a file download (a voiceprint&apos;s ``audio_url``), which is not one. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it.</extracomment>
+        <extracomment>Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``). A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. An API call the service counts (a plan&apos;s calls); False for a file download (a voiceprint&apos;s ``audio_url``), which is not one. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it.</extracomment>
         <translation>没有可下载的音频地址。</translation>
     </message>
     <message>
@@ -1097,10 +1097,6 @@
         <translation>正在加载该工作区的声纹组…</translation>
     </message>
     <message>
-        <source>%1  ·  %2 / %3</source>
-        <translation>%1  ·  %2 / %3</translation>
-    </message>
-    <message>
         <source>This workspace has no other group to put them in. Choose another workspace, or create a group first.</source>
         <translation>此工作区没有可放入的其他声纹组。请选择另一个工作区，或先新建一个声纹组。</translation>
     </message>
@@ -1581,6 +1577,13 @@
     </message>
 </context>
 <context>
+    <name>GroupChoice</name>
+    <message>
+        <source>%1  ·  %2 / %3</source>
+        <translation>%1  ·  %2 / %3</translation>
+    </message>
+</context>
+<context>
     <name>GroupDialog</name>
     <message>
         <source>New voiceprint group</source>
@@ -1625,10 +1628,6 @@
     <message>
         <source>Tick at least one group.</source>
         <translation>请至少勾选一个声纹组。</translation>
-    </message>
-    <message>
-        <source>%1  ·  %2 / %3</source>
-        <translation>%1  ·  %2 / %3</translation>
     </message>
     <message>
         <source>%1 (this group)</source>
@@ -2005,10 +2004,6 @@
     <message>
         <source>Reading and checking the source…</source>
         <translation>正在读取并检查来源…</translation>
-    </message>
-    <message>
-        <source>%1  ·  %2 / %3</source>
-        <translation>%1  ·  %2 / %3</translation>
     </message>
     <message>
         <source>Loading the voiceprints of that group…</source>

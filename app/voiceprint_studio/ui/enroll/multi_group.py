@@ -80,6 +80,19 @@ if TYPE_CHECKING:
 
 # The most voiceprints Coze keeps in one group.
 MAX_VOICEPRINTS = 10
+
+
+def held_label(name: str, count: int) -> str:
+    """A group as the lists that choose one show it: its name and what it holds, of the
+    most it may ("Kitchen  ·  7 / 10")."""
+    return fill(
+        QCoreApplication.translate("GroupChoice", "%1  ·  %2 / %3"),
+        name,
+        str(count),
+        str(MAX_VOICEPRINTS),
+    )
+
+
 # The page size of the group list sweep (the API's largest).
 LIST_PAGE = 200
 # Rows of the group list shown before it scrolls.
@@ -323,7 +336,7 @@ class GroupPicker(QWidget):
 
     def _row_text(self, target: Target) -> str:
         count = target.count if target.count is not None else 0
-        text = fill(self.tr("%1  ·  %2 / %3"), target.name, str(count), str(MAX_VOICEPRINTS))
+        text = held_label(target.name, count)
         if target.id == self.current.id:
             text = fill(self.tr("%1 (this group)"), text)
         return text

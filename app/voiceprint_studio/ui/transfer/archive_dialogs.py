@@ -35,6 +35,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskContext
+from voiceprint_studio.ui.enroll.multi_group import held_label
 from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
@@ -240,9 +241,7 @@ class ImportDialog(WorkDialog):
         self._source_plan = plan
         for gid, name, count in groups:
             # what each holds, of the most it may (as the copy dialog and the add dialog)
-            self.group_combo.addItem(
-                fill(self.tr("%1  ·  %2 / %3"), name, str(count), str(MAX_VOICEPRINTS)), gid
-            )
+            self.group_combo.addItem(held_label(name, count), gid)
             self._group_titles[gid] = name
         self.group_combo.setEnabled(bool(plan.items))
         self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)

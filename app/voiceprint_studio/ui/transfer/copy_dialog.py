@@ -44,6 +44,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
+from voiceprint_studio.ui.enroll.multi_group import held_label
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals
 from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
@@ -307,9 +308,7 @@ class CopyDialog(WorkDialog):
         self._names = {name: gid for gid, name, _count in result}
         for gid, name, count in result:
             if gid not in own:
-                self.group_combo.addItem(
-                    fill(self.tr("%1  ·  %2 / %3"), name, str(count), str(MAX_PER_GROUP)), gid
-                )
+                self.group_combo.addItem(held_label(name, count), gid)
         self.group_combo.setEnabled(self.group_combo.count() > 0)
         if self.group_combo.count() == 0:
             self.start_button.setEnabled(False)
