@@ -57,6 +57,59 @@ class Loopback:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+class Refusing(httpx.BaseTransport):
+    """The real backend in-process, but the ``method`` requests to a path containing
+    ``path`` are refused as the service refuses (HTTP ``status``, Coze ``code``: nothing
+    is changed) -- every one, or only the n-th ones in ``which``; while ``refusing`` is
+    False they go through."""
+
+    def __init__(
+        self,
+        app: BackendApp,
+        method: str,
+        path: str,
+        *,
+        which: tuple[int, ...] = (),
+        status: int = 400,
+        code: int = 4000,
+    ) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.method, self.path, self.which = method, path, which
+        self.status, self.code = status, code
+        self.refusing = True
+        self.count = 0  # the requests it watched
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == self.method and self.path in request.url.path:
+            self.count += 1
+            if self.refusing and (not self.which or self.count in self.which):
+                request.read()
+                body = {"code": self.code, "msg": "refused", "detail": {"logid": "r"}}
+                return httpx.Response(self.status, json=body)
+        return self.inner.handle_request(request)
+
+
+class SlowThenLost(httpx.BaseTransport):
+    """The first voiceprint create takes ``seconds`` on a slow link (the clock is moved on
+    by that much), then gets no answer; the service is still making it."""
+
+    def __init__(self, app: BackendApp, clock: list[float], seconds: float) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.clock, self.seconds = clock, seconds
+        self.creates = 0
+        self.held: httpx.Request | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/features"):
+            self.creates += 1
+            if self.creates == 1:
+                request.read()
+                self.clock[0] += self.seconds
+                self.held = request
+                raise httpx.ReadTimeout("no answer", request=request)
+        return self.inner.handle_request(request)
+
+
 def wsgi_client(app: BackendApp) -> httpx.Client:
     """An httpx client that calls ``app`` in-process with its token."""
     return httpx.Client(

@@ -25,7 +25,7 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import long_speech_file
-from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
+from tests.backend_fixtures import BACKEND_TOKEN, Loopback, SlowThenLost, wav_bytes
 from tests.net_fixtures import SlowLink
 from tests.ui_fixtures import MemoryKeyring, age_pending
 from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
@@ -593,22 +593,8 @@ def test_a_retry_right_after_a_slow_upload_that_got_no_answer_sends_nothing(
     monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
     monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + offset[0])
 
-    class SlowThenLost(httpx.BaseTransport):
-        def __init__(self, app: BackendApp) -> None:
-            self.inner = httpx.WSGITransport(app=app)
-            self.creates = 0
-
-        def handle_request(self, request: httpx.Request) -> httpx.Response:
-            if request.method == "POST" and request.url.path.endswith("/features"):
-                self.creates += 1
-                if self.creates == 1:
-                    request.read()
-                    offset[0] += 200.0
-                    raise httpx.ReadTimeout("no answer", request=request)
-            return self.inner.handle_request(request)
-
     app = create_app(tmp_path / "ws", BACKEND_TOKEN)
-    slow = SlowThenLost(app)
+    slow = SlowThenLost(app, offset, 200.0)
     client = CozeClient(app.token, "http://localhost", transport=slow)
     gid = client.create_group("team")
     take = tmp_path / "take.wav"

@@ -7,15 +7,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.backend_fixtures import Loopback, wav_bytes
+from tests.backend_fixtures import Loopback, Refusing, wav_bytes
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
-from voiceprint_studio.local.app import BackendApp, create_app
+from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import OFFLINE_COZE, custom_profile, keyring_account
@@ -707,24 +706,6 @@ def test_an_unfinished_job_is_listed_and_resumed(
     source.close()
 
 
-class _RefuseSecondCreate(httpx.BaseTransport):
-    """The offline workspace's backend; its second voiceprint create is refused."""
-
-    def __init__(self, app: BackendApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-        self.creates = 0
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path.endswith("/features"):
-            self.creates += 1
-            if self.creates == 2:
-                request.read()
-                return httpx.Response(
-                    400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}}
-                )
-        return self.inner.handle_request(request)
-
-
 def test_a_restore_finished_from_transfers_leaves_recently_deleted(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:
@@ -744,7 +725,9 @@ def test_a_restore_finished_from_transfers_leaves_recently_deleted(
     assert entry is not None
     client.delete_group(gid)
     app = services.offline.app()
-    with CozeClient(app.token, "http://localhost", transport=_RefuseSecondCreate(app)) as no:
+    with CozeClient(
+        app.token, "http://localhost", transport=Refusing(app, "POST", "/features", which=(2,))
+    ) as no:
         assert not store.restore(entry, no, jobs_folder(services), where).complete
     assert len(store.entries()) == 1
     dialog = TransfersDialog(services)

@@ -28,7 +28,7 @@ import httpx
 import pytest
 import soundfile
 
-from tests.backend_fixtures import BACKEND_TOKEN, Loopback, wav_bytes
+from tests.backend_fixtures import BACKEND_TOKEN, Loopback, Refusing, SlowThenLost, wav_bytes
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.local.app import BackendApp, create_app
@@ -453,21 +453,6 @@ def test_move_deletes_sources_only_after_the_copy(
     assert list(offline.iter_voiceprints(gid)) == []
 
 
-class _RefuseDeletes(httpx.BaseTransport):
-    """The real backend in-process; every voiceprint delete is refused (code 4101: not
-    the creator), so nothing is deleted."""
-
-    def __init__(self, app: BackendApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "DELETE" and "/features/" in request.url.path:
-            return httpx.Response(
-                403, json={"code": 4101, "msg": "not yours", "detail": {"logid": "r"}}
-            )
-        return self.inner.handle_request(request)
-
-
 def test_a_move_keeps_each_original_in_recently_deleted_before_it_deletes_it(
     second: Loopback, tmp_path: Path
 ) -> None:
@@ -502,7 +487,11 @@ def test_a_move_keeps_each_original_in_recently_deleted_before_it_deletes_it(
         # a move whose deletes are refused keeps nothing: nothing was deleted
         gid = _fill(source, "staying", 1, tmp_path)
         group = next(g for g in source.iter_groups() if g.id == gid)
-        with CozeClient(app.token, "http://localhost", transport=_RefuseDeletes(app)) as no:
+        with CozeClient(
+            app.token,
+            "http://localhost",
+            transport=Refusing(app, "DELETE", "/features/", status=403, code=4101),
+        ) as no:
             plan = plan_copy(no, [(group, None)], move=True)
             result = Job.create(tmp_path / "jobs", plan).run(
                 WorkspaceSource(no), remote, keep_original=store.keeper(where)
@@ -1122,19 +1111,6 @@ def test_the_command_line_says_when_the_app_has_the_offline_workspace_open(
 # -- the second review of the data paths (moves kept, settling, resumes) ------------------
 
 
-class _RefuseDeletesOnce(httpx.BaseTransport):
-    """The real backend; voiceprint deletes are refused (code 4000) while ``refusing``."""
-
-    def __init__(self, app: BackendApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-        self.refusing = True
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "DELETE" and self.refusing:
-            return httpx.Response(400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}})
-        return self.inner.handle_request(request)
-
-
 class _LoseDeleteAnswerThenDown(httpx.BaseTransport):
     """The first delete is carried out but its answer is lost; the retries cannot connect."""
 
@@ -1200,7 +1176,7 @@ def test_a_resumed_move_neither_deletes_a_replaced_original_nor_stalls_on_a_gone
     app = create_app(tmp_path / "src", BACKEND_TOKEN)
     where = {"profile": "offline", "base_url": "http://localhost"}
     store = RecentlyDeleted(tmp_path / "recently-deleted")
-    refusing = _RefuseDeletesOnce(app)
+    refusing = Refusing(app, "DELETE", "/features/")
     with (
         _client(app) as src,
         _client(create_app(tmp_path / "dst", "pat_t")) as dst,
@@ -1230,27 +1206,6 @@ def test_a_resumed_move_neither_deletes_a_replaced_original_nor_stalls_on_a_gone
     app.close()
 
 
-class _SlowThenLost(httpx.BaseTransport):
-    """The first voiceprint create takes ``seconds`` on a slow link (the clock is moved on
-    by that much), then gets no answer; the service is still making it."""
-
-    def __init__(self, app: BackendApp, clock: list[float], seconds: float) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-        self.clock, self.seconds = clock, seconds
-        self.creates = 0
-        self.held: httpx.Request | None = None
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path.endswith("/features"):
-            self.creates += 1
-            if self.creates == 1:
-                request.read()
-                self.clock[0] += self.seconds
-                self.held = request
-                raise httpx.ReadTimeout("no answer", request=request)
-        return self.inner.handle_request(request)
-
-
 def test_the_settle_time_counts_from_when_the_create_ended_with_no_answer(
     offline: CozeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1262,7 +1217,7 @@ def test_the_settle_time_counts_from_when_the_create_ended_with_no_answer(
     gid = _fill(offline, "team", 1, tmp_path)
     group = next(g for g in offline.iter_groups() if g.id == gid)
     target_app = create_app(tmp_path / "target", "pat_slow_token")
-    slow = _SlowThenLost(target_app, offset, 200.0)
+    slow = SlowThenLost(target_app, offset, 200.0)
     with CozeClient(target_app.token, "http://localhost", transport=slow) as target:
         job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
         assert len(job.run(WorkspaceSource(offline), target).failed) == 1

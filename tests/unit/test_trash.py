@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.backend_fixtures import BACKEND_TOKEN, wav_bytes
+from tests.backend_fixtures import BACKEND_TOKEN, Refusing, wav_bytes
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import ApiError
 from voiceprint_studio.api.uploads import AudioUpload
-from voiceprint_studio.local.app import BackendApp, create_app
+from voiceprint_studio.local.app import create_app
 from voiceprint_studio.transfer.trash import KEEP_DAYS, RecentlyDeleted, restore_job_id
 
 WORKSPACE = {"workspace": "offline"}
@@ -176,22 +176,6 @@ def test_restoring_the_audio_before_a_replace_puts_it_back(
     assert [v.audio.read_bytes() for v in swapped.voiceprints] == [new.read_bytes()]
 
 
-class _RefuseUpdates(httpx.BaseTransport):
-    """A real backend in-process whose voiceprint updates are refused (HTTP 403, code
-    4101: nothing changed)."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "PUT":
-            request.read()
-            return httpx.Response(
-                403, json={"code": 4101, "msg": "not yours", "detail": {"logid": "u"}}
-            )
-        return self.inner.handle_request(request)
-
-
 def test_an_undo_of_a_replace_that_is_refused_leaves_only_the_entry_it_came_from(
     tmp_path: Path,
 ) -> None:
@@ -204,7 +188,7 @@ def test_an_undo_of_a_replace_that_is_refused_leaves_only_the_entry_it_came_from
         store = RecentlyDeleted(tmp_path / "recently-deleted")
         entry = store.keep_voiceprints(client, group, [voiceprint], WORKSPACE, replaced=True)
         assert entry is not None
-    refusing = _RefuseUpdates(inner)
+    refusing = Refusing(app, "PUT", "/features/", status=403, code=4101)
     with (
         CozeClient(BACKEND_TOKEN, "http://localhost", transport=refusing) as client,
         pytest.raises(ApiError),
@@ -213,19 +197,6 @@ def test_an_undo_of_a_replace_that_is_refused_leaves_only_the_entry_it_came_from
     # nothing was replaced: no second "(before a Replace)" entry to explain
     assert [e.folder for e in store.entries()] == [entry.folder]
     app.close()
-
-
-class _RefuseCreates(httpx.BaseTransport):
-    """The real backend, but every voiceprint create is refused (HTTP 400, code 4000)."""
-
-    def __init__(self, app: BackendApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path.endswith("/features"):
-            request.read()
-            return httpx.Response(400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}})
-        return self.inner.handle_request(request)
 
 
 def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
@@ -258,7 +229,9 @@ def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
     client.delete_voiceprint(gid, entry.voiceprints[0].source_id)
     # a restore whose create is refused: its audio stays staged for the next try
     synced.clear()
-    with CozeClient(app.token, "http://localhost", transport=_RefuseCreates(app)) as no:
+    with CozeClient(
+        app.token, "http://localhost", transport=Refusing(app, "POST", "/features")
+    ) as no:
         assert not store.restore(entry, no, tmp_path / "jobs", WORKSPACE).complete
     job = tmp_path / "jobs" / restore_job_id(entry.folder.name, WORKSPACE)
     lines = (job / "journal.jsonl").read_text(encoding="utf-8").splitlines()
@@ -273,24 +246,6 @@ def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
     assert client.download_audio(back.audio_url) == (tmp_path / "team0.wav").read_bytes()
     client.close()
     app.close()
-
-
-class _RefuseSecondCreate(httpx.BaseTransport):
-    """The real backend; the second voiceprint create is refused (code 4000)."""
-
-    def __init__(self, app: BackendApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-        self.creates = 0
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path.endswith("/features"):
-            self.creates += 1
-            if self.creates == 2:
-                request.read()
-                return httpx.Response(
-                    400, json={"code": 4000, "msg": "no", "detail": {"logid": "r"}}
-                )
-        return self.inner.handle_request(request)
 
 
 def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path: Path) -> None:
@@ -314,7 +269,9 @@ def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path
     assert entry is not None
     a.delete_group(gid)
     jobs = tmp_path / "jobs"
-    with CozeClient(a_app.token, "http://localhost", transport=_RefuseSecondCreate(a_app)) as no:
+    with CozeClient(
+        a_app.token, "http://localhost", transport=Refusing(a_app, "POST", "/features", which=(2,))
+    ) as no:
         assert len(store.restore(entry, no, jobs, where_a).failed) == 1
     restored_b = store.restore(entry, b, jobs, where_b)
     assert restored_b.complete
