@@ -185,9 +185,7 @@ class CopyDialog(WorkDialog):
         self.selection = list(selection)
         self._target: Workspace | None = None
         # what the target's groups hold, by name and by id (as listed)
-        self._held: dict[str, int] = {}
-        self._held_by_id: dict[str, int] = {}
-        self._names: dict[str, str] = {}
+        self._listed: dict[str, tuple[str, int]] = {}  # group id -> (name, what it holds)
         self._job_made = False  # the job's folder exists (File > Transfers can resume it)
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
         self.title_label.setText(describe_selection(self.selection))
@@ -303,9 +301,7 @@ class CopyDialog(WorkDialog):
         if self._running:  # (the list came back after Start: the choice is made)
             return
         own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
-        self._held = {name: count for _gid, name, count in result}
-        self._held_by_id = {gid: count for gid, _name, count in result}
-        self._names = {name: gid for gid, name, _count in result}
+        self._listed = {gid: (name, count) for gid, name, count in result}
         for gid, name, count in result:
             if gid not in own:
                 self.group_combo.addItem(held_label(name, count), gid)
@@ -328,17 +324,20 @@ class CopyDialog(WorkDialog):
         if self._running or not self.group_combo.isEnabled():
             return
         chosen = self.group_combo.currentData()
-        wanted = [
+        counts = [
             (group.name, len(picked) if picked is not None else group.feature_count or 0)
             for group, picked in self.selection
         ]
+        # (name, how many go there, what it holds)
         if chosen:  # all of them into one group
-            name = next((n for n, gid in self._names.items() if gid == chosen), "")
-            wanted = [(name, sum(count for _, count in wanted))]
+            name, held = self._listed.get(chosen, ("", 0))
+            wanted = [(name, sum(count for _, count in counts), held)]
+        else:  # each into the group of its name
+            by_name = dict(self._listed.values())
+            wanted = [(name, count, by_name.get(name, 0)) for name, count in counts]
         short: list[str] = []
         fits_any = False
-        for name, count in wanted:
-            held = self._held_by_id.get(chosen, 0) if chosen else self._held.get(name, 0)
+        for name, count, held in wanted:
             room = max(0, MAX_PER_GROUP - held)
             fits_any = fits_any or room > 0 or count == 0
             if count > room:
