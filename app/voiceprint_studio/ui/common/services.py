@@ -63,8 +63,13 @@ class AppServices:
 
     def new_workspace(self) -> Workspace:
         """A workspace for the active profiles (cheap; clients are built on first use)."""
+        return self.workspace_on(self.coze_profile())
+
+    def workspace_on(self, coze: ConnectionProfile) -> Workspace:
+        """A workspace on the Coze profile ``coze`` (with the active MiniMax one), its calls
+        counted for its account like the open workspace's."""
         return Workspace(
-            self.coze_profile(),
+            coze,
             self.minimax_profile(),
             self.secrets,
             self.offline,

@@ -265,14 +265,7 @@ class CopyDialog(WorkDialog):
         if self._target is None or self._target.coze_profile != profile:
             if self._target is not None:
                 self._target.close()
-            self._target = Workspace(
-                profile,
-                self.services.minimax_profile(),
-                self.services.secrets,
-                self.services.offline,
-                self.services.transport_factory,
-                budget=self.services.budget,  # its calls count for its account
-            )
+            self._target = self.services.workspace_on(profile)
         return self._target
 
     def _same_workspace(self) -> bool:

@@ -173,14 +173,7 @@ class TransfersDialog(QDialog):
     def _workspace(self, where: dict[str, str]) -> Workspace:
         profile = profile_of(where)
         assert profile is not None, "resumable() said where"
-        return Workspace(
-            profile,
-            self.services.minimax_profile(),
-            self.services.secrets,
-            self.services.offline,
-            self.services.transport_factory,
-            budget=self.services.budget,  # a resumed job's calls count too
-        )
+        return self.services.workspace_on(profile)  # (its calls count for its account)
 
     @Slot()
     def on_resume_button_clicked(self) -> None:
