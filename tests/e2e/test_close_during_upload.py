@@ -417,6 +417,7 @@ def test_closing_during_a_wizard_upload_asks_and_can_stay(
         stay = next(
             b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole
         )
+        qtbot.waitExposed(box)  # a click sent before the window is mapped can be dropped
         QTest.mouseClick(stay, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.quit_box is None)
         assert window.isVisible() and wizard.isVisible() and wizard.uploading

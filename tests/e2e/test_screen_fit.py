@@ -87,8 +87,11 @@ class Fit:
         def framed() -> QRect:
             return window.geometry().adjusted(-left, -top, right, bottom)
 
+        def inside_area() -> None:
+            assert area.contains(framed()), f"{name}: its frame {framed()} is off {area}"
+
         # (openbox may place a new window late on a busy machine)
-        qtbot.waitUntil(lambda: area.contains(framed()), timeout=10000)
+        qtbot.waitUntil(inside_area, timeout=10000)
         frame = framed()
         inside = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
         shown = [b for b in self._buttons(window) if b.isVisible()]

@@ -844,3 +844,28 @@ def test_an_archive_is_named_after_its_one_group_on_any_system() -> None:
     assert archive_stem('前台: 1/2 "A"?') == "前台_ 1_2 _A__"
     assert archive_stem(" group. ") == "group"  # (Windows drops them)
     assert archive_stem("..") == ""  # nothing left: the default name is used
+
+
+def test_a_dialog_that_grows_near_the_bottom_of_the_screen_stays_on_it(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, QRect
+
+    from voiceprint_studio.ui.common.fit import available_area
+    from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
+
+    dialog = WorkDialog(None)
+    qtbot.addWidget(dialog)
+    dialog._finish_layout()
+    dialog.title_label.setText("Copy")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    area = available_area(dialog)
+    dialog.move(dialog.x(), area.bottom() - dialog.frameGeometry().height() - 5)
+    qtbot.waitUntil(lambda: area.contains(dialog.frameGeometry()))
+    short = dialog.height()
+    # a status that wraps onto many lines: the dialog grows, and not off the screen
+    dialog.status_label.setText("A sentence that wraps onto another line. " * 40)
+    qtbot.waitUntil(lambda: dialog.height() > short)
+    qtbot.waitUntil(lambda: area.contains(dialog.frameGeometry()))
+    button = dialog.close_button
+    assert area.contains(QRect(button.mapToGlobal(QPoint(0, 0)), button.size()))
+    dialog.close()

@@ -163,11 +163,8 @@ def fit_to_screen(window: QWidget) -> None:
         return
     area = available_area(window)
     shown = window.isVisible()
-    extra_h = window.frameGeometry().height() - window.height() if shown else 0
     extra_w = window.frameGeometry().width() - window.width() if shown else 0
-    if extra_h <= 0:
-        extra_h = _FRAME_GUESS
-    max_h = max(200, area.height() - extra_h)
+    max_h = max(200, area.height() - frame_height(window))
     max_w = max(300, area.width() - max(extra_w, 0))
     for body in window.findChildren(ScrollBody):
         body.updateGeometry()  # its contents changed: its size hint is not cached any more
@@ -184,18 +181,32 @@ def fit_to_screen(window: QWidget) -> None:
     if (width, height) != (window.width(), window.height()):
         window.resize(width, height)
     if shown:
-        frame = window.frameGeometry()
-        dx = dy = 0
-        if frame.bottom() > area.bottom():
-            dy = area.bottom() - frame.bottom()
-        if frame.top() + dy < area.top():
-            dy = area.top() - frame.top()
-        if frame.right() > area.right():
-            dx = area.right() - frame.right()
-        if frame.left() + dx < area.left():
-            dx = area.left() - frame.left()
-        if dx or dy:
-            window.move(window.x() + dx, window.y() + dy)
+        move_inside(window, area)
+
+
+def frame_height(window: QWidget) -> int:
+    """What the window manager adds to ``window``'s height (title bar, borders); a guess
+    until it has framed it."""
+    extra = window.frameGeometry().height() - window.height() if window.isVisible() else 0
+    return extra if extra > 0 else _FRAME_GUESS
+
+
+def move_inside(window: QWidget, area: QRect | None = None) -> None:
+    """Move a shown ``window`` whose frame sticks out of the screen's available area
+    (by default that of its screen) back inside it."""
+    area = area if area is not None else available_area(window)
+    frame = window.frameGeometry()
+    dx = dy = 0
+    if frame.bottom() > area.bottom():
+        dy = area.bottom() - frame.bottom()
+    if frame.top() + dy < area.top():
+        dy = area.top() - frame.top()
+    if frame.right() > area.right():
+        dx = area.right() - frame.right()
+    if frame.left() + dx < area.left():
+        dx = area.left() - frame.left()
+    if dx or dy:
+        window.move(window.x() + dx, window.y() + dy)
 
 
 class _Fitter(QObject):

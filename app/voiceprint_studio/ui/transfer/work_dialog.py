@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from voiceprint_studio.ui.common.fit import available_area, frame_height, move_inside
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskRunner
 
@@ -80,8 +81,11 @@ class WorkDialog(QDialog):
             else layout.totalSizeHint().height()
         )
         if needed > self.height():
-            room = self.screen().availableGeometry().height() if self.screen() else needed
-            self.resize(width, min(needed, room))
+            # at most the screen's free height, title bar included, and moved back inside
+            # it when the taller dialog sticks out below (its buttons were off the screen)
+            area = available_area(self)
+            self.resize(width, min(needed, area.height() - frame_height(self)))
+            move_inside(self, area)
 
     @property
     def running(self) -> bool:
