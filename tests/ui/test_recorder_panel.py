@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import (
     EN_TEXT,
+    SyntheticStream,
     espeak_wav,
     silence,
     speech_file,
@@ -524,3 +525,41 @@ def test_the_summary_counts_speech_in_whole_seconds_within_the_take(
     short = Finding("speech", Severity.WARNING, "x", value=9.6)
     clip = AudioReport(Path("/x/clip.wav"), (short,), duration_seconds=12.0, speech_seconds=9.6)
     assert "9 s of speech." in panel.summary(clip)
+
+
+def test_closing_while_the_microphone_opens_ends_the_take(qtbot: QtBot, tmp_path: Path) -> None:
+    # The reviewer's case: Record clicked ("Opening the microphone…"), the dialog closed
+    # before the device was open; the take then recorded on, unseen, up to its limit.
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    opening, release = threading.Event(), threading.Event()
+    streams: list[SyntheticStream] = []
+
+    def slow_device(device: Any, rate: int, channels: int, callback: Any) -> SyntheticStream:
+        opening.set()
+        release.wait(10)  # PulseAudio takes about a second to open a device
+        stream = SyntheticStream(tone(5.0, rate=rate), rate, channels, callback)
+        streams.append(stream)
+        return stream
+
+    folder = tmp_path / "takes"
+    panel = RecorderPanel(
+        None, folder=folder, stream_factory=slow_device, device_lister=lambda: [MIC]
+    )
+    qtbot.addWidget(panel)
+    panel.set_recording_visible(True)
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    panel.record_button.click()
+    assert opening.wait(5)
+    panel.shutdown()  # the dialog closes now
+    release.set()
+    try:
+        assert QThreadPool.globalInstance().waitForDone(10000)
+        assert len(streams) == 1 and not streams[0].active  # the microphone is closed
+        assert not panel.recording
+        assert len(list(folder.glob("*.wav"))) == 1  # what it took is kept, as on a close
+    finally:
+        for stream in streams:
+            stream.stop()

@@ -164,6 +164,10 @@ class RecorderPanel(QWidget):
         self._devices: list[InputDevice] = []
         self._devices_requested = False
         self._recorder: Recorder | None = None
+        # a recorder started on a worker, until the panel has it (see :meth:`shutdown`)
+        self._start_lock = threading.Lock()
+        self._opening: list[Recorder] = []
+        self._closed = False
         self._recording = False
         self._starting = False
         self._stopping = False
@@ -480,12 +484,23 @@ class RecorderPanel(QWidget):
         self.stop_playback()
         existing = self._recorder
         folder, factory = self.folder, self._stream_factory
+        self._closed = False
+        panel = self
 
         def task(_ctx: TaskContext) -> tuple[Recorder, Path]:
             from voiceprint_studio.audio import Recorder
 
             recorder = existing or Recorder(folder, stream_factory=factory)
-            return recorder, recorder.start(device)
+            path = recorder.start(device)
+            with panel._start_lock:
+                closed = panel._closed
+                if not closed:
+                    panel._opening.append(recorder)
+            if closed:
+                # the dialog closed while the device opened: its result is dropped, so
+                # the take is ended here (it stays on disk, as a take ended by a close)
+                recorder.stop(timeout=5.0)
+            return recorder, path
 
         self._starting = True
         self.set_collapsed(False)
@@ -501,6 +516,8 @@ class RecorderPanel(QWidget):
         assert isinstance(result, tuple)
         recorder, _path = result
         self._recorder = recorder
+        with self._start_lock:
+            self._opening = [r for r in self._opening if r is not recorder]
         self._limit_seconds = recorder.limit_seconds
         self._starting = False
         self._recording = True
@@ -1040,8 +1057,11 @@ class RecorderPanel(QWidget):
         self.stop_playback()
         self.runner.cancel_all()
         self.play_runner.cancel_all()
-        recorder = self._recorder
-        if recorder is not None:
+        with self._start_lock:
+            # a take a worker is opening now ends as soon as it has started
+            self._closed = True
+            opening, self._opening = self._opening, []
+        for recorder in {id(r): r for r in [self._recorder, *opening] if r is not None}.values():
             recorder.stop(timeout=5.0)  # joins the writer thread; the take stays on disk
         self._recording = self._starting = self._stopping = False
 
