@@ -27,11 +27,12 @@ from pytestqt.qtbot import QtBot
 from tests.audio_fixtures import long_speech_file
 from tests.backend_fixtures import BACKEND_TOKEN, Loopback, SlowThenLost, wav_bytes
 from tests.net_fixtures import SlowLink
-from tests.ui_fixtures import MemoryKeyring, age_pending
+from tests.ui_fixtures import GatedUploads, MemoryKeyring, age_pending
 from voiceprint_studio.api import AudioUpload, CozeClient, Timeouts, Voiceprint
-from voiceprint_studio.api.errors import NetworkTimeoutError
+from voiceprint_studio.api.errors import ConnectionLostError, NetworkTimeoutError
 from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.local.server import LoopbackServer
+from voiceprint_studio.local.store import Store
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import (
     CUSTOM_COZE_KEY,
@@ -40,7 +41,7 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.settings.secrets import SERVICE
-from voiceprint_studio.ui.common.errors import ErrorPresenter
+from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.enroll import pending
 from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
@@ -625,3 +626,91 @@ def test_a_state_this_run_wrote_does_not_overwrite_what_another_process_found_la
     first.add(_entry(id="e2", name="Wang", started=time.time()))
     after = {e.id: (e.state, e.voiceprint_id) for e in pending.PendingJournal(path).entries()}
     assert after["e1"] == (pending.ADDED, "vp-123")
+
+
+def test_a_voiceprint_made_just_before_the_start_is_not_surely_this_create() -> None:
+    # the group's ids unknown (the wizard, a multi-group add): only the time tells
+    entry = _entry()
+    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 + 5))  # made after the start
+    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 - 1))  # the same second
+    earlier = _voiceprint("a", "Li Na", 1000.0 - 240)  # four minutes before it started
+    assert entry.matches(earlier) and not entry.surely(earlier)
+    # the ids known: a new id is surely it, whatever the clocks say
+    assert _entry(known_ids=("old",)).surely(earlier)
+
+
+def _make_older(store: Store, vid: str, seconds: int) -> None:
+    """Stamp a voiceprint of the offline backend as made ``seconds`` earlier."""
+    with store._conn() as conn:
+        conn.execute("UPDATE features SET created_at = created_at - ? WHERE id = ?", (seconds, vid))
+
+
+def test_retry_never_takes_an_earlier_enrollment_of_the_name_for_the_lost_create(
+    services: AppServices, store: Store, tmp_path: Path
+) -> None:
+    # The reviewer's case: "Li Na" enrolled minutes ago; she is enrolled again from the
+    # wizard (no ids known), and the connection breaks after the body -- the service
+    # never made it. Retry took the old "Li Na" for it ("added after all"): the new take
+    # was never sent.
+    gate = GatedUploads(services.offline.transport())
+    services.transport_factory = lambda p: gate if p.service == "coze" else None
+    workspace = services.new_workspace()
+    try:
+        client = workspace.coze()
+        journal = services.pending_journal()
+        connection = pending.connection_key(workspace.coze_profile)
+        group = store.create_group("Front desk")
+        first = tmp_path / "first.wav"
+        first.write_bytes(wav_bytes(3.0, freq=220.0))
+        old = client.create_voiceprint(group.id, "Li Na", AudioUpload.from_path(first))
+        _make_older(store, old, 240)
+        second = tmp_path / "second.wav"
+        second.write_bytes(wav_bytes(3.0, freq=330.0))
+
+        def retry() -> pending.CreateOutcome:
+            return pending.create_once(
+                client,
+                journal,
+                connection=connection,
+                group_id=group.id,
+                group_name=group.name,
+                name="Li Na",
+                audio=AudioUpload.from_path(second),
+            )
+
+        gate.break_next = 1
+        with pytest.raises(ConnectionLostError) as lost:
+            retry()
+        assert pending.uncertain_failure(lost.value)
+        # right after: it may still land -- wait, nothing sent
+        with pytest.raises(pending.StillSettlingError):
+            retry()
+        # the view's next load says it may not have been added, and why
+        age_pending(journal)
+        [settled] = pending.reconcile(client, journal, connection, group.id)
+        assert settled.state == "unclear"
+        text = pending.settled_text(settled)
+        assert "made just before its upload started" in text and str(second) in text
+        assert journal.entries() == []  # said once; the take stays where it is
+        assert second.exists()
+        [only] = [v.id for v in client.iter_voiceprints(group.id)]
+        assert only == old  # nothing taken for "added"
+
+        # the same from the dialog's Retry: it says what to check, sends nothing ...
+        gate.break_next = 1
+        with pytest.raises(ConnectionLostError):
+            retry()
+        age_pending(journal)
+        with pytest.raises(pending.SameNameFoundError) as unclear:
+            retry()
+        said = describe_error(unclear.value)
+        assert "“Li Na”" in said.message and "Retry" in said.next_step
+        assert not pending.uncertain_failure(unclear.value)
+        assert [v.id for v in client.iter_voiceprints(group.id)] == [old]
+        # ... and the next Retry sends the recording
+        outcome = retry()
+        assert not outcome.existing and outcome.id != old
+        names = sorted(v.name for v in client.iter_voiceprints(group.id))
+        assert names == ["Li Na", "Li Na"]
+    finally:
+        workspace.close()

@@ -68,7 +68,7 @@ from voiceprint_studio.api import (
 )
 from voiceprint_studio.ui.common.call_budget import budget_warning, confirm_budget
 from voiceprint_studio.ui.common.errors import describe_error
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import ProgressThrottle, TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll import pending
 
@@ -660,7 +660,11 @@ def _failure(target: Target, exc: BaseException, name: str) -> GroupResult:
         return GroupResult(target, NOT_SENT, pending.cancelled_text())
     if pending.uncertain_failure(exc):
         return GroupResult(target, UNCERTAIN, pending.uncertain_text(name))
-    return GroupResult(target, FAILED, describe_error(exc).message)
+    said = describe_error(exc)
+    if isinstance(exc, (pending.StillSettlingError, pending.SameNameFoundError)):
+        # nothing was sent: when to try again, what to check first
+        return GroupResult(target, FAILED, sentences(said.message, said.next_step))
+    return GroupResult(target, FAILED, said.message)
 
 
 # -- the result ---------------------------------------------------------------------------

@@ -714,8 +714,8 @@ class VoiceprintsPanel(PagedPanel):
                 self._load(self._page_num)
             elif isinstance(exc, LocalValidationError):
                 dialog.show_failure(describe_error(exc).message)
-            elif isinstance(exc, pending.StillSettlingError):
-                said = describe_error(exc)  # (nothing failed: when to try again)
+            elif isinstance(exc, (pending.StillSettlingError, pending.SameNameFoundError)):
+                said = describe_error(exc)  # (nothing failed: when to try again, what to check)
                 dialog.show_failure(sentences(said.message, said.next_step))
             else:
                 dialog.show_failure(
