@@ -264,7 +264,12 @@ def test_every_dialog_fits_1280x680(
         wizard.next_button.click()
         wizard.recorder_panel.details_button.setChecked(True)
         fit.check("wizard_check", wizard, wizard.next_button)
-        wizard.reject()
+        wizard.reject()  # Escape or Close with a name typed and a take chosen: asked first
+        ask = wizard.discard_box
+        assert ask is not None
+        fit.check("wizard_close_ask", ask, ask.defaultButton())
+        destructive_button(ask).click()
+        qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
 
         # -- identify: before, with the recorder, with results
         identify = window.open_identify_dialog()
@@ -419,7 +424,11 @@ def test_every_dialog_fits_1280x680(
         wizard.fields.name_edit.setText("李娜 Li Na")
         wizard.group_picker.more_check.setChecked(True)
         fit.check("wizard_multi_groups", wizard, wizard.next_button)
-        wizard.reject()
+        wizard.reject()  # a name typed: asked first
+        ask = wizard.discard_box
+        assert ask is not None
+        destructive_button(ask).click()
+        qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
         fit.write()
     finally:
         translations.uninstall()

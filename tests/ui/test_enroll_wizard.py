@@ -6,6 +6,7 @@ real time), so no sound card is needed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import espeak_wav, read_mono, silence, synthetic_factory
+from tests.audio_fixtures import espeak_wav, read_mono, silence, speech_file, synthetic_factory
 from tests.backend_fixtures import wav_bytes
 from tests.ui_fixtures import GatedUploads, age_pending
 from voiceprint_studio.api import VoiceprintGroup
@@ -360,3 +361,81 @@ def test_main_window_action_opens_the_wizard_for_the_group(
     qtbot.waitUntil(lambda: not window.panels[0].busy and not window.panels[1].busy)
     window.close()
     assert shiboken6.isValid(window)
+
+
+class AnswersLate(httpx.BaseTransport):
+    """Passes requests on; an upload's whole body goes out, then the answer waits for
+    ``release`` (the service is still working on it)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.sent = threading.Event()
+        self.release = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.headers.get("content-type", "").startswith("multipart/"):
+            return self.inner.handle_request(request)
+        body = b"".join(request.stream)  # type: ignore[union-attr]
+        self.sent.set()
+        self.release.wait(10)
+        again = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        return self.inner.handle_request(again)
+
+
+def test_escape_during_the_upload_stops_it_and_says_what_happened(
+    qtbot: QtBot, services: AppServices, store: Store, tmp_path: Path
+) -> None:
+    # The reviewer's case: Escape with the whole file sent closed the wizard at once,
+    # saying nothing, while the voiceprint was still being added.
+    late = AnswersLate(services.offline.transport())
+    services.transport_factory = lambda p: late if p.service == "coze" else None
+    workspace = services.new_workspace()
+    try:
+        group = make_group(store)
+        take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
+        panel = RecorderPanel(services.preferences, folder=take.parent, device_lister=devices)
+        wizard = open_wizard(qtbot, services, workspace, group, panel)
+        wizard.fields.name_edit.setText("Wang Fang")
+        wizard.next_button.click()
+        with qtbot.waitSignal(panel.check_finished, timeout=15000):
+            panel.use_take(take)
+        wizard.next_button.click()
+        assert wizard.page == CHECK_PAGE
+        wizard.duplicate_box.setChecked(False)
+        qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+        wizard.next_button.click()
+        assert late.sent.wait(10) and wizard.uploading
+        qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+        assert wizard.isVisible()  # stays to say what happened
+        late.release.set()
+        qtbot.waitUntil(lambda: not wizard.uploading, timeout=10000)
+        assert wizard.isVisible() and wizard.page == UPLOAD_PAGE
+        assert "may have been added" in wizard.message_label.text()
+        assert str(take) in wizard.message_label.text() and take.exists()
+        # now Escape asks (a name typed, a take chosen, nothing known to be added)
+        qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+        ask = wizard.discard_box
+        assert ask is not None and ask.isVisible()
+        assert ask.text() == "Close without adding the voiceprint?"
+        ask.defaultButton().click()  # "Keep editing" is the default
+        qtbot.waitUntil(lambda: wizard.discard_box is None)
+        assert wizard.isVisible()
+        qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+        ask = wizard.discard_box
+        assert ask is not None
+        next(b for b in ask.buttons() if b.objectName() == ACT_BUTTON).click()
+        qtbot.waitUntil(lambda: not wizard.isVisible())
+        assert take.exists()  # the recording stays on disk
+    finally:
+        late.release.set()
+        QThreadPool.globalInstance().waitForDone(10000)
+        workspace.close()
+
+
+def test_escape_with_nothing_entered_closes_at_once(
+    qtbot: QtBot, services: AppServices, workspace: Workspace, store: Store, tmp_path: Path
+) -> None:
+    panel = RecorderPanel(services.preferences, folder=tmp_path / "recs", device_lister=devices)
+    wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.discard_box is None and not wizard.isVisible()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -71,7 +72,11 @@ from voiceprint_studio.ui.enroll.multi_group import (
     ResultList,
     loaded_groups,
 )
-from voiceprint_studio.ui.enroll.voiceprint_dialogs import format_size, open_enrollment_file_dialog
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import (
+    ask_to_discard,
+    format_size,
+    open_enrollment_file_dialog,
+)
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
@@ -113,6 +118,8 @@ class EnrollWizard(QDialog):
         self.voiceprint_id = ""
         self.uploading = False
         self.file_dialog: QFileDialog | None = None
+        # "Close without adding the voiceprint?", while it is asked
+        self.discard_box: QMessageBox | None = None
         self._token: CancelToken | None = None
         self._uploaded_path = ""
         self.setWindowTitle(self.tr("Enrollment wizard"))
@@ -644,6 +651,38 @@ class EnrollWizard(QDialog):
             self.progress_label.setText(self.tr("Cancelling…"))
 
     # -- closing -----------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: while an upload or the duplicate check
+        runs, stop it first and stay open to say what happened (the voiceprint may have
+        been added after the file was sent). Before anything was sent, with a name typed
+        or a take chosen or being recorded, ask first."""
+        if self.uploading or self.checking or self.multi.running:
+            self.cancel_upload()
+            return
+        if self.discard_box is not None:  # (asking already)
+            return
+        if self.unsaved():
+
+            def closed() -> None:
+                self.discard_box = None
+
+            def close() -> None:
+                if not (self.uploading or self.checking or self.multi.running):
+                    QDialog.reject(self)
+
+            self.discard_box = ask_to_discard(self, adding=True, on_close=close, on_closed=closed)
+            return
+        super().reject()
+
+    def unsaved(self) -> bool:
+        """Whether closing now would drop input that was not sent: a name or description
+        typed, a take chosen or being recorded (the take itself stays on disk, under
+        Earlier takes). Nothing once the voiceprint was added."""
+        if self.voiceprint_id or self.page == DONE_PAGE:
+            return False
+        typed = bool(self.fields.name() or self.fields.desc())
+        return typed or bool(self.path()) or self.recorder_panel.recording
 
     def done(self, result: int) -> None:
         """Close: stop a take, cancel the upload (the take stays on disk)."""

@@ -750,8 +750,6 @@ class VoiceprintDialog(QDialog):
         return typed or bool(self.path()) or self.recorder_panel.recording
 
     def _ask_before_closing(self) -> None:
-        adding = self.mode == self.ADD
-
         def closed() -> None:
             self.discard_box = None
 
@@ -759,21 +757,8 @@ class VoiceprintDialog(QDialog):
             if not self.busy:
                 QDialog.reject(self)
 
-        self.discard_box, _close = ask_to_confirm(
-            self,
-            title=self.windowTitle(),
-            text=self.tr("Close without adding the voiceprint?")
-            if adding
-            else self.tr("Close without replacing the audio?"),
-            info=self.tr(
-                "What you typed here is not kept. Recordings stay on this computer: "
-                "“Earlier takes…” lists them the next time."
-            ),
-            act=self.tr("Close without adding") if adding else self.tr("Close without replacing"),
-            on_act=close,
-            safe=self.tr("Keep editing"),
-            icon=QMessageBox.Icon.Question,
-            on_closed=closed,
+        self.discard_box = ask_to_discard(
+            self, adding=self.mode == self.ADD, on_close=close, on_closed=closed
         )
 
     # -- slots -------------------------------------------------------------------------
@@ -1067,3 +1052,32 @@ class VoiceprintDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("Cancelling…"))
             self.cancel_requested.emit()
+
+
+def ask_to_discard(
+    dialog: QWidget, *, adding: bool, on_close: Callable[[], None], on_closed: Callable[[], None]
+) -> QMessageBox:
+    """Ask "Close without adding the voiceprint?" (or "…replacing the audio?") before
+    Escape or the close button throws away what the operator entered (the add and replace
+    dialogs, the enrollment wizard); ``on_close`` closes, ``on_closed`` runs however the
+    question ends."""
+    box, _close = ask_to_confirm(
+        dialog,
+        title=dialog.windowTitle(),
+        text=QCoreApplication.translate("VoiceprintDialog", "Close without adding the voiceprint?")
+        if adding
+        else QCoreApplication.translate("VoiceprintDialog", "Close without replacing the audio?"),
+        info=QCoreApplication.translate(
+            "VoiceprintDialog",
+            "What you typed here is not kept. Recordings stay on this computer: "
+            "“Earlier takes…” lists them the next time.",
+        ),
+        act=QCoreApplication.translate("VoiceprintDialog", "Close without adding")
+        if adding
+        else QCoreApplication.translate("VoiceprintDialog", "Close without replacing"),
+        on_act=on_close,
+        safe=QCoreApplication.translate("VoiceprintDialog", "Keep editing"),
+        icon=QMessageBox.Icon.Question,
+        on_closed=on_closed,
+    )
+    return box
