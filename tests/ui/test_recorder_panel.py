@@ -384,6 +384,9 @@ def test_findings_are_worded_from_the_table() -> None:
     assert identify[0][0] == "No speech was found; identification needs at least 3 s."
     assert "voiceprint" in texts[1][0] and "voiceprint" not in identify[1][0]
     assert "-25 dBFS" in texts[2][0]
+    # a peak just under full scale is "0 dBFS", never "-0 dBFS"
+    loudest, _a, _t = finding_text(Finding("level", Severity.OK, "x", value=-0.04))
+    assert loudest == "Peak level 0 dBFS."
     assert texts[3][0].startswith("2 channel") and "expects mono" in texts[3][0]
     assert "4.0 s of silence after" in texts[4][0]
     # the checker's messages with English details are said again from the key and file name

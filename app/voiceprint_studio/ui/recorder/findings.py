@@ -253,7 +253,7 @@ def finding_text(
                 "Record again, or choose a clip in which the person speaks for at least 3 seconds.",
             )
     elif key == "level" and value is not None:
-        db = f"{value:.0f}"
+        db = str(round(value))  # (never "-0")
         if sev == "ok":
             msg = fill(QCoreApplication.translate("CheckReport", "Peak level %1 dBFS."), db)
         elif sev == "warning":
@@ -303,7 +303,7 @@ def finding_text(
                 "and record again.",
             )
     elif key == "noise":
-        db = f"{value:.0f}" if value is not None else "?"
+        db = str(round(value)) if value is not None else "?"
         if sev == "ok":
             msg = QCoreApplication.translate("CheckReport", "The background is quiet.")
         elif sev == "warning":

@@ -50,7 +50,7 @@ class LevelMeter(QWidget):
         self.setToolTip(
             self.tr("Clipping! Lower the input level.")
             if self.clipped
-            else fill(self.tr("Peak %1 dBFS"), f"{dbfs:.0f}")
+            else fill(self.tr("Peak %1 dBFS"), str(round(dbfs)))
         )
         self.update()
 
