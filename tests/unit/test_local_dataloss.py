@@ -377,3 +377,48 @@ def test_a_killed_owner_releases_the_workspace(
         assert [f.id for f in store.all_features(gid)] == [ack]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("old_sorts_first", [True, False], ids=["old-first", "new-first"])
+def test_rebuild_keeps_the_replaced_audio_when_the_old_file_outlived_the_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_sorts_first: bool
+) -> None:
+    # The reviewer's case: a Replace commits, the old recording's unlink never happens (a
+    # crash, a file Windows keeps open); both sidecars then name the voiceprint. A later
+    # rebuild restored whichever file sorted first -- the old audio half the time -- and
+    # quarantined the new one.
+    import secrets as real_secrets
+
+    from voiceprint_studio.local import store as store_module
+
+    names = iter(["00000000", "ffffffff"] if old_sorts_first else ["ffffffff", "00000000"])
+
+    class Names:
+        @staticmethod
+        def token_hex(n: int = 32) -> str:
+            return next(names) if n == 4 else real_secrets.token_hex(n)
+
+        randbelow = staticmethod(real_secrets.randbelow)
+
+    monkeypatch.setattr(store_module, "secrets", Names)
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    group = store.create_group("Desk")
+    first = store.create_feature(group.id, "Li Na", "", NewAudio(wav_bytes(1.0, freq=220), "wav"))
+    # the process dies after the Replace's commit, before the old file is removed
+    monkeypatch.setattr(Store, "_unlink_audio", lambda _self, _name: None)
+    new_audio = wav_bytes(1.0, freq=440)
+    replaced = store.update_feature(group.id, first.id, audio=NewAudio(new_audio, "wav"))
+    store.close()
+    monkeypatch.undo()
+    assert (data_dir / "audio" / first.audio_file).exists()  # both recordings are there
+    for suffix in ("", "-wal", "-shm"):  # later the database is lost
+        (data_dir / f"backend.sqlite3{suffix}").unlink(missing_ok=True)
+    rebuilt = Store(data_dir, recovery="rebuild")
+    try:
+        restored = rebuilt.get_feature(group.id, first.id)
+        assert restored is not None and restored.audio_file == replaced.audio_file
+        assert (data_dir / "audio" / replaced.audio_file).read_bytes() == new_audio
+        assert rebuilt.quarantined_on_open == [first.audio_file]  # the old one, kept aside
+    finally:
+        rebuilt.close()

@@ -513,9 +513,9 @@ class Store:
         a second one claiming an id already restored) is left out and then quarantined.
         """
         groups: dict[int, dict[str, object]] = {}
-        features: list[tuple[dict[str, object], int]] = []
+        # voiceprint id -> (newest first: its updated_at, the file's mtime), record, group
+        chosen: dict[int, tuple[tuple[int, float], dict[str, object], int]] = {}
         users: dict[str, tuple[str, str]] = {}
-        seen: set[int] = set()
         for path in ws.audio_files(self.audio_dir):
             record = ws.read_sidecar(path)
             if record is None:
@@ -523,10 +523,21 @@ class Store:
                 continue
             group, feature = record["group"], record["voiceprint"]
             gid, fid = _parse_id(group["id"]), _parse_id(feature["id"])
-            if gid is None or fid is None or fid in seen:
-                _log.warning("recording %s: bad or repeated ids in its sidecar", path.name)
+            if gid is None or fid is None:
+                _log.warning("recording %s: bad ids in its sidecar", path.name)
                 continue
-            seen.add(fid)
+            # two recordings claim one voiceprint when a Replace's old file outlived its
+            # commit: the newer audio is the voiceprint's, the other is quarantined
+            try:
+                newness = (int(str(feature.get("updated_at", 0))), path.stat().st_mtime)
+            except (OSError, ValueError):
+                newness = (0, 0.0)
+            earlier = chosen.get(fid)
+            if earlier is not None:
+                _log.warning("recording %s: a second recording of voiceprint %s", path.name, fid)
+                if earlier[0] >= newness:
+                    continue
+            chosen[fid] = (newness, feature, gid)
             known = groups.get(gid)
             # the newest description of a group wins (sidecars of one group can disagree
             # after a crash in the middle of renaming it)
@@ -534,12 +545,12 @@ class Store:
                 str(known.get("updated_at", 0))
             ):
                 groups[gid] = group
-            features.append((feature, gid))
             user = record.get("user")
             if isinstance(user, dict) and all(
                 isinstance(user.get(k), str) for k in ("user_id", "user_name", "nick_name")
             ):
                 users[user["user_id"]] = (user["user_name"], user["nick_name"])
+        features = [(feature, gid) for _newness, feature, gid in chosen.values()]
         now = int(time.time())
 
         def text(value: object, limit: int) -> str:
