@@ -422,3 +422,31 @@ def test_rebuild_keeps_the_replaced_audio_when_the_old_file_outlived_the_replace
         assert rebuilt.quarantined_on_open == [first.audio_file]  # the old one, kept aside
     finally:
         rebuilt.close()
+
+
+def test_a_recording_that_cannot_be_removed_does_not_fail_its_delete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (Windows refuses to remove a file another program has open.) The delete was made;
+    # reporting it as failed would make the operator think it may not have happened.
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    group = store.create_group("Desk")
+    feature = store.create_feature(group.id, "Li Na", "", NewAudio(wav_bytes(1.0), "wav"))
+    unlink = Path.unlink
+
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        if path.parent.name == "audio":
+            raise PermissionError(13, "in use by another program", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    store.delete_feature(group.id, feature.id)  # no error
+    monkeypatch.undo()
+    assert store.get_feature(group.id, feature.id) is None
+    store.close()
+    reopened = Store(data_dir)
+    try:  # the leftover recording is kept aside, not lost and not listed
+        assert reopened.quarantined_on_open == [feature.audio_file]
+    finally:
+        reopened.close()

@@ -500,9 +500,17 @@ class Store:
         )
 
     def _unlink_audio(self, name: str) -> None:
+        """Remove a recording and its sidecar once the database no longer names it. One
+        that cannot be removed (Windows refuses while another program has it open) is
+        left: the change is made (reported as failed, a client would be told it "may have
+        happened"), and the next open quarantines the file as an orphan -- nothing lost."""
         for path in (self.audio_dir / name, ws.sidecar_path(self.audio_dir / name)):
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                _log.warning("%s could not be removed (%s): left for the quarantine", path, exc)
 
     def _rebuild_from_sidecars(self) -> tuple[int, int]:
         """Recreate groups, users and voiceprints from the sidecars of the recordings in the
