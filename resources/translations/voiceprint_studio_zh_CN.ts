@@ -1073,6 +1073,10 @@
         <translation>移动（每个副本确认后删除原声纹，原声纹在“最近删除”中保留 30 天）(&amp;M)</translation>
     </message>
     <message>
+        <source>For example: Bedroom</source>
+        <translation>例如：卧室</translation>
+    </message>
+    <message>
         <source>How:</source>
         <translation>方式：</translation>
     </message>
@@ -1083,6 +1087,10 @@
     <message>
         <source>Into &amp;group:</source>
         <translation>目标声纹组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>New group&apos;s &amp;name:</source>
+        <translation>新声纹组名称(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Start</source>
@@ -1097,8 +1105,22 @@
         <translation>正在加载该工作区的声纹组…</translation>
     </message>
     <message>
-        <source>This workspace has no other group to put them in. Choose another workspace, or create a group first.</source>
-        <translation>此工作区没有可放入的其他声纹组。请选择另一个工作区，或先新建一个声纹组。</translation>
+        <source>A new group…</source>
+        <translation>新建声纹组…</translation>
+    </message>
+    <message>
+        <source>Enter a name for the new group.</source>
+        <translation>请输入新声纹组的名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The name is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>名称过长：最多 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A group named “%1” exists already: choose it in the list instead.</source>
+        <translation>已有名为“%1”的声纹组：请在上面的列表中选择它。</translation>
     </message>
     <message>
         <source>Only %1 of the %2 voiceprints fit into “%3” (it holds %4 of %5): the rest will be skipped.</source>
@@ -3658,7 +3680,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>TransferWords</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>
-        <extracomment>Calls in all on Coze&apos;s free plan.</extracomment>
+        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this). A group name&apos;s length at most (Coze&apos;s limit).</extracomment>
         <translation>
             <numerusform>%n 个声纹</numerusform>
         </translation>

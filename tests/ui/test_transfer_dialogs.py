@@ -22,7 +22,7 @@ from voiceprint_studio.transfer.sources import export_groups
 from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.transfer.copy_dialog import CopyDialog, jobs_folder
+from voiceprint_studio.ui.transfer.copy_dialog import NEW_GROUP, CopyDialog, jobs_folder
 from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
 
 
@@ -164,7 +164,7 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
 
 
 @pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
-def test_in_the_same_workspace_only_the_other_groups_are_offered(
+def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     qtbot: QtBot, services: AppServices, tmp_path: Path, move: bool
 ) -> None:
     # a "group of the same name" in the voiceprints' own workspace is their own group:
@@ -178,14 +178,41 @@ def test_in_the_same_workspace_only_the_other_groups_are_offered(
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.target_profile().offline
-    qtbot.waitUntil(lambda: "no other group" in dialog.status_label.text())
+    # no other group here: only a new one is offered, its name asked for at once
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    combo = dialog.group_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == [NEW_GROUP]
+    assert combo.currentText() == "A new group…" and dialog.new_group_edit.isVisible()
     # one workspace, not "both"
     assert dialog.cost_label.text() == (
         "The offline workspace is on this computer: no API calls are made."
     )
-    assert dialog.group_combo.count() == 0
+    assert not dialog.start_button.isEnabled()  # a name first
+    assert dialog.new_group_problem() == "Enter a name for the new group."
+    dialog.new_group_edit.setText("hall")
+    assert "“hall” exists already" in dialog.status_label.text()
     assert not dialog.start_button.isEnabled()
+    dialog.new_group_edit.setText("卧室 Bedroom 二楼东侧的那个小房间的智能音箱")  # 24 characters
+    assert "too long" in dialog.status_label.text() and not dialog.start_button.isEnabled()
+    dialog.new_group_edit.clear()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.new_group_edit)
+    dialog.new_group_edit.insert("卧室 ")  # (an input method's; QTest types Latin-1 only)
+    qtbot.keyClicks(dialog.new_group_edit, "Bedroom")
+    assert dialog.start_button.isEnabled() and dialog.status_label.text() == ""
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        qtbot.keyClick(dialog.new_group_edit, Qt.Key.Key_Return)  # Enter starts
+    assert blocker.args == [True]
+    [bedroom] = [g.id for g in client.iter_groups() if g.name == "卧室 Bedroom"]
+    assert _content(client, bedroom) == before
+    assert _content(client, gid) == ({} if move else before)
     dialog.close()
+    client.delete_group(bedroom)
+    if move:  # the moved group again, for the rest
+        client.delete_group(gid)
+        gid = _seed(client, tmp_path, "hall", 2)
+        group = next(g for g in client.iter_groups() if g.id == gid)
+        before = _content(client, gid)
 
     other = client.create_group("kitchen", "")
     dialog = CopyDialog(services, source, [(group, None)], move=move)
@@ -194,8 +221,10 @@ def test_in_the_same_workspace_only_the_other_groups_are_offered(
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     combo = dialog.group_combo
     assert [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == [
-        ("kitchen  ·  0 / 10", other)  # what it holds, of the most it may
+        ("kitchen  ·  0 / 10", other),  # what it holds, of the most it may
+        ("A new group…", NEW_GROUP),
     ]
+    assert not dialog.new_group_edit.isVisible()
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:

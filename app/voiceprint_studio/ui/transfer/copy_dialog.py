@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -58,6 +59,10 @@ if TYPE_CHECKING:
 
 #: Calls in all on Coze's free plan.
 FREE_PLAN_CALLS = 500
+#: The group list's entry "A new group…" (a group id is never this).
+NEW_GROUP = "\x00new"
+#: A group name's length at most (Coze's limit).
+GROUP_NAME_MAX = 20
 
 Selection = Sequence[tuple["VoiceprintGroup", "Sequence[Voiceprint] | None"]]
 
@@ -222,6 +227,9 @@ class CopyDialog(WorkDialog):
             self.group_combo.fontMetrics().horizontalAdvance("国" * 20 + "  ·  10 / 10")
             + 2 * self.group_combo.iconSize().width()
         )
+        # "A new group…" chosen: its name (one device's group copied for another device)
+        self.new_group_edit = QLineEdit()
+        self.new_group_edit.setPlaceholderText(self.tr("For example: Bedroom"))
         self.cost_label = QLabel()
         self.cost_label.setWordWrap(True)
 
@@ -234,6 +242,11 @@ class CopyDialog(WorkDialog):
         group_title = QLabel(self.tr("Into &group:"))
         group_title.setBuddy(self.group_combo)
         form.addRow(group_title, self.group_combo)
+        new_title = QLabel(self.tr("New group's &name:"))
+        new_title.setBuddy(self.new_group_edit)
+        form.addRow(new_title, self.new_group_edit)
+        self._form = form
+        form.setRowVisible(self.new_group_edit, False)
 
         self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setDefault(True)
@@ -248,8 +261,10 @@ class CopyDialog(WorkDialog):
         self.workspace_combo.setCurrentIndex(index)
         self.workspace_combo.currentIndexChanged.connect(self.on_workspace_combo_changed)
         self.copy_radio.toggled.connect(self._update_cost)
+        self.group_combo.currentIndexChanged.connect(self._on_group_chosen)
         self.group_combo.currentIndexChanged.connect(self._update_cost)
         self.group_combo.currentIndexChanged.connect(self._update_room)
+        self.new_group_edit.textChanged.connect(self._update_room)
         self.on_workspace_combo_changed(index)
 
     # -- target ----------------------------------------------------------------------
@@ -298,18 +313,37 @@ class CopyDialog(WorkDialog):
         for gid, name, count in result:
             if gid not in own:
                 self.group_combo.addItem(held_label(name, count), gid)
-        self.group_combo.setEnabled(self.group_combo.count() > 0)
-        if self.group_combo.count() == 0:
-            self.start_button.setEnabled(False)
-            self.status_label.setText(
-                self.tr(
-                    "This workspace has no other group to put them in. Choose another "
-                    "workspace, or create a group first."
-                )
-            )
-            return
+        self.group_combo.addItem(self.tr("A new group…"), NEW_GROUP)
+        self.group_combo.setEnabled(True)
+        self._on_group_chosen()
         self._update_room()
-        self.group_combo.setFocus()
+        if self.new_group_edit.isVisible():
+            self.new_group_edit.setFocus()  # (the only choice: no other group here)
+        else:
+            self.group_combo.setFocus()
+
+    def _new_group_chosen(self) -> bool:
+        return bool(self.group_combo.currentData() == NEW_GROUP)
+
+    def _on_group_chosen(self) -> None:
+        new = self._new_group_chosen()
+        self._form.setRowVisible(self.new_group_edit, new)
+        if new and self.group_combo.hasFocus():
+            self.new_group_edit.setFocus()
+
+    def new_group_problem(self) -> str:
+        """Why the new group's name cannot be used, in words; empty when it can."""
+        name = self.new_group_edit.text().strip()
+        if not name:
+            return self.tr("Enter a name for the new group.")
+        if len(name) > GROUP_NAME_MAX:
+            return self.tr("The name is too long: use at most %n character(s).", "", GROUP_NAME_MAX)
+        if any(listed == name for listed, _count in self._listed.values()):
+            return fill(
+                self.tr("A group named “%1” exists already: choose it in the list instead."),
+                name,
+            )
+        return ""
 
     def _update_room(self) -> None:
         """Say before Start when the chosen group cannot take them all (each holds at most
@@ -321,8 +355,17 @@ class CopyDialog(WorkDialog):
             (group.name, len(picked) if picked is not None else group.feature_count or 0)
             for group, picked in self.selection
         ]
+        if chosen == NEW_GROUP:
+            problem = self.new_group_problem()
+            self.start_button.setEnabled(not problem)
+            # (said once something was typed: "Enter a name" before that reads as a reproach)
+            self.status_label.setText(problem if self.new_group_edit.text() else "")
+            if problem:
+                return
         # (name, how many go there, what it holds)
-        if chosen:  # all of them into one group
+        if chosen == NEW_GROUP:
+            wanted = [(self.new_group_edit.text().strip(), sum(c for _, c in counts), 0)]
+        elif chosen:  # all of them into one group
             name, held = self._listed.get(chosen, ("", 0))
             wanted = [(name, sum(count for _, count in counts), held)]
         else:  # each into the group of its name
@@ -376,10 +419,11 @@ class CopyDialog(WorkDialog):
         count += sum(g.feature_count or 0 for g in whole)
         from voiceprint_studio.transfer.jobs import estimate_calls
 
-        into_chosen = bool(self.group_combo.currentData())
+        chosen = self.group_combo.currentData()
+        into_chosen = bool(chosen) and chosen != NEW_GROUP
         calls = estimate_calls(
             groups_given=1 if into_chosen else 0,
-            groups_by_name=0 if into_chosen else len(self.selection),
+            groups_by_name=1 if chosen == NEW_GROUP else 0 if into_chosen else len(self.selection),
             items=count,
             move=self.move_radio.isChecked(),
             # the plan lists each whole group taken from a Coze account
@@ -417,11 +461,12 @@ class CopyDialog(WorkDialog):
 
         target = self._target_workspace()
         target_gid = self.group_combo.currentData() or ""
-        into = (
-            PlanGroup("t", self.group_combo.currentText(), target_id=target_gid)
-            if target_gid
-            else None
-        )
+        if target_gid == NEW_GROUP:  # found by its name, else created: never made twice
+            into: PlanGroup | None = PlanGroup("t", self.new_group_edit.text().strip())
+        elif target_gid:
+            into = PlanGroup("t", self.group_combo.currentText(), target_id=target_gid)
+        else:
+            into = None
         move = self.move_radio.isChecked()
         selection = self.selection
         source = self.source
@@ -436,7 +481,13 @@ class CopyDialog(WorkDialog):
             dst = target.coze()
             # the target groups of the same names are looked up while the source is listed
             found = look_up_groups(
-                dst, [] if into is not None else [g.name for g, _ in selection], token
+                dst,
+                [g.name for g, _ in selection]
+                if into is None
+                else [into.name]
+                if not into.target_id
+                else [],
+                token,
             )
             try:
                 return _copy(ctx, found)
@@ -481,6 +532,7 @@ class CopyDialog(WorkDialog):
             self.start_button,
             self.workspace_combo,
             self.group_combo,
+            self.new_group_edit,
             self.copy_radio,
             self.move_radio,
         ):
