@@ -1119,6 +1119,10 @@
         </translation>
     </message>
     <message>
+        <source>“%1” is the group they are in: give the new group another name.</source>
+        <translation>它们就在“%1”中：请给新声纹组起另一个名称。</translation>
+    </message>
+    <message>
         <source>A group named “%1” exists already: choose it in the list instead.</source>
         <translation>已有名为“%1”的声纹组：请在上面的列表中选择它。</translation>
     </message>

@@ -190,7 +190,9 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     assert not dialog.start_button.isEnabled()  # a name first
     assert dialog.new_group_problem() == "Enter a name for the new group."
     dialog.new_group_edit.setText("hall")
-    assert "“hall” exists already" in dialog.status_label.text()
+    assert dialog.status_label.text() == (
+        "“hall” is the group they are in: give the new group another name."
+    )
     assert not dialog.start_button.isEnabled()
     dialog.new_group_edit.setText("卧室 Bedroom 二楼东侧的那个小房间的智能音箱")  # 24 characters
     assert "too long" in dialog.status_label.text() and not dialog.start_button.isEnabled()
@@ -225,6 +227,14 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
         ("A new group…", NEW_GROUP),
     ]
     assert not dialog.new_group_edit.isVisible()
+    combo.setCurrentIndex(1)
+    assert dialog.new_group_edit.isVisible()
+    dialog.new_group_edit.setText("kitchen")
+    assert dialog.status_label.text() == (
+        "A group named “kitchen” exists already: choose it in the list instead."
+    )
+    assert not dialog.start_button.isEnabled()
+    combo.setCurrentIndex(0)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:

@@ -338,6 +338,12 @@ class CopyDialog(WorkDialog):
             return self.tr("Enter a name for the new group.")
         if len(name) > GROUP_NAME_MAX:
             return self.tr("The name is too long: use at most %n character(s).", "", GROUP_NAME_MAX)
+        own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
+        if any(listed == name for gid, (listed, _n) in self._listed.items() if gid in own):
+            return fill(
+                self.tr("“%1” is the group they are in: give the new group another name."),
+                name,
+            )
         if any(listed == name for listed, _count in self._listed.values()):
             return fill(
                 self.tr("A group named “%1” exists already: choose it in the list instead."),
