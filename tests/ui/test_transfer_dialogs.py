@@ -165,7 +165,11 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
 
 @pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
 def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
-    qtbot: QtBot, services: AppServices, tmp_path: Path, move: bool
+    qtbot: QtBot,
+    services: AppServices,
+    tmp_path: Path,
+    move: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # a "group of the same name" in the voiceprints' own workspace is their own group:
     # a move into it deleted them (the reviewer's data loss)
@@ -235,12 +239,24 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     )
     assert not dialog.start_button.isEnabled()
     combo.setCurrentIndex(0)
+    from voiceprint_studio.transfer.jobs import Job, Plan
+
+    plans: list[Plan] = []
+    create = Job.create
+
+    def noted(jobs_dir: Path, plan: Plan, job_id: str | None = None) -> Job:
+        plans.append(plan)
+        return create(jobs_dir, plan, job_id)
+
+    monkeypatch.setattr(Job, "create", noted)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter starts
     assert blocker.args == [True]
     assert _content(client, other) == before
+    # the job names the group as it is called, not as the list shows it ("kitchen · 0 / 10")
+    assert [(g.name, g.target_id) for g in plans[0].groups] == [("kitchen", other)]
     assert _content(client, gid) == ({} if move else before)
     dialog.close()
     source.close()

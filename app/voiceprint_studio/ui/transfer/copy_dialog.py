@@ -46,6 +46,7 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.enroll.multi_group import held_label
+from voiceprint_studio.ui.groups.group_dialogs import NAME_MAX
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals
 from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
@@ -61,8 +62,6 @@ if TYPE_CHECKING:
 FREE_PLAN_CALLS = 500
 #: The group list's entry "A new group…" (a group id is never this).
 NEW_GROUP = "\x00new"
-#: A group name's length at most (Coze's limit).
-GROUP_NAME_MAX = 20
 
 Selection = Sequence[tuple["VoiceprintGroup", "Sequence[Voiceprint] | None"]]
 
@@ -336,8 +335,8 @@ class CopyDialog(WorkDialog):
         name = self.new_group_edit.text().strip()
         if not name:
             return self.tr("Enter a name for the new group.")
-        if len(name) > GROUP_NAME_MAX:
-            return self.tr("The name is too long: use at most %n character(s).", "", GROUP_NAME_MAX)
+        if len(name) > NAME_MAX:
+            return self.tr("The name is too long: use at most %n character(s).", "", NAME_MAX)
         own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
         if any(listed == name for gid, (listed, _n) in self._listed.items() if gid in own):
             return fill(
@@ -469,8 +468,8 @@ class CopyDialog(WorkDialog):
         target_gid = self.group_combo.currentData() or ""
         if target_gid == NEW_GROUP:  # found by its name, else created: never made twice
             into: PlanGroup | None = PlanGroup("t", self.new_group_edit.text().strip())
-        elif target_gid:
-            into = PlanGroup("t", self.group_combo.currentText(), target_id=target_gid)
+        elif target_gid:  # (its name as listed; the entry's text adds what it holds)
+            into = PlanGroup("t", self._listed[target_gid][0], target_id=target_gid)
         else:
             into = None
         move = self.move_radio.isChecked()
