@@ -439,3 +439,23 @@ def test_escape_with_nothing_entered_closes_at_once(
     wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert wizard.discard_box is None and not wizard.isVisible()
+
+
+def test_enter_goes_on_whichever_button_has_the_focus(
+    qtbot: QtBot, services: AppServices, workspace: Workspace, store: Store, tmp_path: Path
+) -> None:
+    # the tester's: a take picked from Earlier takes left the focus on "Choose file…",
+    # and Enter opened the file picker instead of going to the next step
+    take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
+    panel = RecorderPanel(services.preferences, folder=take.parent, device_lister=devices)
+    wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
+    wizard.fields.name_edit.setText("Li Na")
+    wizard.next_button.click()
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.use_take(take)
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    wizard.activateWindow()
+    wizard.choose_button.setFocus()
+    qtbot.waitUntil(lambda: wizard.focusWidget() is wizard.choose_button)
+    qtbot.keyClick(wizard.choose_button, Qt.Key.Key_Return)
+    assert wizard.page == CHECK_PAGE and wizard.file_dialog is None

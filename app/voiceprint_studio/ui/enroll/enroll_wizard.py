@@ -258,8 +258,6 @@ class EnrollWizard(QDialog):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.close_button)
 
-        for button in (self.back_button, self.close_button):
-            button.setAutoDefault(False)
         # The step scrolls when the screen is too small; the buttons stay pinned below.
         self.body_area = ScrollBody()
         self.body_area.body_layout.addWidget(self.stack, 1)
@@ -269,6 +267,11 @@ class EnrollWizard(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(600)
         keep_on_screen(self, self.body_area.body)
+        # Enter goes on from any step: no other button takes it when it has the focus
+        # (after a take was picked, "Choose file…" had it, and Enter opened the file picker)
+        for button in self.findChildren(QPushButton):
+            if button is not self.next_button:
+                button.setAutoDefault(False)
         self.next_button.setDefault(True)  # set in the dialog: Enter goes on (never records)
         self._show_page(NAME_PAGE)
 
