@@ -545,9 +545,16 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     assert "1 deletion" in dialog.size_label.text()
     row = dialog.tree.topLevelItem(0)
     assert row is not None and row.text(0) == victim.name and row.text(1) == "gone"
+    dialog.activateWindow()
+    dialog.tree.setFocus()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.tree)
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)  # nothing chosen: nothing happens
+    assert dialog.isVisible()
     dialog.tree.setCurrentItem(row)
+    # Enter restores the chosen entry (the tester's: it closed the dialog)
     with qtbot.waitSignal(dialog.restored, timeout=20000):  # (the main views reload on it)
-        dialog.restore_button.click()
+        qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
+    assert dialog.isVisible()
     assert "new ids" in dialog.status_label.text()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
     assert _content(client, gid) == before

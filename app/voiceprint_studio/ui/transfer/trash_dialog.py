@@ -126,6 +126,10 @@ class RecentlyDeletedDialog(QDialog):
         for button in (self.restore_button, self.remove_button, self.empty_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        # Enter restores what is selected (it closed the dialog); Escape closes
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+        self.restore_button.setDefault(True)
         self.restore_button.clicked.connect(self.on_restore_button_clicked)
         self.remove_button.clicked.connect(self.on_remove_button_clicked)
         self.empty_button.clicked.connect(self.on_empty_button_clicked)
