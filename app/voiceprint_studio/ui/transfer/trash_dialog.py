@@ -127,8 +127,9 @@ class RecentlyDeletedDialog(QDialog):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         # Enter restores what is selected (it closed the dialog); Escape closes
-        for button in buttons.buttons():
-            button.setAutoDefault(False)
+        for each in buttons.buttons():
+            if isinstance(each, QPushButton):
+                each.setAutoDefault(False)
         self.restore_button.setDefault(True)
         self.restore_button.clicked.connect(self.on_restore_button_clicked)
         self.remove_button.clicked.connect(self.on_remove_button_clicked)
