@@ -303,7 +303,7 @@
     <name>TransferWords</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>
-        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this). A group name&apos;s length at most (Coze&apos;s limit).</extracomment>
+        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this).</extracomment>
         <translation>
             <numerusform>%n voiceprint</numerusform>
             <numerusform>%n voiceprints</numerusform>

@@ -1014,6 +1014,22 @@
     </message>
 </context>
 <context>
+    <name>ConfirmDiscard</name>
+    <message>
+        <source>What you typed here is not kept.</source>
+        <extracomment>The object name of the action&apos;s button (tests and the screen-fit pass find it by it).</extracomment>
+        <translation>这里填写的内容不会保留。</translation>
+    </message>
+    <message>
+        <source>The recording stays on this computer: “Earlier takes…” lists it the next time.</source>
+        <translation>录音会保留在这台电脑上：下次可以在“以前的录音…”中找到。</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+</context>
+<context>
     <name>Connection</name>
     <message>
         <source>Coze</source>
@@ -1642,7 +1658,24 @@
     </message>
     <message>
         <source>Saving…</source>
+        <extracomment>&quot;Close without creating the group?&quot;, while it is asked</extracomment>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Close without creating the group?</source>
+        <translation>不创建声纹组就关闭吗？</translation>
+    </message>
+    <message>
+        <source>Close without saving the changes?</source>
+        <translation>不保存更改就关闭吗？</translation>
+    </message>
+    <message>
+        <source>Close without creating</source>
+        <translation>不创建，关闭</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存，关闭</translation>
     </message>
 </context>
 <context>
@@ -3684,7 +3717,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>TransferWords</name>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>
-        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this). A group name&apos;s length at most (Coze&apos;s limit).</extracomment>
+        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this).</extracomment>
         <translation>
             <numerusform>%n 个声纹</numerusform>
         </translation>
@@ -4014,20 +4047,12 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>不替换音频就关闭吗？</translation>
     </message>
     <message>
-        <source>What you typed here is not kept. Recordings stay on this computer: “Earlier takes…” lists them the next time.</source>
-        <translation>这里填写的内容不会保留。录音会保留在这台电脑上：下次可以在“以前的录音…”中找到。</translation>
-    </message>
-    <message>
         <source>Close without adding</source>
         <translation>不添加，关闭</translation>
     </message>
     <message>
         <source>Close without replacing</source>
         <translation>不替换，关闭</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续编辑</translation>
     </message>
     <message>
         <source>Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; the original file is unchanged.</source>
@@ -4096,6 +4121,14 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Audio (*.wav *.pcm)</source>
         <translation>音频 (*.wav *.pcm)</translation>
+    </message>
+    <message>
+        <source>Close without saving the changes?</source>
+        <translation>不保存更改就关闭吗？</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存，关闭</translation>
     </message>
     <message>
         <source>Uploading to “%1” (%2 of %3)…</source>

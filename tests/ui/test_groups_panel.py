@@ -443,8 +443,11 @@ def test_dialog_cancel_closes_without_request(
     dialog = panel.last_dialog
     assert dialog is not None
     dialog.fields.name_edit.setText("Never saved")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    box = dialog.discard_box  # a name was typed: asked first
+    assert box is not None
     with qtbot.waitSignal(dialog.finished):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        destructive_button(box).click()
     assert store.list_groups()[1] == 0
 
 
@@ -509,3 +512,37 @@ def test_the_offline_workspace_user_is_named_in_the_operators_language(
     # The stored nickname of the workspace's own user is "本地用户" in every language;
     # other users keep their own names.
     assert creators == {"Mine": local_user, "Theirs": "同事"}
+
+
+def test_escape_in_the_group_dialog_asks_before_dropping_what_was_typed(
+    qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsPanel]
+) -> None:
+    # the tester's: Escape closed "New voiceprint group" with a 20-character name and a
+    # long description typed, unasked
+    panel = make_panel()
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, GroupDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert dialog.discard_box is None and not dialog.isVisible()
+
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, GroupDialog)
+    qtbot.waitExposed(dialog)
+    dialog.fields.name_edit.setText("华东区域客户服务中心全体值班员工声纹一组")
+    qtbot.keyClick(dialog.fields.name_edit, Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and dialog.isVisible()
+    assert box.text() == "Close without creating the group?"
+    assert box.defaultButton().text() == "Keep editing"
+    box.defaultButton().click()
+    qtbot.waitUntil(lambda: dialog.discard_box is None)
+    assert dialog.isVisible() and dialog.fields.name() == "华东区域客户服务中心全体值班员工声纹一组"
+    dialog.reject()
+    box = dialog.discard_box
+    assert box is not None
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        destructive_button(box).click()
+    assert store.list_groups()[1] == 0  # nothing was created

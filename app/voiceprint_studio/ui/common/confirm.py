@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 #: The object name of the action's button (tests and the screen-fit pass find it by it).
@@ -69,3 +69,44 @@ def ask_to_confirm(
     box.finished.connect(finished)
     box.open()
     return box, act_button
+
+
+def ask_to_discard(
+    dialog: QWidget,
+    *,
+    question: str,
+    act: str,
+    typed: bool,
+    recorded: bool,
+    on_close: Callable[[], None],
+    on_closed: Callable[[], None],
+) -> QMessageBox:
+    """Ask ``question`` ("Close without adding the voiceprint?") before Escape or the close
+    button throws away what the operator entered; ``act`` names the closing button. The
+    explanation says only what applies: ``typed`` (a name or description is dropped),
+    ``recorded`` (a take was recorded: it stays on disk). "Keep editing" is the default.
+    ``on_close`` closes, ``on_closed`` runs however the question ends."""
+    said = []
+    if typed:
+        said.append(
+            QCoreApplication.translate("ConfirmDiscard", "What you typed here is not kept.")
+        )
+    if recorded:
+        said.append(
+            QCoreApplication.translate(
+                "ConfirmDiscard",
+                "The recording stays on this computer: “Earlier takes…” lists it the next time.",
+            )
+        )
+    box, _close = ask_to_confirm(
+        dialog,
+        title=dialog.windowTitle(),
+        text=question,
+        info=" ".join(said),
+        act=act,
+        on_act=on_close,
+        safe=QCoreApplication.translate("ConfirmDiscard", "Keep editing"),
+        icon=QMessageBox.Icon.Question,
+        on_closed=on_closed,
+    )
+    return box

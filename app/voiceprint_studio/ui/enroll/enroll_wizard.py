@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -51,6 +51,7 @@ from voiceprint_studio.api import (
     UploadCancelledError,
     VoiceprintGroup,
 )
+from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.services import AppServices
@@ -72,11 +73,7 @@ from voiceprint_studio.ui.enroll.multi_group import (
     ResultList,
     loaded_groups,
 )
-from voiceprint_studio.ui.enroll.voiceprint_dialogs import (
-    ask_to_discard,
-    format_size,
-    open_enrollment_file_dialog,
-)
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import format_size, open_enrollment_file_dialog
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
@@ -674,7 +671,17 @@ class EnrollWizard(QDialog):
                 if not (self.uploading or self.checking or self.multi.running):
                     QDialog.reject(self)
 
-            self.discard_box = ask_to_discard(self, adding=True, on_close=close, on_closed=closed)
+            self.discard_box = ask_to_discard(
+                self,
+                question=QCoreApplication.translate(
+                    "VoiceprintDialog", "Close without adding the voiceprint?"
+                ),
+                act=QCoreApplication.translate("VoiceprintDialog", "Close without adding"),
+                typed=bool(self.fields.name() or self.fields.desc()),
+                recorded=self.recorder_panel.holds_a_take(),
+                on_close=close,
+                on_closed=closed,
+            )
             return
         super().reject()
 

@@ -72,7 +72,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.ui.common.confirm import ask_to_confirm
+from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
@@ -741,13 +741,21 @@ class VoiceprintDialog(QDialog):
         super().reject()
 
     def unsaved(self) -> bool:
-        """Whether closing now would drop input that was not sent: in the add and replace
-        dialogs, a typed name or description, a chosen take or file, or a take being
-        recorded (the take itself stays on disk, under Earlier takes)."""
-        if self.mode == self.EDIT or self._multi_started:
+        """Whether closing now would drop input that was not sent: a typed name or
+        description (in the edit dialog: a changed one), a chosen take or file, or a take
+        being recorded (the take itself stays on disk, under Earlier takes)."""
+        if self._multi_started:
             return False
-        typed = self.fields is not None and bool(self.fields.name() or self.fields.desc())
-        return typed or bool(self.path()) or self.recorder_panel.recording
+        return self._typed() or bool(self.path()) or self.recorder_panel.recording
+
+    def _typed(self) -> bool:
+        """Whether the name or description holds something the operator typed."""
+        if self.fields is None:
+            return False
+        name, desc = self.fields.name(), self.fields.desc()
+        if self.mode == self.EDIT and self.voiceprint is not None:
+            return (name, desc) != (self.voiceprint.name.strip(), self.voiceprint.desc.strip())
+        return bool(name or desc)
 
     def _ask_before_closing(self) -> None:
         def closed() -> None:
@@ -757,8 +765,23 @@ class VoiceprintDialog(QDialog):
             if not self.busy:
                 QDialog.reject(self)
 
+        if self.mode == self.ADD:
+            question = self.tr("Close without adding the voiceprint?")
+            act = self.tr("Close without adding")
+        elif self.mode == self.REPLACE:
+            question = self.tr("Close without replacing the audio?")
+            act = self.tr("Close without replacing")
+        else:
+            question = self.tr("Close without saving the changes?")
+            act = self.tr("Close without saving")
         self.discard_box = ask_to_discard(
-            self, adding=self.mode == self.ADD, on_close=close, on_closed=closed
+            self,
+            question=question,
+            act=act,
+            typed=self._typed(),
+            recorded=self.recorder_panel.holds_a_take(),
+            on_close=close,
+            on_closed=closed,
         )
 
     # -- slots -------------------------------------------------------------------------
@@ -1052,32 +1075,3 @@ class VoiceprintDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("Cancelling…"))
             self.cancel_requested.emit()
-
-
-def ask_to_discard(
-    dialog: QWidget, *, adding: bool, on_close: Callable[[], None], on_closed: Callable[[], None]
-) -> QMessageBox:
-    """Ask "Close without adding the voiceprint?" (or "…replacing the audio?") before
-    Escape or the close button throws away what the operator entered (the add and replace
-    dialogs, the enrollment wizard); ``on_close`` closes, ``on_closed`` runs however the
-    question ends."""
-    box, _close = ask_to_confirm(
-        dialog,
-        title=dialog.windowTitle(),
-        text=QCoreApplication.translate("VoiceprintDialog", "Close without adding the voiceprint?")
-        if adding
-        else QCoreApplication.translate("VoiceprintDialog", "Close without replacing the audio?"),
-        info=QCoreApplication.translate(
-            "VoiceprintDialog",
-            "What you typed here is not kept. Recordings stay on this computer: "
-            "“Earlier takes…” lists them the next time.",
-        ),
-        act=QCoreApplication.translate("VoiceprintDialog", "Close without adding")
-        if adding
-        else QCoreApplication.translate("VoiceprintDialog", "Close without replacing"),
-        on_act=on_close,
-        safe=QCoreApplication.translate("VoiceprintDialog", "Keep editing"),
-        icon=QMessageBox.Icon.Question,
-        on_closed=on_closed,
-    )
-    return box

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStyle,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio.api import VoiceprintGroup
+from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.errors import describe_error
 
 #: Longest name Coze accepts (groups; the client holds voiceprints to it too).
@@ -185,6 +187,8 @@ class GroupDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
         self.busy = False
+        #: "Close without creating the group?", while it is asked
+        self.discard_box: QMessageBox | None = None
         self.fields.changed.connect(self.on_fields_changed)
         self.on_fields_changed()
 
@@ -221,9 +225,36 @@ class GroupDialog(QDialog):
         self.save_requested.emit(*self.values())
 
     def reject(self) -> None:
-        """Close unless a save is running (its result would otherwise be lost)."""
-        if not self.busy:
+        """Close unless a save is running (its result would otherwise be lost); with a
+        name or description typed (or changed), ask first (Escape dropped it unasked)."""
+        if self.busy or self.discard_box is not None:
+            return
+        typed = self.values() != (
+            (self.group.name.strip(), self.group.desc.strip()) if self.group else ("", "")
+        )
+        if not typed:
             super().reject()
+            return
+
+        def closed() -> None:
+            self.discard_box = None
+
+        def close() -> None:
+            if not self.busy:
+                QDialog.reject(self)
+
+        creating = self.group is None
+        self.discard_box = ask_to_discard(
+            self,
+            question=self.tr("Close without creating the group?")
+            if creating
+            else self.tr("Close without saving the changes?"),
+            act=self.tr("Close without creating") if creating else self.tr("Close without saving"),
+            typed=True,
+            recorded=False,
+            on_close=close,
+            on_closed=closed,
+        )
 
     @Slot()
     def on_fields_changed(self) -> None:

@@ -366,6 +366,14 @@ class RecorderPanel(QWidget):
         """The file the panel last produced or checked (a take or a converted copy)."""
         return self._path
 
+    def holds_a_take(self) -> bool:
+        """Whether a take is being recorded, or the file in use is one of the recordings
+        folder's (a take: it stays there when the dialog closes)."""
+        if self.recording or self._starting:
+            return True
+        folder = self.folder
+        return bool(self._path) and folder is not None and Path(self._path).parent == folder
+
     def report(self) -> AudioReport | None:
         """The report of the last finished check."""
         return self._report
