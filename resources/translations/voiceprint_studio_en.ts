@@ -290,6 +290,16 @@
     </message>
 </context>
 <context>
+    <name>RecorderPanel</name>
+    <message numerus="yes">
+        <source>Cannot be used yet: %n problem(s) to fix, listed below.</source>
+        <translation>
+            <numerusform>Cannot be used yet: %n problem to fix, listed below.</numerusform>
+            <numerusform>Cannot be used yet: %n problems to fix, listed below.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TransferActions</name>
     <message numerus="yes">
         <source>%n transfer(s) did not finish — Resume…</source>

@@ -3111,10 +3111,6 @@
         <translation>%1 发送时会转换为扣子接受的 16 kHz 单声道 16 位格式；原文件保留。</translation>
     </message>
     <message>
-        <source>Cannot be used yet: %1 problem(s) to fix, listed below.</source>
-        <translation>暂不能使用：有 %1 个问题需要解决，见下方列表。</translation>
-    </message>
-    <message>
         <source>It is converted to 16 kHz mono 16-bit when sent; the original stays.</source>
         <translation>发送时会转换为 16 kHz 单声道 16 位；原文件保留。</translation>
     </message>
@@ -3161,6 +3157,12 @@
     <message>
         <source>Must be fixed</source>
         <translation>必须修正</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot be used yet: %n problem(s) to fix, listed below.</source>
+        <translation>
+            <numerusform>暂不能使用：有 %n 个问题需要解决，见下方列表。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Converting…</source>

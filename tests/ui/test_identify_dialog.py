@@ -333,7 +333,9 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     qtbot.keyClick(source.path_edit, Qt.Key.Key_Return)  # checked at once, not identified
     qtbot.waitUntil(lambda: panel.report_for(silent) is not None, timeout=10000)
     assert source.blocked()
-    assert "Cannot be used yet" in panel.summary_label.text()
+    assert plural(panel.summary_label.text()) == (
+        "Cannot be used yet: 2 problems to fix, listed below."
+    )
     assert not dialog.identify_button.isEnabled()
     assert dialog.sentence_label.text().startswith("This clip cannot be identified")
     # ... in the words of identification, not of enrollment

@@ -750,9 +750,7 @@ class RecorderPanel(QWidget):
                     length,
                 )
             problems = sum(1 for f in report.findings if f.severity.value == "blocking")
-            return fill(
-                self.tr("Cannot be used yet: %1 problem(s) to fix, listed below."), str(problems)
-            )
+            return self.tr("Cannot be used yet: %n problem(s) to fix, listed below.", "", problems)
         note = ""
         if self.converts_on_upload and needs_conversion(report):
             note = " " + self.tr(
