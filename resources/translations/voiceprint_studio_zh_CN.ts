@@ -3897,6 +3897,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>最可能是“%1”。</translation>
     </message>
     <message>
+        <source>%1 and %2 both match closely — perhaps one person enrolled twice (check the group); otherwise record a longer clip.</source>
+        <translation>%1 和 %2 都非常接近——可能是同一个人录入了两次（请检查声纹组）；否则请录一段更长的录音。</translation>
+    </message>
+    <message>
         <source>Can&apos;t tell %1 from %2 — record a longer clip.</source>
         <translation>无法区分“%1”和“%2”——请录一段更长的录音。</translation>
     </message>

@@ -433,6 +433,15 @@ def test_a_near_tie_is_not_called_a_match(qtbot: QtBot, services: AppServices) -
         )
         model = dialog.model
         assert [model.index(r, 3).data() for r in range(2)] == ["Too close to tell"] * 2
+        # two voiceprints both as close as the same take: one person enrolled twice
+        dialog.model.set_scores(
+            [FeatureScore("1", "Li Lei", "", 99.6), FeatureScore("2", "Li Lei (2)", "", 99.5)]
+        )
+        dialog._update_sentence()
+        assert dialog.sentence_label.text() == (
+            "Li Lei and Li Lei (2) both match closely — perhaps one person enrolled twice "
+            "(check the group); otherwise record a longer clip."
+        )
         assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None  # nothing in bold
     finally:
         workspace.close()

@@ -78,3 +78,15 @@ def test_too_little_speech_is_too_short_whatever_the_scores() -> None:
     assert decide(clear, speech_seconds=3.0).kind is VerdictKind.LIKELY
     assert decide(clear, speech_seconds=None).kind is VerdictKind.LIKELY
     assert decide(clear, speech_seconds=2.0).speech_seconds == 2.0
+
+
+def test_a_near_tie_of_two_very_high_scores_is_one_voice_enrolled_twice() -> None:
+    # the tester's: the same take enrolled twice scored 99.6 and 99.5, and the advice was
+    # to record a longer clip, which cannot tell them apart
+    twice = decide([FeatureScore("1", "李雷", "", 99.6), FeatureScore("2", "李雷 2", "", 99.5)])
+    assert twice.kind is VerdictKind.CANT_TELL and twice.both_same_voice
+    # the reported near tie of a stranger (86.8 and 80.1) is not
+    stranger = decide([FeatureScore("1", "a", "", 86.8), FeatureScore("2", "b", "", 80.1)])
+    assert stranger.kind is VerdictKind.CANT_TELL and not stranger.both_same_voice
+    alone = decide([FeatureScore("1", "a", "", 99.0)])
+    assert not alone.both_same_voice

@@ -47,6 +47,11 @@ DEFAULT_THRESHOLD = 40.0
 DEFAULT_MARGIN = 10.0
 #: Below this much speech in the clip no score is trusted ("record a longer clip").
 MIN_SPEECH_SECONDS = 3.0
+#: Two voiceprints both at least this close to one clip are likely one person enrolled
+#: twice (the same take, or takes of one sitting), which a longer clip does not settle.
+#: Well above what different takes of one speaker score (a median of about 81 on the
+#: calibration speech) and what a stranger reached in the reported near tie (86.8).
+SAME_VOICE_SCORE = 95.0
 
 
 class VerdictKind(Enum):
@@ -77,6 +82,16 @@ class Verdict:
         if self.best is None or self.runner_up is None:
             return None
         return self.best.score - self.runner_up.score
+
+    @property
+    def both_same_voice(self) -> bool:
+        """Whether the best and the runner-up both score like the clip's own speaker (a
+        near tie of two voiceprints of one person, enrolled twice)."""
+        return (
+            self.runner_up is not None
+            and self.best is not None
+            and self.runner_up.score >= SAME_VOICE_SCORE
+        )
 
     @property
     def is_match(self) -> bool:

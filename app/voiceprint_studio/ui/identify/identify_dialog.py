@@ -139,6 +139,16 @@ def verdict_sentence(verdict: Verdict) -> str:
     if verdict.kind is VerdictKind.LIKELY and best is not None:
         return fill(QCoreApplication.translate("Verdict", "Most likely %1."), score_name(best))
     if verdict.kind is VerdictKind.CANT_TELL and best is not None and runner_up is not None:
+        if verdict.both_same_voice:  # (a longer clip would not tell them apart)
+            return fill(
+                QCoreApplication.translate(
+                    "Verdict",
+                    "%1 and %2 both match closely — perhaps one person enrolled twice "
+                    "(check the group); otherwise record a longer clip.",
+                ),
+                score_name(best),
+                score_name(runner_up),
+            )
         return fill(
             QCoreApplication.translate("Verdict", "Can't tell %1 from %2 — record a longer clip."),
             score_name(best),
