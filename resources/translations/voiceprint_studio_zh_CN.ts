@@ -1818,6 +1818,10 @@
         <translation>还没有声纹组。点击“新建声纹组”来创建。</translation>
     </message>
     <message>
+        <source>A group named “%1” is already in this workspace: two groups of one name look the same in every list. Add something that tells them apart.</source>
+        <translation>该工作区中已有名为“%1”的声纹组：同名的两个声纹组在所有列表中看起来一样。请加上能区分它们的内容。</translation>
+    </message>
+    <message>
         <source>Saved “%1”.</source>
         <translation>已保存“%1”。</translation>
     </message>
@@ -4297,6 +4301,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Saved “%1”. Its old audio is kept in File &gt; Recently deleted.</source>
         <translation>已保存“%1”。旧音频保留在“文件 &gt; 最近删除”中。</translation>
+    </message>
+    <message>
+        <source>“%1” is already in this group: two voiceprints of one name look the same in lists and in identify results. Add something that tells them apart, such as a place.</source>
+        <translation>该声纹组中已有“%1”：同名的两个声纹在列表和识别结果中看起来一样。请加上能区分它们的内容，例如地点。</translation>
     </message>
     <message>
         <source>Saved “%1”.</source>

@@ -332,6 +332,7 @@ def test_main_window_action_opens_the_wizard_for_the_group(
     qtbot: QtBot, services: AppServices, store: Store
 ) -> None:
     group = store.create_group("Front desk")
+    store.create_feature(group.id, "Li Lei", "", NewAudio(wav_bytes(0.1), "wav"))
     full = store.create_group("Full")
     for i in range(10):
         store.create_feature(full.id, f"Person {i}", "", NewAudio(wav_bytes(0.1), "wav"))
@@ -352,11 +353,15 @@ def test_main_window_action_opens_the_wizard_for_the_group(
 
     window.groups_panel.table.selectRow(rows.index(group.id))
     qtbot.waitUntil(window.enroll_action.isEnabled)
+    qtbot.waitUntil(lambda: window.voiceprints_panel.model.rowCount() == 1)
     window.enroll_action.trigger()
     wizard = window.enroll_wizard
     assert wizard is not None and wizard.isVisible()
     assert wizard.group.id == group.id
     assert wizard.workspace is window.workspace
+    wizard.fields.name_edit.setText("Li Lei")  # a name the group holds already: said
+    assert wizard.fields.note_label.text().startswith("“Li Lei” is already in this group")
+    wizard.fields.name_edit.clear()
     wizard.reject()
     qtbot.waitUntil(lambda: not window.panels[0].busy and not window.panels[1].busy)
     window.close()

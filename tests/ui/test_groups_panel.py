@@ -546,3 +546,21 @@ def test_escape_in_the_group_dialog_asks_before_dropping_what_was_typed(
     with qtbot.waitSignal(dialog.finished, timeout=5000):
         destructive_button(box).click()
     assert store.list_groups()[1] == 0  # nothing was created
+
+
+def test_a_group_name_already_listed_is_pointed_out(
+    qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsPanel]
+) -> None:
+    seed(store, 2)
+    panel = make_panel()
+    panel.new_action.trigger()
+    dialog = panel.last_dialog
+    assert isinstance(dialog, GroupDialog)
+    taken = names(panel)[0]
+    dialog.fields.name_edit.setText(taken)
+    assert dialog.fields.note_label.isVisibleTo(dialog)
+    assert dialog.fields.note_label.text().startswith(f"A group named “{taken}” is already")
+    assert dialog.ok_button.isEnabled()  # said, not refused
+    dialog.fields.name_edit.setText(taken + " 2")
+    assert not dialog.fields.note_label.isVisibleTo(dialog)
+    dialog.done(0)

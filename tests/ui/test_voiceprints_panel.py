@@ -953,3 +953,38 @@ def test_escape_in_the_edit_and_replace_dialogs_asks_only_when_something_would_b
     assert box.informativeText() == ""  # nothing typed, nothing recorded: nothing to explain
     with qtbot.waitSignal(dialog.finished, timeout=5000):
         destructive_button(box).click()
+
+
+def test_a_name_already_in_the_group_is_pointed_out_before_adding(
+    qtbot: QtBot,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    # the tester's: a second "李雷" was added without a word; the two could not be told
+    # apart in the list or in identify results
+    group = store.create_group("Office")
+    store.create_feature(group.id, "李雷", "", NewAudio(wav_bytes(0.2), "wav"))
+    store.create_feature(group.id, "韩梅梅", "", NewAudio(wav_bytes(0.3), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    dialog = open_add_dialog(panel)
+    assert dialog.fields is not None
+    dialog.fields.name_edit.setText("李雷")
+    note = dialog.fields.note_label
+    assert note.isVisibleTo(dialog)
+    assert note.text().startswith("“李雷” is already in this group")
+    dialog.fields.name_edit.setText("李雷（办公室）")
+    assert not note.isVisibleTo(dialog) and note.text() == ""
+    dialog.fields.name_edit.setText("李雷")
+    assert not dialog.fields.problem()  # said, not refused: Coze allows it
+    dialog.done(0)
+
+    select_row(panel, 1)  # editing one voiceprint: its own name is not "taken"
+    panel.edit_action.trigger()
+    edit = panel.last_dialog
+    assert edit is not None and edit.fields is not None
+    own = edit.fields.name()
+    assert not edit.fields.note_label.isVisibleTo(edit)
+    other = "韩梅梅" if own == "李雷" else "李雷"
+    edit.fields.name_edit.setText(other)
+    assert edit.fields.note_label.isVisibleTo(edit)
+    edit.done(0)

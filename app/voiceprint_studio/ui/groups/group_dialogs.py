@@ -9,7 +9,7 @@ calls :meth:`GroupDialog.finish` or leaves the dialog open after a failure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.errors import describe_error
+from voiceprint_studio.ui.common.text import fill
 
 #: Longest name Coze accepts (groups; the client holds voiceprints to it too).
 NAME_MAX = 20
@@ -95,6 +96,13 @@ class NameDescFields(QWidget):
         form.addRow(name_title, name_row)
         form.addRow(desc_title, desc_row)
         form.addRow(self.message_label)
+        # a warning, not a refusal: the name is already used where this one goes
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(False)
+        form.addRow(self.note_label)
+        self._taken: set[str] = set()
+        self._taken_note = ""
         self.name_edit.textChanged.connect(self.on_name_edit_text_changed)
         self.desc_edit.textChanged.connect(self.on_desc_edit_text_changed)
         # "Enter a name." in red before anything was typed reads as a reproach: it shows
@@ -129,7 +137,20 @@ class NameDescFields(QWidget):
         label.setStyleSheet(f"color: {_ERROR_COLOR}; font-weight: bold;" if over else "")
         label.setToolTip(self.tr("%n character(s) too many.", "", used - limit) if over else "")
 
+    def set_taken_names(self, names: Iterable[str], note: str) -> None:
+        """The names already used where this one goes (the group's voiceprints, the
+        workspace's groups): when the name typed is one of them, ``note`` ("“%1” is
+        already in this group…") is shown under it. The name can still be saved (Coze
+        allows it); two of one name look the same in every list."""
+        self._taken = {name.strip() for name in names}
+        self._taken_note = note
+        self._update()
+
     def _update(self) -> None:
+        name = self.name()
+        taken = bool(name) and name in self._taken and not self.problem()
+        self.note_label.setText(fill(self._taken_note, name) if taken else "")
+        self.note_label.setVisible(taken)
         self._set_counter(self.name_counter, len(self.name()), NAME_MAX)
         self._set_counter(self.desc_counter, len(self.desc()), DESC_MAX)
         self.message_label.setText(self.problem() if self.name() or self._name_edited else "")

@@ -548,6 +548,14 @@ class GroupsPanel(PagedPanel):
     def _open_group_dialog(self, group: VoiceprintGroup | None) -> GroupDialog:
         dialog = GroupDialog(group, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # (the groups listed now: a search or another page may hide more)
+        dialog.fields.set_taken_names(
+            [g.name for g in self.model.records() if group is None or g.id != group.id],
+            self.tr(
+                "A group named “%1” is already in this workspace: two groups of one name "
+                "look the same in every list. Add something that tells them apart."
+            ),
+        )
         dialog.save_requested.connect(lambda name, desc: self._save_group(dialog, name, desc))
         open_over(dialog)  # non-modal over the held window: its × still works
         self.last_dialog = dialog

@@ -17,7 +17,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import shiboken6
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -509,11 +516,23 @@ class VoiceprintsPanel(PagedPanel):
 
     # -- add, edit, replace ------------------------------------------------------------
 
+    def names_in_group(self, group_id: str) -> list[str]:
+        """The names of the voiceprints listed for ``group_id`` (none when the view shows
+        another group)."""
+        if self._group is None or self._group.id != group_id:
+            return []
+        return [v.name for v in self.model.records()]
+
     def _open_dialog(self, mode: str, voiceprint: Voiceprint | None) -> VoiceprintDialog | None:
         if self._group is None or self.workspace is None:
             return None
         dialog = VoiceprintDialog(mode, self._group, voiceprint, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if dialog.fields is not None:  # a second "李雷" is said before it is added
+            others = [
+                v.name for v in self.model.records() if voiceprint is None or v.id != voiceprint.id
+            ]
+            dialog.fields.set_taken_names(others, same_name_note())
         tokens: list[CancelToken] = []
         dialog.save_requested.connect(lambda request: self._save(dialog, request, tokens))
         dialog.multi_enrolled.connect(self._on_multi_enrolled)  # added to several groups
@@ -959,3 +978,12 @@ class VoiceprintsPanel(PagedPanel):
             )
 
         self._with_audio(voiceprint, write, "save_audio_download")
+
+
+def same_name_note() -> str:
+    """Under a voiceprint's name when the group already holds one of that name."""
+    return QCoreApplication.translate(
+        "VoiceprintsPanel",
+        "“%1” is already in this group: two voiceprints of one name look the same in lists "
+        "and in identify results. Add something that tells them apart, such as a place.",
+    )

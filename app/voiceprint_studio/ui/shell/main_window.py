@@ -823,6 +823,11 @@ class MainWindow(QMainWindow):
 
         wizard = EnrollWizard(self.services, self.presenter, self.workspace, group, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        from voiceprint_studio.ui.groups.voiceprints_panel import same_name_note
+
+        wizard.fields.set_taken_names(
+            self.voiceprints_panel.names_in_group(group.id), same_name_note()
+        )
         wizard.enrolled.connect(self.on_enroll_wizard_enrolled)
         wizard.destroyed.connect(self._forget_enroll_wizard)
         wizard.addAction(self.quit_action)  # Ctrl+Q from the wizard asks to quit
