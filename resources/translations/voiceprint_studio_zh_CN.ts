@@ -2947,6 +2947,18 @@
         <translation>正在恢复…</translation>
     </message>
     <message>
+        <source>The voiceprint “%1” this audio was replaced in is gone. Add the audio as a new voiceprint “%1” in “%2”?</source>
+        <translation>这段音频原来所在的声纹“%1”已不存在。要把这段音频作为新声纹“%1”添加到“%2”中吗？</translation>
+    </message>
+    <message>
+        <source>If a voiceprint of that name is back in the group already (restored with the group, say), there will be two of that name.</source>
+        <translation>如果该声纹组中已经有同名的声纹（例如随声纹组一起恢复的），就会出现两个同名声纹。</translation>
+    </message>
+    <message>
+        <source>Add as new</source>
+        <translation>作为新声纹添加</translation>
+    </message>
+    <message>
         <source>Nothing was created: everything this held is already in the group “%1”.</source>
         <translation>没有新建任何内容：这里保留的内容已全部在声纹组“%1”中。</translation>
     </message>

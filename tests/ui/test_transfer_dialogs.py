@@ -17,7 +17,12 @@ from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.local.app import create_app
 from voiceprint_studio.local.server import LoopbackServer
 from voiceprint_studio.settings import preferences as prefs
-from voiceprint_studio.settings.profiles import OFFLINE_COZE, custom_profile, keyring_account
+from voiceprint_studio.settings.profiles import (
+    OFFLINE_COZE,
+    custom_profile,
+    keyring_account,
+    where_of,
+)
 from voiceprint_studio.transfer.sources import export_groups
 from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
@@ -931,3 +936,48 @@ def test_a_dialog_that_grows_near_the_bottom_of_the_screen_stays_on_it(qtbot: Qt
     button = dialog.close_button
     assert area.contains(QRect(button.mapToGlobal(QPoint(0, 0)), button.size()))
     dialog.close()
+
+
+def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid = _seed(client, tmp_path, "desk", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    voiceprint = next(iter(client.iter_voiceprints(gid)))
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        client, group, [voiceprint], where_of(workspace.coze_profile), replaced=True
+    )
+    client.delete_voiceprint(gid, voiceprint.id)
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.confirm_box is not None and dialog.confirm_box.isVisible())
+    box = dialog.confirm_box
+    assert box is not None
+    assert box.text() == (
+        f"The voiceprint “{voiceprint.name}” this audio was replaced in is gone. Add the audio "
+        f"as a new voiceprint “{voiceprint.name}” in “desk”?"
+    )
+    box.defaultButton().click()  # Cancel: nothing made, the entry stays
+    assert list(client.iter_voiceprints(gid)) == []
+    assert dialog.tree.topLevelItemCount() == 1 and "Not restored" not in dialog.status_label.text()
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.confirm_box is not None and dialog.confirm_box.isVisible())
+    box = dialog.confirm_box
+    assert box is not None
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        next(b for b in box.buttons() if b.objectName() == ACT_BUTTON).click()
+    (now,) = list(client.iter_voiceprints(gid))
+    assert now.name == voiceprint.name and now.id != voiceprint.id
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    dialog.close()
+    workspace.close()

@@ -14,7 +14,12 @@ from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import ApiError
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.local.app import create_app
-from voiceprint_studio.transfer.trash import KEEP_DAYS, RecentlyDeleted, restore_job_id
+from voiceprint_studio.transfer.trash import (
+    KEEP_DAYS,
+    RecentlyDeleted,
+    ReplacedVoiceprintGoneError,
+    restore_job_id,
+)
 
 WORKSPACE = {"workspace": "offline"}
 
@@ -174,6 +179,33 @@ def test_restoring_the_audio_before_a_replace_puts_it_back(
     (swapped,) = store.entries()
     assert swapped.kind == "replaced"
     assert [v.audio.read_bytes() for v in swapped.voiceprints] == [new.read_bytes()]
+
+
+def test_the_audio_before_a_replace_is_not_added_as_new_unasked_when_its_voiceprint_is_gone(
+    client: CozeClient, tmp_path: Path
+) -> None:
+    # the tester's: the group deleted and restored (new ids), then "王芳 (before the
+    # Replace)" restored: a second "王芳" appeared, though the list promised the same id
+    gid = _group(client, tmp_path, "desk", 1)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    voiceprint = next(iter(client.iter_voiceprints(gid)))
+    old = client.download_audio(voiceprint.audio_url)
+    store = RecentlyDeleted(tmp_path / "recently-deleted")
+    entry = store.keep_voiceprints(client, group, [voiceprint], WORKSPACE, replaced=True)
+    assert entry is not None
+    client.delete_voiceprint(gid, voiceprint.id)  # gone
+    with pytest.raises(ReplacedVoiceprintGoneError) as gone:
+        store.restore(entry, client, tmp_path / "jobs", WORKSPACE)
+    assert gone.value.name == voiceprint.name
+    assert list(client.iter_voiceprints(gid)) == []  # nothing was made
+    assert [e.folder for e in store.entries()] == [entry.folder]  # nor lost
+    # asked and agreed: a new voiceprint of its name and audio
+    result = store.restore(entry, client, tmp_path / "jobs", WORKSPACE, as_new=True)
+    assert result.complete and len(result.created) == 1
+    (now,) = list(client.iter_voiceprints(gid))
+    assert now.id != voiceprint.id and now.name == voiceprint.name
+    assert client.download_audio(now.audio_url) == old
+    assert store.entries() == []
 
 
 def test_an_undo_of_a_replace_that_is_refused_leaves_only_the_entry_it_came_from(

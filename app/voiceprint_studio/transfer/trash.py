@@ -301,7 +301,13 @@ class RecentlyDeleted:
     # -- restoring -------------------------------------------------------------------------
 
     def restore(
-        self, entry: Entry, client: CozeClient, jobs_dir: Path, target: Mapping[str, str]
+        self,
+        entry: Entry,
+        client: CozeClient,
+        jobs_dir: Path,
+        target: Mapping[str, str],
+        *,
+        as_new: bool = False,
     ) -> JobResult:
         """Create the entry's voiceprints again (new ids); the entry goes when all are back.
 
@@ -310,7 +316,10 @@ class RecentlyDeleted:
         Into the group it came from when that still exists in ``client``'s workspace,
         else into a group of the same name (found, or created). The audio a Replace took
         the place of goes back into that voiceprint while it exists (same id; the audio
-        it has now is kept here first): the result lists it as ``existed``.
+        it has now is kept here first): the result lists it as ``existed``. When that
+        voiceprint is gone, :class:`ReplacedVoiceprintGoneError` is raised unless
+        ``as_new`` (the audio then becomes a new voiceprint: the caller asks first, since a
+        voiceprint of that name may be back already -- restored with its group, say).
         """
         from voiceprint_studio.api.errors import NotFoundError
 
@@ -318,6 +327,8 @@ class RecentlyDeleted:
             put_back = self._put_back(entry, client)
             if put_back is not None:
                 return put_back
+            if not as_new:
+                raise ReplacedVoiceprintGoneError(entry.voiceprints[0].name)
         target_id = ""
         try:
             page = client.list_groups(1, 1, group_id=entry.group_id)
@@ -386,6 +397,15 @@ class RecentlyDeleted:
         self.remove(entry)
         item = PlanItem(key="r1", group="g", name=kept.name, desc=kept.desc)
         return JobResult(existed=[(item, kept.source_id)])
+
+
+class ReplacedVoiceprintGoneError(Exception):
+    """Undoing a Replace found its voiceprint gone (deleted, or its group deleted and
+    restored with new ids): nothing was done; restored ``as_new`` it is a new voiceprint."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"the voiceprint {name!r} whose audio this was is gone")
+        self.name = name
 
 
 class _EntrySource:

@@ -278,21 +278,48 @@ class RecentlyDeletedDialog(QDialog):
             icon=QMessageBox.Icon.Question,
         )
 
-    def restore(self, entry: Entry) -> None:
-        """Re-create ``entry`` in the open workspace (on a worker)."""
+    def restore(self, entry: Entry, *, as_new: bool = False) -> None:
+        """Re-create ``entry`` in the open workspace (on a worker); ``as_new``: audio a
+        Replace took the place of becomes a new voiceprint when its own is gone."""
         store, workspace, jobs = self.store, self.workspace, jobs_folder(self.services)
         target = where_of(workspace.coze_profile)
         self.restore_button.setEnabled(False)
         self.status_label.setText(self.tr("Restoring…"))
 
         def run(_ctx: TaskContext) -> object:
-            return store.restore(entry, workspace.coze(), jobs, target)
+            return store.restore(entry, workspace.coze(), jobs, target, as_new=as_new)
 
         self.runner.submit(
             "restore",
             run,
             lambda result: self._restored(entry, result),
-            on_failure=self._restore_failed,
+            on_failure=lambda exc: self._restore_failed(exc, entry),
+        )
+
+    def _ask_to_add_as_new(self, entry: Entry, name: str) -> None:
+        """The voiceprint whose audio a Replace took is gone: adding the audio back makes
+        a new voiceprint, perhaps a second of its name -- asked, never done unasked."""
+        self.status_label.setText("")
+        self._update_buttons()
+        self.confirm_box, _add = ask_to_confirm(
+            self,
+            title=self.tr("Restore"),
+            text=fill(
+                self.tr(
+                    "The voiceprint “%1” this audio was replaced in is gone. Add the audio as "
+                    "a new voiceprint “%1” in “%2”?"
+                ),
+                name,
+                entry.group_name,
+            ),
+            info=self.tr(
+                "If a voiceprint of that name is back in the group already (restored with "
+                "the group, say), there will be two of that name."
+            ),
+            act=self.tr("Add as new"),
+            on_act=lambda: self.restore(entry, as_new=True),
+            destructive=False,
+            icon=QMessageBox.Icon.Question,
         )
 
     def _restored(self, entry: Entry, result: object) -> None:
@@ -334,8 +361,13 @@ class RecentlyDeletedDialog(QDialog):
         if result.created or result.existed:
             self.restored.emit()
 
-    def _restore_failed(self, exc: object) -> None:
+    def _restore_failed(self, exc: object, entry: Entry) -> None:
+        from voiceprint_studio.transfer.trash import ReplacedVoiceprintGoneError
+
         assert isinstance(exc, BaseException)
+        if isinstance(exc, ReplacedVoiceprintGoneError):
+            self._ask_to_add_as_new(entry, exc.name)
+            return
         self.status_label.setText(
             fill(self.tr("Not restored: %1 The entry is kept."), describe_error(exc).message)
         )
