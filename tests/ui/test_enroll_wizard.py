@@ -464,3 +464,35 @@ def test_enter_goes_on_whichever_button_has_the_focus(
     qtbot.waitUntil(lambda: wizard.focusWidget() is wizard.choose_button)
     qtbot.keyClick(wizard.choose_button, Qt.Key.Key_Return)
     assert wizard.page == CHECK_PAGE and wizard.file_dialog is None
+
+
+def test_the_view_says_what_the_wizard_added(
+    qtbot: QtBot, services: AppServices, store: Store, tmp_path: Path
+) -> None:
+    # the tester's: after the wizard added "欧阳…", the view still said "Added “李雷”."
+    group = store.create_group("Front desk")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.views_built and window.groups_panel.model.rowCount() == 1)
+    window.groups_panel.table.selectRow(0)
+    qtbot.waitUntil(window.enroll_action.isEnabled)
+    view = window.voiceprints_panel
+    view.say_added("Li Lei")  # what the add dialog said earlier
+    wizard = window.open_enroll_wizard()
+    assert wizard is not None and wizard.group.id == group.id
+    wizard.fields.name_edit.setText("Ouyang Na")
+    wizard.next_button.click()
+    take = speech_file(tmp_path / "take-20261204-100000-000000.wav")
+    with qtbot.waitSignal(wizard.recorder_panel.check_finished, timeout=15000):
+        wizard.recorder_panel.use_take(take)
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    wizard.next_button.click()
+    wizard.duplicate_box.setChecked(False)
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(wizard.enrolled, timeout=15000):
+        wizard.next_button.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and not view.busy, timeout=10000)
+    assert view.state_label.text() == "Added “Ouyang Na”."
+    wizard.done(0)
+    window.close()

@@ -452,6 +452,10 @@ class VoiceprintsPanel(PagedPanel):
         """Say ``text`` in the view's status line (what another window did here)."""
         self._set_status(text)
 
+    def say_added(self, name: str) -> None:
+        """Say that the voiceprint ``name`` was added (here or by the wizard)."""
+        self._set_status(self.tr("Added “%1”.").replace("%1", name))
+
     def _update_header(self) -> None:
         group = self._group
         if group is None:
@@ -689,7 +693,7 @@ class VoiceprintsPanel(PagedPanel):
             if adding and outcome.existing:
                 self._set_status(pending.settled_text_added(name))
             elif adding:
-                self._set_status(self.tr("Added “%1”.").replace("%1", name))
+                self.say_added(name)
                 if self._total is not None:
                     self._total += 1
             else:

@@ -847,6 +847,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def on_enroll_wizard_enrolled(self, _voiceprint_id: str) -> None:
         if self._views is not None:
+            wizard = self.enroll_wizard
+            if wizard is not None:  # (the view said "Added" of the one added before)
+                self._views.voiceprints.say_added(wizard.fields.name())
             self._views.voiceprints.refresh()
             self._views.groups.refresh()
 
