@@ -721,6 +721,7 @@ def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     voiceprints.show_status("Deleted “Wang Fang”.")  # (as the delete left it)
+    groups.show_status("Deleted “Front desk”.")  # (the tester's: a group deleted before)
     dialog.restore_button.click()
     # the views show it with the dialog still open
     qtbot.waitUntil(
@@ -732,6 +733,7 @@ def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
     # the window's status line says so (it said what was done before: "Deleted …")
     qtbot.waitUntil(lambda: "Restored." in voiceprints.state_label.text(), timeout=5000)
     assert "Deleted" not in voiceprints.state_label.text()
+    qtbot.waitUntil(lambda: "Restored." in groups.state_label.text(), timeout=5000)
     dialog.close()
 
 

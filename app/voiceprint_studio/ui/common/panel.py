@@ -158,6 +158,13 @@ class PagedPanel(Panel):
     def _set_loading(self, loading: bool) -> None:
         raise NotImplementedError
 
+    def _set_status(self, text: str) -> None:
+        raise NotImplementedError
+
+    def show_status(self, text: str) -> None:
+        """Say ``text`` in the view's status line (what another window did here)."""
+        self._set_status(text)
+
     @Slot(int, int)
     def on_pager_page_requested(self, page_num: int, page_size: int) -> None:
         if page_size != self.services.preferences.get(prefs.PAGE_SIZE):

@@ -448,10 +448,6 @@ class VoiceprintsPanel(PagedPanel):
         self._status = text
         self._update_busy()
 
-    def show_status(self, text: str) -> None:
-        """Say ``text`` in the view's status line (what another window did here)."""
-        self._set_status(text)
-
     def say_added(self, name: str) -> None:
         """Say that the voiceprint ``name`` was added (here or by the wizard)."""
         self._set_status(self.tr("Added “%1”.").replace("%1", name))

@@ -273,8 +273,11 @@ class TransferActions(QObject):
         dialog = RecentlyDeletedDialog(self.window.services, workspace, self.parent_widget)
         # the main views show a restore at once, not only once the dialog is closed
         dialog.restored.connect(self.window.on_refresh_action_triggered)
-        # ... and say so there (the status line still said "Deleted …")
-        dialog.restored.connect(
-            lambda: self.window.voiceprints_panel.show_status(dialog.status_label.text())
-        )
+
+        # ... and say so there (the status lines still said "Deleted …")
+        def say_restored() -> None:
+            for panel in (self.window.voiceprints_panel, self.window.groups_panel):
+                panel.show_status(dialog.status_label.text())
+
+        dialog.restored.connect(say_restored)
         self._show(dialog)
