@@ -1709,6 +1709,10 @@
         <translation>%1 请先在该组删除一个声纹，才能再添加。</translation>
     </message>
     <message>
+        <source>This workspace has no other group yet. Create one first (New group), then tick it here.</source>
+        <translation>这个工作区还没有其他声纹组。请先新建一个（新建声纹组），再在这里勾选它。</translation>
+    </message>
+    <message>
         <source>The groups could not be listed: %1 Untick and tick again to retry.</source>
         <translation>无法列出声纹组：%1 取消勾选后再勾选即可重试。</translation>
     </message>

@@ -239,6 +239,7 @@ def test_three_groups_one_full_since_is_skipped_the_others_get_it(qtbot: QtBot, 
     picker.more_check.setChecked(True)
     assert picker.list.isVisible()
     assert env.calls() == before and not dialog.runner.busy
+    assert not picker.status_label.isVisible()  # (other groups are there)
     listed = rows(picker)
     assert listed["Front desk"] == ("Front desk  ·  2 / 10 (this group)", True, True)
     assert listed["Kitchen"] == ("Kitchen  ·  3 / 10", True, False)
@@ -566,3 +567,23 @@ def test_estimates() -> None:
     assert multi_group.check_calls(8, 1000) == 5
     assert multi_group.estimate_calls(3, 4, duplicate_check=False) == 4
     assert multi_group.estimate_calls(3, 4, duplicate_check=True) == 6
+
+
+def test_with_no_other_group_the_list_says_so(qtbot: QtBot, env: Env) -> None:
+    # the tester's: ticked, the list held only this group and said nothing
+    alone = env.group("Front desk", 1)
+    window = env.window()
+    select_group(qtbot, window, alone)
+    dialog = open_add(qtbot, window, env.take())
+    picker = dialog.group_picker
+    assert picker is not None
+    assert not picker.status_label.isVisible()
+    picker.more_check.setChecked(True)
+    qtbot.waitUntil(picker.list.isVisible)
+    assert picker.list.count() == 1
+    assert picker.status_label.isVisible()
+    assert picker.status_label.text().startswith("This workspace has no other group yet.")
+    picker.more_check.setChecked(False)
+    assert not picker.status_label.isVisible()
+    dialog.done(0)
+

@@ -284,6 +284,7 @@ class GroupPicker(QWidget):
         self.runner = runner
         self.groups_total: int | None = None
         self._loaded = False
+        self._alone = False  # no group but this one (said under the list)
         self._load_failed = ""
         self.more_check = QCheckBox(self.tr("Also add to &other groups"))
         self.more_check.setToolTip(
@@ -387,7 +388,17 @@ class GroupPicker(QWidget):
         rows_shown = max(1, min(_VISIBLE_ROWS, self.list.count()))
         row_height = max(self.list.sizeHintForRow(0), self.fontMetrics().height() + 6)
         self.list.setFixedHeight(row_height * rows_shown + 2 * self.list.frameWidth() + 2)
-        self.status_label.setVisible(False)
+        # only this group listed: say why (the tester saw a list of one and no word)
+        self.status_label.setText(
+            ""
+            if others
+            else self.tr(
+                "This workspace has no other group yet. Create one first (New group), then "
+                "tick it here."
+            )
+        )
+        self._alone = not others
+        self.status_label.setVisible(self._alone and self.more_check.isChecked())
         self.changed.emit()
 
     def set_cost(
@@ -436,6 +447,8 @@ class GroupPicker(QWidget):
     @Slot(bool)
     def on_more_check_toggled(self, checked: bool) -> None:
         self.list.setVisible(checked and self._loaded)
+        if self._loaded:
+            self.status_label.setVisible(checked and self._alone)
         if checked and not self._loaded:
             self._load()
         self.changed.emit()
