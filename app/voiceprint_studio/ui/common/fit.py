@@ -167,7 +167,10 @@ def fit_to_screen(window: QWidget) -> None:
     max_h = max(200, area.height() - frame_height(window))
     max_w = max(300, area.width() - max(extra_w, 0))
     for body in window.findChildren(ScrollBody):
-        body.updateGeometry()  # its contents changed: its size hint is not cached any more
+        # its contents changed: neither its layout's nor its own size hint is cached any
+        # more (a list shown in the body and filled at once left a stale, shorter hint)
+        body.body_layout.invalidate()
+        body.updateGeometry()
     layout.invalidate()
     layout.activate()
     width = min(max_w, max(window.width(), layout.totalSizeHint().width()))
