@@ -586,4 +586,3 @@ def test_with_no_other_group_the_list_says_so(qtbot: QtBot, env: Env) -> None:
     picker.more_check.setChecked(False)
     assert not picker.status_label.isVisible()
     dialog.done(0)
-
