@@ -272,6 +272,15 @@ def test_trim_silence_is_offered_for_long_silence_only(
     trimmed = signal.args[0]
     assert trimmed.duration_seconds < len(padded) / rate - 3
     assert not panel.convert_button.isVisibleTo(panel)
+    # 2 s of speech after long silence: trimming cannot make it usable, so it is not
+    # offered (the tester was offered it for a take refused for too little speech)
+    short = np.concatenate([np.zeros(5 * rate, np.float32), samples[: 2 * rate]])
+    soundfile.write(str(take), short, rate, subtype="PCM_16")
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.check(take)
+    report = panel.report()
+    assert report is not None and report.blocking
+    assert not panel.convert_button.isVisibleTo(panel)
 
 
 def test_without_portaudio_the_message_shows_and_files_still_work(

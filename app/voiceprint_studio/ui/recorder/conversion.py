@@ -31,9 +31,18 @@ def needs_conversion(report: object) -> bool:
     return findings is not None and _convertible(report, FORMAT_KEYS)  # type: ignore[arg-type]
 
 
+#: Blocking findings that cutting silence can fix (the take gets shorter and smaller).
+TRIM_FIXES = SILENCE_KEYS | {"duration", "file_size"}
+
+
 def trim_offered(report: AudioReport) -> bool:
-    """Whether there is long silence at an edge that "Trim silence" cuts."""
-    return _convertible(report, SILENCE_KEYS)
+    """Whether there is long silence at an edge that "Trim silence" cuts, and nothing
+    trimming cannot fix blocks the take (a take with 2 s of speech stays unusable: the
+    button was offered for it)."""
+    blocking = [f for f in report.findings if f.severity.value == "blocking"]
+    return _convertible(report, SILENCE_KEYS) and all(
+        f.key in TRIM_FIXES or (f.convertible and f.key in FORMAT_KEYS) for f in blocking
+    )
 
 
 def fixed_by_conversion(report: AudioReport) -> bool:
