@@ -317,7 +317,7 @@
     </message>
     <message>
         <source>There is no audio address to download.</source>
-        <extracomment>Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``). A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. An API call the service counts (a plan&apos;s calls); False for a file download (a voiceprint&apos;s ``audio_url``), which is not one. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it.</extracomment>
+        <extracomment>Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``). A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. An API call the service counts (a plan&apos;s calls); False for a file download (a voiceprint&apos;s ``audio_url``), which is not one. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it. seconds this computer&apos;s clock is ahead of the service&apos;s, from the last answer&apos;s ``Date`` (None before one came); within about a second (``Date`` is in seconds)</extracomment>
         <translation>没有可下载的音频地址。</translation>
     </message>
     <message>
@@ -1528,14 +1528,6 @@
     <message>
         <source>Try again in %1 seconds: the app looks for it first, so it is not added twice.</source>
         <translation>请在 %1 秒后重试：本应用会先查找它，不会重复添加。</translation>
-    </message>
-    <message>
-        <source>A voiceprint named “%1” is in the group, made just before the upload that got no answer started: it may be an earlier enrollment rather than this recording. Nothing was sent again.</source>
-        <translation>声纹组中有一个名为“%1”的声纹，创建于那次未得到回应的上传开始之前不久：它可能是更早一次录入的，而不是这段录音。未重新发送任何内容。</translation>
-    </message>
-    <message>
-        <source>Check the list (its time and its audio). If this recording is not there, press Retry: it is sent.</source>
-        <translation>请查看列表（它的时间和音频）。如果这段录音不在其中，请按“重试”：将重新发送。</translation>
     </message>
     <message>
         <source>This workspace is open in another Voiceprint Studio window.</source>
@@ -2775,10 +2767,6 @@
         <source>“%1” was not added: its upload was interrupted. The recording is kept in %2.</source>
         <extracomment>when its request ended with no answer (0: not yet): the service may still be making it for SETTLE_SECONDS from then (an upload can outlast that on a slow link)</extracomment>
         <translation>“%1”未添加：上传被中断。录音保存在 %2。</translation>
-    </message>
-    <message>
-        <source>“%1” may not have been added: the “%1” in the list was made just before its upload started, perhaps by an earlier enrollment. Check it; the recording is kept in %2.</source>
-        <translation>“%1”可能未被添加：列表中的“%1”创建于这次上传开始之前不久，可能来自更早一次录入。请核对；录音保存在 %2。</translation>
     </message>
     <message>
         <source>“%1” may have been added — check the list before retrying.</source>

@@ -41,7 +41,7 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.settings.secrets import SERVICE
-from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
+from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.enroll import pending
 from voiceprint_studio.ui.groups.voiceprints_panel import VoiceprintsPanel
@@ -628,15 +628,22 @@ def test_a_state_this_run_wrote_does_not_overwrite_what_another_process_found_la
     assert after["e1"] == (pending.ADDED, "vp-123")
 
 
-def test_a_voiceprint_made_just_before_the_start_is_not_surely_this_create() -> None:
-    # the group's ids unknown (the wizard, a multi-group add): only the time tells
-    entry = _entry()
-    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 + 5))  # made after the start
-    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 - 1))  # the same second
-    earlier = _voiceprint("a", "Li Na", 1000.0 - 240)  # four minutes before it started
-    assert entry.matches(earlier) and not entry.surely(earlier)
+def test_a_voiceprint_is_this_create_by_the_service_clock_or_a_new_id() -> None:
+    # the group's ids unknown (the wizard, a multi-group add): the time tells, put on this
+    # computer's clock with how far it is ahead of the service's
+    entry = _entry()  # started at 1000 on this computer's clock
+    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 + 5), clock_ahead=0.0)
+    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 - 1), clock_ahead=0.0)  # stamping
+    earlier = _voiceprint("a", "Li Na", 1000.0 - 240)  # made four minutes before the start
+    assert entry.matches(earlier) and not entry.surely(earlier, clock_ahead=0.0)
+    # the reviewer's: the service's clock 5 s behind, this create's voiceprint reads 5 s
+    # early -- still it
+    assert entry.surely(_voiceprint("a", "Li Na", 1000.0 - 4), clock_ahead=5.0)
+    assert not entry.surely(_voiceprint("a", "Li Na", 1000.0 - 4), clock_ahead=0.0)
+    # the service's clock not known: anything of the name in the slack, as always
+    assert entry.surely(earlier, clock_ahead=None)
     # the ids known: a new id is surely it, whatever the clocks say
-    assert _entry(known_ids=("old",)).surely(earlier)
+    assert _entry(known_ids=("old",)).surely(earlier, clock_ahead=0.0)
 
 
 def _make_older(store: Store, vid: str, seconds: int) -> None:
@@ -685,32 +692,83 @@ def test_retry_never_takes_an_earlier_enrollment_of_the_name_for_the_lost_create
         # right after: it may still land -- wait, nothing sent
         with pytest.raises(pending.StillSettlingError):
             retry()
-        # the view's next load says it may not have been added, and why
+        # the view's next load: not added (the old one was made before it started)
         age_pending(journal)
         [settled] = pending.reconcile(client, journal, connection, group.id)
-        assert settled.state == "unclear"
-        text = pending.settled_text(settled)
-        assert "made just before its upload started" in text and str(second) in text
-        assert journal.entries() == []  # said once; the take stays where it is
-        assert second.exists()
+        assert settled.state == "not_added" and str(second) in pending.settled_text(settled)
+        assert journal.entries() == [] and second.exists()
         [only] = [v.id for v in client.iter_voiceprints(group.id)]
         assert only == old  # nothing taken for "added"
 
-        # the same from the dialog's Retry: it says what to check, sends nothing ...
+        # the same from the dialog's Retry: the recording is sent, as the operator asked
         gate.break_next = 1
         with pytest.raises(ConnectionLostError):
             retry()
         age_pending(journal)
-        with pytest.raises(pending.SameNameFoundError) as unclear:
-            retry()
-        said = describe_error(unclear.value)
-        assert "“Li Na”" in said.message and "Retry" in said.next_step
-        assert not pending.uncertain_failure(unclear.value)
-        assert [v.id for v in client.iter_voiceprints(group.id)] == [old]
-        # ... and the next Retry sends the recording
         outcome = retry()
         assert not outcome.existing and outcome.id != old
         names = sorted(v.name for v in client.iter_voiceprints(group.id))
         assert names == ["Li Na", "Li Na"]
+    finally:
+        workspace.close()
+
+
+class ServiceClockBehind(httpx.BaseTransport):
+    """Passes requests on; every answer's ``Date`` reads ``seconds`` early (a service
+    whose clock runs behind this computer's)."""
+
+    def __init__(self, inner: httpx.BaseTransport, seconds: int) -> None:
+        self.inner = inner
+        self.seconds = seconds
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        from email.utils import format_datetime, parsedate_to_datetime
+
+        response = self.inner.handle_request(request)
+        said = response.headers.get("date")
+        if said:
+            earlier = parsedate_to_datetime(said).timestamp() - self.seconds
+            response.headers["date"] = format_datetime(
+                datetime.fromtimestamp(earlier, timezone.utc), usegmt=True
+            )
+        return response
+
+
+def test_retry_finds_its_own_create_when_the_service_clock_is_behind(
+    services: AppServices, store: Store, tmp_path: Path
+) -> None:
+    # the second reviewer's: the service's clock 5 s behind; the create was made and its
+    # answer lost; its voiceprint reads 5 s before the start, and a Retry that took it for
+    # an earlier enrollment would send the take a second time
+    gate = GatedUploads(ServiceClockBehind(services.offline.transport(), 5))
+    services.transport_factory = lambda p: gate if p.service == "coze" else None
+    workspace = services.new_workspace()
+    try:
+        client = workspace.coze()
+        journal = services.pending_journal()
+        group = store.create_group("Front desk")
+        take = tmp_path / "take.wav"
+        take.write_bytes(wav_bytes(3.0))
+
+        def create() -> pending.CreateOutcome:
+            return pending.create_once(
+                client,
+                journal,
+                connection=pending.connection_key(workspace.coze_profile),
+                group_id=group.id,
+                group_name=group.name,
+                name="Li Na",
+                audio=AudioUpload.from_path(take),
+            )
+
+        gate.lose_answer_next = True
+        with pytest.raises(ConnectionLostError):
+            create()
+        [made] = [v.id for v in client.iter_voiceprints(group.id)]
+        _make_older(store, made, 5)  # stamped by the service's clock, 5 s behind
+        outcome = create()  # Retry
+        assert outcome.existing and outcome.id == made
+        assert [v.id for v in client.iter_voiceprints(group.id)] == [made]  # not twice
+        assert client.clock_ahead is not None and 4 <= client.clock_ahead <= 6
     finally:
         workspace.close()

@@ -511,6 +511,9 @@ class HttpCore:
         self._envelope = envelope
         self.service = envelope.service
         self._observer = observer
+        #: seconds this computer's clock is ahead of the service's, from the last answer's
+        #: ``Date`` (None before one came); within about a second (``Date`` is in seconds)
+        self.clock_ahead: float | None = None
         self._secret = Secret(token)
         self.base_url = validate_base_url(base_url)
         self._base = httpx.URL(self.base_url)
@@ -1029,6 +1032,22 @@ class HttpCore:
         self._log_success(log, response, request_id)
         return result
 
+    # -- the service's clock ---------------------------------------------------
+
+    def _note_server_clock(self, response: httpx.Response) -> None:
+        """Note how far this computer's clock is ahead of the service's, from an answer's
+        ``Date`` (whole seconds; its time is taken when the answer arrived)."""
+        value = response.headers.get("date")
+        if not value:
+            return
+        try:
+            served = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        if served.tzinfo is None:
+            return
+        self.clock_ahead = time.time() - served.timestamp()
+
     # -- decoding ------------------------------------------------------------
 
     def _decode(
@@ -1040,6 +1059,7 @@ class HttpCore:
     ) -> tuple[T, str | None]:
         env = self._envelope
         status = response.status_code
+        self._note_server_clock(response)
         header_rid = response.headers.get(env.request_id_header) or None
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         body: object
@@ -1245,6 +1265,12 @@ class ServiceClient:
     def base_url(self) -> str:
         """The validated base URL (no trailing slash)."""
         return self._http.base_url
+
+    @property
+    def clock_ahead(self) -> float | None:
+        """Seconds this computer's clock is ahead of the service's (negative: behind), as
+        the last answer's ``Date`` said, within about a second; None before an answer."""
+        return self._http.clock_ahead
 
     @property
     def account_key(self) -> tuple[str, str]:

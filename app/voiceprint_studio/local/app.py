@@ -63,6 +63,7 @@ from werkzeug.exceptions import (
     MethodNotAllowed,
     RequestEntityTooLarge,
 )
+from werkzeug.http import http_date
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -383,6 +384,10 @@ class BackendApp:
             request.close()
         if self.latency > 0:
             time.sleep(self.latency)
+        # as an HTTP server says it (the in-process transport has none to add it): a
+        # client tells from it how far its clock is from the service's
+        if "Date" not in response.headers:
+            response.headers["Date"] = http_date(time.time())
         return response(environ, start_response)
 
     def _dispatch(self, request: Request) -> Response:

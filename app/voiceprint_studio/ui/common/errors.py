@@ -37,7 +37,7 @@ from voiceprint_studio.local.workspace import WorkspaceBusyError, WorkspaceDamag
 from voiceprint_studio.transfer.reasons import CONTEXT as TRANSFER_CONTEXT
 from voiceprint_studio.transfer.reasons import Reason, TransferError
 from voiceprint_studio.ui.common.session import NoTokenError
-from voiceprint_studio.ui.enroll.pending import SameNameFoundError, StillSettlingError
+from voiceprint_studio.ui.enroll.pending import StillSettlingError
 
 
 def _tr_api(text: str) -> str:
@@ -147,21 +147,6 @@ def describe_error(exc: BaseException) -> ErrorText:
                 "Errors",
                 "Try again in %1 seconds: the app looks for it first, so it is not added twice.",
             ).replace("%1", str(exc.seconds_left)),
-            str(exc),
-        )
-    if isinstance(exc, SameNameFoundError):
-        return ErrorText(
-            QCoreApplication.translate(
-                "Errors",
-                "A voiceprint named “%1” is in the group, made just before the upload that "
-                "got no answer started: it may be an earlier enrollment rather than this "
-                "recording. Nothing was sent again.",
-            ).replace("%1", exc.name),
-            QCoreApplication.translate(
-                "Errors",
-                "Check the list (its time and its audio). If this recording is not there, "
-                "press Retry: it is sent.",
-            ),
             str(exc),
         )
     if isinstance(exc, WorkspaceBusyError):

@@ -616,8 +616,8 @@ class EnrollWizard(QDialog):
                 text = pending.uncertain_text(self.fields.name())
             else:
                 text = pending.cancelled_text()
-        elif isinstance(exc, (pending.StillSettlingError, pending.SameNameFoundError)):
-            said = describe_error(exc)  # (nothing failed: when to try again, what to check)
+        elif isinstance(exc, pending.StillSettlingError):
+            said = describe_error(exc)  # (nothing failed: when to try again)
             text = sentences(said.message, said.next_step)
         elif isinstance(exc, BaseException):
             text = describe_error(exc).message

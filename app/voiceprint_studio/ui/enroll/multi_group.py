@@ -674,8 +674,8 @@ def _failure(target: Target, exc: BaseException, name: str) -> GroupResult:
     if pending.uncertain_failure(exc):
         return GroupResult(target, UNCERTAIN, pending.uncertain_text(name))
     said = describe_error(exc)
-    if isinstance(exc, (pending.StillSettlingError, pending.SameNameFoundError)):
-        # nothing was sent: when to try again, what to check first
+    if isinstance(exc, pending.StillSettlingError):
+        # nothing was sent: when to try again
         return GroupResult(target, FAILED, sentences(said.message, said.next_step))
     return GroupResult(target, FAILED, said.message)
 

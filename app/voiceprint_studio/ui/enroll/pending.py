@@ -75,9 +75,9 @@ LOCK_SECONDS = 10.0
 JOURNAL_NAME = "pending-uploads.json"
 # How much earlier than the local start time the server may stamp a voiceprint.
 CLOCK_SLACK_SECONDS = 600.0
-# The service stamps a voiceprint in whole seconds: one made in the second its create
-# started may read up to this much earlier than the start.
-STAMP_SECONDS = 2.0
+# The service stamps a voiceprint in whole seconds and says its clock (``Date``) in whole
+# seconds: one made right as its create started may read up to this much earlier.
+STAMP_SECONDS = 3.0
 # This run of the app (entries of other runs can no longer be in flight).
 SESSION = uuid.uuid4().hex
 
@@ -126,17 +126,22 @@ class PendingCreate:
         created = voiceprint.created_at
         return created is None or created.timestamp() >= self.started - CLOCK_SLACK_SECONDS
 
-    def surely(self, voiceprint: Voiceprint) -> bool:
+    def surely(self, voiceprint: Voiceprint, clock_ahead: float | None = None) -> bool:
         """Whether ``voiceprint`` is surely the one this create made: its id is new to a
-        group whose ids were known, or the service made it after the start. One made in
-        the clock slack before the start may as well be an earlier enrollment of the
-        same name (the operator enrolled the person again minutes later)."""
+        group whose ids were known, or the service made it after the start -- its time
+        put on this computer's clock with ``clock_ahead`` (how far this clock is ahead of
+        the service's, from the service's answers). A voiceprint of the name made before
+        the start is an earlier enrollment of the same name (the person enrolled again
+        minutes later): taking it for this one left the new take unsent. Without
+        ``clock_ahead`` any voiceprint of the name made in the clock slack is taken."""
         if not self.matches(voiceprint):
             return False
-        if self.known_ids is not None:
+        if self.known_ids is not None or clock_ahead is None:
             return True
         created = voiceprint.created_at
-        return created is not None and created.timestamp() >= self.started - STAMP_SECONDS
+        if created is None:
+            return True
+        return created.timestamp() + clock_ahead >= self.started - STAMP_SECONDS
 
 
 class PendingJournal:
@@ -287,8 +292,7 @@ class Settled:
     """One pending create settled against a group's list.
 
     ``state``: ``"added"`` (found), ``"not_added"`` (certainly not), ``"unknown"``
-    (not in the list, but it may still appear), ``"unclear"`` (over; a voiceprint of its
-    name made just before it started is listed: maybe it, maybe an earlier enrollment).
+    (not in the list, but it may still appear).
     """
 
     entry: PendingCreate
@@ -298,8 +302,8 @@ class Settled:
 
 def _uncertain(exc: BaseException) -> bool:
     """Whether the request may have been carried out although no answer came."""
-    if isinstance(exc, (StillSettlingError, SameNameFoundError)):
-        return False  # nothing was sent (it says why and what to do)
+    if isinstance(exc, StillSettlingError):
+        return False  # nothing was sent (an earlier create may still land: it says so)
     if isinstance(exc, UploadCancelledError):
         return exc.request_sent
     if isinstance(exc, NetworkError):
@@ -319,23 +323,22 @@ def settle(
     voiceprints: Sequence[Voiceprint],
     journal: PendingJournal,
     *,
+    clock_ahead: float | None = None,
     now: Callable[[], float] = time.time,
 ) -> list[Settled]:
-    """Settle ``entries`` against the group's complete list; drop what is settled."""
+    """Settle ``entries`` against the group's complete list; drop what is settled.
+    ``clock_ahead``: the client's (see :meth:`PendingCreate.surely`)."""
     results = []
     done = []
     moment = now()
     for entry in entries:
-        found = next((v for v in voiceprints if entry.surely(v)), None)
-        maybe = next((v for v in voiceprints if entry.matches(v)), None)
+        found = next((v for v in voiceprints if entry.surely(v, clock_ahead)), None)
         if found is not None:
             results.append(Settled(entry, "added", found))
             # Kept a while as "added": a Retry from the dialog still open finds it.
             journal.set_state(entry.id, ADDED, found.id)
         elif journal.seconds_to_settle(entry, moment) <= 0:
-            # over: a voiceprint of its name made just before it started may be an
-            # earlier enrollment -- said so, never taken for this one
-            results.append(Settled(entry, "not_added" if maybe is None else "unclear", maybe))
+            results.append(Settled(entry, "not_added"))
             done.append(entry.id)
         elif entry.unanswered:
             results.append(Settled(entry, "unknown"))
@@ -365,7 +368,7 @@ def reconcile(
     if not entries:
         return []
     voiceprints = loaded if loaded is not None else group_voiceprints(client, group_id)
-    return settle(entries, voiceprints, journal)
+    return settle(entries, voiceprints, journal, clock_ahead=client.clock_ahead)
 
 
 class StillSettlingError(Exception):
@@ -377,16 +380,6 @@ class StillSettlingError(Exception):
         super().__init__(f"an earlier create of {name!r} may still land ({seconds_left} s)")
         self.name = name
         self.seconds_left = seconds_left
-
-
-class SameNameFoundError(Exception):
-    """A Retry found a voiceprint of the name made shortly before the unanswered create
-    started: it may be that create or an earlier enrollment of the same name. Nothing
-    was sent; the journal forgot the create, so the next Retry sends the recording."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"a voiceprint named {name!r} made just before the upload is listed")
-        self.name = name
 
 
 def create_once(
@@ -412,12 +405,12 @@ def create_once(
     if earlier:
         # A Retry after an unanswered create: look before sending it again.
         voiceprints = group_voiceprints(client, group_id)
+        ahead = client.clock_ahead  # (measured by that very list)
         for entry in earlier:
-            found = next((v for v in voiceprints if entry.surely(v)), None)
+            found = next((v for v in voiceprints if entry.surely(v, ahead)), None)
             if found is not None:
                 journal.remove(e.id for e in earlier)
                 return CreateOutcome(found.id, existing=True)
-        unclear = any(entry.matches(v) for entry in earlier for v in voiceprints)
         # Not there (yet): while the service may still be carrying out an earlier one,
         # sending again could add it twice -- the operator is asked to wait instead
         moment = time.time()
@@ -428,10 +421,6 @@ def create_once(
             raise StillSettlingError(name, max(1, round(left)))
         # Not there, and no earlier one can still land: they are superseded by this one.
         journal.remove(e.id for e in earlier)
-        if unclear:
-            # one of its name made just before: maybe that create, maybe an earlier
-            # enrollment -- the operator looks; the next Retry sends the recording
-            raise SameNameFoundError(name)
         if known_ids is None:
             known_ids = [v.id for v in voiceprints]
     entry = PendingCreate(
@@ -477,17 +466,6 @@ def settled_text(result: Settled) -> str:
             QCoreApplication.translate(
                 "PendingUploads",
                 "“%1” was not added: its upload was interrupted. The recording is kept in %2.",
-            )
-            .replace("%1", name)
-            .replace("%2", result.entry.path)
-        )
-    if result.state == "unclear":
-        return (
-            QCoreApplication.translate(
-                "PendingUploads",
-                "“%1” may not have been added: the “%1” in the list was made just before "
-                "its upload started, perhaps by an earlier enrollment. Check it; the "
-                "recording is kept in %2.",
             )
             .replace("%1", name)
             .replace("%2", result.entry.path)

@@ -733,8 +733,8 @@ class VoiceprintsPanel(PagedPanel):
                 self._load(self._page_num)
             elif isinstance(exc, LocalValidationError):
                 dialog.show_failure(describe_error(exc).message)
-            elif isinstance(exc, (pending.StillSettlingError, pending.SameNameFoundError)):
-                said = describe_error(exc)  # (nothing failed: when to try again, what to check)
+            elif isinstance(exc, pending.StillSettlingError):
+                said = describe_error(exc)  # (nothing failed: when to try again)
                 dialog.show_failure(sentences(said.message, said.next_step))
             else:
                 dialog.show_failure(
