@@ -1701,8 +1701,8 @@
         <translation>%1 请先在该组删除一个声纹，才能再添加。</translation>
     </message>
     <message>
-        <source>This workspace has no other group yet. Create one first (New group), then tick it here.</source>
-        <translation>这个工作区还没有其他声纹组。请先新建一个（新建声纹组），再在这里勾选它。</translation>
+        <source>This workspace has no other group yet. To add to several groups, close this, create them first (New group), then add again.</source>
+        <translation>这个工作区还没有其他声纹组。要添加到多个声纹组，请先关闭此窗口，新建声纹组后再添加。</translation>
     </message>
     <message>
         <source>The groups could not be listed: %1 Untick and tick again to retry.</source>

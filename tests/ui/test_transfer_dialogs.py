@@ -981,3 +981,43 @@ def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
     dialog.close()
     workspace.close()
+
+
+def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    # the second reviewer's: restored into another workspace, the audio from before a
+    # Replace was then called "gone" in a second question
+    from PySide6.QtWidgets import QPushButton
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    there = _remote_workspace(services)
+    far = there.coze()
+    gid = _seed(far, tmp_path, "hall", 1)
+    group = next(g for g in far.iter_groups() if g.id == gid)
+    (voiceprint,) = list(far.iter_voiceprints(gid))
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        far, group, [voiceprint], where_of(there.coze_profile), replaced=True
+    )
+    here = _offline(services)
+    dialog = RecentlyDeletedDialog(services, here)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert box is not None and "deleted in Custom Coze server" in box.text()
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        act.click()
+    assert dialog.confirm_box is box  # no second question
+    (restored,) = [g for g in here.coze().iter_groups() if g.name == "hall"]
+    assert [v.name for v in here.coze().iter_voiceprints(restored.id)] == [voiceprint.name]
+    dialog.close()
+    here.close()
+    there.close()

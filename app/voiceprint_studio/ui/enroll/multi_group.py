@@ -393,8 +393,8 @@ class GroupPicker(QWidget):
             ""
             if others
             else self.tr(
-                "This workspace has no other group yet. Create one first (New group), then "
-                "tick it here."
+                "This workspace has no other group yet. To add to several groups, close "
+                "this, create them first (New group), then add again."
             )
         )
         self._alone = not others

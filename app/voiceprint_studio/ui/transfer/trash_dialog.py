@@ -273,7 +273,9 @@ class RecentlyDeletedDialog(QDialog):
                 cost,
             ),
             act=self.tr("Restore here"),
-            on_act=lambda: self.restore(entry),
+            # (audio from before a Replace has no voiceprint of its own here: it becomes a
+            # new one, which this question already asked)
+            on_act=lambda: self.restore(entry, as_new=True),
             destructive=False,
             icon=QMessageBox.Icon.Question,
         )
