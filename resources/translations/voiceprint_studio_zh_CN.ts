@@ -3103,6 +3103,10 @@
         <translation>录音到 %1 时自动停止（上传上限 4 MB）。</translation>
     </message>
     <message>
+        <source>The last take&apos;s check (this take is checked next):</source>
+        <translation>上一段录音的检查结果（这段录音录完后再检查）：</translation>
+    </message>
+    <message>
         <source>Trim silence</source>
         <translation>裁掉静音</translation>
     </message>

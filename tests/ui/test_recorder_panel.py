@@ -145,6 +145,22 @@ def test_record_shows_level_elapsed_waveform_then_checks_the_take(
     assert panel.play_button.isEnabled()
     assert panel.record_button.text() == "● Record"
 
+    # Record again: the blocked take's report stays on screen, greyed, until the new
+    # take's check replaces it -- taken away, it shortened the dialog and Stop jumped
+    # from under the mouse (the tester's)
+    tall = panel.sizeHint().height()
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    assert panel.report_box.isVisibleTo(panel) and not panel.report_box.isEnabled()
+    assert panel.report_list.count() == len(rows)
+    assert panel.summary_label.text() == "The last take's check (this take is checked next):"
+    assert panel.report() is None and not panel.blocking  # forgotten all the same
+    assert panel.sizeHint().height() >= tall
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()
+    assert panel.report_box.isEnabled()
+    assert "Cannot be used yet" in panel.summary_label.text()
+
 
 def test_silent_take_keeps_upload_disabled_in_the_voiceprint_dialog(
     qtbot: QtBot, services: AppServices, make_panel: Callable[..., RecorderPanel]

@@ -514,7 +514,7 @@ class RecorderPanel(QWidget):
         self.set_collapsed(False)
         self._show_system_error(None)
         self.status_label.setText(self.tr("Opening the microphone…"))
-        self.clear_report()
+        self._set_report_aside()
         self.waveform.set_samples(None)
         self._update_buttons()
         self.state_changed.emit()
@@ -539,6 +539,7 @@ class RecorderPanel(QWidget):
 
     def _on_start_failed(self, exc: object) -> None:
         self._starting = False
+        self.clear_report()  # (the last take's, set aside: no take replaces it)
         self.status_label.setText("")
         self._show_system_error(exc)
         self._update_buttons()
@@ -577,6 +578,7 @@ class RecorderPanel(QWidget):
                 )
         take: Take | None = result  # type: ignore[assignment]
         if take is None:
+            self.clear_report()  # (the last take's, set aside: no take replaces it)
             self.state_changed.emit()
             return
         self._path = str(take.path)
@@ -630,6 +632,7 @@ class RecorderPanel(QWidget):
         self._report = None
         self.report_list.clear()
         self.report_box.setVisible(True)
+        self.report_box.setEnabled(True)
         self.convert_button.setVisible(False)
         self.summary_label.setText(self.tr("Checking the recording…"))
         self.status_label.setText("")
@@ -643,6 +646,22 @@ class RecorderPanel(QWidget):
         self.state_changed.emit()
         self._submit("check", task, self._on_checked, self._on_check_failed)
 
+    def _set_report_aside(self) -> None:
+        """A new take is being recorded: forget the last report, but leave it on screen,
+        greyed, until the new take's check replaces it. Taken away, it shortened the
+        dialog, and the Stop button jumped away from under the mouse that had just
+        clicked Record (the tester's: a second click did not stop the take)."""
+        if self.report_box.isHidden() or self.report_list.count() == 0:
+            self.clear_report()
+            return
+        self.runner.cancel("check")
+        self._report = None
+        self._checking_path = ""
+        self.convert_button.setVisible(False)
+        self.report_box.setEnabled(False)
+        self.summary_label.setText(self.tr("The last take's check (this take is checked next):"))
+        self.state_changed.emit()
+
     def clear_report(self) -> None:
         """Forget the last report (the file changed)."""
         self.runner.cancel("check")
@@ -650,6 +669,7 @@ class RecorderPanel(QWidget):
         self._checking_path = ""
         self.report_list.clear()
         self.report_box.setVisible(False)
+        self.report_box.setEnabled(True)
         self.convert_button.setVisible(False)
         self.summary_label.setText("")
         if not self.recording:
@@ -697,6 +717,7 @@ class RecorderPanel(QWidget):
             item.setToolTip(f"{names[finding.severity.value]}: {text}")
             self.report_list.addItem(item)
         self.report_box.setVisible(True)
+        self.report_box.setEnabled(True)
         self.status_label.setText("")
         self.summary_label.setText(self.summary(report))
         convert = needs_conversion(report) and not self.converts_on_upload
