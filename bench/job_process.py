@@ -27,13 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from transfer import COUNT, confine_to_last_core, copy_job, make_wav
-
-
-def _rename_target(dst: Any) -> None:
-    """The next round copies into a fresh group (the target's "bench" gets another name)."""
-    gid = next(g.id for g in dst.iter_groups() if g.name == "bench")
-    dst.update_group(gid, name=f"done {time.time_ns() % 10**12}")
+from transfer import (
+    COUNT,
+    confine_to_last_core,
+    copy_job,
+    lateness,
+    make_wav,
+    set_copy_aside,
+)
 
 
 def _copy(a: tuple[str, str], b: tuple[str, str], gid: str, jobs: str) -> None:
@@ -41,7 +42,7 @@ def _copy(a: tuple[str, str], b: tuple[str, str], gid: str, jobs: str) -> None:
 
     with CozeClient(a[1], a[0]) as src, CozeClient(b[1], b[0]) as dst:
         copy_job(src, dst, gid, Path(jobs), 4)
-        _rename_target(dst)
+        set_copy_aside(dst, f"done {time.time_ns() % 10**12}")
 
 
 def _child(copy: tuple[tuple[str, str], tuple[str, str], str, str], nice: int, go: Any) -> None:
@@ -105,8 +106,8 @@ def main() -> int:
                 gaps.clear()
                 last[0] = clock.nsecsElapsed()
                 until(finished)
-                late = sorted(max(0.0, gap - 1.0) for gap in gaps)
-                return late[-1], late[int(0.99 * (len(late) - 1))]
+                late = lateness(gaps)
+                return late["max_ms"], late["p99_ms"]
 
             def in_thread() -> Callable[[], bool]:
                 worker = threading.Thread(target=_copy, args=(a, b, gid, str(root / "jobs")))

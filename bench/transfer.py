@@ -154,6 +154,11 @@ def copy_job(
     return elapsed, steps
 
 
+def set_copy_aside(dst: CozeClient, name: str) -> None:
+    """Rename the target's "bench" group to ``name``: the next copy goes into a fresh one."""
+    dst.update_group(next(g.id for g in dst.iter_groups() if g.name == "bench"), name=name)
+
+
 def disk_writes(root: Path, files: list[Path]) -> float:
     """Seconds to write and fsync the 10 files at once, as the copy stages them (the
     target server stores each the same way: the copy writes them twice, the raw uploads
@@ -192,7 +197,8 @@ def _run_queue_ns() -> int:
         return 0
 
 
-def _lateness(gaps: list[float]) -> dict[str, float]:
+def lateness(gaps: list[float]) -> dict[str, float]:
+    """How late a 1 ms timer's ticks were (``gaps``: ms between ticks): max, p99, median."""
     late = sorted(max(0.0, gap - 1.0) for gap in gaps)
     return {
         "ticks": float(len(late)),
@@ -298,7 +304,7 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     timer.start()
     idle_until = time.monotonic() + 1.5
     wait(lambda: time.monotonic() > idle_until)
-    idle = _lateness(gaps)
+    idle = lateness(gaps)
     gaps.clear()
     waited.clear()
     worked.clear()
@@ -313,7 +319,7 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     offline.close()
     worst = max(range(len(gaps)), key=gaps.__getitem__)
     return {
-        **_lateness(gaps),
+        **lateness(gaps),
         **{f"idle_{k}": v for k, v in idle.items()},
         "worst_queued_ms": waited[worst],
         "worst_worked_ms": worked[worst],
@@ -357,11 +363,7 @@ def scenario(
                     after = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
                     for who, t0, t1 in zip(("A", "B", "client"), before, after, strict=True):
                         cpu[f"{kind} {who}"].append(t1 - t0)
-                # the next round copies into a fresh group of the same name's successor
-                dst.update_group(
-                    next(g.id for g in dst.iter_groups() if g.name == "bench"),
-                    name=f"bench done {r}",
-                )
+                set_copy_aside(dst, f"bench done {r}")
     finally:
         for proc in (a, b):
             proc.terminate()
