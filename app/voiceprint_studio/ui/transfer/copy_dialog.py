@@ -321,11 +321,8 @@ class CopyDialog(WorkDialog):
         else:
             self.group_combo.setFocus()
 
-    def _new_group_chosen(self) -> bool:
-        return bool(self.group_combo.currentData() == NEW_GROUP)
-
     def _on_group_chosen(self) -> None:
-        new = self._new_group_chosen()
+        new = self.group_combo.currentData() == NEW_GROUP
         self._form.setRowVisible(self.new_group_edit, new)
         if new and self.group_combo.hasFocus():
             self.new_group_edit.setFocus()
@@ -360,6 +357,7 @@ class CopyDialog(WorkDialog):
             (group.name, len(picked) if picked is not None else group.feature_count or 0)
             for group, picked in self.selection
         ]
+        # (name, how many go there, what it holds)
         if chosen == NEW_GROUP:
             problem = self.new_group_problem()
             self.start_button.setEnabled(not problem)
@@ -367,8 +365,6 @@ class CopyDialog(WorkDialog):
             self.status_label.setText(problem if self.new_group_edit.text() else "")
             if problem:
                 return
-        # (name, how many go there, what it holds)
-        if chosen == NEW_GROUP:
             wanted = [(self.new_group_edit.text().strip(), sum(c for _, c in counts), 0)]
         elif chosen:  # all of them into one group
             name, held = self._listed.get(chosen, ("", 0))
@@ -466,12 +462,17 @@ class CopyDialog(WorkDialog):
 
         target = self._target_workspace()
         target_gid = self.group_combo.currentData() or ""
+        # the groups to find by name (looked up while the source is listed)
+        into: PlanGroup | None
         if target_gid == NEW_GROUP:  # found by its name, else created: never made twice
-            into: PlanGroup | None = PlanGroup("t", self.new_group_edit.text().strip())
+            name = self.new_group_edit.text().strip()
+            into, by_name = PlanGroup("t", name), [name]
         elif target_gid:  # (its name as listed; the entry's text adds what it holds)
             into = PlanGroup("t", self._listed[target_gid][0], target_id=target_gid)
-        else:
+            by_name = []
+        else:  # each into the group of its name
             into = None
+            by_name = [g.name for g, _ in self.selection]
         move = self.move_radio.isChecked()
         selection = self.selection
         source = self.source
@@ -484,16 +485,7 @@ class CopyDialog(WorkDialog):
 
         def run(ctx: TaskContext) -> JobResult:
             dst = target.coze()
-            # the target groups of the same names are looked up while the source is listed
-            found = look_up_groups(
-                dst,
-                [g.name for g, _ in selection]
-                if into is None
-                else [into.name]
-                if not into.target_id
-                else [],
-                token,
-            )
+            found = look_up_groups(dst, by_name, token)
             try:
                 return _copy(ctx, found)
             finally:
