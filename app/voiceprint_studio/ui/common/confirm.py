@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
 #: The object name of the action's button (tests and the screen-fit pass find it by it).
 ACT_BUTTON = "act_button"
@@ -72,20 +72,27 @@ def ask_to_confirm(
 
 
 def ask_to_discard(
-    dialog: QWidget,
+    dialog: QDialog,
     *,
     question: str,
     act: str,
     typed: bool,
     recorded: bool,
-    on_close: Callable[[], None],
+    busy: Callable[[], bool],
     on_closed: Callable[[], None],
 ) -> QMessageBox:
     """Ask ``question`` ("Close without adding the voiceprint?") before Escape or the close
     button throws away what the operator entered; ``act`` names the closing button. The
     explanation says only what applies: ``typed`` (a name or description is dropped),
     ``recorded`` (a take was recorded: it stays on disk). "Keep editing" is the default.
-    ``on_close`` closes, ``on_closed`` runs however the question ends."""
+    ``act`` closes ``dialog`` (its own :meth:`QDialog.reject`, not the override that asked)
+    unless ``busy()`` says it started work meanwhile; ``on_closed`` runs however the
+    question ends."""
+
+    def close() -> None:
+        if not busy():
+            QDialog.reject(dialog)
+
     said = []
     if typed:
         said.append(
@@ -104,7 +111,7 @@ def ask_to_discard(
         text=question,
         info=" ".join(said),
         act=act,
-        on_act=on_close,
+        on_act=close,
         safe=QCoreApplication.translate("ConfirmDiscard", "Keep editing"),
         icon=QMessageBox.Icon.Question,
         on_closed=on_closed,

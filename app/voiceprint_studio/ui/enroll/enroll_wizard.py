@@ -657,7 +657,7 @@ class EnrollWizard(QDialog):
         runs, stop it first and stay open to say what happened (the voiceprint may have
         been added after the file was sent). Before anything was sent, with a name typed
         or a take chosen or being recorded, ask first."""
-        if self.uploading or self.checking or self.multi.running:
+        if self._working():
             self.cancel_upload()
             return
         if self.discard_box is not None:  # (asking already)
@@ -667,23 +667,26 @@ class EnrollWizard(QDialog):
             def closed() -> None:
                 self.discard_box = None
 
-            def close() -> None:
-                if not (self.uploading or self.checking or self.multi.running):
-                    QDialog.reject(self)
-
             self.discard_box = ask_to_discard(
                 self,
                 question=QCoreApplication.translate(
                     "VoiceprintDialog", "Close without adding the voiceprint?"
                 ),
                 act=QCoreApplication.translate("VoiceprintDialog", "Close without adding"),
-                typed=bool(self.fields.name() or self.fields.desc()),
+                typed=self._typed(),
                 recorded=self.recorder_panel.holds_a_take(),
-                on_close=close,
+                busy=self._working,
                 on_closed=closed,
             )
             return
         super().reject()
+
+    def _working(self) -> bool:
+        """Whether an upload (to one group or several) or the duplicate check runs."""
+        return self.uploading or self.checking or self.multi.running
+
+    def _typed(self) -> bool:
+        return bool(self.fields.name() or self.fields.desc())
 
     def unsaved(self) -> bool:
         """Whether closing now would drop input that was not sent: a name or description
@@ -691,8 +694,7 @@ class EnrollWizard(QDialog):
         Earlier takes). Nothing once the voiceprint was added."""
         if self.voiceprint_id or self.page == DONE_PAGE:
             return False
-        typed = bool(self.fields.name() or self.fields.desc())
-        return typed or bool(self.path()) or self.recorder_panel.recording
+        return self._typed() or bool(self.path()) or self.recorder_panel.recording
 
     def done(self, result: int) -> None:
         """Close: stop a take, cancel the upload (the take stays on disk)."""

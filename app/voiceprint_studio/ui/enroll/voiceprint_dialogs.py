@@ -761,10 +761,6 @@ class VoiceprintDialog(QDialog):
         def closed() -> None:
             self.discard_box = None
 
-        def close() -> None:
-            if not self.busy:
-                QDialog.reject(self)
-
         if self.mode == self.ADD:
             question = self.tr("Close without adding the voiceprint?")
             act = self.tr("Close without adding")
@@ -780,7 +776,7 @@ class VoiceprintDialog(QDialog):
             act=act,
             typed=self._typed(),
             recorded=self.recorder_panel.holds_a_take(),
-            on_close=close,
+            busy=lambda: self.busy,
             on_closed=closed,
         )
 

@@ -218,11 +218,9 @@ class GroupDialog(QDialog):
         return self.fields.name(), self.fields.desc()
 
     def unchanged(self) -> bool:
-        """Whether an edited group's name and description are as they were."""
-        return self.group is not None and self.values() == (
-            self.group.name.strip(),
-            self.group.desc.strip(),
-        )
+        """Whether the name and description are as they were (a new group's: empty)."""
+        group = self.group
+        return self.values() == ((group.name.strip(), group.desc.strip()) if group else ("", ""))
 
     def set_busy(self, busy: bool) -> None:
         """Show that the request runs (inputs locked) or ended."""
@@ -250,19 +248,12 @@ class GroupDialog(QDialog):
         name or description typed (or changed), ask first (Escape dropped it unasked)."""
         if self.busy or self.discard_box is not None:
             return
-        typed = self.values() != (
-            (self.group.name.strip(), self.group.desc.strip()) if self.group else ("", "")
-        )
-        if not typed:
+        if self.unchanged():
             super().reject()
             return
 
         def closed() -> None:
             self.discard_box = None
-
-        def close() -> None:
-            if not self.busy:
-                QDialog.reject(self)
 
         creating = self.group is None
         self.discard_box = ask_to_discard(
@@ -273,7 +264,7 @@ class GroupDialog(QDialog):
             act=self.tr("Close without creating") if creating else self.tr("Close without saving"),
             typed=True,
             recorded=False,
-            on_close=close,
+            busy=lambda: self.busy,
             on_closed=closed,
         )
 
