@@ -502,8 +502,8 @@ class Store:
     def _unlink_audio(self, name: str) -> None:
         """Remove a recording and its sidecar once the database no longer names it. One
         that cannot be removed (Windows refuses while another program has it open) is
-        left: the change is made (reported as failed, a client would be told it "may have
-        happened"), and the next open quarantines the file as an orphan -- nothing lost."""
+        left, not raised: the change is made, and reported as failed a client would say it
+        "may have happened". The next open quarantines the file as an orphan."""
         for path in (self.audio_dir / name, ws.sidecar_path(self.audio_dir / name)):
             try:
                 path.unlink()

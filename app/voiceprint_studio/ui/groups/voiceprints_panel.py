@@ -516,12 +516,12 @@ class VoiceprintsPanel(PagedPanel):
 
     # -- add, edit, replace ------------------------------------------------------------
 
-    def names_in_group(self, group_id: str) -> list[str]:
-        """The names of the voiceprints listed for ``group_id`` (none when the view shows
-        another group)."""
+    def names_in_group(self, group_id: str, but: str = "") -> list[str]:
+        """The names of the voiceprints listed for ``group_id`` but the one of id ``but``
+        (none when the view shows another group)."""
         if self._group is None or self._group.id != group_id:
             return []
-        return [v.name for v in self.model.records()]
+        return [v.name for v in self.model.records() if v.id != but]
 
     def _open_dialog(self, mode: str, voiceprint: Voiceprint | None) -> VoiceprintDialog | None:
         if self._group is None or self.workspace is None:
@@ -529,9 +529,7 @@ class VoiceprintsPanel(PagedPanel):
         dialog = VoiceprintDialog(mode, self._group, voiceprint, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if dialog.fields is not None:  # a second "李雷" is said before it is added
-            others = [
-                v.name for v in self.model.records() if voiceprint is None or v.id != voiceprint.id
-            ]
+            others = self.names_in_group(self._group.id, voiceprint.id if voiceprint else "")
             dialog.fields.set_taken_names(others, same_name_note())
         tokens: list[CancelToken] = []
         dialog.save_requested.connect(lambda request: self._save(dialog, request, tokens))

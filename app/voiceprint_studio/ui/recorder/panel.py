@@ -654,23 +654,24 @@ class RecorderPanel(QWidget):
         if self.report_box.isHidden() or self.report_list.count() == 0:
             self.clear_report()
             return
-        self.runner.cancel("check")
-        self._report = None
-        self._checking_path = ""
-        self.convert_button.setVisible(False)
+        self._forget_report()
         self.report_box.setEnabled(False)
         self.summary_label.setText(self.tr("The last take's check (this take is checked next):"))
         self.state_changed.emit()
 
-    def clear_report(self) -> None:
-        """Forget the last report (the file changed)."""
+    def _forget_report(self) -> None:
+        """The last report no longer holds (a check on its way is dropped)."""
         self.runner.cancel("check")
         self._report = None
         self._checking_path = ""
+        self.convert_button.setVisible(False)
+
+    def clear_report(self) -> None:
+        """Forget the last report (the file changed)."""
+        self._forget_report()
         self.report_list.clear()
         self.report_box.setVisible(False)
         self.report_box.setEnabled(True)
-        self.convert_button.setVisible(False)
         self.summary_label.setText("")
         if not self.recording:
             self.status_label.setText("")
