@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, silence, speech_file, synthetic_factory
 from tests.backend_fixtures import wav_bytes
-from tests.ui_fixtures import GatedUploads, age_pending
+from tests.ui_fixtures import GatedUploads, age_pending, destructive_button
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.store import NewAudio, Store
@@ -428,7 +428,7 @@ def test_escape_during_the_upload_stops_it_and_says_what_happened(
         qtbot.keyClick(wizard, Qt.Key.Key_Escape)
         ask = wizard.discard_box
         assert ask is not None
-        next(b for b in ask.buttons() if b.objectName() == ACT_BUTTON).click()
+        destructive_button(ask).click()
         qtbot.waitUntil(lambda: not wizard.isVisible())
         assert take.exists()  # the recording stays on disk
     finally:

@@ -941,6 +941,8 @@ def test_a_dialog_that_grows_near_the_bottom_of_the_screen_stays_on_it(qtbot: Qt
 def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:
+    from PySide6.QtWidgets import QPushButton
+
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
     from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
@@ -974,8 +976,10 @@ def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new
     qtbot.waitUntil(lambda: dialog.confirm_box is not None and dialog.confirm_box.isVisible())
     box = dialog.confirm_box
     assert box is not None
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
     with qtbot.waitSignal(dialog.restored, timeout=20000):
-        next(b for b in box.buttons() if b.objectName() == ACT_BUTTON).click()
+        act.click()
     (now,) = list(client.iter_voiceprints(gid))
     assert now.name == voiceprint.name and now.id != voiceprint.id
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
