@@ -252,6 +252,12 @@ def command_line_words() -> Words:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point (``voiceprint-studio`` and ``python -m voiceprint_studio``)."""
+    if getattr(sys, "frozen", False):
+        # a packaged app started again as a copy or move job's own process
+        # (voiceprint_studio.transfer.child) runs that job, not the app
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["check"]:

@@ -173,6 +173,20 @@ def check_tls() -> str:
     return f"{count} CA certificates from {where}"
 
 
+def check_job_process() -> str:
+    """A copy or move job's own process starts and runs this package (a packaged app must
+    not start itself again: ``multiprocessing.freeze_support`` in ``main``)."""
+    from voiceprint_studio.transfer.child import JobProcess
+
+    process = JobProcess()
+    try:
+        if not process.wait_ready(60):
+            raise RuntimeError("the job process did not say it was ready within 60 s")
+        return f"started and ready (pid {process.pid})"
+    finally:
+        process.close()
+
+
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("libsndfile", check_libsndfile),
     ("PortAudio", check_portaudio),
@@ -182,6 +196,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("keyring", check_keyring),
     ("zh_CN catalogues", check_catalogues),
     ("TLS certificates", check_tls),
+    ("job process", check_job_process),
 )
 
 

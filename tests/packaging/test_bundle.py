@@ -158,7 +158,8 @@ def test_bundle_self_test_passes_with_the_bundles_own_parts(
 ) -> None:
     bundle = Path(str(packages["bundle"]))
     out = _self_test(bundle / NAME, tmp_path)
-    assert "self-test passed (8 checks)" in out
+    assert "self-test passed (9 checks)" in out
+    assert re.search(r"ok  +job process +started and ready \(pid \d+\)", out), out
     portaudio = next(line for line in out.splitlines() if "PortAudio" in line)
     assert str(bundle / "_internal" / "libportaudio.so.2") in portaudio
 

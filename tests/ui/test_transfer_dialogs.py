@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,6 +24,8 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
     where_of,
 )
+from voiceprint_studio.transfer.child import CopyOrder
+from voiceprint_studio.transfer.jobs import JobResult
 from voiceprint_studio.transfer.sources import export_groups
 from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
@@ -244,16 +247,16 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     )
     assert not dialog.start_button.isEnabled()
     combo.setCurrentIndex(0)
-    from voiceprint_studio.transfer.jobs import Job, Plan
+    from voiceprint_studio.transfer.child import JobProcess, Order
 
-    plans: list[Plan] = []
-    create = Job.create
+    orders: list[Order] = []
+    run = JobProcess.run
 
-    def noted(jobs_dir: Path, plan: Plan, job_id: str | None = None) -> Job:
-        plans.append(plan)
-        return create(jobs_dir, plan, job_id)
+    def noted(self: JobProcess, order: Order, **kwargs: Any) -> JobResult:
+        orders.append(order)  # (the job runs in its own process, from this order)
+        return run(self, order, **kwargs)
 
-    monkeypatch.setattr(Job, "create", noted)
+    monkeypatch.setattr(JobProcess, "run", noted)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
@@ -261,7 +264,8 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     assert blocker.args == [True]
     assert _content(client, other) == before
     # the job names the group as it is called, not as the list shows it ("kitchen · 0 / 10")
-    assert [(g.name, g.target_id) for g in plans[0].groups] == [("kitchen", other)]
+    assert isinstance(orders[0], CopyOrder) and orders[0].into is not None
+    assert (orders[0].into.name, orders[0].into.target_id) == ("kitchen", other)
     assert _content(client, gid) == ({} if move else before)
     dialog.close()
     source.close()

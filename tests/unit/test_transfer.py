@@ -167,7 +167,7 @@ def test_copy_out_of_the_offline_workspace_takes_its_files_and_refuses_forged_ad
         gid = _fill(offline, "lobby", 3, tmp_path)
         before = _content(offline, gid)
         group = next(g for g in offline.iter_groups() if g.id == gid)
-        source = LocalWorkspaceSource(offline, app)
+        source = LocalWorkspaceSource.of(offline, app)
         url = next(iter(offline.iter_voiceprints(gid))).audio_url
         stored = source.local_path(url)
         assert stored is not None and stored.parent == app.store.audio_dir

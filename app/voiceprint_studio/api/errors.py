@@ -1121,3 +1121,15 @@ def not_carried_out(exc: BaseException) -> bool:
     if isinstance(exc, (NotFoundError, ServerError, ProtocolError)):
         return False
     return isinstance(exc, ApiError)
+
+
+def say_if_expired(error: ApiError, days: int | None) -> None:
+    """Re-word a Coze 4100 (or HTTP 401) as "probably expired" when the token was saved
+    ``days`` ago (None: it is not known to be 30+ days old)."""
+    if (
+        days is not None
+        and isinstance(error, AuthenticationError)
+        and error.service == "coze"
+        and (error.code == 4100 or (error.code is None and error.http_status == 401))
+    ):
+        error.rekey("authentication.coze_expired", days=str(days))

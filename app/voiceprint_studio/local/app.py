@@ -52,7 +52,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from hashlib import sha256
 from io import BytesIO
 from typing import IO, TYPE_CHECKING, Any
 
@@ -79,6 +78,7 @@ from voiceprint_studio.local.store import (
     StoreError,
     VoiceError,
     check_text,
+    sign_audio_name,
 )
 from voiceprint_studio.local.upload import MAX_FILE_BYTES, CheckedAudio, UploadError, check_upload
 
@@ -491,7 +491,12 @@ class BackendApp:
 
     def sign(self, name: str) -> str:
         """The signature of an audio file name used in ``audio_url``."""
-        return hmac.new(self._secret, name.encode(), sha256).hexdigest()[:32]
+        return sign_audio_name(self._secret, name)
+
+    @property
+    def url_secret(self) -> bytes:
+        """The key its audio addresses are signed with (:func:`sign_audio_name`)."""
+        return self._secret
 
     def _feature_json(self, request: Request, feature: FeatureRow) -> dict[str, Any]:
         return {

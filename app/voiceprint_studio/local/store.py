@@ -48,6 +48,25 @@ from pathlib import Path
 
 from voiceprint_studio.local import workspace as ws
 
+
+def sign_audio_name(secret: bytes, name: str) -> str:
+    """The signature of a stored audio file's name in its ``audio_url`` (``secret``: the
+    workspace's :meth:`Store.url_secret`)."""
+    import hmac
+    from hashlib import sha256
+
+    return hmac.new(secret, name.encode(), sha256).hexdigest()[:32]
+
+
+def audio_file(folder: Path, name: str) -> Path | None:
+    """The stored audio file ``name`` in the workspace's audio ``folder``, or None if there
+    is no such file (or the name is not a plain file name)."""
+    if "/" in name or "\\" in name or name.startswith(".") or not name:
+        return None
+    path = folder / name
+    return path if path.is_file() else None
+
+
 _log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
@@ -608,10 +627,7 @@ class Store:
 
     def audio_path(self, name: str) -> Path | None:
         """Return the path of a stored audio file, or None if there is no such file."""
-        if "/" in name or "\\" in name or name.startswith(".") or not name:
-            return None
-        path = self.audio_dir / name
-        return path if path.is_file() else None
+        return audio_file(self.audio_dir, name)
 
     def url_secret(self) -> bytes:
         """The key that signs audio URLs (kept in the database, so URLs survive restarts)."""

@@ -50,7 +50,7 @@ from pathlib import Path
 
 import filelock
 
-from voiceprint_studio.api.errors import ApiError, AuthenticationError
+from voiceprint_studio.api.errors import ApiError, say_if_expired
 from voiceprint_studio.settings.profiles import ConnectionProfile
 
 __all__ = [
@@ -362,11 +362,5 @@ class BudgetObserver:
 
     def on_failure(self, error: ApiError) -> None:
         """A Coze 4100 (or HTTP 401) for a token saved 30+ days ago: "probably expired"."""
-        if (
-            isinstance(error, AuthenticationError)
-            and error.service == "coze"
-            and (error.code == 4100 or (error.code is None and error.http_status == 401))
-            and self.budget.token_probably_expired(self.profile)
-        ):
-            days = self.budget.token_age_days(self.profile)
-            error.rekey("authentication.coze_expired", days=str(days))
+        expired = self.budget.token_probably_expired(self.profile)
+        say_if_expired(error, self.budget.token_age_days(self.profile) if expired else None)

@@ -86,15 +86,18 @@ MAX_CREATES_PER_SECOND = 10
 #: The file a running job holds locked in its folder (see :meth:`Job.run`).
 RUNNING_LOCK = "running.lock"
 #: Items brought to the target at once, by default. The pace, not the pool, bounds the
-#: rate at which creates reach the service (at most 10 starting in any second per account,
-#: the low end of Coze's documented 10-20: :func:`account_pace`), so a larger pool would
-#: add no call -- each item is still created once, only a create refused as throttling is
-#: sent again, and the pace keeps below the rate that throttles: safe on the free plan's
-#: 500 calls. It is not larger because of the GUI: a job runs in the app's process, and
-#: more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog
-#: to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms
-#: with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42
-#: ms): what costs is the number in flight, not the bodies being sent.
+#: rate at which creates reach the service (at most 10 starting in any second per
+#: account, the low end of Coze's documented 10-20: :func:`account_pace`), so a larger
+#: pool would add no call -- each item is still created once, only a create refused as
+#: throttling is sent again, and the pace keeps below the rate that throttles: safe on
+#: the free plan's 500 calls. It is not larger because of the GUI: a job that runs in
+#: the app's process (an import, a restore, a copy when tests give the app its
+#: transports; a copy or move the app starts runs in a process of its own, with
+#: :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight
+#: took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback:
+#: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most
+#: runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what
+#: costs is the number in flight, not the bodies being sent.
 WORKERS = 4
 #: Items staged at once, at most (downloads at once; not calls on the target). Not 10:
 #: ten 4 MB downloads at once, each written and fsynced, all end late together, and the
@@ -494,6 +497,7 @@ class Job:
         max_per_group: int = MAX_PER_GROUP,
         found: Future[dict[str, str]] | None = None,
         keep_original: KeepOriginal | None = None,
+        staging: int = STAGING_WORKERS,
     ) -> JobResult:
         """Do what is left of the plan; see the module docstring.
 
@@ -503,6 +507,7 @@ class Job:
         ``keep_original`` (a move): called with each original and its audio (staged) right
         before the original is deleted, it keeps them ("Recently deleted") and returns the
         context the delete runs in; when it raises, that original is not deleted.
+        ``workers`` and ``staging``: items brought to the target, and staged, at once.
         """
         from filelock import Timeout
 
@@ -519,6 +524,7 @@ class Job:
             run = _Run(
                 self, source, target, cancel or CancelToken(), progress, workers, max_per_group
             )
+            run.staging = max(1, staging)
             run.keep_original = keep_original if self.plan.kind == "move" else None
             return run.go(found)
         finally:
@@ -664,6 +670,7 @@ class _Run:
         self.job, self.source, self.target = job, source, target
         self.cancel, self.progress_cb = cancel, progress
         self.workers, self.max_per_group = max(1, workers), max_per_group
+        self.staging = STAGING_WORKERS
         self.plan = job.plan
         self.state = _replay(job.journal)
         self._done_before = set(self.state.done)  # items an earlier run brought over
@@ -743,7 +750,7 @@ class _Run:
         with (
             ThreadPoolExecutor(count, thread_name_prefix="job-target") as targets,
             ThreadPoolExecutor(
-                min(count, STAGING_WORKERS), thread_name_prefix="job-source"
+                min(count, self.staging), thread_name_prefix="job-source"
             ) as sources,
         ):
             waiting: list[Future[None]] = [targets.submit(self._prepare, g) for g in groups]

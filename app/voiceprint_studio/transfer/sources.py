@@ -31,11 +31,19 @@ from voiceprint_studio.transfer.archive import (
     write_archive,
 )
 from voiceprint_studio.transfer.jobs import (
+    STAGING_WORKERS,
+    WORKERS,
     ItemRejectedError,
+    Job,
     JobError,
+    JobResult,
+    KeepOriginal,
     Plan,
     PlanGroup,
     PlanItem,
+    Progress,
+    Source,
+    look_up_groups,
 )
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason
 
@@ -108,6 +116,54 @@ def plan_copy(
     )
 
 
+def run_copy(
+    src: CozeClient,
+    dst: CozeClient,
+    origin: Source,
+    selection: Sequence[tuple[VoiceprintGroup, Sequence[Voiceprint] | None]],
+    *,
+    into: PlanGroup | None,
+    move: bool,
+    source_where: Mapping[str, str],
+    target_where: Mapping[str, str],
+    jobs_dir: Path,
+    look_up: Sequence[str],
+    cancel: CancelToken,
+    progress: Progress | None = None,
+    keep_original: KeepOriginal | None = None,
+    made: Callable[[], None] | None = None,
+    workers: int = WORKERS,
+    staging: int = STAGING_WORKERS,
+) -> JobResult:
+    """Copy (or move) ``selection`` from ``src`` (its audio from ``origin``) to ``dst`` as
+    a new job in ``jobs_dir``: the target groups named ``look_up`` are looked up while the
+    source is listed (:func:`plan_copy`), then the job runs (:meth:`Job.run`). ``made`` is
+    called once the job is on disk (from then on, a stop leaves it to resume)."""
+    found = look_up_groups(dst, look_up, cancel)
+    try:
+        plan = plan_copy(
+            src, selection, into=into, move=move, source=source_where, target=target_where
+        )
+        jobs_dir.mkdir(parents=True, exist_ok=True)
+        job = Job.create(jobs_dir, plan)
+        if made is not None:
+            made()
+        return job.run(
+            origin,
+            dst,
+            cancel=cancel,
+            progress=progress,
+            found=found,
+            keep_original=keep_original,
+            workers=workers,
+            staging=staging,
+        )
+    finally:
+        # its thread is done before this is (the workspace may close after it); a Cancel
+        # ends it at once
+        found.result()
+
+
 def download_audio_at(client: CozeClient, url: str, fresh_url: Callable[[], str]) -> bytes:
     """A voiceprint's audio from ``url``; when that fails, from the address ``fresh_url``
     gives now (the service's signed addresses expire). Raises the first failure when
@@ -163,7 +219,8 @@ class WorkspaceSource:
 
 
 class LocalWorkspaceSource(WorkspaceSource):
-    """Voiceprints of the in-process offline workspace (``app``: its backend).
+    """Voiceprints of the offline workspace, whose recordings are in ``folder`` (their
+    addresses signed with ``secret``); :meth:`of` its backend in this process.
 
     The audio is copied from the workspace's own folder by the operating system
     (:func:`shutil.copyfile`) instead of coming through the in-process HTTP stack: that
@@ -173,9 +230,14 @@ class LocalWorkspaceSource(WorkspaceSource):
     download (whose answer then says what is wrong).
     """
 
-    def __init__(self, client: CozeClient, app: BackendApp) -> None:
+    def __init__(self, client: CozeClient, folder: Path, secret: bytes) -> None:
         super().__init__(client)
-        self.app = app
+        self.folder, self.secret = folder, secret
+
+    @classmethod
+    def of(cls, client: CozeClient, app: BackendApp) -> LocalWorkspaceSource:
+        """The source for the backend ``app`` (the offline workspace open here)."""
+        return cls(client, app.store.audio_dir, app.url_secret)
 
     def fetch(self, item: PlanItem, dest: Path) -> None:
         path = self.local_path(item.origin.get("audio_url", ""))
@@ -189,15 +251,17 @@ class LocalWorkspaceSource(WorkspaceSource):
         import hmac
         from urllib.parse import parse_qs, unquote, urlsplit
 
+        from voiceprint_studio.local.store import audio_file, sign_audio_name
+
         parts = urlsplit(url)
         prefix = "/files/audio/"
         if not parts.path.startswith(prefix):
             return None
         name = unquote(parts.path[len(prefix) :])
         sig = parse_qs(parts.query).get("sig", [""])[0]
-        if not hmac.compare_digest(sig.encode(), self.app.sign(name).encode()):
+        if not hmac.compare_digest(sig.encode(), sign_audio_name(self.secret, name).encode()):
             return None
-        return self.app.store.audio_path(name)
+        return audio_file(self.folder, name)
 
 
 # -- archives ---------------------------------------------------------------------

@@ -25,10 +25,12 @@ if TYPE_CHECKING:
     import httpx
 
     from voiceprint_studio.api import CozeClient, MiniMaxClient
+    from voiceprint_studio.api.observer import CallObserver
     from voiceprint_studio.local.app import BackendApp
     from voiceprint_studio.local.engine import SpeakerEngine
     from voiceprint_studio.local.workspace import RecoveryReport
     from voiceprint_studio.settings.call_budget import BudgetObserver
+    from voiceprint_studio.transfer.child import Place
 
 #: The base URL the in-process offline backend is addressed by (never resolved).
 OFFLINE_BASE_URL = "http://localhost"
@@ -200,6 +202,24 @@ class Workspace:
                     observer=self._observer(self.coze_profile),
                 )
             return self._coze
+
+    def job_place(self) -> tuple[Place, CallObserver | None] | None:
+        """The Coze workspace as a job in its own process reaches it, with the observer
+        that counts its calls here (:mod:`voiceprint_studio.transfer.child`); None when
+        this workspace's calls go through a transport given here (tests), which a child
+        process cannot have."""
+        from voiceprint_studio.transfer.child import Place
+
+        profile = self.coze_profile
+        if self._transport_factory is not None:
+            return None
+        if profile.offline:
+            return Place(OFFLINE_BASE_URL, self._offline.token, via_app=True), None
+        token, base_url, _transport = self._connection(profile)
+        budget = self.budget
+        expired = budget is not None and budget.token_probably_expired(profile)
+        days = budget.token_age_days(profile) if budget is not None and expired else None
+        return Place(base_url, token, expired_days=days), self._observer(profile)
 
     def offline_user_id(self) -> str | None:
         """The offline workspace's own user, when Coze is the offline workspace (from a worker).

@@ -14,6 +14,7 @@ Signals:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,12 +49,11 @@ from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.enroll.multi_group import held_label
 from voiceprint_studio.ui.groups.group_dialogs import NAME_MAX
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
+from voiceprint_studio.ui.transfer.apart import can_run_apart, run_apart
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals
 from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
     from voiceprint_studio.transfer.jobs import JobProgress, JobResult, PlanItem
     from voiceprint_studio.transfer.reasons import Reason
@@ -191,6 +191,12 @@ class CopyDialog(WorkDialog):
         # what the target's groups hold, by name and by id (as listed)
         self._listed: dict[str, tuple[str, int]] = {}  # group id -> (name, what it holds)
         self._job_made = False  # the job's folder exists (File > Transfers can resume it)
+        from voiceprint_studio.transfer.child import JobProcess
+
+        # the job's own process, started now: it is ready when Start is clicked
+        self.job_process = JobProcess()
+        if can_run_apart(services):
+            self.runner.submit("warm", lambda _ctx: self.job_process.start())
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
         self.title_label.setText(describe_selection(self.selection))
         self.copy_radio = QRadioButton(self.tr("&Copy (the originals stay)"))
@@ -453,11 +459,12 @@ class CopyDialog(WorkDialog):
 
     @Slot()
     def on_start_button_clicked(self) -> None:
-        from voiceprint_studio.transfer.jobs import Job, PlanGroup, look_up_groups
+        from voiceprint_studio.transfer.child import CopyOrder
+        from voiceprint_studio.transfer.jobs import PlanGroup
         from voiceprint_studio.transfer.sources import (
             LocalWorkspaceSource,
             WorkspaceSource,
-            plan_copy,
+            run_copy,
         )
 
         target = self._target_workspace()
@@ -476,51 +483,72 @@ class CopyDialog(WorkDialog):
         move = self.move_radio.isChecked()
         selection = self.selection
         source = self.source
-        folder = jobs_folder(self.services)
-        offline = self.services.offline
+        services = self.services
+        folder = jobs_folder(services)
+        offline = services.offline
+        process = self.job_process
         self._start(self.tr("Copying…") if not move else self.tr("Moving…"))
         token = self._cancel
         source_where = where_of(source.coze_profile)
         target_where = where_of(target.coze_profile)
 
+        def made() -> None:
+            self._job_made = True  # (from here on, File > Transfers lists what is left)
+
         def run(ctx: TaskContext) -> JobResult:
-            dst = target.coze()
-            found = look_up_groups(dst, by_name, token)
-            try:
-                return _copy(ctx, found)
-            finally:
-                # its thread is done before this task is (the workspace may close after
-                # it); a Cancel ends it at once
-                found.result()
-
-        def _copy(ctx: TaskContext, found: Future[dict[str, str]]) -> JobResult:
-            src, dst = source.coze(), target.coze()
-            plan = plan_copy(
-                src,
-                selection,
-                into=into,
-                move=move,
-                source=source_where,
-                target=target_where,
-            )
-            folder.mkdir(parents=True, exist_ok=True)
-
             def report(p: JobProgress) -> None:
                 ctx.progress(p.items_done, p.items_total)
 
+            # in a process of its own when it can (the GUI keeps its GIL and its CPU)
+            apart = run_apart(
+                services,
+                process,
+                source,
+                target,
+                lambda src, dst, audio, trash: CopyOrder(
+                    src,
+                    dst,
+                    selection,
+                    into,
+                    move,
+                    source_where,
+                    target_where,
+                    folder,
+                    by_name,
+                    audio=audio,
+                    trash=trash,
+                ),
+                move=move,
+                cancel=token,
+                progress=report,
+                made=made,
+            )
+            if apart is not None:
+                return apart
+            src, dst = source.coze(), target.coze()
             # out of the offline workspace, the files are copied, not sent through HTTP
             # in this process (which would take the GIL from the GUI thread)
             origin = (
-                LocalWorkspaceSource(src, offline.app())
+                LocalWorkspaceSource.of(src, offline.app())
                 if source.coze_profile.offline
                 else WorkspaceSource(src)
             )
-            job = Job.create(folder, plan)
-            self._job_made = True  # (from here on, File > Transfers lists what is left)
-            # a move's originals go into Recently deleted before they are deleted
-            keep = keep_moved_originals(self.services, source_where) if move else None
-            return job.run(
-                origin, dst, cancel=token, progress=report, found=found, keep_original=keep
+            return run_copy(
+                src,
+                dst,
+                origin,
+                selection,
+                into=into,
+                move=move,
+                source_where=source_where,
+                target_where=target_where,
+                jobs_dir=folder,
+                look_up=by_name,
+                cancel=token,
+                progress=report,
+                # a move's originals go into Recently deleted before they are deleted
+                keep_original=keep_moved_originals(services, source_where) if move else None,
+                made=made,
             )
 
         self._running = True
@@ -573,3 +601,5 @@ class CopyDialog(WorkDialog):
         super().done(result)
         if self._target is not None and self._target is not self.source:
             self._target.close()
+        # a child given no job ends (off the GUI thread: it waits for it to go)
+        threading.Thread(target=self.job_process.close, name="job-process-close").start()

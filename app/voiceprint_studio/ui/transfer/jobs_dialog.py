@@ -30,6 +30,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.transfer.apart import run_apart
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals, trash_folder
 from voiceprint_studio.ui.transfer.trash_dialog import workspace_label
@@ -181,10 +182,12 @@ class TransfersDialog(QDialog):
 
         from voiceprint_studio.api.uploads import CancelToken
         from voiceprint_studio.transfer.archive import read_archive
+        from voiceprint_studio.transfer.child import JobProcess, ResumeOrder
         from voiceprint_studio.transfer.sources import ArchiveSource, FileSource, WorkspaceSource
         from voiceprint_studio.transfer.trash import RecentlyDeleted
 
         job = self.selected()
+        services = self.services
         if job is None:
             return
         plan = job.plan
@@ -203,6 +206,21 @@ class TransfersDialog(QDialog):
 
             try:
                 if source_ws is not None:
+                    # in a process of its own when it can (see the copy dialog)
+                    apart = run_apart(
+                        services,
+                        JobProcess(),
+                        source_ws,
+                        target,
+                        lambda src, dst, audio, trash: ResumeOrder(
+                            job.folder, src, dst, audio=audio, trash=trash
+                        ),
+                        move=plan.kind == "move",
+                        cancel=token,
+                        progress=report,
+                    )
+                    if apart is not None:
+                        return apart
                     return job.run(
                         WorkspaceSource(source_ws.coze()),
                         target.coze(),

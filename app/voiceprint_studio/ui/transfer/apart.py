@@ -1,0 +1,65 @@
+"""Copy and move jobs in a process of their own (:mod:`voiceprint_studio.transfer.child`),
+as the dialogs start and resume them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voiceprint_studio.ui.common.services import AppServices
+from voiceprint_studio.ui.common.session import Workspace
+from voiceprint_studio.ui.transfer.safety_net import trash_folder
+
+if TYPE_CHECKING:
+    from voiceprint_studio.api.uploads import CancelToken
+    from voiceprint_studio.transfer.child import JobProcess, OfflineAudio, Order, Place
+    from voiceprint_studio.transfer.jobs import JobResult, Progress
+
+#: Makes the job's order from the source, the target, the offline workspace's recordings
+#: (a copy out of it) and Recently deleted's folder (a move).
+MakeOrder = Callable[["Place", "Place", "OfflineAudio | None", "Path | None"], "Order"]
+
+
+def can_run_apart(services: AppServices) -> bool:
+    """Whether jobs can run in a process of their own (not when the app's calls go
+    through transports given to it: tests that inject faults)."""
+    return services.transport_factory is None
+
+
+def run_apart(
+    services: AppServices,
+    process: JobProcess,
+    source: Workspace,
+    target: Workspace,
+    order: MakeOrder,
+    *,
+    move: bool,
+    cancel: CancelToken,
+    progress: Progress,
+    made: Callable[[], None] | None = None,
+) -> JobResult | None:
+    """Run a copy or move from ``source`` to ``target`` in ``process`` and return its
+    result; None when it cannot run there (:func:`can_run_apart`): run it here. Call from
+    a worker."""
+    from voiceprint_studio.transfer.child import OfflineAudio
+
+    if not can_run_apart(services):
+        return None
+    src, dst = source.job_place(), target.job_place()
+    if src is None or dst is None:
+        return None
+    offline = services.offline
+    audio = None
+    if source.coze_profile.offline:
+        app = offline.app()
+        audio = OfflineAudio(app.store.audio_dir, app.url_secret)
+    trash = trash_folder(services) if move else None
+    return process.run(
+        order(src[0], dst[0], audio, trash),
+        cancel=cancel,
+        progress=progress,
+        offline=offline.transport() if src[0].via_app or dst[0].via_app else None,
+        observers={"source": src[1], "target": dst[1]},
+        made=made,
+    )
