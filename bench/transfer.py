@@ -2,16 +2,21 @@
 
 Starts two embedded backends on loopback, each in its own process (``--no-engine``: no
 server-side embedding in the timings), puts 10 voiceprints of 4 MB each into a group of
-the first, then measures in one run, alternating the two, ``--rounds`` times:
+the first, then measures in one run, alternating the three, ``--rounds`` times:
 
 * baseline: the same 10 files uploaded to the second server with raw httpx, one after
   the other (what a careful script does; its client is made before the clock starts,
   as the copy's clients are);
-* copy: a :class:`~voiceprint_studio.transfer.jobs.Job` copying the group from the first
-  server to the second -- listing the source, downloading each voiceprint's audio,
-  staging it on disk (fsynced), finding or creating the target group, creating each
-  voiceprint, the journal fsynced at each step -- with ``--workers`` creates at once
-  (default: the job's own, ``WORKERS``) and ``STAGING_WORKERS`` downloads at once.
+* copy, as the app runs it: the job in a process of its own
+  (:mod:`voiceprint_studio.transfer.child`, started before the clock as the copy dialog
+  starts it when it opens), ``CHILD_WORKERS`` creates and downloads at once: the ratio;
+* copy in a thread of this process (how the app ran it before; the timeline and CPU
+  figures are this one's): a :class:`~voiceprint_studio.transfer.jobs.Job` copying the
+  group from the first server to the second -- listing the source, downloading each
+  voiceprint's audio, staging it on disk (fsynced), finding or creating the target
+  group, creating each voiceprint, the journal fsynced at each step -- with
+  ``--workers`` creates at once (default: the job's own, ``WORKERS``) and
+  ``STAGING_WORKERS`` downloads at once.
 
 It does so for every ``--latency`` given (default: 0 and 0.1 s): the servers answer that
 much later, as a distant service does. Bare loopback (0) has no wait to overlap: there the
@@ -26,12 +31,13 @@ raw uploads once), and when the copy's steps happened (from its journal), to sho
 its time goes.
 
 Then the longest GUI-thread stall while the app's copy dialog copies the same 10
-voiceprints from the offline workspace (in-process, as the app runs it) to the second
-server: a 1 ms precise timer measures its own lateness (target: max < 16 ms), and the
-same timer with nothing running, in the same run, shows what the machine itself adds.
-The longest stall is split into the time the GUI thread was runnable but had no CPU (the
-machine's cores taken by the loopback server and the job's threads), the time it ran its
-own work, and the rest (waiting for the GIL).
+voiceprints from the offline workspace to the second server (the job in its own process,
+the offline workspace answering it from the app's): a 1 ms precise timer measures its
+own lateness (target: max < 16 ms), and the same timer with nothing running, in the same
+run, shows what the machine itself adds. The longest stall is split into the time the
+GUI thread was runnable but had no CPU (the machine's cores taken by the loopback server
+and the job's threads), the time it ran its own work, and the rest (waiting for the
+GIL).
 
 ``--pin-server`` keeps that server's threads on the last core while the stall is measured:
 the operator's Coze runs elsewhere and takes none of their CPU, while on this machine the
@@ -60,7 +66,8 @@ import numpy as np
 
 from api_overhead import start_backend
 from voiceprint_studio.api.coze import CozeClient
-from voiceprint_studio.api.uploads import AudioUpload
+from voiceprint_studio.api.uploads import AudioUpload, CancelToken
+from voiceprint_studio.transfer.child import CHILD_WORKERS, CopyOrder, JobProcess, Place
 from voiceprint_studio.transfer.jobs import (
     STAGING_WORKERS,
     WORKERS,
@@ -152,6 +159,34 @@ def copy_job(
         "first done": at("done"),
     }
     return elapsed, steps
+
+
+def copy_apart(
+    src: CozeClient, a: tuple[str, str], b: tuple[str, str], gid: str, root: Path
+) -> float:
+    """The same copy as the app runs it: in a process of its own (``transfer.child``),
+    started before the clock (the copy dialog starts it when it opens, seconds before its
+    Start is clicked), with that process's ``CHILD_WORKERS`` at once."""
+    group = next(g for g in src.iter_groups() if g.id == gid)
+    process = JobProcess()
+    process.start()
+    time.sleep(1.5)  # (the operator choosing the target: untimed)
+    order = CopyOrder(
+        Place(*a),
+        Place(*b),
+        [(group, None)],
+        None,
+        False,
+        {},
+        {},
+        root / "jobs",
+        [group.name],
+    )
+    start = time.perf_counter()
+    result = process.run(order, cancel=CancelToken())
+    elapsed = time.perf_counter() - start
+    assert result.complete and len(result.created) == COUNT, result
+    return elapsed
 
 
 def set_copy_aside(dst: CozeClient, name: str) -> None:
@@ -341,34 +376,42 @@ def scenario(
             source_gid = src.create_group("bench")
             for n, path in enumerate(files):
                 src.create_voiceprint(source_gid, f"speaker {n}", AudioUpload.from_path(path))
-            raw_times, copy_times = [], []
+            raw_times, copy_times, apart_times = [], [], []
             steps: dict[str, list[float]] = {}
             copy_ended = 0.0
             for r in range(rounds):
                 raw_gid = dst.create_group(f"raw {r}")
-                for kind in ("raw", "copy"):
+                for kind in ("raw", "copy", "apart"):
                     before = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
                     if kind == "raw":
                         raw_times.append(raw_uploads(b_url, b_token, raw_gid, files))
-                    else:
-                        # the account's create pace (10 starts in any second, shared by
-                        # every job on it) is clear of the previous round's copy, as it is
-                        # for an operator's one copy (untimed)
-                        time.sleep(max(0.0, copy_ended + 1.0 - time.perf_counter()))
+                        after = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
+                        for who, t0, t1 in zip(("A", "B", "client"), before, after, strict=True):
+                            cpu[f"raw {who}"].append(t1 - t0)
+                        continue
+                    # the account's create pace (10 starts in any second, shared by
+                    # every job on it) is clear of the previous copy, as it is for an
+                    # operator's one copy (untimed)
+                    time.sleep(max(0.0, copy_ended + 1.0 - time.perf_counter()))
+                    if kind == "copy":
                         took, when = copy_job(src, dst, source_gid, root / "jobs", workers)
-                        copy_ended = time.perf_counter()
                         copy_times.append(took)
                         for step, t in when.items():
                             steps.setdefault(step, []).append(t)
-                    after = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
-                    for who, t0, t1 in zip(("A", "B", "client"), before, after, strict=True):
-                        cpu[f"{kind} {who}"].append(t1 - t0)
-                set_copy_aside(dst, f"bench done {r}")
+                        after = [cpu_seconds(p) for p in (a.pid, b.pid, me)]
+                        for who, t0, t1 in zip(("A", "B", "client"), before, after, strict=True):
+                            cpu[f"copy {who}"].append(t1 - t0)
+                    else:
+                        apart_times.append(
+                            copy_apart(src, (a_url, a_token), (b_url, b_token), source_gid, root)
+                        )
+                    copy_ended = time.perf_counter()
+                    set_copy_aside(dst, f"bench done {r} {kind}")
     finally:
         for proc in (a, b):
             proc.terminate()
             proc.wait(timeout=10)
-    return raw_times, copy_times, cpu, steps
+    return raw_times, copy_times, apart_times, cpu, steps
 
 
 def _ms(values: list[float]) -> str:
@@ -412,17 +455,25 @@ def main() -> int:
             f"uploads once)"
         )
         for latency in args.latency:
-            raw_times, copy_times, cpu, steps = scenario(
+            raw_times, copy_times, apart_times, cpu, steps = scenario(
                 root, files, latency, args.rounds, args.workers
             )
-            raw, copied = med(raw_times), med(copy_times)
+            raw, copied, apart = med(raw_times), med(copy_times), med(apart_times)
             print(f"-- latency {latency:g} s per answer")
             print(f"raw uploads one after the other: median {raw * 1000:.0f} ms ({_ms(raw_times)})")
-            print(f"copy job:{' ' * 23} median {copied * 1000:.0f} ms ({_ms(copy_times)})")
-            ratios = sorted(c / r for r, c in zip(raw_times, copy_times, strict=True))
             print(
-                f"ratio copy / raw uploads: {copied / raw:.2f} (target <= 0.5; per round "
+                f"copy job as the app runs it (its own process, {CHILD_WORKERS} at once): "
+                f"median {apart * 1000:.0f} ms ({_ms(apart_times)})"
+            )
+            ratios = sorted(c / r for r, c in zip(raw_times, apart_times, strict=True))
+            print(
+                f"ratio copy / raw uploads: {apart / raw:.2f} (target <= 0.5; per round "
                 f"{', '.join(f'{x:.2f}' for x in ratios)})"
+            )
+            print(
+                f"the same copy in a thread of this process, {args.workers} at once (the "
+                f"figures below are this one's): median {copied * 1000:.0f} ms "
+                f"({_ms(copy_times)}), ratio {copied / raw:.2f}"
             )
             print(
                 "CPU ms (median) raw: server B {:.0f}, client {:.0f} | copy: server A {:.0f}, "
