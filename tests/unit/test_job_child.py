@@ -95,6 +95,33 @@ def _order(
     )
 
 
+def _filled(  # noqa: PLR0917 - the two servers and the group to fill
+    src_app: BackendApp,
+    src_server: LoopbackServer,
+    dst_app: BackendApp,
+    dst_server: LoopbackServer,
+    name: str,
+    count: int,
+    tmp_path: Path,
+    *,
+    move: bool = False,
+) -> tuple[str, dict[str, tuple[str, str]], CopyOrder]:
+    """A group of ``count`` on the source server, its content, and the order that copies
+    (or moves, its originals kept in ``tmp_path/trash``) it to the target server."""
+    with CozeClient(src_app.token, src_server.url) as src:
+        gid = _fill(src, name, count, tmp_path)
+        order = _order(
+            Place(src_server.url, src_app.token),
+            Place(dst_server.url, dst_app.token),
+            src,
+            gid,
+            tmp_path / "jobs",
+            move=move,
+            trash=tmp_path / "trash" if move else None,
+        )
+        return gid, _content(src, gid), order
+
+
 def _not_here(*_args: object, **_kwargs: object) -> None:
     raise AssertionError("the job ran in the app's process")
 
@@ -199,18 +226,9 @@ def test_a_cancel_reaches_the_child_and_the_job_resumes_without_duplicates(
     src_app = create_app(tmp_path / "src", "pat_source_token_abc")
     dst_app = create_app(tmp_path / "dst", "pat_target_token_xyz", latency=0.3)
     with LoopbackServer(src_app) as src_server, LoopbackServer(dst_app) as dst_server:
-        with CozeClient(src_app.token, src_server.url) as src:
-            gid = _fill(src, "porch", 10, tmp_path)
-            before = _content(src, gid)
-            order = _order(
-                Place(src_server.url, src_app.token),
-                Place(dst_server.url, dst_app.token),
-                src,
-                gid,
-                tmp_path / "jobs",
-                move=True,
-                trash=tmp_path / "trash",
-            )
+        gid, before, order = _filled(
+            src_app, src_server, dst_app, dst_server, "porch", 10, tmp_path, move=True
+        )
         cancel = CancelToken()
 
         def progress(p: JobProgress) -> None:
@@ -251,16 +269,7 @@ def test_a_child_killed_mid_job_is_said_and_its_job_resumes(
     tmp_path: Path, two: tuple[BackendApp, LoopbackServer, BackendApp, LoopbackServer]
 ) -> None:
     src_app, src_server, dst_app, dst_server = two
-    with CozeClient(src_app.token, src_server.url) as src:
-        gid = _fill(src, "attic", 8, tmp_path)
-        before = _content(src, gid)
-        order = _order(
-            Place(src_server.url, src_app.token),
-            Place(dst_server.url, dst_app.token),
-            src,
-            gid,
-            tmp_path / "jobs",
-        )
+    _gid, before, order = _filled(src_app, src_server, dst_app, dst_server, "attic", 8, tmp_path)
     process = JobProcess()
     process.start()
     killed: list[bool] = []

@@ -209,13 +209,17 @@ class JobProcess:
                 return
             self._used = True
             process, conn = self._process, self._conn
-        if conn is not None:
-            conn.close()  # the child waiting for a job sees the end of its pipe and goes
-        if process is not None:
-            process.join(5)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        if conn is not None and process is not None:
+            _end(conn, process)  # (the child waiting for a job sees its pipe end, and goes)
+
+
+def _end(conn: Connection, process: BaseProcess) -> None:
+    """Close the child's pipe and wait for it to go (killed after 5 s)."""
+    conn.close()
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 class _Relay:
@@ -276,11 +280,7 @@ class _Relay:
         finally:
             if self._answering is not None:
                 self._answering.shutdown(wait=True)
-            self.conn.close()
-            self.process.join(5)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
+            _end(self.conn, self.process)
 
     def _count(self, which: str, calls: int) -> None:
         observer = self.observers.get(which)
