@@ -410,3 +410,12 @@ def test_a_job_process_given_no_job_ends_when_closed() -> None:
     assert not _alive(pid)
     with pytest.raises(RuntimeError):  # (one job per process; this one was closed)
         process.run(ResumeOrder(Path("x"), Place("", ""), Place("", "")), cancel=CancelToken())
+
+
+def test_a_client_given_certificates_loaded_before_uses_them_and_stays_guarded() -> None:
+    # (the child loads them while it waits for its job: tens of ms less once it has one)
+    tls = httpx.create_ssl_context()
+    with CozeClient("pat_abcdefghijklmnopqrstu", "https://api.coze.cn", tls=tls) as client:
+        pool = client._http._client._transport._pool  # type: ignore[attr-defined]
+        assert pool._ssl_context is tls
+        assert client._http.guarded_pools == 1  # (deadlines and Cancel reach its sockets)

@@ -506,6 +506,7 @@ class HttpCore:
         retry: RetryPolicy | None,
         max_attempts: int | None,
         observer: CallObserver | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         token = check_token(token)
         self._envelope = envelope
@@ -540,6 +541,8 @@ class HttpCore:
         self._client = httpx.Client(
             base_url=self.base_url,
             transport=transport,
+            # (the certificates httpx would load, when made already: a job's own process)
+            verify=tls if tls is not None else True,
             timeout=self._request_timeout,
             headers={
                 "User-Agent": _USER_AGENT,
@@ -1249,6 +1252,7 @@ class ServiceClient:
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
         observer: CallObserver | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self._http = HttpCore(
             envelope=self.envelope,
@@ -1259,6 +1263,7 @@ class ServiceClient:
             retry=retry,
             max_attempts=max_attempts,
             observer=observer,
+            tls=tls,
         )
 
     @property

@@ -16,6 +16,7 @@ Decisions where the docs are open:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -45,6 +46,9 @@ from .models import (
 from .observer import CallObserver
 from .profiles import COZE_CN
 from .uploads import AudioUpload, CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    import ssl
 
 __all__ = ["ENDPOINTS", "CozeClient"]
 
@@ -105,6 +109,7 @@ class CozeClient(ServiceClient):
         max_attempts: int | None = None,
         retry: RetryPolicy | None = None,
         observer: CallObserver | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -114,6 +119,7 @@ class CozeClient(ServiceClient):
             max_attempts=max_attempts,
             retry=retry,
             observer=observer,
+            tls=tls,
         )
 
     # -- account -------------------------------------------------------------

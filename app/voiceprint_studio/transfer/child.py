@@ -42,6 +42,7 @@ from voiceprint_studio.transfer.jobs import JobError, JobProgress, JobResult, Pl
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
+    import ssl
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
@@ -280,7 +281,11 @@ class _Relay:
         finally:
             if self._answering is not None:
                 self._answering.shutdown(wait=True)
-            _end(self.conn, self.process)
+            # the job is over (its lock let go, its result here): the child's own exit
+            # (tens of ms) is waited for on a thread of its own
+            threading.Thread(
+                target=_end, args=(self.conn, self.process), name="job-process-end"
+            ).start()
 
     def _count(self, which: str, calls: int) -> None:
         observer = self.observers.get(which)
@@ -326,12 +331,14 @@ def child_main(conn: Connection) -> None:
     from voiceprint_studio.transfer import sources, trash  # noqa: F401
 
     _lower_priority()
+    # the certificates each client would load (tens of ms each), loaded while waiting
+    tls = [httpx.create_ssl_context() for _ in range(2)]
     try:
         conn.send(("ready",))
         order = conn.recv()
     except (EOFError, OSError):
         return
-    link = _Link(conn)
+    link = _Link(conn, tls)
     try:
         result = link.run(order)
     except BaseException as exc:
@@ -367,10 +374,10 @@ def _picklable(exc: BaseException) -> BaseException:
 class _Link:
     """The child's side: its pipe, Cancel, and the requests it makes through the app."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, tls: list[ssl.SSLContext]) -> None:
         from voiceprint_studio.api.uploads import CancelToken
 
-        self.conn = conn
+        self.conn, self.tls = conn, tls
         self.cancel = CancelToken()
         self._send_lock = threading.Lock()
         self._ids = itertools.count()
@@ -423,11 +430,13 @@ class _Link:
     def client(self, place: Place, which: str) -> CozeClient:
         from voiceprint_studio.api.coze import CozeClient
 
+        if place.via_app:
+            return CozeClient(place.token, place.base_url, transport=_ThroughApp(self))
         return CozeClient(
             place.token,
             place.base_url,
-            transport=_ThroughApp(self) if place.via_app else None,
-            observer=None if place.via_app else _Counted(self, which, place.expired_days),
+            observer=_Counted(self, which, place.expired_days),
+            tls=self.tls.pop() if self.tls else None,
         )
 
     def run(self, order: Order) -> JobResult:
