@@ -1179,8 +1179,12 @@
         <translation>没有复制任何内容：%1</translation>
     </message>
     <message>
-        <source>The job stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
-        <translation>任务已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
+        <source>The job stopped: %1</source>
+        <translation>任务已停止：%1</translation>
+    </message>
+    <message>
+        <source>What was done is kept; resume it from File &gt; Transfers.</source>
+        <translation>已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
     </message>
 </context>
 <context>
@@ -2167,8 +2171,12 @@
         <translation>结果</translation>
     </message>
     <message>
-        <source>The import stopped: %1 What was done is kept; resume it from File &gt; Transfers.</source>
-        <translation>导入已停止：%1 已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
+        <source>The import stopped: %1</source>
+        <translation>导入已停止：%1</translation>
+    </message>
+    <message>
+        <source>What was done is kept; resume it from File &gt; Transfers.</source>
+        <translation>已完成的部分会保留；可在“文件 &gt; 传输任务”中继续。</translation>
     </message>
 </context>
 <context>
@@ -3727,8 +3735,8 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>导入不会删除文件。</translation>
     </message>
     <message>
-        <source>the job&apos;s own process stopped unexpectedly (exit code {code})</source>
-        <translation>执行该任务的进程意外退出（退出码 {code}）</translation>
+        <source>the background process running the job stopped unexpectedly (exit code {code}).</source>
+        <translation>后台运行该任务的进程意外退出（退出码 {code}）。</translation>
     </message>
 </context>
 <context>

@@ -282,7 +282,9 @@ def test_a_child_killed_mid_job_is_said_and_its_job_resumes(
 
     with pytest.raises(JobProcessGoneError) as raised:
         process.run(order, cancel=CancelToken(), progress=kill)
-    assert str(raised.value) == "the job's own process stopped unexpectedly (exit code -9)"
+    assert str(raised.value) == (
+        "the background process running the job stopped unexpectedly (exit code -9)."
+    )
     (left,) = unfinished_jobs(tmp_path / "jobs")
     age_journal(left.folder)
     with (

@@ -55,7 +55,8 @@ if TYPE_CHECKING:
 
 # why a job stopped when its process died (the dialogs add that it can be resumed)
 _GONE = QT_TRANSLATE_NOOP(
-    "TransferErrors", "the job's own process stopped unexpectedly (exit code {code})"
+    "TransferErrors",
+    "the background process running the job stopped unexpectedly (exit code {code}).",
 )
 #: Items brought to the target at once, and staged at once, by a job in its own process
 #: (a job in the app's process: :data:`~voiceprint_studio.transfer.jobs.WORKERS`). The

@@ -33,7 +33,7 @@ from voiceprint_studio.settings.profiles import where_of
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.enroll.multi_group import held_label
 from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
@@ -458,11 +458,10 @@ class ImportDialog(WorkDialog):
     def _import_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)
         self._end(
-            fill(
-                self.tr(
-                    "The import stopped: %1 What was done is kept; resume it from File > Transfers."
-                ),
-                describe_error(exc).message,
+            sentences(
+                # (a space after the reason, none after a full-width "。")
+                fill(self.tr("The import stopped: %1"), describe_error(exc).message),
+                self.tr("What was done is kept; resume it from File > Transfers."),
             ),
             False,
         )

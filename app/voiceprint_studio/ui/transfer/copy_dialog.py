@@ -588,11 +588,10 @@ class CopyDialog(WorkDialog):
             )
             return
         self._end(
-            fill(
-                self.tr(
-                    "The job stopped: %1 What was done is kept; resume it from File > Transfers."
-                ),
-                describe_error(exc).message,
+            sentences(
+                # (a space after the reason, none after a full-width "。")
+                fill(self.tr("The job stopped: %1"), describe_error(exc).message),
+                self.tr("What was done is kept; resume it from File > Transfers."),
             ),
             False,
         )
