@@ -421,3 +421,61 @@ def test_a_client_given_certificates_loaded_before_uses_them_and_stays_guarded()
         pool = client._http._client._transport._pool  # type: ignore[attr-defined]
         assert pool._ssl_context is tls
         assert client._http.guarded_pools == 1  # (deadlines and Cancel reach its sockets)
+
+
+class Allowing:
+    """The app's pace for the test: records each start it is asked for; refuses (as a
+    Cancel does) after ``allow`` of them."""
+
+    def __init__(self, allow: int) -> None:
+        self.allow, self.asked = allow, 0
+        self.lock = threading.Lock()
+
+    def wait(self, cancel: CancelToken) -> bool:
+        with self.lock:
+            self.asked += 1
+            return self.asked <= self.allow
+
+
+def test_each_create_of_a_child_waits_for_the_apps_pace(
+    tmp_path: Path, two: tuple[BackendApp, LoopbackServer, BackendApp, LoopbackServer]
+) -> None:
+    # (two jobs on one account, one in the app and one in a child or both in children,
+    # then start at most 10 creates in any second between them, as in one process)
+    src_app, src_server, dst_app, dst_server = two
+    _gid, before, order = _filled(src_app, src_server, dst_app, dst_server, "loft", 6, tmp_path)
+    pace = Allowing(100)
+    assert JobProcess().run(order, cancel=CancelToken(), pace=pace).complete
+    assert pace.asked == 6  # each create once, none without it
+    with CozeClient(dst_app.token, dst_server.url) as dst:
+        assert _content(dst, _group_named(dst, "loft")) == before
+
+
+def test_a_start_the_app_refuses_stops_the_childs_job_as_a_cancel_does(
+    tmp_path: Path, two: tuple[BackendApp, LoopbackServer, BackendApp, LoopbackServer]
+) -> None:
+    src_app, src_server, dst_app, dst_server = two
+    _gid, before, order = _filled(src_app, src_server, dst_app, dst_server, "loft", 6, tmp_path)
+    # the app refuses a start only when the job was cancelled, and its Cancel may come
+    # after the refusal: the job must stop there and then, not finish without the rest
+    result = JobProcess().run(order, cancel=CancelToken(), pace=Allowing(2))
+    assert result.cancelled and len(result.created) <= 2, result
+    (left,) = unfinished_jobs(tmp_path / "jobs")
+    age_journal(left.folder)
+    with CozeClient(dst_app.token, dst_server.url) as dst:
+        assert (
+            JobProcess()
+            .run(
+                ResumeOrder(
+                    left.folder,
+                    Place(src_server.url, src_app.token),
+                    Place(dst_server.url, dst_app.token),
+                ),
+                cancel=CancelToken(),
+                pace=Allowing(100),
+            )
+            .complete
+        )
+        there = _group_named(dst, "loft")
+        assert _content(dst, there) == before
+        assert len(list(dst.iter_voiceprints(there))) == 6  # none twice

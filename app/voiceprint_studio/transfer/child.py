@@ -32,7 +32,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
     from voiceprint_studio.api.observer import CallObserver
     from voiceprint_studio.api.uploads import CancelToken
-    from voiceprint_studio.transfer.jobs import KeepOriginal, Progress, Source
+    from voiceprint_studio.transfer.jobs import KeepOriginal, Pacer, Progress, Source
 
 # why a job stopped when its process died (the dialogs add that it can be resumed)
 _GONE = QT_TRANSLATE_NOOP(
@@ -105,6 +105,12 @@ class CopyOrder:
     audio: OfflineAudio | None = None
     #: a move keeps its originals in Recently deleted, in this folder
     trash: Path | None = None
+    #: each create waits for the app's pace (set by :meth:`JobProcess.run`)
+    app_paces: bool = False
+
+    def paced(self, by_app: bool) -> CopyOrder:
+        """This order, its creates paced by the app or not."""
+        return replace(self, app_paces=by_app)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,11 @@ class ResumeOrder:
     target: Place
     audio: OfflineAudio | None = None
     trash: Path | None = None
+    app_paces: bool = False
+
+    def paced(self, by_app: bool) -> ResumeOrder:
+        """This order, its creates paced by the app or not."""
+        return replace(self, app_paces=by_app)
 
 
 Order = CopyOrder | ResumeOrder
@@ -186,6 +197,7 @@ class JobProcess:
         offline: httpx.BaseTransport | None = None,
         observers: Mapping[str, CallObserver | None] | None = None,
         made: Callable[[], None] | None = None,
+        pace: Pacer | None = None,
     ) -> JobResult:
         """Run ``order`` in the child and wait for its result (raises what the job raised).
 
@@ -193,6 +205,9 @@ class JobProcess:
         requests to it (a :class:`Place` ``via_app``). ``observers``: the app's call
         counters for the ``"source"`` and ``"target"`` places. ``made``: called once the
         job exists on disk (from here on it is listed as unfinished if it stops).
+        ``pace``: what starts each of the child's creates -- the target account's pace in
+        this process (:func:`~voiceprint_studio.transfer.jobs.account_pace`), so that jobs
+        on one account share it wherever they run (default: the child's own).
         """
         self.start()
         with self._lock:
@@ -201,7 +216,8 @@ class JobProcess:
             self._used = True
             process, conn = self._process, self._conn
         assert process is not None and conn is not None
-        return _Relay(conn, process, offline, observers or {}).run(order, cancel, progress, made)
+        relay = _Relay(conn, process, offline, observers or {}, pace)
+        return relay.run(order, cancel, progress, made)
 
     def close(self) -> None:
         """End a child that was given no job (one that was is ended by :meth:`run`; its
@@ -233,11 +249,14 @@ class _Relay:
         process: BaseProcess,
         offline: httpx.BaseTransport | None,
         observers: Mapping[str, CallObserver | None],
+        pace: Pacer | None,
     ) -> None:
         self.conn, self.process = conn, process
-        self.offline, self.observers = offline, observers
+        self.offline, self.observers, self.pace = offline, observers, pace
         self._send_lock = threading.Lock()
         self._answering: ThreadPoolExecutor | None = None
+        self._pacing: ThreadPoolExecutor | None = None
+        self._cancel: CancelToken | None = None
 
     def send(self, message: object) -> None:
         with self._send_lock:
@@ -250,7 +269,8 @@ class _Relay:
         progress: Progress | None,
         made: Callable[[], None] | None,
     ) -> JobResult:
-        self.send(order)
+        self._cancel = cancel
+        self.send(order.paced(self.pace is not None))
         told = False
         try:
             while True:
@@ -272,6 +292,8 @@ class _Relay:
                     self._count(message[1], message[2])
                 elif kind == "http":
                     self._answer(message)
+                elif kind == "pace":
+                    self._start_allowed(message[1])
                 elif kind == "made" and made is not None:
                     made()
                 elif kind == "done":
@@ -280,8 +302,9 @@ class _Relay:
                 elif kind == "failed":
                     raise message[1]
         finally:
-            if self._answering is not None:
-                self._answering.shutdown(wait=True)
+            for pool in (self._answering, self._pacing):
+                if pool is not None:
+                    pool.shutdown(wait=True)
             # the job is over (its lock let go, its result here): the child's own exit
             # (tens of ms) is waited for on a thread of its own
             threading.Thread(
@@ -303,6 +326,21 @@ class _Relay:
         if self._answering is None:
             self._answering = ThreadPoolExecutor(CHILD_WORKERS, thread_name_prefix="job-relay")
         self._answering.submit(self._serve, *message[1:])
+
+    def _start_allowed(self, rid: int) -> None:
+        """The child asks to start a create: answered when this process's pace allows
+        (False: the job was cancelled first), on a thread of its own."""
+        if self._pacing is None:
+            self._pacing = ThreadPoolExecutor(CHILD_WORKERS, thread_name_prefix="job-pace")
+        pace, cancel = self.pace, self._cancel
+        assert pace is not None and cancel is not None
+
+        def answer() -> None:
+            allowed = pace.wait(cancel)
+            with contextlib.suppress(OSError):  # the child is gone (the run says so)
+                self.send(("reply", rid, allowed))
+
+        self._pacing.submit(answer)
 
     def _serve(
         self, rid: int, method: str, url: str, headers: list[tuple[bytes, bytes]], body: bytes
@@ -411,15 +449,16 @@ class _Link:
                     waiting[1].append(message[2])
                     waiting[0].set()
 
-    def ask(self, request: tuple[Any, ...]) -> Any:
-        """Send a request through the app and wait for its answer (None: it failed)."""
+    def ask(self, kind: str, *request: Any) -> Any:
+        """Ask the app (``kind``: "http", a request to the offline workspace; "pace", to
+        start a create) and wait for its answer (None: it failed, or the app went away)."""
         rid = next(self._ids)
         event, slot = threading.Event(), list[Any]()
         with self._waiting_lock:
             if self._closed:
                 return None
             self._waiting[rid] = (event, slot)
-        self.send(("http", rid, *request))
+        self.send((kind, rid, *request))
         event.wait()
         return slot[0] if slot else None
 
@@ -447,6 +486,7 @@ class _Link:
         def progress(p: JobProgress) -> None:
             self.send(("progress", p))
 
+        pace = _AppPace(self) if order.app_paces else None
         with self.client(order.source, "source") as src, self.client(order.target, "target") as dst:
             origin = _origin(src, order.audio)
             keep = _keeper(order.trash, order)
@@ -468,6 +508,7 @@ class _Link:
                     made=lambda: self.send(("made",)),
                     workers=CHILD_WORKERS,
                     staging=CHILD_WORKERS,
+                    pace=pace,
                 )
             return Job.open(order.folder).run(
                 origin,
@@ -477,6 +518,7 @@ class _Link:
                 keep_original=keep,
                 workers=CHILD_WORKERS,
                 staging=CHILD_WORKERS,
+                pace=pace,
             )
 
 
@@ -500,6 +542,21 @@ def _keeper(trash: Path | None, order: Order) -> KeepOriginal | None:
 
         where = Job.open(order.folder).plan.source
     return RecentlyDeleted(trash).keeper(where)
+
+
+class _AppPace:
+    """Each create the child starts, allowed by the app's pace for the account."""
+
+    def __init__(self, link: _Link) -> None:
+        self.link = link
+
+    def wait(self, cancel: CancelToken) -> bool:
+        if not cancel.cancelled and self.link.ask("pace") is True:
+            return True
+        # the app refuses only when the job is cancelled (its Cancel may still be on its
+        # way): the job stops here, as it does on that Cancel
+        self.link.cancel.cancel()
+        return False
 
 
 class _Counted:
@@ -528,7 +585,7 @@ class _ThroughApp(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
-        answer = self.link.ask((request.method, str(request.url), request.headers.raw, body))
+        answer = self.link.ask("http", request.method, str(request.url), request.headers.raw, body)
         if answer is None:
             raise httpx.ConnectError("the app did not answer for the offline workspace")
         status, headers, content = answer

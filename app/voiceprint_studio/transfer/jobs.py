@@ -34,10 +34,12 @@ network it replays the journal and goes on where it stopped.
   group). A group found by name, or created by an earlier run, is listed.
 * Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second per account
   (Coze documents 10-20 uploads a second per account, by plan): every job of this
-  process on the same account shares one pace (:func:`account_pace`). A create the
-  service refuses as throttling (HTTP 429, 4009, 4013, 4020: nothing was created) is sent
-  again after the wait the service asks for (``Retry-After``) or an exponential backoff,
-  at most :data:`CREATE_ATTEMPTS` times in all; the daily cap (4008) is not retried.
+  process on the same account shares one pace (:func:`account_pace`), and a job in a
+  process of its own asks the app's (``pace``, :mod:`voiceprint_studio.transfer.child`).
+  A create the service refuses as throttling (HTTP 429, 4009, 4013, 4020: nothing was
+  created) is sent again after the wait the service asks for (``Retry-After``) or an
+  exponential backoff, at most :data:`CREATE_ATTEMPTS` times in all; the daily cap
+  (4008) is not retried.
 * An item's staged audio is removed once the item is done (a resumed run skips it).
 * When every item is done, the job's folder is removed; an unfinished job keeps it and
   :func:`unfinished_jobs` lists it.
@@ -498,6 +500,7 @@ class Job:
         found: Future[dict[str, str]] | None = None,
         keep_original: KeepOriginal | None = None,
         staging: int = STAGING_WORKERS,
+        pace: Pacer | None = None,
     ) -> JobResult:
         """Do what is left of the plan; see the module docstring.
 
@@ -508,6 +511,8 @@ class Job:
         before the original is deleted, it keeps them ("Recently deleted") and returns the
         context the delete runs in; when it raises, that original is not deleted.
         ``workers`` and ``staging``: items brought to the target, and staged, at once.
+        ``pace``: what starts each create (default: the account's in this process,
+        :func:`account_pace`).
         """
         from filelock import Timeout
 
@@ -525,6 +530,8 @@ class Job:
                 self, source, target, cancel or CancelToken(), progress, workers, max_per_group
             )
             run.staging = max(1, staging)
+            if pace is not None:
+                run.pace = pace
             run.keep_original = keep_original if self.plan.kind == "move" else None
             return run.go(found)
         finally:
@@ -578,6 +585,15 @@ class JobRunningError(JobError):
             ),
             job=folder.name,
         )
+
+
+class Pacer(Protocol):
+    """What starts each create: :class:`Pace`, or a job in its own process asking the
+    app's (:mod:`voiceprint_studio.transfer.child`)."""
+
+    def wait(self, cancel: CancelToken) -> bool:
+        """Return when a start is allowed (True) or when ``cancel`` is set first (False)."""
+        ...
 
 
 class Pace:
@@ -685,7 +701,7 @@ class _Run:
         # target groups this run could not find or create: their items fail with the same
         # error, without a call each
         self._group_errors: dict[str, Exception] = {}
-        self._pace = account_pace(target)
+        self.pace: Pacer = account_pace(target)
         self._found: Future[dict[str, str]] | None = None
         #: a move's originals are kept before they are deleted (their staged audio stays
         #: until then); see :meth:`Job.run`
@@ -1109,7 +1125,7 @@ class _Run:
         from voiceprint_studio.api.errors import ThrottledError, UploadCancelledError
 
         for attempt in range(1, CREATE_ATTEMPTS + 1):
-            if not self._pace.wait(self.cancel):
+            if not self.pace.wait(self.cancel):
                 raise UploadCancelledError()
             # journalled before each send (not before the wait for the pace: a create
             # cancelled there was never sent, and is not in doubt)

@@ -38,6 +38,7 @@ from voiceprint_studio.transfer.jobs import (
     JobError,
     JobResult,
     KeepOriginal,
+    Pacer,
     Plan,
     PlanGroup,
     PlanItem,
@@ -134,6 +135,7 @@ def run_copy(
     made: Callable[[], None] | None = None,
     workers: int = WORKERS,
     staging: int = STAGING_WORKERS,
+    pace: Pacer | None = None,
 ) -> JobResult:
     """Copy (or move) ``selection`` from ``src`` (its audio from ``origin``) to ``dst`` as
     a new job in ``jobs_dir``: the target groups named ``look_up`` are looked up while the
@@ -157,6 +159,7 @@ def run_copy(
             keep_original=keep_original,
             workers=workers,
             staging=staging,
+            pace=pace,
         )
     finally:
         # its thread is done before this is (the workspace may close after it); a Cancel

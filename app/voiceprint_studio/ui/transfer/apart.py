@@ -43,6 +43,7 @@ def run_apart(
     result; None when it cannot run there (:func:`can_run_apart`): run it here. Call from
     a worker."""
     from voiceprint_studio.transfer.child import OfflineAudio
+    from voiceprint_studio.transfer.jobs import account_pace
 
     if not can_run_apart(services):
         return None
@@ -62,4 +63,6 @@ def run_apart(
         offline=offline.transport() if src[0].via_app or dst[0].via_app else None,
         observers={"source": src[1], "target": dst[1]},
         made=made,
+        # its creates share the account's pace with every job of the app on that account
+        pace=account_pace(target.coze()),
     )
