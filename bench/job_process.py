@@ -1,6 +1,7 @@
 """Where a copy job should run: the GUI thread's lateness with the job in a thread of the
-GUI's process (as the app runs it today) against the same job in a child process at a
-lower priority (nice 10), alternating, in one run.
+GUI's process (as the app ran copies before, and still runs imports and restores)
+against the same job in a child process at a lower priority (nice 10; how the app runs
+copies and moves now: ``voiceprint_studio.transfer.child``), alternating, in one run.
 
 Both loopback servers run in their own processes, kept on the last core (a real Coze
 takes none of the operator's CPU); the job copies 10 voiceprints of 4 MB each from one to
