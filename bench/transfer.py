@@ -491,18 +491,21 @@ def main() -> int:
                     *(med(steps[k]) * 1000 for k in steps), copied * 1000
                 )
             )
-            at_once = min(args.workers, STAGING_WORKERS)
-            waves = 2 + math.ceil(COUNT / at_once)
-            trips = waves * latency
             if latency > 0:
-                print(
-                    f"round-trip floor: list the source while looking up the target group, "
-                    f"then {waves - 2} waves of {at_once} items (each downloaded, then "
-                    f"uploaded while the next wave downloads; the target group is created "
-                    f"during the first), then the last wave's uploads: {trips * 1000:.0f} ms, "
-                    f"ratio >= {trips / (COUNT * latency):.2f} (of the raw uploads' {COUNT} "
-                    f"answers)"
-                )
+                for who, at_once in (
+                    ("the app's copy", CHILD_WORKERS),
+                    ("the copy in a thread", min(args.workers, STAGING_WORKERS)),
+                ):
+                    waves = 2 + math.ceil(COUNT / at_once)
+                    trips = waves * latency
+                    print(
+                        f"round-trip floor of {who}: list the source while looking up the "
+                        f"target group, then {waves - 2} wave(s) of {at_once} items (each "
+                        f"downloaded, then uploaded while the next wave downloads; the target "
+                        f"group is created during the first), then the last wave's uploads: "
+                        f"{trips * 1000:.0f} ms, ratio >= {trips / (COUNT * latency):.2f} (of "
+                        f"the raw uploads' {COUNT} answers)"
+                    )
             spent = sum(med(cpu[f"copy {who}"]) for who in ("A", "B", "client"))
             busy = max(med(cpu["copy B"]), spent / (os.cpu_count() or 1))
             print(

@@ -4,7 +4,9 @@ the pipe; kills of the child and of the process that started it."""
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -479,3 +482,154 @@ def test_a_start_the_app_refuses_stops_the_childs_job_as_a_cancel_does(
         there = _group_named(dst, "loft")
         assert _content(dst, there) == before
         assert len(list(dst.iter_voiceprints(there))) == 6  # none twice
+
+
+def test_a_cancel_that_comes_as_the_job_ends_keeps_its_result(
+    tmp_path: Path, two: tuple[BackendApp, LoopbackServer, BackendApp, LoopbackServer]
+) -> None:
+    src_app, src_server, dst_app, dst_server = two
+    _gid, before, order = _filled(src_app, src_server, dst_app, dst_server, "den", 3, tmp_path)
+    process, cancel = JobProcess(), CancelToken()
+    process.start()
+
+    def progress(p: JobProgress) -> None:
+        if p.items_done == p.items_total:  # the last one: the child answers and exits
+            cancel.cancel()  # (the operator's click, a moment too late)
+            assert process.pid is not None
+            deadline = time.monotonic() + 10
+            while _alive(process.pid):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+
+    result = process.run(order, cancel=cancel, progress=progress)
+    assert result.complete and len(result.created) == 3, result
+    assert unfinished_jobs(tmp_path / "jobs") == []
+    with CozeClient(dst_app.token, dst_server.url) as dst:
+        assert _content(dst, _group_named(dst, "den")) == before
+
+
+def test_a_child_that_died_before_its_job_is_said_and_let_go(
+    tmp_path: Path, two: tuple[BackendApp, LoopbackServer, BackendApp, LoopbackServer]
+) -> None:
+    src_app, src_server, dst_app, dst_server = two
+    _gid, _before, order = _filled(src_app, src_server, dst_app, dst_server, "den", 3, tmp_path)
+    process = JobProcess()
+    assert process.wait_ready(30)
+    pid = process.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)  # (a crash, or a kill, while the operator chooses)
+    with pytest.raises(JobProcessGoneError, match=r"exit code -9"):
+        process.run(order, cancel=CancelToken())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists():  # reaped, not left a zombie
+        assert time.monotonic() < deadline, "the dead child was not reaped"
+        time.sleep(0.01)
+    assert unfinished_jobs(tmp_path / "jobs") == []  # nothing was started
+
+
+_COUNTING_APP = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from voiceprint_studio.api.uploads import CancelToken
+    from voiceprint_studio.settings.call_budget import CallBudget
+    from voiceprint_studio.settings.profiles import ConnectionProfile
+    from voiceprint_studio.transfer.child import JobProcess, Place, ResumeOrder
+
+    if __name__ == "__main__":
+        folder, src_url, src_token, dst_url, dst_token, budget = sys.argv[1:7]
+        counter = CallBudget(Path(budget)).observer(ConnectionProfile("t", "coze", dst_url))
+        process = JobProcess()
+        process.start()
+        print(process.pid, flush=True)
+        order = ResumeOrder(Path(folder), Place(src_url, src_token), Place(dst_url, dst_token))
+        process.run(order, cancel=CancelToken(), observers={"target": counter})
+    """
+)
+
+
+def test_every_call_a_child_sends_is_counted_even_when_the_app_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voiceprint_studio.settings.call_budget import CallBudget
+    from voiceprint_studio.settings.profiles import ConnectionProfile
+
+    src_app = create_app(tmp_path / "src", "pat_source_token_abc")
+    dst_app = create_app(tmp_path / "dst", "pat_target_token_xyz", latency=0.05)
+    received = [0]  # the target service's count: API calls it was sent
+    answer = BackendApp.__call__
+
+    def counting(self: BackendApp, environ: Any, start_response: Any) -> Any:
+        # (an audio file fetched from its address is not an API call, nor counted)
+        if self is dst_app and not environ["PATH_INFO"].startswith("/files/"):
+            received[0] += 1
+        return answer(self, environ, start_response)
+
+    monkeypatch.setattr(BackendApp, "__call__", counting)
+    script = tmp_path / "app.py"
+    script.write_text(_COUNTING_APP, encoding="utf-8")
+    rng = random.Random(77)
+    with LoopbackServer(src_app) as src_server, LoopbackServer(dst_app) as dst_server:
+        with CozeClient(src_app.token, src_server.url) as src:
+            gids = [_fill(src, f"g{n}", 10, tmp_path) for n in range(3)]
+            groups = [g for g in src.iter_groups() if g.id in gids]
+        for trial in range(4):
+            with CozeClient(src_app.token, src_server.url) as src:
+                plan = plan_copy(src, [(g, None) for g in groups])
+                job = Job.create(tmp_path / f"jobs{trial}", plan)
+            budget = tmp_path / f"budget{trial}.json"
+            start = received[0]
+            app = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(script),
+                    str(job.folder),
+                    src_server.url,
+                    src_app.token,
+                    dst_server.url,
+                    dst_app.token,
+                    str(budget),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert app.stdout is not None
+            child = int(app.stdout.readline())
+            deadline = time.monotonic() + 60
+            # within its first ten creates (the pace holds the next ones for a second)
+            while received[0] - start < rng.randint(7, 12):
+                assert time.monotonic() < deadline and app.poll() is None
+                time.sleep(0.0005)
+            app.kill()  # SIGKILL: whatever the app had not written is lost
+            app.wait(timeout=30)
+            app.stdout.close()
+            while _alive(child):
+                time.sleep(0.01)
+            sent = received[0] - start
+            counted = CallBudget(budget).state(ConnectionProfile("t", "coze", dst_server.url))
+            # counted before sent: a kill may leave one counted that never went, never
+            # one that went uncounted
+            assert counted.calls >= sent, f"trial {trial}: {sent} sent, {counted.calls} counted"
+    src_app.close()
+    dst_app.close()
+
+
+def test_what_the_child_logs_reaches_the_apps_log_without_the_token(
+    tmp_path: Path,
+    two: tuple[BackendApp, LoopbackServer, BackendApp, LoopbackServer],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    src_app, src_server, _dst_app, dst_server = two
+    with CozeClient(src_app.token, src_server.url) as src:
+        gid = _fill(src, "shed", 2, tmp_path)
+        wrong = "pat_not_this_accounts_token_0123456789"
+        order = _order(
+            Place(src_server.url, src_app.token), Place(dst_server.url, wrong), src, gid, tmp_path
+        )
+    caplog.set_level(logging.INFO)
+    result = JobProcess().run(order, cancel=CancelToken())
+    assert len(result.failed) == 2  # the target refuses the token: nothing is made there
+    from_child = [r for r in caplog.records if r.processName == "voiceprint-studio-job"]
+    assert from_child, [r.getMessage() for r in caplog.records]
+    assert any("4100" in r.getMessage() or "401" in r.getMessage() for r in from_child)
+    assert all(wrong not in r.getMessage() for r in caplog.records)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +59,8 @@ _GONE = QT_TRANSLATE_NOOP(
     "TransferErrors",
     "the background process running the job stopped unexpectedly (exit code {code}).",
 )
+_log = logging.getLogger(__name__)
+
 #: Items brought to the target at once, and staged at once, by a job in its own process
 #: (a job in the app's process: :data:`~voiceprint_studio.transfer.jobs.WORKERS`). The
 #: account's pace still bounds the creates started in any second (10).
@@ -270,13 +273,20 @@ class _Relay:
         made: Callable[[], None] | None,
     ) -> JobResult:
         self._cancel = cancel
-        self.send(order.paced(self.pace is not None))
         told = False
         try:
+            try:
+                self.send(order.paced(self.pace is not None))
+            except OSError:  # it died before it was given the job (killed, or crashed)
+                self.process.join(5)
+                raise JobProcessGoneError(self.process.exitcode) from None
             while True:
                 if cancel.cancelled and not told:
-                    self.send(("cancel",))
                     told = True
+                    # (a child that has just finished may be gone already: its answer is
+                    # still in the pipe, read below)
+                    with contextlib.suppress(OSError):
+                        self.send(("cancel",))
                 try:
                     ready = self.conn.poll(_CANCEL_POLL)
                     message = self.conn.recv() if ready else None
@@ -288,8 +298,15 @@ class _Relay:
                 kind = message[0]
                 if kind == "progress" and progress is not None:
                     progress(message[1])
-                elif kind == "call":
-                    self._count(message[1], message[2])
+                elif kind == "call":  # counted before the child sends it
+                    self._count(message[2], 1)
+                    with contextlib.suppress(OSError):
+                        self.send(("reply", message[1], True))
+                elif kind == "uncall":
+                    self._count(message[1], -1)
+                elif kind == "log":
+                    record: logging.LogRecord = message[1]
+                    logging.getLogger(record.name).handle(record)
                 elif kind == "http":
                     self._answer(message)
                 elif kind == "pace":
@@ -315,10 +332,13 @@ class _Relay:
         observer = self.observers.get(which)
         if observer is None:
             return
-        if calls > 0:
-            observer.on_attempt("coze", "")
-        else:
-            observer.on_unsent("coze", "")
+        try:
+            if calls > 0:
+                observer.on_attempt("coze", "")
+            else:
+                observer.on_unsent("coze", "")
+        except OSError:  # (the count's file could not be written: the call goes on)
+            _log.warning("a call of the job could not be counted", exc_info=True)
 
     def _answer(self, message: tuple[Any, ...]) -> None:
         """A request of the child to the offline workspace, answered on a worker (the
@@ -378,6 +398,7 @@ def child_main(conn: Connection) -> None:
     except (EOFError, OSError):
         return
     link = _Link(conn, tls)
+    _log_to_the_app(link)
     try:
         result = link.run(order)
     except BaseException as exc:
@@ -386,6 +407,22 @@ def child_main(conn: Connection) -> None:
         link.send(("done", result))
     finally:
         link.close()
+
+
+def _log_to_the_app(link: _Link) -> None:
+    """The child's log records go to the app's log (its file, its filters), as the app's
+    own levels would let them (the API clients' redaction applies here first)."""
+    import logging.handlers
+
+    class ToTheApp(logging.handlers.QueueHandler):
+        def enqueue(self, record: logging.LogRecord) -> None:
+            link.send(("log", record))
+
+    root = logging.getLogger()
+    root.handlers[:] = [ToTheApp(None)]  # type: ignore[arg-type]
+    root.setLevel(logging.INFO)
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _lower_priority() -> None:
@@ -426,7 +463,8 @@ class _Link:
         threading.Thread(target=self._listen, name="job-link", daemon=True).start()
 
     def send(self, message: object) -> None:
-        with self._send_lock:
+        """Tell the app (nothing, when it is gone: then the job stops as on a Cancel)."""
+        with self._send_lock, contextlib.suppress(OSError):
             self.conn.send(message)
 
     def _listen(self) -> None:
@@ -566,10 +604,14 @@ class _Counted:
         self.link, self.which, self.expired_days = link, which, expired_days
 
     def on_attempt(self, service: str, endpoint: str) -> None:
-        self.link.send(("call", self.which, 1))
+        # counted by the app before it is sent (an app killed now has counted it)
+        if self.link.ask("call", self.which) is not True:
+            from voiceprint_studio.api.errors import UploadCancelledError
+
+            raise UploadCancelledError()  # the app is gone: not sent (the job stops)
 
     def on_unsent(self, service: str, endpoint: str) -> None:
-        self.link.send(("call", self.which, -1))
+        self.link.send(("uncall", self.which))
 
     def on_failure(self, error: ApiError) -> None:
         from voiceprint_studio.api.errors import say_if_expired
