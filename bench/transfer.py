@@ -67,12 +67,15 @@ import numpy as np
 from api_overhead import start_backend
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload, CancelToken
+from voiceprint_studio.settings.call_budget import CallBudget
+from voiceprint_studio.settings.profiles import custom_profile
 from voiceprint_studio.transfer.child import CHILD_WORKERS, CopyOrder, JobProcess, Place
 from voiceprint_studio.transfer.jobs import (
     STAGING_WORKERS,
     WORKERS,
     Job,
     Journal,
+    account_pace,
     look_up_groups,
 )
 from voiceprint_studio.transfer.sources import WorkspaceSource, plan_copy
@@ -182,8 +185,17 @@ def copy_apart(
         root / "jobs",
         [group.name],
     )
+    # as the app runs it: each call counted in a file (before it is sent), each create
+    # started by this process's pace for the account
+    budget = CallBudget(root / "calls.json")
+    observers = {
+        "source": budget.observer(custom_profile("coze", a[0])),
+        "target": budget.observer(custom_profile("coze", b[0])),
+    }
+    with CozeClient(b[1], b[0]) as target:
+        pace = account_pace(target)
     start = time.perf_counter()
-    result = process.run(order, cancel=CancelToken())
+    result = process.run(order, cancel=CancelToken(), observers=observers, pace=pace)
     elapsed = time.perf_counter() - start
     assert result.complete and len(result.created) == COUNT, result
     return elapsed
@@ -280,6 +292,7 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
         preferences=Preferences(QSettings(str(root / "s.ini"), QSettings.Format.IniFormat)),
         secrets=SecretStore(keys),  # type: ignore[arg-type]
         offline=offline,
+        budget=CallBudget(root / "gui-calls.json"),  # (the app counts every call)
     )
     profile = custom_profile("coze", url)
     services.preferences.set(prefs.COZE_PROFILE, profile.key)
