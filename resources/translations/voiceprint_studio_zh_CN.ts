@@ -2967,6 +2967,10 @@
         <translation>“%1”已恢复为替换前的音频（ID 不变）。它此前的音频保留在这里。</translation>
     </message>
     <message>
+        <source>Restored. The voiceprints have new ids.</source>
+        <translation>已恢复。声纹的 ID 已变化。</translation>
+    </message>
+    <message>
         <source>Restored. The voiceprints have new ids; agents that use the old ids need the new ones.</source>
         <translation>已恢复。声纹的 ID 已变化；使用旧 ID 的智能体需要改用新 ID。</translation>
     </message>

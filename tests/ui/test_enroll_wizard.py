@@ -171,6 +171,11 @@ def test_happy_path_name_record_check_upload_done(
     assert features[0].id == signal.args[0]
     assert features[0].name == "Wang Fang"
     assert Path(take).exists()
+    # the earlier takes list it under the name typed (the tester's: "(no name)")
+    panel = wizard.recorder_panel
+    panel.takes_button.click()
+    qtbot.waitUntil(lambda: panel.takes() == [take], timeout=5000)
+    qtbot.waitUntil(lambda: panel.takes_list.item(0).text().startswith("Wang Fang — started"))
     with qtbot.waitSignal(wizard.finished, timeout=5000):
         wizard.next_button.click()  # Finish
 

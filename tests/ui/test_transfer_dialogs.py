@@ -564,7 +564,8 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     with qtbot.waitSignal(dialog.restored, timeout=20000):  # (the main views reload on it)
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "new ids" in dialog.status_label.text()
+    # (no agent uses the offline workspace's ids: only a Coze account's sentence names them)
+    assert dialog.status_label.text() == "Restored. The voiceprints have new ids."
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
     assert _content(client, gid) == before
     dialog.close()
@@ -651,6 +652,41 @@ def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much
     assert act is not None
     act.click()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    dialog.close()
+    there.close()
+
+
+def test_a_restore_on_a_coze_account_says_agents_need_the_new_ids(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
+
+    there = _remote_workspace(services)
+    far = there.coze()
+    gid = _seed(far, tmp_path, "porch", 2)
+    group = next(g for g in far.iter_groups() if g.id == gid)
+    victim = next(iter(far.iter_voiceprints(gid)))
+    keep_before_delete(services, there, group, [victim])
+    far.delete_voiceprint(gid, victim.id)
+    dialog = RecentlyDeletedDialog(services, there)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert box is not None
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        act.click()
+    assert dialog.status_label.text() == (
+        "Restored. The voiceprints have new ids; agents that use the old ids need the new ones."
+    )
     dialog.close()
     there.close()
 

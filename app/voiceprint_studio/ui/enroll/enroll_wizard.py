@@ -170,6 +170,8 @@ class EnrollWizard(QDialog):
         self.recorder_panel.setParent(audio_page)
         self.recorder_panel.state_changed.connect(self.on_recorder_panel_state_changed)
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
+        # a take is listed under the name typed on the first step (not as "(no name)")
+        self.recorder_panel.speaker_name = self.fields.name
         self.choose_button = QPushButton(self.tr("Choose &file…"))
         self.choose_button.clicked.connect(self.on_choose_button_clicked)
         self.file_label = QLabel()
@@ -408,6 +410,8 @@ class EnrollWizard(QDialog):
         path = self.path()
         if not path or self.uploading:
             return
+        # the take is listed under the name it is sent as (typed again since it was made)
+        self.recorder_panel.label_take(path, self.fields.name())
         if self.group_picker.multi():
             self._confirm_multi()
             return

@@ -349,6 +349,9 @@ class RecentlyDeletedDialog(QDialog):
                     result.existed[0][0].name,
                 )
             )
+        elif result.complete and self.workspace.coze_profile.offline:
+            # (no agent uses the offline workspace's ids)
+            self.status_label.setText(self.tr("Restored. The voiceprints have new ids."))
         elif result.complete:
             self.status_label.setText(
                 self.tr(
