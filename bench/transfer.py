@@ -39,7 +39,8 @@ GUI thread was runnable but had no CPU (the machine's cores taken by the loopbac
 and the job's threads), the time it ran its own work, and the rest (waiting for the
 GIL).
 
-``--pin-server`` keeps that server's threads on the last core while the stall is measured:
+``--pin-server`` keeps the servers' threads on the last core, for the copies (both
+servers, the raw uploads' too) and while the stall is measured:
 the operator's Coze runs elsewhere and takes none of their CPU, while on this machine the
 stand-in server competes with the app for the same cores.
 
@@ -374,13 +375,17 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     }
 
 
-def scenario(
-    root: Path, files: list[Path], latency: float, rounds: int, workers: int
+def scenario(  # noqa: PLR0917 - the bench's own knobs
+    root: Path, files: list[Path], latency: float, rounds: int, workers: int, pin: bool
 ) -> tuple[list[float], list[float], dict[str, list[float]], dict[str, list[float]]]:
-    """Raw uploads and copies, alternating, with servers answering ``latency`` s late."""
+    """Raw uploads and copies, alternating, with servers answering ``latency`` s late
+    (``pin``: both kept on the last core)."""
     tag = f"{latency:g}"
     a, a_url, a_token = start_backend(root / f"a{tag}", "--latency", str(latency))
     b, b_url, b_token = start_backend(root / f"b{tag}", "--latency", str(latency))
+    if pin:
+        for server in (a, b):
+            confine_to_last_core(server.pid)
     me = os.getpid()
     cpu: dict[str, list[float]] = {k: [] for k in ("raw A", "raw B", "raw client")}
     cpu.update({k: [] for k in ("copy A", "copy B", "copy client")})
@@ -446,8 +451,8 @@ def main() -> int:
     parser.add_argument(
         "--pin-server",
         action="store_true",
-        help="during the GUI-thread stall, keep the loopback server on the last core (Linux): "
-        "a remote service takes none of the operator's CPU",
+        help="keep the loopback servers on the last core (Linux), for the copies and the "
+        "GUI-thread stall alike: a remote service takes none of the operator's CPU",
     )
     args = parser.parse_args()
     med = statistics.median
@@ -469,7 +474,7 @@ def main() -> int:
         )
         for latency in args.latency:
             raw_times, copy_times, apart_times, cpu, steps = scenario(
-                root, files, latency, args.rounds, args.workers
+                root, files, latency, args.rounds, args.workers, args.pin_server
             )
             raw, copied, apart = med(raw_times), med(copy_times), med(apart_times)
             print(f"-- latency {latency:g} s per answer")
