@@ -333,21 +333,7 @@ def test_when_the_app_is_killed_its_job_process_stops_and_the_job_resumes(
         job = Job.create(tmp_path / "jobs", plan_copy(src, [(group, None)], move=move))
     script = tmp_path / "app.py"
     script.write_text(_APP, encoding="utf-8")
-    app = subprocess.Popen(
-        [
-            sys.executable,
-            str(script),
-            str(job.folder),
-            src_server.url,
-            src_app.token,
-            dst_server.url,
-            dst_app.token,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert app.stdout is not None
-    child = int(app.stdout.readline())
+    app, child = _start_app(script, job.folder, src_server, src_app, dst_server, dst_app)
     journal = job.folder / "journal.jsonl"
     deadline = time.monotonic() + 60
     while not (journal.exists() and journal.read_text().count("\n") >= 4):
@@ -373,6 +359,35 @@ def test_when_the_app_is_killed_its_job_process_stops_and_the_job_resumes(
         assert _content(dst, there) == before
         assert len(list(dst.iter_voiceprints(there))) == 8  # none twice
         assert len(list(src.iter_voiceprints(gid))) == (0 if move else 8)
+
+
+def _start_app(  # noqa: PLR0917 - the job and the two servers, as the scripts take them
+    script: Path,
+    folder: Path,
+    src_server: LoopbackServer,
+    src_app: BackendApp,
+    dst_server: LoopbackServer,
+    dst_app: BackendApp,
+    *more: str,
+) -> tuple[subprocess.Popen[str], int]:
+    """Start ``script`` as the app that resumes the job in ``folder`` in a job process;
+    the app's process and its job process's id (the script prints it first)."""
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            str(script),
+            str(folder),
+            src_server.url,
+            src_app.token,
+            dst_server.url,
+            dst_app.token,
+            *more,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert app.stdout is not None
+    return app, int(app.stdout.readline())
 
 
 def _alive(pid: int) -> bool:
@@ -579,22 +594,9 @@ def test_every_call_a_child_sends_is_counted_even_when_the_app_is_killed(
                 job = Job.create(tmp_path / f"jobs{trial}", plan)
             budget = tmp_path / f"budget{trial}.json"
             start = received[0]
-            app = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(script),
-                    str(job.folder),
-                    src_server.url,
-                    src_app.token,
-                    dst_server.url,
-                    dst_app.token,
-                    str(budget),
-                ],
-                stdout=subprocess.PIPE,
-                text=True,
+            app, child = _start_app(
+                script, job.folder, src_server, src_app, dst_server, dst_app, str(budget)
             )
-            assert app.stdout is not None
-            child = int(app.stdout.readline())
             deadline = time.monotonic() + 60
             # within its first ten creates (the pace holds the next ones for a second)
             while received[0] - start < rng.randint(7, 12):
