@@ -1065,3 +1065,96 @@ def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
     dialog.close()
     here.close()
     there.close()
+
+
+@pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
+def test_a_job_whose_process_dies_says_so_and_resumes_from_transfers(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path, move: bool
+) -> None:
+    """The operator's path through a crash of the job's own process: the copy dialog says
+    it stopped and what to do, File > Transfers resumes it, and the target ends up with
+    each voiceprint once (a move: the originals gone only then)."""
+    import os
+    import signal
+
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    source = _offline(services)
+    client = source.coze()
+    gid = _seed(client, tmp_path, "study", 6)
+    before = _content(client, gid)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    remote.app.latency = 0.2  # (the target answers late: the job is caught mid-way)
+    dialog = CopyDialog(services, source, [(group, None)], move=move)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    killed: list[int] = []
+    shown = dialog._progress
+
+    def progress(done: int, total: int) -> None:
+        shown(done, total)
+        pid = dialog.job_process.pid
+        if done >= 1 and not killed and pid is not None:
+            os.kill(pid, signal.SIGKILL)  # (a crash of the job's process)
+            killed.append(pid)
+
+    dialog._progress = progress  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [False] and killed
+    assert dialog.status_label.text() == (
+        "The job stopped: the background process running the job stopped unexpectedly "
+        "(exit code -9). What was done is kept; resume it from File > Transfers."
+    )
+    dialog.close()
+    remote.app.latency = 0.0
+    jobs = TransfersDialog(services)
+    qtbot.addWidget(jobs)
+    jobs.show()
+    qtbot.waitUntil(lambda: jobs.tree.topLevelItemCount() == 1)
+    jobs.tree.setCurrentItem(jobs.tree.topLevelItem(0))
+    jobs.resume_button.click()
+    qtbot.waitUntil(lambda: "Every transfer finished" in jobs.status_label.text(), timeout=30000)
+    with CozeClient(remote.token, remote.url) as far:
+        (there,) = [g.id for g in far.iter_groups() if g.name == "study"]
+        assert _content(far, there) == before  # each once, the same audio
+    assert _content(client, gid) == ({} if move else before)
+    jobs.close()
+    source.close()
+
+
+def test_a_job_process_that_dies_before_it_says_it_made_the_job_is_still_resumable(
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The review's suspicion: the job's folder made, its process gone before it said so
+    (a moment no real process can be timed to die in: injected). The dialog must not say
+    "Nothing was copied" of a job File > Transfers lists."""
+    from voiceprint_studio.transfer.child import JobProcess, JobProcessGoneError, Order
+    from voiceprint_studio.transfer.jobs import Job, Plan
+
+    def dies_after_making_it(self: JobProcess, order: Order, **kwargs: Any) -> JobResult:
+        assert isinstance(order, CopyOrder) and order.job_id
+        plan = Plan(kind="copy", groups=(), items=(), source={}, target=dict(order.target_where))
+        Job.create(order.jobs_dir, plan, order.job_id)
+        raise JobProcessGoneError(-9)
+
+    monkeypatch.setattr(JobProcess, "run", dies_after_making_it)
+    source = _offline(services)
+    gid = _seed(source.coze(), tmp_path, "attic", 1)
+    group = next(g for g in source.coze().iter_groups() if g.id == gid)
+    dialog = CopyDialog(services, source, [(group, None)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000):
+        dialog.start_button.click()
+    assert dialog.status_label.text().startswith("The job stopped: ")
+    assert "resume it from File > Transfers" in dialog.status_label.text()
+    assert len(list(jobs_folder(services).glob("*/plan.json"))) == 1
+    dialog.close()
+    source.close()

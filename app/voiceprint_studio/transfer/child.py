@@ -108,6 +108,9 @@ class CopyOrder:
     audio: OfflineAudio | None = None
     #: a move keeps its originals in Recently deleted, in this folder
     trash: Path | None = None
+    #: the job's folder's name in ``jobs_dir`` (the app knows it even if the child dies
+    #: before it says it made the job)
+    job_id: str | None = None
     #: each create waits for the app's pace (set by :meth:`JobProcess.run`)
     app_paces: bool = False
 
@@ -547,6 +550,7 @@ class _Link:
                     workers=CHILD_WORKERS,
                     staging=CHILD_WORKERS,
                     pace=pace,
+                    job_id=order.job_id,
                 )
             return Job.open(order.folder).run(
                 origin,

@@ -136,18 +136,20 @@ def run_copy(
     workers: int = WORKERS,
     staging: int = STAGING_WORKERS,
     pace: Pacer | None = None,
+    job_id: str | None = None,
 ) -> JobResult:
     """Copy (or move) ``selection`` from ``src`` (its audio from ``origin``) to ``dst`` as
-    a new job in ``jobs_dir``: the target groups named ``look_up`` are looked up while the
-    source is listed (:func:`plan_copy`), then the job runs (:meth:`Job.run`). ``made`` is
-    called once the job is on disk (from then on, a stop leaves it to resume)."""
+    a new job in ``jobs_dir`` (its folder named ``job_id`` when given): the target groups
+    named ``look_up`` are looked up while the source is listed (:func:`plan_copy`), then
+    the job runs (:meth:`Job.run`). ``made`` is called once the job is on disk (from then
+    on, a stop leaves it to resume)."""
     found = look_up_groups(dst, look_up, cancel)
     try:
         plan = plan_copy(
             src, selection, into=into, move=move, source=source_where, target=target_where
         )
         jobs_dir.mkdir(parents=True, exist_ok=True)
-        job = Job.create(jobs_dir, plan)
+        job = Job.create(jobs_dir, plan, job_id)
         if made is not None:
             made()
         return job.run(

@@ -15,6 +15,7 @@ Signals:
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,7 +56,7 @@ from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
-    from voiceprint_studio.transfer.jobs import JobProgress, JobResult, PlanItem
+    from voiceprint_studio.transfer.jobs import JobProgress, JobResult, PlanItem, Progress
     from voiceprint_studio.transfer.reasons import Reason
 
 #: Calls in all on Coze's free plan.
@@ -492,15 +493,31 @@ class CopyDialog(WorkDialog):
         source_where = where_of(source.coze_profile)
         target_where = where_of(target.coze_profile)
 
+        # the job's folder (File > Transfers lists what is left once it exists)
+        job_id = uuid.uuid4().hex
+
         def made() -> None:
-            self._job_made = True  # (from here on, File > Transfers lists what is left)
+            self._job_made = True
 
         def run(ctx: TaskContext) -> JobResult:
             def report(p: JobProgress) -> None:
                 ctx.progress(p.items_done, p.items_total)
 
             # in a process of its own when it can (the GUI keeps its GIL and its CPU)
-            apart = run_apart(
+            try:
+                apart = in_a_process(report)
+            except BaseException:
+                # (a job process that died before it said it made the job: its folder
+                # tells; the job is then to be resumed, not "nothing was copied")
+                if (folder / job_id / "plan.json").exists():
+                    made()
+                raise
+            if apart is not None:
+                return apart
+            return here(report)
+
+        def in_a_process(report: Progress) -> JobResult | None:
+            return run_apart(
                 services,
                 process,
                 source,
@@ -517,14 +534,15 @@ class CopyDialog(WorkDialog):
                     by_name,
                     audio=audio,
                     trash=trash,
+                    job_id=job_id,
                 ),
                 move=move,
                 cancel=token,
                 progress=report,
                 made=made,
             )
-            if apart is not None:
-                return apart
+
+        def here(report: Progress) -> JobResult:
             src, dst = source.coze(), target.coze()
             # out of the offline workspace, the files are copied, not sent through HTTP
             # in this process (which would take the GIL from the GUI thread)
@@ -549,6 +567,7 @@ class CopyDialog(WorkDialog):
                 # a move's originals go into Recently deleted before they are deleted
                 keep_original=keep_moved_originals(services, source_where) if move else None,
                 made=made,
+                job_id=job_id,
             )
 
         self._running = True
