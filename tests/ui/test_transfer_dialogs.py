@@ -25,7 +25,7 @@ from voiceprint_studio.settings.profiles import (
     where_of,
 )
 from voiceprint_studio.transfer.child import CopyOrder
-from voiceprint_studio.transfer.jobs import JobResult
+from voiceprint_studio.transfer.jobs import Job, JobResult
 from voiceprint_studio.transfer.sources import export_groups
 from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
@@ -336,6 +336,10 @@ def _remote_workspace(services: AppServices) -> Workspace:
     return services.new_workspace()  # the custom profile the ``remote`` fixture set
 
 
+def _not_in_the_app(*_args: object, **_kwargs: object) -> JobResult:
+    raise AssertionError("the job ran in the app's process")
+
+
 def _seed(client: CozeClient, tmp_path: Path, name: str, count: int) -> str:
     gid = client.create_group(name, "")
     for n in range(count):
@@ -346,7 +350,11 @@ def _seed(client: CozeClient, tmp_path: Path, name: str, count: int) -> str:
 
 
 def test_export_then_import_through_the_dialogs(
-    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog, ImportDialog
 
@@ -378,6 +386,8 @@ def test_export_then_import_through_the_dialogs(
         "will be created"
     ] * 2
     assert "API calls" in dialog.cost_label.text()
+    # the import runs in the job's own process (here, it would fail)
+    monkeypatch.setattr(Job, "run", _not_in_the_app)
     # Enter imports (the focused Cancel, first in the tab order, does not take it)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
@@ -467,7 +477,7 @@ def test_import_into_a_chosen_group_previews_the_room_left(
 
 
 def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
-    qtbot: QtBot, services: AppServices, tmp_path: Path
+    qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The tester's: every row said "will be created", a 61-character name and an mp3
     named .wav among them; they were refused only after Import. The preview puts each
@@ -501,6 +511,9 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
         "1 to create, 0 of the same name already there. 2 will be skipped: the service "
         "would refuse them (see why below)."
     )
+    # checked, converted and sent by the job's own process (here, it would fail), into
+    # the offline workspace through the app
+    monkeypatch.setattr(Job, "run", _not_in_the_app)
     with qtbot.waitSignal(dialog.finished_job, timeout=60000):
         dialog.import_button.click()
     client = workspace.coze()
@@ -814,7 +827,7 @@ def test_an_unfinished_job_is_listed_and_resumed(
 
 
 def test_a_restore_finished_from_transfers_leaves_recently_deleted(
-    qtbot: QtBot, services: AppServices, tmp_path: Path
+    qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A restore cut short, resumed from File > Transfers: once everything is back, its
     entry goes from Recently deleted (as after a restore from there), not listed as if
@@ -837,6 +850,7 @@ def test_a_restore_finished_from_transfers_leaves_recently_deleted(
     ) as no:
         assert not store.restore(entry, no, jobs_folder(services), where).complete
     assert len(store.entries()) == 1
+    monkeypatch.setattr(Job, "run", _not_in_the_app)  # (it runs in the job's own process)
     dialog = TransfersDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -1,4 +1,5 @@
-"""A copy or move job in a process of its own, beside the app's.
+"""A transfer job in a process of its own, beside the app's: a copy or a move, an import
+(an archive, a folder, a CSV), and what File > Transfers resumes (a restore too).
 
 Why: in a thread of the app's process, a job's Python work (HTTP, the journal, hashing)
 takes turns with the GUI thread for one GIL and one share of the CPU, and the GUI thread
@@ -121,13 +122,16 @@ class CopyOrder:
 
 @dataclass(frozen=True)
 class ResumeOrder:
-    """What is left of a copy or move job (its folder), from ``source`` to ``target``."""
+    """What is left of a job (its folder) to ``target``: from the workspace ``source``
+    (a copy or a move), or, without one, from the ``archive`` (an import) or from the
+    files the plan names (a folder or CSV import, a restore)."""
 
     folder: Path
-    source: Place
+    source: Place | None
     target: Place
     audio: OfflineAudio | None = None
     trash: Path | None = None
+    archive: Path | None = None
     app_paces: bool = False
 
     def paced(self, by_app: bool) -> ResumeOrder:
@@ -528,8 +532,13 @@ class _Link:
             self.send(("progress", p))
 
         pace = _AppPace(self) if order.app_paces else None
-        with self.client(order.source, "source") as src, self.client(order.target, "target") as dst:
-            origin = _origin(src, order.audio)
+        with contextlib.ExitStack() as stack:
+            dst = stack.enter_context(self.client(order.target, "target"))
+            if order.source is not None:
+                src = stack.enter_context(self.client(order.source, "source"))
+                origin = _origin(src, order.audio)
+            else:
+                origin = _not_a_workspace(stack, order)
             keep = _keeper(order.trash, order)
             if isinstance(order, CopyOrder):
                 return run_copy(
@@ -570,6 +579,17 @@ def _origin(client: CozeClient, audio: OfflineAudio | None) -> Source:
     if audio is None:
         return WorkspaceSource(client)
     return LocalWorkspaceSource(client, audio.folder, audio.secret)
+
+
+def _not_a_workspace(stack: contextlib.ExitStack[Any], order: Order) -> Source:
+    """The source of an import (the archive, checked again here) or a restore (files)."""
+    from voiceprint_studio.transfer.archive import read_archive
+    from voiceprint_studio.transfer.sources import ArchiveSource, FileSource
+
+    archive = getattr(order, "archive", None)
+    if archive is None:
+        return FileSource()
+    return ArchiveSource(stack.enter_context(read_archive(archive)))
 
 
 def _keeper(trash: Path | None, order: Order) -> KeepOriginal | None:

@@ -93,8 +93,8 @@ RUNNING_LOCK = "running.lock"
 #: pool would add no call -- each item is still created once, only a create refused as
 #: throttling is sent again, and the pace keeps below the rate that throttles: safe on
 #: the free plan's 500 calls. It is not larger because of the GUI: a job that runs in
-#: the app's process (an import, a restore, a copy when tests give the app its
-#: transports; a copy or move the app starts runs in a process of its own, with
+#: the app's process (a restore from Recently deleted, any job when tests give the app
+#: its transports; copies, moves and imports run in a process of their own, with
 #: :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight
 #: took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback:
 #: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most

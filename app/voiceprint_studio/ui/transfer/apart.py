@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.child import JobProcess, OfflineAudio, Order, Place
     from voiceprint_studio.transfer.jobs import JobResult, Progress
 
-#: Makes the job's order from the source, the target, the offline workspace's recordings
-#: (a copy out of it) and Recently deleted's folder (a move).
-MakeOrder = Callable[["Place", "Place", "OfflineAudio | None", "Path | None"], "Order"]
+#: Makes the job's order from the source (None: an import or a restore), the target, the
+#: offline workspace's recordings (a copy out of it) and Recently deleted's folder (a move).
+MakeOrder = Callable[["Place | None", "Place", "OfflineAudio | None", "Path | None"], "Order"]
 
 
 def can_run_apart(services: AppServices) -> bool:
@@ -30,7 +30,7 @@ def can_run_apart(services: AppServices) -> bool:
 def run_apart(
     services: AppServices,
     process: JobProcess,
-    source: Workspace,
+    source: Workspace | None,
     target: Workspace,
     order: MakeOrder,
     *,
@@ -39,28 +39,30 @@ def run_apart(
     progress: Progress,
     made: Callable[[], None] | None = None,
 ) -> JobResult | None:
-    """Run a copy or move from ``source`` to ``target`` in ``process`` and return its
-    result; None when it cannot run there (:func:`can_run_apart`): run it here. Call from
-    a worker."""
+    """Run a job into ``target`` in ``process`` -- a copy or move from the workspace
+    ``source``, or an import or restore (``source`` None) -- and return its result; None
+    when it cannot run there (:func:`can_run_apart`): run it here. Call from a worker."""
     from voiceprint_studio.transfer.child import OfflineAudio
     from voiceprint_studio.transfer.jobs import account_pace
 
     if not can_run_apart(services):
         return None
-    src, dst = source.job_place(), target.job_place()
+    dst = target.job_place()
+    src = source.job_place() if source is not None else (None, None)
     if src is None or dst is None:
         return None
     offline = services.offline
     audio = None
-    if source.coze_profile.offline:
+    if source is not None and source.coze_profile.offline:
         app = offline.app()
         audio = OfflineAudio(app.store.audio_dir, app.url_secret)
     trash = trash_folder(services) if move else None
+    via_app = dst[0].via_app or (src[0] is not None and src[0].via_app)
     return process.run(
         order(src[0], dst[0], audio, trash),
         cancel=cancel,
         progress=progress,
-        offline=offline.transport() if src[0].via_app or dst[0].via_app else None,
+        offline=offline.transport() if via_app else None,
         observers={"source": src[1], "target": dst[1]},
         made=made,
         # its creates share the account's pace with every job of the app on that account

@@ -37,6 +37,7 @@ from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.enroll.multi_group import held_label
 from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
+from voiceprint_studio.ui.transfer.apart import can_run_apart, run_apart
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
     jobs_folder,
@@ -148,6 +149,7 @@ class ImportDialog(WorkDialog):
         self.services, self.workspace, self.source = services, workspace, source
         self.plan: Plan | None = None
         self._archive: Any = None
+        self.warm_job_process(can_run_apart(services))
         self.title_label.setText(fill(self.tr("Import from %1"), str(source)))
         # where to: the groups the source names (found or created), or one existing group
         self.group_combo = QComboBox()
@@ -384,6 +386,7 @@ class ImportDialog(WorkDialog):
 
     @Slot()
     def on_import_button_clicked(self) -> None:
+        from voiceprint_studio.transfer.child import ResumeOrder
         from voiceprint_studio.transfer.jobs import Job
         from voiceprint_studio.transfer.sources import ArchiveSource, FileSource
 
@@ -397,6 +400,11 @@ class ImportDialog(WorkDialog):
         archive, self._archive = self._archive, None  # the job closes it when it ends
         source = ArchiveSource(archive) if archive is not None else FileSource()
 
+        services = self.services
+        process = self.job_process
+        assert process is not None
+        archive_path = archive.path if archive is not None else None
+
         def run(ctx: TaskContext) -> JobResult:
             folder.mkdir(parents=True, exist_ok=True)
 
@@ -404,9 +412,25 @@ class ImportDialog(WorkDialog):
                 ctx.progress(p.items_done, p.items_total)
 
             try:
-                return Job.create(folder, plan).run(
-                    source, workspace.coze(), cancel=token, progress=report
+                job = Job.create(folder, plan)
+                # in a process of its own when it can (the uploads and a folder's
+                # conversions keep the GUI's GIL and CPU free); the archive is read, and
+                # checked, again there
+                apart = run_apart(
+                    services,
+                    process,
+                    None,
+                    workspace,
+                    lambda _src, dst, _audio, _trash: ResumeOrder(
+                        job.folder, None, dst, archive=archive_path
+                    ),
+                    move=False,
+                    cancel=token,
+                    progress=report,
                 )
+                if apart is not None:
+                    return apart
+                return job.run(source, workspace.coze(), cancel=token, progress=report)
             finally:
                 if archive is not None:
                     archive.close()

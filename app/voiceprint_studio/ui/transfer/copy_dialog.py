@@ -14,7 +14,6 @@ Signals:
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -192,12 +191,7 @@ class CopyDialog(WorkDialog):
         # what the target's groups hold, by name and by id (as listed)
         self._listed: dict[str, tuple[str, int]] = {}  # group id -> (name, what it holds)
         self._job_made = False  # the job's folder exists (File > Transfers can resume it)
-        from voiceprint_studio.transfer.child import JobProcess
-
-        # the job's own process, started now: it is ready when Start is clicked
-        self.job_process = JobProcess()
-        if can_run_apart(services):
-            self.runner.submit("warm", lambda _ctx: self.job_process.start())
+        self.warm_job_process(can_run_apart(services))
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
         self.title_label.setText(describe_selection(self.selection))
         self.copy_radio = QRadioButton(self.tr("&Copy (the originals stay)"))
@@ -460,7 +454,7 @@ class CopyDialog(WorkDialog):
 
     @Slot()
     def on_start_button_clicked(self) -> None:
-        from voiceprint_studio.transfer.child import CopyOrder
+        from voiceprint_studio.transfer.child import CopyOrder, OfflineAudio, Place
         from voiceprint_studio.transfer.jobs import PlanGroup
         from voiceprint_studio.transfer.sources import (
             LocalWorkspaceSource,
@@ -488,6 +482,7 @@ class CopyDialog(WorkDialog):
         folder = jobs_folder(services)
         offline = services.offline
         process = self.job_process
+        assert process is not None
         self._start(self.tr("Copying…") if not move else self.tr("Moving…"))
         token = self._cancel
         source_where = where_of(source.coze_profile)
@@ -516,26 +511,32 @@ class CopyDialog(WorkDialog):
                 return apart
             return here(report)
 
+        def order(
+            src: Place | None, dst: Place, audio: OfflineAudio | None, trash: Path | None
+        ) -> CopyOrder:
+            assert src is not None  # (a copy has a source workspace)
+            return CopyOrder(
+                src,
+                dst,
+                selection,
+                into,
+                move,
+                source_where,
+                target_where,
+                folder,
+                by_name,
+                audio=audio,
+                trash=trash,
+                job_id=job_id,
+            )
+
         def in_a_process(report: Progress) -> JobResult | None:
             return run_apart(
                 services,
                 process,
                 source,
                 target,
-                lambda src, dst, audio, trash: CopyOrder(
-                    src,
-                    dst,
-                    selection,
-                    into,
-                    move,
-                    source_where,
-                    target_where,
-                    folder,
-                    by_name,
-                    audio=audio,
-                    trash=trash,
-                    job_id=job_id,
-                ),
+                order,
                 move=move,
                 cancel=token,
                 progress=report,
@@ -619,5 +620,3 @@ class CopyDialog(WorkDialog):
         super().done(result)
         if self._target is not None and self._target is not self.source:
             self._target.close()
-        # a child given no job ends (off the GUI thread: it waits for it to go)
-        threading.Thread(target=self.job_process.close, name="job-process-close").start()

@@ -229,15 +229,27 @@ class TransfersDialog(QDialog):
                         # a move's originals go into Recently deleted before they go
                         keep_original=keep_moved_originals(self.services, plan.source),
                     )
-                if "archive" in plan.source:
-                    with read_archive(Path(plan.source["archive"])) as archive:
-                        return job.run(
-                            ArchiveSource(archive),
-                            target.coze(),
-                            cancel=token,
-                            progress=report,
+                # an import or a restore: in a process of its own too when it can
+                archive = Path(plan.source["archive"]) if "archive" in plan.source else None
+                result = run_apart(
+                    services,
+                    JobProcess(),
+                    None,
+                    target,
+                    lambda _src, dst, _audio, _trash: ResumeOrder(
+                        job.folder, None, dst, archive=archive
+                    ),
+                    move=False,
+                    cancel=token,
+                    progress=report,
+                )
+                if result is None and archive is not None:
+                    with read_archive(archive) as opened:
+                        result = job.run(
+                            ArchiveSource(opened), target.coze(), cancel=token, progress=report
                         )
-                result = job.run(FileSource(), target.coze(), cancel=token, progress=report)
+                elif result is None:
+                    result = job.run(FileSource(), target.coze(), cancel=token, progress=report)
                 if result.complete and "recently_deleted" in plan.source:
                     # a restore: everything is back, its entry in Recently deleted goes
                     RecentlyDeleted(trash_folder(self.services)).restored(plan)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, Q
 from voiceprint_studio.ui.common.fit import available_area, frame_height, move_inside
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from voiceprint_studio.transfer.child import JobProcess
 
 #: The title line's least width, in average characters.
 TITLE_CHARS = 64
@@ -34,6 +38,8 @@ class WorkDialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.runner = TaskRunner(parent=self)
+        #: the process a job of this dialog runs in (see :meth:`warm_job_process`)
+        self.job_process: JobProcess | None = None
         self._cancel: Any = None
         self._running = False
         self._shown_progress: tuple[int, int] | None = None
@@ -143,8 +149,21 @@ class WorkDialog(QDialog):
             return
         self.reject()
 
+    def warm_job_process(self, wanted: bool) -> None:
+        """Give the dialog its job's own process (:attr:`job_process`), started now when
+        ``wanted`` (on a worker): it is ready when the job starts."""
+        from voiceprint_studio.transfer.child import JobProcess
+
+        self.job_process = JobProcess()
+        if wanted:
+            process = self.job_process
+            self.runner.submit("warm", lambda _ctx: process.start())
+
     def done(self, result: int) -> None:
         if self._running and self._cancel is not None:
             self._cancel.cancel()
         self.runner.shutdown()
         super().done(result)
+        if self.job_process is not None:
+            # a child given no job ends (off the GUI thread: it waits for it to go)
+            threading.Thread(target=self.job_process.close, name="job-process-close").start()
