@@ -68,3 +68,33 @@ def run_apart(
         # its creates share the account's pace with every job of the app on that account
         pace=account_pace(target.coze()),
     )
+
+
+def resume_apart(
+    services: AppServices,
+    process: JobProcess,
+    folder: Path,
+    source: Workspace | None,
+    target: Workspace,
+    *,
+    archive: Path | None = None,
+    move: bool = False,
+    cancel: CancelToken,
+    progress: Progress,
+) -> JobResult | None:
+    """Run what is left of the job in ``folder`` in ``process`` (:func:`run_apart`): from
+    the workspace ``source``, or from the ``archive``, or from the files its plan names."""
+    from voiceprint_studio.transfer.child import ResumeOrder
+
+    return run_apart(
+        services,
+        process,
+        source,
+        target,
+        lambda src, dst, audio, trash: ResumeOrder(
+            folder, src, dst, audio=audio, trash=trash, archive=archive
+        ),
+        move=move,
+        cancel=cancel,
+        progress=progress,
+    )

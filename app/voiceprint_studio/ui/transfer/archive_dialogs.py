@@ -37,7 +37,7 @@ from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext
 from voiceprint_studio.ui.enroll.multi_group import held_label
 from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
-from voiceprint_studio.ui.transfer.apart import can_run_apart, run_apart
+from voiceprint_studio.ui.transfer.apart import can_run_apart, resume_apart
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
     jobs_folder,
@@ -386,7 +386,6 @@ class ImportDialog(WorkDialog):
 
     @Slot()
     def on_import_button_clicked(self) -> None:
-        from voiceprint_studio.transfer.child import ResumeOrder
         from voiceprint_studio.transfer.jobs import Job
         from voiceprint_studio.transfer.sources import ArchiveSource, FileSource
 
@@ -416,15 +415,13 @@ class ImportDialog(WorkDialog):
                 # in a process of its own when it can (the uploads and a folder's
                 # conversions keep the GUI's GIL and CPU free); the archive is read, and
                 # checked, again there
-                apart = run_apart(
+                apart = resume_apart(
                     services,
                     process,
+                    job.folder,
                     None,
                     workspace,
-                    lambda _src, dst, _audio, _trash: ResumeOrder(
-                        job.folder, None, dst, archive=archive_path
-                    ),
-                    move=False,
+                    archive=archive_path,
                     cancel=token,
                     progress=report,
                 )

@@ -30,7 +30,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
-from voiceprint_studio.ui.transfer.apart import run_apart
+from voiceprint_studio.ui.transfer.apart import resume_apart
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals, trash_folder
 from voiceprint_studio.ui.transfer.trash_dialog import workspace_label
@@ -182,7 +182,7 @@ class TransfersDialog(QDialog):
 
         from voiceprint_studio.api.uploads import CancelToken
         from voiceprint_studio.transfer.archive import read_archive
-        from voiceprint_studio.transfer.child import JobProcess, ResumeOrder
+        from voiceprint_studio.transfer.child import JobProcess
         from voiceprint_studio.transfer.sources import ArchiveSource, FileSource, WorkspaceSource
         from voiceprint_studio.transfer.trash import RecentlyDeleted
 
@@ -207,14 +207,12 @@ class TransfersDialog(QDialog):
             try:
                 if source_ws is not None:
                     # in a process of its own when it can (see the copy dialog)
-                    apart = run_apart(
+                    apart = resume_apart(
                         services,
                         JobProcess(),
+                        job.folder,
                         source_ws,
                         target,
-                        lambda src, dst, audio, trash: ResumeOrder(
-                            job.folder, src, dst, audio=audio, trash=trash
-                        ),
                         move=plan.kind == "move",
                         cancel=token,
                         progress=report,
@@ -231,15 +229,13 @@ class TransfersDialog(QDialog):
                     )
                 # an import or a restore: in a process of its own too when it can
                 archive = Path(plan.source["archive"]) if "archive" in plan.source else None
-                result = run_apart(
+                result = resume_apart(
                     services,
                     JobProcess(),
+                    job.folder,
                     None,
                     target,
-                    lambda _src, dst, _audio, _trash: ResumeOrder(
-                        job.folder, None, dst, archive=archive
-                    ),
-                    move=False,
+                    archive=archive,
                     cancel=token,
                     progress=report,
                 )
