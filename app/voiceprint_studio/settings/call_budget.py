@@ -297,8 +297,14 @@ class CallBudget:
 
     def token_probably_expired(self, profile: ConnectionProfile) -> bool:
         """Whether the Coze token was saved 30 days ago or more."""
+        return self.expired_token_age(profile) is not None
+
+    def expired_token_age(self, profile: ConnectionProfile) -> int | None:
+        """The Coze token's age in days when it was saved 30 days ago or more, else None
+        (what :func:`~voiceprint_studio.api.errors.say_if_expired` is given)."""
         age = self.token_age_days(profile)
-        return profile.service == "coze" and age is not None and age >= TOKEN_LIFETIME_DAYS
+        expired = profile.service == "coze" and age is not None and age >= TOKEN_LIFETIME_DAYS
+        return age if expired else None
 
     # -- changing ----------------------------------------------------------------------
 
@@ -362,5 +368,4 @@ class BudgetObserver:
 
     def on_failure(self, error: ApiError) -> None:
         """A Coze 4100 (or HTTP 401) for a token saved 30+ days ago: "probably expired"."""
-        expired = self.budget.token_probably_expired(self.profile)
-        say_if_expired(error, self.budget.token_age_days(self.profile) if expired else None)
+        say_if_expired(error, self.budget.expired_token_age(self.profile))

@@ -216,9 +216,7 @@ class Workspace:
         if profile.offline:
             return Place(OFFLINE_BASE_URL, self._offline.token, via_app=True), None
         token, base_url, _transport = self._connection(profile)
-        budget = self.budget
-        expired = budget is not None and budget.token_probably_expired(profile)
-        days = budget.token_age_days(profile) if budget is not None and expired else None
+        days = self.budget.expired_token_age(profile) if self.budget is not None else None
         return Place(base_url, token, expired_days=days), self._observer(profile)
 
     def offline_user_id(self) -> str | None:
