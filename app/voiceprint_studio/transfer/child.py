@@ -17,7 +17,8 @@ also bring more items at once (:data:`CHILD_WORKERS`), which the GUI could not a
   one process): the child's requests to it come through the pipe and the app answers
   them in-process; a copy out of it reads the recordings by path (the app tells the child
   where they are and the key their addresses are signed with).
-* The calls the child makes are counted in the app, for their account, as they happen;
+* The calls the child makes are counted in the app, for their account, before they are
+  sent; each create starts when the app's pace for the account allows;
   a Coze 4100 for a token 30+ days old is worded "probably expired" as in the app.
 * Cancel reaches the child through the pipe; a child whose app went away (a crash, a
   kill) stops its job as a Cancel does. Either way the journal says what was done and
@@ -115,10 +116,6 @@ class CopyOrder:
     #: each create waits for the app's pace (set by :meth:`JobProcess.run`)
     app_paces: bool = False
 
-    def paced(self, by_app: bool) -> CopyOrder:
-        """This order, its creates paced by the app or not."""
-        return replace(self, app_paces=by_app)
-
 
 @dataclass(frozen=True)
 class ResumeOrder:
@@ -132,11 +129,8 @@ class ResumeOrder:
     audio: OfflineAudio | None = None
     trash: Path | None = None
     archive: Path | None = None
+    #: each create waits for the app's pace (set by :meth:`JobProcess.run`)
     app_paces: bool = False
-
-    def paced(self, by_app: bool) -> ResumeOrder:
-        """This order, its creates paced by the app or not."""
-        return replace(self, app_paces=by_app)
 
 
 Order = CopyOrder | ResumeOrder
@@ -266,7 +260,6 @@ class _Relay:
         self._send_lock = threading.Lock()
         self._answering: ThreadPoolExecutor | None = None
         self._pacing: ThreadPoolExecutor | None = None
-        self._cancel: CancelToken | None = None
 
     def send(self, message: object) -> None:
         with self._send_lock:
@@ -279,11 +272,10 @@ class _Relay:
         progress: Progress | None,
         made: Callable[[], None] | None,
     ) -> JobResult:
-        self._cancel = cancel
         told = False
         try:
             try:
-                self.send(order.paced(self.pace is not None))
+                self.send(replace(order, app_paces=self.pace is not None))
             except OSError:  # it died before it was given the job (killed, or crashed)
                 self.process.join(5)
                 raise JobProcessGoneError(self.process.exitcode) from None
@@ -317,7 +309,7 @@ class _Relay:
                 elif kind == "http":
                     self._answer(message)
                 elif kind == "pace":
-                    self._start_allowed(message[1])
+                    self._start_allowed(message[1], cancel)
                 elif kind == "made" and made is not None:
                     made()
                 elif kind == "done":
@@ -354,13 +346,13 @@ class _Relay:
             self._answering = ThreadPoolExecutor(CHILD_WORKERS, thread_name_prefix="job-relay")
         self._answering.submit(self._serve, *message[1:])
 
-    def _start_allowed(self, rid: int) -> None:
+    def _start_allowed(self, rid: int, cancel: CancelToken) -> None:
         """The child asks to start a create: answered when this process's pace allows
         (False: the job was cancelled first), on a thread of its own."""
         if self._pacing is None:
             self._pacing = ThreadPoolExecutor(CHILD_WORKERS, thread_name_prefix="job-pace")
-        pace, cancel = self.pace, self._cancel
-        assert pace is not None and cancel is not None
+        pace = self.pace
+        assert pace is not None
 
         def answer() -> None:
             allowed = pace.wait(cancel)
@@ -526,7 +518,7 @@ class _Link:
 
     def run(self, order: Order) -> JobResult:
         from voiceprint_studio.transfer.jobs import Job
-        from voiceprint_studio.transfer.sources import run_copy
+        from voiceprint_studio.transfer.sources import open_import_source, run_copy
 
         def progress(p: JobProgress) -> None:
             self.send(("progress", p))
@@ -534,17 +526,12 @@ class _Link:
         pace = _AppPace(self) if order.app_paces else None
         with contextlib.ExitStack() as stack:
             dst = stack.enter_context(self.client(order.target, "target"))
-            if order.source is not None:
-                src = stack.enter_context(self.client(order.source, "source"))
-                origin = _origin(src, order.audio)
-            else:
-                origin = _not_a_workspace(stack, order)
-            keep = _keeper(order.trash, order)
             if isinstance(order, CopyOrder):
+                src = stack.enter_context(self.client(order.source, "source"))
                 return run_copy(
                     src,
                     dst,
-                    origin,
+                    _origin(src, order.audio),
                     order.selection,
                     into=order.into,
                     move=order.move,
@@ -554,19 +541,27 @@ class _Link:
                     look_up=order.look_up,
                     cancel=self.cancel,
                     progress=progress,
-                    keep_original=keep,
+                    keep_original=_keeper(order.trash, order.source_where),
                     made=lambda: self.send(("made",)),
                     workers=CHILD_WORKERS,
                     staging=CHILD_WORKERS,
                     pace=pace,
                     job_id=order.job_id,
                 )
-            return Job.open(order.folder).run(
+            job = Job.open(order.folder)
+            origin: Source
+            if order.source is not None:
+                origin = _origin(
+                    stack.enter_context(self.client(order.source, "source")), order.audio
+                )
+            else:  # an import (the archive, checked again here) or a restore (files)
+                origin = open_import_source(stack, order.archive)
+            return job.run(
                 origin,
                 dst,
                 cancel=self.cancel,
                 progress=progress,
-                keep_original=keep,
+                keep_original=_keeper(order.trash, job.plan.source),
                 workers=CHILD_WORKERS,
                 staging=CHILD_WORKERS,
                 pace=pace,
@@ -581,28 +576,13 @@ def _origin(client: CozeClient, audio: OfflineAudio | None) -> Source:
     return LocalWorkspaceSource(client, audio.folder, audio.secret)
 
 
-def _not_a_workspace(stack: contextlib.ExitStack[Any], order: Order) -> Source:
-    """The source of an import (the archive, checked again here) or a restore (files)."""
-    from voiceprint_studio.transfer.archive import read_archive
-    from voiceprint_studio.transfer.sources import ArchiveSource, FileSource
-
-    archive = getattr(order, "archive", None)
-    if archive is None:
-        return FileSource()
-    return ArchiveSource(stack.enter_context(read_archive(archive)))
-
-
-def _keeper(trash: Path | None, order: Order) -> KeepOriginal | None:
+def _keeper(trash: Path | None, where: Mapping[str, str]) -> KeepOriginal | None:
+    """A move's keeper of its originals (in Recently deleted in ``trash``), which are in
+    the workspace ``where``."""
     if trash is None:
         return None
     from voiceprint_studio.transfer.trash import RecentlyDeleted
 
-    if isinstance(order, CopyOrder):
-        where = order.source_where
-    else:
-        from voiceprint_studio.transfer.jobs import Job
-
-        where = Job.open(order.folder).plan.source
     return RecentlyDeleted(trash).keeper(where)
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from voiceprint_studio.transfer.archive import (
     MAX_NAME,
@@ -27,6 +27,7 @@ from voiceprint_studio.transfer.archive import (
     ArchiveVoiceprint,
     Manifest,
     audio_suffix,
+    read_archive,
     sha256_of,
     write_archive,
 )
@@ -400,6 +401,14 @@ class ArchiveSource:
                 "TransferErrors", "An archive's entries are not deleted by an import."
             )
         )
+
+
+def open_import_source(stack: contextlib.ExitStack[Any], archive: Path | None) -> Source:
+    """The source of an import job: the ``archive`` (read and checked again, closed with
+    ``stack``), or, without one, the files the plan names (a folder, a CSV, a restore)."""
+    if archive is None:
+        return FileSource()
+    return ArchiveSource(stack.enter_context(read_archive(archive)))
 
 
 # -- files ----------------------------------------------------------------------------

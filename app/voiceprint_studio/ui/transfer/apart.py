@@ -1,5 +1,5 @@
-"""Copy and move jobs in a process of their own (:mod:`voiceprint_studio.transfer.child`),
-as the dialogs start and resume them."""
+"""Transfer jobs (copies, moves, imports, resumes) in a process of their own
+(:mod:`voiceprint_studio.transfer.child`), as the dialogs start and resume them."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ brought over stays.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal, Slot
@@ -181,9 +182,8 @@ class TransfersDialog(QDialog):
         from pathlib import Path
 
         from voiceprint_studio.api.uploads import CancelToken
-        from voiceprint_studio.transfer.archive import read_archive
         from voiceprint_studio.transfer.child import JobProcess
-        from voiceprint_studio.transfer.sources import ArchiveSource, FileSource, WorkspaceSource
+        from voiceprint_studio.transfer.sources import WorkspaceSource, open_import_source
         from voiceprint_studio.transfer.trash import RecentlyDeleted
 
         job = self.selected()
@@ -239,13 +239,14 @@ class TransfersDialog(QDialog):
                     cancel=token,
                     progress=report,
                 )
-                if result is None and archive is not None:
-                    with read_archive(archive) as opened:
+                if result is None:
+                    with contextlib.ExitStack() as stack:
                         result = job.run(
-                            ArchiveSource(opened), target.coze(), cancel=token, progress=report
+                            open_import_source(stack, archive),
+                            target.coze(),
+                            cancel=token,
+                            progress=report,
                         )
-                elif result is None:
-                    result = job.run(FileSource(), target.coze(), cancel=token, progress=report)
                 if result.complete and "recently_deleted" in plan.source:
                     # a restore: everything is back, its entry in Recently deleted goes
                     RecentlyDeleted(trash_folder(self.services)).restored(plan)
