@@ -2995,7 +2995,7 @@
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. The dialog converts a file Coze would reject when it sends it, so the panel offers no &quot;Convert&quot; of its own for that (only &quot;Trim silence&quot;). The take is for enrollment (else a clip to identify: the verdict says so). Who is being recorded (the dialog&apos;s name field), for the list of takes.</extracomment>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. How long Stop waits for the take to be saved before it says why it is not yet (the sound card has not let the stream go), and waits on. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. The dialog converts a file Coze would reject when it sends it, so the panel offers no &quot;Convert&quot; of its own for that (only &quot;Trim silence&quot;). The take is for enrollment (else a clip to identify: the verdict says so). Who is being recorded (the dialog&apos;s name field), for the list of takes.</extracomment>
         <translation>麦克风</translation>
     </message>
     <message>
@@ -3105,6 +3105,14 @@
     <message>
         <source>Saving the take…</source>
         <translation>正在保存录音…</translation>
+    </message>
+    <message>
+        <source>The sound card has not released the microphone yet.</source>
+        <translation>声卡尚未释放麦克风。</translation>
+    </message>
+    <message>
+        <source>The take is kept on the disk and is checked as soon as it is saved; if this goes on, unplug the microphone.</source>
+        <translation>录音保留在磁盘上，保存完成后会立即检查；若一直如此，请拔下麦克风。</translation>
     </message>
     <message>
         <source>The take reached the 4 MB limit (%1) and stopped.</source>
@@ -3644,7 +3652,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job that runs in the app&apos;s process (an import, a restore, a copy when tests give the app its transports; a copy or move the app starts runs in a process of its own, with :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). A moved original no longer there (see :meth:`_Run._original_audio`). The suffix of a moved original&apos;s audio fetched again to keep it. Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it). items an earlier run of the job had already brought over (not in the lists above)</extracomment>
+        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job that runs in the app&apos;s process (a restore from Recently deleted, any job when tests give the app its transports; copies, moves and imports run in a process of their own, with :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). A moved original no longer there (see :meth:`_Run._original_audio`). The suffix of a moved original&apos;s audio fetched again to keep it. Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it). items an earlier run of the job had already brought over (not in the lists above)</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
@@ -4430,7 +4438,7 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>WorkDialog</name>
     <message>
         <source>%1 of %2 done…</source>
-        <extracomment>The title line&apos;s least width, in average characters. The least time between two progress updates on screen (later ones are coalesced).</extracomment>
+        <extracomment>The title line&apos;s least width, in average characters. The least time between two progress updates on screen (later ones are coalesced). the process a job of this dialog runs in (see :meth:`warm_job_process`)</extracomment>
         <translation>已完成 %1 / %2…</translation>
     </message>
     <message>

@@ -591,3 +591,77 @@ def test_closing_while_the_microphone_opens_ends_the_take(qtbot: QtBot, tmp_path
     finally:
         for stream in streams:
             stream.stop()
+
+
+def test_a_sound_card_slow_to_let_go_is_said_and_the_take_is_checked_once_saved(
+    qtbot: QtBot, make_panel: Callable[..., RecorderPanel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A driver whose stop hangs (PortAudio on some USB microphones): Stop used to wait 10 s
+    # for the take and then show nothing at all -- no take, no check, no word why.
+    import threading
+
+    from voiceprint_studio.audio.recorder import STOP_GRACE_SECONDS, Recorder
+    from voiceprint_studio.ui.recorder import panel as panel_module
+
+    monkeypatch.setattr(panel_module, "STOP_WAIT_SECONDS", 0.2)
+    waits: list[float] = []
+    stop = Recorder.stop
+
+    def counted_stop(self: Recorder, timeout: float = 10.0) -> Any:
+        waits.append(timeout)
+        return stop(self, timeout)
+
+    monkeypatch.setattr(Recorder, "stop", counted_stop)
+    release = threading.Event()
+    streams: list[SyntheticStream] = []
+
+    class HangingStream(SyntheticStream):
+        def stop(self) -> None:
+            release.wait(30)  # the sound card keeps the stream, then lets go
+            super().stop()
+
+    def factory(device: Any, rate: int, channels: int, callback: Any) -> SyntheticStream:
+        stream = HangingStream(tone(2.0, rate=rate), rate, channels, callback, speed=8.0)
+        streams.append(stream)
+        return stream
+
+    panel = make_panel(stream_factory=factory)
+    panel.set_recording_visible(True)
+    checked: list[object] = []
+    panel.check_finished.connect(checked.append)
+    try:
+        qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+        panel.record_button.click()
+        qtbot.waitUntil(
+            lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= 1.5,
+            timeout=10000,
+        )
+        at_stop = panel._recorder.elapsed_seconds
+        panel.record_button.click()  # Stop
+        qtbot.waitUntil(
+            lambda: "has not released the microphone" in panel.status_label.text(),
+            timeout=5000,
+        )
+        assert panel.status_label.text() == (
+            "The sound card has not released the microphone yet. The take is kept on the "
+            "disk and is checked as soon as it is saved; if this goes on, unplug the "
+            "microphone."
+        )
+        # it keeps waiting: more waits pass, the words stay, nothing is checked yet
+        waits_then = len(waits)
+        qtbot.waitUntil(lambda: len(waits) >= waits_then + 3, timeout=5000)
+        assert not checked and panel.recording
+        assert panel.level_label.text() == ""  # no level shown for a take that has ended
+        assert "has not released" in panel.status_label.text()
+        assert len(list(panel.folder.glob("*.wav"))) == 1  # the take so far is on the disk
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: bool(checked), timeout=15000)
+    take = Path(panel.current_path())
+    # what was said up to the Stop, and not what the card went on delivering while it
+    # hung (here 8 s of sound a second: over 4.8 s more; the card's buffer is allowed)
+    seconds = soundfile.info(str(take)).duration
+    assert at_stop <= seconds <= at_stop + 8 * STOP_GRACE_SECONDS + 0.3
+    assert not panel.recording
+    assert "has not released" not in panel.status_label.text()
+    assert len(streams) == 1

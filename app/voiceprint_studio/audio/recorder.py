@@ -48,6 +48,11 @@ from .errors import AudioSystemError
 from .takes import Take, new_take_path, recordings_dir
 
 HEADER_UPDATE_SECONDS = 0.5
+STOP_GRACE_SECONDS = 0.3
+"""Sound the card delivers this long after Stop still joins the take (it was captured
+before the press and sat in the card's buffer); later blocks are dropped. A driver
+whose stop hangs goes on delivering, and the take grew past the Stop by as long as it
+hung."""
 """How often the WAV on disk is flushed and its header sizes rewritten."""
 STALL_SECONDS = 3.0
 """No audio for this long means the device is gone (PulseAudio's first read can take 0.8 s)."""
@@ -290,6 +295,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[npt.NDArray[np.float32]] = queue.SimpleQueue()
         self._stop_event = threading.Event()
+        self._stop_asked = 0.0  # time.monotonic() of the first stop of the take; 0: none
         self._thread: threading.Thread | None = None
         self._stream: InputStreamLike | None = None
         self._path: Path | None = None
@@ -313,6 +319,14 @@ class Recorder:
         """True from :meth:`start` until the take ends (by stop, limit or device loss)."""
         with self._lock:
             return self._thread is not None and self._reason is None
+
+    @property
+    def saving(self) -> bool:
+        """True while a take that was asked to end is still being closed (its writer waits
+        for the sound card to let the stream go)."""
+        with self._lock:
+            thread = self._thread
+        return thread is not None and thread.is_alive() and self._stop_event.is_set()
 
     @property
     def limit_seconds(self) -> float:
@@ -433,7 +447,9 @@ class Recorder:
             thread = self._thread
         if thread is None:
             return self._take
-        self._stop_event.set()
+        if not self._stop_event.is_set():
+            self._stop_asked = time.monotonic()
+            self._stop_event.set()
         if thread is threading.current_thread():  # stop() from on_finished
             return None
         thread.join(timeout)
@@ -450,6 +466,7 @@ class Recorder:
                 self._queue.get_nowait()
             except queue.Empty:
                 break
+        self._stop_asked = 0.0
         self._stop_event.clear()
         with self._lock:
             self._path = path
@@ -472,6 +489,9 @@ class Recorder:
         self, indata: npt.NDArray[np.float32], frames: int, time_: Any, status: Any
     ) -> None:
         """PortAudio's thread: copy the block out and return."""
+        asked = self._stop_asked
+        if asked and time.monotonic() - asked > STOP_GRACE_SECONDS:
+            return  # after the Stop: not the take's
         self._queue.put(indata.copy())
         if status and getattr(status, "input_overflow", False):
             self._overflows += 1

@@ -66,7 +66,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.fit import reveal
-from voiceprint_studio.ui.common.text import fill, format_clock
+from voiceprint_studio.ui.common.text import fill, format_clock, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.recorder.conversion import (
     fixed_by_conversion,
@@ -96,6 +96,9 @@ DeviceLister = Callable[[], "list[InputDevice]"]
 POLL_MS = 40
 #: Seconds of the take the waveform shows.
 WAVEFORM_SECONDS = 5.0
+#: How long Stop waits for the take to be saved before it says why it is not yet (the
+#: sound card has not let the stream go), and waits on.
+STOP_WAIT_SECONDS = 10.0
 
 #: Role of a report row holding its finding's key; the next one holds its severity value.
 FindingKeyRole = Qt.ItemDataRole.UserRole + 1
@@ -555,10 +558,37 @@ class RecorderPanel(QWidget):
         self.timer.stop()
         self.status_label.setText(self.tr("Saving the take…"))
         self._update_buttons()
-        self._submit("stop", lambda _ctx: recorder.stop(), self._on_stopped, self._on_stop_failed)
+        self._wait_for_the_take(recorder)
+
+    def _wait_for_the_take(self, recorder: Recorder) -> None:
+        self._submit(
+            "stop",
+            lambda _ctx: recorder.stop(STOP_WAIT_SECONDS),
+            self._on_stopped,
+            self._on_stop_failed,
+        )
 
     def _on_stopped(self, result: object) -> None:
         recorder = self._recorder
+        if result is None and recorder is not None and recorder.saving:
+            # the sound card has not let the stream go (a driver that hangs on stop): the
+            # take is not closed yet. Said, and waited for on; the take so far is on the
+            # disk (its header is kept up to date as it records)
+            self.meter.reset()
+            self.level_label.setText("")
+            self.status_label.setText(
+                sentences(
+                    self.tr("The sound card has not released the microphone yet."),
+                    self.tr(
+                        "The take is kept on the disk and is checked as soon as it is saved; "
+                        "if this goes on, unplug the microphone."
+                    ),
+                )
+            )
+            if self._takes_requested:
+                self.refresh_takes()
+            self._wait_for_the_take(recorder)
+            return
         self._recording = self._stopping = False
         self.meter.reset()
         self.level_label.setText("")
