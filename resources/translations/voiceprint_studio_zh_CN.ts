@@ -3175,6 +3175,10 @@
         <translation>还没有录音。</translation>
     </message>
     <message>
+        <source>● Record again…</source>
+        <translation>● 重新录音…</translation>
+    </message>
+    <message>
         <source>Checking the recording…</source>
         <translation>正在检查录音…</translation>
     </message>
@@ -3229,10 +3233,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
-    </message>
-    <message>
-        <source>● Record again</source>
-        <translation>● 重新录音</translation>
     </message>
     <message>
         <source>■ Stop playing</source>

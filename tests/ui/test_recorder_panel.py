@@ -665,3 +665,42 @@ def test_a_sound_card_slow_to_let_go_is_said_and_the_take_is_checked_once_saved(
     assert not panel.recording
     assert "has not released" not in panel.status_label.text()
     assert len(streams) == 1
+
+
+def test_record_again_opens_the_recorder_and_records_where_it_was_pressed(
+    qtbot: QtBot, make_panel: Callable[..., RecorderPanel], tmp_path: Path
+) -> None:
+    # "Record again" started the take at once while the microphone row and the text to
+    # read opened above it: the row moved down under them, and Stop was no longer under
+    # the mouse (nor the text the operator had to read in sight before it started)
+    from PySide6.QtCore import QPoint
+
+    signal, _rate = soundfile.read(str(speech_file(tmp_path / "speech.wav")), dtype="float32")
+    panel = make_panel(signal, speed=8.0)
+    panel.set_recording_visible(True)
+    panel.show()
+    first = record(qtbot, panel, 12.0)
+    assert not panel.blocking and panel.collapsed
+    assert panel.record_button.text() == "● Record again…"
+    assert not panel.script_label.isVisible()
+
+    panel.record_button.click()  # opens the recorder, records nothing yet
+    assert not panel.collapsed and not panel.recording
+    assert panel.script_label.isVisible() and panel.device_widget.isVisible()
+    assert panel.record_button.text() == "● Record"
+    assert panel.current_path() == first and panel.report() is not None  # still usable
+    panel.layout().activate()
+    at = panel.record_button.mapToGlobal(QPoint(0, 0))
+
+    panel.record_button.click()  # records
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= 12.0,
+        timeout=10000,
+    )
+    panel.layout().activate()
+    assert panel.record_button.text() == "■ Stop"
+    assert panel.record_button.mapToGlobal(QPoint(0, 0)) == at  # Stop where Record was
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()
+    assert panel.current_path() != first and panel.collapsed

@@ -10,7 +10,9 @@
   waveform of the take, Play, a short script to read aloud (in the UI language)
   and "Earlier takes…" (each named by its speaker and start time, never
   pre-selected). Once a take passes its check the box folds to one row
-  ("Record again", the length, Play). Its buttons are never default buttons:
+  ("Record again…", the length, Play; "Record again…" opens the box, and Record
+  records: nothing opens above the button while a take starts). Its buttons are never
+  default buttons:
   Enter in a dialog goes to the dialog's own (Add), never to Record or Stop;
 * the check: after a take (or a file the dialog hands over with
   :meth:`RecorderPanel.check`) :func:`audio.check_file` runs on a worker; one
@@ -1097,7 +1099,7 @@ class RecorderPanel(QWidget):
         if self._recording:
             self.record_button.setText(self.tr("■ Stop"))
         elif self._collapsed:
-            self.record_button.setText(self.tr("● Record again"))
+            self.record_button.setText(self.tr("● Record again…"))
         else:
             self.record_button.setText(self.tr("● Record"))
         self.device_combo.setEnabled(bool(self._devices) and not self.recording)
@@ -1141,6 +1143,12 @@ class RecorderPanel(QWidget):
         self.record_button.setFocus(Qt.FocusReason.OtherFocusReason)
         if self._recording:
             self.stop_recording()
+        elif self._collapsed and not self._starting:
+            # "Record again…" opens the recorder (the microphone, the text to read) and
+            # records on the next press: started at once, the row it is on moved down
+            # under the opened parts, and Stop was no longer under the mouse
+            self.set_collapsed(False)
+            reveal(self.recording_box)
         else:
             self.start_recording()
 
