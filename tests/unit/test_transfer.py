@@ -38,6 +38,7 @@ from voiceprint_studio.transfer.archive import ArchiveError, read_archive
 from voiceprint_studio.transfer.jobs import (
     SETTLE_SECONDS,
     Job,
+    JobProgress,
     Pace,
     Plan,
     PlanGroup,
@@ -143,6 +144,32 @@ def test_copy_a_group_of_ten_to_another_workspace_and_back(
     returned = _group_named(offline, "returned")
     assert _content(offline, returned) == before
     assert unfinished_jobs(jobs) == []  # finished jobs leave nothing behind
+
+
+def test_the_last_progress_a_copy_reports_is_its_last_state(
+    offline: CozeClient, second: Loopback, tmp_path: Path
+) -> None:
+    # Two workers' reports crossed: the report of the 9th done item was sent after the
+    # 10th's, and the copy dialog (the job process's relay too) showed 9 of 10 last.
+    # Here the 9th's report is held until the 10th's has been sent, or half a second.
+    gid = _fill(offline, "porch", 10, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    seen: list[int] = []
+    tenth = threading.Event()
+
+    def progress(p: JobProgress) -> None:
+        if p.items_done == 9 and 9 not in seen:
+            tenth.wait(0.5)
+        seen.append(p.items_done)
+        if p.items_done == 10:
+            tenth.set()
+
+    with _remote(second) as remote:
+        result = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)])).run(
+            WorkspaceSource(offline), remote, progress=progress
+        )
+    assert result.complete and len(result.created) == 10
+    assert seen == sorted(seen) and seen[-1] == 10, seen
 
 
 def test_a_second_copy_finds_everything_there_and_creates_nothing(

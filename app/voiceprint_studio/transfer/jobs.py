@@ -692,6 +692,9 @@ class _Run:
         self._done_before = set(self.state.done)  # items an earlier run brought over
         self.result = JobResult()
         self._lock = threading.Lock()
+        # one report at a time, each of the counts as they are when it is sent: two
+        # workers' reports crossed, and the last one shown said 9 of 10 done
+        self._report_lock = threading.Lock()
         self._bytes_total = sum(i.size for i in self.plan.items)
         self._bytes_done = 0
         self._items_done = 0
@@ -710,16 +713,18 @@ class _Run:
     # -- progress ----------------------------------------------------------------
 
     def _report(self, stage: str) -> None:
-        if self.progress_cb is not None:
-            self.progress_cb(
-                JobProgress(
+        if self.progress_cb is None:
+            return
+        with self._report_lock:
+            with self._lock:
+                progress = JobProgress(
                     self._items_done,
                     len(self.plan.items),
                     self._bytes_done,
                     self._bytes_total,
                     stage,
                 )
-            )
+            self.progress_cb(progress)
 
     # -- steps -------------------------------------------------------------------
 
