@@ -138,10 +138,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n will be skipped: the service would refuse them (see why below).</source>
+        <source>%n will be skipped; each one&apos;s row says why.</source>
         <translation>
-            <numerusform>%n will be skipped: the service would refuse it (see why below).</numerusform>
-            <numerusform>%n will be skipped: the service would refuse them (see why below).</numerusform>
+            <numerusform>%n will be skipped; its row says why.</numerusform>
+            <numerusform>%n will be skipped; each one&apos;s row says why.</numerusform>
         </translation>
     </message>
 </context>

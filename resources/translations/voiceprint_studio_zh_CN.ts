@@ -1494,7 +1494,7 @@
     <name>Errors</name>
     <message>
         <source>Service</source>
-        <extracomment>&quot;auth&quot; (offer the token dialog), &quot;not_found&quot; (refresh), &quot;cancelled&quot;, or &quot;other&quot;.</extracomment>
+        <extracomment>Checker findings about the file itself, said with their advice inside a reason. &quot;auth&quot; (offer the token dialog), &quot;not_found&quot; (refresh), &quot;cancelled&quot;, or &quot;other&quot;.</extracomment>
         <translation>服务</translation>
     </message>
     <message>
@@ -2125,9 +2125,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n will be skipped: the service would refuse them (see why below).</source>
+        <source>%n will be skipped; each one&apos;s row says why.</source>
         <translation>
-            <numerusform>%n 个将被跳过：服务器会拒绝它们（原因见下方）。</numerusform>
+            <numerusform>有 %n 个将被跳过，原因见各自所在的行。</numerusform>
         </translation>
     </message>
     <message>
@@ -2369,8 +2369,12 @@
         <translation>切换并关闭它们</translation>
     </message>
     <message>
-        <source>The log folder could not be opened. It is here: {path}</source>
-        <translation>无法打开日志文件夹。它的位置是：{path}</translation>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>The log folder could not be opened: no program to show folders answered. Its path is below; copy it into your file manager.</source>
+        <translation>无法打开日志文件夹：没有可以显示文件夹的程序响应。它的路径如下，请复制到文件管理器中打开。</translation>
     </message>
     <message>
         <source>System</source>
@@ -3175,6 +3179,10 @@
         <translation>还没有录音。</translation>
     </message>
     <message>
+        <source>● Record instead…</source>
+        <translation>● 改为录音…</translation>
+    </message>
+    <message>
         <source>● Record again…</source>
         <translation>● 重新录音…</translation>
     </message>
@@ -3237,6 +3245,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>■ Stop playing</source>
         <translation>■ 停止播放</translation>
+    </message>
+    <message>
+        <source>%1 s long — 10 to 30 s is best</source>
+        <translation>时长 %1 秒 — 最好 10 到 30 秒</translation>
     </message>
     <message>
         <source>%1 s recorded — 10 to 30 s is best</source>

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QThreadPool, QUrl
+from PySide6.QtCore import Qt, QThreadPool, QUrl
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -363,6 +363,28 @@ def test_open_log_folder(
     finally:
         logging_setup.shutdown_logging()
     assert [Path(url.toLocalFile()) for url in opened] == [tmp_path / "logs"]
+
+
+def test_a_log_folder_that_cannot_be_opened_is_named_whole_and_selectable(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A machine with no file manager: the status bar said the path, cut off, and it could
+    # not be copied (a tester's)
+    window = make_window()
+    monkeypatch.setattr(window, "open_url", lambda _url: False)
+    folder = tmp_path / "a rather long folder name" / "for the logs of voiceprint studio"
+    logging_setup.setup_logging(folder)
+    try:
+        window.open_log_action.trigger()
+    finally:
+        logging_setup.shutdown_logging()
+    box = window.log_box
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    assert box.informativeText() == str(folder)
+    assert "could not be opened" in box.text() and "copy it" in box.text()
+    assert box.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    box.accept()
 
 
 def test_about_box_lists_versions(qtbot: QtBot, make_window: MakeWindow) -> None:

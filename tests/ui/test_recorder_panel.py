@@ -704,3 +704,19 @@ def test_record_again_opens_the_recorder_and_records_where_it_was_pressed(
     with qtbot.waitSignal(panel.check_finished, timeout=15000):
         panel.record_button.click()
     assert panel.current_path() != first and panel.collapsed
+
+
+def test_a_chosen_file_is_not_said_to_be_recorded(
+    qtbot: QtBot, make_panel: Callable[..., RecorderPanel], tmp_path: Path
+) -> None:
+    # The wizard's "Choose file…" hands the panel a file: it said "12 s recorded" and
+    # "Record again" of audio nobody recorded here (a tester's)
+    panel = make_panel(silence(1.0))
+    panel.set_recording_visible(True)
+    chosen = speech_file(tmp_path / "chosen" / "li-na.wav")
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.use_take(chosen)
+    assert not panel.blocking and panel.collapsed
+    seconds = int(soundfile.info(str(chosen)).duration)
+    assert panel.elapsed_label.text() == f"{seconds} s long — 10 to 30 s is best"
+    assert panel.record_button.text() == "● Record instead…"

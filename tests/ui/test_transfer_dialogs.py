@@ -508,8 +508,7 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     tips = {row.child(i).text(0): row.child(i).toolTip(1) for i in range(row.childCount())}
     assert tips == said  # the whole reason, where the column cuts it
     assert dialog.status_label.text() == (
-        "1 to create, 0 of the same name already there. 2 will be skipped: the service "
-        "would refuse them (see why below)."
+        "1 to create, 0 of the same name already there. 2 will be skipped; each one's row says why."
     )
     # checked, converted and sent by the job's own process (here, it would fail), into
     # the offline workspace through the app
@@ -522,6 +521,40 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     # the rows say what happened now, the group's too (it said "a new group")
     assert dialog.tree.headerItem().text(1) == "What happened"
     assert row.text(1) == "1 created, 0 already there"
+    dialog.close()
+    workspace.close()
+
+
+def test_a_csv_import_preview_says_what_to_do_about_a_file_that_is_not_there(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    # A tester's CSV named a file that was not there: its row said only that the file
+    # "cannot be read", and nothing of what to do
+    from tests.audio_fixtures import espeak_wav
+    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
+
+    speech = espeak_wav(tmp_path, "zh")
+    (tmp_path / "li.wav").write_bytes(speech.read_bytes())
+    table = tmp_path / "people.csv"
+    table.write_text(
+        "file,name,description,group\nli.wav,Li Na,,reception\nmissing.wav,Wang Fang,,reception\n",
+        encoding="utf-8",
+    )
+    workspace = _offline(services)
+    dialog = ImportDialog(services, workspace, table)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load()
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None
+    said = {row.child(i).text(0): row.child(i).text(1) for i in range(row.childCount())}
+    assert said == {
+        "Li Na": "will be created",
+        "Wang Fang": "will be skipped: the checker blocked it: The file “missing.wav” cannot be "
+        "read. Check that the file exists, that you may read it and that it is not damaged; "
+        "or record again.",
+    }
     dialog.close()
     workspace.close()
 

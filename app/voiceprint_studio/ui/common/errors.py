@@ -35,7 +35,7 @@ from voiceprint_studio.api.errors import (
 )
 from voiceprint_studio.local.workspace import WorkspaceBusyError, WorkspaceDamagedError
 from voiceprint_studio.transfer.reasons import CONTEXT as TRANSFER_CONTEXT
-from voiceprint_studio.transfer.reasons import Reason, TransferError
+from voiceprint_studio.transfer.reasons import Reason, TransferError, sentences
 from voiceprint_studio.ui.common.session import NoTokenError
 from voiceprint_studio.ui.enroll.pending import StillSettlingError
 
@@ -78,8 +78,16 @@ def _finding_message(data: Mapping[str, object]) -> str:
         subtype=text("subtype") or None,
         converted_size_bytes=converted,
     )
-    message, _advice, _translated = finding_text(finding, report)
+    message, advice, _translated = finding_text(finding, report)
+    if finding.key in _UNUSABLE_FILES:
+        # a file that cannot be used at all says what to do about it too (a file a CSV
+        # names that is not there said only "cannot be read")
+        return sentences(message, advice)
     return message
+
+
+#: Checker findings about the file itself, said with their advice inside a reason.
+_UNUSABLE_FILES = frozenset({"unreadable", "empty", "not_audio"})
 
 
 def _error_message(exc: BaseException) -> str:

@@ -638,13 +638,13 @@ class RecorderPanel(QWidget):
         self._update_elapsed(recorder.elapsed_seconds)
         self.waveform.set_samples(recorder.waveform(WAVEFORM_SECONDS))
 
-    def _update_elapsed(self, seconds: float) -> None:
+    def _update_elapsed(self, seconds: float, *, recorded: bool = True) -> None:
         limit = self._limit_seconds
         if limit <= 0:
             from voiceprint_studio.audio import thresholds as th
 
             limit = self._limit_seconds = th.max_take_seconds()
-        self.elapsed_label.setText(elapsed_words(seconds))
+        self.elapsed_label.setText(elapsed_words(seconds, recorded=recorded))
         self.elapsed_label.setToolTip(
             fill(
                 self.tr("A take stops by itself at %1 (the 4 MB upload limit)."),
@@ -771,7 +771,8 @@ class RecorderPanel(QWidget):
         self.details_button.setChecked(fatal)
         self.report_list.setVisible(self.details_button.isChecked())
         if Path(self._path) == Path(report.path) and not self.recording:
-            self._update_elapsed(report.duration_seconds or 0.0)  # the length of the take in use
+            # the length of the take in use; a chosen file was not "recorded" (a tester's)
+            self._update_elapsed(report.duration_seconds or 0.0, recorded=self._a_take_in_use())
         if (
             Path(self._path) == Path(report.path)
             and not report.blocking
@@ -1092,12 +1093,21 @@ class RecorderPanel(QWidget):
         self.system_label.setToolTip("")
         self.system_label.setVisible(not self.recording_box.isHidden() or not recording)
 
+    def _a_take_in_use(self) -> bool:
+        """Whether the audio in use was recorded here (a take, or a take's converted copy),
+        not a file the operator chose."""
+        from voiceprint_studio.audio.takes import TAKE_PREFIX
+
+        return not self._path or Path(self._path).name.startswith(TAKE_PREFIX)
+
     def _update_buttons(self) -> None:
         # Enabled while the device opens or the take is saved too (a press then does
         # nothing), so the keyboard focus stays on it: Space records, Space stops.
         self.record_button.setEnabled(bool(self._devices) or self.recording)
         if self._recording:
             self.record_button.setText(self.tr("■ Stop"))
+        elif self._collapsed and not self._a_take_in_use():
+            self.record_button.setText(self.tr("● Record instead…"))
         elif self._collapsed:
             self.record_button.setText(self.tr("● Record again…"))
         else:

@@ -13,8 +13,14 @@ QUIET_DBFS = -20.0
 LOUD_DBFS = -1.0
 
 
-def elapsed_words(seconds: float) -> str:
-    """The length of a take in plain words: "9 s recorded — 10 to 30 s is best"."""
+def elapsed_words(seconds: float, *, recorded: bool = True) -> str:
+    """The length of a take in plain words: "9 s recorded — 10 to 30 s is best"; of a
+    chosen file (``recorded`` False): "9 s long — 10 to 30 s is best"."""
+    if not recorded:
+        return fill(
+            QCoreApplication.translate("RecorderPanel", "%1 s long — 10 to 30 s is best"),
+            str(int(seconds)),
+        )
     return fill(
         QCoreApplication.translate("RecorderPanel", "%1 s recorded — 10 to 30 s is best"),
         str(int(seconds)),

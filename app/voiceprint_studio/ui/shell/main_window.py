@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.identify_dialog: IdentifyDialog | None = None
         self.enroll_wizard: EnrollWizard | None = None
         self.about_box: QMessageBox | None = None
+        self.log_box: QMessageBox | None = None  # the log folder's path, when not opened
         self.quit_box: QMessageBox | None = None
         self.language_box: QMessageBox | None = None  # "close the open windows?" (last asked)
         self._quit_confirmed = False
@@ -1007,13 +1008,26 @@ class MainWindow(QMainWindow):
         from voiceprint_studio import logging_setup
 
         folder = logging_setup.log_dir()
-        if not self.open_url(QUrl.fromLocalFile(str(folder))):
-            self.show_message(
-                self.tr("The log folder could not be opened. It is here: {path}").format(
-                    path=str(folder)
-                ),
-                15000,
+        if self.open_url(QUrl.fromLocalFile(str(folder))):
+            return
+        # said in a box, the path whole and selectable (the status bar cut it off, and
+        # its text cannot be copied)
+        if self.log_box is not None:
+            self.log_box.deleteLater()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Log folder"))
+        box.setText(
+            self.tr(
+                "The log folder could not be opened: no program to show folders answered. "
+                "Its path is below; copy it into your file manager."
             )
+        )
+        box.setInformativeText(str(folder))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.log_box = box
+        box.open()
 
     def about_text(self) -> str:
         """The About box's text: what this is and the versions of its parts."""

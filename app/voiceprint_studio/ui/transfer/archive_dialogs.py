@@ -356,9 +356,9 @@ class ImportDialog(WorkDialog):
         if full:
             said += " " + self.tr("%n will not fit and will be skipped.", "", full)
         if skipped:
-            said += " " + self.tr(
-                "%n will be skipped: the service would refuse them (see why below).", "", skipped
-            )
+            # (why is in each one's row: the checker on this computer, mostly, not the
+            # service; "below" pointed away from the rows)
+            said += " " + self.tr("%n will be skipped; each one's row says why.", "", skipped)
         self.status_label.setText(said)
         if not self.workspace.coze_profile.offline:
             self.cost_label.setText(
