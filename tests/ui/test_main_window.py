@@ -878,6 +878,26 @@ def test_after_editing_a_voiceprint_the_keyboard_and_copy_stay_on_it(
     copy.reject()
 
 
+def test_what_the_views_said_last_goes_once_a_job_has_changed_the_workspace(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    # "Deleted “x”." stayed on above the tables after an import had made "x" again, and
+    # "Restored." through an export and an import (a tester's)
+    window = make_window()
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: _idle(window))
+    groups.show_status("Deleted “front desk”.")
+    voiceprints.show_status("Restored. The voiceprints have new ids.")
+    assert groups.state_label.text() == "Deleted “front desk”."
+    window.transfer_actions.jobs_action.trigger()  # File > Transfers (a job resumed there)
+    dialog = window.transfer_actions.dialog
+    assert dialog is not None
+    dialog.reject()
+    qtbot.waitUntil(lambda: _idle(window))
+    assert "front desk" not in groups.state_label.text()
+    assert "Restored" not in voiceprints.state_label.text()
+
+
 def test_the_token_dialog_takes_what_is_typed_into_the_token_field(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:

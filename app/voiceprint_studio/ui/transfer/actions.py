@@ -109,6 +109,10 @@ class TransferActions(QObject):
         self.notice.setVisible(count > 0)
 
     def _after_job(self) -> None:
+        # what the views said last is older than the job: "Deleted “x”." stayed on after
+        # an import had made "x" again, "Restored." through an export (a tester's)
+        for panel in (self.window.voiceprints_panel, self.window.groups_panel):
+            panel.show_status("")
         self.window.on_refresh_action_triggered()
         self.check_unfinished()
 
