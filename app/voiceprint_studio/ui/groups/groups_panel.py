@@ -49,6 +49,7 @@ from voiceprint_studio.ui.common.call_budget import budget_warning
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.lines import StatusStrip
+from voiceprint_studio.ui.common.names import show_names_whole
 from voiceprint_studio.ui.common.pager import Pager
 from voiceprint_studio.ui.common.panel import (
     PagedPanel,
@@ -101,15 +102,17 @@ CREATOR_SAMPLE = "Creator Name 00"
 def make_table(
     model: QAbstractItemModel,
     selection: QAbstractItemView.SelectionMode,
-    name_width: int,
     samples: Mapping[int, str] | None = None,
 ) -> QTableView:
     """A read-only, row-selecting table over ``model`` whose rows stay one line high.
 
-    Column 0 (the name) is resizable, column 1 (the description) takes the
-    remaining width; a column with a text in ``samples`` starts as wide as
-    that text (or its header) and is resizable, the others fit their
-    contents. Long text elides and its tooltip shows it whole. (Fitting
+    Column 0 (the name) starts as wide as a name of 20 wide characters and is
+    resizable (:func:`~voiceprint_studio.ui.common.names.show_names_whole`),
+    column 1 (the description) takes the remaining width; a column with a text
+    in ``samples`` starts as wide as that text (or its header) and is resizable,
+    the others fit their contents. Text that does not fit is cut in the middle
+    (two names that differ only at their ends still look different) and its
+    tooltip shows it whole. (Fitting
     contents measures the visible rows after every page, which costs the GUI
     thread a few milliseconds per page: columns of known width avoid it.)
     """
@@ -119,7 +122,6 @@ def make_table(
     table.setSelectionMode(selection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.setAlternatingRowColors(True)
     table.setSortingEnabled(False)
     # Rows are selected whole: Tab leaves the table (else it walks the cells and the
@@ -133,9 +135,8 @@ def make_table(
     # all 200 rows of a page stalls the GUI thread for about 100 ms.
     header.setResizeContentsPrecision(0)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-    table.setColumnWidth(0, name_width)
+    show_names_whole(table, 0)
     cell_metrics = table.fontMetrics()
     header_metrics = header.fontMetrics()
     for column, sample in (samples or {}).items():
@@ -281,7 +282,6 @@ class GroupsPanel(PagedPanel):
         self.table = make_table(
             self.model,
             QAbstractItemView.SelectionMode.ExtendedSelection,
-            name_width=220,
             samples={2: "0000", 3: CREATOR_SAMPLE, 4: TIME_SAMPLE, 5: TIME_SAMPLE},
         )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)

@@ -211,7 +211,6 @@ class VoiceprintsPanel(PagedPanel):
         self.table = make_table(
             self.model,
             QAbstractItemView.SelectionMode.SingleSelection,
-            name_width=200,
             samples={2: TIME_SAMPLE, 3: TIME_SAMPLE, 4: CREATOR_SAMPLE},
         )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
