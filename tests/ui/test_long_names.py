@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyle, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -130,3 +131,30 @@ def test_main_window_at_1280x720_shows_both_group_names_whole(
         assert_names_whole(panel.table, (TEST_NAME, BACKUP_NAME))
     finally:
         window.close()
+
+
+def test_minimax_voices_and_identify_results_use_the_same_name_column(
+    qtbot: QtBot, services: AppServices, workspace: Workspace
+) -> None:
+    """The other tables of names (MiniMax voices, identification results) are as wide."""
+    from PySide6.QtGui import QFont
+
+    from voiceprint_studio.ui.common.names import name_width
+    from voiceprint_studio.ui.identify.identify_dialog import COL_NAME as IDENTIFY_NAME
+    from voiceprint_studio.ui.identify.identify_dialog import IdentifyDialog
+    from voiceprint_studio.ui.minimax.minimax_panel import COL_NAME as VOICE_NAME
+    from voiceprint_studio.ui.minimax.minimax_panel import MiniMaxPanel
+
+    panel = MiniMaxPanel(services, ErrorPresenter())
+    qtbot.addWidget(panel)
+    view = panel.view
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert view.columnWidth(VOICE_NAME) >= view.fontMetrics().horizontalAdvance(TEST_NAME)
+    dialog = IdentifyDialog(services, ErrorPresenter(), workspace, None)
+    qtbot.addWidget(dialog)
+    view = dialog.view
+    bold = QFont(view.font())
+    bold.setBold(True)
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert view.columnWidth(IDENTIFY_NAME) == name_width(view.font(), bold=True)
+    assert view.columnWidth(IDENTIFY_NAME) > QFontMetrics(bold).horizontalAdvance(TEST_NAME)

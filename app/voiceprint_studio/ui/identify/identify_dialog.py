@@ -89,6 +89,7 @@ from voiceprint_studio.ui.common.call_budget import confirm_budget
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.folders import remember, start_folder
+from voiceprint_studio.ui.common.names import show_names_whole
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
@@ -744,12 +745,12 @@ class IdentifyDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_DESC, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(COL_NAME, 180)
+        # a voiceprint's name whole (bold in the best row), else cut in the middle
+        show_names_whole(self.view, COL_NAME, bold=True)
         header.resizeSection(COL_SCORE, 160)
         # the result column fits the longest result (in this language), bold as the best
         bold = QFont(self.view.font())

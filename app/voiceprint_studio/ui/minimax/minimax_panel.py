@@ -44,6 +44,7 @@ from voiceprint_studio.api.errors import QT_TRANSLATE_NOOP
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.lines import StatusStrip
+from voiceprint_studio.ui.common.names import show_names_whole
 from voiceprint_studio.ui.common.panel import Panel, stopped_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -204,13 +205,13 @@ class MiniMaxPanel(Panel):
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_ID, 200)
-        header.resizeSection(COL_NAME, 160)
+        # a name of 20 wide characters whole, a longer one (or a long id) cut in the middle
+        show_names_whole(self.view, COL_NAME)
         header.resizeSection(COL_TYPE, 90)
         header.resizeSection(COL_CREATED, 110)
         self.view.selectionModel().selectionChanged.connect(self.on_view_selection_changed)
