@@ -1374,16 +1374,16 @@
         <translation>请录音、使用最近的录音，或选择一个文件。</translation>
     </message>
     <message>
+        <source>Converting to 16 kHz mono…</source>
+        <translation>正在转换为 16 kHz 单声道…</translation>
+    </message>
+    <message>
         <source>Checking the recording…</source>
         <translation>正在检查录音…</translation>
     </message>
     <message>
         <source>Record the speaker reading the text below (10 to 30 seconds), or choose an existing wav file (or raw pcm: 16 kHz, mono, 16-bit). Then click Next.</source>
         <translation>请说话人朗读下面的文字（10 到 30 秒）进行录音，或选择已有的 wav 文件（或 16 kHz、单声道、16 位的原始 pcm），然后点击“下一步”。</translation>
-    </message>
-    <message>
-        <source>Coze takes only 16 kHz mono 16-bit wav of at most 4 MB: click “Convert to 16 kHz mono” above (the original stays).</source>
-        <translation>扣子只接受不超过 4 MB 的 16 kHz 单声道 16 位 wav：请点击上方的“转换为 16 kHz 单声道”（原文件保留）。</translation>
     </message>
     <message>
         <source>The check found a problem that blocks the upload (see the check): go Back and record again, or choose another file.</source>

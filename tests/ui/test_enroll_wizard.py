@@ -217,6 +217,50 @@ def test_a_chosen_raw_pcm_file_is_enrolled_as_16k_mono(
     assert stored is not None and stored.read_bytes() == pcm.read_bytes()
 
 
+def test_a_chosen_44k_stereo_file_is_converted_when_upload_is_clicked(
+    qtbot: QtBot,
+    *,
+    tmp_path: Path,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech: npt.NDArray[np.float32],
+) -> None:
+    """The add dialog converts such a file when it sends it; the wizard alone kept Upload
+    disabled and asked for "Convert to 16 kHz mono" first (a tester's). Now Upload writes
+    the copy Coze takes, checks it and sends it; the original stays as it was."""
+    import soundfile
+    import soxr
+
+    stereo = np.asarray(soxr.resample(speech, 16000, 44100), np.float32)
+    original = tmp_path / "chosen" / "front desk.wav"
+    original.parent.mkdir()
+    soundfile.write(str(original), np.stack([stereo, stereo], axis=1), 44100)
+    before = original.read_bytes()
+    group = make_group(store)
+    wizard = open_wizard(qtbot, services, workspace, group, make_panel(tmp_path, speech, services))
+    wizard.fields.name_edit.setText("Wang Fang")
+    wizard.next_button.click()
+    wizard.on_file_dialog_file_selected(str(original))
+    qtbot.waitUntil(lambda: wizard.recorder_panel.report_for(original) is not None, timeout=15000)
+    qtbot.waitUntil(wizard.next_button.isEnabled)
+    wizard.next_button.click()
+    assert wizard.page == CHECK_PAGE
+    assert wizard.next_button.isEnabled() and wizard.problem() == ""  # no Convert first
+    assert "converted to 16 kHz mono 16-bit when sent" in wizard.recorder_panel.summary_label.text()
+    with qtbot.waitSignal(wizard.enrolled, timeout=20000):
+        wizard.next_button.click()
+        assert wizard.problem() == "Converting to 16 kHz mono…"
+    assert wizard.page == DONE_PAGE
+    features, total = store.list_features(group.id)
+    assert total == 1 and features[0].name == "Wang Fang"
+    stored = store.audio_path(features[0].audio_file)
+    assert stored is not None
+    info = soundfile.info(str(stored))
+    assert (info.samplerate, info.channels, info.subtype) == (16000, 1, "PCM_16")
+    assert original.read_bytes() == before  # the original stays
+
+
 def test_silent_take_keeps_next_disabled(
     qtbot: QtBot,
     tmp_path: Path,

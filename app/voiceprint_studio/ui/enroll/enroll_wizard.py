@@ -168,8 +168,13 @@ class EnrollWizard(QDialog):
         audio_intro.setWordWrap(True)
         self.recorder_panel = recorder_panel or RecorderPanel(services.preferences)
         self.recorder_panel.setParent(audio_page)
+        # a file Coze does not take as it is (44.1 kHz, stereo...) is converted when Upload
+        # is clicked, as the add dialog does (the wizard alone asked for Convert first)
+        self.recorder_panel.converts_on_upload = True
+        self._convert_for = ""  # the file being converted for Upload ("" when none)
         self.recorder_panel.state_changed.connect(self.on_recorder_panel_state_changed)
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
+        self.recorder_panel.check_finished.connect(self.on_recorder_panel_check_finished)
         # a take is listed under the name typed on the first step (not as "(no name)")
         self.recorder_panel.speaker_name = self.fields.name
         self.choose_button = QPushButton(self.tr("Choose &file…"))
@@ -298,15 +303,12 @@ class EnrollWizard(QDialog):
                 return self.tr("Record the audio, use a recent take, or choose a file.")
             return ""
         if page == CHECK_PAGE:
+            if self._convert_for:
+                return self.tr("Converting to 16 kHz mono…")
             if panel.checking or panel.report_for(self.path()) is None:
                 return self.tr("Checking the recording…")
             report = panel.report_for(self.path())
-            if report is not None and (needs_conversion(report) or fixed_by_conversion(report)):
-                return self.tr(
-                    "Coze takes only 16 kHz mono 16-bit wav of at most 4 MB: click “Convert "
-                    "to 16 kHz mono” above (the original stays)."
-                )
-            if panel.blocking:
+            if panel.blocking and not (report is not None and fixed_by_conversion(report)):
                 return self.tr(
                     "The check found a problem that blocks the upload (see the check): go "
                     "Back and record again, or choose another file."
@@ -718,7 +720,20 @@ class EnrollWizard(QDialog):
 
     @Slot()
     def on_recorder_panel_state_changed(self) -> None:
+        panel = self.recorder_panel
+        if self._convert_for and not panel.checking and self.path() == self._convert_for:
+            self._convert_for = ""  # the conversion failed: the panel says why
         self._update_buttons()
+
+    @Slot(object)
+    def on_recorder_panel_check_finished(self, report: object) -> None:
+        converted = self._convert_for
+        if not converted or self.page != CHECK_PAGE or self.path() == converted:
+            return
+        self._convert_for = ""  # the copy is written and checked: it is sent now
+        self._update_buttons()
+        if not self.problem():
+            self.on_next_button_clicked()
 
     @Slot(str)
     def on_recorder_panel_file_ready(self, _path: str) -> None:
@@ -747,6 +762,14 @@ class EnrollWizard(QDialog):
         if page == DONE_PAGE:
             self.accept()
         elif page == CHECK_PAGE:
+            report = self.recorder_panel.report_for(self.path())
+            if report is not None and (needs_conversion(report) or fixed_by_conversion(report)):
+                # the copy Coze takes is written first (the original stays), checked, and
+                # then sent (on_recorder_panel_check_finished)
+                self._convert_for = self.path()
+                self.recorder_panel.convert(trim=False)
+                self._update_buttons()
+                return
             self._show_page(UPLOAD_PAGE)
             self.enroll()
         elif page < CHECK_PAGE:
