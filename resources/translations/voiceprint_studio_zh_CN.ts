@@ -3144,7 +3144,7 @@
     </message>
     <message>
         <source>%1 It is converted to 16 kHz mono 16-bit, the format Coze takes, when sent; the original stays.</source>
-        <translation>%1 发送时会转换为扣子接受的 16 kHz 单声道 16 位格式；原文件保留。</translation>
+        <translation>%1发送时会转换为扣子接受的 16 kHz 单声道 16 位格式；原文件保留。</translation>
     </message>
     <message>
         <source>It is converted to 16 kHz mono 16-bit when sent; the original stays.</source>
@@ -3152,7 +3152,7 @@
     </message>
     <message>
         <source>Usable. %1 See the details to make it better.</source>
-        <translation>可以使用。%1 查看详情可以录得更好。</translation>
+        <translation>可以使用。%1查看详情可以录得更好。</translation>
     </message>
     <message>
         <source>Good to identify. %1</source>

@@ -808,14 +808,15 @@ class RecorderPanel(QWidget):
             return self.tr("Cannot be used yet: %n problem(s) to fix, listed below.", "", problems)
         note = ""
         if self.converts_on_upload and needs_conversion(report):
-            note = " " + self.tr(
-                "It is converted to 16 kHz mono 16-bit when sent; the original stays."
-            )
+            note = self.tr("It is converted to 16 kHz mono 16-bit when sent; the original stays.")
+        # (sentences: no space after a full-width "。" in Chinese)
         if report.severity.value == "warning":
-            return fill(self.tr("Usable. %1 See the details to make it better."), length) + note
+            return sentences(
+                fill(self.tr("Usable. %1 See the details to make it better."), length), note
+            )
         if not self.for_enrollment:
-            return fill(self.tr("Good to identify. %1"), length) + note
-        return fill(self.tr("Good for enrollment. %1"), length) + note
+            return sentences(fill(self.tr("Good to identify. %1"), length), note)
+        return sentences(fill(self.tr("Good for enrollment. %1"), length), note)
 
     def convert(self, *, trim: bool = True) -> None:
         """Write a 16 kHz mono copy of the checked file to the recordings folder; check it.
