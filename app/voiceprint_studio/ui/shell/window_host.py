@@ -42,6 +42,9 @@ class WindowHost(QObject):
         self.window = window
         window.show()
         if old is not None:
+            # the tables split as the operator left them (the new window's split, made
+            # before it had its size, left the voiceprints a row and a half)
+            window.coze_splitter.setSizes(old.coze_splitter.sizes())
             old.close()
         return window
 
