@@ -10,11 +10,14 @@ comes back when the dialog closes.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 from pytestqt.qtbot import QtBot
@@ -137,6 +140,56 @@ def test_a_dialog_that_runs_calls_holds_the_window_but_not_its_close(
     window.activateWindow()
     assert _menu_opens(qtbot, window, window.connection_menu)
     assert _delete_key_asks(qtbot, window)
+
+
+def _press_escape_where_the_keyboard_is() -> None:
+    """Escape to the window that has the keyboard focus, where the window system sends
+    a key press."""
+    focus = QGuiApplication.focusWindow()
+    assert focus is not None
+    QTest.keyClick(focus, Qt.Key.Key_Escape)
+
+
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support (grabbing the keyboard|raise)", extend=True
+)
+@pytest.mark.parametrize("kind", list(OPENERS))
+def test_the_held_window_activated_gives_the_keyboard_back_to_the_dialog(
+    qtbot: QtBot, window: MainWindow, kind: str
+) -> None:
+    # (a click on the greyed window, then on its File menu and away: Escape did nothing
+    # until a click inside the dialog)
+    dialog = OPENERS[kind](window)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+
+    window.activateWindow()  # a click on the main window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+
+    # a click on the File menu's title: the window activated and its menu open at once
+    # (the platform's activation arrives later, and is ignored while a menu is open)
+    menu = next(m for m in window.quit_action.associatedObjects() if isinstance(m, QMenu))
+    with warnings.catch_warnings():  # (deprecated, but synchronous: what this needs)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(window)
+    menu.popup(window.menuBar().mapToGlobal(window.menuBar().rect().bottomLeft()))
+    qtbot.wait(50)
+    # the window stays active while its menu is open: the menu works
+    assert menu.isVisible() and QApplication.activePopupWidget() is menu
+    assert QApplication.activeWindow() is window
+    menu.hide()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+
+    _press_escape_where_the_keyboard_is()
+    qtbot.waitUntil(lambda: not window.hold.held)
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()  # (some delete on close)
+    # released: the window activated stays active
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.wait(50)
+    assert QApplication.activeWindow() is window
 
 
 def test_two_dialogs_hold_until_the_last_one_closes(qtbot: QtBot, window: MainWindow) -> None:

@@ -16,6 +16,13 @@ The dialog stays a child of the main window (a transient on X11: the window mana
 keeps it above the window); one made for a view inside the window is moved to the
 window itself, since disabling the central widget would disable its child windows too.
 Enter and Escape work in it as before (they are the dialog's own keys, not modality's).
+
+What modality gave for free, the hold gives back: the keyboard. A click on a window
+that a modal dialog blocks focuses the dialog (openbox does so for a modal transient);
+a held window kept the keyboard itself -- after a click on it, or on its File menu and
+away, Escape and Enter did nothing until a click inside the dialog. So while held, the
+window once activated hands the activation back to the newest open dialog (or to the
+modal one above it), as soon as none of its menus is open.
 """
 
 from __future__ import annotations
@@ -23,9 +30,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStatusBar, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QStatusBar,
+    QToolBar,
+    QWidget,
+)
 
 
 class WindowHold(QObject):
@@ -47,6 +62,8 @@ class WindowHold(QObject):
         self._dialogs: dict[int, QDialog] = {}
         #: what was disabled, and whether it was enabled before
         self._saved: list[tuple[QWidget | QAction, bool]] = []
+        #: the window and its menus, watched while held (see :meth:`eventFilter`)
+        self._watched: list[QWidget] = []
 
     @property
     def held(self) -> bool:
@@ -104,14 +121,48 @@ class WindowHold(QObject):
         for action in window.actions():  # the window's own shortcuts (F5, Ctrl+F, ...)
             if action not in keep:
                 self._disable(action)
+        # Watched only while held: every event of a watched widget passes through Python.
+        self._watched = [window, *window.menuBar().findChildren(QMenu)]
+        for watched in self._watched:
+            watched.installEventFilter(self)
         self.held_changed.emit(True)
 
     def _unblock(self) -> None:
+        watched, self._watched = self._watched, []
+        for widget in watched:
+            if shiboken6.isValid(widget):
+                widget.removeEventFilter(self)
         saved, self._saved = self._saved, []
         for target, enabled in reversed(saved):
             if shiboken6.isValid(target):
                 target.setEnabled(enabled)
         self.held_changed.emit(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While held: the window activated, or one of its menus closed -- the keyboard
+        goes back to the dialog (on the next turn, once the activation has settled)."""
+        kind = event.type()
+        if (kind == QEvent.Type.WindowActivate and watched is self._window) or (
+            kind == QEvent.Type.Hide and isinstance(watched, QMenu)
+        ):
+            QTimer.singleShot(0, self, self._give_back)
+        return False
+
+    def _give_back(self) -> None:
+        """Activate the dialog holding the window if the window is the active one and no
+        menu is open (a menu closing comes back here)."""
+        if not self.held or QApplication.activeWindow() is not self._window:
+            return
+        if QApplication.activePopupWidget() is not None:
+            return
+        target: QWidget | None = QApplication.activeModalWidget()
+        if target is None:
+            shown = [dialog for dialog in self._dialogs.values() if dialog.isVisible()]
+            if not shown:
+                return
+            target = shown[-1]
+        target.raise_()
+        target.activateWindow()
 
 
 def window_hold(widget: QWidget | None) -> WindowHold | None:
