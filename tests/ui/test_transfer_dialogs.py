@@ -184,6 +184,7 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     source = _offline(services)
     client = source.coze()
     gid = _seed(client, tmp_path, "hall", 2)
+    client.update_group(gid, desc="the hall's speaker, by the door")
     before = _content(client, gid)
     group = next(g for g in client.iter_groups() if g.id == gid)
     dialog = CopyDialog(services, source, [(group, None)], move=move)
@@ -219,6 +220,9 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     assert blocker.args == [True]
     [bedroom] = [g.id for g in client.iter_groups() if g.name == "卧室 Bedroom"]
     assert _content(client, bedroom) == before
+    # the group's description comes along with it (a tester's: it was dropped)
+    [made] = [g for g in client.iter_groups() if g.id == bedroom]
+    assert made.desc == "the hall's speaker, by the door"
     assert _content(client, gid) == ({} if move else before)
     dialog.close()
     client.delete_group(bedroom)

@@ -468,7 +468,12 @@ class CopyDialog(WorkDialog):
         into: PlanGroup | None
         if target_gid == NEW_GROUP:  # found by its name, else created: never made twice
             name = self.new_group_edit.text().strip()
-            into, by_name = PlanGroup("t", name), [name]
+            # a whole group copied into a new one takes its description along (it was
+            # dropped: a tester's); voiceprints picked out of a group make a group of
+            # their own
+            whole = len(self.selection) == 1 and self.selection[0][1] is None
+            desc = self.selection[0][0].desc if whole else ""
+            into, by_name = PlanGroup("t", name, desc), [name]
         elif target_gid:  # (its name as listed; the entry's text adds what it holds)
             into = PlanGroup("t", self._listed[target_gid][0], target_id=target_gid)
             by_name = []
