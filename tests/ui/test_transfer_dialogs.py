@@ -344,6 +344,18 @@ def _not_in_the_app(*_args: object, **_kwargs: object) -> JobResult:
     raise AssertionError("the job ran in the app's process")
 
 
+def _previewed(qtbot: QtBot, services: AppServices, workspace: Workspace, source: Path) -> Any:
+    """The import dialog for ``source``, shown, once its preview is ready (Import enabled)."""
+    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
+
+    dialog = ImportDialog(services, workspace, source)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load()
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
+    return dialog
+
+
 def _seed(client: CozeClient, tmp_path: Path, name: str, count: int) -> str:
     gid = client.create_group(name, "")
     for n in range(count):
@@ -360,7 +372,7 @@ def test_export_then_import_through_the_dialogs(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog, ImportDialog
+    from voiceprint_studio.ui.transfer.archive_dialogs import ExportDialog
 
     source = _offline(services)
     client = source.coze()
@@ -379,11 +391,7 @@ def test_export_then_import_through_the_dialogs(
     assert str(out) in export.title_label.text() and str(out) not in export.status_label.text()
 
     target = _remote_workspace(services)
-    dialog = ImportDialog(services, target, out)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.load()
-    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=30000)
+    dialog = _previewed(qtbot, services, target, out)
     group_row = dialog.tree.topLevelItem(0)
     assert group_row is not None and group_row.text(1) == "a new group"
     assert [group_row.child(i).text(1) for i in range(group_row.childCount())] == [
@@ -437,7 +445,6 @@ def test_export_the_whole_workspace(qtbot: QtBot, services: AppServices, tmp_pat
 def test_import_into_a_chosen_group_previews_the_room_left(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:
-    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -445,11 +452,7 @@ def test_import_into_a_chosen_group_previews_the_room_left(
     out = tmp_path / "desk.zip"
     export_groups(client, list(client.iter_groups()), out, source={"workspace": "offline"})
     almost = _seed(client, tmp_path, "store room", 9)
-    dialog = ImportDialog(services, workspace, out)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.load()
-    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=30000)
+    dialog = _previewed(qtbot, services, workspace, out)
     combo = dialog.group_combo
     assert combo.isEnabled() and combo.currentData() == ""  # the source's own groups first
     row = dialog.tree.topLevelItem(0)
@@ -487,7 +490,6 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     named .wav among them; they were refused only after Import. The preview puts each
     file through the checker first and says which will be skipped, and why."""
     from tests.audio_fixtures import espeak_wav
-    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
 
     folder = tmp_path / "people" / "reception"
     folder.mkdir(parents=True)
@@ -497,11 +499,7 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     (folder / f"{long_name}.wav").write_bytes(speech.read_bytes())
     (folder / "song.wav").write_bytes(b"ID3" + bytes(4000))  # an mp3 named .wav
     workspace = _offline(services)
-    dialog = ImportDialog(services, workspace, tmp_path / "people")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.load()
-    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
+    dialog = _previewed(qtbot, services, workspace, tmp_path / "people")
     row = dialog.tree.topLevelItem(0)
     assert row is not None
     said = {row.child(i).text(0): row.child(i).text(1) for i in range(row.childCount())}
@@ -535,7 +533,6 @@ def test_a_csv_import_preview_says_what_to_do_about_a_file_that_is_not_there(
     # A tester's CSV named a file that was not there: its row said only that the file
     # "cannot be read", and nothing of what to do
     from tests.audio_fixtures import espeak_wav
-    from voiceprint_studio.ui.transfer.archive_dialogs import ImportDialog
 
     speech = espeak_wav(tmp_path, "zh")
     (tmp_path / "li.wav").write_bytes(speech.read_bytes())
@@ -545,11 +542,7 @@ def test_a_csv_import_preview_says_what_to_do_about_a_file_that_is_not_there(
         encoding="utf-8",
     )
     workspace = _offline(services)
-    dialog = ImportDialog(services, workspace, table)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.load()
-    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
+    dialog = _previewed(qtbot, services, workspace, table)
     row = dialog.tree.topLevelItem(0)
     assert row is not None
     said = {row.child(i).text(0): row.child(i).text(1) for i in range(row.childCount())}
