@@ -61,3 +61,36 @@ def test_only_the_action_button_acts(qtbot: QtBot) -> None:
     with qtbot.waitSignal(box.finished):
         act.click()
     assert happened == ["closed", "acted"]
+
+
+def test_the_close_question_says_its_sentences_in_chinese_without_a_gap(qtbot: QtBot) -> None:
+    # "这里填写的内容不会保留。 录音保留在…": a space after a full-width stop reads as a
+    # slip (a tester's); the sentences of every such message are joined by sentences()
+    import shiboken6
+    from PySide6.QtWidgets import QDialog
+
+    from voiceprint_studio.ui.common.confirm import ask_to_discard
+    from voiceprint_studio.ui.common.i18n import Translations
+
+    translations = Translations()
+    assert translations.install("zh_CN"), "run python scripts/translations.py build"
+    try:
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        box = ask_to_discard(
+            dialog,
+            question="?",
+            act="关闭",
+            typed=True,
+            recorded=True,
+            busy=lambda: False,
+            on_closed=lambda: None,
+        )
+        info = box.informativeText()
+        assert info.startswith("这里填写的内容不会保留。") and "录音" in info
+        assert "。 " not in info
+        box.reject()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(box))  # (gone before the language is)
+    finally:
+        translations.uninstall()

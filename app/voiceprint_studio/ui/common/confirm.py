@@ -15,6 +15,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
+from voiceprint_studio.ui.common.text import sentences
+
 #: The object name of the action's button (tests and the screen-fit pass find it by it).
 ACT_BUTTON = "act_button"
 
@@ -109,7 +111,7 @@ def ask_to_discard(
         dialog,
         title=dialog.windowTitle(),
         text=question,
-        info=" ".join(said),
+        info=sentences(*said),
         act=act,
         on_act=close,
         safe=QCoreApplication.translate("ConfirmDiscard", "Keep editing"),

@@ -51,7 +51,7 @@ from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Option, Preferences
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.session import Workspace
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskCancelledError, TaskContext, TaskRunner
 
 # How many of the closest voiceprints the check asks for (the best one decides).
@@ -345,16 +345,12 @@ class DuplicateCheck(QObject):
             QMessageBox.Icon.Warning,
             self.tr("Duplicate check not done"),
             fill(self.tr("The duplicate check could not run: %1"), text.message),
-            " ".join(
-                part
-                for part in (
-                    text.next_step,
-                    self.tr(
-                        "You can enroll the take without the check, or not enroll it now "
-                        "and try again later."
-                    ),
-                )
-                if part
+            sentences(
+                text.next_step,
+                self.tr(
+                    "You can enroll the take without the check, or not enroll it now "
+                    "and try again later."
+                ),
             ),
             default_enroll=True,
         )

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.errors import describe_error
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 
 #: Longest name Coze accepts (groups; the client holds voiceprints to it too).
 NAME_MAX = 20
@@ -300,7 +300,9 @@ class DeleteResultDialog(QDialog):
         failed = len(self.outcomes) - deleted
         summary = self.tr("%n group(s) deleted.", "", deleted)
         if failed:
-            summary += " " + self.tr("%n group(s) could not be deleted; see why below.", "", failed)
+            summary = sentences(
+                summary, self.tr("%n group(s) could not be deleted; see why below.", "", failed)
+            )
         self.summary_label = QLabel(summary)
         self.summary_label.setWordWrap(True)
         self.list = QListWidget()

@@ -382,7 +382,7 @@ class VoiceprintsPanel(PagedPanel):
     ) -> None:
         self._local_user = local_user
         if settled:
-            self._status = " ".join(pending.settled_text(result) for result in settled)
+            self._status = sentences(*(pending.settled_text(result) for result in settled))
             if any(result.state == "added" for result in settled):
                 # this page is the fresh one: the groups view's reload need not list it again
                 self._reloaded_for = self._group.id if self._group is not None else None
@@ -718,7 +718,7 @@ class VoiceprintsPanel(PagedPanel):
                 self._load(self._page_num)
             elif isinstance(exc, UploadCancelledError) and not exc.request_sent:
                 dialog.show_failure(
-                    pending.cancelled_text() + " " + self.tr("Press Retry to send it again.")
+                    sentences(pending.cancelled_text(), self.tr("Press Retry to send it again."))
                 )
             elif isinstance(exc, UploadCancelledError):
                 dialog.show_failure(

@@ -37,6 +37,7 @@ from voiceprint_studio.local.workspace import (
 )
 from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.session import OfflineBackend
+from voiceprint_studio.ui.common.text import sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -152,18 +153,26 @@ class WorkspaceRecoveryDialog(QDialog):
         if report is None:  # the database was repaired meanwhile: nothing to do
             text = self.tr("The database could be read again; nothing was changed.")
         else:
-            text = self.tr("%n group(s) restored.", "", report.groups) + " "
-            text += self.tr("%n voiceprint(s) restored.", "", report.voiceprints)
+            text = sentences(
+                self.tr("%n group(s) restored.", "", report.groups),
+                self.tr("%n voiceprint(s) restored.", "", report.voiceprints),
+            )
             if report.quarantined:
-                text += " " + self.tr(
-                    "%n recording(s) without a name were moved to {folder}; add them again "
-                    "to enroll them.",
-                    "",
-                    report.quarantined,
-                ).format(folder=quarantine)
+                text = sentences(
+                    text,
+                    self.tr(
+                        "%n recording(s) without a name were moved to {folder}; add them again "
+                        "to enroll them.",
+                        "",
+                        report.quarantined,
+                    ).format(folder=quarantine),
+                )
             if report.set_aside:
-                text += " " + self.tr("The damaged file was kept as {name}.").format(
-                    name=report.set_aside[0].name
+                text = sentences(
+                    text,
+                    self.tr("The damaged file was kept as {name}.").format(
+                        name=report.set_aside[0].name
+                    ),
                 )
         self.next_step_label.setText(text)
         for button in (self.rebuild_button, self.empty_button, self.quit_button):

@@ -354,11 +354,13 @@ class ImportDialog(WorkDialog):
             self.tr("%1 to create, %2 of the same name already there."), str(new), str(there)
         )
         if full:
-            said += " " + self.tr("%n will not fit and will be skipped.", "", full)
+            said = sentences(said, self.tr("%n will not fit and will be skipped.", "", full))
         if skipped:
             # (why is in each one's row: the checker on this computer, mostly, not the
             # service; "below" pointed away from the rows)
-            said += " " + self.tr("%n will be skipped; each one's row says why.", "", skipped)
+            said = sentences(
+                said, self.tr("%n will be skipped; each one's row says why.", "", skipped)
+            )
         self.status_label.setText(said)
         if not self.workspace.coze_profile.offline:
             self.cost_label.setText(
