@@ -1486,6 +1486,10 @@
         <translation>正在取消…</translation>
     </message>
     <message>
+        <source>The voiceprint was not added, as you chose.</source>
+        <translation>按您的选择，没有添加声纹。</translation>
+    </message>
+    <message>
         <source>Go Back to use another take, or press Retry to check this one again.</source>
         <translation>返回上一步换一段录音，或点击“重试”重新检查这段录音。</translation>
     </message>

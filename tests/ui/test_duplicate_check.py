@@ -397,8 +397,9 @@ def test_wizard_warns_dont_enroll_then_retry_and_enroll_anyway(
     assert check.dont_enroll_button is not None
     check.dont_enroll_button.click()
     assert not wizard.checking and wizard.page == UPLOAD_PAGE
-    assert wizard.upload_label.text() == "The voiceprint was not added."
+    assert wizard.upload_label.text() == "The voiceprint was not added, as you chose."
     assert "“Alice”" in wizard.message_label.text()
+    assert "color" not in wizard.message_label.styleSheet()  # a choice, not a failure's red
     assert wizard.retry_button.isVisibleTo(wizard) and wizard.back_button.isEnabled()
     assert clips.alice_again.exists()
     assert world.names() == ["Alice", "Bob"]

@@ -567,7 +567,7 @@ class EnrollWizard(QDialog):
                     self.tr("The groups could not be checked: %1 Nothing was sent."),
                     multi.failure,
                 )
-            self.message_label.setText(
+            self._say_failure(
                 f"{failure} {kept} ".lstrip()
                 + self.tr("Press Retry to send it to the groups that did not get it.")
             )
@@ -633,7 +633,7 @@ class EnrollWizard(QDialog):
                 self.presenter.show(exc, self)
         else:
             text = str(exc)
-        self.message_label.setText(
+        self._say_failure(
             f"{text} {kept} " + self.tr("Press Retry to send it again, or go Back to change it.")
         )
         self.upload_label.setText(self.tr("The voiceprint was not added."))
@@ -790,7 +790,9 @@ class EnrollWizard(QDialog):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         self.progress_label.setText("")
-        self.upload_label.setText(self.tr("The voiceprint was not added."))
+        self.upload_label.setText(self.tr("The voiceprint was not added, as you chose."))
+        # the operator's choice (or Cancel), not a failure: not in the failures' red
+        self.message_label.setStyleSheet("")
         # the reason ends with the take's path: the next step goes on its own line
         self.message_label.setText(
             f"{reason}\n"
@@ -798,6 +800,10 @@ class EnrollWizard(QDialog):
         )
         self.retry_button.setVisible(True)
         self._update_buttons()
+
+    def _say_failure(self, text: str) -> None:
+        self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")
+        self.message_label.setText(text)
 
     @Slot()
     def on_cancel_upload_button_clicked(self) -> None:
