@@ -3398,6 +3398,14 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>Close without saving the token?</source>
+        <translation>不保存令牌就关闭吗？</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存，关闭</translation>
+    </message>
+    <message>
         <source>Paste a personal access token from the Coze website. A token from coze.cn only works with Coze China, one from coze.com only with Coze international.</source>
         <translation>请粘贴在扣子网站上创建的个人访问令牌。coze.cn 的令牌只能用于扣子（中国），coze.com 的令牌只能用于扣子国际版。</translation>
     </message>

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 from keyring.backends import fail
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback
@@ -20,6 +22,7 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.settings.secrets import SERVICE, SecretStore
+from voiceprint_studio.ui.common.confirm import ACT_BUTTON
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.shell.connection_dialog import (
     CustomServerDialog,
@@ -203,9 +206,34 @@ def test_closing_during_a_test_drops_the_result(
     dialog = _open(qtbot, services, coze)
     dialog.token_edit.setText(loopback.token)
     dialog.test_button.click()
-    dialog.reject()
+    dialog.reject()  # (a token typed: asked first, and closed without saving it)
+    box = dialog.discard_box
+    assert box is not None
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
+    act.click()
     qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert not dialog.isVisible()
     assert not dialog.result_label.text().startswith("Signed in")
+
+
+def test_escape_with_a_token_typed_asks_before_dropping_it(
+    qtbot: QtBot, services: AppServices, loopback: Loopback
+) -> None:
+    # A pasted token went with Escape, unasked (a tester's): the other dialogs ask first
+    coze, _ = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    dialog.token_edit.setText(loopback.token)
+    qtbot.keyClick(dialog.token_edit, Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and box.isVisible()
+    assert box.text() == "Close without saving the token?"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Keep editing
+    qtbot.waitUntil(lambda: dialog.discard_box is None)
+    assert dialog.isVisible() and dialog.token_edit.text() == loopback.token
+    dialog.token_edit.clear()
+    qtbot.keyClick(dialog.token_edit, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not dialog.isVisible() and dialog.discard_box is None
 
 
 @pytest.mark.parametrize(

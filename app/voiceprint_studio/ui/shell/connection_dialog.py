@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -45,6 +46,7 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.ui.common.call_budget import BudgetBox
+from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError
@@ -227,6 +229,7 @@ class TokenDialog(QDialog):
         self.setWindowTitle(self.tr("Access token"))
         self._profiles = remote_profiles(services)
         self._has_saved_token = False
+        self.discard_box: QMessageBox | None = None  # "close without saving the token?"
 
         self.profile_combo = QComboBox()
         for item in self._profiles:
@@ -552,6 +555,29 @@ class TokenDialog(QDialog):
         self.token_removed.emit(self.profile)
 
     # -- closing ---------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Close; a token typed (or pasted) and not saved yet is asked about first: Escape
+        dropped it unasked, where the other dialogs ask before dropping what was typed."""
+        if self.discard_box is not None:
+            return
+        if not self.token():
+            super().reject()
+            return
+
+        def closed() -> None:
+            self.discard_box = None
+
+        self.discard_box = ask_to_discard(
+            self,
+            question=self.tr("Close without saving the token?"),
+            act=self.tr("Close without saving"),
+            typed=True,
+            recorded=False,
+            # (a test in flight is dropped by closing; a save is waited for)
+            busy=lambda: self.runner.in_flight("save"),
+            on_closed=closed,
+        )
 
     def done(self, result: int) -> None:
         """Stop delivering results of calls still in flight, then close."""
