@@ -3191,6 +3191,10 @@
         <translation>● 重新录音…</translation>
     </message>
     <message>
+        <source>Hide details</source>
+        <translation type="unfinished">隐藏详细信息</translation>
+    </message>
+    <message>
         <source>Checking the recording…</source>
         <translation>正在检查录音…</translation>
     </message>

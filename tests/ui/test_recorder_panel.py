@@ -141,6 +141,11 @@ def test_record_shows_level_elapsed_waveform_then_checks_the_take(
     assert panel.blocking
     assert "Cannot be used yet" in panel.summary_label.text()
     assert panel.report_list.isVisibleTo(panel)  # what must be fixed is listed at once
+    assert panel.details_button.text() == "Hide details"  # what a press does now
+    panel.details_button.click()
+    assert not panel.report_list.isVisibleTo(panel) and panel.details_button.text() == "Details"
+    panel.details_button.click()
+    assert panel.report_list.isVisibleTo(panel)
     assert not panel.collapsed  # a blocked take keeps the recorder open
     assert panel.play_button.isEnabled()
     assert panel.record_button.text() == "● Record"

@@ -1177,6 +1177,8 @@ class RecorderPanel(QWidget):
     @Slot(bool)
     def on_details_button_toggled(self, shown: bool) -> None:
         self.report_list.setVisible(shown)
+        # says what a press does now (it hid the list under the same "Details": a tester's)
+        self.details_button.setText(self.tr("Hide details") if shown else self.tr("Details"))
         if shown:
             reveal(self.report_box)
 
