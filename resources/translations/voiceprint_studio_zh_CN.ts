@@ -3192,7 +3192,7 @@
     </message>
     <message>
         <source>Hide details</source>
-        <translation type="unfinished">隐藏详细信息</translation>
+        <translation>隐藏详情</translation>
     </message>
     <message>
         <source>Checking the recording…</source>
