@@ -688,6 +688,11 @@ def test_record_again_opens_the_recorder_and_records_where_it_was_pressed(
     assert not panel.blocking and panel.collapsed
     assert panel.record_button.text() == "● Record again…"
     assert not panel.script_label.isVisible()
+    # the folded row's buttons keep their own size (they stretched across the row)
+    panel.resize(900, panel.height())
+    panel.layout().activate()
+    for button in (panel.record_button, panel.play_button):
+        assert button.width() <= button.sizeHint().width() + 8, button.text()
 
     panel.record_button.click()  # opens the recorder, records nothing yet
     assert not panel.collapsed and not panel.recording

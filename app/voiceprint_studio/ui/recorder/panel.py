@@ -250,8 +250,11 @@ class RecorderPanel(QWidget):
         record_row = QHBoxLayout()
         record_row.addWidget(self.record_button)
         record_row.addWidget(self.elapsed_label)
-        record_row.addWidget(self.meter, 1)
+        record_row.addWidget(self.meter, 100)
         record_row.addWidget(self.level_label)
+        # the room the meter leaves when the recorder is folded (else Record again and
+        # Play stretched across the whole row; a tester's)
+        record_row.addStretch(1)
         record_row.addWidget(self.play_button)
         wave_row = QHBoxLayout()
         wave_row.addWidget(self.waveform, 1)
