@@ -41,6 +41,7 @@ from voiceprint_studio.settings.call_budget import (
 )
 from voiceprint_studio.settings.profiles import ConnectionProfile
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
+from voiceprint_studio.ui.common.text import sentences
 from voiceprint_studio.ui.common.worker import TaskRunner
 
 _WARNING_STYLE = "color: #7a4d00;"
@@ -277,7 +278,7 @@ class BudgetBox(QWidget):
         words = CallBudgetText()
         text = words.calls_made(state.calls)
         if remaining is not None:
-            text += " " + words.calls_left(remaining)
+            text = sentences(text, words.calls_left(remaining))  # (no gap after "。")
         self.count_label.setText(text)
         # (the token's age only while one is saved: with no keyring it is gone after a
         # restart, and "no token saved" sat beside "saved 0 days ago")
