@@ -261,6 +261,57 @@ def test_a_chosen_44k_stereo_file_is_converted_when_upload_is_clicked(
     assert original.read_bytes() == before  # the original stays
 
 
+def test_back_waits_while_upload_converts_the_file(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    tmp_path: Path,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech: npt.NDArray[np.float32],
+) -> None:
+    """A reviewer's: Back pressed while Upload converted the file left the check step
+    saying "Converting…" for ever, Upload disabled. Back waits for the conversion now."""
+    import soundfile
+    import soxr
+
+    import voiceprint_studio.audio as audio_package
+
+    gate = threading.Event()
+    convert = audio_package.convert_file
+
+    def slow_convert(*args: object, **kwargs: object) -> Path:
+        gate.wait(10)
+        return convert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audio_package, "convert_file", slow_convert)
+    stereo = np.asarray(soxr.resample(speech, 16000, 44100), np.float32)
+    original = tmp_path / "chosen" / "front desk.wav"
+    original.parent.mkdir()
+    soundfile.write(str(original), np.stack([stereo, stereo], axis=1), 44100)
+    group = make_group(store)
+    wizard = open_wizard(qtbot, services, workspace, group, make_panel(tmp_path, speech, services))
+    wizard.fields.name_edit.setText("Wang Fang")
+    wizard.next_button.click()
+    wizard.on_file_dialog_file_selected(str(original))
+    qtbot.waitUntil(lambda: wizard.recorder_panel.report_for(original) is not None, timeout=15000)
+    qtbot.waitUntil(wizard.next_button.isEnabled)
+    wizard.next_button.click()
+    assert wizard.page == CHECK_PAGE
+    try:
+        wizard.next_button.click()  # Upload: the conversion starts
+        assert wizard.problem() == "Converting to 16 kHz mono…"
+        assert not wizard.back_button.isEnabled()
+        wizard.back_button.click()
+        assert wizard.page == CHECK_PAGE
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: wizard.page == DONE_PAGE, timeout=20000)
+    features, total = store.list_features(group.id)
+    assert total == 1 and features[0].name == "Wang Fang"
+
+
 def test_silent_take_keeps_next_disabled(
     qtbot: QtBot,
     tmp_path: Path,

@@ -48,12 +48,12 @@ from .errors import AudioSystemError
 from .takes import Take, new_take_path, recordings_dir
 
 HEADER_UPDATE_SECONDS = 0.5
-STOP_GRACE_SECONDS = 0.3
+"""How often the WAV on disk is flushed and its header sizes rewritten."""
+STOP_GRACE_SECONDS = 0.5
 """Sound the card delivers this long after Stop still joins the take (it was captured
 before the press and sat in the card's buffer); later blocks are dropped. A driver
 whose stop hangs goes on delivering, and the take grew past the Stop by as long as it
 hung."""
-"""How often the WAV on disk is flushed and its header sizes rewritten."""
 STALL_SECONDS = 3.0
 """No audio for this long means the device is gone (PulseAudio's first read can take 0.8 s)."""
 WAVEFORM_SECONDS = 10.0

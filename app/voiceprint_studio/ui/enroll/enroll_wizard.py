@@ -346,7 +346,8 @@ class EnrollWizard(QDialog):
         page = self.page
         problem = self.problem()
         self.back_button.setVisible(page not in (NAME_PAGE, DONE_PAGE))
-        working = self.uploading or self.checking
+        # (Back while Upload's conversion runs left it waiting for ever: a reviewer's)
+        working = self.uploading or self.checking or bool(self._convert_for)
         # After sending to several groups the take and the groups are fixed (Retry only).
         self.back_button.setEnabled(
             not working and not self.recorder_panel.recording and not self._multi_started
@@ -728,7 +729,11 @@ class EnrollWizard(QDialog):
     @Slot(object)
     def on_recorder_panel_check_finished(self, report: object) -> None:
         converted = self._convert_for
-        if not converted or self.page != CHECK_PAGE or self.path() == converted:
+        if not converted or self.path() == converted:
+            return
+        if self.page != CHECK_PAGE:  # (not reachable with Back disabled; never stuck)
+            self._convert_for = ""
+            self._update_buttons()
             return
         self._convert_for = ""  # the copy is written and checked: it is sent now
         self._update_buttons()

@@ -575,6 +575,11 @@ class RecorderPanel(QWidget):
 
     def _on_stopped(self, result: object) -> None:
         recorder = self._recorder
+        if result is None and recorder is not None and not recorder.saving:
+            # the take was saved just after the wait gave up: it is taken now (the writer
+            # has ended, so this does not wait), and the recorder can record again (a
+            # reviewer's: the take went unchecked and the next Record failed)
+            result = recorder.stop(0)
         if result is None and recorder is not None and recorder.saving:
             # the sound card has not let the stream go (a driver that hangs on stop): the
             # take is not closed yet. Said, and waited for on; the take so far is on the

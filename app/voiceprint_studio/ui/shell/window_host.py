@@ -44,7 +44,9 @@ class WindowHost(QObject):
         if old is not None:
             # the tables split as the operator left them (the new window's split, made
             # before it had its size, left the voiceprints a row and a half)
-            window.coze_splitter.setSizes(old.coze_splitter.sizes())
+            sizes = old.coze_splitter.sizes()
+            if sum(sizes) > 0:  # (a splitter never shown, on the MiniMax tab, has none)
+                window.coze_splitter.setSizes(sizes)
             old.close()
         return window
 
