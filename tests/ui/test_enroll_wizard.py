@@ -217,6 +217,28 @@ def test_a_chosen_raw_pcm_file_is_enrolled_as_16k_mono(
     assert stored is not None and stored.read_bytes() == pcm.read_bytes()
 
 
+def _on_the_check_page_with_a_44k_stereo_file(
+    qtbot: QtBot, wizard: EnrollWizard, folder: Path, speech: npt.NDArray[np.float32]
+) -> Path:
+    """Name "Wang Fang", a chosen 44.1 kHz stereo wav of ``speech`` (Coze takes it only
+    converted), on to the check step; the file."""
+    import soundfile
+    import soxr
+
+    stereo = np.asarray(soxr.resample(speech, 16000, 44100), np.float32)
+    original = folder / "chosen" / "front desk.wav"
+    original.parent.mkdir()
+    soundfile.write(str(original), np.stack([stereo, stereo], axis=1), 44100)
+    wizard.fields.name_edit.setText("Wang Fang")
+    wizard.next_button.click()
+    wizard.on_file_dialog_file_selected(str(original))
+    qtbot.waitUntil(lambda: wizard.recorder_panel.report_for(original) is not None, timeout=15000)
+    qtbot.waitUntil(wizard.next_button.isEnabled)
+    wizard.next_button.click()
+    assert wizard.page == CHECK_PAGE
+    return original
+
+
 def test_a_chosen_44k_stereo_file_is_converted_when_upload_is_clicked(
     qtbot: QtBot,
     *,
@@ -230,22 +252,12 @@ def test_a_chosen_44k_stereo_file_is_converted_when_upload_is_clicked(
     disabled and asked for "Convert to 16 kHz mono" first (a tester's). Now Upload writes
     the copy Coze takes, checks it and sends it; the original stays as it was."""
     import soundfile
-    import soxr
 
-    stereo = np.asarray(soxr.resample(speech, 16000, 44100), np.float32)
-    original = tmp_path / "chosen" / "front desk.wav"
-    original.parent.mkdir()
-    soundfile.write(str(original), np.stack([stereo, stereo], axis=1), 44100)
-    before = original.read_bytes()
     group = make_group(store)
-    wizard = open_wizard(qtbot, services, workspace, group, make_panel(tmp_path, speech, services))
-    wizard.fields.name_edit.setText("Wang Fang")
-    wizard.next_button.click()
-    wizard.on_file_dialog_file_selected(str(original))
-    qtbot.waitUntil(lambda: wizard.recorder_panel.report_for(original) is not None, timeout=15000)
-    qtbot.waitUntil(wizard.next_button.isEnabled)
-    wizard.next_button.click()
-    assert wizard.page == CHECK_PAGE
+    panel = make_panel(tmp_path, speech, services)
+    wizard = open_wizard(qtbot, services, workspace, group, panel)
+    original = _on_the_check_page_with_a_44k_stereo_file(qtbot, wizard, tmp_path, speech)
+    before = original.read_bytes()
     assert wizard.next_button.isEnabled() and wizard.problem() == ""  # no Convert first
     assert "converted to 16 kHz mono 16-bit when sent" in wizard.recorder_panel.summary_label.text()
     with qtbot.waitSignal(wizard.enrolled, timeout=20000):
@@ -273,9 +285,6 @@ def test_back_waits_while_upload_converts_the_file(
 ) -> None:
     """A reviewer's: Back pressed while Upload converted the file left the check step
     saying "Converting…" for ever, Upload disabled. Back waits for the conversion now."""
-    import soundfile
-    import soxr
-
     import voiceprint_studio.audio as audio_package
 
     gate = threading.Event()
@@ -286,19 +295,10 @@ def test_back_waits_while_upload_converts_the_file(
         return convert(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(audio_package, "convert_file", slow_convert)
-    stereo = np.asarray(soxr.resample(speech, 16000, 44100), np.float32)
-    original = tmp_path / "chosen" / "front desk.wav"
-    original.parent.mkdir()
-    soundfile.write(str(original), np.stack([stereo, stereo], axis=1), 44100)
     group = make_group(store)
-    wizard = open_wizard(qtbot, services, workspace, group, make_panel(tmp_path, speech, services))
-    wizard.fields.name_edit.setText("Wang Fang")
-    wizard.next_button.click()
-    wizard.on_file_dialog_file_selected(str(original))
-    qtbot.waitUntil(lambda: wizard.recorder_panel.report_for(original) is not None, timeout=15000)
-    qtbot.waitUntil(wizard.next_button.isEnabled)
-    wizard.next_button.click()
-    assert wizard.page == CHECK_PAGE
+    panel = make_panel(tmp_path, speech, services)
+    wizard = open_wizard(qtbot, services, workspace, group, panel)
+    _on_the_check_page_with_a_44k_stereo_file(qtbot, wizard, tmp_path, speech)
     try:
         wizard.next_button.click()  # Upload: the conversion starts
         assert wizard.problem() == "Converting to 16 kHz mono…"
