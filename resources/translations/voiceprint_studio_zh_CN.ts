@@ -1398,6 +1398,10 @@
         <translation>正在上传…</translation>
     </message>
     <message>
+        <source>Adding…</source>
+        <translation>正在添加…</translation>
+    </message>
+    <message>
         <source>Step 1 of 5: Name</source>
         <translation>第 1 步，共 5 步：名称</translation>
     </message>
@@ -1410,6 +1414,10 @@
         <translation>第 3 步，共 5 步：检查音频</translation>
     </message>
     <message>
+        <source>Step 4 of 5: Add</source>
+        <translation>第 4 步，共 5 步：添加</translation>
+    </message>
+    <message>
         <source>Step 4 of 5: Upload</source>
         <translation>第 4 步，共 5 步：上传</translation>
     </message>
@@ -1420,6 +1428,10 @@
     <message>
         <source>&amp;Upload &gt;</source>
         <translation>上传(&amp;U) &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Add &gt;</source>
+        <translation>添加(&amp;A) &gt;</translation>
     </message>
     <message>
         <source>&amp;Finish</source>
@@ -1438,12 +1450,20 @@
         <translation>正在检查这个声音是否已录入声纹组“%1”…</translation>
     </message>
     <message>
+        <source>Adding the voice of “%1” to the group “%2”…</source>
+        <translation>正在把“%1”的声音添加到声纹组“%2”…</translation>
+    </message>
+    <message>
         <source>Uploading the voice of “%1” to the group “%2”…</source>
         <translation>正在把“%1”的声音上传到声纹组“%2”…</translation>
     </message>
     <message>
         <source>Checking that the groups still have room…</source>
         <translation>正在检查这些声纹组是否还有空位…</translation>
+    </message>
+    <message>
+        <source>Adding the voice of “%1” to the group “%2” (%3 of %4)…</source>
+        <translation>正在把“%1”的声音添加到声纹组“%2”（第 %3 个，共 %4 个）…</translation>
     </message>
     <message>
         <source>Uploading the voice of “%1” to the group “%2” (%3 of %4)…</source>
@@ -1468,6 +1488,10 @@
     <message>
         <source>The voiceprint “%1” was added to the group “%2”. Click Finish to close the wizard.</source>
         <translation>声纹“%1”已添加到声纹组“%2”。点击“完成”关闭向导。</translation>
+    </message>
+    <message>
+        <source>Stop adding</source>
+        <translation>停止添加</translation>
     </message>
     <message>
         <source>The recording is kept in %1.</source>

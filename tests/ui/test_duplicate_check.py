@@ -337,6 +337,7 @@ def test_defaults_on_offline_and_off_on_coze(qtbot: QtBot, world: World) -> None
         assert edit.duplicate_box is None  # editing the name sends no audio: nothing to check
         wizard = EnrollWizard(world.services, ErrorPresenter(), coze, world.group)
         qtbot.addWidget(wizard)
+        assert wizard.cancel_upload_button.text() == "Cancel upload"  # (offline: "Stop adding")
         assert not wizard.duplicate_box.isChecked()
         assert "billed" in wizard.duplicate_box.text()
         wizard.duplicate_box.setChecked(True)  # remembered for Coze only
@@ -346,6 +347,7 @@ def test_defaults_on_offline_and_off_on_coze(qtbot: QtBot, world: World) -> None
         dialog.reject()
         offline = EnrollWizard(world.services, ErrorPresenter(), world.workspace, world.group)
         qtbot.addWidget(offline)
+        assert offline.cancel_upload_button.text() == "Stop adding"  # nothing is uploaded
         assert offline.duplicate_box.isChecked()
         assert "billed" not in offline.duplicate_box.text()
         offline.reject()

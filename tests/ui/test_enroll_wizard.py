@@ -160,10 +160,12 @@ def test_happy_path_name_record_check_upload_done(
     report = wizard.recorder_panel.report()
     assert report is not None and not report.blocking, report
     assert wizard.next_button.isEnabled()
-    assert wizard.next_button.text() == "&Upload >"
+    # the offline workspace: the voiceprint is added on this computer, not "uploaded"
+    assert wizard.next_button.text() == "&Add >"
     with qtbot.waitSignal(wizard.enrolled, timeout=10000) as signal:
         wizard.next_button.click()
         assert wizard.page == UPLOAD_PAGE
+        assert wizard.step_label.text() == "Step 4 of 5: Add"
     assert wizard.page == DONE_PAGE
     assert "was added to the group “Front desk”" in wizard.done_label.text()
     features, total = store.list_features(group.id)

@@ -211,7 +211,7 @@ class EnrollWizard(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_label = QLabel()
-        self.cancel_upload_button = QPushButton(self.tr("Cancel upload"))
+        self.cancel_upload_button = QPushButton(self._cancel_words())
         self.cancel_upload_button.clicked.connect(self.on_cancel_upload_button_clicked)
         self.retry_button = QPushButton(self.tr("&Retry"))
         self.retry_button.clicked.connect(self.on_retry_button_clicked)
@@ -317,7 +317,9 @@ class EnrollWizard(QDialog):
         if page == UPLOAD_PAGE:
             if self.checking:
                 return self.tr("Checking…")
-            return self.tr("Uploading…") if self.uploading else ""
+            if not self.uploading:
+                return ""
+            return self.tr("Adding…") if self._stays_here() else self.tr("Uploading…")
         return ""
 
     @property
@@ -331,7 +333,9 @@ class EnrollWizard(QDialog):
             NAME_PAGE: self.tr("Step 1 of 5: Name"),
             AUDIO_PAGE: self.tr("Step 2 of 5: Record or choose the audio"),
             CHECK_PAGE: self.tr("Step 3 of 5: Check the audio"),
-            UPLOAD_PAGE: self.tr("Step 4 of 5: Upload"),
+            UPLOAD_PAGE: self.tr("Step 4 of 5: Add")
+            if self._stays_here()
+            else self.tr("Step 4 of 5: Upload"),
             DONE_PAGE: self.tr("Step 5 of 5: Done"),
         }
         self.step_label.setText(titles[page])
@@ -354,7 +358,9 @@ class EnrollWizard(QDialog):
         )
         self.next_button.setVisible(page != UPLOAD_PAGE or not self.uploading)
         if page == CHECK_PAGE:
-            self.next_button.setText(self.tr("&Upload >"))
+            self.next_button.setText(
+                self.tr("&Add >") if self._stays_here() else self.tr("&Upload >")
+            )
         elif page == DONE_PAGE:
             self.next_button.setText(self.tr("&Finish"))
         elif page == UPLOAD_PAGE:
@@ -425,10 +431,12 @@ class EnrollWizard(QDialog):
         self._token = token
         self._uploaded_path = path
         self.uploading = True
-        self._start_step(self.tr("Cancel upload"))
+        self._start_step(self._cancel_words())
         self.upload_label.setText(
             fill(
-                self.tr("Uploading the voice of “%1” to the group “%2”…"),
+                self.tr("Adding the voice of “%1” to the group “%2”…")
+                if self._stays_here()
+                else self.tr("Uploading the voice of “%1” to the group “%2”…"),
                 name,
                 group.name,
             )
@@ -492,7 +500,7 @@ class EnrollWizard(QDialog):
         self._uploaded_path = path
         self.uploading = True
         self.group_picker.set_locked(True)
-        self._start_step(self.tr("Cancel upload"))
+        self._start_step(self._cancel_words())
         self.upload_label.setText(self.tr("Checking that the groups still have room…"))
         self._update_buttons()
         self.multi.start(
@@ -531,7 +539,9 @@ class EnrollWizard(QDialog):
             self.progress_label.setText("")
             self.upload_label.setText(
                 fill(
-                    self.tr("Uploading the voice of “%1” to the group “%2” (%3 of %4)…"),
+                    self.tr("Adding the voice of “%1” to the group “%2” (%3 of %4)…")
+                    if self._stays_here()
+                    else self.tr("Uploading the voice of “%1” to the group “%2” (%3 of %4)…"),
                     self.fields.name(),
                     multi.results[index].target.name,
                     str(index + 1),
@@ -790,7 +800,7 @@ class EnrollWizard(QDialog):
 
     @Slot(str)
     def on_duplicate_check_enroll_declined(self, reason: str) -> None:
-        self.cancel_upload_button.setText(self.tr("Cancel upload"))
+        self.cancel_upload_button.setText(self._cancel_words())
         self.cancel_upload_button.setEnabled(False)
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
@@ -805,6 +815,14 @@ class EnrollWizard(QDialog):
         )
         self.retry_button.setVisible(True)
         self._update_buttons()
+
+    def _stays_here(self) -> bool:
+        """Whether the voiceprint is added to the offline workspace, on this computer: its
+        words say "add", not "upload" (nothing leaves the computer; a tester's)."""
+        return self.workspace.coze_profile.offline
+
+    def _cancel_words(self) -> str:
+        return self.tr("Stop adding") if self._stays_here() else self.tr("Cancel upload")
 
     def _say_failure(self, text: str) -> None:
         self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")
