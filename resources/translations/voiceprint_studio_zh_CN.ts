@@ -4097,8 +4097,16 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>使用文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Stop adding</source>
+        <translation>停止添加</translation>
+    </message>
+    <message>
         <source>Uploading…</source>
         <translation>正在上传…</translation>
+    </message>
+    <message>
+        <source>Adding…</source>
+        <translation>正在添加…</translation>
     </message>
     <message>
         <source>Done: see the result for each group above, then close the dialog.</source>
@@ -4223,6 +4231,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Close without saving</source>
         <translation>不保存，关闭</translation>
+    </message>
+    <message>
+        <source>Adding to “%1” (%2 of %3)…</source>
+        <translation>正在添加到“%1”（第 %2 个，共 %3 个）…</translation>
     </message>
     <message>
         <source>Uploading to “%1” (%2 of %3)…</source>

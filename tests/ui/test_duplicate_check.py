@@ -326,6 +326,13 @@ def test_defaults_on_offline_and_off_on_coze(qtbot: QtBot, world: World) -> None
         assert dialog.duplicate_box is not None
         assert not dialog.duplicate_box.isChecked()
         assert "(one identify call, billed)" in dialog.duplicate_box.text()
+        assert dialog.cancel_button.text() == "Cancel upload"
+        here = VoiceprintDialog(
+            VoiceprintDialog.ADD, world.group, preferences=preferences, workspace=world.workspace
+        )
+        qtbot.addWidget(here)
+        assert here.cancel_button.text() == "Stop adding"  # the offline workspace: no upload
+        here.reject()
         edit = VoiceprintDialog(
             VoiceprintDialog.EDIT,
             world.group,

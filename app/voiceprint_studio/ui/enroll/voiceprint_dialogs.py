@@ -387,7 +387,7 @@ class VoiceprintDialog(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_label = QLabel()
-        self.cancel_button = QPushButton(self.tr("Cancel upload"))
+        self.cancel_button = QPushButton(self._cancel_words())
         self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
         self.progress_widget = QWidget()
         progress_row = QHBoxLayout(self.progress_widget)
@@ -475,11 +475,19 @@ class VoiceprintDialog(QDialog):
         """Whether the chosen file is raw pcm (asks for its layout)."""
         return Path(self.path()).suffix.lower() == ".pcm"
 
+    def _stays_here(self) -> bool:
+        """Whether the voiceprint is added to the offline workspace, on this computer: its
+        words say "add", not "upload" (as the wizard's)."""
+        return self.workspace is not None and self.workspace.coze_profile.offline
+
+    def _cancel_words(self) -> str:
+        return self.tr("Stop adding") if self._stays_here() else self.tr("Cancel upload")
+
     def problem(self) -> str:
         """Why OK is disabled, in words; empty when it is not."""
         if self._multi_started:
             if self.multi.running:
-                return self.tr("Uploading…")
+                return self.tr("Adding…") if self._stays_here() else self.tr("Uploading…")
             if any(result.retryable for result in self.multi.results):
                 return ""
             return self.tr("Done: see the result for each group above, then close the dialog.")
@@ -562,7 +570,7 @@ class VoiceprintDialog(QDialog):
         self.progress_widget.setVisible(self.uploading or self.checking)
         self.cancel_button.setEnabled(self.uploading or self.checking)
         self.cancel_button.setText(
-            self.tr("Cancel check") if self.checking else self.tr("Cancel upload")
+            self.tr("Cancel check") if self.checking else self._cancel_words()
         )
         self.close_button.setEnabled(not busy)
         if busy:
@@ -996,7 +1004,9 @@ class VoiceprintDialog(QDialog):
             self.progress_bar.setRange(0, 0)
             self.progress_label.setText(
                 fill(
-                    self.tr("Uploading to “%1” (%2 of %3)…"),
+                    self.tr("Adding to “%1” (%2 of %3)…")
+                    if self._stays_here()
+                    else self.tr("Uploading to “%1” (%2 of %3)…"),
                     multi.results[index].target.name,
                     str(index + 1),
                     str(len(multi.results)),
