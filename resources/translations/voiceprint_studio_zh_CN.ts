@@ -3027,7 +3027,7 @@
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. How long Stop waits for the take to be saved before it says why it is not yet (the sound card has not let the stream go), and waits on. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. The dialog converts a file Coze would reject when it sends it, so the panel offers no &quot;Convert&quot; of its own for that (only &quot;Trim silence&quot;). The take is for enrollment (else a clip to identify: the verdict says so). Who is being recorded (the dialog&apos;s name field), for the list of takes.</extracomment>
+        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. How long Stop waits for the take to be saved before it says why it is not yet (the sound card has not let the stream go), and waits on. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. The dialog converts a file Coze would reject when it sends it, so the panel offers no &quot;Convert&quot; of its own for that (only &quot;Trim silence&quot;). The take is for enrollment (else a clip to identify: the verdict says so). Who is being recorded (the dialog&apos;s name field), for the list of takes. the takes that uploads with no answer yet were sent from (path -&gt; voiceprint names), asked on a worker with the takes; set by a dialog that knows the journal of uploads (:func:`voiceprint_studio.ui.enroll.pending.takes_in_doubt`)</extracomment>
         <translation>麦克风</translation>
     </message>
     <message>
@@ -3205,6 +3205,10 @@
     <message>
         <source>No takes yet.</source>
         <translation>还没有录音。</translation>
+    </message>
+    <message>
+        <source>It was sent as “%1”, and that upload has had no answer yet: if the voiceprint was not added, Retry needs this take. Keep it until the voiceprints&apos; list says whether it was added.</source>
+        <translation>这段录音曾作为“%1”上传，但那次上传还没有收到答复：如果声纹没有添加成功，“重试”需要用到这段录音。请保留它，直到声纹列表显示是否已添加。</translation>
     </message>
     <message>
         <source>● Record instead…</source>

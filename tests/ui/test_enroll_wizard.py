@@ -430,6 +430,53 @@ def test_recent_takes_use_and_delete(qtbot: QtBot, tmp_path: Path, services: App
     panel.shutdown()
 
 
+def test_deleting_a_take_an_unanswered_upload_was_sent_from_says_so(
+    qtbot: QtBot,
+    *,
+    tmp_path: Path,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech: npt.NDArray[np.float32],
+) -> None:
+    """A take sent as a voiceprint whose upload got no answer is what Retry sends again if
+    it was not made: the delete question said nothing of it (it removes the file for good)."""
+    import dataclasses
+
+    from voiceprint_studio.ui.enroll import pending
+
+    group = make_group(store)
+    panel = make_panel(tmp_path, speech, services)
+    wizard = open_wizard(qtbot, services, workspace, group, panel)
+    wizard.fields.name_edit.setText("Li Na")
+    wizard.next_button.click()
+    take = record(qtbot, panel, 2.0)
+    other = record(qtbot, panel, 2.0)
+    journal = services.pending_journal()
+    sent = pending.PendingCreate(
+        id="e1",
+        connection="coze|custom|http://x",
+        group_id=group.id,
+        group_name=group.name,
+        name="Li Na",
+        path=take,
+        started=1000.0,
+        state=pending.UNCERTAIN,
+    )
+    journal.add(sent)
+    journal.add(dataclasses.replace(sent, id="e2", path=other, state=pending.ADDED))
+    panel.takes_button.click()
+    qtbot.waitUntil(lambda: sorted(panel.takes()) == sorted([take, other]), timeout=5000)
+    for path, warned in ((take, True), (other, False)):  # (the other was added: not needed)
+        box = panel.delete_take(path)
+        assert box is not None
+        said = "It was sent as “Li Na”, and that upload has had no answer yet"
+        assert (said in box.informativeText()) is warned, box.informativeText()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        qtbot.waitUntil(lambda: panel.confirm_box is None or not panel.confirm_box.isVisible())
+    assert Path(take).exists() and Path(other).exists()
+
+
 def test_main_window_action_opens_the_wizard_for_the_group(
     qtbot: QtBot, services: AppServices, store: Store
 ) -> None:

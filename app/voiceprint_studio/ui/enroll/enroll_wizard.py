@@ -28,6 +28,7 @@ the other with a line per group, Retry sends again to the groups that did not ge
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Signal, Slot
@@ -168,6 +169,10 @@ class EnrollWizard(QDialog):
         audio_intro.setWordWrap(True)
         self.recorder_panel = recorder_panel or RecorderPanel(services.preferences)
         self.recorder_panel.setParent(audio_page)
+        # (deleting a take an unanswered upload was sent from)
+        self.recorder_panel.uploads_in_doubt = partial(
+            pending.takes_in_doubt, services.pending_journal()
+        )
         # a file Coze does not take as it is (44.1 kHz, stereo...) is converted when Upload
         # is clicked, as the add dialog does (the wizard alone asked for Convert first)
         self.recorder_panel.converts_on_upload = True

@@ -279,6 +279,17 @@ class PendingJournal:
             log.warning("the pending uploads journal cannot be written: %s", exc)
 
 
+def takes_in_doubt(journal: PendingJournal) -> dict[str, list[str]]:
+    """The takes that creates whose outcome is not known yet were sent from: the take's
+    path -> the names of those voiceprints. Such a take is what a Retry sends again if the
+    create turns out not to have been made (read on a worker: it reads the journal)."""
+    found: dict[str, list[str]] = {}
+    for entry in journal.entries():
+        if entry.state != ADDED and entry.path:
+            found.setdefault(str(Path(entry.path)), []).append(entry.name)
+    return found
+
+
 @dataclass(frozen=True)
 class CreateOutcome:
     """What :func:`create_once` did: ``existing`` when an earlier attempt had made it."""

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ from voiceprint_studio.ui.enroll.multi_group import (
     ResultList,
     loaded_groups,
 )
+from voiceprint_studio.ui.enroll.pending import takes_in_doubt
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
@@ -361,6 +363,10 @@ class VoiceprintDialog(QDialog):
         self.source_widget.setVisible(mode != self.EDIT)
         self.recorder_panel = recorder_panel or RecorderPanel(preferences)
         self.recorder_panel.setParent(self)
+        if services is not None:  # (deleting a take an unanswered upload was sent from)
+            self.recorder_panel.uploads_in_doubt = partial(
+                takes_in_doubt, services.pending_journal()
+            )
         self.recorder_panel.converts_on_upload = True
         self.recorder_panel.set_recording_visible(False)
         self.recorder_panel.setVisible(mode != self.EDIT)

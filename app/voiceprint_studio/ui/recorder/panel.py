@@ -194,6 +194,11 @@ class RecorderPanel(QWidget):
         self.for_enrollment = True
         #: Who is being recorded (the dialog's name field), for the list of takes.
         self.speaker_name: Callable[[], str] = str
+        #: the takes that uploads with no answer yet were sent from (path -> voiceprint
+        #: names), asked on a worker with the takes; set by a dialog that knows the
+        #: journal of uploads (:func:`voiceprint_studio.ui.enroll.pending.takes_in_doubt`)
+        self.uploads_in_doubt: Callable[[], dict[str, list[str]]] | None = None
+        self._in_doubt: dict[str, list[str]] = {}
 
         # -- recording box
         self.device_combo = QComboBox()
@@ -884,11 +889,17 @@ class RecorderPanel(QWidget):
         """List the takes in the recordings folder on a worker (newest first)."""
         self._takes_requested = True
         folder = self.folder
+        in_doubt = self.uploads_in_doubt
 
-        def task(_ctx: TaskContext) -> list[Take]:
+        def task(_ctx: TaskContext) -> tuple[list[Take], dict[str, list[str]]]:
             from voiceprint_studio.audio import list_takes
 
-            return list_takes(folder)
+            takes = list_takes(folder)
+            try:
+                doubts = in_doubt() if in_doubt is not None else {}
+            except OSError:  # (the journal unreadable: the takes are listed all the same)
+                doubts = {}
+            return takes, doubts
 
         self._submit("takes", task, self._on_takes_listed, self._on_takes_failed)
 
@@ -912,8 +923,9 @@ class RecorderPanel(QWidget):
         item = self.takes_list.currentItem()
         return "" if item is None else str(item.data(TakePathRole))
 
-    def _on_takes_listed(self, result: object) -> None:
-        assert isinstance(result, list)
+    def _on_takes_listed(self, listed: object) -> None:
+        assert isinstance(listed, tuple)
+        result, self._in_doubt = listed
         selected = self.selected_take()
         self.takes_list.clear()
         for take in result:
@@ -982,15 +994,27 @@ class RecorderPanel(QWidget):
             ),
             "",
         )
+        info = (
+            fill(self.tr("%1\nThe file is removed from the disk; this cannot be undone."), row_text)
+            if row_text
+            else self.tr("The file is removed from the disk; this cannot be undone.")
+        )
+        doubts = self._in_doubt.get(str(Path(text)))
+        if doubts:
+            # a Retry of that upload sends this take again if it was not made after all
+            info += "\n" + fill(
+                self.tr(
+                    "It was sent as “%1”, and that upload has had no answer yet: if the "
+                    "voiceprint was not added, Retry needs this take. Keep it until the "
+                    "voiceprints' list says whether it was added."
+                ),
+                "”, “".join(doubts),
+            )
         box, _delete = ask_to_confirm(
             self,
             title=self.tr("Delete take"),
             text=fill(self.tr("Delete the take “%1”?"), Path(text).name),
-            info=fill(
-                self.tr("%1\nThe file is removed from the disk; this cannot be undone."), row_text
-            )
-            if row_text
-            else self.tr("The file is removed from the disk; this cannot be undone."),
+            info=info,
             act=self.tr("Delete"),
             on_act=lambda: self._delete_take_now(text),
         )
