@@ -2663,8 +2663,8 @@
         <translation>“%1”：等待中</translation>
     </message>
     <message>
-        <source>“%1”: uploading…</source>
-        <translation>“%1”：正在上传…</translation>
+        <source>“%1”: adding…</source>
+        <translation>“%1”：正在添加…</translation>
     </message>
     <message>
         <source>“%1”: added</source>

@@ -586,3 +586,10 @@ def test_with_no_other_group_the_list_says_so(qtbot: QtBot, env: Env) -> None:
     picker.more_check.setChecked(False)
     assert not picker.status_label.isVisible()
     dialog.done(0)
+
+
+def test_a_group_being_sent_to_reads_adding_in_every_workspace() -> None:
+    # "uploading…" in the offline workspace, where nothing leaves the computer (a tester's)
+    target = multi_group.Target("g1", "客厅音箱")
+    sending = multi_group.GroupResult(target, multi_group.SENDING)
+    assert multi_group.row_text(sending) == "“客厅音箱”: adding…"

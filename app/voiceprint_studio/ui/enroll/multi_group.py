@@ -236,7 +236,7 @@ class MultiGroupWords(QObject):
         """One line of the result list: the group and what happened there."""
         template = {
             WAITING: self.tr("“%1”: waiting"),
-            SENDING: self.tr("“%1”: uploading…"),
+            SENDING: self.tr("“%1”: adding…"),  # (on Coze and on this computer alike)
             ADDED: self.tr("“%1”: added"),
             EXISTING: self.tr("“%1”: added (an earlier upload that got no answer had added it)"),
             SKIPPED: self.tr("“%1”: skipped — %2"),
