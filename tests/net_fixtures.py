@@ -101,7 +101,10 @@ class SilentServer(_Served):
         self._spawn(self._drain, conn)
 
     def _drain(self, conn: socket.socket) -> None:
-        conn.settimeout(0.05)
+        try:
+            conn.settimeout(0.05)
+        except OSError:  # closed by __exit__ before this thread got to run (under load)
+            return
         while not self._stop.is_set():
             try:
                 if not conn.recv(65536):
@@ -130,9 +133,9 @@ class SlowLink(_Served):
         self._spawn(self._down, upstream, conn)
 
     def _up(self, src: socket.socket, dst: socket.socket) -> None:
-        src.settimeout(0.05)
         pause = self.chunk / self.rate
         try:
+            src.settimeout(0.05)  # (in the try: __exit__ may have closed it already)
             while not self._stop.is_set():
                 try:
                     data = src.recv(self.chunk)
@@ -151,8 +154,8 @@ class SlowLink(_Served):
                 dst.shutdown(socket.SHUT_RDWR)  # the server sees the body end here
 
     def _down(self, src: socket.socket, dst: socket.socket) -> None:
-        src.settimeout(0.05)
         try:
+            src.settimeout(0.05)  # (in the try: __exit__ may have closed it already)
             while not self._stop.is_set():
                 try:
                     data = src.recv(65536)
