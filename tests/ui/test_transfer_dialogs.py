@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback, Refusing, wav_bytes
+from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.local.app import create_app
@@ -122,8 +123,7 @@ def test_the_custom_server_is_offered_as_a_target_when_the_offline_workspace_is_
     services.preferences.set(prefs.COZE_PROFILE, OFFLINE_COZE.key)  # back to offline
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "desk", 1)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    _, group = _seeded(client, tmp_path, "desk", 1)
     dialog = CopyDialog(services, source, [(group, None)])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -148,8 +148,7 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
     operator to File > Transfers, where nothing was listed)."""
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "desk", 1)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    _, group = _seeded(client, tmp_path, "desk", 1)
     dialog = CopyDialog(services, source, [(group, None)])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -228,8 +227,7 @@ def test_in_the_same_workspace_the_other_groups_and_a_new_one_are_offered(
     client.delete_group(bedroom)
     if move:  # the moved group again, for the rest
         client.delete_group(gid)
-        gid = _seed(client, tmp_path, "hall", 2)
-        group = next(g for g in client.iter_groups() if g.id == gid)
+        gid, group = _seeded(client, tmp_path, "hall", 2)
         before = _content(client, gid)
 
     other = client.create_group("kitchen", "")
@@ -282,8 +280,7 @@ def test_start_stays_off_when_the_group_list_comes_back_during_the_job(
     # on again, and a second Start ran the same move twice
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "porch", 3)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    _, group = _seeded(client, tmp_path, "porch", 3)
     remote.app.latency = 0.4  # every answer of the target comes late
     dialog = CopyDialog(services, source, [(group, None)], move=True)
     qtbot.addWidget(dialog)
@@ -354,6 +351,15 @@ def _previewed(qtbot: QtBot, services: AppServices, workspace: Workspace, source
     dialog.load()
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
     return dialog
+
+
+def _seeded(
+    client: CozeClient, tmp_path: Path, name: str, count: int
+) -> tuple[str, VoiceprintGroup]:
+    """A new group ``name`` holding ``count`` voiceprints (:func:`_seed`): its id, and it as
+    the service lists it."""
+    gid = _seed(client, tmp_path, name, count)
+    return gid, next(g for g in client.iter_groups() if g.id == gid)
 
 
 def _seed(client: CozeClient, tmp_path: Path, name: str, count: int) -> str:
@@ -625,8 +631,7 @@ def test_restoring_what_is_already_back_says_nothing_was_created(
 
     workspace = _offline(services)
     client = workspace.coze()
-    gid = _seed(client, tmp_path, "lobby", 1)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    gid, group = _seeded(client, tmp_path, "lobby", 1)
     (victim,) = list(client.iter_voiceprints(gid))
     audio = client.download_audio(victim.audio_url)
     RecentlyDeleted(trash_folder(services)).keep_voiceprints(
@@ -664,8 +669,7 @@ def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much
 
     there = _remote_workspace(services)
     far = there.coze()
-    gid = _seed(far, tmp_path, "hall", 3)
-    group = next(g for g in far.iter_groups() if g.id == gid)
+    gid, group = _seeded(far, tmp_path, "hall", 3)
     keep_before_delete(services, there, group)
     far.delete_group(gid)
     dialog = RecentlyDeletedDialog(services, there)
@@ -710,8 +714,7 @@ def test_a_restore_on_a_coze_account_says_agents_need_the_new_ids(
 
     there = _remote_workspace(services)
     far = there.coze()
-    gid = _seed(far, tmp_path, "porch", 2)
-    group = next(g for g in far.iter_groups() if g.id == gid)
+    gid, group = _seeded(far, tmp_path, "porch", 2)
     victim = next(iter(far.iter_voiceprints(gid)))
     keep_before_delete(services, there, group, [victim])
     far.delete_voiceprint(gid, victim.id)
@@ -748,8 +751,7 @@ def test_a_deletion_from_another_workspace_is_restored_here_only_when_asked_to(
 
     there = _remote_workspace(services)
     far = there.coze()
-    gid = _seed(far, tmp_path, "hall", 1)
-    group = next(g for g in far.iter_groups() if g.id == gid)
+    gid, group = _seeded(far, tmp_path, "hall", 1)
     (victim,) = list(far.iter_voiceprints(gid))
     keep_before_delete(services, there, group, [victim])
     far.delete_voiceprint(gid, victim.id)
@@ -796,8 +798,7 @@ def test_a_transfer_that_does_not_say_where_it_goes_is_not_resumed(
 
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "somewhere", 1)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    _, group = _seeded(client, tmp_path, "somewhere", 1)
     plan = plan_copy(client, [(group, None)], source={"profile": "offline", "base_url": ""})
     jobs_folder(services).mkdir(parents=True)
     Job.create(jobs_folder(services), plan)
@@ -822,8 +823,7 @@ def test_an_unfinished_job_is_listed_and_resumed(
 
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "later", 3)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    _, group = _seeded(client, tmp_path, "later", 3)
     target = _remote_workspace(services)
     plan = plan_copy(
         client,
@@ -867,8 +867,7 @@ def test_a_restore_finished_from_transfers_leaves_recently_deleted(
 
     source = _offline(services)
     client = source.coze()
-    gid = _seed(client, tmp_path, "back", 2)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    gid, group = _seeded(client, tmp_path, "back", 2)
     store = RecentlyDeleted(trash_folder(services))
     where = where_of(OFFLINE_COZE)
     entry = store.keep_group(client, group, where)
@@ -1033,8 +1032,7 @@ def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new
 
     workspace = _offline(services)
     client = workspace.coze()
-    gid = _seed(client, tmp_path, "desk", 1)
-    group = next(g for g in client.iter_groups() if g.id == gid)
+    gid, group = _seeded(client, tmp_path, "desk", 1)
     voiceprint = next(iter(client.iter_voiceprints(gid)))
     RecentlyDeleted(trash_folder(services)).keep_voiceprints(
         client, group, [voiceprint], where_of(workspace.coze_profile), replaced=True
@@ -1084,8 +1082,7 @@ def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
 
     there = _remote_workspace(services)
     far = there.coze()
-    gid = _seed(far, tmp_path, "hall", 1)
-    group = next(g for g in far.iter_groups() if g.id == gid)
+    gid, group = _seeded(far, tmp_path, "hall", 1)
     (voiceprint,) = list(far.iter_voiceprints(gid))
     RecentlyDeleted(trash_folder(services)).keep_voiceprints(
         far, group, [voiceprint], where_of(there.coze_profile), replaced=True
@@ -1189,8 +1186,7 @@ def test_a_job_process_that_dies_before_it_says_it_made_the_job_is_still_resumab
 
     monkeypatch.setattr(JobProcess, "run", dies_after_making_it)
     source = _offline(services)
-    gid = _seed(source.coze(), tmp_path, "attic", 1)
-    group = next(g for g in source.coze().iter_groups() if g.id == gid)
+    _, group = _seeded(source.coze(), tmp_path, "attic", 1)
     dialog = CopyDialog(services, source, [(group, None)])
     qtbot.addWidget(dialog)
     dialog.show()
