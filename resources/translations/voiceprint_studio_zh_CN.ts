@@ -1346,10 +1346,6 @@
         <translation>选择文件(&amp;F)…</translation>
     </message>
     <message>
-        <source>Cancel upload</source>
-        <translation>取消上传</translation>
-    </message>
-    <message>
         <source>&amp;Retry</source>
         <translation>重试(&amp;R)</translation>
     </message>
@@ -1392,14 +1388,6 @@
     <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
-    </message>
-    <message>
-        <source>Uploading…</source>
-        <translation>正在上传…</translation>
-    </message>
-    <message>
-        <source>Adding…</source>
-        <translation>正在添加…</translation>
     </message>
     <message>
         <source>Step 1 of 5: Name</source>
@@ -1488,10 +1476,6 @@
     <message>
         <source>The voiceprint “%1” was added to the group “%2”. Click Finish to close the wizard.</source>
         <translation>声纹“%1”已添加到声纹组“%2”。点击“完成”关闭向导。</translation>
-    </message>
-    <message>
-        <source>Stop adding</source>
-        <translation>停止添加</translation>
     </message>
     <message>
         <source>The recording is kept in %1.</source>
@@ -3336,6 +3320,25 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>SendingWords</name>
+    <message>
+        <source>Adding…</source>
+        <translation>正在添加…</translation>
+    </message>
+    <message>
+        <source>Uploading…</source>
+        <translation>正在上传…</translation>
+    </message>
+    <message>
+        <source>Stop adding</source>
+        <translation>停止添加</translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation>取消上传</translation>
+    </message>
+</context>
+<context>
     <name>Sizes</name>
     <message>
         <source>%1 bytes</source>
@@ -4101,18 +4104,6 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>使用文件(&amp;F)</translation>
     </message>
     <message>
-        <source>Stop adding</source>
-        <translation>停止添加</translation>
-    </message>
-    <message>
-        <source>Uploading…</source>
-        <translation>正在上传…</translation>
-    </message>
-    <message>
-        <source>Adding…</source>
-        <translation>正在添加…</translation>
-    </message>
-    <message>
         <source>Done: see the result for each group above, then close the dialog.</source>
         <translation>已完成：请查看上方每个声纹组的结果，然后关闭对话框。</translation>
     </message>
@@ -4163,10 +4154,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; the original file is unchanged.</source>
         <translation>已转换为扣子接受的 16 kHz 单声道 16 位格式：发送的是 %1；原文件未改动。</translation>
-    </message>
-    <message>
-        <source>Cancel upload</source>
-        <translation>取消上传</translation>
     </message>
     <message>
         <source>Replace the enrollment audio of “%1”. The old recording is kept in File &gt; Recently deleted for 30 days.</source>

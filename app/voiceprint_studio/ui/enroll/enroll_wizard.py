@@ -74,7 +74,13 @@ from voiceprint_studio.ui.enroll.multi_group import (
     ResultList,
     loaded_groups,
 )
-from voiceprint_studio.ui.enroll.voiceprint_dialogs import format_size, open_enrollment_file_dialog
+from voiceprint_studio.ui.enroll.voiceprint_dialogs import (
+    adds_here,
+    format_size,
+    open_enrollment_file_dialog,
+    sending_words,
+    stop_sending_words,
+)
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
 from voiceprint_studio.ui.recorder.panel import RecorderPanel
@@ -216,7 +222,7 @@ class EnrollWizard(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_label = QLabel()
-        self.cancel_upload_button = QPushButton(self._cancel_words())
+        self.cancel_upload_button = QPushButton(stop_sending_words(self.workspace))
         self.cancel_upload_button.clicked.connect(self.on_cancel_upload_button_clicked)
         self.retry_button = QPushButton(self.tr("&Retry"))
         self.retry_button.clicked.connect(self.on_retry_button_clicked)
@@ -324,7 +330,7 @@ class EnrollWizard(QDialog):
                 return self.tr("Checking…")
             if not self.uploading:
                 return ""
-            return self.tr("Adding…") if self._stays_here() else self.tr("Uploading…")
+            return sending_words(self.workspace)
         return ""
 
     @property
@@ -339,7 +345,7 @@ class EnrollWizard(QDialog):
             AUDIO_PAGE: self.tr("Step 2 of 5: Record or choose the audio"),
             CHECK_PAGE: self.tr("Step 3 of 5: Check the audio"),
             UPLOAD_PAGE: self.tr("Step 4 of 5: Add")
-            if self._stays_here()
+            if adds_here(self.workspace)
             else self.tr("Step 4 of 5: Upload"),
             DONE_PAGE: self.tr("Step 5 of 5: Done"),
         }
@@ -364,7 +370,7 @@ class EnrollWizard(QDialog):
         self.next_button.setVisible(page != UPLOAD_PAGE or not self.uploading)
         if page == CHECK_PAGE:
             self.next_button.setText(
-                self.tr("&Add >") if self._stays_here() else self.tr("&Upload >")
+                self.tr("&Add >") if adds_here(self.workspace) else self.tr("&Upload >")
             )
         elif page == DONE_PAGE:
             self.next_button.setText(self.tr("&Finish"))
@@ -436,11 +442,11 @@ class EnrollWizard(QDialog):
         self._token = token
         self._uploaded_path = path
         self.uploading = True
-        self._start_step(self._cancel_words())
+        self._start_step(stop_sending_words(self.workspace))
         self.upload_label.setText(
             fill(
                 self.tr("Adding the voice of “%1” to the group “%2”…")
-                if self._stays_here()
+                if adds_here(self.workspace)
                 else self.tr("Uploading the voice of “%1” to the group “%2”…"),
                 name,
                 group.name,
@@ -505,7 +511,7 @@ class EnrollWizard(QDialog):
         self._uploaded_path = path
         self.uploading = True
         self.group_picker.set_locked(True)
-        self._start_step(self._cancel_words())
+        self._start_step(stop_sending_words(self.workspace))
         self.upload_label.setText(self.tr("Checking that the groups still have room…"))
         self._update_buttons()
         self.multi.start(
@@ -545,7 +551,7 @@ class EnrollWizard(QDialog):
             self.upload_label.setText(
                 fill(
                     self.tr("Adding the voice of “%1” to the group “%2” (%3 of %4)…")
-                    if self._stays_here()
+                    if adds_here(self.workspace)
                     else self.tr("Uploading the voice of “%1” to the group “%2” (%3 of %4)…"),
                     self.fields.name(),
                     multi.results[index].target.name,
@@ -805,7 +811,7 @@ class EnrollWizard(QDialog):
 
     @Slot(str)
     def on_duplicate_check_enroll_declined(self, reason: str) -> None:
-        self.cancel_upload_button.setText(self._cancel_words())
+        self.cancel_upload_button.setText(stop_sending_words(self.workspace))
         self.cancel_upload_button.setEnabled(False)
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
@@ -820,14 +826,6 @@ class EnrollWizard(QDialog):
         )
         self.retry_button.setVisible(True)
         self._update_buttons()
-
-    def _stays_here(self) -> bool:
-        """Whether the voiceprint is added to the offline workspace, on this computer: its
-        words say "add", not "upload" (nothing leaves the computer; a tester's)."""
-        return self.workspace.coze_profile.offline
-
-    def _cancel_words(self) -> str:
-        return self.tr("Stop adding") if self._stays_here() else self.tr("Cancel upload")
 
     def _say_failure(self, text: str) -> None:
         self.message_label.setStyleSheet(f"color: {_ERROR_COLOR};")

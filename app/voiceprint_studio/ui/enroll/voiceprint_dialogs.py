@@ -137,6 +137,27 @@ def format_size(size: int) -> str:
     return QCoreApplication.translate("Sizes", "%1 MB").replace("%1", megabytes)
 
 
+def adds_here(workspace: Workspace | None) -> bool:
+    """Whether a voiceprint sent to ``workspace`` stays on this computer (the offline
+    workspace): the add dialog and the wizard then say "add", not "upload" (a tester's:
+    nothing leaves the computer there, and the banner says so)."""
+    return workspace is not None and workspace.coze_profile.offline
+
+
+def sending_words(workspace: Workspace | None) -> str:
+    """ "Adding…" or "Uploading…" (:func:`adds_here`)."""
+    if adds_here(workspace):
+        return QCoreApplication.translate("SendingWords", "Adding…")
+    return QCoreApplication.translate("SendingWords", "Uploading…")
+
+
+def stop_sending_words(workspace: Workspace | None) -> str:
+    """The button that stops sending: "Stop adding" or "Cancel upload" (:func:`adds_here`)."""
+    if adds_here(workspace):
+        return QCoreApplication.translate("SendingWords", "Stop adding")
+    return QCoreApplication.translate("SendingWords", "Cancel upload")
+
+
 def open_enrollment_file_dialog(
     parent: QWidget, on_selected: Callable[[str], None], start: str = ""
 ) -> QFileDialog:
@@ -393,7 +414,7 @@ class VoiceprintDialog(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_label = QLabel()
-        self.cancel_button = QPushButton(self._cancel_words())
+        self.cancel_button = QPushButton(stop_sending_words(self.workspace))
         self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
         self.progress_widget = QWidget()
         progress_row = QHBoxLayout(self.progress_widget)
@@ -481,19 +502,11 @@ class VoiceprintDialog(QDialog):
         """Whether the chosen file is raw pcm (asks for its layout)."""
         return Path(self.path()).suffix.lower() == ".pcm"
 
-    def _stays_here(self) -> bool:
-        """Whether the voiceprint is added to the offline workspace, on this computer: its
-        words say "add", not "upload" (as the wizard's)."""
-        return self.workspace is not None and self.workspace.coze_profile.offline
-
-    def _cancel_words(self) -> str:
-        return self.tr("Stop adding") if self._stays_here() else self.tr("Cancel upload")
-
     def problem(self) -> str:
         """Why OK is disabled, in words; empty when it is not."""
         if self._multi_started:
             if self.multi.running:
-                return self.tr("Adding…") if self._stays_here() else self.tr("Uploading…")
+                return sending_words(self.workspace)
             if any(result.retryable for result in self.multi.results):
                 return ""
             return self.tr("Done: see the result for each group above, then close the dialog.")
@@ -576,7 +589,7 @@ class VoiceprintDialog(QDialog):
         self.progress_widget.setVisible(self.uploading or self.checking)
         self.cancel_button.setEnabled(self.uploading or self.checking)
         self.cancel_button.setText(
-            self.tr("Cancel check") if self.checking else self._cancel_words()
+            self.tr("Cancel check") if self.checking else stop_sending_words(self.workspace)
         )
         self.close_button.setEnabled(not busy)
         if busy:
@@ -1011,7 +1024,7 @@ class VoiceprintDialog(QDialog):
             self.progress_label.setText(
                 fill(
                     self.tr("Adding to “%1” (%2 of %3)…")
-                    if self._stays_here()
+                    if adds_here(self.workspace)
                     else self.tr("Uploading to “%1” (%2 of %3)…"),
                     multi.results[index].target.name,
                     str(index + 1),
