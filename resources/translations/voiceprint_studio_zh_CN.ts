@@ -2873,6 +2873,10 @@
         <translation>未记录</translation>
     </message>
     <message>
+        <source>%1, account “%2”</source>
+        <translation>%1，账号“%2”</translation>
+    </message>
+    <message>
         <source>Recently deleted</source>
         <translation>最近删除</translation>
     </message>
@@ -3808,6 +3812,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>the background process running the job stopped unexpectedly (exit code {code}).</source>
         <translation>后台运行该任务的进程意外退出（退出码 {code}）。</translation>
+    </message>
+    <message>
+        <source>This job was started on the account “{then}”, but the token now saved for {workspace} belongs to “{now}”, so nothing was done. To resume it, save the token of “{then}” again (Connection &gt; Token…); or discard the job.</source>
+        <translation>此任务是在账号“{then}”上开始的，但{workspace}现在保存的令牌属于“{now}”，所以什么也没有做。要继续此任务，请重新保存“{then}”的令牌（“连接 &gt; 令牌与密钥…”）；或者放弃此任务。</translation>
     </message>
 </context>
 <context>

@@ -289,6 +289,29 @@ def test_a_transfer_error_in_an_error_dialog_is_chinese(
     assert "already running" in shown.details  # the English words stay in the details
 
 
+def test_a_job_of_another_account_is_refused_in_chinese(
+    qtbot: QtBot, services: AppServices, remote: Loopback, chinese: Translations
+) -> None:
+    from voiceprint_studio.transfer.jobs import AccountChangedError
+    from voiceprint_studio.ui.transfer.jobs_dialog import check_account
+    from voiceprint_studio.ui.transfer.trash_dialog import workspace_label
+
+    workspace = services.new_workspace()
+    profile = workspace.coze_profile
+    assert services.budget is not None
+    services.budget.load()
+    services.budget.remember_identity(profile, "7490000000000000002", "李雷")
+    then = where_of(profile, "7490000000000000001", "王芳")
+    assert workspace_label(then) == f"自定义扣子服务器（{remote.url}），账号“王芳”"
+    with pytest.raises(AccountChangedError) as raised:
+        check_account(services, workspace, then)
+    shown = describe_error(raised.value).message
+    assert shown.startswith("此任务是在账号“王芳”上开始的，但自定义扣子服务器")
+    assert "现在保存的令牌属于“李雷”" in shown and "“连接 > 令牌与密钥…”" in shown
+    _no_english(shown, str(raised.value.reason.template))
+    workspace.close()
+
+
 def test_a_file_the_checker_blocks_is_said_with_the_check_reports_chinese(
     qtbot: QtBot, services: AppServices, chinese: Translations, tmp_path: Path
 ) -> None:

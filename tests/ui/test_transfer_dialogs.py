@@ -856,6 +856,113 @@ def test_an_unfinished_job_is_listed_and_resumed(
     source.close()
 
 
+def test_a_job_is_not_resumed_with_a_token_of_another_account(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """A job records the account its workspace's token belonged to; saved under the same
+    profile later, another account's token does not get the job: nothing is created, the
+    job stays, and the words name both accounts and what to do. With the first account's
+    token saved again (its identity asked once), it resumes."""
+    from voiceprint_studio.transfer.sources import plan_copy
+    from voiceprint_studio.ui.transfer.jobs_dialog import TransfersDialog
+
+    source = _offline(services)
+    client = source.coze()
+    _, group = _seeded(client, tmp_path, "theirs", 2)
+    target = _remote_workspace(services)
+    profile = target.coze_profile
+    budget = services.budget
+    assert budget is not None
+    budget.load()
+    me = target.coze().me()
+    budget.remember_identity(profile, me.user_id, "Wang Fang")  # (the main window asks)
+    where = services.where_of(profile)
+    assert (where["user_id"], where["user_name"]) == (me.user_id, "Wang Fang")
+    assert "user_id" not in services.where_of(OFFLINE_COZE)
+    plan = plan_copy(client, [(group, None)], source=services.where_of(OFFLINE_COZE), target=where)
+    jobs_folder(services).mkdir(parents=True)
+    Job.create(jobs_folder(services), plan)
+    # another account's token is saved for the same profile, and the app knows whose
+    budget.remember_identity(profile, "7490000000000000002", "Li Lei")
+    calls = budget.state(profile).calls
+    dialog = TransfersDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(2).endswith("account “Wang Fang”")
+    dialog.resume_button.click()
+    qtbot.waitUntil(lambda: "nothing was done" in dialog.status_label.text())
+    text = dialog.status_label.text()
+    assert "started on the account “Wang Fang”" in text and "belongs to “Li Lei”" in text
+    assert "save the token of “Wang Fang” again (Connection > Token…)" in text
+    assert "stopped again" not in text
+    assert budget.state(profile).calls == calls  # not a call: the identity was known
+    with CozeClient(remote.token, remote.url) as there:
+        assert "theirs" not in {g.name for g in there.iter_groups()}
+    qtbot.waitUntil(dialog.resume_button.isEnabled)
+    assert dialog.tree.topLevelItemCount() == 1  # still there to resume
+    # Wang Fang's token saved again: whose it is is not known yet, and is asked
+    budget.token_saved(profile)
+    dialog.resume_button.click()
+    qtbot.waitUntil(lambda: "Every transfer finished" in dialog.status_label.text(), timeout=30000)
+    assert budget.state(profile).user_id == me.user_id
+    # users/me, the group's look-up and create, and two voiceprints
+    assert budget.state(profile).calls - calls == 5
+    with CozeClient(remote.token, remote.url) as there:
+        (copied,) = [g for g in there.iter_groups() if g.name == "theirs"]
+        assert len(list(there.iter_voiceprints(copied.id))) == 2
+    dialog.close()
+    target.close()
+    source.close()
+
+
+def test_a_deletion_under_another_account_of_the_same_profile_is_restored_when_asked(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """Recently deleted names the account an entry was deleted under; with another
+    account's token saved for the same profile, a restore asks first, as from another
+    workspace."""
+    from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
+
+    there = _remote_workspace(services)
+    profile = there.coze_profile
+    budget = services.budget
+    assert budget is not None
+    budget.load()
+    budget.remember_identity(profile, there.coze().me().user_id, "Wang Fang")
+    far = there.coze()
+    gid, group = _seeded(far, tmp_path, "hall", 1)
+    (victim,) = list(far.iter_voiceprints(gid))
+    keep_before_delete(services, there, group, [victim])
+    far.delete_voiceprint(gid, victim.id)
+    budget.remember_identity(profile, "7490000000000000002", "Li Lei")
+    dialog = RecentlyDeletedDialog(services, there)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None
+    assert row.text(2) == f"Custom Coze server ({remote.url}), account “Wang Fang”"
+    dialog.tree.setCurrentItem(row)
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "Restore into another workspace"
+    assert "account “Wang Fang”" in box.text() and "account “Li Lei”" in box.text()
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+    # the same account again: restored where it was deleted, after the cost question
+    budget.remember_identity(profile, there.coze().me().user_id, "Wang Fang")
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert box is not None and box.windowTitle() == "Restore"
+    box.close()
+    dialog.close()
+    there.close()
+
+
 def test_a_restore_finished_from_transfers_leaves_recently_deleted(
     qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -338,3 +338,27 @@ def test_tidying_leaves_a_keep_another_window_is_writing(tmp_path: Path) -> None
     os.utime(leftover, (old, old))
     store.expire()
     assert writing.parent.is_dir() and not leftover.exists()
+
+
+def test_records_of_one_workspace_differ_only_by_the_account_they_name() -> None:
+    """A record made before the account was known, or after its name changed, is the same
+    workspace; two accounts under one profile are two."""
+    from voiceprint_studio.settings.profiles import BUILTIN, where_of
+    from voiceprint_studio.transfer.trash import other_accounts, same_place
+
+    china, world = BUILTIN["coze"][1], BUILTIN["coze"][2]
+    wang = where_of(china, "7490000000000000001", "Wang Fang")
+    assert wang == {
+        "profile": china.key,
+        "base_url": china.base_url,
+        "user_id": "7490000000000000001",
+        "user_name": "Wang Fang",
+    }
+    assert same_place(wang, where_of(china))
+    assert same_place(wang, where_of(china, "7490000000000000001", "王芳"))
+    li = where_of(china, "7490000000000000002", "Li Lei")
+    assert other_accounts(wang, li) and not same_place(wang, li)
+    assert not other_accounts(wang, where_of(china))
+    assert not same_place(where_of(china), where_of(world))
+    # a name not known is the id itself
+    assert where_of(china, "7490000000000000003")["user_name"] == "7490000000000000003"

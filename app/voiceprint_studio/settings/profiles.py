@@ -97,9 +97,15 @@ def keyring_account(profile: ConnectionProfile) -> str:
     return f"{profile.service}:{profile.key}"
 
 
-def where_of(profile: ConnectionProfile) -> dict[str, str]:
-    """How jobs and "Recently deleted" record a workspace (read back by :func:`profile_of`)."""
-    return {"profile": profile.key, "base_url": profile.base_url}
+def where_of(profile: ConnectionProfile, user_id: str = "", user_name: str = "") -> dict[str, str]:
+    """How jobs and "Recently deleted" record a workspace (read back by :func:`profile_of`),
+    with the account its token belonged to when it is known (``user_id``, and the name it
+    was shown by): one profile holds one token at a time, and a token of another account
+    may be saved under it later."""
+    where = {"profile": profile.key, "base_url": profile.base_url}
+    if user_id:
+        where.update(user_id=user_id, user_name=user_name or user_id)
+    return where
 
 
 def profile_of(where: Mapping[str, str]) -> ConnectionProfile | None:

@@ -125,6 +125,11 @@ class JobError(TransferError):
     """A job that cannot start or go on; ``reason`` is the sentence for the user."""
 
 
+class AccountChangedError(JobError):
+    """A job not resumed: the token now saved for its workspace is another account's than
+    the one it was started on (``reason`` says which, and what to do)."""
+
+
 class ItemRejectedError(TransferError):
     """A source's item that can never be brought over (``reason``: why); skipped for good."""
 

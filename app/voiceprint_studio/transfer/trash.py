@@ -82,6 +82,20 @@ class Entry:
         return sum(v.audio.stat().st_size for v in self.voiceprints if v.audio.exists())
 
 
+def other_accounts(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    """Whether two records of a workspace (``settings.profiles.where_of``) say it was
+    reached with the tokens of two different accounts (both say which, and they differ)."""
+    return bool(a.get("user_id") and b.get("user_id") and a["user_id"] != b["user_id"])
+
+
+def same_place(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    """Whether two records of a workspace name the same one: the same profile and server,
+    and not two accounts (the name an account was shown by may change)."""
+    if any(a.get(key, "") != b.get(key, "") for key in ("profile", "base_url", "workspace")):
+        return False
+    return not other_accounts(a, b)
+
+
 class RecentlyDeleted:
     """The store in ``folder`` (the user data folder's ``recently-deleted``)."""
 
@@ -160,7 +174,7 @@ class RecentlyDeleted:
     def _kept_already(self, source_id: str, where: Mapping[str, str], digest: str) -> Entry | None:
         """The entry that keeps the voiceprint ``source_id`` of ``where`` with this audio."""
         for entry in self.entries():
-            if entry.kind != "voiceprints" or dict(entry.workspace) != dict(where):
+            if entry.kind != "voiceprints" or not same_place(entry.workspace, where):
                 continue
             for kept in entry.voiceprints:
                 if (

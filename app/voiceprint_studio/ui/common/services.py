@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.call_budget import CallBudget
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.settings.profiles import ConnectionProfile, find_profile
+from voiceprint_studio.settings.profiles import ConnectionProfile, find_profile, where_of
 from voiceprint_studio.settings.secrets import SecretStore
 from voiceprint_studio.ui.common.session import OfflineBackend, TransportFactory, Workspace
 
@@ -60,6 +60,16 @@ class AppServices:
             self.preferences.get(prefs.MINIMAX_PROFILE),
             self.preferences.get(prefs.MINIMAX_CUSTOM_URL),
         )
+
+    def where_of(self, profile: ConnectionProfile) -> dict[str, str]:
+        """How a job or "Recently deleted" records the workspace on ``profile``: with the
+        account its token belongs to when the call budget knows it (``users/me``, asked
+        when the workspace opened; the file is not read here: the GUI thread may ask)."""
+        budget = self.budget
+        if profile.offline or budget is None or not budget.loaded:
+            return where_of(profile)
+        state = budget.state(profile)
+        return where_of(profile, state.user_id, state.display_name)
 
     def new_workspace(self) -> Workspace:
         """A workspace for the active profiles (cheap; clients are built on first use)."""

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voiceprint_studio.settings.profiles import where_of
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -188,7 +187,7 @@ class ImportDialog(WorkDialog):
         """Read and check the source, then preview it against the workspace (a worker)."""
         self.status_label.setText(self.tr("Reading and checking the source…"))
         source, workspace = self.source, self.workspace
-        where = where_of(workspace.coze_profile)
+        where = self.services.where_of(workspace.coze_profile)
 
         def run(
             _ctx: TaskContext,

@@ -38,7 +38,6 @@ from voiceprint_studio.settings.profiles import (
     CUSTOM_COZE_KEY,
     ConnectionProfile,
     find_profile,
-    where_of,
 )
 from voiceprint_studio.transfer.jobs import MAX_PER_GROUP
 from voiceprint_studio.ui.common.errors import describe_error, reason_text
@@ -490,8 +489,8 @@ class CopyDialog(WorkDialog):
         assert process is not None
         self._start(self.tr("Copying…") if not move else self.tr("Moving…"))
         token = self._cancel
-        source_where = where_of(source.coze_profile)
-        target_where = where_of(target.coze_profile)
+        source_where = services.where_of(source.coze_profile)
+        target_where = services.where_of(target.coze_profile)
 
         # the job's folder (File > Transfers lists what is left once it exists)
         job_id = uuid.uuid4().hex

@@ -31,6 +31,7 @@ from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.shell.connection_dialog import profile_label
 from voiceprint_studio.ui.transfer.apart import resume_apart
 from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text
 from voiceprint_studio.ui.transfer.safety_net import keep_moved_originals, trash_folder
@@ -40,6 +41,48 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.jobs import Job, JobProgress, JobResult
 
 JobRole = Qt.ItemDataRole.UserRole + 1
+
+
+def check_account(services: AppServices, workspace: Workspace, where: dict[str, str]) -> None:
+    """Raise :class:`~voiceprint_studio.transfer.jobs.AccountChangedError` when ``where`` (a job's
+    source or target) records the account the job was started on and the token now saved
+    for that workspace belongs to another: resumed, the job would create in (or delete
+    from) an account the operator did not start it on. The account now is the one the
+    call budget knows, else asked (one ``users/me`` call). On a worker.
+
+    A job that records no account (started by an older version, or before the account was
+    known) goes on as before; so does one whose token may not ask who it is."""
+    from voiceprint_studio.api.errors import PermissionDeniedError
+    from voiceprint_studio.transfer.jobs import AccountChangedError
+    from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP
+
+    then = where.get("user_id", "")
+    profile = workspace.coze_profile
+    if not then or profile.offline:
+        return
+    budget = services.budget
+    state = budget.state(profile) if budget is not None else None
+    now, now_name = (state.user_id, state.display_name) if state is not None else ("", "")
+    if not now:
+        try:
+            me = workspace.coze().me()
+        except PermissionDeniedError:
+            return
+        now, now_name = me.user_id, me.nick_name or me.user_name or me.user_id
+        if budget is not None:
+            budget.remember_identity(profile, now, now_name)
+    if now != then:
+        raise AccountChangedError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "This job was started on the account “{then}”, but the token now saved for "
+                "{workspace} belongs to “{now}”, so nothing was done. To resume it, save the "
+                "token of “{then}” again (Connection > Token…); or discard the job.",
+            ),
+            then=where.get("user_name") or then,
+            now=now_name or now,
+            workspace=profile_label(profile),
+        )
 
 
 class TransfersDialog(QDialog):
@@ -205,7 +248,10 @@ class TransfersDialog(QDialog):
                 ctx.progress(p.items_done, p.items_total)
 
             try:
+                # on the account it was started on, or not at all
+                check_account(services, target, dict(plan.target))
                 if source_ws is not None:
+                    check_account(services, source_ws, dict(plan.source))
                     # in a process of its own when it can (see the copy dialog)
                     apart = resume_apart(
                         services,
@@ -276,14 +322,17 @@ class TransfersDialog(QDialog):
         self.jobs_changed.emit()
 
     def _resume_failed(self, exc: object) -> None:
+        from voiceprint_studio.transfer.jobs import AccountChangedError
+
         assert isinstance(exc, BaseException)
         self._cancel = None
         self.progress.setVisible(False)
         said = describe_error(exc)
         # what to do next too (no token saved: where to enter it)
-        self.status_label.setText(
-            fill(self.tr("The job stopped again: %1"), sentences(said.message, said.next_step))
-        )
+        text = sentences(said.message, said.next_step)
+        if not isinstance(exc, AccountChangedError):
+            text = fill(self.tr("The job stopped again: %1"), text)
+        self.status_label.setText(text)
         self._update_buttons()
 
     @Slot()

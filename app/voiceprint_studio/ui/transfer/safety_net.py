@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voiceprint_studio.settings.profiles import where_of
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 
@@ -43,7 +42,7 @@ def keep_before_delete(
     from voiceprint_studio.transfer.trash import RecentlyDeleted
 
     store = RecentlyDeleted(trash_folder(services))
-    where = where_of(workspace.coze_profile)
+    where = services.where_of(workspace.coze_profile)
     if voiceprints is None:
         return store.keep_group(workspace.coze(), group, where)
     return store.keep_voiceprints(

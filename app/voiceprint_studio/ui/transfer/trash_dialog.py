@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceprint_studio.settings.call_budget import FREE_PLAN_CALLS
-from voiceprint_studio.settings.profiles import profile_of, where_of
+from voiceprint_studio.settings.profiles import profile_of
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
@@ -63,11 +63,19 @@ def size_text(size: int) -> str:
 
 
 def workspace_label(where: Mapping[str, str]) -> str:
-    """The name of the workspace a job or an entry records (translated)."""
+    """The name of the workspace a job or an entry records (translated), with the account
+    when it records one ("Coze China (api.coze.cn), account “Wang Fang”")."""
     profile = profile_of(where)
     if profile is None:
         return QCoreApplication.translate("RecentlyDeletedDialog", "not recorded")
-    return profile_label(profile)
+    account = where.get("user_name") or where.get("user_id")
+    if not account:
+        return profile_label(profile)
+    return fill(
+        QCoreApplication.translate("RecentlyDeletedDialog", "%1, account “%2”"),
+        profile_label(profile),
+        account,
+    )
 
 
 class RecentlyDeletedDialog(QDialog):
@@ -220,8 +228,11 @@ class RecentlyDeletedDialog(QDialog):
         entry = self.selected()
         if entry is None:
             return
+        from voiceprint_studio.transfer.trash import other_accounts
+
         profile = self.workspace.coze_profile
-        here = profile_label(profile)
+        open_here = self.services.where_of(profile)
+        here = workspace_label(open_here)
         # on a Coze account a restore spends calls: said before, as every job says it
         cost = (
             ""
@@ -235,7 +246,10 @@ class RecentlyDeletedDialog(QDialog):
                 str(FREE_PLAN_CALLS),
             )
         )
-        if profile_of(entry.workspace) == profile:
+        # (the same profile with a token of another account is another workspace)
+        if profile_of(entry.workspace) == profile and not other_accounts(
+            entry.workspace, open_here
+        ):
             if not cost:
                 self.restore(entry)
                 return
@@ -284,7 +298,7 @@ class RecentlyDeletedDialog(QDialog):
         """Re-create ``entry`` in the open workspace (on a worker); ``as_new``: audio a
         Replace took the place of becomes a new voiceprint when its own is gone."""
         store, workspace, jobs = self.store, self.workspace, jobs_folder(self.services)
-        target = where_of(workspace.coze_profile)
+        target = self.services.where_of(workspace.coze_profile)
         self.restore_button.setEnabled(False)
         self.status_label.setText(self.tr("Restoring…"))
 
