@@ -3815,6 +3815,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>This job was started on the account “{then}”, but the token now saved for {workspace} belongs to “{now}”, so nothing was done. To resume it, save the token of “{then}” again (Connection &gt; Token…); or discard the job.</source>
+        <extracomment>The widest the &quot;Into&quot; column starts, in average characters.</extracomment>
         <translation>此任务是在账号“{then}”上开始的，但{workspace}现在保存的令牌属于“{now}”，所以什么也没有做。要继续此任务，请重新保存“{then}”的令牌（“连接 &gt; 令牌与密钥…”）；或者放弃此任务。</translation>
     </message>
 </context>
@@ -3970,7 +3971,11 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>%1 into %2</source>
-        <translation>%1到 %2</translation>
+        <translation>%1到%2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>%1 of %2</source>

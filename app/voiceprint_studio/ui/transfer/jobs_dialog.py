@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.jobs import Job, JobProgress, JobResult
 
 JobRole = Qt.ItemDataRole.UserRole + 1
+#: The widest the "Into" column starts, in average characters.
+INTO_CHARS = 44
 
 
 def check_account(services: AppServices, workspace: Workspace, where: dict[str, str]) -> None:
@@ -135,7 +137,7 @@ class TransfersDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
-        self.resize(600, 360)
+        self.resize(720, 380)
         self.reload()
 
     def _kind(self, job: Job) -> str:
@@ -165,7 +167,11 @@ class TransfersDialog(QDialog):
             names = {g.name for g in job.plan.groups}
             row = QTreeWidgetItem(
                 [
-                    fill(self.tr("%1 into %2"), self._kind(job), ", ".join(sorted(names))),
+                    fill(
+                        self.tr("%1 into %2"),
+                        self._kind(job),
+                        self.tr(", ").join(f"“{name}”" for name in sorted(names)),
+                    ),
                     fill(self.tr("%1 of %2"), str(done), str(len(job.plan.items))),
                     workspace_label(job.plan.target),
                     started,
@@ -177,6 +183,10 @@ class TransfersDialog(QDialog):
             self.tree.addTopLevelItem(row)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
+        # a custom server's address and the account make the target long: cut (its
+        # tooltip has it whole), so that when each job began stays in view
+        widest = self.fontMetrics().averageCharWidth() * INTO_CHARS
+        self.tree.setColumnWidth(2, min(self.tree.columnWidth(2), widest))
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
