@@ -322,6 +322,45 @@ def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path
     b_app.close()
 
 
+def test_a_restore_cut_short_before_the_account_was_known_is_resumed_not_begun_again(
+    tmp_path: Path,
+) -> None:
+    """A restore cut short when the workspace was recorded without its account (an older
+    version, or the account not known yet) is the one a later restore there resumes once
+    the account is known, and under a name the account has since changed to: one job,
+    not a second beside it; into another account's workspace it is a job of its own."""
+    from voiceprint_studio.settings.profiles import BUILTIN, where_of
+
+    app = create_app(tmp_path / "A", BACKEND_TOKEN)
+    client = CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app))
+    gid = _group(client, tmp_path, "team", 2)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    china = BUILTIN["coze"][1]
+    store = RecentlyDeleted(tmp_path / "trash")
+    entry = store.keep_group(client, group, where_of(china))
+    assert entry is not None
+    client.delete_group(gid)
+    jobs = tmp_path / "jobs"
+    with CozeClient(
+        app.token, "http://localhost", transport=Refusing(app, "POST", "/features", which=(2,))
+    ) as no:
+        assert len(store.restore(entry, no, jobs, where_of(china)).failed) == 1
+    assert len(list(jobs.iterdir())) == 1
+    other = where_of(china, "7490000000000000002", "Li Lei")
+    known = where_of(china, "7490000000000000001", "Wang Fang")
+    result = store.restore(entry, client, jobs, known)
+    assert result.complete and result.done_earlier == 1
+    assert not jobs.exists() or list(jobs.iterdir()) == []  # the one job, finished
+    (back,) = list(client.iter_groups())
+    assert sorted(v.name for v in client.iter_voiceprints(back.id)) == ["person 0", "person 1"]
+    assert restore_job_id("e", known) == restore_job_id(
+        "e", where_of(china, "7490000000000000001", "王芳")
+    )
+    assert restore_job_id("e", known) != restore_job_id("e", other)
+    client.close()
+    app.close()
+
+
 def test_tidying_leaves_a_keep_another_window_is_writing(tmp_path: Path) -> None:
     """The reviewer's race: expire() removed every ``.part`` folder, also one another
     window was writing at that moment (which then installed an entry without its audio

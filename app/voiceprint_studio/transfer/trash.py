@@ -18,6 +18,7 @@ still exists, else into a group of the same name. Entries older than
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -369,11 +370,18 @@ class RecentlyDeleted:
         )
         jobs_dir.mkdir(parents=True, exist_ok=True)
         job_id = restore_job_id(entry.folder.name, target)
-        legacy = jobs_dir / f"restore-{entry.folder.name}"  # (an older version's: one id)
-        if not (jobs_dir / job_id / "plan.json").is_file() and (legacy / "plan.json").is_file():
-            older = Job.open(legacy)
-            if dict(older.plan.target) == dict(target):
-                job_id = legacy.name
+        if not (jobs_dir / job_id / "plan.json").is_file():
+            # one cut short into this workspace under another id: an older version's (one
+            # id per entry), or one recorded before the account was known
+            for older in sorted(jobs_dir.glob(f"restore-{glob.escape(entry.folder.name)}*")):
+                if not (older / "plan.json").is_file():
+                    continue
+                other = Job.open(older).plan
+                if other.source.get("recently_deleted") == entry.folder.name and same_place(
+                    other.target, target
+                ):
+                    job_id = older.name
+                    break
         job = (
             Job.open(jobs_dir / job_id)
             if (jobs_dir / job_id / "plan.json").is_file()
@@ -433,7 +441,8 @@ class _EntrySource:
 def restore_job_id(entry_name: str, target: Mapping[str, str]) -> str:
     """The job restoring the entry ``entry_name`` into the workspace ``target``: one per
     entry and workspace (a restore cut short in one workspace is not resumed in another)."""
-    where = json.dumps(dict(target), sort_keys=True)
+    # (not the name the account was shown by: it may change)
+    where = json.dumps({k: v for k, v in target.items() if k != "user_name"}, sort_keys=True)
     return f"restore-{entry_name}-{hashlib.sha256(where.encode()).hexdigest()[:8]}"
 
 
