@@ -7,7 +7,8 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -177,6 +178,48 @@ def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     yield
     if was_enabled:
         gc.enable()
+
+
+def _the_apps_own(frame: FrameType | None) -> str | None:
+    """Where the app's UI code on this stack sent from ("module:line"), or None when no UI
+    code is on it, or the test itself called a UI function that is meant for a worker
+    (a test seeds a workspace or checks one with them; a slot, a lambda connected to a
+    signal or an event handler it sets off is the app's, and counts)."""
+    outermost: FrameType | None = None
+    innermost = ""
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("voiceprint_studio.ui."):
+            outermost = frame
+            innermost = innermost or f"{frame.f_globals['__name__']}:{frame.f_lineno}"
+        frame = frame.f_back
+    if outermost is None:
+        return None
+    name = outermost.f_code.co_name
+    caller = outermost.f_back
+    called_by_the_test = caller is not None and caller.f_globals.get("__name__", "").startswith(
+        "tests."
+    )
+    slot_like = name.startswith("on_") or name == "<lambda>" or name.endswith("vent")
+    return None if called_by_the_test and not slot_like else innermost
+
+
+@pytest.fixture(autouse=True)
+def _no_http_from_the_gui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test in which the app's UI code sent a request on the GUI thread (the main
+    thread): every call goes on a worker."""
+    sent: list[str] = []
+    send = httpx.Client.send
+
+    def guarded(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        if threading.current_thread() is threading.main_thread():
+            where = _the_apps_own(sys._getframe(1))
+            if where is not None:
+                sent.append(f"{request.method} {request.url.path} from {where}")
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", guarded)
+    yield
+    assert not sent, f"HTTP sent from the GUI thread: {sent}"
 
 
 @pytest.fixture(autouse=True)

@@ -107,3 +107,37 @@ def test_worker_run_never_raises() -> None:
     worker.signals.failed.connect(failures.append)
     worker.run()
     assert isinstance(failures[0], KeyboardInterrupt)
+
+
+def test_the_gui_thread_guard_tells_the_apps_slots_from_the_tests_own_calls(qapp: object) -> None:
+    """The autouse guard (``_no_http_from_the_gui_thread``) names UI code that sends on the
+    GUI thread from a slot, a connected lambda or an event handler, and lets a test call a
+    worker's function itself."""
+    import sys
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.ui_fixtures import _the_apps_own
+
+    ui: dict[str, object] = {"__name__": "voiceprint_studio.ui.fake", "sys": sys}
+    ui["_the_apps_own"] = _the_apps_own
+    exec(  # noqa: S102 - UI code of a module of its own, as the app's is
+        "def fetch():\n"
+        "    return _the_apps_own(sys._getframe())\n"
+        "def on_fetch_button_clicked():\n"
+        "    seen.append(fetch())\n"
+        "def keyPressEvent():\n"
+        "    return fetch()\n"
+        "seen = []\n"
+        "connect = lambda button: button.clicked.connect(lambda: seen.append(fetch()))\n",
+        ui,
+    )
+    assert ui["fetch"]() is None  # type: ignore[operator]  # a worker's function, the test's call
+    assert str(ui["keyPressEvent"]()).startswith("voiceprint_studio.ui.fake:")  # type: ignore[operator]
+    button = QPushButton()
+    button.clicked.connect(ui["on_fetch_button_clicked"])  # type: ignore[call-overload]
+    ui["connect"](button)  # type: ignore[operator]
+    button.click()
+    seen = ui["seen"]
+    assert isinstance(seen, list) and len(seen) == 2
+    assert all(str(where).startswith("voiceprint_studio.ui.fake:") for where in seen)
