@@ -633,5 +633,7 @@ def test_what_the_child_logs_reaches_the_apps_log_without_the_token(
     assert len(result.failed) == 2  # the target refuses the token: nothing is made there
     from_child = [r for r in caplog.records if r.processName == "voiceprint-studio-job"]
     assert from_child, [r.getMessage() for r in caplog.records]
+    # named as the job process's threads in the app's log (its MainThread is not the GUI's)
+    assert {r.threadName.split("/")[0] for r in from_child} == {"job-process"}
     assert any("4100" in r.getMessage() or "401" in r.getMessage() for r in from_child)
     assert all(wrong not in r.getMessage() for r in caplog.records)

@@ -415,6 +415,9 @@ def _log_to_the_app(link: _Link) -> None:
 
     class ToTheApp(logging.handlers.QueueHandler):
         def enqueue(self, record: logging.LogRecord) -> None:
+            # named as the job process's in the app's log: its "MainThread" is not the
+            # app's GUI thread
+            record.threadName = f"job-process/{record.threadName}"
             link.send(("log", record))
 
     root = logging.getLogger()
