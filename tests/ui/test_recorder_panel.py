@@ -785,3 +785,31 @@ def test_a_take_saved_just_after_the_stop_wait_gave_up_is_checked_and_recording_
     qtbot.waitUntil(lambda: panel.recording and panel.timer.isActive(), timeout=5000)
     assert "RuntimeError" not in panel.system_message()
     release.set()
+
+
+def test_a_take_in_the_apps_own_recordings_folder_is_said_to_stay(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """The walk-through's: the app's panels have no folder of their own (the recordings
+    folder in the user data folder); a finished take there was not counted as one, so the
+    close question after a failed upload did not say the recording stays."""
+    from voiceprint_studio.audio.takes import recordings_path
+
+    panel = RecorderPanel(
+        services.preferences,
+        stream_factory=synthetic_factory(tone(1.0, amp=0.5), speed=8.0),
+        device_lister=devices,
+    )
+    try:
+        panel.set_recording_visible(True)
+        take = record(qtbot, panel, 1.0)
+        assert Path(take).parent == recordings_path()  # (the user data folder's)
+        assert panel.holds_a_take()
+        chosen = tmp_path / "chosen.wav"
+        chosen.write_bytes(Path(take).read_bytes())
+        panel.use_take(chosen)  # a file from elsewhere: not one of the takes
+        assert not panel.holds_a_take()
+    finally:
+        panel.shutdown()
+        panel.close()
+        panel.deleteLater()

@@ -21,14 +21,18 @@ TAKE_PREFIX = "take-"
 _STAMP = re.compile(r"take-(\d{8}-\d{6})")
 
 
-def recordings_dir(base: str | os.PathLike[str] | None = None) -> Path:
-    """``base``, or ``<user data dir>/recordings``; created if missing."""
+def recordings_path(base: str | os.PathLike[str] | None = None) -> Path:
+    """``base``, or ``<user data dir>/recordings`` (nothing made on the disk)."""
     if base is None:
         import platformdirs
 
-        folder = platformdirs.user_data_path(APP_NAME) / "recordings"
-    else:
-        folder = Path(base)
+        return platformdirs.user_data_path(APP_NAME) / "recordings"
+    return Path(base)
+
+
+def recordings_dir(base: str | os.PathLike[str] | None = None) -> Path:
+    """``base``, or ``<user data dir>/recordings``; created if missing."""
+    folder = recordings_path(base)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

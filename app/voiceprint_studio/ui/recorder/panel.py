@@ -382,10 +382,12 @@ class RecorderPanel(QWidget):
     def holds_a_take(self) -> bool:
         """Whether a take is being recorded, or the file in use is one of the recordings
         folder's (a take: it stays there when the dialog closes)."""
+        from voiceprint_studio.audio.takes import recordings_path
+
         if self.recording or self._starting:
             return True
-        folder = self.folder
-        return bool(self._path) and folder is not None and Path(self._path).parent == folder
+        # (no folder given: the app's own recordings folder, where its takes are)
+        return bool(self._path) and Path(self._path).parent == recordings_path(self.folder)
 
     def report(self) -> AudioReport | None:
         """The report of the last finished check."""
