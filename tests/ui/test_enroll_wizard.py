@@ -381,6 +381,37 @@ def test_failed_upload_keeps_the_take_and_retry_succeeds(
     wizard.accept()
 
 
+def test_a_take_is_listed_under_the_name_typed_even_when_the_wizard_closes_unsent(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech_panel: RecorderPanel,
+) -> None:
+    """The walk-through's: a name typed, a take recorded, the wizard closed without adding:
+    Earlier takes listed the take as "(no name)" (it was labelled only when sent). It is
+    labelled when it is made, and again when the name is changed afterwards."""
+    from voiceprint_studio.audio.takes import take_speaker
+
+    wizard = open_wizard(qtbot, services, workspace, make_group(store), speech_panel)
+    take = to_check_page(qtbot, wizard, 2.0)
+    qtbot.waitUntil(lambda: take_speaker(take) == "Wang Fang")
+    wizard.back_button.click()
+    wizard.back_button.click()
+    assert wizard.page == NAME_PAGE
+    wizard.fields.name_edit.setText("Wang Fang (front desk)")
+    wizard.fields.name_edit.editingFinished.emit()  # (the field is left)
+    qtbot.waitUntil(lambda: take_speaker(take) == "Wang Fang (front desk)")
+    wizard.close()
+    box = wizard.discard_box
+    assert box is not None
+    # it says the take stays (it is one of the recordings folder's)
+    assert "The recording stays on this computer" in box.informativeText()
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        destructive_button(box).click()
+    assert take_speaker(take) == "Wang Fang (front desk)"
+
+
 def test_recent_takes_use_and_delete(qtbot: QtBot, tmp_path: Path, services: AppServices) -> None:
     panel = make_panel(tmp_path, silence(1.0), services)
     qtbot.addWidget(panel)

@@ -186,8 +186,10 @@ class EnrollWizard(QDialog):
         self.recorder_panel.state_changed.connect(self.on_recorder_panel_state_changed)
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
         self.recorder_panel.check_finished.connect(self.on_recorder_panel_check_finished)
-        # a take is listed under the name typed on the first step (not as "(no name)")
+        # a take is listed under the name typed on the first step (not as "(no name)"),
+        # and under the name it is changed to there later
         self.recorder_panel.speaker_name = self.fields.name
+        self.fields.name_edit.editingFinished.connect(self.recorder_panel.relabel)
         self.choose_button = QPushButton(self.tr("Choose &file…"))
         self.choose_button.clicked.connect(self.on_choose_button_clicked)
         self.file_label = QLabel()

@@ -392,11 +392,12 @@ class VoiceprintDialog(QDialog):
         self.recorder_panel.set_recording_visible(False)
         self.recorder_panel.setVisible(mode != self.EDIT)
         self.recorder_panel.file_ready.connect(self.on_recorder_panel_file_ready)
-        self.recorder_panel.take_finished.connect(self.on_recorder_panel_take_finished)
         self.recorder_panel.check_finished.connect(self.on_recorder_panel_check_finished)
         self.recorder_panel.state_changed.connect(self.on_inputs_changed)
         if self.fields is not None:
             self.recorder_panel.speaker_name = self.fields.name
+            # a name typed after the take: Earlier takes lists the take under it
+            self.fields.name_edit.editingFinished.connect(self.recorder_panel.relabel)
         layout.addWidget(self.source_widget)
         layout.addWidget(self.file_widget)
         layout.addWidget(self.recorder_panel)
@@ -911,10 +912,6 @@ class VoiceprintDialog(QDialog):
         problem = self.problem()
         self.ok_button.setEnabled(not self.busy and not problem)
         self.ok_button.setToolTip(problem)
-
-    @Slot(str)
-    def on_recorder_panel_take_finished(self, path: str) -> None:
-        self.recorder_panel.label_take(path, self.fields.name() if self.fields else "")
 
     @Slot(object)
     def on_recorder_panel_check_finished(self, report: object) -> None:

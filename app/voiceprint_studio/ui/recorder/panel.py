@@ -630,6 +630,8 @@ class RecorderPanel(QWidget):
             return
         self._path = str(take.path)
         self.takes_list.setCurrentRow(-1)  # the new take is the one used, not a listed one
+        # listed under whose it is (the name typed in the owner), not as "(no name)"
+        self.label_take(self._path, take_speaker_name(self))
         self.take_finished.emit(self._path)
         self.file_ready.emit(self._path)
         self.check(self._path)
@@ -959,6 +961,12 @@ class RecorderPanel(QWidget):
         item.setData(TakePathRole, "")
         self.takes_list.addItem(item)
         self._update_take_buttons()
+
+    def relabel(self) -> None:
+        """Label the take in use with the owner's speaker name as it is now (the name typed
+        or changed after the take was made): Earlier takes lists it under that name."""
+        if self.holds_a_take() and not self.recording:
+            self.label_take(self._path, take_speaker_name(self))
 
     def label_take(self, path: str | Path, speaker: str) -> None:
         """Store ``speaker`` as whose the take at ``path`` is (a take in the recordings folder)."""
