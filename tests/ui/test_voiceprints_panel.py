@@ -371,6 +371,41 @@ def test_escape_asks_before_dropping_what_was_typed(
         destructive_button(box).click()
 
 
+def test_enter_without_audio_says_what_is_missing(
+    qtbot: QtBot,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    """The walk-through's: a name typed and Enter pressed with no audio yet did nothing and
+    said nothing (only the disabled Add's tooltip said why). Enter now says it under the
+    form, and the words follow what is still missing until Add can add."""
+    from tests.audio_fixtures import speech_file
+
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    dialog = open_add_dialog(panel)
+    qtbot.waitExposed(dialog)
+    assert not dialog.hint_label.isVisibleTo(dialog)  # (nothing said before Enter)
+    qtbot.keyClicks(dialog.fields.name_edit, "Zhao Liu")
+    qtbot.keyClick(dialog.fields.name_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not dialog.ok_button.isEnabled()
+    assert dialog.hint_label.isVisibleTo(dialog)
+    assert dialog.hint_label.text() == "Record the audio, or choose a file."
+    dialog.file_radio.setChecked(True)
+    assert dialog.hint_label.text() == "Choose the audio file."
+    take = tmp_path / "zhao.wav"
+    speech_file(take)
+    dialog.set_path(take)
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=15000)
+    assert not dialog.hint_label.isVisibleTo(dialog)  # nothing missing: nothing said
+    dialog.close_button.click()
+    box = dialog.discard_box
+    assert box is not None
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        destructive_button(box).click()
+
+
 def test_bad_file_is_refused_in_the_dialog(
     qtbot: QtBot,
     tmp_path: Path,

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -446,6 +447,10 @@ class VoiceprintDialog(QDialog):
         self.summary_label = QLabel()  # after adding to several groups: "Added to 2 of 3."
         self.summary_label.setWordWrap(True)
         self.summary_label.setVisible(False)
+        # why Enter did not add (OK disabled): said once Enter is pressed, kept up to date
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setVisible(False)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
@@ -467,6 +472,7 @@ class VoiceprintDialog(QDialog):
         outer.addWidget(self.summary_label)
         outer.addWidget(self.results_list)
         outer.addWidget(self.message_label)
+        outer.addWidget(self.hint_label)
         outer.addWidget(self.buttons)
         # Enter adds (never records: the recorder's buttons are no default buttons). Set
         # once the button is in the dialog, so the dialog knows its default button.
@@ -750,6 +756,17 @@ class VoiceprintDialog(QDialog):
         if self.group_picker is not None:
             self.group_picker.set_locked(True)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter while the dialog's button is disabled says why, under the form (the
+        button's tooltip says it too, but Enter gave no sign at all)."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not self.ok_button.isEnabled() and not self.busy and self.problem():
+            self.hint_label.setText(self.problem())
+            self.hint_label.setVisible(True)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def reject(self) -> None:
         """Close; while uploading or checking, cancel that first (the dialog stays open).
 
@@ -912,6 +929,9 @@ class VoiceprintDialog(QDialog):
         problem = self.problem()
         self.ok_button.setEnabled(not self.busy and not problem)
         self.ok_button.setToolTip(problem)
+        if self.hint_label.isVisibleTo(self):
+            self.hint_label.setText(problem)
+            self.hint_label.setVisible(bool(problem) and not self.busy)
 
     @Slot(object)
     def on_recorder_panel_check_finished(self, report: object) -> None:
