@@ -493,6 +493,45 @@ def test_stop_gives_up_on_a_page_that_does_not_come(
         qtbot.waitUntil(lambda: not panel.busy)
 
 
+def test_a_refresh_that_fails_says_the_rows_shown_may_be_out_of_date(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    presenter: ErrorPresenter,
+    make_panel: Callable[[], GroupsPanel],
+) -> None:
+    """The walk-through's: with the server stopped, a failed Refresh left the old rows on
+    screen with nothing saying they were not fresh. The status says so until a page comes."""
+    seed(store, 2)
+    backend = services.offline.transport()
+    down = [False]
+
+    def answering(request: httpx.Request) -> httpx.Response:
+        if down[0]:
+            raise httpx.ConnectError("Connection refused", request=request)
+        return backend.handle_request(request)
+
+    services.transport_factory = lambda profile: (
+        httpx.MockTransport(answering) if profile.service == "coze" else None
+    )
+    panel = make_panel()
+    assert names(panel) == ["Group 01", "Group 00"] and panel.state_label.text() == ""
+    down[0] = True
+    panel.refresh_button_action.trigger()
+    qtbot.waitUntil(lambda: not panel.loading, timeout=30000)
+    assert names(panel) == ["Group 01", "Group 00"]  # kept: better than nothing ...
+    assert panel.state_label.text() == (  # ... and said to be what they are
+        "Not refreshed: the list below may be out of date. Refresh to try again."
+    )
+    assert presenter.last_dialog is not None  # the failure itself, in its own words
+    presenter.last_dialog.close()
+    down[0] = False
+    store.create_group("Group 02")
+    panel.refresh_button_action.trigger()
+    wait_loaded(qtbot, panel)
+    assert names(panel)[0] == "Group 02" and panel.state_label.text() == ""
+
+
 @pytest.mark.parametrize(("language", "local_user"), [("en", "Local user"), ("zh_CN", "本地用户")])
 def test_the_offline_workspace_user_is_named_in_the_operators_language(
     store: Store, make_panel: Callable[[], GroupsPanel], language: str, local_user: str

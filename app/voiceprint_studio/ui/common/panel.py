@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -148,6 +148,7 @@ class PagedPanel(Panel):
     """
 
     pager: Pager
+    model: QAbstractItemModel
     _page_num: int
     _loading: bool
     _status: str
@@ -183,7 +184,19 @@ class PagedPanel(Panel):
 
     def _on_page_failed(self, exc: BaseException) -> None:
         self.pager.set_state(self._page_num, self.pager.total)
+        if self._shows_rows():
+            # the rows stay (better than nothing), said to be what they are: not fresh
+            self._status = stale_text()
         self.presenter.show(exc, self.window())
+
+    def _page_arrived(self) -> None:
+        """A page came: what the status said about the last one's failure or Stop goes."""
+        if self._status in (stopped_text(), stale_text()):
+            self._status = ""
+
+    def _shows_rows(self) -> bool:
+        """Whether the view shows rows of an earlier page."""
+        return self.model.rowCount() > 0
 
 
 def page_or_last(fetch: Callable[[int], Page[T]], page_num: int, page_size: int) -> Page[T]:
@@ -210,3 +223,10 @@ def load_failed_text(exc: BaseException, what: str) -> str:
 def stopped_text() -> str:
     """What a view's status line says after Stop."""
     return QCoreApplication.translate("Panel", "Loading was cancelled. Refresh to try again.")
+
+
+def stale_text() -> str:
+    """What a view's status line says when a refresh failed and the old rows stay."""
+    return QCoreApplication.translate(
+        "Panel", "Not refreshed: the list below may be out of date. Refresh to try again."
+    )

@@ -55,7 +55,6 @@ from voiceprint_studio.ui.common.panel import (
     PagedPanel,
     load_failed_text,
     page_or_last,
-    stopped_text,
 )
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
@@ -422,8 +421,7 @@ class GroupsPanel(PagedPanel):
         if select_ids is None:
             select_ids = frozenset(g.id for g in self.selected_groups()) or self._carried
         self._carried = frozenset()
-        if self._status == stopped_text():
-            self._status = ""
+        self._page_arrived()
         if result.me_id is not None:
             self._me_id = result.me_id
         self._page_num = page.page_num

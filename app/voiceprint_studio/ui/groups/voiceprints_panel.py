@@ -56,7 +56,7 @@ from voiceprint_studio.ui.common.errors import ErrorPresenter, describe_error
 from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.lines import StatusStrip
 from voiceprint_studio.ui.common.pager import Pager
-from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last, stopped_text
+from voiceprint_studio.ui.common.panel import PagedPanel, page_or_last
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import Column, RecordTableModel, format_time
@@ -390,8 +390,7 @@ class VoiceprintsPanel(PagedPanel):
         if select_id is None:  # the row selected now (the table stays usable while loading)
             current = self.current_voiceprint()
             select_id = current.id if current is not None else None
-        if self._status == stopped_text():
-            self._status = ""
+        self._page_arrived()
         self._page_num = page.page_num
         self._total = page.total
         self._restoring = True
