@@ -616,6 +616,7 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     # (no agent uses the offline workspace's ids: only a Coze account's sentence names them)
     assert dialog.status_label.text() == "Restored. The voiceprints have new ids."
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    assert dialog.size_label.text() == "Nothing is kept here."  # (not "0 deletions, 0 KB")
     assert _content(client, gid) == before
     dialog.close()
     workspace.close()

@@ -86,7 +86,9 @@ class CallBudgetText(QObject):
         return self.tr("About %n call(s) left on the free plan.", "", calls)
 
     def saved_ago(self, days: int) -> str:
-        """The token was saved ``days`` days ago."""
+        """The token was saved ``days`` days ago (today: 0)."""
+        if days <= 0:
+            return self.tr("The token was saved today (Coze tokens last at most 30 days).")
         return self.tr(
             "The token was saved %n day(s) ago (Coze tokens last at most 30 days).", "", days
         )

@@ -200,6 +200,8 @@ class RecentlyDeletedDialog(QDialog):
         self._kept = (len(entries), total)
         self.size_label.setText(
             fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
+            if entries
+            else self.tr("Nothing is kept here.")
         )
         self._update_buttons()
 
