@@ -469,7 +469,8 @@ class ImportDialog(WorkDialog):
                 ),
             )
         self.tree.headerItem().setText(1, self.tr("What happened"))
-        self._end(result_text(result), result.complete)
+        said = result_text(result)
+        self._end(fill(self.tr("Imported: %1"), said) if result.complete else said, result.complete)
 
     def _say_row(self, key: str, text: str) -> None:
         row = self._rows.get(key)

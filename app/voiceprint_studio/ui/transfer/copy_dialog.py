@@ -599,7 +599,11 @@ class CopyDialog(WorkDialog):
 
         assert isinstance(result, JobResult)
         self.start_button.setVisible(False)
-        self._end(result_text(result), result.complete)
+        said = result_text(result)
+        if result.complete:  # (a headline: the counts alone did not say it was over)
+            moved = self.move_radio.isChecked()
+            said = fill(self.tr("Moved: %1") if moved else self.tr("Copied: %1"), said)
+        self._end(said, result.complete)
 
     def _job_failed(self, exc: object) -> None:
         assert isinstance(exc, BaseException)

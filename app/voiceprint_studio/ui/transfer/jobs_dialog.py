@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal, Slot
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -170,7 +170,7 @@ class TransfersDialog(QDialog):
                     fill(
                         self.tr("%1 into %2"),
                         self._kind(job),
-                        self.tr(", ").join(f"“{name}”" for name in sorted(names)),
+                        QLocale().createSeparatedList([f"“{n}”" for n in sorted(names)]),
                     ),
                     fill(self.tr("%1 of %2"), str(done), str(len(job.plan.items))),
                     workspace_label(job.plan.target),
