@@ -521,6 +521,10 @@
             <numerusform>免费版大约还剩 %n 次调用。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The token was saved today (Coze tokens last at most 30 days).</source>
+        <translation>令牌是今天保存的（扣子令牌最长有效 30 天）。</translation>
+    </message>
     <message numerus="yes">
         <source>The token was saved %n day(s) ago (Coze tokens last at most 30 days).</source>
         <translation>
@@ -1173,6 +1177,14 @@
     <message>
         <source>Moving…</source>
         <translation>正在移动…</translation>
+    </message>
+    <message>
+        <source>Moved: %1</source>
+        <translation>移动完成：%1</translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation>复制完成：%1</translation>
     </message>
     <message>
         <source>Nothing was copied: %1</source>
@@ -2183,6 +2195,10 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>Imported: %1</source>
+        <translation>导入完成：%1</translation>
+    </message>
+    <message>
         <source>The import stopped: %1</source>
         <translation>导入已停止：%1</translation>
     </message>
@@ -2784,6 +2800,10 @@
         <source>Loading was cancelled. Refresh to try again.</source>
         <translation>已取消加载。请刷新重试。</translation>
     </message>
+    <message>
+        <source>Not refreshed: the list below may be out of date. Refresh to try again.</source>
+        <translation>未能刷新：下面的列表可能不是最新的。请刷新重试。</translation>
+    </message>
 </context>
 <context>
     <name>PendingUploads</name>
@@ -2927,6 +2947,10 @@
     <message>
         <source>%1 kept, %2 on disk.</source>
         <translation>保留了 %1，占用 %2。</translation>
+    </message>
+    <message>
+        <source>Nothing is kept here.</source>
+        <translation>这里没有保留任何内容。</translation>
     </message>
     <message numerus="yes">
         <source>%n deletion(s)</source>
@@ -3972,10 +3996,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>%1 into %2</source>
         <translation>%1到%2</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
     </message>
     <message>
         <source>%1 of %2</source>
