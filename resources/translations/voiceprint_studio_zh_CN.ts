@@ -4523,6 +4523,19 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>WindowHost</name>
+    <message>
+        <source>No Chinese font is installed, so Chinese text shows as empty boxes.</source>
+        <extracomment>Keep this in English: it is shown when there is no font to show Chinese with.</extracomment>
+        <translation>No Chinese font is installed, so Chinese text shows as empty boxes.</translation>
+    </message>
+    <message>
+        <source>Install one and start the app again (on Debian or Ubuntu: sudo apt install fonts-noto-cjk), or choose View &gt; Language &gt; English.</source>
+        <extracomment>Keep this in English: it is shown when there is no font to show Chinese with.</extracomment>
+        <translation>Install one and start the app again (on Debian or Ubuntu: sudo apt install fonts-noto-cjk), or choose View &gt; Language &gt; English.</translation>
+    </message>
+</context>
+<context>
     <name>WorkDialog</name>
     <message>
         <source>%1 of %2 done…</source>

@@ -122,3 +122,14 @@ class Translations:
             app.installTranslator(qt)
             self._installed.append(qt)
         return found
+
+
+def lacks_a_font_for(language: str) -> bool:
+    """Whether the language's script has no font on this computer (Chinese shown as boxes:
+    a Linux desktop without a CJK font). Asks Qt's font database (a QGuiApplication must
+    exist); languages written in Latin letters always have one."""
+    if not language.startswith("zh"):
+        return False
+    from PySide6.QtGui import QFontDatabase
+
+    return not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)

@@ -8,11 +8,16 @@ views and closes as on exit. No restart is needed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Slot
+import logging
 
-from voiceprint_studio.ui.common.i18n import Translations, resolve_language
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QMessageBox
+
+from voiceprint_studio.ui.common.i18n import Translations, lacks_a_font_for, resolve_language
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.shell.main_window import MainWindow
+
+_log = logging.getLogger(__name__)
 
 
 class WindowHost(QObject):
@@ -25,6 +30,8 @@ class WindowHost(QObject):
         self.services = services
         self.translations = translations
         self.window: MainWindow | None = None
+        # the warning that no font for the language is installed, while it is shown
+        self.font_box: QMessageBox | None = None
 
     def show(self) -> MainWindow:
         """Build and show the main window (replacing the current one, if any)."""
@@ -41,6 +48,8 @@ class WindowHost(QObject):
                 window.groups_panel.carry_selection({current.id})
         self.window = window
         window.show()
+        if lacks_a_font_for(self.translations.language):
+            self._say_no_font(window)
         if old is not None:
             # the tables split as the operator left them (the new window's split, made
             # before it had its size, left the voiceprints a row and a half)
@@ -49,6 +58,31 @@ class WindowHost(QObject):
                 window.coze_splitter.setSizes(sizes)
             old.close()
         return window
+
+    def _say_no_font(self, window: MainWindow) -> None:
+        """Say (in English: Chinese would show as boxes) that no Chinese font is installed,
+        and what to do; the log says it too."""
+        _log.warning(
+            "no font for %s is installed: its text shows as boxes", self.translations.language
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Voiceprint Studio",
+            #: Keep this in English: it is shown when there is no font to show Chinese with.
+            self.tr("No Chinese font is installed, so Chinese text shows as empty boxes."),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setInformativeText(
+            #: Keep this in English: it is shown when there is no font to show Chinese with.
+            self.tr(
+                "Install one and start the app again (on Debian or Ubuntu: sudo apt install "
+                "fonts-noto-cjk), or choose View > Language > English."
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.font_box = box
+        box.open()
 
     @Slot(str)
     def on_window_language_change_requested(self, code: str) -> None:
