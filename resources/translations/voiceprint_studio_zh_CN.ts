@@ -4534,6 +4534,11 @@ The file is removed from the disk; this cannot be undone.</source>
         <extracomment>Keep this in English: it is shown when there is no font to show Chinese with.</extracomment>
         <translation>Install one and start the app again (on Debian or Ubuntu: sudo apt install fonts-noto-cjk), or choose View &gt; Language &gt; English.</translation>
     </message>
+    <message>
+        <source>OK</source>
+        <extracomment>Keep this in English: it is shown when there is no font to show Chinese with.</extracomment>
+        <translation>OK</translation>
+    </message>
 </context>
 <context>
     <name>WorkDialog</name>

@@ -91,6 +91,7 @@ def test_chinese_with_no_chinese_font_says_so_in_english(
         assert box.text() == "No Chinese font is installed, so Chinese text shows as empty boxes."
         assert "sudo apt install fonts-noto-cjk" in box.informativeText()
         assert "View > Language > English" in box.informativeText()
+        assert [b.text() for b in box.buttons()] == ["OK"]
         box.close()
     finally:
         if host.window is not None:

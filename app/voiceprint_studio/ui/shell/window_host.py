@@ -80,6 +80,9 @@ class WindowHost(QObject):
                 "fonts-noto-cjk), or choose View > Language > English."
             )
         )
+        ok = box.button(QMessageBox.StandardButton.Ok)
+        #: Keep this in English: it is shown when there is no font to show Chinese with.
+        ok.setText(self.tr("OK"))  # (Qt's own "确定" would be boxes too)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.font_box = box
         box.open()
