@@ -463,3 +463,43 @@ def test_every_dialog_fits_1280x680(
         fit.write()
     finally:
         translations.uninstall()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_identify_shows_every_column_header_whole(
+    qtbot: QtBot,
+    tmp_path: Path,
+    world: tuple[AppServices, dict[str, Path]],
+    language: str,
+) -> None:
+    """The walk-through's: the identify dialog opened, a clip chosen and identified; at
+    the size it opens at, every results column's header shows whole (English cut
+    "Description" to "escriptio") and the dialog still fits the screen."""
+    services, files = world
+    translations = Translations()
+    assert translations.install(language)
+    fit = Fit(qtbot, _folder(tmp_path), language)
+    try:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        window.show()
+        groups = window.groups_panel
+        qtbot.waitUntil(lambda: not groups.loading and groups.table.model().rowCount() == 1)
+        groups.table.selectRow(0)
+        identify = window.open_identify_dialog()
+        assert identify is not None
+        qtbot.waitUntil(lambda: identify.groups_loaded)
+        identify.clip_source.set_path(str(files["speech"]))
+        identify.clip_source.check()
+        qtbot.waitUntil(identify.identify_button.isEnabled, timeout=15000)
+        identify.identify_button.click()
+        qtbot.waitUntil(lambda: not identify.busy, timeout=15000)
+        assert identify.model.rowCount() == 2
+        fit.check("identify_headers", identify, identify.identify_button)
+        header = identify.view.horizontalHeader()
+        for column in range(identify.model.columnCount()):
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+        identify.close()
+        window.close()
+    finally:
+        translations.uninstall()

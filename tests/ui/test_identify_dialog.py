@@ -20,12 +20,15 @@ from tests.audio_fixtures import speech_file
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, CozeClient, FeatureScore, VoiceprintGroup
+from voiceprint_studio.api.verdict import VerdictKind
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import ConnectionProfile
 from voiceprint_studio.ui.common.errors import ErrorPresenter
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import OFFLINE_BASE_URL, OfflineBackend, Workspace
 from voiceprint_studio.ui.identify.identify_dialog import (
+    COL_DESC,
+    COL_RESULT,
     COL_SCORE,
     IdentifyDialog,
     PassesRole,
@@ -270,7 +273,7 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
     # one verdict: the others above the threshold are less likely, not matches
     assert [model.index(r, 3).data() for r in range(3)] == [
         "Most likely",
-        "Above the threshold, lower",
+        "Above the threshold, but behind the best",
         "No match",
     ]
     # ... each said whole in its column (it was cut: "Above the thres…")
@@ -376,6 +379,39 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     assert enrolled.transport.identify_requests == 1
 
 
+def test_every_column_header_shows_whole(qtbot: QtBot, services: AppServices) -> None:
+    """At the width the dialog opens at (a 1280-wide screen has the room), no column's
+    header is cut ("Description" showed as "escriptio") and each result shows whole."""
+    workspace = services.new_workspace()
+    try:
+        dialog = open_dialog(qtbot, services, workspace, None)
+        dialog._has_results = True
+        dialog.model.set_scores(
+            [
+                FeatureScore("1", "Li Na", "Front desk", 96.0),
+                FeatureScore("2", "Wang Wei", "Mornings", 61.0),
+                FeatureScore("3", "Zhao Lei", "", 12.0),
+            ]
+        )
+        dialog._update_sentence()
+        # (the offscreen screen is 800 wide: the width the dialog asks for, as on a laptop)
+        dialog.resize(max(dialog.width(), dialog.sizeHint().width()), dialog.height())
+        header = dialog.view.horizontalHeader()
+        qtbot.waitUntil(lambda: header.sectionSize(COL_DESC) >= header.sectionSizeHint(COL_DESC))
+        for column in range(dialog.model.columnCount()):
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+        ends = [header.sectionPosition(c) + header.sectionSize(c) for c in range(4)]
+        assert max(ends) <= dialog.view.viewport().width()  # nothing beyond the right edge
+        results = [dialog.model.index(r, COL_RESULT).data() for r in range(3)]
+        assert results == ["Most likely", "Above the threshold, but behind the best", "No match"]
+        metrics = dialog.view.fontMetrics()
+        for text in results:
+            assert header.sectionSize(COL_RESULT) >= metrics.horizontalAdvance(text) + 12
+        assert dialog.sizeHint().width() <= 1280 - 40  # ... and it fits a laptop's screen
+    finally:
+        workspace.close()
+
+
 def test_pcm_clip_asks_for_its_layout(qtbot: QtBot, services: AppServices) -> None:
     workspace = services.new_workspace()
     try:
@@ -412,6 +448,37 @@ def test_score_model(qtmodeltester: ModelTester) -> None:
     assert model.index(1, 0).data(PassesRole) is False  # 40.0 is not above 40
     model.set_threshold(90)
     assert model.best_match() is None
+
+
+def test_result_words_say_what_the_verdict_means() -> None:
+    """Above the threshold but not the answer: behind the best. With too little speech no
+    row is the best, so none is said to be behind it."""
+    model = ScoreTableModel()
+    scores = [
+        FeatureScore("1", "Li Na", "", 90.0),
+        FeatureScore("2", "Wang Wei", "", 60.0),
+        FeatureScore("3", "Zhao Lei", "", 20.0),
+    ]
+    model.set_scores(scores)
+    assert [model.index(r, COL_RESULT).data() for r in range(3)] == [
+        "Most likely",
+        "Above the threshold, but behind the best",
+        "No match",
+    ]
+    model.set_scores([*scores[:1], FeatureScore("4", "Sun Li", "", 85.0), *scores[1:]])
+    assert [model.index(r, COL_RESULT).data() for r in range(4)] == [
+        "Too close to tell",
+        "Too close to tell",
+        "Above the threshold, but behind the best",  # behind both
+        "No match",
+    ]
+    model.set_scores(scores, speech_seconds=1.5)
+    assert model.verdict().kind is VerdictKind.TOO_SHORT
+    assert [model.index(r, COL_RESULT).data() for r in range(3)] == [
+        "Above the threshold",
+        "Above the threshold",
+        "No match",
+    ]
 
 
 def test_a_near_tie_is_not_called_a_match(qtbot: QtBot, services: AppServices) -> None:

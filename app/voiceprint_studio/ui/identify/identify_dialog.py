@@ -36,6 +36,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -106,15 +107,20 @@ PassesRole = Qt.ItemDataRole.UserRole + 3
 COL_NAME, COL_DESC, COL_SCORE, COL_RESULT = range(4)
 #: At most this many voiceprints can be in a Coze group, so more results cannot come back.
 MAX_TOP_K = 10
+#: The score column's width (its bar and number).
+SCORE_COLUMN_WIDTH = 160
 PCM_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
 
 
 #: What the result column says of a row: the best (a clear verdict), one of two too close
-#: to tell, above the threshold but lower, or not a match.
+#: to tell, above the threshold but behind the best (a higher score leads it: the best by
+#: the margin or more, or the two too close to tell), above the threshold in a clip with
+#: too little speech to tell (no row is the best there), or not a match.
 RESULT_WORDS = {
     "best": QT_TRANSLATE_NOOP("IdentifyDialog", "Most likely"),
     "tied": QT_TRANSLATE_NOOP("IdentifyDialog", "Too close to tell"),
-    "hit": QT_TRANSLATE_NOOP("IdentifyDialog", "Above the threshold, lower"),
+    "hit": QT_TRANSLATE_NOOP("IdentifyDialog", "Above the threshold, but behind the best"),
+    "above": QT_TRANSLATE_NOOP("IdentifyDialog", "Above the threshold"),
     "miss": QT_TRANSLATE_NOOP("IdentifyDialog", "No match"),
 }
 
@@ -317,7 +323,10 @@ class ScoreTableModel(QAbstractTableModel):
                 return result_words("best")
             if tied:
                 return result_words("tied")
-            return result_words("hit" if hit else "miss")
+            if not hit:
+                return result_words("miss")
+            # (too little speech: no row leads, so none is "behind the best")
+            return result_words("above" if kind is VerdictKind.TOO_SHORT else "hit")
         if role == ScoreRole and column == COL_SCORE:
             return score.score
         if role == PassesRole:
@@ -388,6 +397,38 @@ class ScoreBarDelegate(QStyledItemDelegate):
             muted = bar.palette.color(QPalette.ColorRole.Mid)
             bar.palette.setColor(QPalette.ColorRole.Highlight, QColor(muted))
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+
+class ResultsView(QTableView):
+    """The results table, whose size hint is as wide as its columns want.
+
+    :attr:`wanted` holds the width each column asks for (a voiceprint's name whole, the
+    score bar, the longest result); every column also asks for room for its header. A
+    dialog laid out around the view then opens wide enough that no header is cut (the
+    description column, which stretches, was left a sliver: "escriptio").
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: The width each column asks for, by column (beside its header's own).
+        self.wanted: dict[int, int] = {}
+
+    def columns_width(self) -> int:
+        """The width of all the columns, each as wide as it asks for."""
+        header = self.horizontalHeader()
+        return sum(
+            max(self.wanted.get(column, 0), header.sectionSizeHint(column))
+            for column in range(header.count())
+        )
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        # the frame, and a scroll bar when there are more results than rows shown
+        width = self.columns_width() + 2 * self.frameWidth()
+        width += self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
 
 
 # ------------------------------------------------------------------------------------------
@@ -738,7 +779,7 @@ class IdentifyDialog(QDialog):
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = ScoreTableModel(self)
         self.model.set_threshold(float(self.threshold_spin.value()))
-        self.view = QTableView()
+        self.view = ResultsView()
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(COL_SCORE, ScoreBarDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -750,15 +791,20 @@ class IdentifyDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_DESC, QHeaderView.ResizeMode.Stretch)
         # a voiceprint's name whole (bold in the best row), else cut in the middle
-        show_names_whole(self.view, COL_NAME, bold=True)
-        header.resizeSection(COL_SCORE, 160)
+        name_width = show_names_whole(self.view, COL_NAME, bold=True)
+        score_width = max(SCORE_COLUMN_WIDTH, header.sectionSizeHint(COL_SCORE))
+        header.resizeSection(COL_SCORE, score_width)
         # the result column fits the longest result (in this language), bold as the best
         bold = QFont(self.view.font())
         bold.setBold(True)
         widest = max(
             QFontMetrics(bold).horizontalAdvance(result_words(kind)) for kind in RESULT_WORDS
         )
-        header.resizeSection(COL_RESULT, max(120, widest + 24))
+        result_width = max(120, widest + 24, header.sectionSizeHint(COL_RESULT))
+        header.resizeSection(COL_RESULT, result_width)
+        # the dialog opens wide enough for all of them, the description's header whole
+        # (it stretches into whatever is left)
+        self.view.wanted = {COL_NAME: name_width, COL_SCORE: score_width, COL_RESULT: result_width}
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
