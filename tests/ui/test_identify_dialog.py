@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from tests.audio_fixtures import speech_file
+from tests.audio_fixtures import read_mono, speech_file, synthetic_factory
 from tests.toy_engine import SpectrumEngine
 from tests.ui_fixtures import services_on
 from voiceprint_studio.api import AudioUpload, CozeClient, FeatureScore, VoiceprintGroup
 from voiceprint_studio.api.verdict import VerdictKind
+from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import ConnectionProfile
 from voiceprint_studio.ui.common.errors import ErrorPresenter
@@ -35,8 +36,10 @@ from voiceprint_studio.ui.identify.identify_dialog import (
     ScoreRole,
     ScoreTableModel,
 )
+from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 RATE = 16000
+MIC = InputDevice(0, "Desk mic", "Test API", 48000.0, 1, is_default=True)
 IDENTIFY_PATH = re.compile(r"/speaker_identify$")
 
 
@@ -285,7 +288,7 @@ def test_identify_ranks_names_best_and_rethresholds_without_a_request(
     # another clip: the results were not for it, so they go
     dialog.clip_source.set_path(enrolled.query.with_name("another.wav"))
     assert model.rowCount() == 0
-    assert dialog.sentence_label.text() == "Choose a group and a clip, then click Identify."
+    assert dialog.sentence_label.text() == "Ready: click Identify to find out who is speaking."
 
 
 def test_top_k_is_honoured(qtbot: QtBot, enrolled: Enrolled) -> None:
@@ -372,11 +375,82 @@ def test_a_typed_clip_path_is_checked_before_it_can_be_identified(
     source.path_edit.selectAll()
     qtbot.keyClicks(source.path_edit, str(speech))
     assert not dialog.identify_button.isEnabled()
+    assert dialog.sentence_label.text() == "Checking the clip…"  # (not "choose a clip")
     qtbot.waitUntil(dialog.identify_button.isEnabled, timeout=10000)
     assert panel.report_for(speech) is not None and not source.blocked()
-    assert dialog.sentence_label.text() == "Choose a group and a clip, then click Identify."
+    # both chosen: it says what to do next (it asked for both again: the tester's)
+    assert dialog.sentence_label.text() == "Ready: click Identify to find out who is speaking."
     # never without Enter or a click (it is billed): only the Enter above identified
     assert enrolled.transport.identify_requests == 1
+
+
+def test_the_hint_says_what_is_still_missing(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """Before the results the line under Identify says what is still to choose, and once
+    a group and a clip are chosen, what to do next (it asked for both all along)."""
+    with _client(services.offline) as client:
+        empty = client.create_group("空的组")
+        full = client.create_group("有声纹的组")
+        clip = write_wav(tmp_path / "a.wav", tone(300))
+        client.create_voiceprint(full, "甲", AudioUpload.from_path(clip))
+        groups = {g.id: g for g in client.iter_groups()}
+    workspace = services.new_workspace()
+    try:
+        dialog = open_dialog(qtbot, services, workspace, groups[full])
+        hint = dialog.sentence_label
+        assert hint.text() == "Choose or record a clip, then click Identify."
+        dialog.select_group(empty)
+        assert hint.text() == "Choose a group and a clip, then click Identify."
+        dialog.clip_source.set_path(clip)
+        assert hint.text() == "Choose a group that has voiceprints, then click Identify."
+        dialog.select_group(full)
+        assert dialog.identify_button.isEnabled()
+        assert hint.text() == "Ready: click Identify to find out who is speaking."
+        dialog.clip_source.set_path("")
+        assert hint.text() == "Choose or record a clip, then click Identify."
+    finally:
+        workspace.close()
+
+
+def test_the_hint_says_a_clip_is_being_recorded(
+    qtbot: QtBot, enrolled: Enrolled, tmp_path: Path
+) -> None:
+    """While the clip is recorded it says so (not "choose a clip"); once the take is saved
+    and checked, Identify is next."""
+    speech = read_mono(speech_file(tmp_path / "speech.wav"))
+    panel = RecorderPanel(
+        enrolled.services.preferences,
+        folder=tmp_path / "recs",
+        stream_factory=synthetic_factory(speech, speed=8.0),
+        device_lister=lambda: [MIC],
+    )
+    dialog = IdentifyDialog(
+        enrolled.services,
+        ErrorPresenter(),
+        enrolled.workspace,
+        enrolled.group,
+        recorder_panel=panel,
+    )
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.groups_loaded)
+    assert dialog.sentence_label.text() == "Choose or record a clip, then click Identify."
+    dialog.clip_source.record_button.click()  # shows the recorder
+    qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    assert dialog.sentence_label.text() == (
+        "Recording the clip… Once it is saved and checked, click Identify."
+    )
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= 6.0,
+        timeout=10000,
+    )
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()  # Stop
+    qtbot.waitUntil(dialog.identify_button.isEnabled, timeout=5000)
+    assert dialog.sentence_label.text() == "Ready: click Identify to find out who is speaking."
 
 
 def test_every_column_header_shows_whole(qtbot: QtBot, services: AppServices) -> None:

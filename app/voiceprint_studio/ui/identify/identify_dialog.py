@@ -12,7 +12,9 @@ table is the plain verdict of :func:`voiceprint_studio.api.verdict.decide`: "Mos
 likely <name>", "Can't tell <a> from <b> -- record a longer clip" or "No match";
 the line under it names the numbers that made it (the scores, the threshold and
 the lead needed over the runner-up). Changing the threshold re-evaluates both
-without calling the server.
+without calling the server. Before there are results the sentence says what is still
+missing (a group with voiceprints, a clip), what is being waited for (the take being
+recorded, the clip's check), or, with both chosen, that Identify is next.
 
 The note above the Identify button says what an identification costs: on Coze
 it is billed; the offline workspace identifies with the built-in speaker model
@@ -670,6 +672,8 @@ class IdentifyDialog(QDialog):
         workspace: Workspace,
         group: VoiceprintGroup | None = None,
         parent: QWidget | None = None,
+        *,
+        recorder_panel: RecorderPanel | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
@@ -697,7 +701,9 @@ class IdentifyDialog(QDialog):
         self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
         self.group_info_label = QLabel()
         self.group_info_label.setWordWrap(True)
-        self.clip_source = ClipSource(preferences=services.preferences)
+        self.clip_source = ClipSource(
+            preferences=services.preferences, recorder_panel=recorder_panel
+        )
         self.clip_source.changed.connect(self.on_clip_source_changed)
         self.clip_source.entered.connect(self.on_clip_source_entered)
         # another path typed after that Enter: it waits for an Enter of its own
@@ -1040,13 +1046,33 @@ class IdentifyDialog(QDialog):
     def sentence(self) -> str:
         """The verdict on the current results ("Most likely …", "Can't tell …", "No match.")."""
         if not self._has_results:
-            if self.clip_source.blocked():
-                return self.tr(
-                    "This clip cannot be identified: see the check above, then record or "
-                    "choose another clip."
-                )
-            return self.tr("Choose a group and a clip, then click Identify.")
+            return self.next_step()
         return verdict_sentence(self.model.verdict())
+
+    def next_step(self) -> str:
+        """What to do next before there are results: what is still missing (a group with
+        voiceprints, a clip), what is being waited for (the take, its check), or, with
+        both chosen, to click Identify."""
+        source = self.clip_source
+        if source.blocked():
+            return self.tr(
+                "This clip cannot be identified: see the check above, then record or "
+                "choose another clip."
+            )
+        group = self.selected_group()
+        has_group = group is not None and group.feature_count > 0
+        has_clip = bool(source.path_edit.text().strip())
+        if source.recorder_panel.recording:
+            return self.tr("Recording the clip… Once it is saved and checked, click Identify.")
+        if has_clip and source.clip() is None:
+            return self.tr("Checking the clip…")  # (a typed path is checked once typing pauses)
+        if not has_group and not has_clip:
+            return self.tr("Choose a group and a clip, then click Identify.")
+        if not has_group:
+            return self.tr("Choose a group that has voiceprints, then click Identify.")
+        if not has_clip:
+            return self.tr("Choose or record a clip, then click Identify.")
+        return self.tr("Ready: click Identify to find out who is speaking.")
 
     def details(self) -> str:
         """The numbers behind the verdict (empty without results)."""
