@@ -676,3 +676,35 @@ def test_the_view_says_what_the_wizard_added(
     assert view.state_label.text() == "Added “Ouyang Na”."
     wizard.done(0)
     window.close()
+
+
+def test_while_a_new_take_records_the_old_one_is_not_named_as_the_audio_to_use(
+    qtbot: QtBot,
+    services: AppServices,
+    store: Store,
+    workspace: Workspace,
+    speech_panel: RecorderPanel,
+) -> None:
+    # the tester's: recording a second take, step 2 still said "Audio to use: take-…wav"
+    # of the first one
+    wizard = open_wizard(qtbot, services, workspace, make_group(store), speech_panel)
+    wizard.fields.name_edit.setText("Wang Fang")
+    wizard.next_button.click()
+    panel = wizard.recorder_panel
+    first = Path(record(qtbot, panel, 8.0))
+    assert wizard.file_label.text() == f"Audio to use: {first.name}"
+    if panel.collapsed:
+        panel.record_button.click()  # "Record again…" opens the recorder
+    panel.record_button.click()
+    qtbot.waitUntil(panel.timer.isActive, timeout=5000)
+    assert first.name not in wizard.file_label.text()
+    assert wizard.file_label.text() == "Audio to use: the new take being recorded"
+    qtbot.waitUntil(
+        lambda: panel._recorder is not None and panel._recorder.elapsed_seconds >= 8.0,
+        timeout=10000,
+    )
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.record_button.click()  # Stop
+    second = Path(panel.current_path())
+    assert second != first
+    assert wizard.file_label.text() == f"Audio to use: {second.name}"

@@ -396,10 +396,15 @@ class EnrollWizard(QDialog):
             )
         if page == AUDIO_PAGE:
             path = self.path()
-            self.file_label.setText(
-                fill(self.tr("Audio to use: %1"), Path(path).name) if path else ""
-            )
-            self.file_label.setToolTip(path)
+            if self.recorder_panel.recording:
+                # the new take replaces the one before once it is saved: not named as used
+                self.file_label.setText(self.tr("Audio to use: the new take being recorded"))
+                self.file_label.setToolTip("")
+            else:
+                self.file_label.setText(
+                    fill(self.tr("Audio to use: %1"), Path(path).name) if path else ""
+                )
+                self.file_label.setToolTip(path)
         if page == CHECK_PAGE:
             self.check_label.setText(self.recorder_panel.status_label.text())
 
