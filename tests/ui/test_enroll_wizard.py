@@ -6,8 +6,10 @@ real time), so no sound card is needed.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -24,6 +26,7 @@ from tests.backend_fixtures import wav_bytes
 from tests.ui_fixtures import GatedUploads, age_pending, destructive_button
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
+from voiceprint_studio.audio.playback import Player
 from voiceprint_studio.local.store import NewAudio, Store
 from voiceprint_studio.settings.profiles import ConnectionProfile
 from voiceprint_studio.ui.common.confirm import ACT_BUTTON
@@ -708,3 +711,132 @@ def test_while_a_new_take_records_the_old_one_is_not_named_as_the_audio_to_use(
     second = Path(panel.current_path())
     assert second != first
     assert wizard.file_label.text() == f"Audio to use: {second.name}"
+
+
+class PacedStream:
+    """An output stream that takes each block as long as a sound card takes to play it."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.frames = 0
+        self.open = True
+        self.aborted = False
+        self._never = threading.Event()
+
+    def __enter__(self) -> PacedStream:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.open = False
+
+    def write(self, block: npt.NDArray[np.float32]) -> None:
+        self._never.wait(len(block) / self.rate)  # (played in real time)
+        self.frames += len(block)
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+class PacedSoundDevice:
+    """sounddevice's output side, playing in real time into :class:`PacedStream` s."""
+
+    PortAudioError = OSError
+
+    def __init__(self) -> None:
+        self.streams: list[PacedStream] = []
+
+    def query_devices(self, kind: str) -> dict[str, str]:
+        return {"name": "speakers"}
+
+    def OutputStream(self, *, samplerate: int, **_kwargs: object) -> PacedStream:
+        stream = PacedStream(samplerate)
+        self.streams.append(stream)
+        return stream
+
+
+def _play(qtbot: QtBot, panel: RecorderPanel, playing: Callable[[], bool]) -> None:
+    assert panel.play_button.isVisible()
+    panel.play_button.click()
+    qtbot.waitUntil(lambda: panel.playing and playing(), timeout=10000)
+    assert panel.play_button.text() == "■ Stop playing"
+
+
+def test_leaving_the_audio_step_stops_the_take_playing(
+    qtbot: QtBot, services: AppServices, workspace: Workspace, store: Store, tmp_path: Path
+) -> None:
+    # the tester's: a take played on step 2 went on playing after Next (下一步)
+    device = PacedSoundDevice()
+    take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
+    panel = RecorderPanel(
+        services.preferences,
+        folder=take.parent,
+        device_lister=devices,
+        player=Player(lambda: device),
+    )
+    wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
+    wizard.fields.name_edit.setText("Li Na")
+    wizard.next_button.click()
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.use_take(take)
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+
+    def stream_playing() -> bool:
+        return bool(device.streams) and device.streams[-1].open and device.streams[-1].frames > 0
+
+    ways_out = (
+        (wizard.next_button, CHECK_PAGE, wizard.back_button),
+        (wizard.back_button, NAME_PAGE, wizard.next_button),
+    )
+    for leave, page, come_back in ways_out:
+        _play(qtbot, panel, stream_playing)
+        leave.click()
+        assert wizard.page == page
+        qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
+        stream = device.streams[-1]
+        assert stream.aborted and not stream.open  # stopped and closed, not played out
+        assert stream.frames < len(read_mono(take))
+        come_back.click()
+        assert wizard.page == AUDIO_PAGE
+
+    # Cancel: stopped at once, also while it asks whether to close without adding
+    _play(qtbot, panel, stream_playing)
+    wizard.close_button.click()
+    assert wizard.discard_box is not None
+    qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
+    assert not device.streams[-1].open
+    destructive_button(wizard.discard_box).click()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
+
+
+def _our_sink_inputs() -> int:
+    """How many PulseAudio playback streams this process has open."""
+    listed = subprocess.run(
+        ["pactl", "list", "sink-inputs"], capture_output=True, text=True, timeout=10, check=True
+    ).stdout
+    return listed.count(f'application.process.id = "{os.getpid()}"')
+
+
+@pytest.mark.realparts
+@pytest.mark.skipif(
+    os.environ.get("VPS_REAL_PARTS") != "1",
+    reason="needs the PulseAudio server scripts/test.sh starts (VPS_REAL_PARTS=1)",
+)
+def test_next_closes_the_real_playback_stream(
+    qtbot: QtBot, services: AppServices, workspace: Workspace, store: Store, tmp_path: Path
+) -> None:
+    """The real player (PortAudio through PulseAudio's virtual speaker): the stream the
+    take plays into is open while it plays and is gone once Next is pressed."""
+    take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
+    panel = RecorderPanel(services.preferences, folder=take.parent, device_lister=devices)
+    wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
+    wizard.fields.name_edit.setText("Li Na")
+    wizard.next_button.click()
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.use_take(take)
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    assert _our_sink_inputs() == 0
+    _play(qtbot, panel, lambda: _our_sink_inputs() == 1)
+    wizard.next_button.click()
+    assert wizard.page == CHECK_PAGE
+    qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
+    qtbot.waitUntil(lambda: _our_sink_inputs() == 0, timeout=5000)

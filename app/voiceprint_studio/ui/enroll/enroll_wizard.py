@@ -4,7 +4,8 @@ Steps (a :class:`QStackedWidget` in a dialog, Back / Next at the bottom):
 
 1. name (and an optional description, validated like the group dialog's fields);
 2. record a take, use a recent take, or choose a file (an embedded
-   :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`);
+   :class:`~voiceprint_studio.ui.recorder.panel.RecorderPanel`); a take playing stops
+   when the step is left (Next, Back, Cancel, the wizard closed);
 3. check: the panel's report, with "Convert to 16 kHz mono" when it helps;
    Next stays disabled while the check runs or finds a blocking problem. Here
    too the duplicate check can be ticked
@@ -691,7 +692,8 @@ class EnrollWizard(QDialog):
         """Escape, Cancel or the close button: while an upload or the duplicate check
         runs, stop it first and stay open to say what happened (the voiceprint may have
         been added after the file was sent). Before anything was sent, with a name typed
-        or a take chosen or being recorded, ask first."""
+        or a take chosen or being recorded, ask first. A take playing stops at once."""
+        self.recorder_panel.stop_playback()
         if self._working():
             self.cancel_upload()
             return

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -1097,6 +1098,14 @@ class RecorderPanel(QWidget):
         """Stop playing (the worker notices within 50 ms)."""
         if self._play_stop is not None:
             self._play_stop.set()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Out of sight -- its page left (the wizard's Next or Back), its dialog closed --
+        the take stops playing: its Stop button can no longer be reached. Not when the
+        window is minimised (a spontaneous hide): that is still the operator listening."""
+        if not event.spontaneous():
+            self.stop_playback()
+        super().hideEvent(event)
 
     def _on_play_failed(self, exc: object) -> None:
         self._show_system_error(exc, recording=False)
