@@ -804,7 +804,7 @@
     <name>ClipSource</name>
     <message>
         <source>A wav or pcm file with one person speaking</source>
-        <extracomment>Milliseconds after the last key in the clip&apos;s path box before the typed path is checked.</extracomment>
+        <extracomment>The width each column asks for, by column (beside its header&apos;s own). Milliseconds after the last key in the clip&apos;s path box before the typed path is checked.</extracomment>
         <translation>单人说话的 wav 或 pcm 文件</translation>
     </message>
     <message>
@@ -1438,6 +1438,10 @@
         <translation>完成(&amp;F)</translation>
     </message>
     <message>
+        <source>Audio to use: the new take being recorded</source>
+        <translation>将使用的音频：正在录制的新录音</translation>
+    </message>
+    <message>
         <source>Audio to use: %1</source>
         <translation>将使用的音频：%1</translation>
     </message>
@@ -1917,10 +1921,6 @@
 <context>
     <name>IdentifyDialog</name>
     <message>
-        <source>Above the threshold, lower</source>
-        <translation>超过阈值，但分数较低</translation>
-    </message>
-    <message>
         <source>How alike the clip and the voiceprint sound, from 0 to 100 (higher is more alike). Above the match threshold counts as a match.</source>
         <extracomment>Seconds of speech in the clip the scores are for (None: not measured).</extracomment>
         <translation>音频片段与声纹的相似程度，0 到 100（越高越相似）。超过匹配阈值即视为匹配。</translation>
@@ -1999,6 +1999,26 @@
         <translation>这段音频不能用于识别：请查看上方的检查结果，然后重新录音或选择其他音频。</translation>
     </message>
     <message>
+        <source>Recording the clip… Once it is saved and checked, click Identify.</source>
+        <translation>正在录制音频片段…保存并检查完成后，请点击“识别”。</translation>
+    </message>
+    <message>
+        <source>Checking the clip…</source>
+        <translation>正在检查音频片段…</translation>
+    </message>
+    <message>
+        <source>Choose a group that has voiceprints, then click Identify.</source>
+        <translation>请选择一个有声纹的声纹组，然后点击“识别”。</translation>
+    </message>
+    <message>
+        <source>Choose or record a clip, then click Identify.</source>
+        <translation>请选择或录制一段音频片段，然后点击“识别”。</translation>
+    </message>
+    <message>
+        <source>Ready: click Identify to find out who is speaking.</source>
+        <translation>已就绪：点击“识别”，看看是谁在说话。</translation>
+    </message>
+    <message>
         <source>%1 B</source>
         <translation>%1 字节</translation>
     </message>
@@ -2008,12 +2028,20 @@
     </message>
     <message>
         <source>Most likely</source>
-        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back. What the result column says of a row: the best (a clear verdict), one of two too close to tell, above the threshold but lower, or not a match.</extracomment>
+        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back. The score column&apos;s width (its bar and number). What the result column says of a row: the best (a clear verdict), one of two too close to tell, above the threshold but behind the best (a higher score leads it: the best by the margin or more, or the two too close to tell), above the threshold in a clip with too little speech to tell (no row is the best there), or not a match.</extracomment>
         <translation>最可能</translation>
     </message>
     <message>
         <source>Too close to tell</source>
         <translation>太接近，无法区分</translation>
+    </message>
+    <message>
+        <source>Above the threshold, but behind the best</source>
+        <translation>超过阈值，但低于最高分</translation>
+    </message>
+    <message>
+        <source>Above the threshold</source>
+        <translation>超过阈值</translation>
     </message>
     <message>
         <source>No match</source>
