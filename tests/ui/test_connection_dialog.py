@@ -319,3 +319,83 @@ def test_hint_links_to_where_a_token_is_made(
     other = find_profile("coze", "coze_com" if key != "coze_com" else "coze_cn")
     dialog.select_profile(other)
     assert "coze.c" in dialog.hint_label.text() and url not in dialog.hint_label.text()
+
+
+def test_saving_the_token_its_test_was_refused_asks_first(
+    qtbot: QtBot, services: AppServices, keyring_backend: MemoryKeyring, loopback: Loopback
+) -> None:
+    # A token the test had just refused was saved unasked; the window then said the same
+    # refusal again (a new operator's walk-through)
+    coze, _ = _on_loopback(services, loopback)
+    account = (SERVICE, keyring_account(coze))
+    keyring_backend.entries[account] = loopback.token
+    dialog = _open(qtbot, services, coze)
+    wrong = "pat_this_is_not_the_token"
+    assert "Coze rejected the access token" in _test_connection(qtbot, dialog, wrong)
+    saved: list[object] = []
+    dialog.token_saved.connect(lambda profile, _persistent: saved.append(profile))
+
+    dialog.save_button.click()
+    box = dialog.save_box
+    assert box is not None and box.isVisible()
+    assert box.text() == "Coze refused this token when it was tested. Save it anyway?"
+    assert "replaces the token saved" in box.informativeText()
+    assert wrong not in box.text() + box.informativeText()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter: the safe choice, keep editing
+    qtbot.waitUntil(lambda: dialog.save_box is None)
+    assert dialog.isVisible() and dialog.token_edit.text() == wrong
+    assert keyring_backend.entries[account] == loopback.token and not saved
+
+    # another token, then the refused one again: still the refused one
+    dialog.token_edit.setText(wrong + "x")
+    dialog.token_edit.setText(f" {wrong} ")
+    dialog.save_button.click()
+    box = dialog.save_box
+    assert box is not None
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None and act.text() == "Save anyway"
+    with qtbot.waitSignal(dialog.token_saved):
+        act.click()
+    assert keyring_backend.entries[account] == wrong
+
+
+def test_a_token_not_refused_is_saved_unasked(
+    qtbot: QtBot, services: AppServices, keyring_backend: MemoryKeyring, loopback: Loopback
+) -> None:
+    coze, minimax = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, coze)
+    # refused, then accepted by a later test (the server took it meanwhile): no question
+    loopback.app.token = "pat_a_new_token"
+    assert "Coze rejected" in _test_connection(qtbot, dialog, loopback.token)
+    loopback.app.token = loopback.token
+    assert _test_connection(qtbot, dialog, loopback.token).startswith("Signed in as ")
+    with qtbot.waitSignal(dialog.token_saved):
+        dialog.save_button.click()
+    assert dialog.save_box is None
+
+    # refused on another connection: this one never tested it
+    other = _open(qtbot, services, minimax)
+    assert "MiniMax rejected" in _test_connection(qtbot, other, "wrong-key-123")
+    other.select_profile(coze)
+    qtbot.waitUntil(lambda: not other.runner.busy)
+    other.token_edit.setText("wrong-key-123")
+    with qtbot.waitSignal(other.token_saved):
+        other.save_button.click()
+    assert other.save_box is None
+    assert keyring_backend.entries[(SERVICE, keyring_account(coze))] == "wrong-key-123"
+
+
+def test_saving_a_refused_minimax_key_asks_first(
+    qtbot: QtBot, services: AppServices, keyring_backend: MemoryKeyring, loopback: Loopback
+) -> None:
+    _, minimax = _on_loopback(services, loopback)
+    dialog = _open(qtbot, services, minimax)
+    assert "MiniMax rejected" in _test_connection(qtbot, dialog, "wrong-key-123")
+    dialog.save_button.click()
+    box = dialog.save_box
+    assert box is not None
+    assert box.text() == "MiniMax refused this API key when it was tested. Save it anyway?"
+    assert "replaces" not in box.informativeText()  # nothing was saved before
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.save_box is None)
+    assert (SERVICE, keyring_account(minimax)) not in keyring_backend.entries

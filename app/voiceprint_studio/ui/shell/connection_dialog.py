@@ -5,7 +5,8 @@ Coze international, MiniMax China, MiniMax international, or a custom
 server), paste its token in a masked field, test it with a fresh client on a
 worker ("Signed in as ..." or the exact problem in words), save it in the
 keyring through :class:`~voiceprint_studio.settings.secrets.SecretStore`
-(also on a worker: keyring calls may block) or remove it.
+(also on a worker: keyring calls may block) or remove it. Saving the very token
+whose test the service just refused as an authentication failure asks first.
 
 :class:`CustomServerDialog` asks for a custom base URL and validates it
 (plain ``http://`` only for this computer).
@@ -13,6 +14,7 @@ keyring through :class:`~voiceprint_studio.settings.secrets.SecretStore`
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +39,11 @@ from PySide6.QtWidgets import (
 
 from voiceprint_studio import logging_setup
 from voiceprint_studio.api import token_problem
-from voiceprint_studio.api.errors import LocalValidationError, PermissionDeniedError
+from voiceprint_studio.api.errors import (
+    AuthenticationError,
+    LocalValidationError,
+    PermissionDeniedError,
+)
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.profiles import (
     BUILTIN,
@@ -46,11 +52,11 @@ from voiceprint_studio.settings.profiles import (
     keyring_account,
 )
 from voiceprint_studio.ui.common.call_budget import BudgetBox
-from voiceprint_studio.ui.common.confirm import ask_to_discard
+from voiceprint_studio.ui.common.confirm import ask_to_confirm, ask_to_discard
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import NoTokenError
-from voiceprint_studio.ui.common.text import fill
+from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 
 #: Where a token (Coze: a personal access token) or API key (MiniMax) is made, per profile.
@@ -133,6 +139,12 @@ def remote_profiles(services: AppServices) -> list[ConnectionProfile]:
         if custom is not None:
             result.append(custom)
     return result
+
+
+def _fingerprint(token: str) -> bytes:
+    """What the dialog keeps of a token the service refused: enough to know the same token
+    again, not the token (kept in no file, log or message either)."""
+    return hashlib.sha256(token.encode("utf-8")).digest()
 
 
 def clean_token(text: str) -> str:
@@ -267,6 +279,10 @@ class TokenDialog(QDialog):
         self.budget_box = BudgetBox(services.budget)
         # (profile, check) of the last successful test of the token in the field.
         self._tested: tuple[ConnectionProfile, ConnectionCheck] | None = None
+        # (profile, fingerprint) of the typed token whose last test the service refused
+        # as an authentication failure: saving that token asks first.
+        self._refused: tuple[ConnectionProfile, bytes] | None = None
+        self.save_box: QMessageBox | None = None  # "… refused this token … Save it anyway?"
 
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.on_test_button_clicked)
@@ -362,8 +378,9 @@ class TokenDialog(QDialog):
         key: str,
         fn: Callable[[TaskContext], Any],
         on_success: Callable[[Any], None],
+        on_failure: Callable[[Any], None] | None = None,
     ) -> None:
-        self.runner.submit(key, fn, on_success, on_failure=self._on_task_failed)
+        self.runner.submit(key, fn, on_success, on_failure=on_failure or self._on_task_failed)
         self._update_buttons()
 
     def _on_task_failed(self, exc: object) -> None:
@@ -478,8 +495,16 @@ class TokenDialog(QDialog):
                 services.budget.remember_identity(profile, check.user_id, check.name)
             return profile, check
 
+        def failed(exc: object) -> None:
+            if typed and isinstance(exc, AuthenticationError):
+                # the service said no to this very token (401, Coze 4100, MiniMax 1004...):
+                # Save asks before keeping it (a timeout or a missing permission does not)
+                self._refused = (profile, _fingerprint(typed))
+            self._on_task_failed(exc)
+
+        self._refused = None  # what is known of the token is what this test finds
         self._show_result(self.tr("Testing the connection…"), _OK_STYLE)
-        self._submit("test", test, self._on_test_succeeded)
+        self._submit("test", test, self._on_test_succeeded, failed)
 
     def _on_test_succeeded(self, result: object) -> None:
         assert isinstance(result, tuple)
@@ -508,6 +533,53 @@ class TokenDialog(QDialog):
             self.token_saved.emit(profile, secrets.persistent)
             self.accept()
             return
+        if self._refused == (profile, _fingerprint(typed)):
+            self._ask_to_save_refused()
+            return
+        self._save(profile, typed)
+
+    def _ask_to_save_refused(self) -> None:
+        """Ask before saving the typed token the service refused when it was tested; the
+        safe choice (keep editing, the dialog stays open) is the default: Enter keeps it."""
+        if self.save_box is not None:
+            return
+        profile = self.profile
+        if profile.service == "coze":
+            question = self.tr("Coze refused this token when it was tested. Save it anyway?")
+        else:
+            question = self.tr("MiniMax refused this API key when it was tested. Save it anyway?")
+        info = [
+            self.tr(
+                "Once saved, it is used for every call on this connection, and those calls "
+                "will most likely be refused the same way."
+            )
+        ]
+        if self._has_saved_token:
+            info.append(self.tr("It replaces the token saved for this connection now."))
+
+        def closed() -> None:
+            self.save_box = None
+
+        def save_anyway() -> None:
+            typed = self.token()
+            if typed:
+                self._save(profile, typed)
+
+        self.save_box, _act = ask_to_confirm(
+            self,
+            title=self.windowTitle(),
+            text=question,
+            info=sentences(*info),
+            act=self.tr("Save anyway"),
+            on_act=save_anyway,
+            safe=self.tr("Keep editing"),
+            destructive=self._has_saved_token,
+            on_closed=closed,
+        )
+
+    def _save(self, profile: ConnectionProfile, typed: str) -> None:
+        """Keep ``typed`` in the keyring for ``profile`` (on a worker), then close."""
+        secrets = self.services.secrets
         logging_setup.register_secret(typed)
         account = keyring_account(profile)
         budget = self.services.budget
