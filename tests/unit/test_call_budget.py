@@ -200,6 +200,22 @@ def test_saving_a_token_forgets_the_identity_and_removing_forgets_the_date(
     assert budget.state(COZE_CN).calls == 3  # the count belongs to the account, not the token
 
 
+def test_a_refused_token_forgets_the_identity_only(budget: CallBudget) -> None:
+    budget.token_saved(COZE_CN)
+    budget.set_plan(COZE_CN, "free")
+    budget.record_calls(COZE_CN, 7)
+    budget.remember_identity(COZE_CN, "7480000000000000001", "Ops")
+    heard: list[str] = []
+    budget.listener = heard.append
+    state = budget.forget_identity(COZE_CN)
+    assert (state.user_id, state.display_name) == ("", "")
+    assert (state.calls, state.plan, state.token_saved_at) == (7, "free", START)
+    assert CallBudget(budget.path).state(COZE_CN).user_id == ""  # in the file too
+    assert len(heard) == 1
+    budget.forget_identity(COZE_CN)  # nothing left to forget: no change, no write
+    assert len(heard) == 1
+
+
 _COUNT_IN_A_PROCESS = """
 import sys
 from pathlib import Path

@@ -15,7 +15,8 @@ cannot ask Coze how many calls are left, so it counts the calls it makes itself:
   fewer than :data:`REMIND_DAYS_BEFORE` of its 30 days are left, and after 30 days
   a Coze 4100 ("authentication invalid") is re-worded as "probably expired";
 * who the token belongs to (``users/me``) is cached per profile, so switching
-  workspaces does not spend a call each time; saving a new token forgets it.
+  workspaces does not spend a call each time; saving a new token forgets it, and so
+  does the service refusing the token (:meth:`CallBudget.forget_identity`).
 
 What is stored (a small JSON file in the data folder): per account, the call count,
 the plan, the date the token was saved and the user's id and display name. The
@@ -342,6 +343,16 @@ class CallBudget:
         return self._update(
             profile, lambda s: replace(s, user_id=user_id, display_name=display_name)
         )
+
+    def forget_identity(self, profile: ConnectionProfile) -> AccountState:
+        """The service refused the profile's token: who it belongs to is no longer shown
+        as known (the next workspace asks ``users/me`` again). The count, the plan and the
+        token's date stay; nothing is written when no identity was cached."""
+        with self._lock:
+            cached = self._loaded().get(account_key(profile), AccountState())
+        if not cached.user_id and not cached.display_name:
+            return cached
+        return self._update(profile, lambda s: replace(s, user_id="", display_name=""))
 
     def observer(self, profile: ConnectionProfile) -> BudgetObserver:
         """The observer to give the profile's client."""
