@@ -397,3 +397,70 @@ def test_cached_identity_serves_the_status_bar_and_the_mine_filter(qtbot: QtBot,
     qtbot.waitUntil(lambda: not panel.loading and panel.model.rowCount() == 1)
     assert [g.name for g in panel.model.records()] == ["mine"]
     assert "/v1/users/me" not in env.spy.paths
+
+
+def _close_error_dialogs(window: MainWindow) -> None:
+    dialog = window.presenter.last_dialog
+    if dialog is not None and dialog.isVisible():
+        dialog.close()
+
+
+def test_a_refused_token_is_not_signed_in_and_its_identity_is_forgotten(
+    qtbot: QtBot, env: Env
+) -> None:
+    # The status bar kept "signed in as" (the cached identity) while the views said Coze
+    # rejected the token (a new operator's walk-through: the stand-in server restarted)
+    owner = env.loopback.app.user
+    env.loopback.app.store.create_group("Front desk", user_id=owner.user_id)
+    env.budget.remember_identity(env.remote, owner.user_id, "Cached Name")
+    env.start_on_remote()
+    window = env.window()
+    assert "signed in as Cached Name" in window.connection_label.text()
+    assert window.groups_panel.model.rowCount() == 1
+
+    env.loopback.app.token = "pat_the_restarted_server_s_token"  # the saved one is wrong now
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: window.presenter.last_dialog is not None and _idle(window))
+    assert "Coze rejected the access token" in window.presenter.last_dialog.text.message
+    _close_error_dialogs(window)
+    status = window.connection_label.text()
+    assert status.endswith(", not signed in") and "Cached Name" not in status
+    assert env.budget.state(env.remote).user_id == ""  # not shown as this token's any more
+    assert "/v1/users/me" not in env.spy.paths  # no call was spent to find that out
+
+    # to offline and back, and a view failing again: still not signed in, still no users/me
+    window.profile_actions[("coze", "offline")].trigger()
+    qtbot.waitUntil(lambda: _idle(window))
+    window.profile_actions[("coze", "custom_coze")].trigger()
+    qtbot.waitUntil(lambda: _idle(window))
+    _close_error_dialogs(window)
+    assert window.connection_label.text().endswith(", not signed in")
+    assert "/v1/users/me" not in env.spy.paths
+
+    # the right token saved again: signed in (the dialog's test said who)
+    env.loopback.app.token = env.loopback.token
+    dialog = window.open_token_dialog(env.remote)
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    dialog.token_edit.setText(env.loopback.token)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() and _idle(window))
+    assert f"signed in as {owner.nick_name}" in window.connection_label.text()
+
+
+def test_a_refused_minimax_key_leaves_the_coze_status_alone(qtbot: QtBot, env: Env) -> None:
+    owner = env.loopback.app.user
+    env.budget.remember_identity(env.remote, owner.user_id, "Cached Name")
+    env.start_on_remote()
+    minimax = custom_profile("minimax", env.loopback.url)
+    env.keyring.entries[(SERVICE, keyring_account(minimax))] = "wrong-minimax-key"
+    env.services.preferences.set(prefs.MINIMAX_PROFILE, "custom_minimax")
+    window = env.window()
+    window.tabs.setCurrentIndex(1)
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: window.presenter.last_dialog is not None and _idle(window))
+    assert "MiniMax rejected the API key" in window.presenter.last_dialog.text.message
+    _close_error_dialogs(window)
+    assert "signed in as Cached Name" in window.connection_label.text()
+    assert env.budget.state(env.remote).user_id == owner.user_id

@@ -10,6 +10,7 @@ Switching profiles means building a new Workspace and closing the old one.
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import sys
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voiceprint_studio.api.errors import ApiError, AuthenticationError
 from voiceprint_studio.settings.call_budget import CallBudget
 from voiceprint_studio.settings.profiles import ConnectionProfile, keyring_account
 from voiceprint_studio.settings.secrets import SecretStore
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from voiceprint_studio.local.workspace import RecoveryReport
     from voiceprint_studio.settings.call_budget import BudgetObserver
     from voiceprint_studio.transfer.child import Place
+
+_LOG = logging.getLogger(__name__)
 
 #: The base URL the in-process offline backend is addressed by (never resolved).
 OFFLINE_BASE_URL = "http://localhost"
@@ -141,8 +145,45 @@ class OfflineBackend:
                 self._app = None
 
 
+class _WorkspaceObserver:
+    """The observer a workspace gives a remote profile's client: the call budget's (counts
+    the calls, re-words a likely-expired token), and the workspace is told when the service
+    refused the token (an authentication error). Implements
+    :class:`voiceprint_studio.api.CallObserver`."""
+
+    def __init__(
+        self, workspace: Workspace, profile: ConnectionProfile, inner: BudgetObserver | None
+    ) -> None:
+        self.workspace = workspace
+        self.profile = profile
+        self.inner = inner
+
+    def on_attempt(self, service: str, endpoint: str) -> None:
+        """Counted by the budget."""
+        if self.inner is not None:
+            self.inner.on_attempt(service, endpoint)
+
+    def on_unsent(self, service: str, endpoint: str) -> None:
+        """Taken back by the budget."""
+        if self.inner is not None:
+            self.inner.on_unsent(service, endpoint)
+
+    def on_failure(self, error: ApiError) -> None:
+        """Re-worded by the budget; a refused token is said to the workspace's listener."""
+        if self.inner is not None:
+            self.inner.on_failure(error)
+        if isinstance(error, AuthenticationError):
+            self.workspace.token_was_refused(self.profile)
+
+
 class Workspace:
-    """Clients for the active Coze and MiniMax profiles."""
+    """Clients for the active Coze and MiniMax profiles.
+
+    ``refused_listener`` (optional, set by the window that uses the workspace) is called
+    with the profile whenever the service refused that profile's token on a call of this
+    workspace (an authentication error: HTTP 401, Coze 4100, MiniMax 1004...), on the
+    thread that made the call.
+    """
 
     def __init__(
         self,
@@ -164,6 +205,7 @@ class Workspace:
         self._minimax: MiniMaxClient | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self.refused_listener: Callable[[ConnectionProfile], None] | None = None
 
     def __repr__(self) -> str:
         return f"Workspace(coze={self.coze_profile.key!r}, minimax={self.minimax_profile.key!r})"
@@ -179,11 +221,24 @@ class Workspace:
             raise NoTokenError(profile)
         return token, profile.base_url, transport
 
-    def _observer(self, profile: ConnectionProfile) -> BudgetObserver | None:
-        """Counts the calls of a remote profile (the offline workspace costs nothing)."""
-        if self.budget is None or profile.offline:
+    def _observer(self, profile: ConnectionProfile) -> _WorkspaceObserver | None:
+        """Counts the calls of a remote profile (the offline workspace costs nothing) and
+        notes a refused token."""
+        if profile.offline:
             return None
-        return self.budget.observer(profile)
+        inner = self.budget.observer(profile) if self.budget is not None else None
+        return _WorkspaceObserver(self, profile, inner)
+
+    def token_was_refused(self, profile: ConnectionProfile) -> None:
+        """Tell ``refused_listener`` that the service refused ``profile``'s token (from the
+        worker that made the call; never raises: counting and calls go on)."""
+        listener = self.refused_listener
+        if listener is None:
+            return
+        try:
+            listener(profile)
+        except Exception:  # a closed window's: the call's own failure is what matters
+            _LOG.debug("refused-token listener failed", exc_info=True)
 
     def coze(self) -> CozeClient:
         """The Coze client (built on first use; call from a worker)."""

@@ -4,7 +4,8 @@ The window owns the :class:`~voiceprint_studio.ui.common.session.Workspace` of t
 active profiles and hands it to every view; switching a profile saves it in
 the preferences, builds a new workspace and the views reload, without a
 restart. The status bar names the active Coze and MiniMax connections (and
-who is signed in to Coze, once known).
+who is signed in to Coze, once known; "not signed in" once Coze refused the token
+on any call of the workspace, until a token is saved or removed).
 
 At start-up a remote profile without a saved token falls back to the offline
 workspace (saved, and said in the status bar), so the app never opens on a
@@ -60,6 +61,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio import __version__
 from voiceprint_studio.api.errors import ApiError
 from voiceprint_studio.settings import preferences as prefs
+from voiceprint_studio.settings.call_budget import account_key
 from voiceprint_studio.settings.profiles import (
     BUILTIN,
     OFFLINE_COZE,
@@ -220,10 +222,14 @@ class MainWindow(QMainWindow):
         language_change_requested(str): the user chose a language in View > Language
             ("" for the system default, "zh_CN", "en"); the preference is already saved.
         workspace_changed(object): a new :class:`Workspace` was applied to the views.
+        token_refused(object, object): the service refused the token of a profile of a
+            workspace on one of its calls (the workspace, the :class:`ConnectionProfile`);
+            emitted on the worker that made the call, handled on the GUI thread.
     """
 
     language_change_requested = Signal(str)
     workspace_changed = Signal(object)
+    token_refused = Signal(object, object)
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -295,6 +301,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.minimax_label)
         #: Account keys whose users/me Coze refused (4101) this session: not asked again.
         self._me_refused: set[str] = set()
+        #: Account keys whose token Coze refused (an authentication error) on a call of the
+        #: workspace this session: "not signed in", no users/me asked (it would be refused
+        #: too), until a token is saved or removed for the profile.
+        self._token_refused: set[str] = set()
+        self.token_refused.connect(self.on_workspace_token_refused)
 
         self._build_actions()
         self._build_menus()
@@ -569,6 +580,8 @@ class MainWindow(QMainWindow):
     def apply_workspace(self, workspace: Workspace) -> None:
         """Point every view at ``workspace`` (closing the previous one)."""
         old, self.workspace = self.workspace, workspace
+        # before the views' first calls: any of them may find the token refused
+        workspace.refused_listener = lambda profile: self.token_refused.emit(workspace, profile)
         self.runner.cancel("me")
         self.signed_in_as = ""
         # Status messages belong to the connection they were about.
@@ -593,15 +606,17 @@ class MainWindow(QMainWindow):
     def _ask_who_signed_in(self, workspace: Workspace) -> None:
         """Who the Coze token belongs to: from the cache, else one ``users/me`` call.
 
-        The identity is cached per profile (forgotten when a new token is saved), so
-        switching workspaces costs no call; a ``users/me`` that Coze refused (4101) is
-        not asked again this session.
+        The identity is cached per profile (forgotten when a new token is saved, and when
+        Coze refuses the token), so switching workspaces costs no call; a ``users/me``
+        that Coze refused (4101) is not asked again this session, nor one for a token Coze
+        refused this session (not signed in: the call would be refused too).
         """
         profile = workspace.coze_profile
         if profile.offline:
             return
-        from voiceprint_studio.settings.call_budget import account_key
-
+        if account_key(profile) in self._token_refused:
+            self._update_status(not_signed_in=True)
+            return
         budget = self.services.budget
         if budget is not None and budget.loaded:
             cached = budget.state(profile)
@@ -636,7 +651,6 @@ class MainWindow(QMainWindow):
     def _on_me_failed(self, exc: object, profile: ConnectionProfile | None = None) -> None:
         # The views show the failure (with "Enter token..."); the status bar only says it.
         from voiceprint_studio.api.errors import PermissionDeniedError
-        from voiceprint_studio.settings.call_budget import account_key
 
         self.signed_in_as = ""
         if isinstance(exc, PermissionDeniedError) and profile is not None:
@@ -646,13 +660,38 @@ class MainWindow(QMainWindow):
             return
         self._update_status(not_signed_in=True)
 
+    @Slot(object, object)
+    def on_workspace_token_refused(self, workspace: object, profile: object) -> None:
+        """Coze refused the open workspace's token on a call (a view's, a dialog's, users/me):
+        the status bar says "not signed in" -- for this account until a token is saved or
+        removed -- and the identity cached for the token is forgotten (on a worker)."""
+        if (
+            self._closed_down
+            or workspace is not self.workspace
+            or self.workspace is None
+            or profile != self.workspace.coze_profile
+        ):
+            return  # a workspace closed since, or MiniMax (its status names no one)
+        assert isinstance(profile, ConnectionProfile)
+        key = account_key(profile)
+        first = key not in self._token_refused
+        self._token_refused.add(key)
+        self.runner.cancel("me")  # an answer in flight must not say "signed in as" again
+        self.signed_in_as = ""
+        self._update_status(not_signed_in=True)
+        budget = self.services.budget
+        if first and budget is not None:
+            self.runner.submit("forget_identity", lambda _ctx: budget.forget_identity(profile))
+
     def _update_status(self, *, not_signed_in: bool = False) -> None:
         if self.workspace is None:
             return
         coze = self.workspace.coze_profile
+        if not coze.offline and account_key(coze) in self._token_refused:
+            not_signed_in = True  # never "signed in as" with a token Coze refused
         if coze.offline:
             coze_text = self.tr("Coze: Offline workspace (no token configured)")
-        elif self.signed_in_as:
+        elif self.signed_in_as and not not_signed_in:
             coze_text = self.tr("Coze: {profile}, signed in as {name}").format(
                 profile=profile_label(coze), name=self.signed_in_as
             )
@@ -878,6 +917,7 @@ class MainWindow(QMainWindow):
     @Slot(object, bool)
     def on_token_dialog_saved(self, profile: object, persistent: bool) -> None:
         assert isinstance(profile, ConnectionProfile)
+        self._token_refused.discard(account_key(profile))  # a new token, or asked to try again
         self.activate_profile(profile)
         if not persistent:
             self.show_message(keyring_warning(), 15000)
@@ -885,6 +925,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_token_dialog_removed(self, profile: object) -> None:
         assert isinstance(profile, ConnectionProfile)
+        self._token_refused.discard(account_key(profile))
         workspace = self.workspace
         if workspace is None or profile not in (workspace.coze_profile, workspace.minimax_profile):
             return
