@@ -5,13 +5,21 @@ missing from a wheel) fails here by name instead of in front of an operator. Eac
 does a little real work with its part -- writes and reads a WAV, resamples, runs the
 detector and the speaker model, loads the catalogues -- and prints one line::
 
-    ok    libsndfile       libsndfile-1.2.2 (wrote and read back a WAV)
-    FAIL  PortAudio        OSError: PortAudio library not found
+    ok    libsndfile           libsndfile-1.2.2 (wrote and read back a WAV)
+    FAIL  PortAudio            OSError: PortAudio library not found -- install libportaudio2 (…)
+    skip  zh_CN catalogues     not run: Qt core failed
 
-The exit status is 0 when every check passed, 1 otherwise. Nothing here needs a display,
-a sound card, a network or a keyring service: a missing keyring *service* is reported but
-not a failure (the app then keeps the token for the session), a missing keyring *backend*
-(no entry points in the bundle) is. Qt is imported (QtCore only) for the catalogue check.
+A failure whose text names a library the system lacks says which Debian/Ubuntu package to
+install (:func:`voiceprint_studio.qt_platform.install_hint`); a check that needs a part
+whose own check failed is not run (``skip``), so each failure is reported under its own
+name. The exit status is 0 when every check passed, 1 otherwise.
+
+Nothing here needs a display, a sound card, a network or a keyring service: a missing
+keyring *service* is reported but not a failure (the app then keeps the token for the
+session), a missing keyring *backend* (no entry points in the bundle) is. Qt's GUI side is
+checked as far as it can be without a display: QtGui and QtWidgets import, and the platform
+plugin the window uses on this OS (xcb on Linux) loads with its libraries -- the same check
+the app makes before it opens its window (:mod:`voiceprint_studio.qt_platform`).
 """
 
 from __future__ import annotations
@@ -25,17 +33,24 @@ from typing import TextIO
 
 import numpy as np
 
+from voiceprint_studio import qt_platform
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one check."""
+    """The outcome of one check (``skipped``: not run, a check it needs failed)."""
 
     name: str
     ok: bool
     detail: str
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else "skip" if self.skipped else "FAIL"
 
 
 def _frozen_root() -> Path | None:
@@ -135,6 +150,19 @@ def check_keyring() -> str:
     return f"{type(active).__module__}.{type(active).__name__}"
 
 
+def check_qt_core() -> str:
+    """Qt's core library loads (it needs the system's GLib and libstdc++)."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return f"PySide6 {PySide6.__version__}, Qt {qVersion()}"
+
+
+def check_platform_plugin() -> str:
+    """The window's platform plugin loads with every library it links (no display needed)."""
+    return qt_platform.check_platform_plugin()
+
+
 def check_catalogues() -> str:
     """The app's zh_CN catalogue and Qt's own qtbase_zh_CN load into translators."""
     from importlib import resources
@@ -187,27 +215,44 @@ def check_job_process() -> str:
         process.close()
 
 
-CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
-    ("libsndfile", check_libsndfile),
-    ("PortAudio", check_portaudio),
-    ("soxr", check_soxr),
-    ("VAD", check_vad),
-    ("speaker model", check_speaker_model),
-    ("keyring", check_keyring),
-    ("zh_CN catalogues", check_catalogues),
-    ("TLS certificates", check_tls),
-    ("job process", check_job_process),
+QT_CORE = "Qt core"
+QT_GUI = "Qt GUI"
+#: "xcb platform plugin" on Linux, "windows platform plugin", "cocoa platform plugin".
+PLATFORM_PLUGIN = f"{qt_platform.plugin_for()[0]} platform plugin"
+
+#: (name, check, the checks it needs): in the order they run and print.
+CHECKS: tuple[tuple[str, Callable[[], str], tuple[str, ...]], ...] = (
+    ("libsndfile", check_libsndfile, ()),
+    ("PortAudio", check_portaudio, ()),
+    ("soxr", check_soxr, ()),
+    ("VAD", check_vad, ()),
+    ("speaker model", check_speaker_model, ()),
+    ("keyring", check_keyring, ()),
+    (QT_CORE, check_qt_core, ()),
+    (QT_GUI, qt_platform.check_gui_modules, (QT_CORE,)),
+    (PLATFORM_PLUGIN, check_platform_plugin, (QT_CORE,)),
+    ("zh_CN catalogues", check_catalogues, (QT_CORE,)),
+    ("TLS certificates", check_tls, ()),
+    ("job process", check_job_process, ()),
 )
+NAME_WIDTH = max(len(name) for name, _check, _needs in CHECKS)
 
 
 def run_checks() -> list[CheckResult]:
-    """Run every check; an exception is a failure with its type and message."""
-    results = []
-    for name, check in CHECKS:
+    """Run every check; an exception is a failure with its type and message (and what to
+    install, when the message names a missing library); a check whose prerequisite failed
+    is skipped."""
+    results: list[CheckResult] = []
+    for name, check, needs in CHECKS:
+        failed = [r.name for r in results if r.name in needs and not r.ok]
+        if failed:
+            results.append(CheckResult(name, False, f"not run: {', '.join(failed)} failed", True))
+            continue
         try:
             results.append(CheckResult(name, True, check()))
         except Exception as exc:
-            results.append(CheckResult(name, False, f"{type(exc).__name__}: {exc}"))
+            detail = qt_platform.with_hint(f"{type(exc).__name__}: {exc}")
+            results.append(CheckResult(name, False, detail))
     return results
 
 
@@ -216,8 +261,8 @@ def main(out: TextIO | None = None) -> int:
     stream = out or sys.stdout
     results = run_checks()
     for r in results:
-        stream.write(f"{'ok  ' if r.ok else 'FAIL'}  {r.name:<17} {r.detail}\n")
-    failed = [r.name for r in results if not r.ok]
+        stream.write(f"{r.status:<4}  {r.name:<{NAME_WIDTH}}  {r.detail}\n")
+    failed = [r.name for r in results if not r.ok and not r.skipped]
     if failed:
         stream.write(f"self-test FAILED: {', '.join(failed)}\n")
         return EXIT_FAILED

@@ -10,7 +10,7 @@ import pytest
 
 from tests.audio_fixtures import tone
 from voiceprint_studio import main as entry
-from voiceprint_studio.selftest import CHECKS
+from voiceprint_studio.selftest import CHECKS, NAME_WIDTH
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,8 +49,11 @@ def test_self_test_reports_each_part_by_name_and_passes_here() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    names = [line[6:23].strip() for line in done.stdout.splitlines()[:-1]]
-    assert names == [name for name, _ in CHECKS]
+    names = [line[6 : 6 + NAME_WIDTH].strip() for line in done.stdout.splitlines()[:-1]]
+    assert names == [name for name, _check, _needs in CHECKS]
+    assert {"Qt core", "Qt GUI"} <= set(names)
+    if sys.platform.startswith("linux"):
+        assert "xcb platform plugin" in names
     assert all(line.startswith("ok") for line in done.stdout.splitlines()[:-1])
 
 
@@ -72,3 +75,4 @@ def test_self_test_fails_by_name_when_a_part_is_missing(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "FAIL  speaker model" in done.stdout
     assert "self-test FAILED: speaker model" in done.stdout
+
