@@ -41,6 +41,8 @@ SWITCH_INTERVAL = 0.001
 MIN_POOL_THREADS = 8
 #: How long the process waits, after the window closed, for the pool's last threads.
 EXIT_WAIT_MS = 300
+#: The exit status when the window cannot open (no display, a missing system library).
+EXIT_NO_WINDOW = 1
 
 log = logging.getLogger("voiceprint_studio")
 
@@ -139,6 +141,28 @@ def tune_runtime() -> None:
     pool.setMaxThreadCount(max(MIN_POOL_THREADS, pool.maxThreadCount()))
 
 
+def _window_can_open() -> bool:
+    """Say why the window cannot open, before Qt aborts with its own message (on Linux:
+    no display, Qt's GUI libraries or its xcb plugin not loading; see :mod:`.qt_platform`).
+
+    On stderr and in the log, in English: Qt's translators are installed on the
+    QApplication, which does not exist yet (and may be what cannot load). A problem that
+    may not stop Qt (a broken xcb plugin in a Wayland session) is only logged.
+    """
+    from voiceprint_studio.qt_platform import startup_problem
+
+    problem = startup_problem()
+    if problem is None:
+        return True
+    text = problem.text()
+    if not problem.fatal:
+        log.warning("%s", text.replace("\n", " "))
+        return True
+    log.error("the window cannot open: %s", text.replace("\n", " "))
+    sys.stderr.write(f"{APP_NAME}: {text}\n")
+    return False
+
+
 def run_gui(argv: Sequence[str], *, log_dir: Path | None = None, exit_at_once: bool = False) -> int:
     """Start the desktop application and return its exit code.
 
@@ -151,18 +175,23 @@ def run_gui(argv: Sequence[str], *, log_dir: Path | None = None, exit_at_once: b
     interpreter's teardown: quitting takes well under 2 s even with a server that
     never answers.
     """
+    from voiceprint_studio import logging_setup
+
+    logging_setup.setup_logging(log_dir)
+    sys.excepthook = logging_setup.log_uncaught_exception
+    log.info("Voiceprint Studio %s starting", __version__)
+    if not _window_can_open():
+        logging_setup.shutdown_logging()
+        return EXIT_NO_WINDOW
+
     from PySide6.QtCore import QThreadPool, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from voiceprint_studio import logging_setup
     from voiceprint_studio.settings import preferences as prefs
     from voiceprint_studio.ui.common.i18n import Translations, resolve_language
     from voiceprint_studio.ui.shell.window_host import WindowHost
 
     tune_runtime()
-    logging_setup.setup_logging(log_dir)
-    sys.excepthook = logging_setup.log_uncaught_exception
-    log.info("Voiceprint Studio %s starting", __version__)
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)

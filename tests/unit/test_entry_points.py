@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +77,27 @@ def test_self_test_fails_by_name_when_a_part_is_missing(tmp_path: Path) -> None:
     assert "FAIL  speaker model" in done.stdout
     assert "self-test FAILED: speaker model" in done.stdout
 
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11 and Wayland only")
+def test_no_display_is_said_and_logged_instead_of_qt_aborting(tmp_path: Path) -> None:
+    """Started outside a desktop session, the app says so by name and exits 1 (Qt alone
+    aborted with rc 134 and "could not connect to display", nothing in the log)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.update(LANG="en_US.UTF-8", HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path / "state"))
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-m", "voiceprint_studio"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == entry.EXIT_NO_WINDOW == 1, done.stderr
+    assert done.stderr.startswith("Voiceprint Studio: No display found: start Voiceprint Studio")
+    assert "qt.qpa" not in done.stderr
+    (log,) = tmp_path.rglob("voiceprint-studio.log")
+    assert "ERROR" in log.read_text(encoding="utf-8")
+    assert "the window cannot open: No display found" in log.read_text(encoding="utf-8")
