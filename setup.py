@@ -1,11 +1,13 @@
 """The build step that refuses to make a broken wheel (everything else is in pyproject.toml).
 
-The compiled catalogues (``.qm``) and the speaker model are built files, never committed:
-``python scripts/translations.py build`` and ``python packaging/build_speaker_model.py``
-make them (the set-up commands and ``packaging/build.py`` run both). A wheel built
-without them would install an app whose Chinese UI falls back to English and whose
-offline identify answers 4900, so ``build_py`` stops with the commands to run instead.
-An editable install (the set-up commands) is exempt: it builds them afterwards.
+The compiled catalogues (``.qm``) and the two speaker models are built files, never
+committed: ``python scripts/translations.py build``, ``python packaging/build_campp_model.py``
+(CAM++, the default engine) and ``python packaging/build_speaker_model.py`` (GE2E, its
+fallback) make them (the set-up commands run all three). A wheel built without them would
+install an app whose Chinese UI falls back to English, whose offline identify silently uses
+the fallback engine (no CAM++) or answers 4900 (no model at all), so ``build_py`` stops
+with the commands to run instead. An editable install (the set-up commands) is exempt: it
+builds them afterwards.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-# Built files the package must carry (relative to app/voiceprint_studio).
+# Built files the package must carry (relative to app/voiceprint_studio): every file each
+# script writes (its OUTPUT_FILES; tests/unit/test_packaging_metadata.py checks the list).
 REQUIRED_BUILT = {
     "i18n/voiceprint_studio_zh_CN.qm": "python scripts/translations.py build",
     "i18n/voiceprint_studio_en.qm": "python scripts/translations.py build",
+    "local/models/campplus-cn-en-common-fp16.npz": "python packaging/build_campp_model.py",
+    "local/models/LICENSE-campplus.txt": "python packaging/build_campp_model.py",
+    "local/models/MANIFEST-campplus.json": "python packaging/build_campp_model.py",
     "local/models/ge2e-resemblyzer-0.1.4-fp16.npz": "python packaging/build_speaker_model.py",
     "local/models/MANIFEST.json": "python packaging/build_speaker_model.py",
     "local/models/LICENSE-resemblyzer.txt": "python packaging/build_speaker_model.py",

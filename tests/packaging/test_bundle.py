@@ -97,6 +97,9 @@ def test_wheel_carries_the_built_files_and_the_notices(packages: dict[str, objec
         "voiceprint_studio/i18n/voiceprint_studio_en.qm",
         "voiceprint_studio/local/models/ge2e-resemblyzer-0.1.4-fp16.npz",
         "voiceprint_studio/local/models/LICENSE-resemblyzer.txt",
+        "voiceprint_studio/local/models/campplus-cn-en-common-fp16.npz",
+        "voiceprint_studio/local/models/MANIFEST-campplus.json",
+        "voiceprint_studio/local/models/LICENSE-campplus.txt",
         "voiceprint_studio/icons/voiceprint-studio.svg",
     ):
         assert built in names
@@ -112,6 +115,7 @@ def test_sdist_carries_what_rebuilds_the_built_files(packages: dict[str, object]
         "resources/translations/voiceprint_studio_zh_CN.ts",
         "scripts/translations.py",
         "packaging/build_speaker_model.py",
+        "packaging/build_campp_model.py",
         "packaging/_model_build.py",
         "packaging/build.py",
         "packaging/voiceprint-studio.spec",
@@ -122,21 +126,22 @@ def test_sdist_carries_what_rebuilds_the_built_files(packages: dict[str, object]
         assert source in names
 
 
-def test_a_wheel_without_the_built_files_is_refused(tmp_path: Path) -> None:
-    """A clean checkout (no .qm, no model) must not give a wheel."""
+def _checkout_copy(tree: Path, *built: str) -> None:
+    """The committed and untracked source files, without the built files but ``built``."""
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"],
         cwd=ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode()
-    tree = tmp_path / "checkout"
-    for name in filter(None, listed.split("\0")):
+    for name in [*filter(None, listed.split("\0")), *built]:
         source = ROOT / name
         if source.is_file():
             (tree / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, tree / name)
-    assert not (tree / "app/voiceprint_studio/i18n/voiceprint_studio_zh_CN.qm").exists()
+
+
+def _build_wheel_in(tree: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", "dist", "."],
         cwd=tree,
@@ -146,11 +151,42 @@ def test_a_wheel_without_the_built_files_is_refused(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode != 0
+    assert not list((tree / "dist").glob("*.whl"))
     output = done.stdout + done.stderr
     assert "refusing to build a package without its built data files" in output
+    return output
+
+
+def test_a_wheel_without_the_built_files_is_refused(tmp_path: Path) -> None:
+    """A clean checkout (no .qm, no model) must not give a wheel."""
+    tree = tmp_path / "checkout"
+    _checkout_copy(tree)
+    assert not (tree / "app/voiceprint_studio/i18n/voiceprint_studio_zh_CN.qm").exists()
+    output = _build_wheel_in(tree)
     assert "voiceprint_studio_zh_CN.qm" in output
     assert "python packaging/build_speaker_model.py" in output
-    assert not list((tree / "dist").glob("*.whl"))
+    assert "python packaging/build_campp_model.py" in output
+
+
+def test_a_wheel_without_the_default_speaker_model_is_refused(tmp_path: Path) -> None:
+    """The catalogues and GE2E built, CAM++ not: refused, naming CAM++'s files and script."""
+    models = "app/voiceprint_studio/local/models"
+    built = [
+        "app/voiceprint_studio/i18n/voiceprint_studio_zh_CN.qm",
+        "app/voiceprint_studio/i18n/voiceprint_studio_en.qm",
+        f"{models}/ge2e-resemblyzer-0.1.4-fp16.npz",
+        f"{models}/MANIFEST.json",
+        f"{models}/LICENSE-resemblyzer.txt",
+    ]
+    tree = tmp_path / "checkout"
+    _checkout_copy(tree, *built)
+    assert not (tree / models / "campplus-cn-en-common-fp16.npz").exists()
+    output = _build_wheel_in(tree)
+    for name in ("campplus-cn-en-common-fp16.npz", "MANIFEST-campplus.json"):
+        assert name in output
+    assert "LICENSE-campplus.txt" in output
+    assert "python packaging/build_campp_model.py" in output
+    assert "build_speaker_model.py" not in output and ".qm" not in output
 
 
 def test_bundle_self_test_passes_with_the_bundles_own_parts(

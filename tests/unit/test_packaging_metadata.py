@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import configparser
+import importlib.util
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 from voiceprint_studio import __version__
 from voiceprint_studio.main import APP_ID
@@ -33,3 +37,38 @@ def test_metainfo_names_the_app_id_and_the_current_version() -> None:
 def test_the_window_icon_ships_in_the_package() -> None:
     svg = ROOT / "app" / "voiceprint_studio" / "icons" / "voiceprint-studio.svg"
     assert ET.parse(svg).getroot().tag.endswith("svg")  # noqa: S314 - our file
+
+
+def _load_packaging_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _required_built() -> dict[str, str]:
+    """``setup.py``'s REQUIRED_BUILT (read, not run: importing setup.py would build)."""
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "REQUIRED_BUILT" for t in node.targets
+        ):
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, dict)
+            return value
+    raise AssertionError("setup.py has no REQUIRED_BUILT")
+
+
+def test_no_wheel_can_lack_a_file_the_model_scripts_make() -> None:
+    """Every file each speaker-model script writes is one setup.py refuses to build without,
+    naming that script: CAM++ (the default engine) as well as GE2E."""
+    required = _required_built()
+    for name in ("build_campp_model", "build_speaker_model"):
+        script = _load_packaging_script(name)
+        for output in script.OUTPUT_FILES:
+            assert required.get(f"local/models/{output}") == f"python packaging/{name}.py"
+    model_files = {p for p in required if p.startswith("local/models/")}
+    assert "local/models/campplus-cn-en-common-fp16.npz" in model_files
+    assert len(model_files) == 6
