@@ -70,8 +70,16 @@ SHARED_LIBRARY = re.compile(r"^lib.+\.so(\.\d+)*$")
 
 
 def run(cmd: list[str], **kwargs: object) -> None:
+    """Run one step; when it fails, stop the build with its exit status (the step has said
+    why -- setup.py's refusal, PyInstaller's error -- so no traceback of ours follows)."""
     print("+", " ".join(str(c) for c in cmd), flush=True)
-    subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
+    done = subprocess.run(cmd, check=False, **kwargs)  # type: ignore[call-overload]
+    if done.returncode != 0:
+        step = " ".join(str(c) for c in cmd[:4])
+        print(
+            f"build.py: stopped: {step} ... exited with status {done.returncode}", file=sys.stderr
+        )
+        raise SystemExit(done.returncode)
 
 
 def version() -> str:

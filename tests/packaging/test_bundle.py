@@ -194,7 +194,10 @@ def test_bundle_self_test_passes_with_the_bundles_own_parts(
 ) -> None:
     bundle = Path(str(packages["bundle"]))
     out = _self_test(bundle / NAME, tmp_path)
-    assert "self-test passed (9 checks)" in out
+    assert "self-test passed (12 checks)" in out
+    # the window's platform plugin loads from the bundle with the host's X libraries
+    xcb = next(line for line in out.splitlines() if "xcb platform plugin" in line)
+    assert f"libqxcb.so loaded from {bundle / '_internal'}" in xcb, xcb
     assert re.search(r"ok  +job process +started and ready \(pid \d+\)", out), out
     portaudio = next(line for line in out.splitlines() if "PortAudio" in line)
     assert str(bundle / "_internal" / "libportaudio.so.2") in portaudio
@@ -298,3 +301,21 @@ def test_deb_unpacked_into_a_throwaway_root_runs_its_self_test(
             ).stdout.endswith("installed")
         ]
         assert installed, f"no package of {alternatives.strip()!r} is installed here"
+
+
+def test_build_script_stops_at_a_refusal_without_a_traceback(tmp_path: Path) -> None:
+    """build.py on a clean checkout: setup.py's refusal, then the step's status, nothing else."""
+    tree = tmp_path / "checkout"
+    _checkout_copy(tree)
+    done = subprocess.run(
+        [sys.executable, "packaging/build.py", "--no-isolation", "--out", str(tmp_path / "out")],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "refusing to build a package without its built data files" in done.stderr
+    assert "Traceback" not in done.stderr and "CalledProcessError" not in done.stderr
+    assert done.stderr.rstrip().splitlines()[-1].startswith("build.py: stopped: ")
