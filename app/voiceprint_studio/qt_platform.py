@@ -115,7 +115,7 @@ def install_hint(error: str) -> str:
 def with_hint(error: str) -> str:
     """``error``, followed by what to install when the text says."""
     hint = install_hint(error)
-    return f"{error} -- {hint}" if hint else error
+    return f"{error} -- {hint}" if hint and hint not in error else error
 
 
 def plugin_for(platform: str = sys.platform) -> tuple[str, str]:

@@ -7,7 +7,7 @@ detector and the speaker model, loads the catalogues -- and prints one line::
 
     ok    libsndfile           libsndfile-1.2.2 (wrote and read back a WAV)
     FAIL  PortAudio            OSError: PortAudio library not found -- install libportaudio2 (…)
-    skip  zh_CN catalogues     not run: Qt core failed
+    skip  zh_CN catalogues     not run: Qt core did not pass
 
 A failure whose text names a library the system lacks says which Debian/Ubuntu package to
 install (:func:`voiceprint_studio.qt_platform.install_hint`); a check that needs a part
@@ -230,7 +230,7 @@ CHECKS: tuple[tuple[str, Callable[[], str], tuple[str, ...]], ...] = (
     ("keyring", check_keyring, ()),
     (QT_CORE, check_qt_core, ()),
     (QT_GUI, qt_platform.check_gui_modules, (QT_CORE,)),
-    (PLATFORM_PLUGIN, check_platform_plugin, (QT_CORE,)),
+    (PLATFORM_PLUGIN, check_platform_plugin, (QT_CORE, QT_GUI)),
     ("zh_CN catalogues", check_catalogues, (QT_CORE,)),
     ("TLS certificates", check_tls, ()),
     ("job process", check_job_process, ()),
@@ -244,9 +244,10 @@ def run_checks() -> list[CheckResult]:
     is skipped."""
     results: list[CheckResult] = []
     for name, check, needs in CHECKS:
-        failed = [r.name for r in results if r.name in needs and not r.ok]
-        if failed:
-            results.append(CheckResult(name, False, f"not run: {', '.join(failed)} failed", True))
+        unmet = [r.name for r in results if r.name in needs and not r.ok]
+        if unmet:
+            detail = f"not run: {', '.join(unmet)} did not pass"
+            results.append(CheckResult(name, False, detail, skipped=True))
             continue
         try:
             results.append(CheckResult(name, True, check()))

@@ -52,6 +52,12 @@ def test_a_missing_library_is_answered_with_its_debian_package(error: str, packa
     assert qt_platform.with_hint(error).startswith(f"{error} -- install {package}")
 
 
+def test_the_hint_is_given_once() -> None:
+    once = qt_platform.with_hint(XCB_CURSOR_ERROR)
+    assert qt_platform.with_hint(once) == once
+    assert once.count("sudo apt install") == 1
+
+
 def test_an_error_naming_no_known_library_gets_no_hint() -> None:
     error = "Cannot load library /x/libqxcb.so: /x/libqxcb.so: file too short"
     assert qt_platform.install_hint(error) == ""
@@ -181,8 +187,24 @@ def test_a_missing_qt_core_fails_under_its_own_name(monkeypatch: pytest.MonkeyPa
     assert lines[selftest.QT_CORE].startswith("FAIL")
     for dependent in (selftest.QT_GUI, selftest.PLATFORM_PLUGIN, "zh_CN catalogues"):
         assert lines[dependent].startswith("skip"), out
-        assert "not run: Qt core failed" in lines[dependent]
+        assert "not run: Qt core" in lines[dependent]
     assert out.splitlines()[-1] == "self-test FAILED: Qt core"
+    assert "not run: Qt core, Qt GUI did not pass" in lines[selftest.PLATFORM_PLUGIN]
+
+
+@linux_only
+def test_a_plugin_failure_is_reported_once_with_its_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def plugin() -> str:
+        raise qt_platform.PlatformPluginError(XCB_CURSOR_ERROR)
+
+    monkeypatch.setattr(selftest, "CHECKS", (("xcb platform plugin", plugin, ()),))
+    (result,) = selftest.run_checks()
+    assert result.detail == (
+        f"PlatformPluginError: {XCB_CURSOR_ERROR} -- "
+        "install libxcb-cursor0 (Debian/Ubuntu: sudo apt install libxcb-cursor0)"
+    )
 
 
 def test_a_failure_naming_a_missing_library_says_what_to_install(
