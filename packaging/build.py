@@ -3,10 +3,11 @@
     python packaging/build.py [--out DIR] [--fast]
 
 Run from the project's venv with the ``packaging`` extra (``pip install -e .[packaging]``)
-after the set-up has built the .qm catalogues and the speaker model. Steps:
+after the set-up has built the .qm catalogues and both speaker models. Steps:
 
 1. ``python -m build``: the sdist, then the wheel *from the sdist* (so a file missing from
    the sdist fails here); ``setup.py``'s build_py refuses to build without the built files.
+   A step that fails stops the build with its exit status (:func:`run`), no traceback.
 2. The wheel is installed with ``pip --target`` into ``DIR/site``; PyInstaller takes the app
    from there (the spec checks it), the dependencies from this venv.
 3. Icons rendered from the SVG (``make_icons.py``).

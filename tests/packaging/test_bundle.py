@@ -262,6 +262,11 @@ def test_bundled_app_starts_in_chinese_on_x11_and_exits_cleanly(
     assert problems == []  # no "no compiled translations", no Qt plugin warnings
 
 
+def test_readme_states_the_glibc_floor_the_build_measures(packages: dict[str, object]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Needs glibc {packages['glibc_floor']} or newer" in readme
+
+
 def test_desktop_file_and_metainfo_validate(packages: dict[str, object], tmp_path: Path) -> None:
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(packages["deb"]), str(root)], check=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -72,3 +73,27 @@ def test_no_wheel_can_lack_a_file_the_model_scripts_make() -> None:
     model_files = {p for p in required if p.startswith("local/models/")}
     assert "local/models/campplus-cn-en-common-fp16.npz" in model_files
     assert len(model_files) == 6
+
+
+def _run_sh_packages() -> set[str]:
+    """The Debian packages ``scripts/run.sh`` installs for running the app from a checkout."""
+    setup = (ROOT / "scripts" / "_setup.sh").read_text(encoding="utf-8")
+    qt = re.search(r"^QT_APT_PACKAGES=\(([^)]*)\)", setup, re.M)
+    assert qt is not None
+    run = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8").replace("\\\n", " ")
+    line = re.search(r"^ensure_apt_packages (.*)$", run, re.M)
+    assert line is not None
+    names = set(qt.group(1).split()) | set(line.group(1).split())
+    return {n for n in names if not n.startswith(("$", '"$'))}
+
+
+def test_readme_lists_what_the_wheel_needs_on_linux() -> None:
+    """The wheel's line names every library package run.sh installs for Qt and PortAudio
+    (fonts are the desktop's): what a clean Debian 12 lacks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    wheel = re.search(r"`sudo apt install (libportaudio2 [^`]*)`", readme)
+    assert wheel is not None, "README: the wheel's apt line"
+    listed = set(wheel.group(1).split())
+    needed = {n for n in _run_sh_packages() if not n.startswith("fonts-")}
+    assert "libxcb-cursor0" in needed and "libgl1" in needed
+    assert needed <= listed, f"missing from README: {sorted(needed - listed)}"
