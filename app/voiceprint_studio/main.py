@@ -145,9 +145,11 @@ def _window_can_open() -> bool:
     """Say why the window cannot open, before Qt aborts with its own message (on Linux:
     no display, Qt's GUI libraries or its xcb plugin not loading; see :mod:`.qt_platform`).
 
-    On stderr and in the log, in English: Qt's translators are installed on the
-    QApplication, which does not exist yet (and may be what cannot load). A problem that
-    may not stop Qt (a broken xcb plugin in a Wayland session) is only logged.
+    On stderr in the app's language, as the commands say things (no window needed; in
+    English when Qt's core itself cannot load), and in the log in English. Only when the
+    window cannot open is a QCoreApplication made for the words (the process then ends).
+    A problem that may not stop Qt (a broken xcb plugin in a Wayland session) is only
+    logged.
     """
     from voiceprint_studio.qt_platform import startup_problem
 
@@ -159,8 +161,19 @@ def _window_can_open() -> bool:
         log.warning("%s", text.replace("\n", " "))
         return True
     log.error("the window cannot open: %s", text.replace("\n", " "))
-    sys.stderr.write(f"{APP_NAME}: {text}\n")
+    sys.stderr.write(f"{APP_NAME}: {problem.text(_pre_window_words().say)}\n")
     return False
+
+
+def _pre_window_words() -> Words:
+    """The command line's words (the app's language, no window needed) for what is said
+    before the window; English when Qt's core itself cannot load."""
+    from voiceprint_studio.cli_words import Words as EnglishWords
+
+    try:
+        return command_line_words()
+    except ImportError:
+        return EnglishWords()
 
 
 def run_gui(argv: Sequence[str], *, log_dir: Path | None = None, exit_at_once: bool = False) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,19 +72,33 @@ DEBIAN_PACKAGES_BY_MESSAGE = {"PortAudio library not found": "libportaudio2"}
 _SO_NAME = re.compile(r"\blib[\w.+-]*?\.so(?:\.\d+)*\b")
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark ``text`` for Qt's translation tools; returns it unchanged (no Qt here)."""
+    return text
+
+
+Say = Callable[..., str]
+
+
+def _english(template: str, **values: object) -> str:
+    return template.format(**values)
+
+
 @dataclass(frozen=True)
 class StartupProblem:
-    """Why the window cannot open (``fatal``), or may not: one line per sentence.
+    """Why the window cannot open (``fatal``), or may not: one sentence per line, each a
+    ``CommandLine`` template and its values.
 
-    In English: it is said before Qt's translators exist (they are installed on the
-    QApplication), and when Qt's own libraries are what fails to load.
+    :meth:`text` says it in English (the log; and when Qt's own libraries are what fails
+    to load, the command line's translated words cannot be had either), or with the
+    command line's words (``say``: :meth:`~voiceprint_studio.cli_words.Words.say`).
     """
 
-    lines: tuple[str, ...]
+    lines: tuple[tuple[str, Mapping[str, str]], ...]
     fatal: bool = True
 
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    def text(self, say: Say = _english) -> str:
+        return "\n".join(say(template, **values) for template, values in self.lines)
 
 
 class PlatformPluginError(RuntimeError):
@@ -171,17 +185,23 @@ def check_gui_modules() -> str:
     return f"PySide6 {PySide6.__version__}: QtGui and QtWidgets imported"
 
 
-NO_DISPLAY = (
+NO_DISPLAY = QT_TRANSLATE_NOOP(
+    "CommandLine",
     "No display found: start Voiceprint Studio from a desktop session (neither DISPLAY nor "
     "WAYLAND_DISPLAY is set). Without one, 'voiceprint-studio --help' lists the commands "
-    "that need no window."
+    "that need no window.",
 )
-CANNOT_LOAD_GUI = "Qt's GUI libraries cannot be loaded: {error}"
-CANNOT_LOAD_XCB = "Qt's X11 platform plugin ({plugin}) cannot be loaded: {error}"
-INSTALL_LIBRARY = "Install the missing library, then start Voiceprint Studio again."
-INSTALL_PACKAGES = (
+CANNOT_LOAD_GUI = QT_TRANSLATE_NOOP("CommandLine", "Qt's GUI libraries cannot be loaded: {error}")
+CANNOT_LOAD_XCB = QT_TRANSLATE_NOOP(
+    "CommandLine", "Qt's X11 platform plugin ({plugin}) cannot be loaded: {error}"
+)
+INSTALL_LIBRARY = QT_TRANSLATE_NOOP(
+    "CommandLine", "Install the missing library, then start Voiceprint Studio again."
+)
+INSTALL_PACKAGES = QT_TRANSLATE_NOOP(
+    "CommandLine",
     "Install {packages} (Debian/Ubuntu: sudo apt install {packages}), then start Voiceprint "
-    "Studio again."
+    "Studio again.",
 )
 
 
@@ -204,7 +224,7 @@ def startup_problem(
     if env.get("QT_QPA_PLATFORM") or platform in PLATFORM_PLUGINS:
         return None
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
-        return StartupProblem((NO_DISPLAY,))
+        return StartupProblem(((NO_DISPLAY, {}),))
     try:
         check_gui_modules()
     except ImportError as exc:
@@ -226,5 +246,5 @@ def _cannot_load(
     template: str, values: dict[str, str], error: str, *, fatal: bool = True
 ) -> StartupProblem:
     packages = " ".join(missing_packages(error))
-    todo = INSTALL_PACKAGES.format(packages=packages) if packages else INSTALL_LIBRARY
-    return StartupProblem((template.format(**values, error=error), todo), fatal)
+    todo = (INSTALL_PACKAGES, {"packages": packages}) if packages else (INSTALL_LIBRARY, {})
+    return StartupProblem(((template, {**values, "error": error}), todo), fatal)

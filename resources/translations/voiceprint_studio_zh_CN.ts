@@ -1005,7 +1005,7 @@
     </message>
     <message>
         <source>Manage Coze voiceprints and MiniMax voices. &apos;voiceprint-studio check FILE...&apos; checks enrollment recordings; &apos;voiceprint-studio export&apos; and &apos;voiceprint-studio import&apos; move voiceprints to and from archives, folders and CSV files.</source>
-        <extracomment>The reverse-DNS application id: the desktop file&apos;s and the AppStream metainfo&apos;s name, the hicolor icon&apos;s name, and what Wayland and X11 docks match the window against. Seconds a thread may hold the GIL while another waits for it (Python&apos;s default: 5 ms). The fewest threads of the pool every call runs on (Qt&apos;s default: one per CPU core). How long the process waits, after the window closed, for the pool&apos;s last threads.</extracomment>
+        <extracomment>The reverse-DNS application id: the desktop file&apos;s and the AppStream metainfo&apos;s name, the hicolor icon&apos;s name, and what Wayland and X11 docks match the window against. Seconds a thread may hold the GIL while another waits for it (Python&apos;s default: 5 ms). The fewest threads of the pool every call runs on (Qt&apos;s default: one per CPU core). How long the process waits, after the window closed, for the pool&apos;s last threads. The exit status when the window cannot open (no display, a missing system library).</extracomment>
         <translation>管理扣子声纹和 MiniMax 音色。“voiceprint-studio check FILE...”检查录入用的录音；“voiceprint-studio export”和“voiceprint-studio import”在归档文件、文件夹和 CSV 文件之间导出和导入声纹。</translation>
     </message>
     <message>
@@ -1015,6 +1015,27 @@
     <message>
         <source>check that the sound, speech, keyring, translation and TLS parts load, then exit</source>
         <translation>检查声音、语音、密钥环、翻译和 TLS 组件能否加载，然后退出</translation>
+    </message>
+    <message>
+        <source>No display found: start Voiceprint Studio from a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set). Without one, &apos;voiceprint-studio --help&apos; lists the commands that need no window.</source>
+        <extracomment>The platform plugin Qt uses for the window, by ``sys.platform`` (anything else: xcb). The Debian/Ubuntu package of each library Qt, PortAudio and the xcb plugin load from the system (Debian 13&apos;s ``t64`` packages provide these names too, so apt installs either). Errors that name a part, not a file: sounddevice&apos;s when it finds no PortAudio at all.</extracomment>
+        <translation>未找到显示环境：请在桌面会话中启动声纹工作室（DISPLAY 和 WAYLAND_DISPLAY 均未设置）。没有桌面时，“voiceprint-studio --help”会列出无需窗口的命令。</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s GUI libraries cannot be loaded: {error}</source>
+        <translation>无法加载 Qt 的图形界面库：{error}</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s X11 platform plugin ({plugin}) cannot be loaded: {error}</source>
+        <translation>无法加载 Qt 的 X11 平台插件（{plugin}）：{error}</translation>
+    </message>
+    <message>
+        <source>Install the missing library, then start Voiceprint Studio again.</source>
+        <translation>请安装缺少的库，然后重新启动声纹工作室。</translation>
+    </message>
+    <message>
+        <source>Install {packages} (Debian/Ubuntu: sudo apt install {packages}), then start Voiceprint Studio again.</source>
+        <translation>请安装 {packages}（Debian/Ubuntu：sudo apt install {packages}），然后重新启动声纹工作室。</translation>
     </message>
 </context>
 <context>
@@ -2271,7 +2292,7 @@
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <extracomment>Account keys whose users/me Coze refused (4101) this session: not asked again.</extracomment>
+        <extracomment>Account keys whose users/me Coze refused (4101) this session: not asked again. Account keys whose token Coze refused (an authentication error) on a call of the workspace this session: &quot;not signed in&quot;, no users/me asked (it would be refused too), until a token is saved or removed for the profile.</extracomment>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
@@ -3483,6 +3504,30 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>The token works: it can list voiceprint groups. Coze refused to say whom it belongs to (users/me answered 4101; that call is not in Coze&apos;s public API list), so the test listed one page of groups instead.</source>
         <translation>令牌可用：它能列出声纹组。扣子拒绝告知令牌属于谁（users/me 返回 4101；该接口不在扣子公开的 API 列表中），所以测试改为列出一页声纹组。</translation>
+    </message>
+    <message>
+        <source>Coze refused this token when it was tested. Save it anyway?</source>
+        <translation>测试时扣子拒绝了此令牌。仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>MiniMax refused this API key when it was tested. Save it anyway?</source>
+        <translation>测试时 MiniMax 拒绝了此 API 密钥。仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>Once saved, it is used for every call on this connection, and those calls will most likely be refused the same way.</source>
+        <translation>保存后，此连接上的每次调用都会使用它，这些调用很可能会以同样的方式被拒绝。</translation>
+    </message>
+    <message>
+        <source>It replaces the token saved for this connection now.</source>
+        <translation>它将替换此连接当前已保存的令牌。</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
     </message>
     <message>
         <source>Saving the token…</source>

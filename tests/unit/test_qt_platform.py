@@ -76,6 +76,31 @@ def test_no_display_is_said_before_qt_aborts() -> None:
     assert problem.text().startswith("No display found: start Voiceprint Studio from a desktop")
 
 
+def test_the_app_without_a_display_says_so_in_the_apps_language(tmp_path: Path) -> None:
+    """The app itself, started with no display and Chinese chosen: it says why on stderr in
+    Chinese (the command line's words), exits 1 without Qt's abort, and logs it in English."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.update(LANGUAGE="zh_CN", LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.update(XDG_STATE_HOME=str(tmp_path / "state"), XDG_DATA_HOME=str(tmp_path / "data"))
+    run = subprocess.run(
+        [sys.executable, "-m", "voiceprint_studio"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "未找到显示环境：请在桌面会话中启动声纹工作室" in run.stderr
+    assert "could not connect to display" not in run.stderr  # (Qt's own abort)
+    (log,) = tmp_path.glob("state/**/voiceprint-studio.log")
+    assert "the window cannot open: No display found" in log.read_text(encoding="utf-8")
+
+
 def test_nothing_is_checked_where_it_does_not_apply(tmp_path: Path) -> None:
     junk = tmp_path / "libqxcb.so"
     junk.write_text("not a library")
