@@ -464,3 +464,41 @@ def test_a_refused_minimax_key_leaves_the_coze_status_alone(qtbot: QtBot, env: E
     _close_error_dialogs(window)
     assert "signed in as Cached Name" in window.connection_label.text()
     assert env.budget.state(env.remote).user_id == owner.user_id
+
+
+def test_a_new_token_is_asked_who_it_is_after_the_old_one_could_not_say(
+    qtbot: QtBot, services: AppServices, keyring_backend: MemoryKeyring
+) -> None:
+    """A token that may not call users/me (4101) is not asked again this session; a new
+    token saved for the profile is (it was not asked until the app restarted)."""
+    asked: list[str] = []
+    may_say = [False]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/users/me":
+            asked.append(request.headers["Authorization"])
+            if not may_say[0]:
+                return httpx.Response(200, json={"code": 4101, "msg": "no permission"})
+            user = {"user_id": "7490000000000000001", "user_name": "wang", "nick_name": "Wang"}
+            return httpx.Response(200, json={"code": 0, "msg": "", "data": user})
+        return httpx.Response(200, json={"code": 0, "msg": "", "data": {"items": [], "total": 0}})
+
+    services.transport_factory = lambda profile: (
+        None if profile.offline else (httpx.MockTransport(handler))
+    )
+    china = find_profile("coze", "coze_cn")
+    keyring_backend.entries[(SERVICE, keyring_account(china))] = "pat_old_token_value"
+    services.preferences.set(prefs.COZE_PROFILE, china.key)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: len(asked) == 1 and _idle(window))
+    window.activate_profile(china)  # switching back: not asked again (it would be refused)
+    qtbot.waitUntil(lambda: _idle(window))
+    assert len(asked) == 1
+    keyring_backend.entries[(SERVICE, keyring_account(china))] = "pat_new_token_value"
+    may_say[0] = True
+    window.on_token_dialog_saved(china, True)
+    qtbot.waitUntil(lambda: window.signed_in_as == "Wang")
+    assert asked == ["Bearer pat_old_token_value", "Bearer pat_new_token_value"]
+    window.close()

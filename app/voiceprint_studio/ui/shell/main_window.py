@@ -917,7 +917,9 @@ class MainWindow(QMainWindow):
     @Slot(object, bool)
     def on_token_dialog_saved(self, profile: object, persistent: bool) -> None:
         assert isinstance(profile, ConnectionProfile)
-        self._token_refused.discard(account_key(profile))  # a new token, or asked to try again
+        # a new token (or asked to try again): who it is may be asked once more
+        self._token_refused.discard(account_key(profile))
+        self._me_refused.discard(account_key(profile))
         self.activate_profile(profile)
         if not persistent:
             self.show_message(keyring_warning(), 15000)
@@ -926,6 +928,7 @@ class MainWindow(QMainWindow):
     def on_token_dialog_removed(self, profile: object) -> None:
         assert isinstance(profile, ConnectionProfile)
         self._token_refused.discard(account_key(profile))
+        self._me_refused.discard(account_key(profile))
         workspace = self.workspace
         if workspace is None or profile not in (workspace.coze_profile, workspace.minimax_profile):
             return
