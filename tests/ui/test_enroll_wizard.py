@@ -11,6 +11,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -629,19 +630,37 @@ def test_escape_with_nothing_entered_closes_at_once(
     assert wizard.discard_box is None and not wizard.isVisible()
 
 
-def test_enter_goes_on_whichever_button_has_the_focus(
-    qtbot: QtBot, services: AppServices, workspace: Workspace, store: Store, tmp_path: Path
-) -> None:
-    # the tester's: a take picked from Earlier takes left the focus on "Choose file…",
-    # and Enter opened the file picker instead of going to the next step
+def _on_the_audio_step_with_a_take(
+    qtbot: QtBot,
+    services: AppServices,
+    workspace: Workspace,
+    store: Store,
+    tmp_path: Path,
+    **panel_options: Any,
+) -> tuple[EnrollWizard, RecorderPanel, Path]:
+    """The wizard on step 2 for "Li Na", with an earlier take picked and checked (Next
+    enabled): the wizard, its recorder panel, the take."""
     take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
-    panel = RecorderPanel(services.preferences, folder=take.parent, device_lister=devices)
+    panel = RecorderPanel(
+        services.preferences, folder=take.parent, device_lister=devices, **panel_options
+    )
     wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
     wizard.fields.name_edit.setText("Li Na")
     wizard.next_button.click()
     with qtbot.waitSignal(panel.check_finished, timeout=15000):
         panel.use_take(take)
     qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    return wizard, panel, take
+
+
+def test_enter_goes_on_whichever_button_has_the_focus(
+    qtbot: QtBot, services: AppServices, workspace: Workspace, store: Store, tmp_path: Path
+) -> None:
+    # the tester's: a take picked from Earlier takes left the focus on "Choose file…",
+    # and Enter opened the file picker instead of going to the next step
+    wizard, _panel, _take = _on_the_audio_step_with_a_take(
+        qtbot, services, workspace, store, tmp_path
+    )
     wizard.activateWindow()
     wizard.choose_button.setFocus()
     qtbot.waitUntil(lambda: wizard.focusWidget() is wizard.choose_button)
@@ -766,19 +785,9 @@ def test_leaving_the_audio_step_stops_the_take_playing(
 ) -> None:
     # the tester's: a take played on step 2 went on playing after Next (下一步)
     device = PacedSoundDevice()
-    take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
-    panel = RecorderPanel(
-        services.preferences,
-        folder=take.parent,
-        device_lister=devices,
-        player=Player(lambda: device),
+    wizard, panel, take = _on_the_audio_step_with_a_take(
+        qtbot, services, workspace, store, tmp_path, player=Player(lambda: device)
     )
-    wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
-    wizard.fields.name_edit.setText("Li Na")
-    wizard.next_button.click()
-    with qtbot.waitSignal(panel.check_finished, timeout=15000):
-        panel.use_take(take)
-    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
 
     def stream_playing() -> bool:
         return bool(device.streams) and device.streams[-1].open and device.streams[-1].frames > 0
@@ -826,14 +835,9 @@ def test_next_closes_the_real_playback_stream(
 ) -> None:
     """The real player (PortAudio through PulseAudio's virtual speaker): the stream the
     take plays into is open while it plays and is gone once Next is pressed."""
-    take = speech_file(tmp_path / "recs" / "take-20261204-100000-000000.wav")
-    panel = RecorderPanel(services.preferences, folder=take.parent, device_lister=devices)
-    wizard = open_wizard(qtbot, services, workspace, make_group(store), panel)
-    wizard.fields.name_edit.setText("Li Na")
-    wizard.next_button.click()
-    with qtbot.waitSignal(panel.check_finished, timeout=15000):
-        panel.use_take(take)
-    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=5000)
+    wizard, panel, _take = _on_the_audio_step_with_a_take(
+        qtbot, services, workspace, store, tmp_path
+    )
     assert _our_sink_inputs() == 0
     _play(qtbot, panel, lambda: _our_sink_inputs() == 1)
     wizard.next_button.click()
