@@ -1415,10 +1415,6 @@
         <translation>请说话人朗读下面的文字（10 到 30 秒）进行录音，或选择已有的 wav 文件（或 16 kHz、单声道、16 位的原始 pcm），然后点击“下一步”。</translation>
     </message>
     <message>
-        <source>The check found a problem that blocks the upload (see the check): go Back and record again, or choose another file.</source>
-        <translation>检查发现了阻止上传的问题（见检查结果）：请返回重新录音，或选择其他文件。</translation>
-    </message>
-    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
@@ -1525,6 +1521,10 @@
     <message>
         <source>The voiceprint was not added.</source>
         <translation>声纹未能添加。</translation>
+    </message>
+    <message>
+        <source>%1 (see the check): go Back and record again, or choose another file.</source>
+        <translation>%1（见检查结果）：请返回重新录音，或选择其他文件。</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -3399,6 +3399,14 @@ The file is removed from the disk; this cannot be undone.</source>
 <context>
     <name>SendingWords</name>
     <message>
+        <source>The check found a problem that keeps it from being added</source>
+        <translation>检查发现了导致无法添加的问题</translation>
+    </message>
+    <message>
+        <source>The check found a problem that blocks the upload</source>
+        <translation>检查发现了阻止上传的问题</translation>
+    </message>
+    <message>
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
@@ -4214,10 +4222,6 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>已完成：请查看上方每个声纹组的结果，然后关闭对话框。</translation>
     </message>
     <message>
-        <source>The check found a problem that blocks the upload: see the check.</source>
-        <translation>检查发现了阻止上传的问题：请看检查结果。</translation>
-    </message>
-    <message>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
@@ -4292,6 +4296,10 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>Checking the recording…</source>
         <translation>正在检查录音…</translation>
+    </message>
+    <message>
+        <source>%1: see the check.</source>
+        <translation>%1：请看检查结果。</translation>
     </message>
     <message>
         <source>Cancel check</source>

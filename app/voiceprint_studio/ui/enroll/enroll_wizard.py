@@ -77,6 +77,7 @@ from voiceprint_studio.ui.enroll.multi_group import (
 )
 from voiceprint_studio.ui.enroll.voiceprint_dialogs import (
     adds_here,
+    blocked_words,
     format_size,
     open_enrollment_file_dialog,
     sending_words,
@@ -323,9 +324,11 @@ class EnrollWizard(QDialog):
                 return self.tr("Checking the recording…")
             report = panel.report_for(self.path())
             if panel.blocking and not (report is not None and fixed_by_conversion(report)):
-                return self.tr(
-                    "The check found a problem that blocks the upload (see the check): go "
-                    "Back and record again, or choose another file."
+                return fill(
+                    self.tr(
+                        "%1 (see the check): go Back and record again, or choose another file."
+                    ),
+                    blocked_words(self.workspace),
                 )
             return ""
         if page == UPLOAD_PAGE:

@@ -145,6 +145,18 @@ def adds_here(workspace: Workspace | None) -> bool:
     return workspace is not None and workspace.coze_profile.offline
 
 
+def blocked_words(workspace: Workspace | None) -> str:
+    """ "The check found a problem that blocks the upload", or in the offline workspace
+    "... that keeps it from being added" (:func:`adds_here`; a sentence's start)."""
+    if adds_here(workspace):
+        return QCoreApplication.translate(
+            "SendingWords", "The check found a problem that keeps it from being added"
+        )
+    return QCoreApplication.translate(
+        "SendingWords", "The check found a problem that blocks the upload"
+    )
+
+
 def sending_words(workspace: Workspace | None) -> str:
     """ "Adding…" or "Uploading…" (:func:`adds_here`)."""
     if adds_here(workspace):
@@ -536,7 +548,7 @@ class VoiceprintDialog(QDialog):
             return self.tr("Checking the recording…")
         report = panel.report_for(self.path())
         if report is not None and report.blocking and not fixed_by_conversion(report):
-            return self.tr("The check found a problem that blocks the upload: see the check.")
+            return fill(self.tr("%1: see the check."), blocked_words(self.workspace))
         if self._probing and self._probing == self.path():
             return self.tr("Reading the file…")
         if self._converting:
