@@ -292,3 +292,32 @@ def test_no_input_device_gives_a_typed_error(tmp_path: Path) -> None:
     lines = out.stdout.splitlines()
     assert lines[1].startswith("start no_device | No microphone was found"), lines
     assert lines[2] == "check unreadable"
+
+
+def test_a_takes_name_is_never_read_half_written(tmp_path: Path) -> None:
+    """The name is replaced whole: a list of the takes read while it is being written (on
+    another thread) saw an empty file, and the take as having no name."""
+    import threading
+
+    from voiceprint_studio.audio.takes import set_take_speaker, take_speaker
+
+    take = tmp_path / "take-20261205-100000-000000.wav"
+    take.write_bytes(b"RIFF")
+    set_take_speaker(take, "Wang Fang")
+    done = threading.Event()
+    seen: set[str] = set()
+
+    def read() -> None:
+        while not done.is_set():
+            seen.add(take_speaker(take))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(300):
+            set_take_speaker(take, f"Wang Fang {n % 2}")
+    finally:
+        done.set()
+        reader.join()
+    assert "" not in seen and seen <= {"Wang Fang", "Wang Fang 0", "Wang Fang 1"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -101,7 +102,12 @@ def set_take_speaker(path: str | os.PathLike[str], speaker: str) -> None:
     take = Path(path)
     if not take.exists():
         return
-    _sidecar(take).write_text(json.dumps({"speaker": speaker}), encoding="utf-8")
+    # whole or not at all: a list of the takes read at the same moment (on another
+    # thread) saw an empty file, and the take as having no name
+    sidecar = _sidecar(take)
+    part = sidecar.with_name(f"{sidecar.name}.{threading.get_ident()}.part")
+    part.write_text(json.dumps({"speaker": speaker}), encoding="utf-8")
+    os.replace(part, sidecar)
 
 
 def list_takes(folder: str | os.PathLike[str] | None = None) -> list[Take]:
