@@ -11,6 +11,7 @@ import json
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -97,6 +98,10 @@ def take_speaker(path: str | os.PathLike[str]) -> str:
     return speaker if isinstance(speaker, str) else ""
 
 
+#: Tries to put a take's name in place while another thread reads the old one (Windows).
+_REPLACE_TRIES = 5
+
+
 def set_take_speaker(path: str | os.PathLike[str], speaker: str) -> None:
     """Store ``speaker`` as the name of the take at ``path`` (only for a take that exists)."""
     take = Path(path)
@@ -107,7 +112,15 @@ def set_take_speaker(path: str | os.PathLike[str], speaker: str) -> None:
     sidecar = _sidecar(take)
     part = sidecar.with_name(f"{sidecar.name}.{threading.get_ident()}.part")
     part.write_text(json.dumps({"speaker": speaker}), encoding="utf-8")
-    os.replace(part, sidecar)
+    for attempt in range(_REPLACE_TRIES):
+        try:
+            os.replace(part, sidecar)
+            return
+        except PermissionError:  # (Windows: the name is being read at that moment)
+            if attempt + 1 == _REPLACE_TRIES:
+                part.unlink(missing_ok=True)
+                raise
+            time.sleep(0.02)
 
 
 def list_takes(folder: str | os.PathLike[str] | None = None) -> list[Take]:
