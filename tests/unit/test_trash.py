@@ -401,3 +401,39 @@ def test_records_of_one_workspace_differ_only_by_the_account_they_name() -> None
     assert not same_place(where_of(china), where_of(world))
     # a name not known is the id itself
     assert where_of(china, "7490000000000000003")["user_name"] == "7490000000000000003"
+
+
+def test_a_restore_cut_short_on_one_account_is_not_resumed_where_the_account_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """A restore cut short on Wang Fang's account, restored again under the same profile
+    while the token's account is not known (not asked yet, or its users/me refused): not
+    her job resumed with another token (her group's id looked up in his account, calls
+    spent, nothing restored, on every try), but a job of its own."""
+    from voiceprint_studio.settings.profiles import BUILTIN, where_of
+
+    china = BUILTIN["coze"][1]
+    a_app = create_app(tmp_path / "A", BACKEND_TOKEN)
+    b_app = create_app(tmp_path / "B", "pat_b_token")
+    a = CozeClient(a_app.token, "http://localhost", transport=httpx.WSGITransport(app=a_app))
+    b = CozeClient(b_app.token, "http://localhost", transport=httpx.WSGITransport(app=b_app))
+    wang = where_of(china, "7490000000000000001", "Wang Fang")
+    gid = _group(a, tmp_path, "team", 2)
+    group = next(g for g in a.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(tmp_path / "trash")
+    entry = store.keep_group(a, group, wang)
+    assert entry is not None
+    a.delete_group(gid)
+    jobs = tmp_path / "jobs"
+    with CozeClient(
+        a_app.token, "http://localhost", transport=Refusing(a_app, "POST", "/features", which=(2,))
+    ) as no:
+        assert len(store.restore(entry, no, jobs, wang).failed) == 1
+    result = store.restore(entry, b, jobs, where_of(china))
+    assert result.complete and result.done_earlier == 0
+    (b_group,) = list(b.iter_groups())
+    assert sorted(v.name for v in b.iter_voiceprints(b_group.id)) == ["person 0", "person 1"]
+    a.close()
+    b.close()
+    a_app.close()
+    b_app.close()

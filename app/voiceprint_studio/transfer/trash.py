@@ -377,8 +377,13 @@ class RecentlyDeleted:
                 if not (older / "plan.json").is_file():
                     continue
                 other = Job.open(older).plan
-                if other.source.get("recently_deleted") == entry.folder.name and same_place(
-                    other.target, target
+                # (one that names an account is resumed only where that account is known
+                # to be the one open: not where the account is not known yet)
+                then = other.target.get("user_id", "")
+                if (
+                    other.source.get("recently_deleted") == entry.folder.name
+                    and same_place(other.target, target)
+                    and then in ("", target.get("user_id", ""))
                 ):
                     job_id = older.name
                     break
