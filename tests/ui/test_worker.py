@@ -141,3 +141,39 @@ def test_the_gui_thread_guard_tells_the_apps_slots_from_the_tests_own_calls(qapp
     seen = ui["seen"]
     assert isinstance(seen, list) and len(seen) == 2
     assert all(str(where).startswith("voiceprint_studio.ui.fake:") for where in seen)
+
+
+def test_the_gui_thread_guard_names_a_slot_a_test_sets_off_whatever_its_name(
+    qapp: object,
+) -> None:
+    """A dialog's ``accept`` (its OK button's), or a private slot, that a test's click sets
+    off runs on the GUI thread as in the app: the guard names it as it names ``on_*``
+    slots (it took any UI function whose caller was a test's frame for the test's own
+    call, though Qt had called it)."""
+    import sys
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.ui_fixtures import _the_apps_own
+
+    ui: dict[str, object] = {"__name__": "voiceprint_studio.ui.fake", "sys": sys}
+    ui["_the_apps_own"] = _the_apps_own
+    exec(  # noqa: S102 - UI code of a module of its own, as the app's is
+        "def fetch():\n"
+        "    return _the_apps_own(sys._getframe())\n"
+        "def accept():\n"
+        "    seen.append(fetch())\n"
+        "def _start():\n"
+        "    seen.append(fetch())\n"
+        "seen = []\n",
+        ui,
+    )
+    for slot in ("accept", "_start"):
+        button = QPushButton()
+        button.clicked.connect(ui[slot])  # type: ignore[call-overload]
+        button.click()
+    seen = ui["seen"]
+    assert isinstance(seen, list) and len(seen) == 2
+    assert all(str(where).startswith("voiceprint_studio.ui.fake:") for where in seen), seen
+    # a test's own call of a function meant for a worker stays the test's
+    assert ui["fetch"]() is None  # type: ignore[operator]
