@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback, Refusing, wav_bytes
+from tests.ui_fixtures import MemoryKeyring
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
@@ -923,6 +925,44 @@ def test_a_job_is_not_resumed_with_a_token_of_another_account(
     dialog.close()
     target.close()
     source.close()
+
+
+def test_a_token_that_may_not_say_whose_it_is_is_asked_once(
+    services: AppServices, keyring_backend: MemoryKeyring
+) -> None:
+    """The reviewer's: a token users/me refuses (4101) was asked on every resume (twice when
+    source and target are the same profile), one Coze call each. Once refused it is not
+    asked again, here or by the main window (the call budget remembers), until a token is
+    saved for the profile; the resume goes on as before, unchecked."""
+    from voiceprint_studio.settings.profiles import BUILTIN
+    from voiceprint_studio.settings.secrets import SERVICE
+    from voiceprint_studio.ui.transfer.jobs_dialog import check_account
+
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/users/me":
+            asked.append(request.url.path)
+            return httpx.Response(200, json={"code": 4101, "msg": "no permission"})
+        return httpx.Response(200, json={"code": 0, "msg": "", "data": {}})
+
+    services.transport_factory = lambda p: None if p.offline else httpx.MockTransport(handler)
+    china = BUILTIN["coze"][1]
+    keyring_backend.entries[(SERVICE, keyring_account(china))] = "pat_token_value"
+    budget = services.budget
+    assert budget is not None
+    budget.load()
+    workspace = services.workspace_on(china)
+    then = where_of(china, "7490000000000000001", "Wang Fang")
+    for _resume in range(3):
+        check_account(services, workspace, then)  # the target
+        check_account(services, workspace, then)  # the source (the same profile)
+    assert len(asked) == 1 and budget.identity_refused(china)
+    budget.token_saved(china)  # another token: it may say who it is
+    assert not budget.identity_refused(china)
+    check_account(services, workspace, then)
+    assert len(asked) == 2
+    workspace.close()
 
 
 def test_a_deletion_under_another_account_of_the_same_profile_is_restored_when_asked(

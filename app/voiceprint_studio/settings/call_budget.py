@@ -161,6 +161,8 @@ class CallBudget:
         self._lock = threading.Lock()
         self._accounts: dict[str, AccountState] | None = None
         self._file_lock = filelock.FileLock(str(path) + ".lock", timeout=2.0)
+        # accounts whose token may not say who it is (users/me refused, 4101), this session
+        self._identity_refused: set[str] = set()
 
     # -- storage -----------------------------------------------------------------------
 
@@ -323,8 +325,22 @@ class CallBudget:
             raise ValueError(f"plan must be one of {PLANS}")
         return self._update(profile, lambda s: replace(s, plan=plan))
 
+    def identity_refused(self, profile: ConnectionProfile) -> bool:
+        """Whether the profile's token may not say who it belongs to (``users/me`` refused
+        it this session): not asked again, by any window or dialog, until a token is saved
+        or removed for the profile (in memory only: a new session asks once)."""
+        with self._lock:
+            return account_key(profile) in self._identity_refused
+
+    def refuse_identity(self, profile: ConnectionProfile) -> None:
+        """``users/me`` refused the profile's token (see :meth:`identity_refused`)."""
+        with self._lock:
+            self._identity_refused.add(account_key(profile))
+
     def token_saved(self, profile: ConnectionProfile) -> AccountState:
         """A new token was saved now: remember the date, forget the cached identity."""
+        with self._lock:
+            self._identity_refused.discard(account_key(profile))
         now = self._clock()
         return self._update(
             profile, lambda s: replace(s, token_saved_at=now, user_id="", display_name="")
@@ -332,6 +348,8 @@ class CallBudget:
 
     def token_removed(self, profile: ConnectionProfile) -> AccountState:
         """The token was removed: forget its date and the identity (the count stays)."""
+        with self._lock:
+            self._identity_refused.discard(account_key(profile))
         return self._update(
             profile, lambda s: replace(s, token_saved_at=None, user_id="", display_name="")
         )

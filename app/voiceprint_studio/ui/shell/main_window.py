@@ -299,8 +299,6 @@ class MainWindow(QMainWindow):
         self.budget_label = CallBudgetLabel(services.budget)  # Coze calls counted
         self.statusBar().addPermanentWidget(self.budget_label)
         self.statusBar().addPermanentWidget(self.minimax_label)
-        #: Account keys whose users/me Coze refused (4101) this session: not asked again.
-        self._me_refused: set[str] = set()
         #: Account keys whose token Coze refused (an authentication error) on a call of the
         #: workspace this session: "not signed in", no users/me asked (it would be refused
         #: too), until a token is saved or removed for the profile.
@@ -624,8 +622,8 @@ class MainWindow(QMainWindow):
                 self.signed_in_as = cached.display_name or cached.user_id
                 self._update_status()
                 return
-        if account_key(profile) in self._me_refused:
-            return
+        if budget is not None and budget.identity_refused(profile):
+            return  # (users/me refused this token: not asked again this session)
 
         def fetch(_ctx: TaskContext) -> object:
             me = workspace.coze().me()
@@ -655,7 +653,8 @@ class MainWindow(QMainWindow):
         self.signed_in_as = ""
         if isinstance(exc, PermissionDeniedError) and profile is not None:
             # users/me is not in Coze's public API list: a token may work without it.
-            self._me_refused.add(account_key(profile))
+            if self.services.budget is not None:
+                self.services.budget.refuse_identity(profile)
             self._update_status()
             return
         self._update_status(not_signed_in=True)
@@ -917,9 +916,9 @@ class MainWindow(QMainWindow):
     @Slot(object, bool)
     def on_token_dialog_saved(self, profile: object, persistent: bool) -> None:
         assert isinstance(profile, ConnectionProfile)
-        # a new token (or asked to try again): who it is may be asked once more
+        # a new token (or asked to try again); who it is may be asked once more (the
+        # call budget forgot that users/me refused the old one when it was saved)
         self._token_refused.discard(account_key(profile))
-        self._me_refused.discard(account_key(profile))
         self.activate_profile(profile)
         if not persistent:
             self.show_message(keyring_warning(), 15000)
@@ -928,7 +927,6 @@ class MainWindow(QMainWindow):
     def on_token_dialog_removed(self, profile: object) -> None:
         assert isinstance(profile, ConnectionProfile)
         self._token_refused.discard(account_key(profile))
-        self._me_refused.discard(account_key(profile))
         workspace = self.workspace
         if workspace is None or profile not in (workspace.coze_profile, workspace.minimax_profile):
             return

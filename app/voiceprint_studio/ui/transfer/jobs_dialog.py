@@ -66,9 +66,13 @@ def check_account(services: AppServices, workspace: Workspace, where: dict[str, 
     state = budget.state(profile) if budget is not None else None
     now, now_name = (state.user_id, state.display_name) if state is not None else ("", "")
     if not now:
+        if budget is not None and budget.identity_refused(profile):
+            return  # (this token may not say who it is: not asked again)
         try:
             me = workspace.coze().me()
         except PermissionDeniedError:
+            if budget is not None:
+                budget.refuse_identity(profile)
             return
         now, now_name = me.user_id, me.nick_name or me.user_name or me.user_id
         if budget is not None:
