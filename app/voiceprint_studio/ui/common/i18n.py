@@ -13,6 +13,7 @@ ours so that it is asked first; the few strings it lacks are in ours
 from __future__ import annotations
 
 import logging
+import sys
 from importlib import resources
 
 from PySide6.QtCore import (
@@ -128,8 +129,8 @@ def lacks_a_font_for(language: str) -> bool:
     """Whether the language's script has no font on this computer (Chinese shown as boxes:
     a Linux desktop without a CJK font). Asks Qt's font database (a QGuiApplication must
     exist); languages written in Latin letters always have one."""
-    if not language.startswith("zh"):
-        return False
+    if not language.startswith("zh") or sys.platform in ("win32", "darwin"):
+        return False  # (Windows and macOS ship Chinese fonts; asking costs start-up time)
     from PySide6.QtGui import QFontDatabase
 
     return not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
