@@ -2292,7 +2292,6 @@
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <extracomment>Account keys whose users/me Coze refused (4101) this session: not asked again. Account keys whose token Coze refused (an authentication error) on a call of the workspace this session: &quot;not signed in&quot;, no users/me asked (it would be refused too), until a token is saved or removed for the profile.</extracomment>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>

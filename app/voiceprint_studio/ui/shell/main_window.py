@@ -299,9 +299,9 @@ class MainWindow(QMainWindow):
         self.budget_label = CallBudgetLabel(services.budget)  # Coze calls counted
         self.statusBar().addPermanentWidget(self.budget_label)
         self.statusBar().addPermanentWidget(self.minimax_label)
-        #: Account keys whose token Coze refused (an authentication error) on a call of the
-        #: workspace this session: "not signed in", no users/me asked (it would be refused
-        #: too), until a token is saved or removed for the profile.
+        # Account keys whose token Coze refused (an authentication error) on a call of the
+        # workspace this session: "not signed in", no users/me asked (it would be refused
+        # too), until a token is saved or removed for the profile.
         self._token_refused: set[str] = set()
         self.token_refused.connect(self.on_workspace_token_refused)
 
