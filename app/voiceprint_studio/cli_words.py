@@ -15,7 +15,8 @@ messages) through the same :class:`Words`.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -68,11 +69,23 @@ class Words:
     def say(self, template: str, **values: object) -> str:
         """``template`` (a ``CommandLine`` sentence with ``{placeholders}``) in this
         language, filled with ``values``; a translation that breaks the placeholders
-        is not used."""
+        is not used. "{groups} group(s)" says "1 group", "2 groups" (English)."""
         try:
-            return self.tr(template).format(**values)
+            return _plural(self.tr(template), values).format(**values)
         except (KeyError, IndexError, ValueError):
-            return template.format(**values)
+            return _plural(template, values).format(**values)
+
+
+#: "{count} word(s)": a number and the English word it counts.
+_COUNTED = re.compile(r"\{(\w+)\}(\s+[A-Za-z]+)\(s\)")
+
+
+def _plural(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with each "{name} word(s)" made "word" when ``values[name]`` is 1 and
+    "words" otherwise (a translation without "(s)" is left as it is)."""
+    return _COUNTED.sub(
+        lambda m: f"{{{m[1]}}}{m[2]}{'' if values.get(m[1]) == 1 else 's'}", template
+    )
 
 
 def _is_api_error(exc: BaseException) -> bool:

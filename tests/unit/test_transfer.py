@@ -952,7 +952,7 @@ def test_cli_import_of_a_folder_that_gained_files_since_a_failed_run_imports_the
     printed = io.StringIO()
     code = cli.import_main(["--server", second.url, str(folder)], printed, io.StringIO())
     assert code == 0, printed.getvalue()
-    assert "Importing 2 voiceprint(s)" in printed.getvalue()
+    assert "Importing 2 voiceprints into 1 group;" in printed.getvalue()  # (no "(s)")
     with _remote(second) as remote:
         gid = _group_named(remote, "desk")
         assert sorted(v.name for v in remote.iter_voiceprints(gid)) == ["Li Na", "Wang Wei"]
@@ -1130,7 +1130,7 @@ def test_the_command_line_says_when_the_app_has_the_offline_workspace_open(
     printed = io.StringIO()
     cli.import_main([str(folder)], printed, io.StringIO())
     assert printed.getvalue().startswith(
-        "Importing 1 voiceprint(s) into 1 group(s) of the offline workspace (on this "
+        "Importing 1 voiceprint into 1 group of the offline workspace (on this "
         "computer: no API calls)."
     )
 
@@ -1257,3 +1257,26 @@ def test_the_settle_time_counts_from_when_the_create_ended_with_no_answer(
         last = Job.open(job.folder).run(WorkspaceSource(offline), target)
         assert last.complete and len(last.existed) == 1 and slow.creates == 1
     target_app.close()
+
+
+def test_the_command_lines_counts_are_said_in_the_singular_or_the_plural() -> None:
+    """The tester's: "1 group(s)". English says "1 group", "2 groups"; a translation
+    without "(s)" (Chinese) is left as it is."""
+    from voiceprint_studio.cli_words import Words
+
+    words = Words()
+    template = "Exported {groups} group(s) with {voiceprints} voiceprint(s) to {path}."
+    assert words.say(template, groups=1, voiceprints=2, path="a.zip") == (
+        "Exported 1 group with 2 voiceprints to a.zip."
+    )
+    assert words.say(template, groups=0, voiceprints=1, path="a.zip") == (
+        "Exported 0 groups with 1 voiceprint to a.zip."
+    )
+
+    class Chinese(Words):
+        def tr(self, text: str) -> str:
+            return "已将 {groups} 个声纹组（{voiceprints} 个声纹）导出到 {path}。"
+
+    assert Chinese().say(template, groups=1, voiceprints=2, path="a.zip") == (
+        "已将 1 个声纹组（2 个声纹）导出到 a.zip。"
+    )
