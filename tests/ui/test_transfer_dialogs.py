@@ -1001,6 +1001,14 @@ def test_a_deletion_under_another_account_of_the_same_profile_is_restored_when_a
     assert "account “Wang Fang”" in box.text() and "account “Li Lei”" in box.text()
     with qtbot.waitSignal(box.finished):
         qtbot.keyClick(box, Qt.Key.Key_Escape)
+    # whose token it is now is not known: asked too (it may be another account's)
+    budget.forget_identity(profile)
+    dialog.restore_button.click()
+    box = dialog.confirm_box
+    assert box is not None and box.windowTitle() == "Restore into another workspace"
+    assert box.text().endswith(f"into the open workspace, Custom Coze server ({remote.url})?")
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
     # the same account again: restored where it was deleted, after the cost question
     budget.remember_identity(profile, there.coze().me().user_id, "Wang Fang")
     dialog.restore_button.click()

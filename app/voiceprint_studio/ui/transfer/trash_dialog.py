@@ -248,9 +248,13 @@ class RecentlyDeletedDialog(QDialog):
                 str(FREE_PLAN_CALLS),
             )
         )
-        # (the same profile with a token of another account is another workspace)
-        if profile_of(entry.workspace) == profile and not other_accounts(
-            entry.workspace, open_here
+        # (the same profile with a token of another account is another workspace; so is
+        # one whose account is not known, when the entry names the account it came from)
+        unknown = bool(entry.workspace.get("user_id")) and not open_here.get("user_id")
+        if (
+            profile_of(entry.workspace) == profile
+            and not other_accounts(entry.workspace, open_here)
+            and not unknown
         ):
             if not cost:
                 self.restore(entry)
