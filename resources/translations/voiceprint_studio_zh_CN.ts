@@ -2275,7 +2275,7 @@
     <name>MainWindow</name>
     <message>
         <source>Voiceprint Studio</source>
-        <extracomment>How long closing the window waits for calls in flight (they are aborted first: their connections are shut down, so only work inside the in-process backend can last). The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
+        <extracomment>How long closing the window waits for calls in flight (they are aborted first: their connections are shut down, so only work inside the in-process backend can last). How often an open quit question looks whether the work it asks about has ended. The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
         <translation>声纹工作室</translation>
     </message>
     <message>
@@ -2463,6 +2463,18 @@
     <message>
         <source>About Voiceprint Studio</source>
         <translation>关于声纹工作室</translation>
+    </message>
+    <message>
+        <source>A copy, move or import is running — quit anyway?</source>
+        <translation>复制、移动或导入正在进行 — 仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>It stops where it is, and nothing it did is lost: File &gt; Transfers resumes the rest, without creating anything twice.</source>
+        <translation>它会停在当前位置，已完成的部分不会丢失：“文件 &gt; 传输任务”可以继续完成其余部分，不会重复创建。</translation>
+    </message>
+    <message>
+        <source>Keep it running</source>
+        <translation>继续运行</translation>
     </message>
     <message>
         <source>Quit Voiceprint Studio</source>

@@ -231,3 +231,29 @@ def test_the_language_is_not_switched_during_an_upload(
     )
     window.language_actions["zh_CN"].trigger()  # nothing in progress now
     assert requested == ["zh_CN"]
+
+
+def test_quit_during_a_transfer_asks_and_the_question_goes_when_the_job_ends(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The walk-through's: the window's × during a copy or move closed the app with no
+    word (the job stopped; File > Transfers resumed it). It asks, as during an upload; and
+    a question whose work ended meanwhile goes by itself (it said an upload was running
+    after the upload had finished)."""
+    from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
+
+    job = WorkDialog(window)
+    job.show()
+    job._start("Copying…")  # (a job's dialog, running: as when its Start was clicked)
+    assert window.transfer_in_progress() and window.work_in_progress()
+    window.close()
+    box = window.quit_box
+    assert box is not None and box.isVisible() and window.isVisible()
+    assert box.text() == "A copy, move or import is running — quit anyway?"
+    assert "File > Transfers resumes the rest" in box.informativeText()
+    assert box.defaultButton().text() == "Keep it running"
+    job._end("Copied: 3 created; 0 already there.", True)  # the job ends meanwhile
+    qtbot.waitUntil(lambda: window.quit_box is None, timeout=3000)  # (closed and gone)
+    assert window.isVisible() and not window.transfer_in_progress()
+    window.close()  # nothing running: no question
+    assert not window.isVisible() and window.quit_box is None

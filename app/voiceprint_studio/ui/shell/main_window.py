@@ -103,6 +103,8 @@ log = logging.getLogger(__name__)
 #: How long closing the window waits for calls in flight (they are aborted first: their
 #: connections are shut down, so only work inside the in-process backend can last).
 CLOSE_WAIT_MS = 700
+#: How often an open quit question looks whether the work it asks about has ended.
+QUIT_BOX_WATCH_MS = 300
 
 #: The tabs: the Coze views (groups over voiceprints) and the MiniMax voices.
 COZE_TAB, MINIMAX_TAB = 0, 1
@@ -1030,11 +1032,7 @@ class MainWindow(QMainWindow):
 
     def work_in_progress(self) -> bool:
         """Whether an upload or a transfer job of this window is running now."""
-        from voiceprint_studio.ui.transfer.work_dialog import WorkDialog
-
-        return self.upload_in_progress() or any(
-            dialog.isVisible() and dialog.running for dialog in self.findChildren(WorkDialog)
-        )
+        return self.upload_in_progress() or self.transfer_in_progress()
 
     @Slot()
     def on_language_changed(self) -> None:
@@ -1111,12 +1109,51 @@ class MainWindow(QMainWindow):
             for dialog in self.findChildren(QDialog)
         )
 
+    def transfer_in_progress(self) -> bool:
+        """Whether a dialog of this window runs a copy, move, import or export, or a resume
+        from File > Transfers, right now."""
+        return any(
+            dialog.isVisible() and getattr(dialog, "running", False) is True
+            for dialog in self.findChildren(QDialog)
+        )
+
     def ask_to_quit_during_upload(self) -> QMessageBox:
         """Ask "An upload is in progress — quit anyway?" (non-blocking); Quit closes."""
+        return self._ask_to_quit(
+            self.tr("An upload is in progress — quit anyway?"),
+            self.tr(
+                "The upload stops and the recording stays on disk. The voiceprint may or "
+                "may not have been added: the app checks the next time the group is shown."
+            ),
+            self.tr("Keep uploading"),
+            self.upload_in_progress,
+        )
+
+    def ask_to_quit_during_transfer(self) -> QMessageBox:
+        """Ask "A transfer is running — quit anyway?" (non-blocking); Quit closes."""
+        return self._ask_to_quit(
+            self.tr("A copy, move or import is running — quit anyway?"),
+            self.tr(
+                "It stops where it is, and nothing it did is lost: File > Transfers "
+                "resumes the rest, without creating anything twice."
+            ),
+            self.tr("Keep it running"),
+            self.transfer_in_progress,
+        )
+
+    def _ask_to_quit(
+        self, question: str, info: str, safe: str, still: Callable[[], bool]
+    ) -> QMessageBox:
+        """The quit question; it goes by itself once ``still()`` is false (the work ended
+        while it was asked: it would say what is no longer true)."""
         if self.quit_box is not None and self.quit_box.isVisible():
             return self.quit_box
+        watch = QTimer(self)
+        watch.setInterval(QUIT_BOX_WATCH_MS)
 
         def closed() -> None:
+            watch.stop()
+            watch.deleteLater()
             self.quit_box = None
 
         def quit_now() -> None:
@@ -1126,28 +1163,37 @@ class MainWindow(QMainWindow):
         box, _quit = ask_to_confirm(
             self,
             title=self.tr("Quit Voiceprint Studio"),
-            text=self.tr("An upload is in progress — quit anyway?"),
-            info=self.tr(
-                "The upload stops and the recording stays on disk. The voiceprint may or "
-                "may not have been added: the app checks the next time the group is shown."
-            ),
+            text=question,
+            info=info,
             act=self.tr("Quit"),
             on_act=quit_now,
-            safe=self.tr("Keep uploading"),
+            safe=safe,
             on_closed=closed,
         )
+
+        def check() -> None:
+            if not still():
+                box.reject()  # (the work is over: nothing is asked about any more)
+
+        watch.timeout.connect(check)
+        watch.start()
         self.quit_box = box
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Ask first during an upload; then hide at once, abort every call in flight, stop
-        the views and close the clients (a server that never answers holds nothing)."""
+        """Ask first during an upload or a transfer; then hide at once, abort every call in
+        flight, stop the views and close the clients (a server that never answers holds
+        nothing)."""
         if self._closed_down:
             super().closeEvent(event)
             return
         if not self._quit_confirmed and self.upload_in_progress():
             event.ignore()
             self.ask_to_quit_during_upload()
+            return
+        if not self._quit_confirmed and self.transfer_in_progress():
+            event.ignore()
+            self.ask_to_quit_during_transfer()
             return
         self._closed_down = True
         self.services.preferences.set(prefs.WINDOW_GEOMETRY, self.saveGeometry())

@@ -144,6 +144,11 @@ class TransfersDialog(QDialog):
         self.resize(720, 380)
         self.reload()
 
+    @property
+    def running(self) -> bool:
+        """Whether a resume is running now (the main window asks before quitting)."""
+        return self._cancel is not None
+
     def _kind(self, job: Job) -> str:
         kinds = {"copy": self.tr("Copy"), "move": self.tr("Move"), "import": self.tr("Import")}
         return kinds.get(job.plan.kind, job.plan.kind)
