@@ -436,6 +436,20 @@ def test_shortcuts(qtbot: QtBot, make_window: MakeWindow) -> None:
         window.groups_panel.last_dialog.reject()
 
 
+def test_neither_list_can_be_dragged_out_of_sight(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """The walk-through's: dragging the split down hid the voiceprints behind a thin
+    handle. Dragged as far as it goes, each list keeps its smallest height."""
+    window = make_window()
+    window.resize(1200, 680)
+    splitter = window.coze_splitter
+    qtbot.waitUntil(lambda: splitter.height() > 400)
+    total = sum(splitter.sizes())
+    splitter.moveSplitter(total, 1)  # the handle dragged to the bottom ...
+    assert splitter.sizes()[1] >= window.voiceprints_panel.minimumSizeHint().height() > 0
+    splitter.moveSplitter(0, 1)  # ... and to the top
+    assert splitter.sizes()[0] >= window.groups_panel.minimumSizeHint().height() > 0
+
+
 def test_search_action_focuses_the_group_search(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     window.tabs.setCurrentWidget(window.minimax_panel)

@@ -495,6 +495,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(voiceprints)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # neither list can be dragged out of sight (a walk-through's: the voiceprints
+        # vanished behind a thin handle nobody would know to drag back)
+        splitter.setChildrenCollapsible(False)
         current = self.tabs.currentIndex()
         pages = (splitter, minimax)
         for index, (page, title) in enumerate(zip(pages, self._tab_titles(), strict=True)):
