@@ -302,6 +302,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         multiprocessing.freeze_support()
     _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["check"], ["export"], ["import"]):
+        # what the calls log goes to the app's log file, as the window's do (printed on
+        # the terminal, a refused token's log lines came before the command's own words)
+        from voiceprint_studio import logging_setup
+
+        logging_setup.setup_logging()
     if args[:1] == ["check"]:
         # The checker is a Qt-free command line for folders of files and scripts; only
         # its words come from Qt's translations (in the app's language).

@@ -23,6 +23,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -1280,3 +1281,30 @@ def test_the_command_lines_counts_are_said_in_the_singular_or_the_plural() -> No
     assert Chinese().say(template, groups=1, voiceprints=2, path="a.zip") == (
         "已将 1 个声纹组（2 个声纹）导出到 a.zip。"
     )
+
+
+def test_the_command_prints_its_own_words_not_the_calls_log_lines(
+    tmp_path: Path, loopback: Any
+) -> None:
+    """The walk-through's: with a refused token, "coze GET … AuthenticationError" log lines
+    (and the retry library's) came on the terminal before the command's sentence. They go
+    to the app's log file, with the token left out, as the window's do."""
+    env = {**os.environ, "VOICEPRINT_STUDIO_TOKEN": "pat_refused_token_0123456789"}
+    env.update(LANGUAGE="en", LANG="C.UTF-8", LC_ALL="C.UTF-8", HOME=str(tmp_path))
+    env.update(XDG_STATE_HOME=str(tmp_path / "state"), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    run = subprocess.run(
+        [sys.executable, "-m", "voiceprint_studio", "export", "--server", loopback.url, "x.zip"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert run.stderr.startswith("voiceprint-studio export: "), run.stderr
+    assert "coze GET" not in run.stderr and "AuthenticationError" not in run.stderr
+    (log,) = tmp_path.glob("state/**/voiceprint-studio.log")
+    logged = log.read_text(encoding="utf-8")
+    assert "coze GET /v1/audio/voiceprint_groups" in logged
+    assert "pat_refused_token_0123456789" not in logged and not (tmp_path / "x.zip").exists()
