@@ -13,9 +13,10 @@ from tests.backend_fixtures import BACKEND_TOKEN, Refusing, wav_bytes
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.errors import ApiError
 from voiceprint_studio.api.uploads import AudioUpload
-from voiceprint_studio.local.app import create_app
+from voiceprint_studio.local.app import BackendApp, create_app
 from voiceprint_studio.transfer.trash import (
     KEEP_DAYS,
+    Entry,
     RecentlyDeleted,
     ReplacedVoiceprintGoneError,
     restore_job_id,
@@ -280,6 +281,26 @@ def test_kept_and_staged_audio_is_on_the_disk_before_it_is_relied_on(
     app.close()
 
 
+def _restore_cut_short(
+    app: BackendApp, client: CozeClient, tmp_path: Path, where: dict[str, str]
+) -> tuple[RecentlyDeleted, Entry, Path]:
+    """A group "team" of two voiceprints in ``client``'s workspace (``app``, recorded as
+    ``where``) kept in Recently deleted and deleted, then its restore cut short there (its
+    second create refused): the store, the entry, the jobs folder."""
+    gid = _group(client, tmp_path, "team", 2)
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    store = RecentlyDeleted(tmp_path / "trash")
+    entry = store.keep_group(client, group, where)
+    assert entry is not None
+    client.delete_group(gid)
+    jobs = tmp_path / "jobs"
+    with CozeClient(
+        app.token, "http://localhost", transport=Refusing(app, "POST", "/features", which=(2,))
+    ) as no:
+        assert len(store.restore(entry, no, jobs, where).failed) == 1
+    return store, entry, jobs
+
+
 def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path: Path) -> None:
     """The reviewer's: a restore into A cut short, then the same entry restored into B: B
     reopened A's job (its plan, its journal, A's group id) and failed for good. Each
@@ -292,19 +313,9 @@ def test_a_restore_cut_short_in_one_workspace_is_not_resumed_in_another(tmp_path
     b_app = create_app(tmp_path / "B", "pat_b_token")
     a = CozeClient(a_app.token, "http://localhost", transport=httpx.WSGITransport(app=a_app))
     b = CozeClient(b_app.token, "http://localhost", transport=httpx.WSGITransport(app=b_app))
-    gid = _group(a, tmp_path, "team", 2)
-    group = next(g for g in a.iter_groups() if g.id == gid)
-    store = RecentlyDeleted(tmp_path / "trash")
     where_a = {"workspace": "offline"}
     where_b = {"workspace": "server", "base_url": "https://b.example"}
-    entry = store.keep_group(a, group, where_a)
-    assert entry is not None
-    a.delete_group(gid)
-    jobs = tmp_path / "jobs"
-    with CozeClient(
-        a_app.token, "http://localhost", transport=Refusing(a_app, "POST", "/features", which=(2,))
-    ) as no:
-        assert len(store.restore(entry, no, jobs, where_a).failed) == 1
+    store, entry, jobs = _restore_cut_short(a_app, a, tmp_path, where_a)
     restored_b = store.restore(entry, b, jobs, where_b)
     assert restored_b.complete
     (b_group,) = list(b.iter_groups())
@@ -333,18 +344,8 @@ def test_a_restore_cut_short_before_the_account_was_known_is_resumed_not_begun_a
 
     app = create_app(tmp_path / "A", BACKEND_TOKEN)
     client = CozeClient(app.token, "http://localhost", transport=httpx.WSGITransport(app=app))
-    gid = _group(client, tmp_path, "team", 2)
-    group = next(g for g in client.iter_groups() if g.id == gid)
     china = BUILTIN["coze"][1]
-    store = RecentlyDeleted(tmp_path / "trash")
-    entry = store.keep_group(client, group, where_of(china))
-    assert entry is not None
-    client.delete_group(gid)
-    jobs = tmp_path / "jobs"
-    with CozeClient(
-        app.token, "http://localhost", transport=Refusing(app, "POST", "/features", which=(2,))
-    ) as no:
-        assert len(store.restore(entry, no, jobs, where_of(china)).failed) == 1
+    store, entry, jobs = _restore_cut_short(app, client, tmp_path, where_of(china))
     assert len(list(jobs.iterdir())) == 1
     other = where_of(china, "7490000000000000002", "Li Lei")
     known = where_of(china, "7490000000000000001", "Wang Fang")
@@ -418,17 +419,7 @@ def test_a_restore_cut_short_on_one_account_is_not_resumed_where_the_account_is_
     a = CozeClient(a_app.token, "http://localhost", transport=httpx.WSGITransport(app=a_app))
     b = CozeClient(b_app.token, "http://localhost", transport=httpx.WSGITransport(app=b_app))
     wang = where_of(china, "7490000000000000001", "Wang Fang")
-    gid = _group(a, tmp_path, "team", 2)
-    group = next(g for g in a.iter_groups() if g.id == gid)
-    store = RecentlyDeleted(tmp_path / "trash")
-    entry = store.keep_group(a, group, wang)
-    assert entry is not None
-    a.delete_group(gid)
-    jobs = tmp_path / "jobs"
-    with CozeClient(
-        a_app.token, "http://localhost", transport=Refusing(a_app, "POST", "/features", which=(2,))
-    ) as no:
-        assert len(store.restore(entry, no, jobs, wang).failed) == 1
+    store, entry, jobs = _restore_cut_short(a_app, a, tmp_path, wang)
     result = store.restore(entry, b, jobs, where_of(china))
     assert result.complete and result.done_earlier == 0
     (b_group,) = list(b.iter_groups())
