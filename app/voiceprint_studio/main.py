@@ -292,6 +292,34 @@ def command_line_words() -> Words:
     return words_for(APP_NAME)
 
 
+def _command(args: list[str]) -> int:
+    """Run the command ``args[0]`` (check, export, import) with ``args[1:]``.
+
+    What its calls log goes to the app's log file, as the window's do (printed on the
+    terminal, a refused token's log lines came before the command's own words); the file
+    is let go when the command ends.
+    """
+    from voiceprint_studio import logging_setup
+
+    logging_setup.setup_logging()
+    try:
+        if args[0] == "check":
+            # The checker is a Qt-free command line for folders of files and scripts; only
+            # its words come from Qt's translations (in the app's language).
+            from voiceprint_studio.cli import check_main
+
+            return check_main(args[1:], words=command_line_words())
+        if args[0] == "export":
+            from voiceprint_studio.transfer.cli import export_main
+
+            return export_main(args[1:], words=command_line_words())
+        from voiceprint_studio.transfer.cli import import_main
+
+        return import_main(args[1:], words=command_line_words())
+    finally:
+        logging_setup.shutdown_logging()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point (``voiceprint-studio`` and ``python -m voiceprint_studio``)."""
     if getattr(sys, "frozen", False):
@@ -303,25 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _ensure_std_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["check"], ["export"], ["import"]):
-        # what the calls log goes to the app's log file, as the window's do (printed on
-        # the terminal, a refused token's log lines came before the command's own words)
-        from voiceprint_studio import logging_setup
-
-        logging_setup.setup_logging()
-    if args[:1] == ["check"]:
-        # The checker is a Qt-free command line for folders of files and scripts; only
-        # its words come from Qt's translations (in the app's language).
-        from voiceprint_studio.cli import check_main
-
-        return check_main(args[1:], words=command_line_words())
-    if args[:1] == ["export"]:
-        from voiceprint_studio.transfer.cli import export_main
-
-        return export_main(args[1:], words=command_line_words())
-    if args[:1] == ["import"]:
-        from voiceprint_studio.transfer.cli import import_main
-
-        return import_main(args[1:], words=command_line_words())
+        return _command(args)
     from voiceprint_studio.cli_words import UsageError
 
     # (the help in the app's language; the window needs no translated command line)
