@@ -1542,8 +1542,28 @@
 <context>
     <name>Errors</name>
     <message>
-        <source>Service</source>
+        <source>the file or its folder does not exist</source>
         <extracomment>Checker findings about the file itself, said with their advice inside a reason. &quot;auth&quot; (offer the token dialog), &quot;not_found&quot; (refresh), &quot;cancelled&quot;, or &quot;other&quot;.</extracomment>
+        <translation>文件或其所在的文件夹不存在</translation>
+    </message>
+    <message>
+        <source>permission was denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <source>it is a folder</source>
+        <translation>它是一个文件夹</translation>
+    </message>
+    <message>
+        <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
@@ -1599,8 +1619,12 @@
         <translation>请重新启动 Voiceprint Studio，以便根据录音重建列表。</translation>
     </message>
     <message>
-        <source>The file could not be read or written: {reason}</source>
-        <translation>无法读取或写入该文件：{reason}</translation>
+        <source>“{file}” could not be read or written: {reason}.</source>
+        <translation>无法读取或写入“{file}”：{reason}。</translation>
+    </message>
+    <message>
+        <source>The file could not be read or written: {reason}.</source>
+        <translation>无法读取或写入该文件：{reason}。</translation>
     </message>
     <message>
         <source>Check that the file exists and that you may open it, then try again.</source>

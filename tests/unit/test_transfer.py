@@ -1308,3 +1308,35 @@ def test_the_command_prints_its_own_words_not_the_calls_log_lines(
     logged = log.read_text(encoding="utf-8")
     assert "coze GET /v1/audio/voiceprint_groups" in logged
     assert "pat_refused_token_0123456789" not in logged and not (tmp_path / "x.zip").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "No such file or directory: {out}\n"),
+        ("zh_CN", "无法读取或写入“{out}”：文件或其所在的文件夹不存在。请确认文件存在"),
+    ],
+)
+def test_an_export_into_a_missing_folder_names_the_file_in_the_operators_words(
+    tmp_path: Path, language: str, said: str
+) -> None:
+    """The walk-through's: the Chinese said "无法读取或写入该文件：No such file or
+    directory" (the system's English, no file named), the English named the temporary
+    "x.zip.part". Both name the file asked for; Chinese says why in Chinese."""
+    out = tmp_path / "missing" / "x.zip"
+    env = {**os.environ, "LANGUAGE": language, "LANG": f"{language}.UTF-8"}
+    env.update(LC_ALL=f"{language}.UTF-8" if language != "en" else "C.UTF-8")
+    env.update(HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path / "state"))
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    env.pop("VOICEPRINT_STUDIO_TOKEN", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "voiceprint_studio", "export", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert said.format(out=out) in run.stderr, run.stderr
+    assert ".part" not in run.stderr and not out.parent.exists()

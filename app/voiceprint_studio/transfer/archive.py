@@ -150,8 +150,10 @@ def write_archive(path: Path, manifest: Manifest, files: Mapping[str, Path]) -> 
         with part.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(part, path)
-    except BaseException:
+    except BaseException as exc:
         part.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename == str(part):
+            exc.filename = str(path)  # (the file asked for, not its temporary name)
         raise
     return path
 

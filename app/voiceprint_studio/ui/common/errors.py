@@ -105,6 +105,23 @@ class ErrorText:
     kind: str = "other"
 
 
+def _os_reason(exc: OSError) -> str:
+    """Why the system refused a file, in the UI's language for the usual reasons (the
+    system's own words, in English, otherwise)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: QCoreApplication.translate("Errors", "the file or its folder does not exist"),
+        errno.EACCES: QCoreApplication.translate("Errors", "permission was denied"),
+        errno.EPERM: QCoreApplication.translate("Errors", "permission was denied"),
+        errno.ENOSPC: QCoreApplication.translate("Errors", "the disk is full"),
+        errno.EROFS: QCoreApplication.translate("Errors", "the disk is read-only"),
+        errno.EISDIR: QCoreApplication.translate("Errors", "it is a folder"),
+    }
+    said = reasons.get(exc.errno) if exc.errno is not None else None
+    return said or exc.strerror or type(exc).__name__
+
+
 def describe_error(exc: BaseException) -> ErrorText:
     """Plain, translated words for ``exc`` plus the technical details."""
     if isinstance(exc, ApiError):
@@ -182,10 +199,17 @@ def describe_error(exc: BaseException) -> ErrorText:
             "workspace_damaged",
         )
     if isinstance(exc, OSError):
+        reason = _os_reason(exc)
+        if exc.filename:
+            message = QCoreApplication.translate(
+                "Errors", "“{file}” could not be read or written: {reason}."
+            ).format(file=exc.filename, reason=reason)
+        else:
+            message = QCoreApplication.translate(
+                "Errors", "The file could not be read or written: {reason}."
+            ).format(reason=reason)
         return ErrorText(
-            QCoreApplication.translate(
-                "Errors", "The file could not be read or written: {reason}"
-            ).format(reason=exc.strerror or type(exc).__name__),
+            message,
             QCoreApplication.translate(
                 "Errors", "Check that the file exists and that you may open it, then try again."
             ),
