@@ -84,6 +84,12 @@ class Me:
     nick_name: str = ""
     avatar_url: str = ""
 
+    @property
+    def shown_name(self) -> str:
+        """How the owner is named to the operator: the nickname, else the user name, else
+        the id."""
+        return self.nick_name or self.user_name or self.user_id
+
 
 @dataclass(frozen=True, slots=True)
 class VoiceprintGroup:

@@ -197,7 +197,7 @@ def check_connection(
                 coze.list_groups(page_num=1, page_size=1)
                 return ConnectionCheck(me_refused=True)
             coze.list_groups(page_num=1, page_size=1)
-        return ConnectionCheck(me.nick_name or me.user_name or me.user_id, me.user_id)
+        return ConnectionCheck(me.shown_name, me.user_id)
     from voiceprint_studio.api import MiniMaxClient
 
     with MiniMaxClient(

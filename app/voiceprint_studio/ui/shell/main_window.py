@@ -633,8 +633,7 @@ class MainWindow(QMainWindow):
         def fetch(_ctx: TaskContext) -> object:
             me = workspace.coze().me()
             if budget is not None:
-                name = me.nick_name or me.user_name or me.user_id
-                budget.remember_identity(profile, me.user_id, name)
+                budget.remember_identity(profile, me.user_id, me.shown_name)
             return me
 
         self.runner.submit(
@@ -648,7 +647,7 @@ class MainWindow(QMainWindow):
         from voiceprint_studio.api.models import Me
 
         assert isinstance(me, Me)
-        self.signed_in_as = me.nick_name or me.user_name or me.user_id
+        self.signed_in_as = me.shown_name
         self._update_status()
 
     def _on_me_failed(self, exc: object, profile: ConnectionProfile | None = None) -> None:

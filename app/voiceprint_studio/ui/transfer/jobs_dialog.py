@@ -74,7 +74,7 @@ def check_account(services: AppServices, workspace: Workspace, where: dict[str, 
             if budget is not None:
                 budget.refuse_identity(profile)
             return
-        now, now_name = me.user_id, me.nick_name or me.user_name or me.user_id
+        now, now_name = me.user_id, me.shown_name
         if budget is not None:
             budget.remember_identity(profile, now, now_name)
     if now != then:
