@@ -158,11 +158,6 @@ def check_qt_core() -> str:
     return f"PySide6 {PySide6.__version__}, Qt {qVersion()}"
 
 
-def check_platform_plugin() -> str:
-    """The window's platform plugin loads with every library it links (no display needed)."""
-    return qt_platform.check_platform_plugin()
-
-
 def check_catalogues() -> str:
     """The app's zh_CN catalogue and Qt's own qtbase_zh_CN load into translators."""
     from importlib import resources
@@ -230,7 +225,7 @@ CHECKS: tuple[tuple[str, Callable[[], str], tuple[str, ...]], ...] = (
     ("keyring", check_keyring, ()),
     (QT_CORE, check_qt_core, ()),
     (QT_GUI, qt_platform.check_gui_modules, (QT_CORE,)),
-    (PLATFORM_PLUGIN, check_platform_plugin, (QT_CORE, QT_GUI)),
+    (PLATFORM_PLUGIN, qt_platform.check_platform_plugin, (QT_CORE, QT_GUI)),
     ("zh_CN catalogues", check_catalogues, (QT_CORE,)),
     ("TLS certificates", check_tls, ()),
     ("job process", check_job_process, ()),
