@@ -1106,16 +1106,17 @@ class MainWindow(QMainWindow):
 
     def upload_in_progress(self) -> bool:
         """Whether a dialog of this window is sending a voiceprint's audio right now."""
-        return any(
-            dialog.isVisible() and getattr(dialog, "uploading", False) is True
-            for dialog in self.findChildren(QDialog)
-        )
+        return self._a_dialog_says("uploading")
 
     def transfer_in_progress(self) -> bool:
         """Whether a dialog of this window runs a copy, move, import or export, or a resume
         from File > Transfers, right now."""
+        return self._a_dialog_says("running")
+
+    def _a_dialog_says(self, busy: str) -> bool:
+        """Whether a shown dialog of this window has its attribute ``busy`` set (True)."""
         return any(
-            dialog.isVisible() and getattr(dialog, "running", False) is True
+            dialog.isVisible() and getattr(dialog, busy, False) is True
             for dialog in self.findChildren(QDialog)
         )
 
