@@ -813,3 +813,42 @@ def test_a_take_in_the_apps_own_recordings_folder_is_said_to_stay(
         panel.shutdown()
         panel.close()
         panel.deleteLater()
+
+
+def test_a_conversion_cut_short_by_closing_leaves_no_copy(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel], monkeypatch: Any
+) -> None:
+    """Closing the panel (its dialog) while "Trim silence" writes the copy: the copy
+    nobody waits for any more is deleted again, the original stays."""
+    import threading
+
+    from voiceprint_studio.audio import audiofile
+
+    speech = espeak_wav(tmp_path, "en", EN_TEXT)
+    samples, rate = soundfile.read(str(speech), dtype="float32")
+    take = tmp_path / "padded.wav"
+    soundfile.write(str(take), np.concatenate([np.zeros(5 * rate, np.float32), samples]), rate)
+    written = threading.Event()
+    closed = threading.Event()
+    real = audiofile.convert_file
+
+    def convert_then_wait(*args: Any, **kwargs: Any) -> Path:
+        result = real(*args, **kwargs)
+        written.set()
+        closed.wait(10)  # the dialog is closed while the copy is on the disk
+        return result
+
+    monkeypatch.setattr(audiofile, "convert_file", convert_then_wait)
+    panel = make_panel()
+    panel.show()
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.check(take)
+    panel.convert_button.click()
+    qtbot.waitUntil(written.is_set, timeout=15000)
+    [copy] = panel.folder.glob("padded-16k*.wav")  # written, not yet handed over
+    panel.shutdown()
+    closed.set()
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=15000)
+    assert not copy.exists()
+    assert [p.name for p in panel.folder.iterdir()] == []
+    assert take.exists()

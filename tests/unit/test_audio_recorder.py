@@ -154,6 +154,28 @@ def test_recent_takes_newest_first_and_delete(tmp_path: Path) -> None:
     assert [t.path for t in list_takes(tmp_path)] == paths[1::-1]
 
 
+def test_a_converted_copy_is_named_labelled_and_deleted_when_nobody_waits(
+    tmp_path: Path,
+) -> None:
+    from voiceprint_studio.audio.takes import convert_into_takes, take_speaker
+
+    src = tmp_path / "chosen.wav"
+    soundfile.write(str(src), tone(2, rate=44100), 44100)
+    folder = tmp_path / "recs"
+    first = convert_into_takes(src, folder, trim=False, speaker="Li Na")
+    second = convert_into_takes(src, folder, trim=False)
+    assert first is not None and first.name == "chosen-16k.wav"
+    assert second is not None and second.name == "chosen-16k-1.wav"  # never over the first
+    assert take_speaker(first) == "Li Na" and take_speaker(second) == ""
+    assert soundfile.info(str(first)).samplerate == 16000
+    before = sorted(p.name for p in folder.iterdir())
+    assert (
+        convert_into_takes(src, folder, trim=False, speaker="Li Na", cancelled=lambda: True) is None
+    )
+    assert sorted(p.name for p in folder.iterdir()) == before  # no copy, no label, no temp
+    assert src.exists()
+
+
 def test_recordings_dir_defaults_to_user_data(tmp_path: Path) -> None:
     folder = recordings_dir()
     assert folder.is_dir() and folder.name == "recordings"

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -140,3 +141,37 @@ def delete_take(take: Take | str | os.PathLike[str]) -> None:
     path = take.path if isinstance(take, Take) else Path(take)
     path.unlink(missing_ok=True)
     _sidecar(path).unlink(missing_ok=True)
+
+
+def convert_into_takes(
+    src: str | os.PathLike[str],
+    folder: str | os.PathLike[str] | None = None,
+    *,
+    trim: bool,
+    segments: Sequence[tuple[float, float]] | None = None,
+    speaker: str = "",
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Path | None:
+    """Write a 16 kHz mono 16-bit copy of ``src`` as ``<stem>-16k.wav`` (``-16k-1``…
+    when taken) in the recordings folder, labelled with ``speaker``; ``src`` is never
+    modified.
+
+    ``cancelled`` is asked once the copy is written: when it says so (the dialog that
+    asked for the copy was closed meanwhile) the copy is deleted again and ``None`` is
+    returned, so a conversion nobody waits for leaves nothing behind."""
+    from .audiofile import convert_file
+
+    source = Path(src)
+    target_dir = recordings_dir(folder)
+    dst = target_dir / f"{source.stem}-16k.wav"
+    n = 1
+    while dst.exists() or dst.resolve() == source.resolve():
+        dst = target_dir / f"{source.stem}-16k-{n}.wav"
+        n += 1
+    result = convert_file(source, dst, trim=trim, segments=segments)
+    if cancelled():
+        delete_take(result)
+        return None
+    if speaker:
+        set_take_speaker(result, speaker)
+    return result

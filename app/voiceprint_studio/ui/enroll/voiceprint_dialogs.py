@@ -80,7 +80,7 @@ from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
-from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.common.worker import TaskCancelledError, TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll.duplicate_check import (
     CheckRequest,
     DuplicateCheck,
@@ -883,20 +883,14 @@ class VoiceprintDialog(QDialog):
         folder = self.recorder_panel.folder
         speaker = self.fields.name() if self.fields is not None else ""
 
-        def task(_ctx: TaskContext) -> Path:
-            from voiceprint_studio.audio import convert_file, recordings_dir
-            from voiceprint_studio.audio.takes import set_take_speaker
+        def task(ctx: TaskContext) -> Path:
+            from voiceprint_studio.audio.takes import convert_into_takes
 
-            source = Path(src)
-            target_dir = recordings_dir(folder)
-            dst = target_dir / f"{source.stem}-16k.wav"
-            n = 1
-            while dst.exists() or dst.resolve() == source.resolve():
-                dst = target_dir / f"{source.stem}-16k-{n}.wav"
-                n += 1
-            result = convert_file(source, dst, trim=False)
-            if speaker:
-                set_take_speaker(result, speaker)
+            result = convert_into_takes(
+                src, folder, trim=False, speaker=speaker, cancelled=lambda: ctx.cancelled
+            )
+            if result is None:  # (the dialog closed meanwhile: the copy is deleted again)
+                raise TaskCancelledError
             return result
 
         def done(result: object) -> None:

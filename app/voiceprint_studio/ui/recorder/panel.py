@@ -70,7 +70,7 @@ from voiceprint_studio.settings.preferences import Preferences
 from voiceprint_studio.ui.common.confirm import ask_to_confirm
 from voiceprint_studio.ui.common.fit import reveal
 from voiceprint_studio.ui.common.text import fill, format_clock, sentences
-from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
+from voiceprint_studio.ui.common.worker import TaskCancelledError, TaskContext, TaskRunner
 from voiceprint_studio.ui.recorder.conversion import (
     fixed_by_conversion,
     needs_conversion,
@@ -849,20 +849,19 @@ class RecorderPanel(QWidget):
         segments = report.speech_segments
         speaker = take_speaker_name(self)
 
-        def task(_ctx: TaskContext) -> Path:
-            from voiceprint_studio.audio import convert_file, recordings_dir
+        def task(ctx: TaskContext) -> Path:
+            from voiceprint_studio.audio.takes import convert_into_takes
 
-            target_dir = recordings_dir(folder)
-            dst = target_dir / f"{src.stem}-16k.wav"
-            n = 1
-            while dst.exists() or dst.resolve() == src.resolve():
-                dst = target_dir / f"{src.stem}-16k-{n}.wav"
-                n += 1
-            result = convert_file(src, dst, trim=trim, segments=segments)
-            if speaker:
-                from voiceprint_studio.audio.takes import set_take_speaker
-
-                set_take_speaker(result, speaker)
+            result = convert_into_takes(
+                src,
+                folder,
+                trim=trim,
+                segments=segments,
+                speaker=speaker,
+                cancelled=lambda: ctx.cancelled,
+            )
+            if result is None:  # (the panel closed meanwhile: the copy is deleted again)
+                raise TaskCancelledError
             return result
 
         self._converting = True
