@@ -952,6 +952,10 @@
         <translation>归档文件名必须以 .zip 结尾</translation>
     </message>
     <message>
+        <source>{path} already exists, and nothing was written. Give another name, or move or delete that file first.</source>
+        <translation>“{path}”已存在，什么也没有写入。请换一个文件名，或先移走或删除那个文件。</translation>
+    </message>
+    <message>
         <source>Exported {groups} group(s) with {voiceprints} voiceprint(s) to {path}.</source>
         <translation>已把 {groups} 个声纹组（共 {voiceprints} 个声纹）导出到 {path}。</translation>
     </message>

@@ -919,9 +919,24 @@ def test_cli_export_and_import_offline_and_server(
     err = io.StringIO()
     assert cli.import_main(["--server", second.url, str(out)], io.StringIO(), err) == 1
     assert cli.TOKEN_ENV in err.getvalue()
+    # an earlier archive is not written over: nothing is written, and it says so
+    earlier = out.read_bytes()
+    err = io.StringIO()
+    assert cli.export_main([str(out)], io.StringIO(), err) == 1
+    assert out.read_bytes() == earlier
+    assert f"{out} already exists, and nothing was written" in err.getvalue()
+    assert not list(tmp_path.glob("*.part"))
     # through the real entry point, as a script would call it
     done = subprocess.run(
-        [sys.executable, "-m", "voiceprint_studio", "export", "--group", "nope", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "voiceprint_studio",
+            "export",
+            "--group",
+            "nope",
+            str(tmp_path / "nope.zip"),
+        ],
         check=False,
         capture_output=True,
         text=True,

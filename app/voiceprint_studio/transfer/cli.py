@@ -176,6 +176,21 @@ def export_main(
             )
         )
         return EXIT_USAGE
+    if target.exists() or target.is_symlink():
+        # an earlier backup is not written over unasked (the window's save dialog asks)
+        err.write(
+            "voiceprint-studio export: "
+            + words.say(
+                QT_TRANSLATE_NOOP(
+                    "CommandLine",
+                    "{path} already exists, and nothing was written. Give another name, "
+                    "or move or delete that file first.",
+                ),
+                path=target,
+            )
+            + "\n"
+        )
+        return EXIT_INCOMPLETE
     try:
         with open_workspace(args.server) as (client, source):
             everything = list(client.iter_groups())
