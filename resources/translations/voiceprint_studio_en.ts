@@ -40,16 +40,6 @@
     </message>
 </context>
 <context>
-    <name>CopyDialog</name>
-    <message numerus="yes">
-        <source>The name is too long: use at most %n character(s).</source>
-        <translation>
-            <numerusform>The name is too long: use at most %n character.</numerusform>
-            <numerusform>The name is too long: use at most %n characters.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>DeleteResultDialog</name>
     <message numerus="yes">
         <source>%n group(s) deleted.</source>
@@ -312,8 +302,14 @@
 <context>
     <name>TransferWords</name>
     <message numerus="yes">
+        <source>The name is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>The name is too long: use at most %n character.</numerusform>
+            <numerusform>The name is too long: use at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n voiceprint(s)</source>
-        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this).</extracomment>
         <translation>
             <numerusform>%n voiceprint</numerusform>
             <numerusform>%n voiceprints</numerusform>

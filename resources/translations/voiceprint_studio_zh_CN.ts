@@ -1106,7 +1106,6 @@
     <name>CopyDialog</name>
     <message>
         <source>Copy or move voiceprints</source>
-        <extracomment>Names listed for a reason several items share (the rest are counted).</extracomment>
         <translation>复制或移动声纹</translation>
     </message>
     <message>
@@ -1152,24 +1151,6 @@
     <message>
         <source>A new group…</source>
         <translation>新建声纹组…</translation>
-    </message>
-    <message>
-        <source>Enter a name for the new group.</source>
-        <translation>请输入新声纹组的名称。</translation>
-    </message>
-    <message numerus="yes">
-        <source>The name is too long: use at most %n character(s).</source>
-        <translation>
-            <numerusform>名称过长：最多 %n 个字符。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>“%1” is the group they are in: give the new group another name.</source>
-        <translation>它们就在“%1”中：请给新声纹组起另一个名称。</translation>
-    </message>
-    <message>
-        <source>A group named “%1” exists already: choose it in the list instead.</source>
-        <translation>已有名为“%1”的声纹组：请在上面的列表中选择它。</translation>
     </message>
     <message>
         <source>Only %1 of the %2 voiceprints fit into “%3” (it holds %4 of %5): the rest will be skipped.</source>
@@ -3965,9 +3946,26 @@ The file is removed from the disk; this cannot be undone.</source>
 </context>
 <context>
     <name>TransferWords</name>
+    <message>
+        <source>Enter a name for the new group.</source>
+        <translation>请输入新声纹组的名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The name is too long: use at most %n character(s).</source>
+        <translation>
+            <numerusform>名称过长：最多 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” is the group they are in: give the new group another name.</source>
+        <translation>它们就在“%1”中：请给新声纹组起另一个名称。</translation>
+    </message>
+    <message>
+        <source>A group named “%1” exists already: choose it in the list instead.</source>
+        <translation>已有名为“%1”的声纹组：请在上面的列表中选择它。</translation>
+    </message>
     <message numerus="yes">
         <source>%n voiceprint(s)</source>
-        <extracomment>Calls in all on Coze&apos;s free plan. The group list&apos;s entry &quot;A new group…&quot; (a group id is never this).</extracomment>
         <translation>
             <numerusform>%n 个声纹</numerusform>
         </translation>

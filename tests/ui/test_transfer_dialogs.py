@@ -498,6 +498,51 @@ def test_import_into_a_chosen_group_previews_the_room_left(
     workspace.close()
 
 
+def test_import_into_a_new_group_named_in_the_dialog(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """A backup taken into a new device's group: "A new group…", its name typed; a name
+    in use or too long is refused, saying what to do, and Import stays off; Enter in the
+    name imports once it can be used."""
+    workspace = _offline(services)
+    client = workspace.coze()
+    desk = _seed(client, tmp_path, "desk", 2)
+    out = tmp_path / "desk.zip"
+    export_groups(client, list(client.iter_groups()), out, source={"workspace": "offline"})
+    dialog = _previewed(qtbot, services, workspace, out)
+    combo = dialog.group_combo
+    assert not dialog.new_group_edit.isVisible()
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findData(NEW_GROUP))
+    assert combo.currentText() == "A new group…"
+    assert dialog.new_group_edit.isVisible() and dialog.new_group_edit.hasFocus()
+    assert not dialog.import_button.isEnabled()
+    assert dialog.status_label.text() == ""  # nothing typed yet: no reproach
+    qtbot.keyClicks(dialog.new_group_edit, "desk")
+    assert not dialog.import_button.isEnabled()
+    assert dialog.status_label.text() == (
+        "A group named “desk” exists already: choose it in the list instead."
+    )
+    dialog.new_group_edit.setText("x" * 21)
+    assert dialog.status_label.text().startswith("The name is too long: use at most 20")
+    qtbot.keyClick(dialog.new_group_edit, Qt.Key.Key_Return)  # refused: nothing starts
+    assert not dialog._running
+    dialog.new_group_edit.setText("  Bedroom ")
+    assert dialog.import_button.isEnabled()
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and (row.text(0), row.text(1)) == ("Bedroom", "a new group")
+    assert [row.child(i).text(1) for i in range(2)] == ["will be created"] * 2
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as imported:
+        qtbot.keyClick(dialog.new_group_edit, Qt.Key.Key_Return)
+    assert imported.args == [True]
+    assert not dialog.new_group_edit.isEnabled()
+    (bedroom,) = [g for g in client.iter_groups() if g.name == "Bedroom"]
+    assert _content(client, bedroom.id) == _content(client, desk)
+    assert len(list(client.iter_voiceprints(desk))) == 2  # the source group is as it was
+    dialog.close()
+    workspace.close()
+
+
 def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -39,6 +40,7 @@ from voiceprint_studio.ui.groups.voiceprints_panel import MAX_VOICEPRINTS
 from voiceprint_studio.ui.transfer.apart import can_run_apart, resume_apart
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
+    NEW_GROUP,
     jobs_folder,
     result_text,
     words,
@@ -150,15 +152,26 @@ class ImportDialog(WorkDialog):
         self._archive: Any = None
         self.warm_job_process(can_run_apart(services))
         self.title_label.setText(fill(self.tr("Import from %1"), str(source)))
-        # where to: the groups the source names (found or created), or one existing group
+        # where to: the groups the source names (found or created), one existing group, or
+        # a new one (as the copy dialog offers: a backup taken into a new device's group)
         self.group_combo = QComboBox()
         self.group_combo.addItem(self.tr("The groups named in the source (found or created)"), "")
         self.group_combo.setEnabled(False)
+        self.new_group_edit = QLineEdit()
+        self.new_group_edit.setPlaceholderText(
+            QCoreApplication.translate("CopyDialog", "For example: Bedroom")
+        )
         into_row = QFormLayout()
         into_title = QLabel(self.tr("Into &group:"))
         into_title.setBuddy(self.group_combo)
         into_row.addRow(into_title, self.group_combo)
+        new_title = QLabel(QCoreApplication.translate("CopyDialog", "New group's &name:"))
+        new_title.setBuddy(self.new_group_edit)
+        into_row.addRow(new_title, self.new_group_edit)
+        into_row.setRowVisible(self.new_group_edit, False)
+        self._into_row = into_row
         self.body.addLayout(into_row)
+        self.new_group_edit.textChanged.connect(self._preview_new_group)
         self._source_plan: Plan | None = None
         self._names: dict[str, set[str] | None] = {}  # plan group key -> names there
         self._group_names: dict[str, set[str]] = {}  # target group id -> names there
@@ -244,6 +257,9 @@ class ImportDialog(WorkDialog):
             # what each holds, of the most it may (as the copy dialog and the add dialog)
             self.group_combo.addItem(held_label(name, count), gid)
             self._group_titles[gid] = name
+        self.group_combo.addItem(
+            QCoreApplication.translate("CopyDialog", "A new group…"), NEW_GROUP
+        )
         self.group_combo.setEnabled(bool(plan.items))
         self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
         self._preview(plan, self._names)
@@ -255,6 +271,13 @@ class ImportDialog(WorkDialog):
             return
         gid = str(self.group_combo.currentData() or "")
         self.runner.cancel("group")  # (a listing for another choice no longer matters)
+        new = gid == NEW_GROUP
+        self._into_row.setRowVisible(self.new_group_edit, new)
+        if new:
+            self._preview_new_group()
+            if self.group_combo.hasFocus():
+                self.new_group_edit.setFocus()
+            return
         if not gid:
             self._preview(plan, self._names)
             return
@@ -288,6 +311,30 @@ class ImportDialog(WorkDialog):
                 )
 
         self.runner.submit("group", run, listed, on_failure=failed)
+
+    def _preview_new_group(self) -> None:
+        """ "A new group…" chosen: every voiceprint into the group of the name typed (found
+        by that name when it is made, else created: never made twice); Import stays off,
+        saying why, while the name cannot be used."""
+        plan = self._source_plan
+        if plan is None or self._running or self.group_combo.currentData() != NEW_GROUP:
+            return
+        typed = self.new_group_edit.text()
+        self._preview(_into(plan, "", typed.strip()), {"t": None})
+        problem = words().new_group_problem(typed, list(self._group_titles.values()))
+        if problem:
+            self.import_button.setEnabled(False)
+            # (said once something was typed: "Enter a name" before that reads as a reproach)
+            self.status_label.setText(problem if typed else "")
+
+    def new_group_problem(self) -> str:
+        """With "A new group…" chosen, why its name cannot be used; empty when it can (or
+        another target is chosen)."""
+        if self.group_combo.currentData() != NEW_GROUP:
+            return ""
+        return words().new_group_problem(
+            self.new_group_edit.text(), list(self._group_titles.values())
+        )
 
     def _preview(self, plan: Plan, names: dict[str, set[str] | None]) -> None:
         """Show what ``plan`` will do, given the names each target group holds."""
@@ -392,8 +439,11 @@ class ImportDialog(WorkDialog):
 
         plan = self.plan
         assert plan is not None
+        if self.new_group_problem():  # (Enter in the name: Import is off, and says why)
+            return
         self.import_button.setEnabled(False)
         self.group_combo.setEnabled(False)
+        self.new_group_edit.setEnabled(False)
         self._start(self.tr("Importing…"))
         folder = jobs_folder(self.services)
         workspace, token = self.workspace, self._cancel

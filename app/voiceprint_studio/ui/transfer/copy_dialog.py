@@ -57,9 +57,9 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.jobs import JobProgress, JobResult, PlanItem, Progress
     from voiceprint_studio.transfer.reasons import Reason
 
-#: Calls in all on Coze's free plan.
+# Calls in all on Coze's free plan.
 FREE_PLAN_CALLS = 500
-#: The group list's entry "A new group…" (a group id is never this).
+# The group list's entry "A new group…" (a group id is never this).
 NEW_GROUP = "\x00new"
 
 Selection = Sequence[tuple["VoiceprintGroup", "Sequence[Voiceprint] | None"]]
@@ -72,6 +72,27 @@ def jobs_folder(services: AppServices) -> Path:
 
 class TransferWords(QObject):
     """The transfer dialogs' shared sentences (a QObject, so that plurals are extracted)."""
+
+    def new_group_problem(self, typed: str, listed: Sequence[str], own: Sequence[str] = ()) -> str:
+        """Why ``typed`` cannot name a new group, in words; empty when it can. ``listed``:
+        the names of the target's groups; ``own``: those of the groups the voiceprints
+        are in (the copy dialog's and the import dialog's "A new group…")."""
+        name = typed.strip()
+        if not name:
+            return self.tr("Enter a name for the new group.")
+        if len(name) > NAME_MAX:
+            return self.tr("The name is too long: use at most %n character(s).", "", NAME_MAX)
+        if name in own:
+            return fill(
+                self.tr("“%1” is the group they are in: give the new group another name."),
+                name,
+            )
+        if name in listed:
+            return fill(
+                self.tr("A group named “%1” exists already: choose it in the list instead."),
+                name,
+            )
+        return ""
 
     def voiceprints(self, n: int) -> str:
         """ "3 voiceprints"."""
@@ -151,7 +172,7 @@ class TransferWords(QObject):
         return lines
 
 
-#: Names listed for a reason several items share (the rest are counted).
+# Names listed for a reason several items share (the rest are counted).
 NAMES_SHOWN = 3
 
 
@@ -329,23 +350,12 @@ class CopyDialog(WorkDialog):
 
     def new_group_problem(self) -> str:
         """Why the new group's name cannot be used, in words; empty when it can."""
-        name = self.new_group_edit.text().strip()
-        if not name:
-            return self.tr("Enter a name for the new group.")
-        if len(name) > NAME_MAX:
-            return self.tr("The name is too long: use at most %n character(s).", "", NAME_MAX)
         own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
-        if any(listed == name for gid, (listed, _n) in self._listed.items() if gid in own):
-            return fill(
-                self.tr("“%1” is the group they are in: give the new group another name."),
-                name,
-            )
-        if any(listed == name for listed, _count in self._listed.values()):
-            return fill(
-                self.tr("A group named “%1” exists already: choose it in the list instead."),
-                name,
-            )
-        return ""
+        return words().new_group_problem(
+            self.new_group_edit.text(),
+            [listed for listed, _count in self._listed.values()],
+            [listed for gid, (listed, _n) in self._listed.items() if gid in own],
+        )
 
     def _update_room(self) -> None:
         """Say before Start when the chosen group cannot take them all (each holds at most
