@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CONTEXT", "QT_TRANSLATE_NOOP", "Parser", "UsageError", "Words"]
 
-#: The translation context of the command line's own sentences.
+# The translation context of the command line's own sentences.
 CONTEXT = "CommandLine"
-#: The context of argparse's words (``ARGPARSE_WORDS``, translated in the app's catalogue).
+# The context of argparse's words (``ARGPARSE_WORDS``, translated in the app's catalogue).
 ARGPARSE_CONTEXT = "argparse"
 
 
@@ -76,7 +76,7 @@ class Words:
             return _plural(template, values).format(**values)
 
 
-#: "{count} word(s)": a number and the English word it counts.
+# "{count} word(s)": a number and the English word it counts.
 _COUNTED = re.compile(r"\{(\w+)\}(\s+[A-Za-z]+)\(s\)")
 
 
@@ -175,8 +175,8 @@ def _argparse_says(words: Words) -> Iterator[None]:
         setattr(argparse, "_", saved)  # noqa: B010
 
 
-#: argparse's words the commands can show (the catalogue has them; lupdate reads them
-#: from :func:`voiceprint_studio.ui.common.cli_words.argparse_catalogue`).
+# argparse's words the commands can show (the catalogue has them; lupdate reads them
+# from :func:`voiceprint_studio.ui.common.cli_words.argparse_catalogue`).
 ARGPARSE_WORDS = (
     "usage: ",
     "positional arguments",

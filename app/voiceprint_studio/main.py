@@ -29,19 +29,19 @@ if TYPE_CHECKING:
     from voiceprint_studio.ui.common.services import AppServices
 
 APP_NAME = "Voiceprint Studio"
-#: The reverse-DNS application id: the desktop file's and the AppStream metainfo's name,
-#: the hicolor icon's name, and what Wayland and X11 docks match the window against.
+# The reverse-DNS application id: the desktop file's and the AppStream metainfo's name,
+# the hicolor icon's name, and what Wayland and X11 docks match the window against.
 APP_ID = "org.voiceprintstudio.VoiceprintStudio"
 ICON_FILE = "voiceprint-studio.svg"
 QUIT_AFTER_ENV = "VOICEPRINT_STUDIO_QUIT_AFTER_MS"
 
-#: Seconds a thread may hold the GIL while another waits for it (Python's default: 5 ms).
+# Seconds a thread may hold the GIL while another waits for it (Python's default: 5 ms).
 SWITCH_INTERVAL = 0.001
-#: The fewest threads of the pool every call runs on (Qt's default: one per CPU core).
+# The fewest threads of the pool every call runs on (Qt's default: one per CPU core).
 MIN_POOL_THREADS = 8
-#: How long the process waits, after the window closed, for the pool's last threads.
+# How long the process waits, after the window closed, for the pool's last threads.
 EXIT_WAIT_MS = 300
-#: The exit status when the window cannot open (no display, a missing system library).
+# The exit status when the window cannot open (no display, a missing system library).
 EXIT_NO_WINDOW = 1
 
 log = logging.getLogger("voiceprint_studio")

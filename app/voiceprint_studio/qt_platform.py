@@ -23,12 +23,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The platform plugin Qt uses for the window, by ``sys.platform`` (anything else: xcb).
+# The platform plugin Qt uses for the window, by ``sys.platform`` (anything else: xcb).
 PLATFORM_PLUGINS = {"win32": ("windows", "qwindows.dll"), "darwin": ("cocoa", "libqcocoa.dylib")}
 XCB_PLUGIN = ("xcb", "libqxcb.so")
 
-#: The Debian/Ubuntu package of each library Qt, PortAudio and the xcb plugin load from the
-#: system (Debian 13's ``t64`` packages provide these names too, so apt installs either).
+# The Debian/Ubuntu package of each library Qt, PortAudio and the xcb plugin load from the
+# system (Debian 13's ``t64`` packages provide these names too, so apt installs either).
 DEBIAN_PACKAGES = {
     "libGL.so.1": "libgl1",
     "libGLX.so.0": "libglx0",
@@ -66,7 +66,7 @@ DEBIAN_PACKAGES = {
     "libasound.so.2": "libasound2",
     "libsndfile.so.1": "libsndfile1",
 }
-#: Errors that name a part, not a file: sounddevice's when it finds no PortAudio at all.
+# Errors that name a part, not a file: sounddevice's when it finds no PortAudio at all.
 DEBIAN_PACKAGES_BY_MESSAGE = {"PortAudio library not found": "libportaudio2"}
 
 _SO_NAME = re.compile(r"\blib[\w.+-]*?\.so(?:\.\d+)*\b")

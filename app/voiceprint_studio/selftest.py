@@ -212,10 +212,10 @@ def check_job_process() -> str:
 
 QT_CORE = "Qt core"
 QT_GUI = "Qt GUI"
-#: "xcb platform plugin" on Linux, "windows platform plugin", "cocoa platform plugin".
+# "xcb platform plugin" on Linux, "windows platform plugin", "cocoa platform plugin".
 PLATFORM_PLUGIN = f"{qt_platform.plugin_for()[0]} platform plugin"
 
-#: (name, check, the checks it needs): in the order they run and print.
+# (name, check, the checks it needs): in the order they run and print.
 CHECKS: tuple[tuple[str, Callable[[], str], tuple[str, ...]], ...] = (
     ("libsndfile", check_libsndfile, ()),
     ("PortAudio", check_portaudio, ()),

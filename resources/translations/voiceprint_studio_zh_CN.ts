@@ -317,7 +317,6 @@
     </message>
     <message>
         <source>There is no audio address to download.</source>
-        <extracomment>Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``). A delete: on a retry, &quot;no such item&quot; (:func:`~.errors.means_gone`) means an earlier attempt did delete it, so the call succeeded. An API call the service counts (a plan&apos;s calls); False for a file download (a voiceprint&apos;s ``audio_url``), which is not one. This process&apos;s random key for the token hash in :attr:`HttpCore.account_key`: the hash identifies an account within the process and says nothing about the token outside it. seconds this computer&apos;s clock is ahead of the service&apos;s, from the last answer&apos;s ``Date`` (None before one came); within about a second (``Date`` is in seconds)</extracomment>
         <translation>没有可下载的音频地址。</translation>
     </message>
     <message>
@@ -354,7 +353,6 @@
     </message>
     <message>
         <source>Nothing to update: give a name or a description.</source>
-        <extracomment>Every Coze endpoint the client calls.</extracomment>
         <translation>没有要更新的内容：请填写名称或描述。</translation>
     </message>
     <message>
@@ -379,7 +377,6 @@
     </message>
     <message>
         <source>The server address must be text.</source>
-        <extracomment>The known servers; &quot;custom&quot; is any other URL that passes validate_base_url().</extracomment>
         <translation>服务器地址必须是文字。</translation>
     </message>
     <message>
@@ -416,7 +413,6 @@
     </message>
     <message>
         <source>Only wav and pcm files can be uploaded; convert the recording first.</source>
-        <extracomment>The only PCM layout Coze accepts (16 kHz, mono, 16-bit little-endian).</extracomment>
         <translation>只能上传 wav 和 pcm 文件，请先转换录音。</translation>
     </message>
     <message>
@@ -536,7 +532,6 @@
     <name>CheckReport</name>
     <message>
         <source>The file “%1” cannot be read.</source>
-        <extracomment>Findings whose checker message carries details in English (a file name, an OS error): they are said again here from the finding&apos;s key and the report&apos;s file name.</extracomment>
         <translation>无法读取文件“%1”。</translation>
     </message>
     <message>
@@ -804,7 +799,6 @@
     <name>ClipSource</name>
     <message>
         <source>A wav or pcm file with one person speaking</source>
-        <extracomment>The width each column asks for, by column (beside its header&apos;s own). Milliseconds after the last key in the clip&apos;s path box before the typed path is checked.</extracomment>
         <translation>单人说话的 wav 或 pcm 文件</translation>
     </message>
     <message>
@@ -813,7 +807,6 @@
     </message>
     <message>
         <source>Browse…</source>
-        <extracomment>The path in the box was typed or pasted by the operator (not chosen with Browse… or recorded, which check it themselves): it is checked like a chosen file once typing pauses, and no clip is given until that check has run.</extracomment>
         <translation>浏览…</translation>
     </message>
     <message>
@@ -1009,7 +1002,6 @@
     </message>
     <message>
         <source>Manage Coze voiceprints and MiniMax voices. &apos;voiceprint-studio check FILE...&apos; checks enrollment recordings; &apos;voiceprint-studio export&apos; and &apos;voiceprint-studio import&apos; move voiceprints to and from archives, folders and CSV files.</source>
-        <extracomment>The reverse-DNS application id: the desktop file&apos;s and the AppStream metainfo&apos;s name, the hicolor icon&apos;s name, and what Wayland and X11 docks match the window against. Seconds a thread may hold the GIL while another waits for it (Python&apos;s default: 5 ms). The fewest threads of the pool every call runs on (Qt&apos;s default: one per CPU core). How long the process waits, after the window closed, for the pool&apos;s last threads. The exit status when the window cannot open (no display, a missing system library).</extracomment>
         <translation>管理扣子声纹和 MiniMax 音色。“voiceprint-studio check FILE...”检查录入用的录音；“voiceprint-studio export”和“voiceprint-studio import”在归档文件、文件夹和 CSV 文件之间导出和导入声纹。</translation>
     </message>
     <message>
@@ -1022,7 +1014,6 @@
     </message>
     <message>
         <source>No display found: start Voiceprint Studio from a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set). Without one, &apos;voiceprint-studio --help&apos; lists the commands that need no window.</source>
-        <extracomment>The platform plugin Qt uses for the window, by ``sys.platform`` (anything else: xcb). The Debian/Ubuntu package of each library Qt, PortAudio and the xcb plugin load from the system (Debian 13&apos;s ``t64`` packages provide these names too, so apt installs either). Errors that name a part, not a file: sounddevice&apos;s when it finds no PortAudio at all.</extracomment>
         <translation>未找到显示环境：请在桌面会话中启动声纹工作室（DISPLAY 和 WAYLAND_DISPLAY 均未设置）。没有桌面时，“voiceprint-studio --help”会列出无需窗口的命令。</translation>
     </message>
     <message>
@@ -1046,7 +1037,6 @@
     <name>ConfirmDiscard</name>
     <message>
         <source>What you typed here is not kept.</source>
-        <extracomment>The object name of the action&apos;s button (tests and the screen-fit pass find it by it).</extracomment>
         <translation>这里填写的内容不会保留。</translation>
     </message>
     <message>
@@ -1062,7 +1052,6 @@
     <name>Connection</name>
     <message>
         <source>Coze</source>
-        <extracomment>Where a token (Coze: a personal access token) or API key (MiniMax) is made, per profile.</extracomment>
         <translation>扣子</translation>
     </message>
     <message>
@@ -1528,7 +1517,6 @@
     <name>Errors</name>
     <message>
         <source>the file or its folder does not exist</source>
-        <extracomment>Checker findings about the file itself, said with their advice inside a reason. &quot;auth&quot; (offer the token dialog), &quot;not_found&quot; (refresh), &quot;cancelled&quot;, or &quot;other&quot;.</extracomment>
         <translation>文件或其所在的文件夹不存在</translation>
     </message>
     <message>
@@ -1641,7 +1629,6 @@
     </message>
     <message>
         <source>Enter token…</source>
-        <extracomment>shows a damaged offline workspace its own way (ui.workspace_recovery) when set</extracomment>
         <translation>输入令牌或密钥…</translation>
     </message>
 </context>
@@ -1691,7 +1678,6 @@
     <name>GroupDialog</name>
     <message>
         <source>New voiceprint group</source>
-        <extracomment>when a create of this dialog&apos;s group was sent and got no answer (it may exist)</extracomment>
         <translation>新建声纹组</translation>
     </message>
     <message>
@@ -1712,7 +1698,6 @@
     </message>
     <message>
         <source>Saving…</source>
-        <extracomment>&quot;Close without creating the group?&quot;, while it is asked</extracomment>
         <translation>正在保存…</translation>
     </message>
     <message>
@@ -1775,12 +1760,10 @@
     <name>GroupsPanel</name>
     <message>
         <source>Local user</source>
-        <extracomment>How long the search waits after the last keystroke before asking the server. How many names a multi-delete confirmation lists before &quot;and N more&quot;.</extracomment>
         <translation>本地用户</translation>
     </message>
     <message>
         <source>Name</source>
-        <extracomment>A sample of the widest text of a time column (see ``format_time``). A sample of a creator&apos;s name as wide as most (longer ones elide; the tooltip has them).</extracomment>
         <translation>名称</translation>
     </message>
     <message>
@@ -1952,7 +1935,6 @@
     <name>IdentifyDialog</name>
     <message>
         <source>How alike the clip and the voiceprint sound, from 0 to 100 (higher is more alike). Above the match threshold counts as a match.</source>
-        <extracomment>Seconds of speech in the clip the scores are for (None: not measured).</extracomment>
         <translation>音频片段与声纹的相似程度，0 到 100（越高越相似）。超过匹配阈值即视为匹配。</translation>
     </message>
     <message>
@@ -1973,7 +1955,6 @@
     </message>
     <message>
         <source>Identify speaker</source>
-        <extracomment>Enter was pressed on a path not checked yet: identify once the check allows it</extracomment>
         <translation>声纹识别</translation>
     </message>
     <message>
@@ -2058,7 +2039,6 @@
     </message>
     <message>
         <source>Most likely</source>
-        <extracomment>Role under which the score column returns the score as a float. Role under which every cell returns whether its row is above the threshold. At most this many voiceprints can be in a Coze group, so more results cannot come back. The score column&apos;s width (its bar and number). What the result column says of a row: the best (a clear verdict), one of two too close to tell, above the threshold but behind the best (a higher score leads it: the best by the margin or more, or the two too close to tell), above the threshold in a clip with too little speech to tell (no row is the best there), or not a match.</extracomment>
         <translation>最可能</translation>
     </message>
     <message>
@@ -2284,7 +2264,6 @@
     <name>MainWindow</name>
     <message>
         <source>Voiceprint Studio</source>
-        <extracomment>How long closing the window waits for calls in flight (they are aborted first: their connections are shut down, so only work inside the in-process backend can last). How often an open quit question looks whether the work it asks about has ended. The tabs: the Coze views (groups over voiceprints) and the MiniMax voices. View &gt; Language entries: preference value -&gt; label (language names are not translated).</extracomment>
         <translation>声纹工作室</translation>
     </message>
     <message>
@@ -2510,7 +2489,6 @@
     <name>MiniMaxPanel</name>
     <message>
         <source>All</source>
-        <extracomment>The type selector: (voice_type sent to MiniMax, source text of the label).</extracomment>
         <translation>全部</translation>
     </message>
     <message>
@@ -2770,7 +2748,6 @@
     <name>NameDescFields</name>
     <message>
         <source>Optional: what this is for</source>
-        <extracomment>Longest name Coze accepts (groups; the client holds voiceprints to it too). Longest description Coze accepts.</extracomment>
         <translation>可选：填写用途</translation>
     </message>
     <message>
@@ -2824,7 +2801,6 @@
     </message>
     <message>
         <source>Hide this message</source>
-        <extracomment>The service the banner speaks of (&quot;coze&quot; or &quot;minimax&quot;: the tab shown).</extracomment>
         <translation>隐藏此消息</translation>
     </message>
 </context>
@@ -2878,7 +2854,6 @@
     <name>PendingUploads</name>
     <message>
         <source>“%1” was not added: its upload was interrupted. The recording is kept in %2.</source>
-        <extracomment>when its request ended with no answer (0: not yet): the service may still be making it for SETTLE_SECONDS from then (an upload can outlast that on a slow link)</extracomment>
         <translation>“%1”未添加：上传被中断。录音保存在 %2。</translation>
     </message>
     <message>
@@ -3108,7 +3083,6 @@
     <name>RecorderPanel</name>
     <message>
         <source>Microphone</source>
-        <extracomment>How often the level meter, elapsed time and waveform are refreshed while recording. Seconds of the take the waveform shows. How long Stop waits for the take to be saved before it says why it is not yet (the sound card has not let the stream go), and waits on. Role of a report row holding its finding&apos;s key; the next one holds its severity value. Role of a recent-takes row holding its file&apos;s path. The dialog converts a file Coze would reject when it sends it, so the panel offers no &quot;Convert&quot; of its own for that (only &quot;Trim silence&quot;). The take is for enrollment (else a clip to identify: the verdict says so). Who is being recorded (the dialog&apos;s name field), for the list of takes. the takes that uploads with no answer yet were sent from (path -&gt; voiceprint names), asked on a worker with the takes; set by a dialog that knows the journal of uploads (:func:`voiceprint_studio.ui.enroll.pending.takes_in_doubt`)</extracomment>
         <translation>麦克风</translation>
     </message>
     <message>
@@ -3447,7 +3421,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>Sizes</name>
     <message>
         <source>%1 bytes</source>
-        <extracomment>The pcm layout Coze accepts, offered as the default.</extracomment>
         <translation>%1 字节</translation>
     </message>
     <message>
@@ -3463,7 +3436,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>StatusStrip</name>
     <message>
         <source>Stop</source>
-        <extracomment>Size of the busy bar, in pixels.</extracomment>
         <translation>停止</translation>
     </message>
     <message>
@@ -3687,7 +3659,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>TransferErrors</name>
     <message>
         <source>name</source>
-        <extracomment>The largest audio file an archive may hold: Coze&apos;s 4 MB limit plus a margin.</extracomment>
         <translation>名称</translation>
     </message>
     <message>
@@ -3840,7 +3811,6 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>{folder} is not an unfinished job.</source>
-        <extracomment>Coze&apos;s documented limit of voiceprints per group. Seconds of clock skew allowed when a voiceprint created &quot;after the request was sent&quot; is matched to an item in doubt. Seconds after a create that got no answer during which the service may still be making what it asked for: a voiceprint or group of its name not listed yet is not created again before then (it would be made twice). Creates started in any one second, at most (the low end of Coze&apos;s documented 10-20). The file a running job holds locked in its folder (see :meth:`Job.run`). Items brought to the target at once, by default. The pace, not the pool, bounds the rate at which creates reach the service (at most 10 starting in any second per account, the low end of Coze&apos;s documented 10-20: :func:`account_pace`), so a larger pool would add no call -- each item is still created once, only a create refused as throttling is sent again, and the pace keeps below the rate that throttles: safe on the free plan&apos;s 500 calls. It is not larger because of the GUI: a job that runs in the app&apos;s process (a restore from Recently deleted, any job when tests give the app its transports; copies, moves and imports run in a process of their own, with :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what costs is the number in flight, not the bodies being sent. Items staged at once, at most (downloads at once; not calls on the target). Not 10: ten 4 MB downloads at once, each written and fsynced, all end late together, and the first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower). A moved original no longer there (see :meth:`_Run._original_audio`). The suffix of a moved original&apos;s audio fetched again to keep it. Keeps a move&apos;s original (the item, its staged audio) before it is deleted; returns the context the delete runs in (see :meth:`Job.run`). Times a create refused as throttling is sent, in all. The longest wait between two of them (a larger ``Retry-After`` is capped to it). items an earlier run of the job had already brought over (not in the lists above)</extracomment>
         <translation>{folder} 不是未完成的传输任务。</translation>
     </message>
     <message>
@@ -3849,12 +3819,10 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>it is already in that group; choose another group as the destination</source>
-        <extracomment>Why an item is not brought into (or deleted after a &quot;copy&quot; into) its own group.</extracomment>
         <translation>它已在该声纹组中；请选择另一个声纹组作为目标</translation>
     </message>
     <message>
         <source>the service may still be adding it from the try that got no answer: it was not sent again; resume in {seconds} seconds</source>
-        <extracomment>a move&apos;s originals are kept before they are deleted (their staged audio stays until then); see :meth:`Job.run`</extracomment>
         <translation>服务器可能仍在按没有答复的那次请求添加它：这次没有再次发送；请在 {seconds} 秒后继续</translation>
     </message>
     <message>
@@ -3887,7 +3855,6 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>An archive&apos;s entries are not deleted by an import.</source>
-        <extracomment>The service&apos;s limit for one audio file. Audio files a folder import picks up (what the checker can read).</extracomment>
         <translation>导入不会删除归档文件中的条目。</translation>
     </message>
     <message>
@@ -3940,7 +3907,6 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>This job was started on the account “{then}”, but the token now saved for {workspace} belongs to “{now}”, so nothing was done. To resume it, save the token of “{then}” again (Connection &gt; Token…); or discard the job.</source>
-        <extracomment>The widest the &quot;Into&quot; column starts, in average characters.</extracomment>
         <translation>此任务是在账号“{then}”上开始的，但{workspace}现在保存的令牌属于“{now}”，所以什么也没有做。要继续此任务，请重新保存“{then}”的令牌（“连接 &gt; 令牌与密钥…”）；或者放弃此任务。</translation>
     </message>
 </context>
@@ -4187,7 +4153,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintDialog</name>
     <message>
         <source>Add voiceprint</source>
-        <extracomment>Converting the file for Coze before sending it (Add was pressed). The path whose format is being read, and what was found: path -&gt; needs conversion. Replace audio: the old audio is in &quot;Recently deleted&quot; (set by the view&apos;s worker), in this entry (None: it had no audio to keep) Replace audio: a try ended without an answer after sending (the audio may have been replaced: the old audio&apos;s entry then stays even if the dialog is closed) &quot;Close without adding?&quot;, while it asks (see :meth:`reject`)</extracomment>
         <translation>添加声纹</translation>
     </message>
     <message>
@@ -4411,7 +4376,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>VoiceprintsPanel</name>
     <message>
         <source>Name</source>
-        <extracomment>The most voiceprints Coze keeps in one group. The group whose page this view reloaded itself after changing it: when the groups view then hands the group back with its new count, that is not a reason to list the page a second time (one call less per add, edit or delete). The last downloaded audio: (voiceprint id, audio_url, bytes).</extracomment>
         <translation>名称</translation>
     </message>
     <message>
@@ -4662,7 +4626,6 @@ The file is removed from the disk; this cannot be undone.</source>
     <name>WorkDialog</name>
     <message>
         <source>%1 of %2 done…</source>
-        <extracomment>The title line&apos;s least width, in average characters. The least time between two progress updates on screen (later ones are coalesced). the process a job of this dialog runs in (see :meth:`warm_job_process`)</extracomment>
         <translation>已完成 %1 / %2…</translation>
     </message>
     <message>

@@ -50,9 +50,9 @@ __all__ = [
     "read_body",
 ]
 
-#: The encodings :func:`read_body` decodes (sent as ``Accept-Encoding``).
+# The encodings :func:`read_body` decodes (sent as ``Accept-Encoding``).
 ACCEPT_ENCODING = "gzip, deflate"
-#: The most one socket read asks for (see :meth:`_GuardedStream.read`).
+# The most one socket read asks for (see :meth:`_GuardedStream.read`).
 READ_BYTES = 1024 * 1024
 
 

@@ -175,7 +175,7 @@ class RetryPolicy:
     retry_after_cap: float = 60.0
 
 
-#: Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``).
+# Per thread: whether the attempt in progress was counted as sent (see ``_count_sent``).
 _SENT = threading.local()
 
 
@@ -199,11 +199,11 @@ class Endpoint:
     method: str
     path: str
     idempotent: bool
-    #: A delete: on a retry, "no such item" (:func:`~.errors.means_gone`) means an
-    #: earlier attempt did delete it, so the call succeeded.
+    # A delete: on a retry, "no such item" (:func:`~.errors.means_gone`) means an
+    # earlier attempt did delete it, so the call succeeded.
     gone_on_retry_is_done: bool = False
-    #: An API call the service counts (a plan's calls); False for a file download (a
-    #: voiceprint's ``audio_url``), which is not one.
+    # An API call the service counts (a plan's calls); False for a file download (a
+    # voiceprint's ``audio_url``), which is not one.
     counted: bool = True
 
     @property
@@ -233,8 +233,8 @@ def _loads(content: bytes) -> object:
 
 
 _SERVER_TEXT_MAX = 300
-#: This process's random key for the token hash in :attr:`HttpCore.account_key`: the hash
-#: identifies an account within the process and says nothing about the token outside it.
+# This process's random key for the token hash in :attr:`HttpCore.account_key`: the hash
+# identifies an account within the process and says nothing about the token outside it.
 _ACCOUNT_SALT = secrets.token_bytes(32)
 _REQUEST_ID_MAX = 128
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators and the
@@ -512,8 +512,8 @@ class HttpCore:
         self._envelope = envelope
         self.service = envelope.service
         self._observer = observer
-        #: seconds this computer's clock is ahead of the service's, from the last answer's
-        #: ``Date`` (None before one came); within about a second (``Date`` is in seconds)
+        # seconds this computer's clock is ahead of the service's, from the last answer's
+        # ``Date`` (None before one came); within about a second (``Date`` is in seconds)
         self.clock_ahead: float | None = None
         self._secret = Secret(token)
         self.base_url = validate_base_url(base_url)

@@ -68,7 +68,7 @@ UPDATE_FEATURE = Endpoint("PUT", _FEATURE, idempotent=True)
 DELETE_FEATURE = Endpoint("DELETE", _FEATURE, idempotent=True, gone_on_retry_is_done=True)
 IDENTIFY = Endpoint("POST", _GROUP + "/speaker_identify", idempotent=False)
 
-#: Every Coze endpoint the client calls.
+# Every Coze endpoint the client calls.
 ENDPOINTS: tuple[Endpoint, ...] = (
     ME,
     LIST_GROUPS,

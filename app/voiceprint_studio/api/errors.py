@@ -517,8 +517,8 @@ COZE_PERMISSIONS: dict[str, str] = {
 }
 
 
-#: How much of a server's message an operator-facing sentence quotes (the full text
-#: stays in ``server_message`` for the details and the log).
+# How much of a server's message an operator-facing sentence quotes (the full text
+# stays in ``server_message`` for the details and the log).
 SHOWN_MESSAGE_LIMIT = 300
 
 
@@ -1049,7 +1049,7 @@ def error_for_http_status(
 # OAuth-style bodies: {"error_code": ..., "error_message": ...}
 # --------------------------------------------------------------------------
 
-#: cozepy's CozePKCEAuthErrorType values and what they mean here.
+# cozepy's CozePKCEAuthErrorType values and what they mean here.
 _OAUTH_CODES: dict[str, tuple[type[ApiError], str]] = {
     "expired_token": (AuthenticationError, "authentication.oauth"),
     "access_denied": (AuthenticationError, "authentication.oauth"),

@@ -48,7 +48,7 @@ T = TypeVar("T")
 _MS_THRESHOLD = 1e11
 _MAX_EXACT_FLOAT_INT = 2**53
 _DELETABLE_TYPES = frozenset({"voice_cloning", "voice_generation"})
-#: MiniMax response list key -> voice_type.
+# MiniMax response list key -> voice_type.
 MINIMAX_VOICE_TYPES: dict[str, str] = {
     "system_voice": "system",
     "voice_cloning": "voice_cloning",
@@ -586,7 +586,7 @@ def parse_minimax_voice(value: object, voice_type: str) -> MiniMaxVoice:
     )
 
 
-#: The voice_type of voices from lists the contract does not name.
+# The voice_type of voices from lists the contract does not name.
 OTHER_VOICE_TYPE = "other"
 
 

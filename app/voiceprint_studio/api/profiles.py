@@ -47,7 +47,7 @@ MINIMAX_CN = BaseUrlProfile(
 MINIMAX_INTL = BaseUrlProfile(
     "minimax_intl", "minimax", "MiniMax international (api.minimax.io)", "https://api.minimax.io"
 )
-#: The known servers; "custom" is any other URL that passes validate_base_url().
+# The known servers; "custom" is any other URL that passes validate_base_url().
 PROFILES: tuple[BaseUrlProfile, ...] = (COZE_CN, COZE_COM, MINIMAX_CN, MINIMAX_INTL)
 
 _LABEL_RE = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")

@@ -41,7 +41,7 @@ __all__ = [
 
 MAX_AUDIO_BYTES = 4 * 1024 * 1024
 AUDIO_FORMATS = ("wav", "pcm")
-#: The only PCM layout Coze accepts (16 kHz, mono, 16-bit little-endian).
+# The only PCM layout Coze accepts (16 kHz, mono, 16-bit little-endian).
 PCM_SAMPLE_RATE = 16000
 PCM_CHANNELS = 1
 _CONTENT_TYPES = {"wav": "audio/wav", "pcm": "application/octet-stream"}
@@ -259,7 +259,7 @@ class AudioUpload:
         return fields
 
 
-#: The smallest chunk :class:`ProgressReader` reads when no one watches the progress.
+# The smallest chunk :class:`ProgressReader` reads when no one watches the progress.
 QUIET_CHUNK = 1024 * 1024
 
 

@@ -41,16 +41,16 @@ from enum import Enum
 
 from .models import FeatureScore
 
-#: The default hit threshold (the identify dialog's and the Coze console's default).
+# The default hit threshold (the identify dialog's and the Coze console's default).
 DEFAULT_THRESHOLD = 40.0
-#: How far (in score points) the best must lead the runner-up for "Most likely".
+# How far (in score points) the best must lead the runner-up for "Most likely".
 DEFAULT_MARGIN = 10.0
-#: Below this much speech in the clip no score is trusted ("record a longer clip").
+# Below this much speech in the clip no score is trusted ("record a longer clip").
 MIN_SPEECH_SECONDS = 3.0
-#: Two voiceprints both at least this close to one clip are likely one person enrolled
-#: twice (the same take, or takes of one sitting), which a longer clip does not settle.
-#: Well above what different takes of one speaker score (a median of about 81 on the
-#: calibration speech) and what a stranger reached in the reported near tie (86.8).
+# Two voiceprints both at least this close to one clip are likely one person enrolled
+# twice (the same take, or takes of one sitting), which a longer clip does not settle.
+# Well above what different takes of one speaker score (a median of about 81 on the
+# calibration speech) and what a stranger reached in the reported near tie (86.8).
 SAME_VOICE_SCORE = 95.0
 
 
@@ -68,9 +68,9 @@ class Verdict:
     """The verdict and the numbers that made it (for the details line)."""
 
     kind: VerdictKind
-    #: The highest score (None when there were no usable scores).
+    # The highest score (None when there were no usable scores).
     best: FeatureScore | None
-    #: The second highest score, if any.
+    # The second highest score, if any.
     runner_up: FeatureScore | None
     threshold: float
     margin: float

@@ -26,8 +26,8 @@ from typing import Any
 from .errors import AudioSystemError
 
 KEY_SEPARATOR = "::"
-#: Host APIs in order of preference on Windows (WASAPI: the system mixer's own
-#: devices with their full names; MME cuts names to 31 characters).
+# Host APIs in order of preference on Windows (WASAPI: the system mixer's own
+# devices with their full names; MME cuts names to 31 characters).
 WINDOWS_HOST_APIS = ("Windows WASAPI", "Windows DirectSound", "MME", "Windows WDM-KS")
 
 

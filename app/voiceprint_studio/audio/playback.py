@@ -29,7 +29,7 @@ from .errors import AudioFileError, AudioSystemError
 
 __all__ = ["PCM_RATE", "Clip", "Player", "decode_audio", "is_wav"]
 
-#: The layout of raw pcm enrollment audio (Coze accepts only this one).
+# The layout of raw pcm enrollment audio (Coze accepts only this one).
 PCM_RATE = 16000
 _BLOCK_SECONDS = 0.05  # how quickly a stop request is noticed
 

@@ -59,9 +59,9 @@ class Take:
     created: datetime
     duration_seconds: float
     size_bytes: int
-    #: When recording started (from the file name; else the file's time).
+    # When recording started (from the file name; else the file's time).
     started: datetime | None = None
-    #: The speaker the take was recorded for ("" when not known).
+    # The speaker the take was recorded for ("" when not known).
     speaker: str = ""
 
     @classmethod
@@ -99,7 +99,7 @@ def take_speaker(path: str | os.PathLike[str]) -> str:
     return speaker if isinstance(speaker, str) else ""
 
 
-#: Tries to put a take's name in place while another thread reads the old one (Windows).
+# Tries to put a take's name in place while another thread reads the old one (Windows).
 _REPLACE_TRIES = 5
 
 

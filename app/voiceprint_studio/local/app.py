@@ -124,9 +124,9 @@ class ApiError(Exception):
         self.status = status
 
 
-#: Bytes of request bodies held in memory at once, across requests (see :class:`_Request`).
+# Bytes of request bodies held in memory at once, across requests (see :class:`_Request`).
 IN_MEMORY_BODIES_MAX = 64 * 1024 * 1024
-#: Room for the text fields and the multipart framing beside one file of the size limit.
+# Room for the text fields and the multipart framing beside one file of the size limit.
 _FORM_SLACK = 64 * 1024
 
 

@@ -64,17 +64,17 @@ PREEMPHASIS = 0.97
 LOW_FREQ = 20.0
 EMBEDDING_SIZE = 192
 BN_EPS = 1e-5
-#: Longer speech is embedded in equal segments of at most this length, then averaged.
+# Longer speech is embedded in equal segments of at most this length, then averaged.
 MAX_SEGMENT_SECONDS = 20.0
-#: Values in the 2-D head's im2col buffer (about 4 MB: it stays in the cache).
+# Values in the 2-D head's im2col buffer (about 4 MB: it stays in the cache).
 HEAD_BLOCK_FLOATS = 1 << 20
-#: (layers, dilation) of the three CAM dense blocks.
+# (layers, dilation) of the three CAM dense blocks.
 BLOCKS = ((12, 1), (24, 2), (16, 2))
 SEGMENT_FRAMES = 100  # the CAM layers' segment pooling
 
-#: The similarity -> score curve: 40 at the equal-error point of the calibration speech,
-#: clean and degraded probes pooled (0.283; README, "Offline speaker identification"); the
-#: floor puts a different speaker's median score near 20, as GE2E's curve does.
+# The similarity -> score curve: 40 at the equal-error point of the calibration speech,
+# clean and degraded probes pooled (0.283; README, "Offline speaker identification"); the
+# floor puts a different speaker's median score near 20, as GE2E's curve does.
 CURVE = ScoreCurve(floor=-0.20, threshold=0.28)
 
 
@@ -107,7 +107,7 @@ _BANKS = mel_banks()
 _WINDOW = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(FRAME_LENGTH) / (FRAME_LENGTH - 1))) ** 0.85
 _WINDOW = _WINDOW.astype(np.float32)
 _LOG_FLOOR = np.finfo(np.float32).eps
-#: Frames of the front end computed at once (bounds memory on long audio).
+# Frames of the front end computed at once (bounds memory on long audio).
 FBANK_BLOCK_FRAMES = 1000
 
 

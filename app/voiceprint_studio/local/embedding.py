@@ -35,17 +35,17 @@ if TYPE_CHECKING:
 
     FloatArray = npt.NDArray[np.float32]
 
-#: Sample rate of the arrays the engines embed.
+# Sample rate of the arrays the engines embed.
 SAMPLE_RATE = 16000
-#: The app's (and the Coze console's) default hit threshold.
+# The app's (and the Coze console's) default hit threshold.
 THRESHOLD_SCORE = 40.0
-#: Below this much detected speech a clip is too short for a confident verdict: the
-#: curves were calibrated on longer clips, and on 2 s of speech CAM++'s equal error rate
-#: was 5.1 % against 2.2 % on full-length probes (README, "Offline speaker identification").
+# Below this much detected speech a clip is too short for a confident verdict: the
+# curves were calibrated on longer clips, and on 2 s of speech CAM++'s equal error rate
+# was 5.1 % against 2.2 % on full-length probes (README, "Offline speaker identification").
 MIN_CONFIDENT_SPEECH_SECONDS = 3.0
-#: Below this much detected speech, the whole clip is used instead of the speech frames.
+# Below this much detected speech, the whole clip is used instead of the speech frames.
 MIN_SPEECH_SECONDS = 0.5
-#: Speech segments are widened by this much on each side before they are joined.
+# Speech segments are widened by this much on each side before they are joined.
 SPEECH_PAD_SECONDS = 0.1
 
 

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-#: Sample rate of the arrays handed to :meth:`SpeakerEngine.embed`.
+# Sample rate of the arrays handed to :meth:`SpeakerEngine.embed`.
 ENGINE_SAMPLE_RATE = SAMPLE_RATE
 
-#: The built-in engines by name (``"campp"`` is the default).
+# The built-in engines by name (``"campp"`` is the default).
 EngineName = Literal["campp", "ge2e"]
 
 _log = logging.getLogger(__name__)

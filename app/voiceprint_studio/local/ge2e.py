@@ -47,9 +47,9 @@ if TYPE_CHECKING:
     FloatArray = npt.NDArray[np.float32]
 
 BUILD_SCRIPT = "build_speaker_model.py"
-#: The weights file is missing or damaged (shared by the engines).
+# The weights file is missing or damaged (shared by the engines).
 ModelFileError = embedding.ModelFileError
-#: The default hit threshold (shared by the engines).
+# The default hit threshold (shared by the engines).
 THRESHOLD_SCORE = embedding.THRESHOLD_SCORE
 N_FFT = 400  # 25 ms
 HOP = 160  # 10 ms
@@ -60,23 +60,23 @@ MIN_COVERAGE = 0.75
 HIDDEN = 256
 LAYERS = 3
 TARGET_DBFS = -30.0
-#: Partial utterances run through the network at once (bounds memory on long audio; larger
-#: batches use the CPU better: 8.4 ms per partial at 32, 11 ms at 16, 13 ms at 13).
+# Partial utterances run through the network at once (bounds memory on long audio; larger
+# batches use the CPU better: 8.4 ms per partial at 32, 11 ms at 16, 13 ms at 13).
 BATCH_PARTIALS = 32
-#: Time steps whose input projection is computed at once.
+# Time steps whose input projection is computed at once.
 INPUT_CHUNK_STEPS = 40
-#: STFT frames computed at once (5 s of audio; bounds memory on long audio).
+# STFT frames computed at once (5 s of audio; bounds memory on long audio).
 MEL_BLOCK_FRAMES = 500
 
 # -- the similarity -> score curve ------------------------------------------------------------
-#: Cosine similarity at which a score of 40 (:data:`THRESHOLD_SCORE`) is given: the
-#: equal-error point of the calibration speech, clean and degraded probes pooled (0.705;
-#: README, "Offline speaker identification").
+# Cosine similarity at which a score of 40 (:data:`THRESHOLD_SCORE`) is given: the
+# equal-error point of the calibration speech, clean and degraded probes pooled (0.705;
+# README, "Offline speaker identification").
 THRESHOLD_SIMILARITY = 0.70
-#: Similarity at or below which the score is 0 (GE2E embeddings are non-negative, so
-#: unrelated voices rarely fall below 0.5); puts a different speaker's median score near 20.
+# Similarity at or below which the score is 0 (GE2E embeddings are non-negative, so
+# unrelated voices rarely fall below 0.5); puts a different speaker's median score near 20.
 FLOOR_SIMILARITY = 0.51
-#: GE2E's similarity -> score curve (see :class:`~.embedding.ScoreCurve`).
+# GE2E's similarity -> score curve (see :class:`~.embedding.ScoreCurve`).
 CURVE = ScoreCurve(floor=FLOOR_SIMILARITY, threshold=THRESHOLD_SIMILARITY)
 
 

@@ -115,7 +115,7 @@ CREATE TABLE voices (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-#: System voices seeded into a fresh workspace: (voice_id, voice_name, description).
+# System voices seeded into a fresh workspace: (voice_id, voice_name, description).
 SYSTEM_VOICES: tuple[tuple[str, str, str], ...] = (
     ("male-qn-qingse", "青涩青年音色", "青涩的青年男声"),
     ("male-qn-jingying", "精英青年音色", "干练自信的青年男声"),
@@ -266,7 +266,7 @@ class Store:
         self.audio_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME
         self.recovery_report: ws.RecoveryReport | None = None
-        #: names of the recordings moved to the quarantine folder when this store opened
+        # names of the recordings moved to the quarantine folder when this store opened
         self.quarantined_on_open: list[str] = []
         self.user = user or LocalUser()
         self.max_groups = max_groups

@@ -39,7 +39,7 @@ LOCK_NAME = "workspace.lock"
 QUARANTINE_DIR = "quarantine"
 SIDECAR_SUFFIX = ".json"
 SIDECAR_VERSION = 1
-#: How a damaged database file is renamed: ``backend.sqlite3.damaged-20260131-154501``.
+# How a damaged database file is renamed: ``backend.sqlite3.damaged-20260131-154501``.
 DAMAGED_INFIX = ".damaged-"
 _DB_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 

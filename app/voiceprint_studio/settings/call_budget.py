@@ -67,13 +67,13 @@ __all__ = [
 
 _LOG = logging.getLogger(__name__)
 
-#: Calls Coze's free plan allows in all.
+# Calls Coze's free plan allows in all.
 FREE_PLAN_CALLS = 500
-#: The longest a Coze personal access token lasts.
+# The longest a Coze personal access token lasts.
 TOKEN_LIFETIME_DAYS = 30
-#: Remind this many days (or fewer) before a token's 30 days are over.
+# Remind this many days (or fewer) before a token's 30 days are over.
 REMIND_DAYS_BEFORE = 5
-#: What the operator may say about the account's plan.
+# What the operator may say about the account's plan.
 PLANS = ("unknown", "free", "paid")
 _FILE_VERSION = 1
 

@@ -60,7 +60,7 @@ def _from(profile: BaseUrlProfile) -> ConnectionProfile:
 OFFLINE_COZE = ConnectionProfile(OFFLINE_KEY, "coze")
 OFFLINE_MINIMAX = ConnectionProfile(OFFLINE_KEY, "minimax")
 
-#: The fixed profiles of each service, in menu order (custom ones are built on demand).
+# The fixed profiles of each service, in menu order (custom ones are built on demand).
 BUILTIN: dict[str, tuple[ConnectionProfile, ...]] = {
     "coze": (OFFLINE_COZE, _from(COZE_CN), _from(COZE_COM)),
     "minimax": (OFFLINE_MINIMAX, _from(MINIMAX_CN), _from(MINIMAX_INTL)),

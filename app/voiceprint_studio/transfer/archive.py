@@ -37,7 +37,7 @@ from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason, Transf
 FORMAT = "voiceprint-studio-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
-#: The largest audio file an archive may hold: Coze's 4 MB limit plus a margin.
+# The largest audio file an archive may hold: Coze's 4 MB limit plus a margin.
 MAX_AUDIO_BYTES = 4 * 1024 * 1024 + 64 * 1024
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_ENTRIES = 20_000

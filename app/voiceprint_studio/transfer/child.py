@@ -63,13 +63,13 @@ _GONE = QT_TRANSLATE_NOOP(
 )
 _log = logging.getLogger(__name__)
 
-#: Items brought to the target at once, and staged at once, by a job in its own process
-#: (a job in the app's process: :data:`~voiceprint_studio.transfer.jobs.WORKERS`). The
-#: account's pace still bounds the creates started in any second (10).
+# Items brought to the target at once, and staged at once, by a job in its own process
+# (a job in the app's process: :data:`~voiceprint_studio.transfer.jobs.WORKERS`). The
+# account's pace still bounds the creates started in any second (10).
 CHILD_WORKERS = 10
-#: How much lower the child runs than the app (POSIX ``nice``; Windows: below normal).
+# How much lower the child runs than the app (POSIX ``nice``; Windows: below normal).
 CHILD_NICE = 10
-#: How often the app looks for a Cancel while it waits for the child (s).
+# How often the app looks for a Cancel while it waits for the child (s).
 _CANCEL_POLL = 0.05
 
 
@@ -79,9 +79,9 @@ class Place:
 
     base_url: str
     token: str = field(repr=False)
-    #: the offline workspace: its requests go through the app (see the module doc)
+    # the offline workspace: its requests go through the app (see the module doc)
     via_app: bool = False
-    #: the token's age in days when it is 30+ days old (a 4100 is "probably expired")
+    # the token's age in days when it is 30+ days old (a 4100 is "probably expired")
     expired_days: int | None = None
 
 
@@ -106,14 +106,14 @@ class CopyOrder:
     target_where: Mapping[str, str]
     jobs_dir: Path
     look_up: Sequence[str]
-    #: a copy out of the offline workspace reads its recordings here
+    # a copy out of the offline workspace reads its recordings here
     audio: OfflineAudio | None = None
-    #: a move keeps its originals in Recently deleted, in this folder
+    # a move keeps its originals in Recently deleted, in this folder
     trash: Path | None = None
-    #: the job's folder's name in ``jobs_dir`` (the app knows it even if the child dies
-    #: before it says it made the job)
+    # the job's folder's name in ``jobs_dir`` (the app knows it even if the child dies
+    # before it says it made the job)
     job_id: str | None = None
-    #: each create waits for the app's pace (set by :meth:`JobProcess.run`)
+    # each create waits for the app's pace (set by :meth:`JobProcess.run`)
     app_paces: bool = False
 
 
@@ -129,7 +129,7 @@ class ResumeOrder:
     audio: OfflineAudio | None = None
     trash: Path | None = None
     archive: Path | None = None
-    #: each create waits for the app's pace (set by :meth:`JobProcess.run`)
+    # each create waits for the app's pace (set by :meth:`JobProcess.run`)
     app_paces: bool = False
 
 

@@ -74,48 +74,48 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint
     from voiceprint_studio.api.uploads import AudioUpload, CancelToken
 
-#: Coze's documented limit of voiceprints per group.
+# Coze's documented limit of voiceprints per group.
 MAX_PER_GROUP = 10
-#: Seconds of clock skew allowed when a voiceprint created "after the request was sent"
-#: is matched to an item in doubt.
+# Seconds of clock skew allowed when a voiceprint created "after the request was sent"
+# is matched to an item in doubt.
 IN_DOUBT_SLACK = 120.0
-#: Seconds after a create that got no answer during which the service may still be making
-#: what it asked for: a voiceprint or group of its name not listed yet is not created
-#: again before then (it would be made twice).
+# Seconds after a create that got no answer during which the service may still be making
+# what it asked for: a voiceprint or group of its name not listed yet is not created
+# again before then (it would be made twice).
 SETTLE_SECONDS = 180.0
-#: Creates started in any one second, at most (the low end of Coze's documented 10-20).
+# Creates started in any one second, at most (the low end of Coze's documented 10-20).
 MAX_CREATES_PER_SECOND = 10
-#: The file a running job holds locked in its folder (see :meth:`Job.run`).
+# The file a running job holds locked in its folder (see :meth:`Job.run`).
 RUNNING_LOCK = "running.lock"
-#: Items brought to the target at once, by default. The pace, not the pool, bounds the
-#: rate at which creates reach the service (at most 10 starting in any second per
-#: account, the low end of Coze's documented 10-20: :func:`account_pace`), so a larger
-#: pool would add no call -- each item is still created once, only a create refused as
-#: throttling is sent again, and the pace keeps below the rate that throttles: safe on
-#: the free plan's 500 calls. It is not larger because of the GUI: a job that runs in
-#: the app's process (a restore from Recently deleted, any job when tests give the app
-#: its transports; copies, moves and imports run in a process of their own, with
-#: :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight
-#: took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback:
-#: longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most
-#: runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what
-#: costs is the number in flight, not the bodies being sent.
+# Items brought to the target at once, by default. The pace, not the pool, bounds the
+# rate at which creates reach the service (at most 10 starting in any second per
+# account, the low end of Coze's documented 10-20: :func:`account_pace`), so a larger
+# pool would add no call -- each item is still created once, only a create refused as
+# throttling is sent again, and the pace keeps below the rate that throttles: safe on
+# the free plan's 500 calls. It is not larger because of the GUI: a job that runs in
+# the app's process (a restore from Recently deleted, any job when tests give the app
+# its transports; copies, moves and imports run in a process of their own, with
+# :data:`~voiceprint_studio.transfer.child.CHILD_WORKERS`), more creates in flight
+# took the GIL from the GUI thread (bench/transfer.py, copy dialog to bare loopback:
+# longest stall 21-61 ms with 10 in flight, 19-45 ms with 6, 10-17 ms with 4 on most
+# runs) -- even with only one of the 10 sending its body at a time (21-42 ms): what
+# costs is the number in flight, not the bodies being sent.
 WORKERS = 4
-#: Items staged at once, at most (downloads at once; not calls on the target). Not 10:
-#: ten 4 MB downloads at once, each written and fsynced, all end late together, and the
-#: first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
-#: ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower).
+# Items staged at once, at most (downloads at once; not calls on the target). Not 10:
+# ten 4 MB downloads at once, each written and fsynced, all end late together, and the
+# first create waits for them (bench/transfer.py, 0.1 s latency: first create sent at
+# ~400 ms with 10, ~300 ms with 4, the whole copy no faster; bare loopback: slower).
 STAGING_WORKERS = 4
-#: A moved original no longer there (see :meth:`_Run._original_audio`).
+# A moved original no longer there (see :meth:`_Run._original_audio`).
 _GONE = object()
-#: The suffix of a moved original's audio fetched again to keep it.
+# The suffix of a moved original's audio fetched again to keep it.
 _ORIGINAL = ".original"
-#: Keeps a move's original (the item, its staged audio) before it is deleted; returns the
-#: context the delete runs in (see :meth:`Job.run`).
+# Keeps a move's original (the item, its staged audio) before it is deleted; returns the
+# context the delete runs in (see :meth:`Job.run`).
 KeepOriginal = Callable[["PlanItem", Path], AbstractContextManager[object]]
-#: Times a create refused as throttling is sent, in all.
+# Times a create refused as throttling is sent, in all.
 CREATE_ATTEMPTS = 4
-#: The longest wait between two of them (a larger ``Retry-After`` is capped to it).
+# The longest wait between two of them (a larger ``Retry-After`` is capped to it).
 THROTTLE_WAIT_MAX = 30.0
 
 Progress = Callable[["JobProgress"], None]
@@ -246,7 +246,7 @@ class JobResult:
     failed: list[tuple[PlanItem, Reason]] = field(default_factory=list)
     sources_deleted: list[PlanItem] = field(default_factory=list)
     cancelled: bool = False
-    #: items an earlier run of the job had already brought over (not in the lists above)
+    # items an earlier run of the job had already brought over (not in the lists above)
     done_earlier: int = 0
 
     @property
@@ -657,7 +657,7 @@ def account_pace(target: CozeClient, clock: Callable[[], float] | None = None) -
         return pace
 
 
-#: Why an item is not brought into (or deleted after a "copy" into) its own group.
+# Why an item is not brought into (or deleted after a "copy" into) its own group.
 _OWN_GROUP = Reason(
     QT_TRANSLATE_NOOP(
         "TransferErrors", "it is already in that group; choose another group as the destination"
@@ -711,8 +711,8 @@ class _Run:
         self._group_errors: dict[str, Exception] = {}
         self.pace: Pacer = account_pace(target)
         self._found: Future[dict[str, str]] | None = None
-        #: a move's originals are kept before they are deleted (their staged audio stays
-        #: until then); see :meth:`Job.run`
+        # a move's originals are kept before they are deleted (their staged audio stays
+        # until then); see :meth:`Job.run`
         self.keep_original: KeepOriginal | None = None
 
     # -- progress ----------------------------------------------------------------

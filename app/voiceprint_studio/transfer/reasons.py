@@ -29,7 +29,7 @@ __all__ = [
     "sentences",
 ]
 
-#: The translation context of every template here.
+# The translation context of every template here.
 CONTEXT = "TransferErrors"
 
 
@@ -40,24 +40,24 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks
 
 Translate = Callable[[str], str]
 ErrorWords = Callable[[BaseException], str]
-#: Says a checker finding (:meth:`Reason.finding`'s params) in the UI's language.
+# Says a checker finding (:meth:`Reason.finding`'s params) in the UI's language.
 FindingWords = Callable[[Mapping[str, "Param"]], str]
 
-#: A reason that is an exception's own words (not a sentence of this layer: nothing to
-#: translate here; the exception is shown with its own words).
+# A reason that is an exception's own words (not a sentence of this layer: nothing to
+# translate here; the exception is shown with its own words).
 _ERROR = "{error}"
-#: A plain sentence (from an older journal line): shown as it is.
+# A plain sentence (from an older journal line): shown as it is.
 _PLAIN = "{text}"
-#: Sentences one after the other (:meth:`Reason.sentences`), joined by :func:`sentences`.
-#: (Older journals wrote "{s0} {s1} ...": rendered as any template.)
+# Sentences one after the other (:meth:`Reason.sentences`), joined by :func:`sentences`.
+# (Older journals wrote "{s0} {s1} ...": rendered as any template.)
 _SENTENCES = "{s...}"
-#: One finding of the enrollment checker: its English words, and the data the UI says it
-#: with in its own language (``key``, ``severity``, ``value``, ...; see
-#: :meth:`Reason.finding`).
+# One finding of the enrollment checker: its English words, and the data the UI says it
+# with in its own language (``key``, ``severity``, ``value``, ...; see
+# :meth:`Reason.finding`).
 _FINDING = "{english}"
 
 
-#: Sentence ends after which Chinese text goes on with no space.
+# Sentence ends after which Chinese text goes on with no space.
 _FULL_WIDTH_ENDS = ("。", "！", "？", "；", "：", "）", "”")
 
 
@@ -99,7 +99,7 @@ class Reason:
 
     template: str
     params: Mapping[str, Param] = field(default_factory=dict)
-    #: False for a sentence kept as plain text (an old journal's): never translated.
+    # False for a sentence kept as plain text (an old journal's): never translated.
     translatable: bool = True
 
     @classmethod
@@ -247,5 +247,5 @@ def _rebuild_error(cls: type[TransferError], reason: Reason) -> TransferError:
     return error
 
 
-#: What a placeholder's value may be.
+# What a placeholder's value may be.
 Param: TypeAlias = "str | int | Reason | BaseException"

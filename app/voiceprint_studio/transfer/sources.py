@@ -56,9 +56,9 @@ if TYPE_CHECKING:
     from voiceprint_studio.audio.checker import AudioReport
     from voiceprint_studio.local.app import BackendApp
 
-#: The service's limit for one audio file.
+# The service's limit for one audio file.
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
-#: Audio files a folder import picks up (what the checker can read).
+# Audio files a folder import picks up (what the checker can read).
 AUDIO_SUFFIXES = (".wav", ".pcm", ".flac", ".ogg", ".mp3")
 
 

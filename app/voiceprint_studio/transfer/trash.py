@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.api.models import Voiceprint, VoiceprintGroup
 
 KEEP_DAYS = 30
-#: A ``.part`` folder (an entry being written) this old is a crash's leftover.
+# A ``.part`` folder (an entry being written) this old is a crash's leftover.
 PART_LEFTOVER_SECONDS = 3600.0
 _ENTRY = "entry.json"
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 MODEL_FILE = "ge2e-resemblyzer-0.1.4-fp16.npz"
 MODEL_SHA256 = "22f34f5c427b9dc10cea52855690163232415cbfe31fbee73111685d6994f407"
-#: Tags the embeddings this model makes; bump the suffix when the front end changes
-#: (2: the loudness is normalised in both directions).
+# Tags the embeddings this model makes; bump the suffix when the front end changes
+# (2: the loudness is normalised in both directions).
 MODEL_ID = "ge2e-resemblyzer-0.1.4-fp16/2"
 
 CAMPP_FILE = "campplus-cn-en-common-fp16.npz"
 CAMPP_SHA256 = "fbfb0bc9d188f4dba994b2429da556ae148456c05f7fd86db4e056def8dfaa5f"
-#: Tags the embeddings CAM++ makes; bump the suffix when its front end changes.
+# Tags the embeddings CAM++ makes; bump the suffix when its front end changes.
 CAMPP_ID = "campplus-sv-zh-en-16k-common-advanced-fp16/1"
 
 

@@ -254,7 +254,7 @@ class BudgetBox(QWidget):
         form.addRow(self.age_label)
         self.setVisible(False)
 
-    #: Whether a token is saved for the profile now (its age is shown only then).
+    # Whether a token is saved for the profile now (its age is shown only then).
     token_present = True
 
     def set_profile(self, profile: ConnectionProfile) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
 from voiceprint_studio.ui.common.text import sentences
 
-#: The object name of the action's button (tests and the screen-fit pass find it by it).
+# The object name of the action's button (tests and the screen-fit pass find it by it).
 ACT_BUTTON = "act_button"
 
 

@@ -86,7 +86,7 @@ def _finding_message(data: Mapping[str, object]) -> str:
     return message
 
 
-#: Checker findings about the file itself, said with their advice inside a reason.
+# Checker findings about the file itself, said with their advice inside a reason.
 _UNUSABLE_FILES = frozenset({"unreadable", "empty", "not_audio"})
 
 
@@ -101,7 +101,7 @@ class ErrorText:
     message: str
     next_step: str
     details: str
-    #: "auth" (offer the token dialog), "not_found" (refresh), "cancelled", or "other".
+    # "auth" (offer the token dialog), "not_found" (refresh), "cancelled", or "other".
     kind: str = "other"
 
 
@@ -332,7 +332,7 @@ class ErrorPresenter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_dialog: ErrorDialog | None = None
-        #: shows a damaged offline workspace its own way (ui.workspace_recovery) when set
+        # shows a damaged offline workspace its own way (ui.workspace_recovery) when set
         self.damaged_workspace_handler: Callable[[WorkspaceDamagedError], None] | None = None
         self._open: list[ErrorDialog] = []  # the dialogs shown and not yet closed
 

@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: Room for a title bar and borders before the window is shown (the window manager
-#: adds them; afterwards the real frame is measured).
+# Room for a title bar and borders before the window is shown (the window manager
+# adds them; afterwards the real frame is measured).
 _FRAME_GUESS = 40
-#: Seconds during which a part asked for by :meth:`ScrollBody.reveal` is scrolled to
-#: again whenever the body's height changes (the dialog is refitted after the part
-#: appears, and a list below it may still be filled).
+# Seconds during which a part asked for by :meth:`ScrollBody.reveal` is scrolled to
+# again whenever the body's height changes (the dialog is refitted after the part
+# appears, and a list below it may still be filled).
 REVEAL_SECONDS = 1.0
-#: Widgets an operator types into: never scrolled out of sight while they have the focus
-#: (a combo box only when it is editable).
+# Widgets an operator types into: never scrolled out of sight while they have the focus
+# (a combo box only when it is editable).
 _TYPED_INTO = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
 
 

@@ -52,7 +52,7 @@ def qt_catalogue_gaps() -> tuple[str, ...]:
     )
 
 
-#: Shipped languages: code -> name in that language.
+# Shipped languages: code -> name in that language.
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 
 

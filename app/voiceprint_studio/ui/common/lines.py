@@ -79,7 +79,7 @@ class StatusStrip(LineLabel):
 
     stop_requested = Signal()
 
-    #: Size of the busy bar, in pixels.
+    # Size of the busy bar, in pixels.
     BAR_WIDTH, BAR_HEIGHT = 100, 14
     _GAP = 6
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
 
 from voiceprint_studio.api._validate import GROUP_NAME_MAX
 
-#: How many characters a name has at most (Coze's limit on group and voiceprint names).
+# How many characters a name has at most (Coze's limit on group and voiceprint names).
 NAME_CHARS = GROUP_NAME_MAX
-#: Wide characters a name is measured with: a CJK ideograph, a full-width and a wide
-#: Latin letter (the widest of them counts).
+# Wide characters a name is measured with: a CJK ideograph, a full-width and a wide
+# Latin letter (the widest of them counts).
 _WIDE = ("国", "Ｗ", "W")
-#: Room for the cell's margins and the grid line on either side of the text.
+# Room for the cell's margins and the grid line on either side of the text.
 NAME_PADDING = 16
 
 

@@ -29,10 +29,10 @@ class AppServices:
     secrets: SecretStore
     offline: OfflineBackend
     transport_factory: TransportFactory | None = None
-    #: Counts the calls made per account (None: not counted).
+    # Counts the calls made per account (None: not counted).
     budget: CallBudget | None = None
-    #: Where the journal of unanswered voiceprint creates lives (default: next to
-    #: the offline workspace, in the app's data folder).
+    # Where the journal of unanswered voiceprint creates lives (default: next to
+    # the offline workspace, in the app's data folder).
     journal_path: Path | None = None
     _journal: PendingJournal | None = field(default=None, init=False, repr=False)
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 _LOG = logging.getLogger(__name__)
 
-#: The base URL the in-process offline backend is addressed by (never resolved).
+# The base URL the in-process offline backend is addressed by (never resolved).
 OFFLINE_BASE_URL = "http://localhost"
 
 TransportFactory = Callable[[ConnectionProfile], "httpx.BaseTransport | None"]

@@ -28,7 +28,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-#: The role under which every cell returns its row's record.
+# The role under which every cell returns its row's record.
 RecordRole = Qt.ItemDataRole.UserRole + 1
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)

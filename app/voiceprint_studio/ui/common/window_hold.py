@@ -58,11 +58,11 @@ class WindowHold(QObject):
         super().__init__(window)
         self._window = window
         self._keep = list(keep)
-        #: id of the Python wrapper -> the dialog, for the dialogs holding the window
+        # id of the Python wrapper -> the dialog, for the dialogs holding the window
         self._dialogs: dict[int, QDialog] = {}
-        #: what was disabled, and whether it was enabled before
+        # what was disabled, and whether it was enabled before
         self._saved: list[tuple[QWidget | QAction, bool]] = []
-        #: the window and its menus, watched while held (see :meth:`eventFilter`)
+        # the window and its menus, watched while held (see :meth:`eventFilter`)
         self._watched: list[QWidget] = []
 
     @property

@@ -108,8 +108,8 @@ class PendingCreate:
     state: str = SENDING
     session: str = SESSION
     voiceprint_id: str = ""
-    #: when its request ended with no answer (0: not yet): the service may still be
-    #: making it for SETTLE_SECONDS from then (an upload can outlast that on a slow link)
+    # when its request ended with no answer (0: not yet): the service may still be
+    # making it for SETTLE_SECONDS from then (an upload can outlast that on a slow link)
     ended: float = 0.0
 
     @property

@@ -123,7 +123,7 @@ def _needs_conversion(path: str) -> bool:
     )
 
 
-#: The pcm layout Coze accepts, offered as the default.
+# The pcm layout Coze accepts, offered as the default.
 DEFAULT_PCM_RATE = 16000
 DEFAULT_PCM_CHANNELS = 1
 
@@ -262,23 +262,23 @@ class VoiceprintDialog(QDialog):
         self.destroyed.connect(lambda: runner.shutdown())  # noqa: PLW0108
         self.file_dialog: QFileDialog | None = None
         self._pending: VoiceprintRequest | None = None
-        #: Converting the file for Coze before sending it (Add was pressed).
+        # Converting the file for Coze before sending it (Add was pressed).
         self._converting = False
-        #: The path whose format is being read, and what was found: path -> needs conversion.
+        # The path whose format is being read, and what was found: path -> needs conversion.
         self._probing = ""
         self._formats: dict[str, bool] = {}
         self._passed: set[str] = set()  # files whose check allows the upload
-        #: Replace audio: the old audio is in "Recently deleted" (set by the view's worker),
-        #: in this entry (None: it had no audio to keep)
+        # Replace audio: the old audio is in "Recently deleted" (set by the view's worker),
+        # in this entry (None: it had no audio to keep)
         self.old_audio_kept = False
         self.old_audio_entry: Entry | None = None
-        #: Replace audio: a try ended without an answer after sending (the audio may have
-        #: been replaced: the old audio's entry then stays even if the dialog is closed)
+        # Replace audio: a try ended without an answer after sending (the audio may have
+        # been replaced: the old audio's entry then stays even if the dialog is closed)
         self.replace_in_doubt = False
         self._counted_groups: set[str] = set()  # groups whose shown count includes this one
         self._unreadable: set[str] = set()  # files whose format could not be read
         self._enter_pressed_on = ""  # Enter in the path box while its format was read
-        #: "Close without adding?", while it asks (see :meth:`reject`)
+        # "Close without adding?", while it asks (see :meth:`reject`)
         self.discard_box: QMessageBox | None = None
         vp_name = voiceprint.name if voiceprint is not None else ""
         if mode == self.ADD:

@@ -36,9 +36,9 @@ from voiceprint_studio.ui.common.confirm import ask_to_discard
 from voiceprint_studio.ui.common.errors import describe_error
 from voiceprint_studio.ui.common.text import fill, sentences
 
-#: Longest name Coze accepts (groups; the client holds voiceprints to it too).
+# Longest name Coze accepts (groups; the client holds voiceprints to it too).
 NAME_MAX = 20
-#: Longest description Coze accepts.
+# Longest description Coze accepts.
 DESC_MAX = 500
 
 _ERROR_COLOR = "#c92a2a"
@@ -182,7 +182,7 @@ class GroupDialog(QDialog):
     def __init__(self, group: VoiceprintGroup | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = group
-        #: when a create of this dialog's group was sent and got no answer (it may exist)
+        # when a create of this dialog's group was sent and got no answer (it may exist)
         self.create_in_doubt_since: float | None = None
         self.setWindowTitle(
             self.tr("New voiceprint group") if group is None else self.tr("Edit group")
@@ -208,7 +208,7 @@ class GroupDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
         self.busy = False
-        #: "Close without creating the group?", while it is asked
+        # "Close without creating the group?", while it is asked
         self.discard_box: QMessageBox | None = None
         self.fields.changed.connect(self.on_fields_changed)
         self.on_fields_changed()

@@ -67,9 +67,9 @@ from voiceprint_studio.ui.groups.group_dialogs import DeleteOutcome, DeleteResul
 if TYPE_CHECKING:
     from voiceprint_studio.api import CozeClient
 
-#: How long the search waits after the last keystroke before asking the server.
+# How long the search waits after the last keystroke before asking the server.
 SEARCH_DELAY_MS = 300
-#: How many names a multi-delete confirmation lists before "and N more".
+# How many names a multi-delete confirmation lists before "and N more".
 _LISTED_NAMES = 12
 
 
@@ -92,9 +92,9 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-#: A sample of the widest text of a time column (see ``format_time``).
+# A sample of the widest text of a time column (see ``format_time``).
 TIME_SAMPLE = "2000-12-28 23:59"
-#: A sample of a creator's name as wide as most (longer ones elide; the tooltip has them).
+# A sample of a creator's name as wide as most (longer ones elide; the tooltip has them).
 CREATOR_SAMPLE = "Creator Name 00"
 
 

@@ -76,7 +76,7 @@ from voiceprint_studio.ui.groups.groups_panel import (
     stack_with_empty_label,
 )
 
-#: The most voiceprints Coze keeps in one group.
+# The most voiceprints Coze keeps in one group.
 MAX_VOICEPRINTS = 10
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -112,9 +112,9 @@ class VoiceprintsPanel(PagedPanel):
         self._group: VoiceprintGroup | None = None
         self._page_num = 1
         self._total: int | None = None
-        #: The group whose page this view reloaded itself after changing it: when the
-        #: groups view then hands the group back with its new count, that is not a reason
-        #: to list the page a second time (one call less per add, edit or delete).
+        # The group whose page this view reloaded itself after changing it: when the
+        # groups view then hands the group back with its new count, that is not a reason
+        # to list the page a second time (one call less per add, edit or delete).
         self._reloaded_for: str | None = None
         self._loading = False
         self._deleting = False
@@ -122,7 +122,7 @@ class VoiceprintsPanel(PagedPanel):
         self._status = ""
         self._restoring = False
         self._local_user: str | None = None  # the offline workspace's own user id
-        #: The last downloaded audio: (voiceprint id, audio_url, bytes).
+        # The last downloaded audio: (voiceprint id, audio_url, bytes).
         self._audio: tuple[str, str, bytes] | None = None
         self.player = Player()
         self.play_runner = TaskRunner(parent=self)

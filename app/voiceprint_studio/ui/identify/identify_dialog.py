@@ -101,23 +101,23 @@ from voiceprint_studio.ui.recorder.panel import RecorderPanel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-#: Role under which the score column returns the score as a float.
+# Role under which the score column returns the score as a float.
 ScoreRole = Qt.ItemDataRole.UserRole + 2
-#: Role under which every cell returns whether its row is above the threshold.
+# Role under which every cell returns whether its row is above the threshold.
 PassesRole = Qt.ItemDataRole.UserRole + 3
 
 COL_NAME, COL_DESC, COL_SCORE, COL_RESULT = range(4)
-#: At most this many voiceprints can be in a Coze group, so more results cannot come back.
+# At most this many voiceprints can be in a Coze group, so more results cannot come back.
 MAX_TOP_K = 10
-#: The score column's width (its bar and number).
+# The score column's width (its bar and number).
 SCORE_COLUMN_WIDTH = 160
 PCM_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
 
 
-#: What the result column says of a row: the best (a clear verdict), one of two too close
-#: to tell, above the threshold but behind the best (a higher score leads it: the best by
-#: the margin or more, or the two too close to tell), above the threshold in a clip with
-#: too little speech to tell (no row is the best there), or not a match.
+# What the result column says of a row: the best (a clear verdict), one of two too close
+# to tell, above the threshold but behind the best (a higher score leads it: the best by
+# the margin or more, or the two too close to tell), above the threshold in a clip with
+# too little speech to tell (no row is the best there), or not a match.
 RESULT_WORDS = {
     "best": QT_TRANSLATE_NOOP("IdentifyDialog", "Most likely"),
     "tied": QT_TRANSLATE_NOOP("IdentifyDialog", "Too close to tell"),
@@ -255,7 +255,7 @@ class ScoreTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._scores: tuple[FeatureScore, ...] = ()
         self._threshold = 40.0
-        #: Seconds of speech in the clip the scores are for (None: not measured).
+        # Seconds of speech in the clip the scores are for (None: not measured).
         self.speech_seconds: float | None = None
 
     @property
@@ -414,7 +414,7 @@ class ResultsView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        #: The width each column asks for, by column (beside its header's own).
+        # The width each column asks for, by column (beside its header's own).
         self.wanted: dict[int, int] = {}
 
     def columns_width(self) -> int:
@@ -451,7 +451,7 @@ class Clip:
         return AudioUpload.from_path(self.path, self.sample_rate, self.channels)
 
 
-#: Milliseconds after the last key in the clip's path box before the typed path is checked.
+# Milliseconds after the last key in the clip's path box before the typed path is checked.
 TYPED_PATH_CHECK_MS = 700
 
 
@@ -487,9 +487,9 @@ class ClipSource(QWidget):
         self.path_edit.textEdited.connect(self.on_path_edit_text_edited)
         self.path_edit.returnPressed.connect(self.entered)
         self.path_edit.editingFinished.connect(self.on_path_edit_editing_finished)
-        #: The path in the box was typed or pasted by the operator (not chosen with
-        #: Browse… or recorded, which check it themselves): it is checked like a chosen
-        #: file once typing pauses, and no clip is given until that check has run.
+        # The path in the box was typed or pasted by the operator (not chosen with
+        # Browse… or recorded, which check it themselves): it is checked like a chosen
+        # file once typing pauses, and no clip is given until that check has run.
         self._typed = False
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
@@ -680,7 +680,7 @@ class IdentifyDialog(QDialog):
         self.presenter = presenter
         self.workspace = workspace
         self._budget_confirmed = False  # the operator said to go on past the call budget
-        #: Enter was pressed on a path not checked yet: identify once the check allows it
+        # Enter was pressed on a path not checked yet: identify once the check allows it
         self._identify_when_checked = False
         self.runner = TaskRunner(parent=self)
         self._groups: list[VoiceprintGroup] = [group] if group is not None else []

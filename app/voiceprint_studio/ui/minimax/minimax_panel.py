@@ -51,7 +51,7 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.table_model import Column, RecordRole, RecordTableModel
 from voiceprint_studio.ui.common.worker import TaskContext
 
-#: The type selector: (voice_type sent to MiniMax, source text of the label).
+# The type selector: (voice_type sent to MiniMax, source text of the label).
 VOICE_TYPE_CHOICES: tuple[tuple[str, str], ...] = (
     ("all", QT_TRANSLATE_NOOP("MiniMaxPanel", "All")),
     ("system", QT_TRANSLATE_NOOP("MiniMaxPanel", "System")),

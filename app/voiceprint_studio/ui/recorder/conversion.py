@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voiceprint_studio.audio import AudioReport
 
-#: Findings about the format Coze accepts.
+# Findings about the format Coze accepts.
 FORMAT_KEYS = frozenset({"container", "codec", "sample_rate", "channels", "bit_depth", "file_size"})
-#: Findings that trimming silence fixes.
+# Findings that trimming silence fixes.
 SILENCE_KEYS = frozenset({"leading_silence", "trailing_silence"})
 
 
@@ -31,7 +31,7 @@ def needs_conversion(report: object) -> bool:
     return findings is not None and _convertible(report, FORMAT_KEYS)  # type: ignore[arg-type]
 
 
-#: Blocking findings that cutting silence can fix (the take gets shorter and smaller).
+# Blocking findings that cutting silence can fix (the take gets shorter and smaller).
 TRIM_FIXES = SILENCE_KEYS | {"duration", "file_size"}
 
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from voiceprint_studio.audio import AudioReport, Finding
 
 
-#: Findings whose checker message carries details in English (a file name, an OS error):
-#: they are said again here from the finding's key and the report's file name.
+# Findings whose checker message carries details in English (a file name, an OS error):
+# they are said again here from the finding's key and the report's file name.
 FILE_PROBLEMS = frozenset(
     {"unreadable", "empty", "not_audio", "too_long", "bad_pcm", "vad_unavailable", "internal_error"}
 )

@@ -95,18 +95,18 @@ _log = logging.getLogger(__name__)
 
 DeviceLister = Callable[[], "list[InputDevice]"]
 
-#: How often the level meter, elapsed time and waveform are refreshed while recording.
+# How often the level meter, elapsed time and waveform are refreshed while recording.
 POLL_MS = 40
-#: Seconds of the take the waveform shows.
+# Seconds of the take the waveform shows.
 WAVEFORM_SECONDS = 5.0
-#: How long Stop waits for the take to be saved before it says why it is not yet (the
-#: sound card has not let the stream go), and waits on.
+# How long Stop waits for the take to be saved before it says why it is not yet (the
+# sound card has not let the stream go), and waits on.
 STOP_WAIT_SECONDS = 10.0
 
-#: Role of a report row holding its finding's key; the next one holds its severity value.
+# Role of a report row holding its finding's key; the next one holds its severity value.
 FindingKeyRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
-#: Role of a recent-takes row holding its file's path.
+# Role of a recent-takes row holding its file's path.
 TakePathRole = Qt.ItemDataRole.UserRole + 3
 
 
@@ -188,16 +188,16 @@ class RecorderPanel(QWidget):
         self._pending_delete = ""
         self._collapsed = False
         self.confirm_box: QMessageBox | None = None
-        #: The dialog converts a file Coze would reject when it sends it, so the panel
-        #: offers no "Convert" of its own for that (only "Trim silence").
+        # The dialog converts a file Coze would reject when it sends it, so the panel
+        # offers no "Convert" of its own for that (only "Trim silence").
         self.converts_on_upload = False
-        #: The take is for enrollment (else a clip to identify: the verdict says so).
+        # The take is for enrollment (else a clip to identify: the verdict says so).
         self.for_enrollment = True
-        #: Who is being recorded (the dialog's name field), for the list of takes.
+        # Who is being recorded (the dialog's name field), for the list of takes.
         self.speaker_name: Callable[[], str] = str
-        #: the takes that uploads with no answer yet were sent from (path -> voiceprint
-        #: names), asked on a worker with the takes; set by a dialog that knows the
-        #: journal of uploads (:func:`voiceprint_studio.ui.enroll.pending.takes_in_doubt`)
+        # the takes that uploads with no answer yet were sent from (path -> voiceprint
+        # names), asked on a worker with the takes; set by a dialog that knows the
+        # journal of uploads (:func:`voiceprint_studio.ui.enroll.pending.takes_in_doubt`)
         self.uploads_in_doubt: Callable[[], dict[str, list[str]]] | None = None
         self._in_doubt: dict[str, list[str]] = {}
 

@@ -31,7 +31,7 @@ class OfflineBanner(QFrame):
             "#offlineBanner { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; }"
             " #offlineBanner QLabel { color: #3d3000; }"
         )
-        #: The service the banner speaks of ("coze" or "minimax": the tab shown).
+        # The service the banner speaks of ("coze" or "minimax": the tab shown).
         self.service = "coze"
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)

@@ -59,7 +59,7 @@ from voiceprint_studio.ui.common.session import NoTokenError
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 
-#: Where a token (Coze: a personal access token) or API key (MiniMax) is made, per profile.
+# Where a token (Coze: a personal access token) or API key (MiniMax) is made, per profile.
 TOKEN_PAGES = {
     "coze_cn": "https://www.coze.cn/open/oauth/pats",
     "coze_com": "https://www.coze.com/open/oauth/pats",

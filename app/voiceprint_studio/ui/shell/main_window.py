@@ -100,16 +100,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: How long closing the window waits for calls in flight (they are aborted first: their
-#: connections are shut down, so only work inside the in-process backend can last).
+# How long closing the window waits for calls in flight (they are aborted first: their
+# connections are shut down, so only work inside the in-process backend can last).
 CLOSE_WAIT_MS = 700
-#: How often an open quit question looks whether the work it asks about has ended.
+# How often an open quit question looks whether the work it asks about has ended.
 QUIT_BOX_WATCH_MS = 300
 
-#: The tabs: the Coze views (groups over voiceprints) and the MiniMax voices.
+# The tabs: the Coze views (groups over voiceprints) and the MiniMax voices.
 COZE_TAB, MINIMAX_TAB = 0, 1
 
-#: View > Language entries: preference value -> label (language names are not translated).
+# View > Language entries: preference value -> label (language names are not translated).
 LANGUAGE_CHOICES = (("", ""), ("zh_CN", "简体中文"), ("en", "English"))
 
 

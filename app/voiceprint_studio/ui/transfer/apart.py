@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.child import JobProcess, OfflineAudio, Order, Place
     from voiceprint_studio.transfer.jobs import JobResult, Progress
 
-#: Makes the job's order from the source (None: an import or a restore), the target, the
-#: offline workspace's recordings (a copy out of it) and Recently deleted's folder (a move).
+# Makes the job's order from the source (None: an import or a restore), the target, the
+# offline workspace's recordings (a copy out of it) and Recently deleted's folder (a move).
 MakeOrder = Callable[["Place | None", "Place", "OfflineAudio | None", "Path | None"], "Order"]
 
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.jobs import Job, JobProgress, JobResult
 
 JobRole = Qt.ItemDataRole.UserRole + 1
-#: The widest the "Into" column starts, in average characters.
+# The widest the "Into" column starts, in average characters.
 INTO_CHARS = 44
 
 

@@ -15,9 +15,9 @@ from voiceprint_studio.ui.common.worker import TaskRunner
 if TYPE_CHECKING:
     from voiceprint_studio.transfer.child import JobProcess
 
-#: The title line's least width, in average characters.
+# The title line's least width, in average characters.
 TITLE_CHARS = 64
-#: The least time between two progress updates on screen (later ones are coalesced).
+# The least time between two progress updates on screen (later ones are coalesced).
 PROGRESS_INTERVAL_MS = 250
 
 
@@ -38,7 +38,7 @@ class WorkDialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.runner = TaskRunner(parent=self)
-        #: the process a job of this dialog runs in (see :meth:`warm_job_process`)
+        # the process a job of this dialog runs in (see :meth:`warm_job_process`)
         self.job_process: JobProcess | None = None
         self._cancel: Any = None
         self._running = False
