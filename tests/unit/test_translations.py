@@ -112,3 +112,19 @@ def test_counts_in_the_app_are_plural_forms_not_parenthesised() -> None:
         and "http(s)" not in source
     ]
     assert found == []
+
+
+def test_translator_notes_are_only_the_ones_meant_for_translators() -> None:
+    """lupdate takes a ``#:`` comment for a note to translators on the next message it
+    meets, however far below: a code comment written that way (an attribute's doc) lands
+    on an unrelated string. ``#:`` only right above a message."""
+    stray = []
+    for path in sorted((ROOT / "app" / "voiceprint_studio").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines):
+            if not line.lstrip().startswith("#:"):
+                continue
+            below = next((t for t in lines[n + 1 :] if not t.lstrip().startswith("#")), "")
+            if not re.search(r"\btr\(|translate\(|QT_TRANSLATE_NOOP", below):
+                stray.append(f"{path.relative_to(ROOT)}:{n + 1}")
+    assert stray == []
