@@ -3823,7 +3823,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>the service may still be adding it from the try that got no answer: it was not sent again; resume in {seconds} seconds</source>
-        <translation>服务器可能仍在按没有答复的那次请求添加它：这次没有再次发送；请在 {seconds} 秒后继续</translation>
+        <translation>上次发送后没有收到答复，服务器可能仍在添加它；为免重复添加，这次没有再次发送。请在 {seconds} 秒后再继续此任务</translation>
     </message>
     <message>
         <source>no room was left: the group holds {count} voiceprints (with those this job added), the most it may</source>
@@ -3835,7 +3835,7 @@ The file is removed from the disk; this cannot be undone.</source>
     </message>
     <message>
         <source>the service may still be creating the group “{name}” from the try that got no answer: it was not created again; resume in {seconds} seconds</source>
-        <translation>服务器可能仍在按没有答复的那次请求创建声纹组“{name}”：这次没有再次创建；请在 {seconds} 秒后继续</translation>
+        <translation>上次创建声纹组“{name}”时没有收到答复，服务器可能仍在创建它；为免重复创建，这次没有再次创建。请在 {seconds} 秒后再继续此任务</translation>
     </message>
     <message>
         <source>its audio was changed after it was copied, so the original was not deleted; copy it again to bring the new audio</source>
