@@ -151,6 +151,13 @@ def synthetic_factory(
     return factory
 
 
+def last_elapsed(rest: str, read: float) -> float:
+    """The last ``elapsed_seconds`` a killed child printed: ``rest`` is what it wrote after
+    the value ``read`` (a line cut by the kill is left out)."""
+    lines = rest.split("\n")[:-1]  # the last piece has no newline: empty, or cut
+    return float(lines[-1]) if lines else read
+
+
 def record_from_virtual_mic(qtbot: Any, recorder: Any, clip: Path) -> None:
     """Start ``recorder`` (a RecorderPanel), wait until audio flows, play ``clip`` into the
     PulseAudio virtual microphone with paplay and wait until it has played; the take is

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from tests.audio_fixtures import EN_TEXT, ZH_SHORT_TEXT, espeak_wav
+from tests.audio_fixtures import EN_TEXT, ZH_SHORT_TEXT, espeak_wav, last_elapsed
 from tests.backend_fixtures import BACKEND_TOKEN
 from voiceprint_studio.api import AudioUpload, CozeClient
 from voiceprint_studio.audio import (
@@ -137,6 +137,8 @@ def test_sigkill_while_recording_from_the_mic_keeps_the_take(tmp_path: Path) -> 
             elapsed = float(child.stdout.readline())
         child.send_signal(signal.SIGKILL)
         child.wait(10)
+        # the take's length at the kill (the child went on while this test was held up)
+        elapsed = last_elapsed(child.stdout.read(), elapsed)
     finally:
         if child.poll() is None:
             child.kill()
