@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -76,6 +77,14 @@ def test_the_cli_stops_within_2_s_of_sigterm_with_a_stalled_client(
 
 def test_stop_finishes_a_request_in_flight_within_the_grace(tmp_path: Path) -> None:
     app = create_app(tmp_path / "data", "tok", latency=0.3)
+    entered = threading.Event()
+    dispatch = app._dispatch
+
+    def entering(request: Any) -> Any:
+        entered.set()
+        return dispatch(request)
+
+    app._dispatch = entering  # type: ignore[method-assign]
     server = LoopbackServer(app)
     server.start()
     try:
@@ -83,7 +92,10 @@ def test_stop_finishes_a_request_in_flight_within_the_grace(tmp_path: Path) -> N
             answers: list[int] = []
             caller = threading.Thread(target=lambda: answers.append(c.get(GROUPS).status_code))
             caller.start()
-            time.sleep(0.1)  # the request is inside the app (its 0.3 s latency)
+            # the request is inside the app, its 0.3 s latency ahead (a fixed 0.1 s sleep
+            # stopped the server before the request had come in when the caller's thread
+            # was held up on a loaded machine)
+            assert entered.wait(10)
             started = time.monotonic()
             server.stop()
             elapsed = time.monotonic() - started
@@ -113,7 +125,12 @@ def test_connections_beyond_the_cap_get_503_at_once(tmp_path: Path) -> None:
         try:
             for sock in held:
                 sock.sendall(STALLS["mid-head"])
-            time.sleep(0.2)
+            # both hold their slots (taken when accepted; a fixed 0.2 s sleep let the third
+            # connection in first when the server's thread was held up on a loaded machine)
+            deadline = time.monotonic() + 10
+            while len(server._server._connections) < 2:  # type: ignore[union-attr]
+                assert time.monotonic() < deadline, "the held connections were not accepted"
+                time.sleep(0.01)
             with _connect(server.url) as extra:
                 extra.sendall(b"GET /v1/users/me HTTP/1.1\r\nHost: x\r\n\r\n")
                 extra.settimeout(5)
