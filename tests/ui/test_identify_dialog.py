@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -322,6 +323,24 @@ def test_cancel_mid_upload(qtbot: QtBot, enrolled: Enrolled, tmp_path: Path) -> 
     assert dialog.model.rowCount() == 0
     assert not dialog.cancel_button.isVisible()
     assert dialog.identify_button.isEnabled()
+
+
+def test_the_clip_label_alt_key_goes_to_the_path_box(qtbot: QtBot, enrolled: Enrolled) -> None:
+    """The "&Clip:" label names a row of a box and two buttons: its Alt+C puts the cursor in the
+    box (it did nothing: the row itself takes no focus), like the other labels' keys."""
+    dialog = open_dialog(qtbot, enrolled.services, enrolled.workspace, enrolled.group)
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    dialog.group_combo.setFocus()
+    qtbot.keyClick(dialog.group_combo, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.clip_source.path_edit
+    # every label's buddy takes the focus (itself or through its proxy)
+    for label in dialog.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is None:
+            continue
+        target = buddy.focusProxy() or buddy
+        assert target.focusPolicy() != Qt.FocusPolicy.NoFocus, label.text()
 
 
 def test_a_typed_clip_path_is_checked_before_it_can_be_identified(

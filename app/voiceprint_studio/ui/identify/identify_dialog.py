@@ -738,6 +738,10 @@ class IdentifyDialog(QDialog):
         form.addRow(self.tr("&Group:"), self.group_combo)
         form.addRow("", self.group_info_label)
         form.addRow(self.tr("&Clip:"), self.clip_source)
+        # (the row of a box and two buttons takes no focus itself: Alt+C goes to the box)
+        clip_label = form.labelForField(self.clip_source)
+        assert isinstance(clip_label, QLabel)
+        clip_label.setBuddy(self.clip_source.path_edit)
         form.addRow(self.tr("&Results to list:"), self.top_k_spin)
         form.addRow(self.tr("&Match threshold:"), self.threshold_spin)
 
