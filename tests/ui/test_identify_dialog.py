@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,8 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -34,6 +36,7 @@ from voiceprint_studio.ui.identify.identify_dialog import (
     COL_SCORE,
     IdentifyDialog,
     PassesRole,
+    ScoreBarDelegate,
     ScoreRole,
     ScoreTableModel,
 )
@@ -541,6 +544,56 @@ def test_score_model(qtmodeltester: ModelTester) -> None:
     assert model.index(1, 0).data(PassesRole) is False  # 40.0 is not above 40
     model.set_threshold(90)
     assert model.best_match() is None
+
+
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def _bar_contrast(qtbot: QtBot, threshold: float) -> float:
+    """The contrast of the number on the score bar of 98.8 to the bar, at ``threshold``."""
+    model = ScoreTableModel()
+    model.set_scores([FeatureScore("1", "妈妈的声音", "", 98.8)])
+    model.set_threshold(threshold)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegateForColumn(COL_SCORE, ScoreBarDelegate(view))
+    view.setColumnWidth(COL_SCORE, 160)
+    view.resize(700, 120)
+    view.show()
+    qtbot.waitExposed(view)
+    image = view.viewport().grab().toImage()
+    rect = view.visualRect(model.index(0, COL_SCORE))
+    # the middle of the bar (which is full: 98.8 of 100), where the number is
+    inner = rect.adjusted(rect.width() // 3, 6, -rect.width() // 3, -6)
+    colors = Counter(
+        image.pixelColor(x, y).rgb()
+        for x in range(inner.left(), inner.right())
+        for y in range(inner.top(), inner.bottom())
+    )
+    background = _luminance(QColor.fromRgb(colors.most_common(1)[0][0]))
+    text = max(
+        (_luminance(QColor.fromRgb(rgb)) for rgb in colors),
+        key=lambda lum: abs(lum - background),
+    )
+    light, dark = sorted((background, text), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_score_numbers_below_the_threshold_are_readable(qtbot: QtBot) -> None:
+    """A score below the threshold sits on a grey bar: its number reads at least as well as
+    one on a match's accent bar (it was drawn light on grey: a contrast of about 1.8)."""
+    on_accent = _bar_contrast(qtbot, 40.0)
+    on_grey = _bar_contrast(qtbot, 99.0)
+    assert on_grey >= max(on_accent, 4.5), (on_grey, on_accent)
 
 
 def test_result_words_say_what_the_verdict_means() -> None:

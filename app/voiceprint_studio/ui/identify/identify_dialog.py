@@ -398,6 +398,9 @@ class ScoreBarDelegate(QStyledItemDelegate):
         if not index.data(PassesRole):
             muted = bar.palette.color(QPalette.ColorRole.Mid)
             bar.palette.setColor(QPalette.ColorRole.Highlight, QColor(muted))
+            # the number on the grey bar in the text colour: light on grey could not be read
+            text = bar.palette.color(QPalette.ColorRole.Text)
+            bar.palette.setColor(QPalette.ColorRole.HighlightedText, QColor(text))
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
 
 
