@@ -279,6 +279,22 @@ def test_edit_group(qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsP
     assert (stored.name, stored.desc) == ("New name", "new")
 
 
+def test_enter_on_a_group_edits_it_like_a_double_click(
+    qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsPanel]
+) -> None:
+    # the tester's: Enter on a selected group did nothing (F2 and a double-click edit it)
+    store.create_group("Front desk")
+    panel = make_panel()
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # nothing selected: nothing opens
+    assert panel.last_dialog is None
+    select_rows(panel, 0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    dialog = panel.last_dialog
+    assert isinstance(dialog, GroupDialog)
+    assert dialog.fields.name_edit.text() == "Front desk"
+
+
 def test_delete_one_group_names_it_and_its_voiceprint_count(
     qtbot: QtBot, store: Store, make_panel: Callable[[], GroupsPanel]
 ) -> None:

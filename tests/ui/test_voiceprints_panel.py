@@ -482,6 +482,23 @@ def test_full_group_disables_add_with_the_reason(
     assert not panel.full_label.isVisibleTo(panel)
 
 
+def test_enter_on_a_voiceprint_edits_it_like_a_double_click(
+    qtbot: QtBot,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+) -> None:
+    # the tester's: Enter on a selected voiceprint did nothing (F2 and a double-click edit it)
+    group = store.create_group("Office")
+    store.create_feature(group.id, "Zhang San", "", NewAudio(wav_bytes(0.2), "wav"))
+    panel = make_panel(group_record(store, group.id))
+    select_row(panel, 0)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    dialog = panel.last_dialog
+    assert dialog is not None and dialog.fields is not None
+    assert dialog.fields.name_edit.text() == "Zhang San"
+
+
 def test_edit_replace_and_delete(
     qtbot: QtBot,
     tmp_path: Path,

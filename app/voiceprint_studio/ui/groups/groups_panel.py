@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -98,6 +98,25 @@ TIME_SAMPLE = "2000-12-28 23:59"
 CREATOR_SAMPLE = "Creator Name 00"
 
 
+class RecordTable(QTableView):
+    """A table of records: Enter or Return on a selected row does what a double-click on
+    it does (Edit…), so the keyboard reaches it too (Enter did nothing)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and index.isValid()
+            and self.selectionModel().isRowSelected(index.row(), index.parent())
+        ):
+            self.doubleClicked.emit(index)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def make_table(
     model: QAbstractItemModel,
     selection: QAbstractItemView.SelectionMode,
@@ -115,7 +134,7 @@ def make_table(
     contents measures the visible rows after every page, which costs the GUI
     thread a few milliseconds per page: columns of known width avoid it.)
     """
-    table = QTableView()
+    table = RecordTable()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(selection)
