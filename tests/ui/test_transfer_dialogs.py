@@ -676,6 +676,51 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     workspace.close()
 
 
+def test_remove_from_recently_deleted_asks_first(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """Remove forgets the last copy of a deleted voiceprint's audio: it asks first (the
+    tester's: one Alt+M deleted it at once, unasked), and Cancel or Escape keeps it."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid, group = _seeded(client, tmp_path, "lobby", 1)
+    (victim,) = list(client.iter_voiceprints(gid))
+    store = RecentlyDeleted(trash_folder(services))
+    store.keep_voiceprints(client, group, [victim], {"profile": "offline"})
+    client.delete_voiceprint(gid, victim.id)
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.remove_button.click()
+    box = dialog.confirm_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.text().startswith(f"Remove “{victim.name}” from recently deleted? Its audio (")
+    assert box.text().endswith("cannot be restored afterwards.")
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the default keeps it
+    qtbot.wait(200)
+    assert len(store.entries()) == 1
+    assert dialog.tree.topLevelItemCount() == 1
+    dialog.remove_button.click()
+    box = dialog.confirm_box
+    assert isinstance(box, QMessageBox)
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None
+    act.click()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    assert store.entries() == []
+    dialog.close()
+    workspace.close()
+
+
 def test_restoring_what_is_already_back_says_nothing_was_created(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:

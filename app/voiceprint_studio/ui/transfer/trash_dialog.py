@@ -128,7 +128,7 @@ class RecentlyDeletedDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("&Restore"))
-        self.remove_button = QPushButton(self.tr("Re&move"))
+        self.remove_button = QPushButton(self.tr("Re&move…"))
         self.empty_button = QPushButton(self.tr("&Empty…"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for button in (self.restore_button, self.remove_button, self.empty_button):
@@ -400,11 +400,30 @@ class RecentlyDeletedDialog(QDialog):
 
     @Slot()
     def on_remove_button_clicked(self) -> None:
+        items = self.tree.selectedItems()
         entry = self.selected()
         if entry is None:
             return
         store = self.store
-        self.runner.submit("remove", lambda _ctx: store.remove(entry), lambda _r: self.reload())
+
+        def remove() -> None:
+            self.runner.submit("remove", lambda _ctx: store.remove(entry), lambda _r: self.reload())
+
+        # (the last copy of what was deleted: it cannot be taken back, so it is asked first)
+        self.confirm_box, _remove = ask_to_confirm(
+            self,
+            title=self.tr("Remove from recently deleted"),
+            text=fill(
+                self.tr(
+                    "Remove “%1” from recently deleted? Its audio (%2) is deleted from this "
+                    "computer and cannot be restored afterwards."
+                ),
+                items[0].text(0),
+                size_text(entry.size_bytes),
+            ),
+            act=self.tr("Remove"),
+            on_act=remove,
+        )
 
     @Slot()
     def on_empty_button_clicked(self) -> None:
