@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -171,6 +172,30 @@ def test_delete_cloned_voice_after_confirmation(
     assert panel.status_label.text() == ""  # reloaded after "Deleted 1 voice."
     ids = {v.voice_id for v in services.offline.app().store.list_voices()}
     assert "my_voice_01" not in ids
+
+
+def test_a_long_voice_id_wraps_whole_in_the_question(
+    qtbot: QtBot, services: AppServices, workspace: Workspace
+) -> None:
+    """A voice id may have up to 256 characters: the question shows it whole, wrapped
+    inside the box (one of 126 ran out of it, its end and the question mark cut off)."""
+    long_id = "clone_" + "x" * 120
+    services.offline.app().store.add_voice("voice_cloning", long_id, "long")
+    panel = make_panel(qtbot, services, workspace)
+    select_ids(panel, long_id)
+    panel.delete_button.click()
+    box = panel.confirm_dialog
+    assert box is not None
+    qtbot.waitExposed(box)
+    label = next(each for each in box.findChildren(QLabel) if "“clone_" in each.text())
+    assert label.text().replace("\u200b", "") == (
+        f"Delete the voice “{long_id}”? After deletion this voice id can never be used "
+        "again, not even for a new voice."
+    )
+    area = box.screen().availableGeometry()
+    assert area.contains(box.frameGeometry())
+    assert label.sizeHint().width() <= label.width()  # nothing is cut off
+    box.reject()
 
 
 def test_cancelled_confirmation_deletes_nothing(

@@ -71,6 +71,17 @@ def _fill(template: str, *values: str) -> str:
     )
 
 
+# A zero-width space: where a long voice id may wrap (it is not seen).
+_WRAP_HERE = "\u200b"
+
+
+def wrappable(voice_id: str, every: int = 24) -> str:
+    """``voice_id`` (up to 256 characters, no spaces) as a message shows it: a place to
+    wrap after every ``every`` characters, so that a long one wraps inside its box instead
+    of running out of it (its end and the question mark were cut off)."""
+    return re.sub(rf"(\S{{{every}}})(?=\S)", rf"\1{_WRAP_HERE}", voice_id)
+
+
 def voice_type_text(voice_type: str) -> str:
     """The translated word for a voice type ("System", "Cloned", "Designed")."""
     words = {
@@ -409,7 +420,7 @@ class MiniMaxPanel(Panel):
             return self.tr(
                 "Delete the voice “%1”? After deletion this voice id can never be used "
                 "again, not even for a new voice."
-            ).replace("%1", voices[0].voice_id)
+            ).replace("%1", wrappable(voices[0].voice_id))
         return self.tr(
             "Delete %n voice(s)? After deletion these voice ids can never be used again, "
             "not even for new voices.",
@@ -424,7 +435,7 @@ class MiniMaxPanel(Panel):
         if not deletable or self.runner.awaiting("list") or self.runner.awaiting("delete"):
             return
         skipped = len(voices) - len(deletable)
-        details = [f"{v.voice_id} ({voice_type_text(v.voice_type)})" for v in deletable]
+        details = [f"{wrappable(v.voice_id)} ({voice_type_text(v.voice_type)})" for v in deletable]
         info = "\n".join(details) if len(deletable) > 1 else ""
         if skipped:
             note = self.tr(
@@ -491,11 +502,13 @@ class MiniMaxPanel(Panel):
         lines = []
         for outcome in outcomes:
             if outcome.error is None:
-                lines.append(_fill(self.tr("“%1”: deleted."), outcome.voice.voice_id))
+                lines.append(_fill(self.tr("“%1”: deleted."), wrappable(outcome.voice.voice_id)))
             else:
                 reason = describe_error(outcome.error).message
                 lines.append(
-                    _fill(self.tr("“%1”: not deleted. %2"), outcome.voice.voice_id, reason)
+                    _fill(
+                        self.tr("“%1”: not deleted. %2"), wrappable(outcome.voice.voice_id), reason
+                    )
                 )
         failed = sum(1 for o in outcomes if o.error is not None)
         box = QMessageBox(self)
