@@ -119,6 +119,34 @@ def english_words(text: str) -> list[str]:
     return found
 
 
+def test_tool_buttons_show_no_access_key_that_does_nothing(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    """The views' buttons show their action's text without "&": a Chinese "(&R)" was left
+    on them as "替换音频(R)", promising an Alt+R that did nothing. Menus keep it."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QToolButton
+
+    from voiceprint_studio.ui.common.errors import ErrorPresenter
+    from voiceprint_studio.ui.common.panel import Panel
+
+    panel = Panel(services, ErrorPresenter())
+    qtbot.addWidget(panel)
+    shown = {}
+    for text in ("替换音频(&R)…", "编辑声纹(&E)…", "&Replace audio…", "Save audio &as…"):
+        action = panel._action(text, QKeySequence())
+        button = QToolButton(panel)
+        button.setDefaultAction(action)
+        shown[text] = button.text()
+        assert action.text() == text  # (what a menu shows)
+    assert shown == {
+        "替换音频(&R)…": "替换音频",
+        "编辑声纹(&E)…": "编辑声纹",
+        "&Replace audio…": "Replace audio",
+        "Save audio &as…": "Save audio as",
+    }
+
+
 def test_the_english_detector() -> None:
     assert english_words("查找范围：") == []
     assert english_words("删除(&D)") == []

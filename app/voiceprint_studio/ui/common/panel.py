@@ -20,6 +20,7 @@ repaints per page loaded, 20-40 ms of the GUI thread next to a busy worker.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -36,6 +37,9 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner, Worker
 
 T = TypeVar("T")
+
+# An access key written after the words, as Chinese texts have it: "替换音频(&R)…".
+_ACCESS_KEY = re.compile(r"\s*\(&[^&)]\)")
 
 if TYPE_CHECKING:
     from voiceprint_studio.api.models import Page
@@ -84,8 +88,14 @@ class Panel(QWidget):
         self.runner.shutdown()
 
     def _action(self, text: str, key: QKeySequence | QKeySequence.StandardKey | Qt.Key) -> QAction:
-        """An action of this view, its shortcut active while the view has the focus."""
+        """An action of this view, its shortcut active while the view has the focus.
+
+        Its button says ``text`` without a Chinese access key: "替换音频(&R)…" is
+        "替换音频(R)" on a tool button, where Alt+R does nothing (a button shows its action's
+        text without "&", so no access key), while menus keep it (there it works)."""
         action = QAction(text, self)
+        if _ACCESS_KEY.search(text):
+            action.setIconText(_ACCESS_KEY.sub("", text).replace("&&", "&").rstrip("…."))
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(action)
