@@ -198,6 +198,38 @@ def test_a_long_voice_id_wraps_whole_in_the_question(
     box.reject()
 
 
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support (grabbing the keyboard|raise)", extend=True
+)
+def test_the_menu_key_offers_delete(
+    qtbot: QtBot, services: AppServices, workspace: Workspace
+) -> None:
+    """Right-click or the Menu key on the voices opens a menu with Delete… (there was
+    none: the keyboard reached Delete only through the Delete key or the button)."""
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    panel = make_panel(qtbot, services, workspace)
+    select_ids(panel, "my_voice_01")
+    seen: list[list[tuple[str, bool]]] = []
+
+    def read_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            seen.append([(a.text(), a.isEnabled()) for a in menu.actions()])
+            menu.close()
+
+    QTimer.singleShot(100, read_and_close)
+    point = QPoint(10, 10)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, point, panel.view.viewport().mapToGlobal(point)
+    )
+    QApplication.sendEvent(panel.view.viewport(), event)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [[("Delete…", True)]]
+
+
 def test_cancelled_confirmation_deletes_nothing(
     qtbot: QtBot, services: AppServices, workspace: Workspace
 ) -> None:

@@ -231,6 +231,8 @@ class MiniMaxPanel(Panel):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self.on_delete_button_clicked)
         self.view.addAction(self.delete_action)
+        # right-click or the Menu key: the same Delete… as the button (there was no menu)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
