@@ -2973,8 +2973,8 @@
         <translation>恢复(&amp;R)</translation>
     </message>
     <message>
-        <source>Re&amp;move</source>
-        <translation>移除(&amp;M)</translation>
+        <source>Re&amp;move…</source>
+        <translation>移除(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Empty…</source>
@@ -3065,6 +3065,18 @@
     <message>
         <source>Not restored: %1 The entry is kept.</source>
         <translation>未恢复：%1 该记录仍会保留。</translation>
+    </message>
+    <message>
+        <source>Remove from recently deleted</source>
+        <translation>从“最近删除”中移除</translation>
+    </message>
+    <message>
+        <source>Remove “%1” from recently deleted? Its audio (%2) is deleted from this computer and cannot be restored afterwards.</source>
+        <translation>要从“最近删除”中移除“%1”吗？它的录音（%2）将从这台电脑上删除，之后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Empty recently deleted</source>
