@@ -278,6 +278,27 @@
             <numerusform>%n deletions</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Restored: %n voiceprint(s) with new ids.</source>
+        <translation>
+            <numerusform>Restored: %n voiceprint, with a new id.</numerusform>
+            <numerusform>Restored: %n voiceprints, with new ids.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored: %n voiceprint(s) with new ids; agents that use the old ids need the new ones.</source>
+        <translation>
+            <numerusform>Restored: %n voiceprint, with a new id; agents that use the old id need the new one.</numerusform>
+            <numerusform>Restored: %n voiceprints, with new ids; agents that use the old ids need the new ones.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forget the %n deletion(s) kept here (%1), from every workspace? They cannot be restored afterwards.</source>
+        <translation>
+            <numerusform>Forget the deletion kept here (%1)? It cannot be restored afterwards.</numerusform>
+            <numerusform>Forget all %n deletions kept here (%1), from every workspace? They cannot be restored afterwards.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>RecorderPanel</name>

@@ -3054,13 +3054,23 @@
         <source>“%1” has its audio from before the Replace again (the same id). The audio it had until now is kept here.</source>
         <translation>“%1”已恢复为替换前的音频（ID 不变）。它此前的音频保留在这里。</translation>
     </message>
-    <message>
-        <source>Restored. The voiceprints have new ids.</source>
-        <translation>已恢复。声纹的 ID 已变化。</translation>
+    <message numerus="yes">
+        <source>Restored: %n voiceprint(s) with new ids.</source>
+        <translation>
+            <numerusform>已恢复 %n 个声纹（使用新的 ID）。</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Restored. The voiceprints have new ids; agents that use the old ids need the new ones.</source>
-        <translation>已恢复。声纹的 ID 已变化；使用旧 ID 的智能体需要改用新 ID。</translation>
+    <message numerus="yes">
+        <source>Restored: %n voiceprint(s) with new ids; agents that use the old ids need the new ones.</source>
+        <translation>
+            <numerusform>已恢复 %n 个声纹（使用新的 ID）；使用旧 ID 的智能体需要改用新 ID。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forget the %n deletion(s) kept here (%1), from every workspace? They cannot be restored afterwards.</source>
+        <translation>
+            <numerusform>要清除这里保留的全部 %n 项删除记录（%1，包括所有工作区的）吗？清除后无法恢复。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not restored: %1 The entry is kept.</source>
@@ -3081,10 +3091,6 @@
     <message>
         <source>Empty recently deleted</source>
         <translation>清空最近删除</translation>
-    </message>
-    <message>
-        <source>Forget all %1 kept here (%2), from every workspace? They cannot be restored afterwards.</source>
-        <translation>要清除这里保留的全部 %1（%2，包括所有工作区的）吗？清除后无法恢复。</translation>
     </message>
     <message>
         <source>Empty</source>

@@ -767,9 +767,11 @@ def test_a_restore_shows_in_the_views_while_recently_deleted_is_open(
     assert dialog.isVisible()
     assert dialog.focusWidget() is not dialog.empty_button
     # the window's status line says so (it said what was done before: "Deleted …")
-    qtbot.waitUntil(lambda: "Restored." in voiceprints.state_label.text(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "Restored: 1 voiceprint" in voiceprints.state_label.text(), timeout=5000
+    )
     assert "Deleted" not in voiceprints.state_label.text()
-    qtbot.waitUntil(lambda: "Restored." in groups.state_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Restored: 1 voiceprint" in groups.state_label.text(), timeout=5000)
     dialog.close()
 
 
@@ -901,7 +903,7 @@ def test_what_the_views_said_last_goes_once_a_job_has_changed_the_workspace(
     groups, voiceprints = window.groups_panel, window.voiceprints_panel
     qtbot.waitUntil(lambda: _idle(window))
     groups.show_status("Deleted “front desk”.")
-    voiceprints.show_status("Restored. The voiceprints have new ids.")
+    voiceprints.show_status("Restored: 2 voiceprints with new ids.")
     assert groups.state_label.text() == "Deleted “front desk”."
     window.transfer_actions.jobs_action.trigger()  # File > Transfers (a job resumed there)
     dialog = window.transfer_actions.dialog

@@ -660,15 +660,19 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
     dialog.activateWindow()
     dialog.tree.setFocus()
     qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.tree)
+    dialog.tree.clearSelection()
     qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)  # nothing chosen: nothing happens
-    assert dialog.isVisible()
-    dialog.tree.setCurrentItem(row)
+    assert dialog.isVisible() and dialog.tree.topLevelItemCount() == 1
+    dialog.reload()  # listed: the newest is chosen, not only outlined (the third tester's:
+    # Enter did nothing on opening)
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    assert dialog.tree.currentItem() is dialog.tree.topLevelItem(0)
     # Enter restores the chosen entry (the tester's: it closed the dialog)
     with qtbot.waitSignal(dialog.restored, timeout=20000):  # (the main views reload on it)
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
     assert dialog.isVisible()
     # (no agent uses the offline workspace's ids: only a Coze account's sentence names them)
-    assert dialog.status_label.text() == "Restored. The voiceprints have new ids."
+    assert dialog.status_label.text() == "Restored: 1 voiceprint(s) with new ids."
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
     assert dialog.size_label.text() == "Nothing is kept here."  # (not "0 deletions, 0 KB")
     assert _content(client, gid) == before
@@ -793,7 +797,7 @@ def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much
     dialog.empty_button.click()
     box = dialog.confirm_box
     assert isinstance(box, QMessageBox)
-    assert box.text().startswith("Forget all 1 deletion(s) kept here (")
+    assert box.text().startswith("Forget the 1 deletion(s) kept here (")
     assert "from every workspace?" in box.text()
     act = box.findChild(QPushButton, ACT_BUTTON)
     assert act is not None
@@ -831,7 +835,7 @@ def test_a_restore_on_a_coze_account_says_agents_need_the_new_ids(
     with qtbot.waitSignal(dialog.restored, timeout=20000):
         act.click()
     assert dialog.status_label.text() == (
-        "Restored. The voiceprints have new ids; agents that use the old ids need the new ones."
+        "Restored: 1 voiceprint(s) with new ids; agents that use the old ids need the new ones."
     )
     dialog.close()
     there.close()

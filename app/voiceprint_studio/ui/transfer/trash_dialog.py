@@ -198,6 +198,8 @@ class RecentlyDeletedDialog(QDialog):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, min(max(self.tree.columnWidth(column) + 12, 90), most))
         self._kept = (len(entries), total)
+        if entries:  # selected, not only outlined: Enter restores it
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.size_label.setText(
             fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
             if entries
@@ -371,12 +373,16 @@ class RecentlyDeletedDialog(QDialog):
             )
         elif result.complete and self.workspace.coze_profile.offline:
             # (no agent uses the offline workspace's ids)
-            self.status_label.setText(self.tr("Restored. The voiceprints have new ids."))
+            self.status_label.setText(
+                self.tr("Restored: %n voiceprint(s) with new ids.", "", len(result.created))
+            )
         elif result.complete:
             self.status_label.setText(
                 self.tr(
-                    "Restored. The voiceprints have new ids; agents that use the old ids "
-                    "need the new ones."
+                    "Restored: %n voiceprint(s) with new ids; agents that use the old ids "
+                    "need the new ones.",
+                    "",
+                    len(result.created),
                 )
             )
         else:
@@ -407,6 +413,7 @@ class RecentlyDeletedDialog(QDialog):
         store = self.store
 
         def remove() -> None:
+            self.status_label.setText("")  # (what it said was of another entry)
             self.runner.submit("remove", lambda _ctx: store.remove(entry), lambda _r: self.reload())
 
         # (the last copy of what was deleted: it cannot be taken back, so it is asked first)
@@ -430,6 +437,7 @@ class RecentlyDeletedDialog(QDialog):
         store = self.store
 
         def empty() -> None:
+            self.status_label.setText("")  # (what it said was of an entry now gone)
             self.runner.submit("empty", lambda _ctx: store.empty(), lambda _r: self.reload())
 
         count, total = self._kept
@@ -438,10 +446,11 @@ class RecentlyDeletedDialog(QDialog):
             title=self.tr("Empty recently deleted"),
             text=fill(
                 self.tr(
-                    "Forget all %1 kept here (%2), from every workspace? They cannot be "
-                    "restored afterwards."
+                    "Forget the %n deletion(s) kept here (%1), from every workspace? They "
+                    "cannot be restored afterwards.",
+                    "",
+                    count,
                 ),
-                self._entries(count),
                 size_text(total),
             ),
             act=self.tr("Empty"),
