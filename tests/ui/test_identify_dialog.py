@@ -422,8 +422,8 @@ def test_the_hint_says_what_is_still_missing(
         dialog = open_dialog(qtbot, services, workspace, groups[full])
         hint = dialog.sentence_label
         assert hint.text() == "Choose or record a clip, then click Identify."
-        dialog.select_group(empty)
-        assert hint.text() == "Choose a group and a clip, then click Identify."
+        dialog.select_group(empty)  # (a group is chosen: it is the voiceprints it lacks)
+        assert hint.text() == "Choose a group that has voiceprints, then click Identify."
         dialog.clip_source.set_path(clip)
         assert hint.text() == "Choose a group that has voiceprints, then click Identify."
         dialog.select_group(full)

@@ -1073,7 +1073,7 @@ class IdentifyDialog(QDialog):
             return self.tr("Recording the clip… Once it is saved and checked, click Identify.")
         if has_clip and source.clip() is None:
             return self.tr("Checking the clip…")  # (a typed path is checked once typing pauses)
-        if not has_group and not has_clip:
+        if group is None and not has_clip:
             return self.tr("Choose a group and a clip, then click Identify.")
         if not has_group:
             return self.tr("Choose a group that has voiceprints, then click Identify.")
