@@ -198,8 +198,9 @@ class RecentlyDeletedDialog(QDialog):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, min(max(self.tree.columnWidth(column) + 12, 90), most))
         self._kept = (len(entries), total)
-        if entries:  # selected, not only outlined: Enter restores it
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:  # selected, not only outlined: Enter restores it
+            self.tree.setCurrentItem(first)
         self.size_label.setText(
             fill(self.tr("%1 kept, %2 on disk."), self._entries(len(entries)), size_text(total))
             if entries
