@@ -3852,6 +3852,10 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>其音频与来源的校验值不符</translation>
     </message>
     <message>
+        <source>the group name “{name}” is longer than {most} characters, the most Coze takes: shorten it (a folder&apos;s name, a CSV&apos;s group column), then import again</source>
+        <translation>声纹组名称“{name}”超过了扣子允许的 {most} 个字符：请把它改短（文件夹的名称，或 CSV 的 group 列），然后重新导入</translation>
+    </message>
+    <message>
         <source>the service may still be creating the group “{name}” from the try that got no answer: it was not created again; resume in {seconds} seconds</source>
         <translation>上次创建声纹组“{name}”时没有收到答复，服务器可能仍在创建它；为免重复创建，这次没有再次创建。请在 {seconds} 秒后再继续此任务</translation>
     </message>

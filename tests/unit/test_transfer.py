@@ -697,6 +697,45 @@ def test_a_group_create_that_got_no_answer_is_not_sent_again_in_the_same_run(
     target_app.close()
 
 
+class _RefuseGroupOnce(httpx.BaseTransport):
+    """The real backend; the first group create is refused (a Coze error code: surely
+    nothing made)."""
+
+    def __init__(self, app: BackendApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.group_creates = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/voiceprint_groups"):
+            self.group_creates += 1
+            if self.group_creates == 1:
+                return httpx.Response(
+                    200, json={"code": 4000, "msg": "refused for the test"}, request=request
+                )
+        return self.inner.handle_request(request)
+
+
+def test_a_refused_group_create_is_not_waited_for_on_resume(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    """A group create the service refused made nothing: a resume right after creates it
+    at once. It said "the service may still be creating it" and waited 3 minutes, as for
+    a create that got no answer."""
+    gid = _fill(offline, "team", 1, tmp_path)
+    group = next(g for g in offline.iter_groups() if g.id == gid)
+    target_app = create_app(tmp_path / "target", "pat_refuse_group")
+    refusing = _RefuseGroupOnce(target_app)
+    with CozeClient(target_app.token, "http://localhost", transport=refusing) as target:
+        job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
+        ((_, why),) = job.run(WorkspaceSource(offline), target).failed
+        assert "may still be creating" not in str(why)
+        again = Job.open(job.folder).run(WorkspaceSource(offline), target)  # (replayed)
+        assert again.complete and len(again.created) == 1, again.failed
+        assert refusing.group_creates == 2
+        assert [(g.name, g.feature_count) for g in target.iter_groups()] == [("team", 1)]
+    target_app.close()
+
+
 @pytest.mark.parametrize("by", ["id", "name"])
 def test_a_move_into_the_group_it_comes_from_deletes_nothing(
     offline: CozeClient, tmp_path: Path, by: str
@@ -1015,6 +1054,33 @@ def test_cli_imports_a_folder_and_a_csv_through_the_checker(
     with _remote(second) as remote:
         (vp,) = list(remote.iter_voiceprints(_group_named(remote, "security")))
         assert (vp.name, vp.desc) == ("Wang Wei", "night shift")
+
+
+def test_a_group_name_too_long_is_said_of_the_group_and_not_waited_for(
+    second: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named longer than Coze takes: each file's reason names the group (it
+    read as the voiceprint's name being too long), and running the job again tries at
+    once: nothing was sent, so there is no "may still be creating it" wait."""
+    from tests.audio_fixtures import espeak_wav
+
+    long_name = "Front desk of the east wing"  # 27 characters
+    folder = tmp_path / "people"
+    (folder / long_name).mkdir(parents=True)
+    speech = espeak_wav(tmp_path, "zh")
+    (folder / long_name / "Li Na.wav").write_bytes(speech.read_bytes())
+    monkeypatch.setenv(cli.TOKEN_ENV, second.token)
+    for _run in range(2):  # (the second: the job of the first, resumed)
+        printed = io.StringIO()
+        assert cli.import_main(["--server", second.url, str(folder)], printed, io.StringIO()) == 1
+        said = printed.getvalue()
+        assert (
+            f"the group name “{long_name}” is longer than 20 characters, the most Coze takes: "
+            "shorten it" in said
+        ), said
+        assert "may still be creating" not in said
+    with _remote(second) as remote:
+        assert list(remote.iter_groups()) == []
 
 
 # -- surviving a kill ------------------------------------------------------------------------

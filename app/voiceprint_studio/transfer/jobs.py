@@ -443,6 +443,8 @@ def _replay(journal: Journal) -> _State:
             state.sending[key] = float(entry["t"])  # the settle time counts from here
         elif event == "group_no_answer":
             state.groups_sent[entry["g"]] = float(entry["t"])
+        elif event == "group_not_created":
+            state.groups_sent.pop(entry["g"], None)
         elif event == "done":
             state.done[key] = (entry["id"], entry["how"])
         elif event == "source_deleted":
@@ -993,6 +995,21 @@ class _Run:
         known = self.state.groups.get(group.key)
         if known:
             return known
+        from voiceprint_studio.api._validate import GROUP_NAME_MAX
+
+        if len(group.name) > GROUP_NAME_MAX:
+            # (said of the group: the client's own refusal named no group, and the item it
+            # was looked up for read as the one with the name too long)
+            raise JobError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "the group name “{name}” is longer than {most} characters, the most Coze "
+                    "takes: shorten it (a folder's name, a CSV's group column), then import "
+                    "again",
+                ),
+                name=group.name,
+                most=GROUP_NAME_MAX,
+            )
         # a group of that name already there (made by an earlier, cut-short run, or the
         # operator's own) is used rather than a second one of the same name; looked up
         # while the plan was made, unless this job's create of it may have been sent
@@ -1036,6 +1053,11 @@ class _Run:
             if not not_carried_out(exc):  # no answer: it may be made yet, from now on
                 self.job.journal.write("group_no_answer", g=group.key)
                 self.state.groups_sent[group.key] = time.time()
+                raise
+            # refused, or never sent: nothing was made, so nothing is waited for when the
+            # job is resumed (it said "the service may still be creating it" for 3 minutes)
+            self.job.journal.write("group_not_created", g=group.key)
+            self.state.groups_sent.pop(group.key, None)
             raise
         self.job.journal.write("group", g=group.key, id=new_id, how="created")
         self.state.groups[group.key] = new_id
