@@ -2644,6 +2644,10 @@
         <translation>删除音色</translation>
     </message>
     <message>
+        <source>Delete voice</source>
+        <translation>删除音色</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>

@@ -187,6 +187,7 @@ def test_a_long_voice_id_wraps_whole_in_the_question(
     box = panel.confirm_dialog
     assert box is not None
     qtbot.waitExposed(box)
+    assert box.windowTitle() == "Delete voice"  # (one: not "Delete voices")
     label = next(each for each in box.findChildren(QLabel) if "“clone_" in each.text())
     assert label.text().replace("\u200b", "") == (
         f"Delete the voice “{long_id}”? After deletion this voice id can never be used "

@@ -453,7 +453,7 @@ class MiniMaxPanel(Panel):
 
         self.confirm_dialog, self.confirm_delete_button = ask_to_confirm(
             self,
-            title=self.tr("Delete voices"),
+            title=self.tr("Delete voice") if len(deletable) == 1 else self.tr("Delete voices"),
             text=self.confirmation_text(deletable),
             info=info,
             act=self.tr("Delete"),
