@@ -28,7 +28,7 @@ from voiceprint_studio.settings.profiles import (
     where_of,
 )
 from voiceprint_studio.transfer.child import CopyOrder
-from voiceprint_studio.transfer.jobs import Job, JobResult
+from voiceprint_studio.transfer.jobs import Job, JobResult, unfinished_jobs
 from voiceprint_studio.transfer.sources import export_groups
 from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
@@ -583,6 +583,38 @@ def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     # the rows say what happened now, the group's too (it said "a new group")
     assert dialog.tree.headerItem().text(1) == "What happened"
     assert row.text(1) == "1 created, 0 already there"
+    dialog.close()
+    workspace.close()
+
+
+def test_a_folder_import_preview_says_a_group_name_is_too_long(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """A sub-folder named longer than a group may be: its files "will be skipped", saying
+    why and what to do (they said "will be created", then each failed as if its own name
+    were too long); the other folder's files are imported."""
+    from tests.audio_fixtures import espeak_wav
+
+    speech = espeak_wav(tmp_path, "zh")
+    long_name = "Front desk of the east wing"
+    for name in (long_name, "hall"):
+        (tmp_path / "people" / name).mkdir(parents=True)
+        (tmp_path / "people" / name / "Li Na.wav").write_bytes(speech.read_bytes())
+    workspace = _offline(services)
+    dialog = _previewed(qtbot, services, workspace, tmp_path / "people")
+    rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+    said = {row.text(0): row.child(0).text(1) for row in rows if row is not None}
+    assert said["hall"] == "will be created"
+    assert said[long_name] == (
+        f"will be skipped: the group name “{long_name}” is longer than 20 characters, the "
+        "most Coze takes: shorten it (a folder's name, a CSV's group column), then import again"
+    )
+    with qtbot.waitSignal(dialog.finished_job, timeout=60000) as imported:
+        dialog.import_button.click()
+    assert imported.args == [False]  # (one skipped)
+    client = workspace.coze()
+    assert [g.name for g in client.iter_groups()] == ["hall"]
+    assert unfinished_jobs(jobs_folder(services)) == []  # nothing left to resume
     dialog.close()
     workspace.close()
 

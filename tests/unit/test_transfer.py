@@ -1059,9 +1059,9 @@ def test_cli_imports_a_folder_and_a_csv_through_the_checker(
 def test_a_group_name_too_long_is_said_of_the_group_and_not_waited_for(
     second: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder named longer than Coze takes: each file's reason names the group (it
-    read as the voiceprint's name being too long), and running the job again tries at
-    once: nothing was sent, so there is no "may still be creating it" wait."""
+    """A folder named longer than Coze takes: each file is skipped with a reason that
+    names the group (it read as the voiceprint's name being too long), before any call;
+    no job is left (renamed, it is another import), and running again says the same."""
     from tests.audio_fixtures import espeak_wav
 
     long_name = "Front desk of the east wing"  # 27 characters
@@ -1070,15 +1070,16 @@ def test_a_group_name_too_long_is_said_of_the_group_and_not_waited_for(
     speech = espeak_wav(tmp_path, "zh")
     (folder / long_name / "Li Na.wav").write_bytes(speech.read_bytes())
     monkeypatch.setenv(cli.TOKEN_ENV, second.token)
-    for _run in range(2):  # (the second: the job of the first, resumed)
+    for _run in range(2):
         printed = io.StringIO()
         assert cli.import_main(["--server", second.url, str(folder)], printed, io.StringIO()) == 1
         said = printed.getvalue()
         assert (
-            f"the group name “{long_name}” is longer than 20 characters, the most Coze takes: "
-            "shorten it" in said
+            f"skipped 'Li Na': the group name “{long_name}” is longer than 20 characters, "
+            "the most Coze takes: shorten it" in said
         ), said
         assert "may still be creating" not in said
+        assert unfinished_jobs(cli.data_dir() / "jobs") == []
     with _remote(second) as remote:
         assert list(remote.iter_groups()) == []
 

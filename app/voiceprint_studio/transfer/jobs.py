@@ -130,6 +130,11 @@ class AccountChangedError(JobError):
     the one it was started on (``reason`` says which, and what to do)."""
 
 
+class GroupRejectedError(JobError):
+    """A target group that can never be made (``reason``: why, e.g. its name is too long
+    for Coze); the items for it are skipped for good."""
+
+
 class ItemRejectedError(TransferError):
     """A source's item that can never be brought over (``reason``: why); skipped for good."""
 
@@ -263,6 +268,24 @@ class Source(Protocol):
 
     def delete(self, item: PlanItem) -> None:
         """Delete ``item`` at the source (moves only); nothing there counts as done."""
+
+
+def group_name_too_long(name: str) -> Reason | None:
+    """Why a group of ``name`` cannot be made on Coze (its name is too long); None when
+    it can. Checked before any call: by a job, and by the import dialog's preview."""
+    from voiceprint_studio.api._validate import GROUP_NAME_MAX
+
+    if len(name) <= GROUP_NAME_MAX:
+        return None
+    return Reason(
+        QT_TRANSLATE_NOOP(
+            "TransferErrors",
+            "the group name “{name}” is longer than {most} characters, the most Coze "
+            "takes: shorten it (a folder's name, a CSV's group column), then import "
+            "again",
+        ),
+        {"name": name, "most": GROUP_NAME_MAX},
+    )
 
 
 def _settling(since: float | None) -> int:
@@ -837,6 +860,11 @@ class _Run:
             return
         try:
             slots = self._slots(item.group)
+        except GroupRejectedError as exc:  # (renamed, it is another import: none is kept)
+            self._unstage(item)
+            with self._lock:
+                self.result.skipped.append((item, exc.reason))
+            return
         except (ApiError, JobError) as exc:
             with self._lock:
                 self.result.failed.append((item, Reason.of_error(exc)))
@@ -995,21 +1023,11 @@ class _Run:
         known = self.state.groups.get(group.key)
         if known:
             return known
-        from voiceprint_studio.api._validate import GROUP_NAME_MAX
-
-        if len(group.name) > GROUP_NAME_MAX:
+        too_long = group_name_too_long(group.name)
+        if too_long is not None:
             # (said of the group: the client's own refusal named no group, and the item it
             # was looked up for read as the one with the name too long)
-            raise JobError(
-                QT_TRANSLATE_NOOP(
-                    "TransferErrors",
-                    "the group name “{name}” is longer than {most} characters, the most Coze "
-                    "takes: shorten it (a folder's name, a CSV's group column), then import "
-                    "again",
-                ),
-                name=group.name,
-                most=GROUP_NAME_MAX,
-            )
+            raise GroupRejectedError(too_long)
         # a group of that name already there (made by an earlier, cut-short run, or the
         # operator's own) is used rather than a second one of the same name; looked up
         # while the plan was made, unless this job's create of it may have been sent

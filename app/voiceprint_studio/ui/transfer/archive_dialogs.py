@@ -208,7 +208,7 @@ class ImportDialog(WorkDialog):
             Any, Plan, dict[str, set[str] | None], list[tuple[str, str, int]], dict[str, Reason]
         ]:
             from voiceprint_studio.transfer.archive import read_archive
-            from voiceprint_studio.transfer.jobs import ItemRejectedError
+            from voiceprint_studio.transfer.jobs import ItemRejectedError, group_name_too_long
             from voiceprint_studio.transfer.sources import (
                 FileSource,
                 entries_from_csv,
@@ -237,9 +237,15 @@ class ImportDialog(WorkDialog):
             # each file through the checker now (on this worker): the preview says which
             # will be skipped and why, not "will be created" of a file refused later
             refusals: dict[str, Reason] = {}
+            for group in plan.groups:  # (a group that is not there, and cannot be made)
+                too_long = None if names[group.key] is not None else group_name_too_long(group.name)
+                if too_long is not None:
+                    refusals.update((i.key, too_long) for i in plan.items if i.group == group.key)
             if archive is None:
                 files = FileSource()
                 for item in plan.items:
+                    if item.key in refusals:
+                        continue
                     try:
                         files.checked(item)
                     except ItemRejectedError as exc:
