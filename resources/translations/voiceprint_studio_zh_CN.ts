@@ -2989,6 +2989,10 @@
         <translation>整个声纹组，%1</translation>
     </message>
     <message>
+        <source>%1 (its audio before a Restore)</source>
+        <translation>%1（恢复前的音频）</translation>
+    </message>
+    <message>
         <source>%1 (its audio before a Replace)</source>
         <translation>%1（替换前的音频）</translation>
     </message>

@@ -792,6 +792,43 @@ def test_restoring_what_is_already_back_says_nothing_was_created(
     workspace.close()
 
 
+def test_the_audio_a_restore_put_back_over_is_listed_as_such(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """The third tester's: undoing a Replace kept the audio it put back over under the
+    same words, "(its audio before a Replace)", as if the entry restored were still
+    there. It now reads "(its audio before a Restore)"."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid, group = _seeded(client, tmp_path, "lobby", 1)
+    (voiceprint,) = list(client.iter_voiceprints(gid))
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        client, group, [voiceprint], {"profile": "offline"}, replaced=True
+    )
+    newer = tmp_path / "newer.wav"
+    newer.write_bytes(wav_bytes(0.9))
+    client.update_voiceprint(gid, voiceprint.id, audio=AudioUpload.from_path(newer))
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(0) == f"{voiceprint.name} (its audio before a Replace)"
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        dialog.restore_button.click()
+    qtbot.waitUntil(
+        lambda: (r := dialog.tree.topLevelItem(0)) is not None and "Restore" in r.text(0)
+    )
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None and row.text(0) == f"{voiceprint.name} (its audio before a Restore)"
+    assert dialog.tree.topLevelItemCount() == 1
+    dialog.close()
+    workspace.close()
+
+
 def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much(
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
 ) -> None:

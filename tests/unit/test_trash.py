@@ -180,6 +180,12 @@ def test_restoring_the_audio_before_a_replace_puts_it_back(
     (swapped,) = store.entries()
     assert swapped.kind == "replaced"
     assert [v.audio.read_bytes() for v in swapped.voiceprints] == [new.read_bytes()]
+    # ... and known as what a Restore put back over (the list said "before a Replace"
+    # again, as if the entry restored were still there)
+    assert swapped.undone and not entry.undone
+    assert store.restore(swapped, client, tmp_path / "jobs", WORKSPACE).complete  # swap back
+    (again,) = store.entries()
+    assert again.undone and again.voiceprints[0].audio.read_bytes() == old
 
 
 def test_the_audio_before_a_replace_is_not_added_as_new_unasked_when_its_voiceprint_is_gone(

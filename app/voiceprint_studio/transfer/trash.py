@@ -76,6 +76,8 @@ class Entry:
     group_desc: str
     deleted_at: float
     voiceprints: tuple[DeletedVoiceprint, ...]
+    # (a "replaced" entry:) the audio a Restore -- undoing a Replace -- put back over
+    undone: bool = False
 
     @property
     def size_bytes(self) -> int:
@@ -123,11 +125,13 @@ class RecentlyDeleted:
         workspace: Mapping[str, str],
         *,
         replaced: bool = False,
+        undone: bool = False,
     ) -> Entry | None:
         """Keep some voiceprints of ``group`` (call before deleting them, or, ``replaced``,
-        before replacing their audio); None when none of them has audio to keep."""
+        before replacing their audio; ``undone`` too: a Restore puts older audio back);
+        None when none of them has audio to keep."""
         kind = "replaced" if replaced else "voiceprints"
-        return self._keep(client, kind, group, list(voiceprints), workspace)
+        return self._keep(client, kind, group, list(voiceprints), workspace, undone=undone)
 
     def keep_file(
         self,
@@ -193,6 +197,8 @@ class RecentlyDeleted:
         group: VoiceprintGroup,
         voiceprints: list[Voiceprint],
         workspace: Mapping[str, str],
+        *,
+        undone: bool = False,
     ) -> Entry | None:
         listed_urls: dict[str, str] | None = None
 
@@ -212,7 +218,7 @@ class RecentlyDeleted:
             kept.append((voiceprint.name, voiceprint.desc, voiceprint.id, data))
         if not kept and kind != "group":
             return None  # nothing had audio: there is nothing to keep
-        return self._write_entry(kind, group, workspace, kept)
+        return self._write_entry(kind, group, workspace, kept, undone=undone)
 
     def _write_entry(
         self,
@@ -220,6 +226,8 @@ class RecentlyDeleted:
         group: VoiceprintGroup,
         workspace: Mapping[str, str],
         voiceprints: list[tuple[str, str, str, bytes]],
+        *,
+        undone: bool = False,
     ) -> Entry:
         """Write an entry (name, description, source id and audio of each voiceprint),
         whole and on the disk, or nothing."""
@@ -241,6 +249,8 @@ class RecentlyDeleted:
                 "deleted_at": self.clock(),
                 "voiceprints": listed,
             }
+            if undone:
+                meta["undone"] = True
             write_synced(part / _ENTRY, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
             sync_folder(part)
             # on the disk, whole, before the caller deletes what it kept
@@ -416,7 +426,9 @@ class RecentlyDeleted:
             return None
         group = VoiceprintGroup(entry.group_id, entry.group_name, entry.group_desc)
         # the audio it has now is kept first: undoing the Replace loses nothing either
-        before = self.keep_voiceprints(client, group, [now], entry.workspace, replaced=True)
+        before = self.keep_voiceprints(
+            client, group, [now], entry.workspace, replaced=True, undone=True
+        )
         with self.unless_refused(before):  # (refused: no second entry to explain)
             client.update_voiceprint(
                 entry.group_id, kept.source_id, audio=AudioUpload.from_path(kept.audio)
@@ -482,6 +494,7 @@ def _read_entry(folder: Path) -> Entry | None:
                 )
                 for v in meta["voiceprints"]
             ),
+            undone=meta.get("undone") is True,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

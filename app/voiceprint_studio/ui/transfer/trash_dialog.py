@@ -170,6 +170,12 @@ class RecentlyDeletedDialog(QDialog):
         for entry in entries:
             if entry.kind == "group":
                 what = fill(self.tr("The group, %1"), self._count(len(entry.voiceprints)))
+            elif entry.kind == "replaced" and entry.undone:
+                # (the audio a Restore put its older audio back over)
+                what = fill(
+                    self.tr("%1 (its audio before a Restore)"),
+                    ", ".join(v.name for v in entry.voiceprints),
+                )
             elif entry.kind == "replaced":
                 what = fill(
                     self.tr("%1 (its audio before a Replace)"),
