@@ -543,6 +543,34 @@ def test_import_into_a_new_group_named_in_the_dialog(
     workspace.close()
 
 
+def test_typing_the_new_groups_name_keeps_the_cursor_in_it(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """Each letter typed into "New group's name" previews again: the cursor stays in the
+    box (the preview moved it to Import after the first letter; the rest went nowhere)."""
+    from PySide6.QtWidgets import QApplication
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    _seed(client, tmp_path, "desk", 1)
+    out = tmp_path / "desk.zip"
+    export_groups(client, list(client.iter_groups()), out, source={"workspace": "offline"})
+    dialog = _previewed(qtbot, services, workspace, out)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    combo = dialog.group_combo
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findData(NEW_GROUP))
+    for letter in "Bedroom":  # (typed where the keyboard is, as a person types)
+        focused = QApplication.focusWidget()
+        assert focused is dialog.new_group_edit, focused
+        qtbot.keyClick(focused, letter)
+    assert dialog.new_group_edit.text() == "Bedroom"
+    assert dialog.import_button.isEnabled()
+    dialog.close()
+    workspace.close()
+
+
 def test_a_folder_import_preview_says_which_files_will_be_skipped_and_why(
     qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -280,8 +280,9 @@ class ImportDialog(WorkDialog):
         new = gid == NEW_GROUP
         self._into_row.setRowVisible(self.new_group_edit, new)
         if new:
+            chosen_here = self.group_combo.hasFocus()  # (before the preview moves it)
             self._preview_new_group()
-            if self.group_combo.hasFocus():
+            if chosen_here:
                 self.new_group_edit.setFocus()
             return
         if not gid:
@@ -426,7 +427,8 @@ class ImportDialog(WorkDialog):
                 )
             )
         self.import_button.setEnabled(bool(plan.items))
-        if plan.items:
+        if plan.items and not self.new_group_edit.hasFocus():
+            # (not from the new group's name: each letter typed there previews again)
             self.import_button.setFocus()
 
     def _load_failed(self, exc: object) -> None:
