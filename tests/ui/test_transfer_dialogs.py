@@ -647,6 +647,53 @@ def test_a_folder_import_preview_says_a_group_name_is_too_long(
     workspace.close()
 
 
+def test_a_group_name_too_long_is_not_said_when_another_group_is_chosen(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """A sub-folder named longer than a group may, imported into a group chosen in the
+    dialog (or a new one named there): its name makes no group, so its file "will be
+    created", and is (it said "will be skipped: the group name … is longer", then the
+    import created it all the same)."""
+    from tests.audio_fixtures import espeak_wav
+
+    speech = espeak_wav(tmp_path, "zh")
+    long_name = "Front desk of the east wing"
+    for name in (long_name, "hall"):
+        (tmp_path / "people" / name).mkdir(parents=True)
+        (tmp_path / "people" / name / f"{name[:5]}.wav").write_bytes(speech.read_bytes())
+    workspace = _offline(services)
+    client = workspace.coze()
+    lobby = client.create_group("lobby", "")
+    dialog = _previewed(qtbot, services, workspace, tmp_path / "people")
+    combo = dialog.group_combo
+    combo.setCurrentIndex(combo.findData(NEW_GROUP))
+    dialog.new_group_edit.setText("Bedroom")
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None
+    assert [row.child(i).text(1) for i in range(2)] == ["will be created"] * 2
+    assert dialog.status_label.text() == "2 to create, 0 of the same name already there."
+    combo.setCurrentIndex(combo.findData(lobby))
+    qtbot.waitUntil(dialog.import_button.isEnabled)
+    row = dialog.tree.topLevelItem(0)
+    assert row is not None
+    assert [row.child(i).text(1) for i in range(2)] == ["will be created"] * 2
+    combo.setCurrentIndex(0)  # the groups the source names: that one cannot be made
+    said = {
+        r.text(0): r.child(0).text(1)
+        for r in (dialog.tree.topLevelItem(i) for i in range(2))
+        if r is not None
+    }
+    assert said["hall"] == "will be created"
+    assert said[long_name].startswith(f"will be skipped: the group name “{long_name}”")
+    combo.setCurrentIndex(combo.findData(lobby))
+    with qtbot.waitSignal(dialog.finished_job, timeout=60000) as imported:
+        dialog.import_button.click()
+    assert imported.args == [True]
+    assert sorted(v.name for v in client.iter_voiceprints(lobby)) == ["Front", "hall"]
+    dialog.close()
+    workspace.close()
+
+
 def test_a_csv_import_preview_says_what_to_do_about_a_file_that_is_not_there(
     qtbot: QtBot, services: AppServices, tmp_path: Path
 ) -> None:

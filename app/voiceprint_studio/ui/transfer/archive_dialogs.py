@@ -176,6 +176,9 @@ class ImportDialog(WorkDialog):
         self._names: dict[str, set[str] | None] = {}  # plan group key -> names there
         self._group_names: dict[str, set[str]] = {}  # target group id -> names there
         self._refusals: dict[str, Reason] = {}  # item key -> why the service would refuse it
+        # item key -> why its group (named in the source) cannot be made: said only while
+        # the items go into the groups the source names, not into one chosen here
+        self._group_refusals: dict[str, Reason] = {}
         self._group_rows: dict[str, QTreeWidgetItem] = {}  # plan group key -> its row
         self._group_titles: dict[str, str] = {}  # target group id -> its name
         self._rows: dict[str, QTreeWidgetItem] = {}  # plan item key -> its row
@@ -205,7 +208,12 @@ class ImportDialog(WorkDialog):
         def run(
             _ctx: TaskContext,
         ) -> tuple[
-            Any, Plan, dict[str, set[str] | None], list[tuple[str, str, int]], dict[str, Reason]
+            Any,
+            Plan,
+            dict[str, set[str] | None],
+            list[tuple[str, str, int]],
+            dict[str, Reason],
+            dict[str, Reason],
         ]:
             from voiceprint_studio.transfer.archive import read_archive
             from voiceprint_studio.transfer.jobs import ItemRejectedError, group_name_too_long
@@ -237,27 +245,28 @@ class ImportDialog(WorkDialog):
             # each file through the checker now (on this worker): the preview says which
             # will be skipped and why, not "will be created" of a file refused later
             refusals: dict[str, Reason] = {}
+            group_refusals: dict[str, Reason] = {}
             for group in plan.groups:  # (a group that is not there, and cannot be made)
                 too_long = None if names[group.key] is not None else group_name_too_long(group.name)
                 if too_long is not None:
-                    refusals.update((i.key, too_long) for i in plan.items if i.group == group.key)
+                    group_refusals.update(
+                        (i.key, too_long) for i in plan.items if i.group == group.key
+                    )
             if archive is None:
                 files = FileSource()
                 for item in plan.items:
-                    if item.key in refusals:
-                        continue
                     try:
                         files.checked(item)
                     except ItemRejectedError as exc:
                         refusals[item.key] = exc.reason
             listed = [(g.id, g.name, g.feature_count) for g in groups]
-            return archive, plan, names, listed, refusals
+            return archive, plan, names, listed, refusals, group_refusals
 
         self.runner.submit("load", run, self._loaded, on_failure=self._load_failed)
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, tuple)
-        self._archive, plan, self._names, groups, self._refusals = result
+        self._archive, plan, self._names, groups, self._refusals, self._group_refusals = result
         self._source_plan = plan
         for gid, name, count in groups:
             # what each holds, of the most it may (as the copy dialog and the add dialog)
@@ -350,6 +359,9 @@ class ImportDialog(WorkDialog):
         self._rows = {}
         self._group_rows = {}
         new = there = full = skipped = 0
+        refusals = dict(self._refusals)
+        if plan is self._source_plan:  # (into the groups the source names)
+            refusals = self._group_refusals | refusals
         for group in plan.groups:
             present = names.get(group.key)
             row = QTreeWidgetItem(
@@ -364,14 +376,14 @@ class ImportDialog(WorkDialog):
             fresh = [
                 i
                 for i in items
-                if (present is None or i.name not in present) and i.key not in self._refusals
+                if (present is None or i.name not in present) and i.key not in refusals
             ]
             # which ones get the room left is decided as they arrive (several at once)
             room = max(0, MAX_VOICEPRINTS - len(present or ()))
             new += min(room, len(fresh))
             full += max(0, len(fresh) - room)
             for item in items:
-                refused = self._refusals.get(item.key)
+                refused = refusals.get(item.key)
                 if refused is not None:
                     what = fill(self.tr("will be skipped: %1"), reason_text(refused))
                     skipped += 1
