@@ -880,3 +880,42 @@ def test_a_conversion_cut_short_by_closing_leaves_no_copy(
     assert not copy.exists()
     assert [p.name for p in panel.folder.iterdir()] == []
     assert take.exists()
+
+
+def test_a_copy_that_comes_back_after_closing_is_deleted_too(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel], monkeypatch: Any
+) -> None:
+    """The reviewer's race: the copy written, the "closed?" asked (not yet), and only then
+    the panel closed, before its result reached the GUI thread: the result is dropped, so
+    the copy is deleted then (it stayed in the recordings folder, unsaid)."""
+    import threading
+
+    from voiceprint_studio.audio import takes
+
+    speech = espeak_wav(tmp_path, "en", EN_TEXT)
+    samples, rate = soundfile.read(str(speech), dtype="float32")
+    take = tmp_path / "padded.wav"
+    soundfile.write(str(take), np.concatenate([np.zeros(5 * rate, np.float32), samples]), rate)
+    written = threading.Event()
+    closed = threading.Event()
+    real = takes.convert_into_takes
+
+    def convert_then_wait(*args: Any, **kwargs: Any) -> Path | None:
+        result = real(*args, **kwargs)  # (not closed yet: the copy is kept, and returned)
+        written.set()
+        closed.wait(10)
+        return result
+
+    monkeypatch.setattr(takes, "convert_into_takes", convert_then_wait)
+    panel = make_panel()
+    panel.show()
+    with qtbot.waitSignal(panel.check_finished, timeout=15000):
+        panel.check(take)
+    panel.convert_button.click()
+    qtbot.waitUntil(written.is_set, timeout=15000)
+    [copy] = panel.folder.glob("padded-16k*.wav")
+    panel.shutdown()
+    closed.set()
+    qtbot.waitUntil(lambda: not copy.exists(), timeout=15000)
+    qtbot.waitUntil(lambda: list(panel.folder.iterdir()) == [], timeout=5000)  # (its label too)
+    assert take.exists()

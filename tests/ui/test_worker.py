@@ -71,12 +71,14 @@ def test_superseded_result_is_dropped(qtbot: QtBot) -> None:
     def fast(ctx: TaskContext) -> str:
         return "page 2"
 
-    first = runner.submit("page", slow, delivered.append)
-    runner.submit("page", fast, delivered.append)
+    dropped: list[object] = []
+    first = runner.submit("page", slow, delivered.append, on_dropped=dropped.append)
+    runner.submit("page", fast, delivered.append, on_dropped=dropped.append)
     qtbot.waitUntil(lambda: delivered == ["page 2"])
     with qtbot.waitSignal(first.signals.finished):
         release_first.set()
     assert delivered == ["page 2"]
+    assert dropped == ["page 1"]  # (what came too late is handed to on_dropped, once)
 
 
 def test_shutdown_cancels_and_delivers_nothing(qtbot: QtBot) -> None:

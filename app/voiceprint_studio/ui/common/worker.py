@@ -196,8 +196,13 @@ class TaskRunner(QObject):
         on_failure: Callback | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        on_dropped: Callback | None = None,
     ) -> Worker:
-        """Run ``fn`` on the pool; a later submit with the same key supersedes this one."""
+        """Run ``fn`` on the pool; a later submit with the same key supersedes this one.
+
+        ``on_dropped``: given what ``fn`` returned when it came too late to matter (it was
+        cancelled, superseded, or the runner shut down meanwhile) -- say, to remove a
+        file it made that nobody will be told of."""
         if self._closed:
             raise RuntimeError("TaskRunner is shut down")
         generation = self._generation.get(key, 0) + 1
@@ -209,7 +214,10 @@ class TaskRunner(QObject):
             return not self._closed and self._generation.get(key) == generation
 
         def succeeded(result: object) -> None:
-            if current() and on_success is not None:
+            if not current():
+                if on_dropped is not None:
+                    on_dropped(result)
+            elif on_success is not None:
                 on_success(result)
 
         def failed(exc: object) -> None:

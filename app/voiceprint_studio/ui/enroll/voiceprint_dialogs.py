@@ -97,7 +97,7 @@ from voiceprint_studio.ui.enroll.multi_group import (
 from voiceprint_studio.ui.enroll.pending import takes_in_doubt
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
-from voiceprint_studio.ui.recorder.panel import RecorderPanel
+from voiceprint_studio.ui.recorder.panel import RecorderPanel, discard_late_copy
 from voiceprint_studio.ui.recorder.words import error_words
 
 if TYPE_CHECKING:
@@ -921,7 +921,7 @@ class VoiceprintDialog(QDialog):
         self._converting = True
         self.message_label.setText("")
         self.on_inputs_changed()
-        self.runner.submit("convert", task, done, on_failure=failed)
+        self.runner.submit("convert", task, done, on_failure=failed, on_dropped=discard_late_copy)
 
     @Slot()
     def on_inputs_changed(self) -> None:

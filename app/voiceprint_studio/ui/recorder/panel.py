@@ -129,6 +129,17 @@ def _default_lister() -> list[InputDevice]:
     return list_input_devices()
 
 
+def discard_late_copy(result: object) -> None:
+    """A converted copy that came back after its panel or dialog was closed: nobody will
+    be told of it, so it is deleted again (on a pool thread: not the GUI's)."""
+    if isinstance(result, Path):
+        from PySide6.QtCore import QThreadPool
+
+        from voiceprint_studio.audio.takes import delete_take
+
+        QThreadPool.globalInstance().start(lambda: delete_take(result))
+
+
 class RecorderPanel(QWidget):
     """Record a take or check a file for enrollment (see the module docstring).
 
@@ -868,7 +879,13 @@ class RecorderPanel(QWidget):
         self.summary_label.setText(self.tr("Converting…"))
         self._update_buttons()
         self.state_changed.emit()
-        self._submit("convert", task, self._on_converted, self._on_convert_failed)
+        self._submit(
+            "convert",
+            task,
+            self._on_converted,
+            self._on_convert_failed,
+            on_dropped=discard_late_copy,
+        )
 
     def _on_converted(self, result: object) -> None:
         assert isinstance(result, Path)
@@ -1128,8 +1145,15 @@ class RecorderPanel(QWidget):
         fn: Callable[[TaskContext], Any],
         on_success: Callable[[object], None],
         on_failure: Callable[[object], None],
+        on_dropped: Callable[[object], None] | None = None,
     ) -> None:
-        self.runner.submit(key, fn, self._guard(on_success), on_failure=self._guard(on_failure))
+        self.runner.submit(
+            key,
+            fn,
+            self._guard(on_success),
+            on_failure=self._guard(on_failure),
+            on_dropped=on_dropped,
+        )
 
     def _show_system_error(self, exc: object, *, recording: bool = True) -> None:
         if exc is None:
