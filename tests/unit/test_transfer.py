@@ -1084,6 +1084,29 @@ def test_a_group_name_too_long_is_said_of_the_group_and_not_waited_for(
         assert list(remote.iter_groups()) == []
 
 
+def test_an_empty_group_that_cannot_be_made_is_said_and_skipped_for_good(
+    offline: CozeClient, tmp_path: Path
+) -> None:
+    """The reviewer's: an empty group of a hand-made archive, its name too long, ended
+    every run (and resume) with an error; it is now skipped, under its name, and the
+    job ends; the other empty group is made."""
+    long_name = "An empty group named far too long"
+    plan = Plan(
+        kind="import",
+        groups=(PlanGroup("a", long_name), PlanGroup("b", "spare")),
+        items=(),
+        source={"archive": "hand-made.zip"},
+        target={"workspace": "offline"},
+    )
+    job = Job.create(tmp_path / "jobs", plan)
+    result = job.run(WorkspaceSource(offline), offline)
+    ((item, why),) = result.skipped
+    assert item.name == long_name and not result.failed
+    assert str(why).startswith(f"the group name “{long_name}” is longer than 20 characters")
+    assert [g.name for g in offline.iter_groups()] == ["spare"]
+    assert unfinished_jobs(tmp_path / "jobs") == []
+
+
 # -- surviving a kill ------------------------------------------------------------------------
 
 _CHILD = textwrap.dedent(

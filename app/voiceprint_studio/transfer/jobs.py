@@ -789,7 +789,13 @@ class _Run:
         used = {item.group for item in self.plan.items}
         for group in self.plan.groups:
             if group.key not in used and not self.cancel.cancelled:
-                self._target_group(group)
+                try:
+                    self._target_group(group)
+                except GroupRejectedError as exc:
+                    # it can never be made (a hand-made archive's name too long): said,
+                    # under the group's name, and skipped for good, as its items would be
+                    stand_in = PlanItem(key=f"group:{group.key}", group=group.key, name=group.name)
+                    self.result.skipped.append((stand_in, exc.reason))
 
     def _pipeline(self, items: list[PlanItem]) -> None:
         """Stage ``items`` on one pool and bring each staged one to the target on another,
