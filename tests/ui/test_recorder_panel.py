@@ -843,14 +843,19 @@ def test_a_take_in_the_apps_own_recordings_folder_is_said_to_stay(
         panel.deleteLater()
 
 
-def test_a_conversion_cut_short_by_closing_leaves_no_copy(
-    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel], monkeypatch: Any
-) -> None:
-    """Closing the panel (its dialog) while "Trim silence" writes the copy: the copy
-    nobody waits for any more is deleted again, the original stays."""
+def _closed_while_converting(
+    qtbot: QtBot,
+    tmp_path: Path,
+    make_panel: Callable[..., RecorderPanel],
+    monkeypatch: Any,
+    *,
+    module: Any,
+    name: str,
+) -> tuple[RecorderPanel, Path, Path]:
+    """A take with long silence, "Trim silence" clicked, and the panel closed while
+    ``module.name`` (the conversion, or the copy's writing under it) holds its result:
+    (the panel, the take, the copy written) once the close has let it go on."""
     import threading
-
-    from voiceprint_studio.audio import audiofile
 
     speech = espeak_wav(tmp_path, "en", EN_TEXT)
     samples, rate = soundfile.read(str(speech), dtype="float32")
@@ -858,15 +863,15 @@ def test_a_conversion_cut_short_by_closing_leaves_no_copy(
     soundfile.write(str(take), np.concatenate([np.zeros(5 * rate, np.float32), samples]), rate)
     written = threading.Event()
     closed = threading.Event()
-    real = audiofile.convert_file
+    real = getattr(module, name)
 
-    def convert_then_wait(*args: Any, **kwargs: Any) -> Path:
+    def then_wait(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)
         written.set()
         closed.wait(10)  # the dialog is closed while the copy is on the disk
         return result
 
-    monkeypatch.setattr(audiofile, "convert_file", convert_then_wait)
+    monkeypatch.setattr(module, name, then_wait)
     panel = make_panel()
     panel.show()
     with qtbot.waitSignal(panel.check_finished, timeout=15000):
@@ -876,6 +881,19 @@ def test_a_conversion_cut_short_by_closing_leaves_no_copy(
     [copy] = panel.folder.glob("padded-16k*.wav")  # written, not yet handed over
     panel.shutdown()
     closed.set()
+    return panel, take, copy
+
+
+def test_a_conversion_cut_short_by_closing_leaves_no_copy(
+    qtbot: QtBot, tmp_path: Path, make_panel: Callable[..., RecorderPanel], monkeypatch: Any
+) -> None:
+    """Closing the panel (its dialog) while "Trim silence" writes the copy: the copy
+    nobody waits for any more is deleted again, the original stays."""
+    from voiceprint_studio.audio import audiofile
+
+    panel, take, copy = _closed_while_converting(
+        qtbot, tmp_path, make_panel, monkeypatch, module=audiofile, name="convert_file"
+    )
     qtbot.waitUntil(lambda: not panel.runner.busy, timeout=15000)
     assert not copy.exists()
     assert [p.name for p in panel.folder.iterdir()] == []
@@ -888,34 +906,11 @@ def test_a_copy_that_comes_back_after_closing_is_deleted_too(
     """The reviewer's race: the copy written, the "closed?" asked (not yet), and only then
     the panel closed, before its result reached the GUI thread: the result is dropped, so
     the copy is deleted then (it stayed in the recordings folder, unsaid)."""
-    import threading
-
     from voiceprint_studio.audio import takes
 
-    speech = espeak_wav(tmp_path, "en", EN_TEXT)
-    samples, rate = soundfile.read(str(speech), dtype="float32")
-    take = tmp_path / "padded.wav"
-    soundfile.write(str(take), np.concatenate([np.zeros(5 * rate, np.float32), samples]), rate)
-    written = threading.Event()
-    closed = threading.Event()
-    real = takes.convert_into_takes
-
-    def convert_then_wait(*args: Any, **kwargs: Any) -> Path | None:
-        result = real(*args, **kwargs)  # (not closed yet: the copy is kept, and returned)
-        written.set()
-        closed.wait(10)
-        return result
-
-    monkeypatch.setattr(takes, "convert_into_takes", convert_then_wait)
-    panel = make_panel()
-    panel.show()
-    with qtbot.waitSignal(panel.check_finished, timeout=15000):
-        panel.check(take)
-    panel.convert_button.click()
-    qtbot.waitUntil(written.is_set, timeout=15000)
-    [copy] = panel.folder.glob("padded-16k*.wav")
-    panel.shutdown()
-    closed.set()
+    panel, take, copy = _closed_while_converting(
+        qtbot, tmp_path, make_panel, monkeypatch, module=takes, name="convert_into_takes"
+    )
     qtbot.waitUntil(lambda: not copy.exists(), timeout=15000)
     qtbot.waitUntil(lambda: list(panel.folder.iterdir()) == [], timeout=5000)  # (its label too)
     assert take.exists()
