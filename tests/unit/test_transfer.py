@@ -659,19 +659,27 @@ def test_a_resume_right_after_an_unanswered_create_sends_nothing_until_it_has_se
     target_app.close()
 
 
-class _LoseGroupAnswer(httpx.BaseTransport):
-    """The real backend; the first group create is carried out, but its answer is lost."""
+class _FirstGroupCreate(httpx.BaseTransport):
+    """The real backend; the first group create is carried out but its answer lost
+    (``refuse`` False), or refused with a Coze error code: surely nothing made."""
 
-    def __init__(self, app: BackendApp) -> None:
+    def __init__(self, app: BackendApp, *, refuse: bool = False) -> None:
         self.inner = httpx.WSGITransport(app=app)
+        self.refuse = refuse
         self.group_creates = 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = self.inner.handle_request(request)
+        first = False
         if request.method == "POST" and request.url.path.endswith("/voiceprint_groups"):
             self.group_creates += 1
-            if self.group_creates == 1:
-                raise httpx.ReadTimeout("no answer", request=request)
+            first = self.group_creates == 1
+        if first and self.refuse:
+            return httpx.Response(
+                200, json={"code": 4000, "msg": "refused for the test"}, request=request
+            )
+        response = self.inner.handle_request(request)
+        if first:
+            raise httpx.ReadTimeout("no answer", request=request)
         return response
 
 
@@ -684,7 +692,7 @@ def test_a_group_create_that_got_no_answer_is_not_sent_again_in_the_same_run(
     gid = _fill(offline, "team", 2, tmp_path)
     group = next(g for g in offline.iter_groups() if g.id == gid)
     target_app = create_app(tmp_path / "target", "pat_group_token")
-    losing = _LoseGroupAnswer(target_app)
+    losing = _FirstGroupCreate(target_app)
     with CozeClient(target_app.token, "http://localhost", transport=losing) as target:
         job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
         found = look_up_groups(target, ["team"])
@@ -697,24 +705,6 @@ def test_a_group_create_that_got_no_answer_is_not_sent_again_in_the_same_run(
     target_app.close()
 
 
-class _RefuseGroupOnce(httpx.BaseTransport):
-    """The real backend; the first group create is refused (a Coze error code: surely
-    nothing made)."""
-
-    def __init__(self, app: BackendApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-        self.group_creates = 0
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path.endswith("/voiceprint_groups"):
-            self.group_creates += 1
-            if self.group_creates == 1:
-                return httpx.Response(
-                    200, json={"code": 4000, "msg": "refused for the test"}, request=request
-                )
-        return self.inner.handle_request(request)
-
-
 def test_a_refused_group_create_is_not_waited_for_on_resume(
     offline: CozeClient, tmp_path: Path
 ) -> None:
@@ -724,7 +714,7 @@ def test_a_refused_group_create_is_not_waited_for_on_resume(
     gid = _fill(offline, "team", 1, tmp_path)
     group = next(g for g in offline.iter_groups() if g.id == gid)
     target_app = create_app(tmp_path / "target", "pat_refuse_group")
-    refusing = _RefuseGroupOnce(target_app)
+    refusing = _FirstGroupCreate(target_app, refuse=True)
     with CozeClient(target_app.token, "http://localhost", transport=refusing) as target:
         job = Job.create(tmp_path / "jobs", plan_copy(offline, [(group, None)]))
         ((_, why),) = job.run(WorkspaceSource(offline), target).failed
