@@ -1043,3 +1043,78 @@ def test_a_name_already_in_the_group_is_pointed_out_before_adding(
     edit.fields.name_edit.setText(other)
     assert edit.fields.note_label.isVisibleTo(edit)
     edit.done(0)
+
+
+def _44k_stereo(tmp_path: Path) -> Path:
+    """A 44.1 kHz stereo copy of speech that passes the check (Coze takes it converted)."""
+    import soundfile
+    import soxr
+
+    samples, rate = soundfile.read(str(write_wav(tmp_path, "mono.wav")), dtype="float32")
+    wide = np.asarray(soxr.resample(samples, rate, 44100), np.float32)
+    source = tmp_path / "chosen" / "interview.wav"
+    source.parent.mkdir()
+    soundfile.write(str(source), np.stack([wide, wide], axis=1), 44100, subtype="PCM_16")
+    return source
+
+
+@pytest.mark.parametrize("answer", ["close", "keep editing"])
+def test_escape_while_add_converts_the_file_waits_for_the_answer(
+    qtbot: QtBot,
+    *,
+    tmp_path: Path,
+    store: Store,
+    make_panel: Callable[[VoiceprintGroup | None], VoiceprintsPanel],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+) -> None:
+    """The walk-through's: Add pressed on a 44.1 kHz stereo file, then Escape while it was
+    converted: "Close without adding the voiceprint?" was asked, but the copy coming back
+    went on and added the voiceprint (or opened the duplicate check's question over it)
+    whatever the answer. Now the answer decides: "Close without adding" adds nothing and
+    deletes the copy; "Keep editing" goes on with the Add that was pressed."""
+    from voiceprint_studio.audio import takes
+
+    group = store.create_group("Team")
+    panel = make_panel(group_record(store, group.id))
+    dialog = open_add_dialog(panel)
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.fields.name_edit, "Zhao Liu")
+    dialog.set_path(_44k_stereo(tmp_path))
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=15000)
+    assert dialog.duplicate_box is not None
+    dialog.duplicate_box.setChecked(False)  # (with it, its question opened over this one)
+    written = threading.Event()
+    release = threading.Event()
+    real = takes.convert_into_takes
+
+    def convert_then_wait(*args: Any, **kwargs: Any) -> Path | None:
+        result = real(*args, **kwargs)
+        written.set()
+        release.wait(10)  # Escape is pressed while the copy is made
+        return result
+
+    monkeypatch.setattr(takes, "convert_into_takes", convert_then_wait)
+    folder = takes.recordings_dir(dialog.recorder_panel.folder)
+    dialog.ok_button.click()
+    qtbot.waitUntil(written.is_set, timeout=15000)
+    [copy] = folder.glob("interview-16k*.wav")
+    qtbot.keyClick(dialog.fields.name_edit, Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and box.text() == "Close without adding the voiceprint?"
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=15000)
+    qtbot.wait(50)  # (the copy's result delivered)
+    assert dialog.isVisible() and dialog.discard_box is box  # still asking
+    assert not panel.busy and store.list_features(group.id)[1] == 0  # nothing sent yet
+    if answer == "close":
+        with qtbot.waitSignal(dialog.finished, timeout=5000):
+            destructive_button(box).click()
+        qtbot.waitUntil(lambda: not copy.exists(), timeout=5000)
+        QThreadPool.globalInstance().waitForDone(5000)
+        assert store.list_features(group.id)[1] == 0
+    else:
+        with qtbot.waitSignal(dialog.finished, timeout=15000):
+            box.defaultButton().click()  # Keep editing: the Add pressed goes on
+        wait_idle(qtbot, panel)
+        assert names(panel) == ["Zhao Liu"]

@@ -74,7 +74,7 @@ from PySide6.QtWidgets import (
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.settings import preferences as prefs
 from voiceprint_studio.settings.preferences import Preferences
-from voiceprint_studio.ui.common.confirm import ask_to_discard
+from voiceprint_studio.ui.common.confirm import ACT_BUTTON, ask_to_discard
 from voiceprint_studio.ui.common.fit import ScrollBody, keep_on_screen
 from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
@@ -264,6 +264,9 @@ class VoiceprintDialog(QDialog):
         self._pending: VoiceprintRequest | None = None
         # Converting the file for Coze before sending it (Add was pressed).
         self._converting = False
+        # A converted copy that came back while "Close without adding?" was asked: (the
+        # file chosen, the copy); the answer decides whether it is sent or deleted.
+        self._held_copy: tuple[str, Path] | None = None
         # The path whose format is being read, and what was found: path -> needs conversion.
         self._probing = ""
         self._formats: dict[str, bool] = {}
@@ -650,7 +653,11 @@ class VoiceprintDialog(QDialog):
         return self.record_radio.isChecked()
 
     def done(self, result: int) -> None:
-        """Close: end a take still recording (it stays on disk), stop playing and checking."""
+        """Close: end a take still recording (it stays on disk), stop playing and checking;
+        a converted copy nobody will send is deleted."""
+        held, self._held_copy = self._held_copy, None
+        if held is not None:
+            discard_late_copy(held[1])
         self.multi.cancel()
         self.recorder_panel.shutdown()
         self.duplicate_check.shutdown()
@@ -816,7 +823,17 @@ class VoiceprintDialog(QDialog):
 
     def _ask_before_closing(self) -> None:
         def closed() -> None:
-            self.discard_box = None
+            box, self.discard_box = self.discard_box, None
+            held, self._held_copy = self._held_copy, None
+            if held is None:
+                return
+            clicked = box.clickedButton() if box is not None else None
+            if clicked is not None and clicked.objectName() == ACT_BUTTON:
+                # closing without adding: the copy made for the upload is not left behind
+                self._converting = False
+                discard_late_copy(held[1])
+            else:  # kept editing: the Add pressed before goes on
+                self._use_converted(*held)
 
         if self.mode == self.ADD:
             question = self.tr("Close without adding the voiceprint?")
@@ -895,23 +912,10 @@ class VoiceprintDialog(QDialog):
 
         def done(result: object) -> None:
             assert isinstance(result, Path)
-            self._converting = False
-            self._formats[str(result)] = False
-            if src in self._passed:  # the copy differs only in the format it fixed
-                self._passed.add(str(result))
-            self.path_edit.setText(str(result))
-            self.note_label.setText(
-                fill(
-                    self.tr(
-                        "Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; "
-                        "the original file is unchanged."
-                    ),
-                    result.name,
-                )
-            )
-            self.note_label.setVisible(True)
-            self.on_inputs_changed()
-            self.accept()
+            if self.discard_box is not None:  # "Close without adding?": the answer decides
+                self._held_copy = (src, result)
+                return
+            self._use_converted(src, result)
 
         def failed(exc: object) -> None:
             self._converting = False
@@ -922,6 +926,26 @@ class VoiceprintDialog(QDialog):
         self.message_label.setText("")
         self.on_inputs_changed()
         self.runner.submit("convert", task, done, on_failure=failed, on_dropped=discard_late_copy)
+
+    def _use_converted(self, src: str, result: Path) -> None:
+        """Send the converted copy ``result`` of ``src`` (Add was pressed)."""
+        self._converting = False
+        self._formats[str(result)] = False
+        if src in self._passed:  # the copy differs only in the format it fixed
+            self._passed.add(str(result))
+        self.path_edit.setText(str(result))
+        self.note_label.setText(
+            fill(
+                self.tr(
+                    "Converted to 16 kHz mono 16-bit, the format Coze takes: %1 is sent; "
+                    "the original file is unchanged."
+                ),
+                result.name,
+            )
+        )
+        self.note_label.setVisible(True)
+        self.on_inputs_changed()
+        self.accept()
 
     @Slot()
     def on_inputs_changed(self) -> None:
