@@ -139,6 +139,7 @@ class RecentlyDeletedDialog(QDialog):
             if isinstance(each, QPushButton):
                 each.setAutoDefault(False)
         self.restore_button.setDefault(True)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.restore_button.clicked.connect(self.on_restore_button_clicked)
         self.remove_button.clicked.connect(self.on_remove_button_clicked)
         self.empty_button.clicked.connect(self.on_empty_button_clicked)
@@ -232,7 +233,11 @@ class RecentlyDeletedDialog(QDialog):
         chosen = self.selected() is not None
         self.restore_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
-        self.empty_button.setEnabled(self.tree.topLevelItemCount() > 0)
+        listed = self.tree.topLevelItemCount() > 0
+        self.empty_button.setEnabled(listed)
+        # Nothing left to restore (the last one restored, or nothing kept): Enter closes
+        self.close_button.setDefault(not listed)
+        self.restore_button.setDefault(listed)
 
     @Slot()
     def on_restore_button_clicked(self) -> None:
