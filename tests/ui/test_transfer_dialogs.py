@@ -1602,3 +1602,32 @@ def test_a_job_process_that_dies_before_it_says_it_made_the_job_is_still_resumab
     assert len(list(jobs_folder(services).glob("*/plan.json"))) == 1
     dialog.close()
     source.close()
+
+
+def test_a_result_lists_names_in_the_language_shown_not_the_systems(qapp: object) -> None:
+    """The walk-through's: English chosen on a Chinese system, an import's result said
+    "Skipped 9 voiceprints (“李四”、“Zhao”、“李四”和6 more)": the names were joined by the
+    system's locale. They follow the language shown, and back again."""
+    from PySide6.QtCore import QLocale
+
+    from voiceprint_studio.transfer.jobs import PlanItem
+    from voiceprint_studio.transfer.reasons import Reason
+    from voiceprint_studio.ui.common.i18n import Translations
+    from voiceprint_studio.ui.transfer.copy_dialog import result_text
+
+    why = Reason("no room was left")
+    items = [PlanItem(key=str(n), group="g", name=name) for n, name in enumerate("ABCDE")]
+    result = JobResult(skipped=[(item, why) for item in items])
+    system = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))  # (as on a Chinese system)
+    translations = Translations()
+    try:
+        assert translations.install("en")
+        said = result_text(result)
+        assert "(“A”, “B”, “C”, and 2 more)" in said and "、" not in said and "和" not in said
+        assert translations.install("zh_CN")
+        assert "“A”、“B”、“C”和" in result_text(result)
+    finally:
+        translations.install("en")
+        translations.uninstall()
+        QLocale.setDefault(system)

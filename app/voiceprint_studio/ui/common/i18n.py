@@ -74,6 +74,7 @@ class Translations:
     def __init__(self) -> None:
         self.language = ""
         self._installed: list[QTranslator] = []
+        self._locale_before: QLocale | None = None  # the default locale install replaced
 
     def uninstall(self) -> None:
         """Remove the translators this object installed (the source texts show again)."""
@@ -83,6 +84,9 @@ class Translations:
                 app.removeTranslator(translator)
         self._installed.clear()
         self.language = ""
+        if self._locale_before is not None:
+            QLocale.setDefault(self._locale_before)
+            self._locale_before = None
 
     def install(self, language: str) -> bool:
         """Use ``language``; returns whether the app's own catalogue was found."""
@@ -90,6 +94,10 @@ class Translations:
         assert app is not None, "create the QApplication first"
         self.uninstall()
         self.language = language
+        # Lists, numbers and dates made with QLocale() follow the language shown, not the
+        # system's ("A, B and C" in English on a Chinese system, not "A、B和C")
+        self._locale_before = QLocale()
+        QLocale.setDefault(QLocale(language))
         ours = QTranslator(app)
         qm = (
             resources.files("voiceprint_studio")
