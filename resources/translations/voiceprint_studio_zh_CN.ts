@@ -1644,11 +1644,11 @@
     </message>
     <message>
         <source>Exporting %1 to %2</source>
-        <translation>正在将 %1 导出到 %2</translation>
+        <translation>正在将%1导出到 %2</translation>
     </message>
     <message>
         <source>Export of %1 to %2</source>
-        <translation>将 %1 导出到 %2</translation>
+        <translation>将%1导出到 %2</translation>
     </message>
     <message>
         <source>Downloading the audio…</source>
@@ -3852,16 +3852,16 @@ The file is removed from the disk; this cannot be undone.</source>
         <translation>上次发送后没有收到答复，服务器可能仍在添加它；为免重复添加，这次没有再次发送。请在 {seconds} 秒后再继续此任务</translation>
     </message>
     <message>
-        <source>no room was left: the group holds {count} voiceprints (with those this job added), the most it may</source>
-        <translation>没有空位了：该声纹组（连同本任务添加的）已有 {count} 个声纹，已达上限</translation>
-    </message>
-    <message>
         <source>its audio does not match the source&apos;s checksum</source>
         <translation>其音频与来源的校验值不符</translation>
     </message>
     <message>
         <source>the group name “{name}” is longer than {most} characters, the most Coze takes: shorten it (a folder&apos;s name, a CSV&apos;s group column), then import again</source>
         <translation>声纹组名称“{name}”超过了扣子允许的 {most} 个字符：请把它改短（文件夹的名称，或 CSV 的 group 列），然后重新导入</translation>
+    </message>
+    <message>
+        <source>no room was left: the group holds {count} voiceprints (with those this job added), the most it can hold</source>
+        <translation>没有空位了：该声纹组（连同本任务添加的）已有 {count} 个声纹，已达上限</translation>
     </message>
     <message>
         <source>the service may still be creating the group “{name}” from the try that got no answer: it was not created again; resume in {seconds} seconds</source>

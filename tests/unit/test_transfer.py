@@ -462,7 +462,7 @@ def test_copy_into_a_full_group_skips_with_the_reason(
         assert (len(result.existed), len(result.created)) == (1, 1)
         assert [str(why) for _, why in result.skipped] == [
             "no room was left: the group holds 2 voiceprints (with those this job added), "
-            "the most it may"
+            "the most it can hold"
         ]
         assert not result.complete
 

@@ -903,7 +903,7 @@ class _Run:
                     QT_TRANSLATE_NOOP(
                         "TransferErrors",
                         "no room was left: the group holds {count} voiceprints (with those "
-                        "this job added), the most it may",
+                        "this job added), the most it can hold",
                     ),
                     {"count": self.max_per_group},
                 )
