@@ -80,7 +80,7 @@ from voiceprint_studio.ui.common.folders import remember, start_folder
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill
-from voiceprint_studio.ui.common.worker import TaskCancelledError, TaskContext, TaskRunner
+from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.enroll.duplicate_check import (
     CheckRequest,
     DuplicateCheck,
@@ -97,7 +97,11 @@ from voiceprint_studio.ui.enroll.multi_group import (
 from voiceprint_studio.ui.enroll.pending import takes_in_doubt
 from voiceprint_studio.ui.groups.group_dialogs import NameDescFields
 from voiceprint_studio.ui.recorder.conversion import fixed_by_conversion, needs_conversion
-from voiceprint_studio.ui.recorder.panel import RecorderPanel, discard_late_copy
+from voiceprint_studio.ui.recorder.panel import (
+    RecorderPanel,
+    conversion_task,
+    discard_late_copy,
+)
 from voiceprint_studio.ui.recorder.words import error_words
 
 if TYPE_CHECKING:
@@ -779,8 +783,9 @@ class VoiceprintDialog(QDialog):
         """Enter while the dialog's button is disabled says why, under the form (the
         button's tooltip says it too, but Enter gave no sign at all)."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and not self.ok_button.isEnabled() and not self.busy and self.problem():
-            self.hint_label.setText(self.problem())
+        problem = self.problem() if enter and not self.ok_button.isEnabled() else ""
+        if problem and not self.busy:
+            self.hint_label.setText(problem)
             self.hint_label.setVisible(True)
             event.accept()
             return
@@ -900,15 +905,7 @@ class VoiceprintDialog(QDialog):
         folder = self.recorder_panel.folder
         speaker = self.fields.name() if self.fields is not None else ""
 
-        def task(ctx: TaskContext) -> Path:
-            from voiceprint_studio.audio.takes import convert_into_takes
-
-            result = convert_into_takes(
-                src, folder, trim=False, speaker=speaker, cancelled=lambda: ctx.cancelled
-            )
-            if result is None:  # (the dialog closed meanwhile: the copy is deleted again)
-                raise TaskCancelledError
-            return result
+        task = conversion_task(src, folder, trim=False, speaker=speaker)
 
         def done(result: object) -> None:
             assert isinstance(result, Path)

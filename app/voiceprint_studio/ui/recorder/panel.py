@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +127,36 @@ def _default_lister() -> list[InputDevice]:
     from voiceprint_studio.audio import list_input_devices
 
     return list_input_devices()
+
+
+def conversion_task(
+    src: str | Path,
+    folder: Path | None,
+    *,
+    trim: bool,
+    speaker: str,
+    segments: Sequence[tuple[float, float]] | None = None,
+) -> Callable[[TaskContext], Path]:
+    """The worker task that writes a 16 kHz copy of ``src`` among the takes
+    (:func:`~voiceprint_studio.audio.takes.convert_into_takes`); when its owner closed
+    meanwhile the copy is deleted again and the task ends cancelled."""
+
+    def task(ctx: TaskContext) -> Path:
+        from voiceprint_studio.audio.takes import convert_into_takes
+
+        result = convert_into_takes(
+            src,
+            folder,
+            trim=trim,
+            segments=segments,
+            speaker=speaker,
+            cancelled=lambda: ctx.cancelled,
+        )
+        if result is None:
+            raise TaskCancelledError
+        return result
+
+    return task
 
 
 def discard_late_copy(result: object) -> None:
@@ -860,21 +890,7 @@ class RecorderPanel(QWidget):
         segments = report.speech_segments
         speaker = take_speaker_name(self)
 
-        def task(ctx: TaskContext) -> Path:
-            from voiceprint_studio.audio.takes import convert_into_takes
-
-            result = convert_into_takes(
-                src,
-                folder,
-                trim=trim,
-                segments=segments,
-                speaker=speaker,
-                cancelled=lambda: ctx.cancelled,
-            )
-            if result is None:  # (the panel closed meanwhile: the copy is deleted again)
-                raise TaskCancelledError
-            return result
-
+        task = conversion_task(src, folder, trim=trim, segments=segments, speaker=speaker)
         self._converting = True
         self.summary_label.setText(self.tr("Converting…"))
         self._update_buttons()
