@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -41,6 +40,8 @@ from voiceprint_studio.ui.transfer.apart import can_run_apart, resume_apart
 from voiceprint_studio.ui.transfer.copy_dialog import (
     FREE_PLAN_CALLS,
     NEW_GROUP,
+    add_new_group_item,
+    add_new_group_row,
     jobs_folder,
     result_text,
     words,
@@ -157,18 +158,11 @@ class ImportDialog(WorkDialog):
         self.group_combo = QComboBox()
         self.group_combo.addItem(self.tr("The groups named in the source (found or created)"), "")
         self.group_combo.setEnabled(False)
-        self.new_group_edit = QLineEdit()
-        self.new_group_edit.setPlaceholderText(
-            QCoreApplication.translate("CopyDialog", "For example: Bedroom")
-        )
         into_row = QFormLayout()
         into_title = QLabel(self.tr("Into &group:"))
         into_title.setBuddy(self.group_combo)
         into_row.addRow(into_title, self.group_combo)
-        new_title = QLabel(QCoreApplication.translate("CopyDialog", "New group's &name:"))
-        new_title.setBuddy(self.new_group_edit)
-        into_row.addRow(new_title, self.new_group_edit)
-        into_row.setRowVisible(self.new_group_edit, False)
+        self.new_group_edit = add_new_group_row(into_row)
         self._into_row = into_row
         self.body.addLayout(into_row)
         self.new_group_edit.textChanged.connect(self._preview_new_group)
@@ -272,9 +266,7 @@ class ImportDialog(WorkDialog):
             # what each holds, of the most it may (as the copy dialog and the add dialog)
             self.group_combo.addItem(held_label(name, count), gid)
             self._group_titles[gid] = name
-        self.group_combo.addItem(
-            QCoreApplication.translate("CopyDialog", "A new group…"), NEW_GROUP
-        )
+        add_new_group_item(self.group_combo)
         self.group_combo.setEnabled(bool(plan.items))
         self.group_combo.currentIndexChanged.connect(self.on_group_combo_changed)
         self._preview(plan, self._names)
@@ -337,7 +329,7 @@ class ImportDialog(WorkDialog):
             return
         typed = self.new_group_edit.text()
         self._preview(_into(plan, "", typed.strip()), {"t": None})
-        problem = words().new_group_problem(typed, list(self._group_titles.values()))
+        problem = self.new_group_problem()
         if problem:
             self.import_button.setEnabled(False)
             # (said once something was typed: "Enter a name" before that reads as a reproach)
@@ -359,9 +351,9 @@ class ImportDialog(WorkDialog):
         self._rows = {}
         self._group_rows = {}
         new = there = full = skipped = 0
-        refusals = dict(self._refusals)
-        if plan is self._source_plan:  # (into the groups the source names)
-            refusals = self._group_refusals | refusals
+        refusals = (  # (a group's own refusals: only into the groups the source names)
+            self._group_refusals | self._refusals if plan is self._source_plan else self._refusals
+        )
         for group in plan.groups:
             present = names.get(group.key)
             row = QTreeWidgetItem(

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -191,6 +191,24 @@ def result_text(result: JobResult) -> str:
     return words().result(result)
 
 
+def add_new_group_item(combo: QComboBox) -> None:
+    """The entry "A new group…" at the end of a list of target groups (the copy dialog's
+    and the import dialog's)."""
+    combo.addItem(QCoreApplication.translate("CopyDialog", "A new group…"), NEW_GROUP)
+
+
+def add_new_group_row(form: QFormLayout) -> QLineEdit:
+    """The new group's name box as a row of ``form``, hidden until "A new group…" is
+    chosen (the copy dialog's and the import dialog's)."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(QCoreApplication.translate("CopyDialog", "For example: Bedroom"))
+    title = QLabel(QCoreApplication.translate("CopyDialog", "New group's &name:"))
+    title.setBuddy(edit)
+    form.addRow(title, edit)
+    form.setRowVisible(edit, False)
+    return edit
+
+
 class CopyDialog(WorkDialog):
     """Where to copy or move the selection, and the job's progress (see the module doc)."""
 
@@ -247,9 +265,6 @@ class CopyDialog(WorkDialog):
             self.group_combo.fontMetrics().horizontalAdvance("国" * 20 + "  ·  10 / 10")
             + 2 * self.group_combo.iconSize().width()
         )
-        # "A new group…" chosen: its name (one device's group copied for another device)
-        self.new_group_edit = QLineEdit()
-        self.new_group_edit.setPlaceholderText(self.tr("For example: Bedroom"))
         self.cost_label = QLabel()
         self.cost_label.setWordWrap(True)
 
@@ -262,11 +277,9 @@ class CopyDialog(WorkDialog):
         group_title = QLabel(self.tr("Into &group:"))
         group_title.setBuddy(self.group_combo)
         form.addRow(group_title, self.group_combo)
-        new_title = QLabel(self.tr("New group's &name:"))
-        new_title.setBuddy(self.new_group_edit)
-        form.addRow(new_title, self.new_group_edit)
+        # "A new group…" chosen: its name (one device's group copied for another device)
+        self.new_group_edit = add_new_group_row(form)
         self._form = form
-        form.setRowVisible(self.new_group_edit, False)
 
         self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setDefault(True)
@@ -333,7 +346,7 @@ class CopyDialog(WorkDialog):
         for gid, name, count in result:
             if gid not in own:
                 self.group_combo.addItem(held_label(name, count), gid)
-        self.group_combo.addItem(self.tr("A new group…"), NEW_GROUP)
+        add_new_group_item(self.group_combo)
         self.group_combo.setEnabled(True)
         self._on_group_chosen()
         self._update_room()
