@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from voiceprint_studio.transfer.trash import Entry, RecentlyDeleted
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
+# The column with each entry's size on disk.
+SIZE_COLUMN = 4
 
 
 def restore_calls(entry: Entry) -> int:
@@ -157,18 +159,19 @@ class RecentlyDeletedDialog(QDialog):
         """Expire old entries and list the rest (a worker: it reads the disk)."""
         store = self.store
 
-        def run(_ctx: TaskContext) -> tuple[list[Entry], int]:
+        def run(_ctx: TaskContext) -> list[tuple[Entry, int]]:
             store.expire()
-            entries = store.entries()
-            return entries, sum(e.size_bytes for e in entries)
+            # (each one's size read here, once: not again on the GUI thread)
+            return [(entry, entry.size_bytes) for entry in store.entries()]
 
         self.runner.submit("list", run, self._listed)
 
     def _listed(self, result: object) -> None:
-        assert isinstance(result, tuple)
-        entries, total = result
+        assert isinstance(result, list)
+        entries = [entry for entry, _size in result]
+        total = sum(size for _entry, size in result)
         self.tree.clear()
-        for entry in entries:
+        for entry, size in result:
             if entry.kind == "group":
                 what = fill(self.tr("The group, %1"), self._count(len(entry.voiceprints)))
             elif entry.kind == "replaced" and entry.undone:
@@ -191,7 +194,7 @@ class RecentlyDeletedDialog(QDialog):
                     entry.group_name,
                     workspace_label(entry.workspace),
                     when,
-                    size_text(entry.size_bytes),
+                    size_text(size),
                 ]
             )
             row.setData(0, EntryRole, entry)
@@ -438,7 +441,7 @@ class RecentlyDeletedDialog(QDialog):
                     "computer and cannot be restored afterwards."
                 ),
                 items[0].text(0),
-                size_text(entry.size_bytes),
+                items[0].text(SIZE_COLUMN),  # (as listed: the disk is not read again here)
             ),
             act=self.tr("Remove"),
             on_act=remove,
