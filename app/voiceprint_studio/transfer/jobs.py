@@ -275,7 +275,7 @@ def group_name_too_long(name: str) -> Reason | None:
     it can. Checked before any call: by a job, and by the import dialog's preview."""
     from voiceprint_studio.api._validate import GROUP_NAME_MAX
 
-    if len(name) <= GROUP_NAME_MAX:
+    if len(name.strip()) <= GROUP_NAME_MAX:  # (counted as the client's check_name does)
         return None
     return Reason(
         QT_TRANSLATE_NOOP(
