@@ -111,28 +111,33 @@ def test_worker_run_never_raises() -> None:
     assert isinstance(failures[0], KeyboardInterrupt)
 
 
-def test_the_gui_thread_guard_tells_the_apps_slots_from_the_tests_own_calls(qapp: object) -> None:
-    """The autouse guard (``_no_http_from_the_gui_thread``) names UI code that sends on the
-    GUI thread from a slot, a connected lambda or an event handler, and lets a test call a
-    worker's function itself."""
+def _fake_ui_module(code: str) -> dict[str, object]:
+    """The namespace of a module of UI code of its own, as the app's is: ``code`` beside
+    ``fetch()`` (what the GUI-thread guard says of its caller) and a list ``seen``."""
     import sys
-
-    from PySide6.QtWidgets import QPushButton
 
     from tests.ui_fixtures import _the_apps_own
 
     ui: dict[str, object] = {"__name__": "voiceprint_studio.ui.fake", "sys": sys}
     ui["_the_apps_own"] = _the_apps_own
     exec(  # noqa: S102 - UI code of a module of its own, as the app's is
-        "def fetch():\n"
-        "    return _the_apps_own(sys._getframe())\n"
+        "def fetch():\n    return _the_apps_own(sys._getframe())\nseen = []\n" + code, ui
+    )
+    return ui
+
+
+def test_the_gui_thread_guard_tells_the_apps_slots_from_the_tests_own_calls(qapp: object) -> None:
+    """The autouse guard (``_no_http_from_the_gui_thread``) names UI code that sends on the
+    GUI thread from a slot, a connected lambda or an event handler, and lets a test call a
+    worker's function itself."""
+    from PySide6.QtWidgets import QPushButton
+
+    ui = _fake_ui_module(
         "def on_fetch_button_clicked():\n"
         "    seen.append(fetch())\n"
         "def keyPressEvent():\n"
         "    return fetch()\n"
-        "seen = []\n"
-        "connect = lambda button: button.clicked.connect(lambda: seen.append(fetch()))\n",
-        ui,
+        "connect = lambda button: button.clicked.connect(lambda: seen.append(fetch()))\n"
     )
     assert ui["fetch"]() is None  # type: ignore[operator]  # a worker's function, the test's call
     assert str(ui["keyPressEvent"]()).startswith("voiceprint_studio.ui.fake:")  # type: ignore[operator]
@@ -152,23 +157,10 @@ def test_the_gui_thread_guard_names_a_slot_a_test_sets_off_whatever_its_name(
     off runs on the GUI thread as in the app: the guard names it as it names ``on_*``
     slots (it took any UI function whose caller was a test's frame for the test's own
     call, though Qt had called it)."""
-    import sys
-
     from PySide6.QtWidgets import QPushButton
 
-    from tests.ui_fixtures import _the_apps_own
-
-    ui: dict[str, object] = {"__name__": "voiceprint_studio.ui.fake", "sys": sys}
-    ui["_the_apps_own"] = _the_apps_own
-    exec(  # noqa: S102 - UI code of a module of its own, as the app's is
-        "def fetch():\n"
-        "    return _the_apps_own(sys._getframe())\n"
-        "def accept():\n"
-        "    seen.append(fetch())\n"
-        "def _start():\n"
-        "    seen.append(fetch())\n"
-        "seen = []\n",
-        ui,
+    ui = _fake_ui_module(
+        "def accept():\n    seen.append(fetch())\ndef _start():\n    seen.append(fetch())\n"
     )
     for slot in ("accept", "_start"):
         button = QPushButton()
