@@ -1162,6 +1162,10 @@
         <translation>两个工作区都在这台电脑上：不会产生 API 调用。</translation>
     </message>
     <message>
+        <source>This job makes no API calls on the Coze account: it only downloads the recordings, which is not counted as a call.</source>
+        <translation>此任务不会在扣子账号上调用 API：它只下载录音，下载不计入调用次数。</translation>
+    </message>
+    <message>
         <source>This job makes at most %1 API calls on the Coze account (a free plan allows %2 calls in all).</source>
         <translation>此任务最多在扣子账号上产生 %1 次 API 调用（免费版总共只有 %2 次）。</translation>
     </message>
@@ -3882,6 +3886,14 @@ The file is removed from the disk; this cannot be undone.</source>
     <message>
         <source>copied; the original&apos;s delete got no answer, so it may be gone (kept in Recently deleted): resume to finish: {error}</source>
         <translation>已复制；删除原声纹时没有收到答复，它可能已被删除（已保留在“最近删除”中）：请继续任务以完成：{error}</translation>
+    </message>
+    <message>
+        <source>its group “{group}” is no longer in the source workspace (deleted after the job was set up)</source>
+        <translation>它所在的声纹组“{group}”已不在源工作区中（在任务设置之后被删除）</translation>
+    </message>
+    <message>
+        <source>it is no longer in the group “{group}” (deleted after the job was set up)</source>
+        <translation>它已不在声纹组“{group}”中（在任务设置之后被删除）</translation>
     </message>
     <message>
         <source>An archive&apos;s entries are not deleted by an import.</source>

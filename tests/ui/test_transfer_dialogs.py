@@ -1631,3 +1631,138 @@ def test_a_result_lists_names_in_the_language_shown_not_the_systems(qapp: object
         translations.install("en")
         translations.uninstall()
         QLocale.setDefault(system)
+
+
+def _record_requests(monkeypatch: pytest.MonkeyPatch, app: object) -> list[tuple[str, str]]:
+    """The requests ``app`` (a backend) answers from now on, as (method, path)."""
+    from voiceprint_studio.local.app import BackendApp
+
+    seen: list[tuple[str, str]] = []
+    dispatch = BackendApp._dispatch
+
+    def recording(self: BackendApp, request: Any) -> Any:
+        if self is app:
+            seen.append((request.method, request.path))
+        return dispatch(self, request)
+
+    monkeypatch.setattr(BackendApp, "_dispatch", recording)
+    return seen
+
+
+def _fill_remote(remote: Loopback, tmp_path: Path, name: str, count: int) -> str:
+    with CozeClient(remote.token, remote.url) as client:
+        gid = client.create_group(name)
+        for n in range(count):
+            path = tmp_path / f"{name}-{n}.wav"
+            path.write_bytes(wav_bytes(0.2 + 0.1 * n))
+            client.create_voiceprint(gid, f"person {n}", AudioUpload.from_path(path))
+    return gid
+
+
+def _promised(dialog: CopyDialog) -> int:
+    found = re.search(r"at most (\d+) API calls", dialog.cost_label.text())
+    assert found is not None, dialog.cost_label.text()
+    return int(found.group(1))
+
+
+def test_a_group_the_window_shows_is_copied_without_listing_it_again(
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Copy group… right after the window listed the group: the job neither lists it nor
+    looks the new group's name up again (the dialog has just listed the target's groups),
+    and the dialog says so in its count: 2 calls fewer (of 6), each a round trip saved
+    before the first voiceprint is sent."""
+    from voiceprint_studio.ui.shell.main_window import MainWindow
+
+    gid = _fill_remote(remote, tmp_path, "front desk", 3)
+    window = MainWindow(services)  # (on the server: the current Coze profile)
+    qtbot.addWidget(window)
+    window.show()
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and not voiceprints.loading)
+    groups.table.setFocus()
+    seen = _record_requests(monkeypatch, remote.app)
+    window.transfer_actions.copy_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, CopyDialog)
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
+    dialog.new_group_edit.setText("front desk 2")
+    # a create of the group and of each voiceprint; no list of the source, no look-up
+    assert _promised(dialog) == 4
+    del seen[:]  # (the dialog's list of the target's groups)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [True]
+    with CozeClient(remote.token, remote.url) as there:
+        new = _group_named_on(there, "front desk 2")
+        assert _content(there, new) == _content(there, gid)
+    # what the job sent, up to its last create (the window reloads after it)
+    creates = ("POST", f"/v1/audio/voiceprint_groups/{new}/features")
+    last = max(n for n, request in enumerate(seen) if request == creates)
+    api = [r for r in seen[: last + 1] if not r[1].startswith("/files/")]
+    assert api == [("POST", "/v1/audio/voiceprint_groups"), creates, creates, creates]
+    dialog.close()
+    window.close()
+
+
+def _group_named_on(client: CozeClient, name: str) -> str:
+    (gid,) = [g.id for g in client.iter_groups() if g.name == name]
+    return gid
+
+
+def test_a_listing_too_old_is_made_again_and_the_count_says_so(
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two minutes after the window listed the group (someone may have changed it since),
+    the count goes up by the list and the look-up, when they get too old, and the job
+    makes both."""
+    from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
+
+    gid = _fill_remote(remote, tmp_path, "hall", 2)
+    source = services.new_workspace()
+    client = source.coze()
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    now = [1000.0]
+    shown = (now[0], list(client.iter_voiceprints(gid)))
+    dialog = CopyDialog(
+        services, source, [(group, None)], listed={gid: shown}, clock=lambda: now[0]
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
+    dialog.new_group_edit.setText("hall 2")
+    assert _promised(dialog) == 3
+    # said again when the first of them gets too old (not before)
+    timer = dialog._stale_timer
+    assert timer.isActive()
+    # (a coarse timer, which Qt may let run 5 % early or late: one early says the same
+    # count and is started again for what is left)
+    assert timer.remainingTime() >= 0.95 * FRESH_LISTING_SECONDS * 1000
+    assert timer.remainingTime() <= 1.05 * FRESH_LISTING_SECONDS * 1000 + 1
+    now[0] += FRESH_LISTING_SECONDS + 1
+    timer.timeout.emit()
+    assert _promised(dialog) == 5
+    seen = _record_requests(monkeypatch, remote.app)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [True]
+    api = [r for r in seen if not r[1].startswith("/files/")]
+    assert sorted(api[:2]) == [
+        ("GET", "/v1/audio/voiceprint_groups"),  # the look-up
+        ("GET", f"/v1/audio/voiceprint_groups/{gid}/features"),  # the source's list
+    ]
+    assert len(api) == 5
+    dialog.close()
+    source.close()

@@ -30,7 +30,15 @@ from voiceprint_studio.transfer.sources import FileEntry, FileSource, plan_files
 TRANSFER = Path(archive_module.__file__).parent
 #: The calls that take a template and its values as keywords (or, for Reason, a dict;
 #: ``say``: the command line's sentences, :meth:`voiceprint_studio.cli_words.Words.say`).
-_RAISERS = {"JobError", "ArchiveError", "ItemRejectedError", "TransferError", "Reason", "say"}
+_RAISERS = {
+    "JobError",
+    "ArchiveError",
+    "ItemRejectedError",
+    "SourceGoneError",
+    "TransferError",
+    "Reason",
+    "say",
+}
 #: The command line's own sentences (in transfer/cli.py and the checker's cli.py).
 _COMMAND_LINE = "CommandLine"
 

@@ -115,6 +115,10 @@ class CopyOrder:
     job_id: str | None = None
     # each create waits for the app's pace (set by :meth:`JobProcess.run`)
     app_paces: bool = False
+    # what the app listed moments before (see run_copy): whole source groups' voiceprints
+    # by group id, and the target's groups as (id, name)
+    listed: Mapping[str, Sequence[Voiceprint]] | None = None
+    target_groups: Sequence[tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -550,6 +554,8 @@ class _Link:
                     staging=CHILD_WORKERS,
                     pace=pace,
                     job_id=order.job_id,
+                    listed=order.listed,
+                    target_groups=order.target_groups,
                 )
             job = Job.open(order.folder)
             origin: Source

@@ -29,7 +29,8 @@ network it replays the journal and goes on where it stopped.
   made (:func:`look_up_groups`, given to :meth:`Job.run`): listing the source and looking
   in the target are independent, so they take one round trip, not two. The look-up is
   the one the run would make (no call more), and is used by that run only: a resumed run
-  looks again.
+  looks again. A new copy started moments after the app listed the source group and the
+  target's groups makes neither call (:func:`~voiceprint_studio.transfer.sources.run_copy`).
 * A group this run created itself is empty: it is not listed again (one call less per
   group). A group found by name, or created by an earlier run, is listed.
 * Creates start at most :data:`MAX_CREATES_PER_SECOND` in any one second per account
@@ -139,6 +140,11 @@ class ItemRejectedError(TransferError):
     """A source's item that can never be brought over (``reason``: why); skipped for good."""
 
 
+class SourceGoneError(ItemRejectedError):
+    """A voiceprint no longer in its source group (deleted after the job was set up):
+    nothing to bring over, nor to delete for a move."""
+
+
 @dataclass(frozen=True)
 class PlanGroup:
     """A target group: an existing one (``target_id``) or one found or created by name."""
@@ -211,19 +217,33 @@ class Plan:
 
 
 def estimate_calls(
-    *, groups_given: int, groups_by_name: int, items: int, move: bool, source_lists: int = 0
+    *,
+    groups_given: int,
+    groups_by_name: int,
+    items: int,
+    move: bool,
+    source_lists: int = 0,
+    looked_up: int = 0,
 ) -> int:
     """API calls a job makes at most, known before its plan is made.
 
     Per target group given by id: one list of its voiceprints; per group found by name:
-    a look-up, then a list (found) or a create (not found: a new group is empty);
-    per item: one create; per moved item: one delete; ``source_lists``: the source's
-    groups listed to make the plan (a whole group taken from a Coze account). Audio
+    a look-up (not for the ``looked_up`` of them whose target listing the app already
+    has, see :func:`~voiceprint_studio.transfer.sources.run_copy`), then a list (found)
+    or a create (not found: a new group is empty); per item: one create; per moved item:
+    one delete; ``source_lists``: the source's groups listed to make the plan (a whole
+    group taken from a Coze account, unless the app already listed it). Audio
     downloads (``audio_url``) are file downloads, not API calls (the call budget does
     not count them either); nor are the rare creates sent again after the service
     refused them as throttling (nothing was created then).
     """
-    return 2 * groups_given + 2 * groups_by_name + (2 if move else 1) * items + source_lists
+    return (
+        2 * groups_given
+        + 2 * groups_by_name
+        - looked_up
+        + (2 if move else 1) * items
+        + source_lists
+    )
 
 
 @dataclass
@@ -1217,6 +1237,9 @@ class _Run:
         fetched = self.job.audio_dir / f"{item.key}{_ORIGINAL}"
         try:
             self.source.fetch(item, fetched)
+        except SourceGoneError:
+            fetched.unlink(missing_ok=True)
+            return _GONE
         except (ApiError, OSError) as exc:
             fetched.unlink(missing_ok=True)
             still_there = getattr(self.source, "still_there", None)

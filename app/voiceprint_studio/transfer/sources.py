@@ -14,7 +14,7 @@ import csv
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +45,7 @@ from voiceprint_studio.transfer.jobs import (
     PlanItem,
     Progress,
     Source,
+    SourceGoneError,
     look_up_groups,
 )
 from voiceprint_studio.transfer.reasons import QT_TRANSLATE_NOOP, Reason
@@ -68,6 +69,12 @@ def _stamp(value: datetime | None) -> int | None:
 
 # -- workspace to workspace ------------------------------------------------------
 
+# How old a listing the app made (the window's of a group, the copy dialog's of the
+# target's groups) may be for a new copy to use it instead of asking again (s): the
+# operator opens the dialog, chooses and starts in well under that, and what was listed
+# is what they saw. Older, the job lists again (someone may have changed the workspace).
+FRESH_LISTING_SECONDS = 120.0
+
 
 def plan_copy(
     client: CozeClient,
@@ -77,19 +84,24 @@ def plan_copy(
     move: bool = False,
     source: Mapping[str, str] | None = None,
     target: Mapping[str, str] | None = None,
+    listed: Mapping[str, Sequence[Voiceprint]] | None = None,
 ) -> Plan:
     """A copy (or move) of the selected voiceprints.
 
     ``selection`` pairs a source group with the voiceprints to take (``None``: all of
-    them, listed now). ``into`` puts everything into one target group; without it each
-    source group goes to a target group of the same name (found, or created).
+    them: as ``listed`` by group id, when the app has just listed the group, else listed
+    now). ``into`` puts everything into one target group; without it each source group
+    goes to a target group of the same name (found, or created).
     """
     groups: list[PlanGroup] = [] if into is None else [into]
     items: list[PlanItem] = []
     for n, (group, chosen) in enumerate(selection, 1):
-        voiceprints = (
-            list(chosen) if chosen is not None else list(client.iter_voiceprints(group.id))
-        )
+        if chosen is not None:
+            voiceprints = list(chosen)
+        elif listed is not None and group.id in listed:
+            voiceprints = list(listed[group.id])
+        else:
+            voiceprints = list(client.iter_voiceprints(group.id))
         if into is None:
             groups.append(PlanGroup(key=f"g{n}", name=group.name, desc=group.desc))
         group_key = into.key if into is not None else f"g{n}"
@@ -138,16 +150,41 @@ def run_copy(
     staging: int = STAGING_WORKERS,
     pace: Pacer | None = None,
     job_id: str | None = None,
+    listed: Mapping[str, Sequence[Voiceprint]] | None = None,
+    target_groups: Sequence[tuple[str, str]] | None = None,
 ) -> JobResult:
     """Copy (or move) ``selection`` from ``src`` (its audio from ``origin``) to ``dst`` as
     a new job in ``jobs_dir`` (its folder named ``job_id`` when given): the target groups
     named ``look_up`` are looked up while the source is listed (:func:`plan_copy`), then
     the job runs (:meth:`Job.run`). ``made`` is called once the job is on disk (from then
-    on, a stop leaves it to resume)."""
-    found = look_up_groups(dst, look_up, cancel)
+    on, a stop leaves it to resume).
+
+    What the app listed moments before (at most :data:`FRESH_LISTING_SECONDS` ago) is not
+    asked again: ``listed``, the voiceprints of whole source groups by group id (the
+    window shows the group), and ``target_groups``, every group of the target as (id,
+    name) in the service's order (the copy dialog lists them to offer them): the groups
+    named ``look_up`` are found in it. Each saves a call and a round trip before the
+    first voiceprint can be sent. A resumed job looks again."""
+    found: Future[dict[str, str]]
+    if target_groups is None:
+        found = look_up_groups(dst, look_up, cancel)
+    else:
+        found = Future()
+        found.set_result(
+            {
+                name: next((gid for gid, listed_name in target_groups if listed_name == name), "")
+                for name in look_up
+            }
+        )
     try:
         plan = plan_copy(
-            src, selection, into=into, move=move, source=source_where, target=target_where
+            src,
+            selection,
+            into=into,
+            move=move,
+            source=source_where,
+            target=target_where,
+            listed=listed,
         )
         jobs_dir.mkdir(parents=True, exist_ok=True)
         job = Job.create(jobs_dir, plan, job_id)
@@ -199,10 +236,33 @@ class WorkspaceSource:
         dest.write_bytes(data)  # (flushed to the disk by the job before it is journalled)
 
     def _fresh_url(self, item: PlanItem) -> str:
-        for voiceprint in self.client.iter_voiceprints(item.origin["group_id"]):
+        """The address the service gives ``item``'s audio now (one list of its group);
+        raises :class:`SourceGoneError` when it is no longer there (deleted since the job
+        was set up: there is nothing to bring over, now or on a resume)."""
+        from voiceprint_studio.api.errors import NotFoundError
+
+        group = item.origin.get("group_name", "")
+        try:
+            listed = list(self.client.iter_voiceprints(item.origin["group_id"]))
+        except NotFoundError:
+            raise SourceGoneError(
+                QT_TRANSLATE_NOOP(
+                    "TransferErrors",
+                    "its group “{group}” is no longer in the source workspace (deleted after "
+                    "the job was set up)",
+                ),
+                group=group,
+            ) from None
+        for voiceprint in listed:
             if voiceprint.id == item.origin["feature_id"]:
                 return voiceprint.audio_url
-        return ""
+        raise SourceGoneError(
+            QT_TRANSLATE_NOOP(
+                "TransferErrors",
+                "it is no longer in the group “{group}” (deleted after the job was set up)",
+            ),
+            group=group,
+        )
 
     def still_there(self, item: PlanItem) -> bool:
         """Whether ``item``'s original is still in its group (one list of the group)."""

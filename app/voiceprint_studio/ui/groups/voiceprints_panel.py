@@ -12,6 +12,7 @@ on another; without a sound device the view offers "Save audio as…" instead.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -112,6 +113,7 @@ class VoiceprintsPanel(PagedPanel):
         self._group: VoiceprintGroup | None = None
         self._page_num = 1
         self._total: int | None = None
+        self._listed_at: float | None = None  # when the page shown came (time.monotonic())
         # The group whose page this view reloaded itself after changing it: when the
         # groups view then hands the group back with its new count, that is not a reason
         # to list the page a second time (one call less per add, edit or delete).
@@ -274,6 +276,22 @@ class VoiceprintsPanel(PagedPanel):
         """Whether a page is being loaded."""
         return self._loading
 
+    def whole_group_listing(self) -> tuple[float, list[Voiceprint]] | None:
+        """All the voiceprints of the group shown and when they were listed
+        (:func:`time.monotonic`), when this view holds all of them (the group fits in its
+        first page, and no page is on its way); None otherwise. A copy of the group
+        started moments later need not list it again."""
+        records = self.model.records()
+        if (
+            self._group is None
+            or self._listed_at is None
+            or self._loading
+            or self._page_num != 1
+            or self._total != len(records)
+        ):
+            return None
+        return self._listed_at, list(records)
+
     def current_voiceprint(self) -> Voiceprint | None:
         """The selected voiceprint, if any."""
         rows = self.table.selectionModel().selectedRows()
@@ -292,6 +310,7 @@ class VoiceprintsPanel(PagedPanel):
             self.stop_playback()
             self._page_num = 1
             self._total = None
+            self._listed_at = None
             self._status = ""
             self.runner.cancel("page")
             self._set_loading(False)
@@ -315,6 +334,7 @@ class VoiceprintsPanel(PagedPanel):
         self._group = None
         self._reloaded_for = None
         self._total = None
+        self._listed_at = None
         self._status = ""  # status lines belong to the connection they were about
         self._local_user = None
         self.model.set_records(())
@@ -393,6 +413,7 @@ class VoiceprintsPanel(PagedPanel):
         self._page_arrived()
         self._page_num = page.page_num
         self._total = page.total
+        self._listed_at = time.monotonic()
         self._restoring = True
         try:
             self.model.set_records(page.items)
@@ -587,6 +608,7 @@ class VoiceprintsPanel(PagedPanel):
         self._set_status(MultiGroupWords().summary(added, len(results)))
         if added:
             self._total = None
+            self._listed_at = None
             self._reload_after_change(self._page_num)
 
     @Slot()

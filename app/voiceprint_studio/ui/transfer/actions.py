@@ -183,7 +183,19 @@ class TransferActions(QObject):
         if workspace is None or not selection:
             self._say(self.tr("Select the groups (or a voiceprint) to copy or move first."))
             return
-        dialog = CopyDialog(self.window.services, workspace, selection, self.parent_widget)
+        # a whole group the window shows is not listed again (if Start comes soon)
+        shown = self.window.voiceprints_panel
+        listing = shown.whole_group_listing() if shown is not None else None
+        listed = {}
+        if listing is not None and shown is not None and shown.group is not None:
+            listed = {
+                group.id: listing
+                for group, chosen in selection
+                if chosen is None and group.id == shown.group.id
+            }
+        dialog = CopyDialog(
+            self.window.services, workspace, selection, self.parent_widget, listed=listed
+        )
         dialog.finished_job.connect(lambda _ok: self._after_job())
         self._show(dialog)
 

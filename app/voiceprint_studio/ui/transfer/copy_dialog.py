@@ -14,12 +14,14 @@ Signals:
 
 from __future__ import annotations
 
+import math
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -220,14 +222,26 @@ class CopyDialog(WorkDialog):
         parent: QWidget | None = None,
         *,
         move: bool = False,
+        listed: Mapping[str, tuple[float, Sequence[Voiceprint]]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.source = source
         self.selection = list(selection)
+        # whole groups of the selection the window had listed: group id -> (when, by
+        # ``clock``, its voiceprints); used while fresh (see FRESH_LISTING_SECONDS)
+        self._source_listed = dict(listed or {})
+        self._clock = clock
         self._target: Workspace | None = None
-        # what the target's groups hold, by name and by id (as listed)
+        # what the target's groups hold, by name and by id (as listed, in the service's
+        # order), and when they were listed (None: not yet, for the workspace chosen)
         self._listed: dict[str, tuple[str, int]] = {}  # group id -> (name, what it holds)
+        self._listed_at: float | None = None
+        # says the cost again when a listing gets too old to be used (a call more)
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setSingleShot(True)
+        self._stale_timer.timeout.connect(self._update_cost)
         self._job_made = False  # the job's folder exists (File > Transfers can resume it)
         self.warm_job_process(can_run_apart(services))
         self.setWindowTitle(self.tr("Copy or move voiceprints"))
@@ -321,6 +335,7 @@ class CopyDialog(WorkDialog):
 
     @Slot(int)
     def on_workspace_combo_changed(self, _index: int) -> None:
+        self._listed_at = None  # (what is listed is another workspace's)
         self.group_combo.clear()
         # in the workspace the voiceprints are in, a group "of the same name" is the
         # group they come from: only the other groups are offered there
@@ -343,6 +358,7 @@ class CopyDialog(WorkDialog):
             return
         own = {g.id for g, _ in self.selection} if self._same_workspace() else set()
         self._listed = {gid: (name, count) for gid, name, count in result}
+        self._listed_at = self._clock()
         for gid, name, count in result:
             if gid not in own:
                 self.group_combo.addItem(held_label(name, count), gid)
@@ -350,6 +366,7 @@ class CopyDialog(WorkDialog):
         self.group_combo.setEnabled(True)
         self._on_group_chosen()
         self._update_room()
+        self._update_cost()
         if self.new_group_edit.isVisible():
             self.new_group_edit.setFocus()  # (the only choice: no other group here)
         else:
@@ -437,28 +454,83 @@ class CopyDialog(WorkDialog):
             )
         )
 
+    def fresh_listings(
+        self,
+    ) -> tuple[dict[str, Sequence[Voiceprint]], list[tuple[str, str]] | None]:
+        """What a job started now takes from listings made moments before, instead of
+        asking again (see :func:`~voiceprint_studio.transfer.sources.run_copy`): the whole
+        groups of the selection the window had listed, by id, and the target's groups
+        as (id, name), None when they are too old or not listed yet."""
+        from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
+
+        now = self._clock()
+        whole = {g.id for g, chosen in self.selection if chosen is None}
+        listed = {
+            gid: voiceprints
+            for gid, (at, voiceprints) in self._source_listed.items()
+            if gid in whole and now - at <= FRESH_LISTING_SECONDS
+        }
+        targets = None
+        if self._listed_at is not None and now - self._listed_at <= FRESH_LISTING_SECONDS:
+            targets = [(gid, name) for gid, (name, _count) in self._listed.items()]
+        return listed, targets
+
+    def _watch_staleness(self) -> None:
+        """Have the cost said again when the first listing still used gets too old."""
+        from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
+
+        now = self._clock()
+        times = [at for at, _ in self._source_listed.values()]
+        if self._listed_at is not None:
+            times.append(self._listed_at)
+        left = [at + FRESH_LISTING_SECONDS - now for at in times]
+        left = [seconds for seconds in left if seconds >= 0]
+        if left and not self._running:
+            self._stale_timer.start(math.ceil(min(left) * 1000) + 1)
+        else:
+            self._stale_timer.stop()
+
     def _update_cost(self) -> None:
         count = sum(len(chosen) for _, chosen in self.selection if chosen is not None)
         whole = [g for g, chosen in self.selection if chosen is None]
-        count += sum(g.feature_count or 0 for g in whole)
-        from voiceprint_studio.transfer.jobs import estimate_calls
-
-        chosen = self.group_combo.currentData()
-        into_chosen = bool(chosen) and chosen != NEW_GROUP
-        calls = estimate_calls(
-            groups_given=1 if into_chosen else 0,
-            groups_by_name=1 if chosen == NEW_GROUP else 0 if into_chosen else len(self.selection),
-            items=count,
-            move=self.move_radio.isChecked(),
-            # the plan lists each whole group taken from a Coze account
-            source_lists=0 if self.source.coze_profile.offline else len(whole),
-        )
-        remote = [p for p in (self.target_profile(), self.source.coze_profile) if not p.offline]
-        if not remote:
+        listed, targets = self.fresh_listings()
+        count += sum(len(listed[g.id]) if g.id in listed else g.feature_count or 0 for g in whole)
+        self._watch_staleness()
+        target_remote = not self.target_profile().offline
+        source_remote = not self.source.coze_profile.offline
+        if not target_remote and not source_remote:
             self.cost_label.setText(
                 self.tr("The offline workspace is on this computer: no API calls are made.")
                 if self._same_workspace()
                 else self.tr("Both workspaces are on this computer: no API calls are made.")
+            )
+            return
+        from voiceprint_studio.transfer.jobs import estimate_calls
+
+        chosen = self.group_combo.currentData()
+        into_chosen = bool(chosen) and chosen != NEW_GROUP
+        by_name = 1 if chosen == NEW_GROUP else 0 if into_chosen else len(self.selection)
+        move = self.move_radio.isChecked()
+        calls = 0
+        if target_remote:  # finding or making the groups, and a create per voiceprint
+            calls += estimate_calls(
+                groups_given=1 if into_chosen else 0,
+                groups_by_name=by_name,
+                items=count,
+                move=False,
+                # (not looked up when this dialog's list of them is fresh)
+                looked_up=by_name if targets is not None else 0,
+            )
+        if source_remote:
+            # each whole group listed for the plan (unless the window just did), and a
+            # move's deletes; the audio is downloaded, which is not an API call
+            calls += sum(1 for g in whole if g.id not in listed) + (count if move else 0)
+        if not calls:
+            self.cost_label.setText(
+                self.tr(
+                    "This job makes no API calls on the Coze account: it only downloads the "
+                    "recordings, which is not counted as a call."
+                )
             )
             return
         self.cost_label.setText(
@@ -514,6 +586,8 @@ class CopyDialog(WorkDialog):
         token = self._cancel
         source_where = services.where_of(source.coze_profile)
         target_where = services.where_of(target.coze_profile)
+        # (not asked again: listed moments before)
+        listed, target_groups = self.fresh_listings()
 
         # the job's folder (File > Transfers lists what is left once it exists)
         job_id = uuid.uuid4().hex
@@ -555,6 +629,8 @@ class CopyDialog(WorkDialog):
                 audio=audio,
                 trash=trash,
                 job_id=job_id,
+                listed=listed,
+                target_groups=target_groups,
             )
 
         def in_a_process(report: Progress) -> JobResult | None:
@@ -596,9 +672,12 @@ class CopyDialog(WorkDialog):
                 keep_original=keep_moved_originals(services, source_where) if move else None,
                 made=made,
                 job_id=job_id,
+                listed=listed,
+                target_groups=target_groups,
             )
 
         self._running = True
+        self._stale_timer.stop()
         self.runner.cancel("groups")  # a list still on its way changes nothing now
         for widget in (
             self.start_button,
