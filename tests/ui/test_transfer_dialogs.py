@@ -1766,3 +1766,61 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     assert len(api) == 5
     dialog.close()
     source.close()
+
+
+@pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
+def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PLR0917 - fixtures
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    move: bool,
+) -> None:
+    """The group the window shows copied into the offline workspace: its audio comes as
+    file downloads, so a copy makes no call on the account, and says so; the window does
+    not list its own workspace again after it (it listed "front desk" twice more, for
+    nothing). A move deletes there: one call per voiceprint, and the views follow."""
+    from voiceprint_studio.ui.shell.main_window import MainWindow
+
+    _fill_remote(remote, tmp_path, "front desk", 3)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and not voiceprints.loading)
+    groups.table.setFocus()
+    window.transfer_actions.copy_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, CopyDialog)
+    offline = next(n for n, p in enumerate(dialog._profiles) if p.offline)
+    dialog.workspace_combo.setCurrentIndex(offline)
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    if move:
+        dialog.move_radio.setChecked(True)
+        assert _promised(dialog) == 3
+    else:
+        assert dialog.cost_label.text() == (
+            "This job makes no API calls on the Coze account: it only downloads the "
+            "recordings, which is not counted as a call."
+        )
+    seen = _record_requests(monkeypatch, remote.app)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [True]
+    # the job's calls: a delete per voiceprint moved, none for a copy; and a reload of
+    # the views (started as the job ended) only when the job changed what they show
+    assert groups.busy is move
+    api = [r for r in seen if not r[1].startswith("/files/")]
+    assert [r for r in api if r[0] != "GET"] == (
+        [("DELETE", r[1]) for r in api if r[0] == "DELETE"] if move else []
+    )
+    assert sum(1 for r in api if r[0] == "DELETE") == (3 if move else 0)
+    if not move:
+        assert api == []
+    qtbot.waitUntil(lambda: not groups.busy and not voiceprints.busy)
+    assert voiceprints.model.rowCount() == (0 if move else 3)
+    dialog.close()
+    window.close()

@@ -108,12 +108,15 @@ class TransferActions(QObject):
         self.notice.setText(self.tr("%n transfer(s) did not finish — Resume…", "", count))
         self.notice.setVisible(count > 0)
 
-    def _after_job(self) -> None:
-        # what the views said last is older than the job: "Deleted “x”." stayed on after
-        # an import had made "x" again, "Restored." through an export (a tester's)
-        for panel in (self.window.voiceprints_panel, self.window.groups_panel):
-            panel.show_status("")
-        self.window.on_refresh_action_triggered()
+    def _after_job(self, *, refresh: bool = True) -> None:
+        """After a job: the views listed again (``refresh``: the job may have changed the
+        window's workspace), and the unfinished jobs counted."""
+        if refresh:
+            # what the views said last is older than the job: "Deleted “x”." stayed on
+            # after an import had made "x" again, "Restored." through an export (a tester's)
+            for panel in (self.window.voiceprints_panel, self.window.groups_panel):
+                panel.show_status("")
+            self.window.on_refresh_action_triggered()
         self.check_unfinished()
 
     def add_to(self, menu: QMenu) -> None:
@@ -196,7 +199,11 @@ class TransferActions(QObject):
         dialog = CopyDialog(
             self.window.services, workspace, selection, self.parent_widget, listed=listed
         )
-        dialog.finished_job.connect(lambda _ok: self._after_job())
+        # (a copy into another workspace changed nothing the window shows: listing it
+        # again would spend two calls of the account's budget for nothing)
+        dialog.finished_job.connect(
+            lambda _ok: self._after_job(refresh=dialog.changed_source_workspace())
+        )
         self._show(dialog)
 
     @Slot()

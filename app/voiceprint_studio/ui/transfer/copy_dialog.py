@@ -333,6 +333,11 @@ class CopyDialog(WorkDialog):
     def _same_workspace(self) -> bool:
         return self._target_workspace() is self.source
 
+    def changed_source_workspace(self) -> bool:
+        """Whether the job may have changed the workspace the voiceprints come from (a
+        move deletes there; a copy within it adds there)."""
+        return self.move_radio.isChecked() or self._same_workspace()
+
     @Slot(int)
     def on_workspace_combo_changed(self, _index: int) -> None:
         self._listed_at = None  # (what is listed is another workspace's)
