@@ -910,6 +910,58 @@ def _export(client: CozeClient, out: Path) -> None:
     export_groups(client, list(client.iter_groups()), out, source={"workspace": "test"})
 
 
+def test_an_archive_made_while_an_export_runs_is_not_written_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line's export refuses a name already there before it starts, and also
+    one another export (or the operator) made while it was listing and downloading: that
+    file is kept as it is, nothing is left beside it, and it says why."""
+    from voiceprint_studio.transfer import sources
+
+    app = create_app(cli.data_dir() / "offline-workspace", BACKEND_TOKEN)
+    with _client(app) as client:
+        _fill(client, "lobby", 2, tmp_path)
+    app.close()
+    out = tmp_path / "backup.zip"
+    real = sources.write_archive
+
+    def someone_else_first(path: Path, *args: Any, **kwargs: Any) -> Path:
+        path.write_bytes(b"the other export's archive")  # (between the check and the end)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "write_archive", someone_else_first)
+    err = io.StringIO()
+    assert cli.export_main([str(out)], io.StringIO(), err) == 1
+    assert out.read_bytes() == b"the other export's archive"
+    assert f"{out} already exists, and nothing was written" in err.getvalue()
+    assert sorted(p.name for p in tmp_path.glob("backup*")) == ["backup.zip"]
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_an_archive_not_to_overwrite_is_put_in_place_on_any_file_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    """A USB stick's FAT file system has no hard links: the archive is still written
+    there, and still refuses a name already taken."""
+    from voiceprint_studio.transfer.archive import Manifest, write_archive
+
+    if not links:
+
+        def no_links(*_args: object) -> None:
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", no_links)
+    manifest = Manifest(groups=(), voiceprints=(), source={}, created_at="", app_version="")
+    out = tmp_path / "stick.zip"
+    write_archive(out, manifest, {}, overwrite=False)
+    assert json.loads(zipfile.ZipFile(out).read("manifest.json"))["voiceprints"] == []
+    out.write_bytes(b"kept")
+    with pytest.raises(FileExistsError):
+        write_archive(out, manifest, {}, overwrite=False)
+    assert out.read_bytes() == b"kept"
+    assert sorted(p.name for p in tmp_path.glob("stick*")) == ["stick.zip"]
+
+
 def test_export_import_round_trip_into_an_empty_workspace(
     offline: CozeClient, second: Loopback, tmp_path: Path
 ) -> None:

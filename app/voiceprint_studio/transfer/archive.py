@@ -22,6 +22,7 @@ with a sentence for the operator otherwise. A refused archive writes nothing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -134,11 +135,15 @@ def audio_suffix(head: bytes) -> str:
     return ".wav" if head[:4] == b"RIFF" and head[8:12] == b"WAVE" else ".pcm"
 
 
-def write_archive(path: Path, manifest: Manifest, files: Mapping[str, Path]) -> Path:
+def write_archive(
+    path: Path, manifest: Manifest, files: Mapping[str, Path], *, overwrite: bool = True
+) -> Path:
     """Write the archive to ``path`` atomically (a ``.part`` file renamed when complete).
 
     ``files`` maps each voiceprint's ``file`` to the local file holding its bytes. On
-    any failure the partial file is removed and the error raised.
+    any failure the partial file is removed and the error raised. Without ``overwrite``
+    a file at ``path`` -- even one made while the archive was written -- is never
+    replaced: :class:`FileExistsError` is raised and nothing is left.
     """
     part = path.with_name(path.name + ".part")
     try:
@@ -149,13 +154,35 @@ def write_archive(path: Path, manifest: Manifest, files: Mapping[str, Path]) -> 
                 zf.write(files[voiceprint.file], voiceprint.file, zipfile.ZIP_STORED)
         with part.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(part, path)
+        if overwrite:
+            os.replace(part, path)
+        else:
+            _put_in_place_once(part, path)
     except BaseException as exc:
         part.unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename == str(part):
             exc.filename = str(path)  # (the file asked for, not its temporary name)
         raise
     return path
+
+
+def _put_in_place_once(part: Path, path: Path) -> None:
+    """Rename ``part`` to ``path`` unless ``path`` exists (:class:`FileExistsError`), in
+    one step: Windows' rename refuses an existing name; elsewhere a hard link does
+    (a file system without hard links gets a check, then the rename)."""
+    if os.name == "nt":
+        os.rename(part, path)
+        return
+    try:
+        os.link(part, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+        os.replace(part, path)
+        return
+    part.unlink()
 
 
 def _text(obj: Mapping[str, Any], key: str, where: Reason, *, limit: int, required: bool) -> str:

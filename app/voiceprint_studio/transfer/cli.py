@@ -176,20 +176,21 @@ def export_main(
             )
         )
         return EXIT_USAGE
+    already = (
+        "voiceprint-studio export: "
+        + words.say(
+            QT_TRANSLATE_NOOP(
+                "CommandLine",
+                "{path} already exists, and nothing was written. Give another name, "
+                "or move or delete that file first.",
+            ),
+            path=target,
+        )
+        + "\n"
+    )
     if target.exists() or target.is_symlink():
         # an earlier backup is not written over unasked (the window's save dialog asks)
-        err.write(
-            "voiceprint-studio export: "
-            + words.say(
-                QT_TRANSLATE_NOOP(
-                    "CommandLine",
-                    "{path} already exists, and nothing was written. Give another name, "
-                    "or move or delete that file first.",
-                ),
-                path=target,
-            )
-            + "\n"
-        )
+        err.write(already)
         return EXIT_INCOMPLETE
     try:
         with open_workspace(args.server) as (client, source):
@@ -208,7 +209,13 @@ def export_main(
                             name=repr(ref),  # as scripts have read it so far
                         )
                     chosen.extend(g for g in found if g not in chosen)
-            manifest = export_groups(client, chosen, target, source=source, app_version=__version__)
+            # (nor one made meanwhile, by another export to the same name)
+            manifest = export_groups(
+                client, chosen, target, source=source, app_version=__version__, overwrite=False
+            )
+    except FileExistsError:
+        err.write(already)
+        return EXIT_INCOMPLETE
     except (JobError, ApiError, OSError, WorkspaceError) as exc:
         err.write(f"voiceprint-studio export: {_sentence(exc, words)}\n")
         return EXIT_INCOMPLETE

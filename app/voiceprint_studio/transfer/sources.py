@@ -343,8 +343,10 @@ def export_groups(
     cancel: CancelToken | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 4,
+    overwrite: bool = True,
 ) -> Manifest:
-    """Write ``groups`` with all their voiceprints and audio to the archive ``out``.
+    """Write ``groups`` with all their voiceprints and audio to the archive ``out`` (a
+    file there is replaced only with ``overwrite``: :func:`write_archive`).
 
     The audio is downloaded into a temporary folder first; the archive appears only
     when complete (nothing is left behind on failure or cancel).
@@ -418,7 +420,7 @@ def export_groups(
         )
         if cancel is not None and cancel.cancelled:
             raise UploadCancelledError()
-        write_archive(out, manifest, files)
+        write_archive(out, manifest, files, overwrite=overwrite)
     return manifest
 
 
