@@ -1672,10 +1672,10 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Copy group… right after the window listed the group: the job neither lists it nor
-    looks the new group's name up again (the dialog has just listed the target's groups),
-    and the dialog says so in its count: 2 calls fewer (of 6), each a round trip saved
-    before the first voiceprint is sent."""
+    """Copy group… right after the window listed the group: the job does not list it
+    again, and the dialog says so in its count: a call fewer (of 6), a round trip saved
+    before the first voiceprint is sent. The new group's name is looked up all the same
+    (not in the dialog's list of the target's groups, it may have been made since)."""
     from voiceprint_studio.ui.shell.main_window import MainWindow
 
     gid = _fill_remote(remote, tmp_path, "front desk", 3)
@@ -1694,8 +1694,8 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("front desk 2")
-    # a create of the group and of each voiceprint; no list of the source, no look-up
-    assert _promised(dialog) == 4
+    # a look-up, a create of the group and of each voiceprint; no list of the source
+    assert _promised(dialog) == 5
     del seen[:]  # (the dialog's list of the target's groups)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
         dialog.start_button.click()
@@ -1707,7 +1707,13 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     creates = ("POST", f"/v1/audio/voiceprint_groups/{new}/features")
     last = max(n for n, request in enumerate(seen) if request == creates)
     api = [r for r in seen[: last + 1] if not r[1].startswith("/files/")]
-    assert api == [("POST", "/v1/audio/voiceprint_groups"), creates, creates, creates]
+    assert api == [
+        ("GET", "/v1/audio/voiceprint_groups"),
+        ("POST", "/v1/audio/voiceprint_groups"),
+        creates,
+        creates,
+        creates,
+    ]
     dialog.close()
     window.close()
 
@@ -1725,8 +1731,8 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Two minutes after the window listed the group (someone may have changed it since),
-    the count goes up by the list and the look-up, when they get too old, and the job
-    makes both."""
+    the count goes up by the list when it gets too old, and the job makes it (and the
+    new group's look-up, made either way)."""
     from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
 
     gid = _fill_remote(remote, tmp_path, "hall", 2)
@@ -1743,7 +1749,7 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("hall 2")
-    assert _promised(dialog) == 3
+    assert _promised(dialog) == 4  # (a new group's name is looked up, fresh list or not)
     # said again when the first of them gets too old (not before)
     timer = dialog._stale_timer
     assert timer.isActive()
@@ -1824,3 +1830,45 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     assert voiceprints.model.rowCount() == (0 if move else 3)
     dialog.close()
     window.close()
+
+
+def test_a_group_another_copy_made_meanwhile_is_not_made_twice(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """Two voiceprints copied one by one (a dialog each, both open: the dialog is not
+    modal) into "a group of the same name" on the server: the first job makes the group,
+    the second finds it. The second dialog's list of the server's groups was made before
+    the first job made the group (moments before: well within FRESH_LISTING_SECONDS), so
+    it must not be taken for "there is no such group" (a second "front desk" was made)."""
+    source = _offline(services)
+    client = source.coze()
+    gid = client.create_group("front desk")
+    for n in range(2):
+        path = tmp_path / f"{n}.wav"
+        path.write_bytes(wav_bytes(0.2 + 0.1 * n))
+        client.create_voiceprint(gid, f"person {n}", AudioUpload.from_path(path))
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    first, second = list(client.iter_voiceprints(gid))
+    dialogs = []
+    for picked in (first, second):
+        dialog = CopyDialog(services, source, [(group, [picked])])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.target_profile().base_url == remote.url
+        qtbot.waitUntil(dialog.group_combo.isEnabled)
+        assert dialog.group_combo.currentData() == ""  # a group of the same name
+        dialogs.append(dialog)
+    for dialog in dialogs:
+        with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+            dialog.start_button.click()
+        assert blocker.args == [True]
+    with CozeClient(remote.token, remote.url) as there:
+        made = [g for g in there.iter_groups() if g.name == "front desk"]
+        assert len(made) == 1, "the group was made twice"
+        assert sorted(v.name for v in there.iter_voiceprints(made[0].id)) == [
+            "person 0",
+            "person 1",
+        ]
+    for dialog in dialogs:
+        dialog.close()
+    source.close()

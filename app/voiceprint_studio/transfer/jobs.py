@@ -351,7 +351,10 @@ def sync_folder(folder: Path) -> None:
 
 
 def look_up_groups(
-    target: CozeClient, names: Iterable[str], cancel: CancelToken | None = None
+    target: CozeClient,
+    names: Iterable[str],
+    cancel: CancelToken | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> Future[dict[str, str]]:
     """Start looking for target groups by name, one call per name, on a thread of its own.
 
@@ -360,18 +363,20 @@ def look_up_groups(
     the plan is made, it overlaps with listing the source. A look-up that fails leaves
     the name out, and the run looks again. ``cancel`` (the job's) ends the look-up at
     once, so that whoever waits for the future (before closing the workspace) does not
-    wait for a slow server.
+    wait for a slow server. ``known``: names whose group was found moments before (by
+    id): not looked up again.
     """
     from contextlib import nullcontext
 
     from voiceprint_studio.api.errors import ApiError
     from voiceprint_studio.api.uploads import cancel_scope
 
-    wanted = list(dict.fromkeys(names))
+    before = {name: gid for name, gid in (known or {}).items() if gid}
+    wanted = [name for name in dict.fromkeys(names) if name not in before]
     future: Future[dict[str, str]] = Future()
 
     def look() -> None:
-        found: dict[str, str] = {}
+        found: dict[str, str] = dict(before)
         try:
             with cancel_scope(cancel) if cancel is not None else nullcontext():
                 for name in wanted:
@@ -387,7 +392,7 @@ def look_up_groups(
             future.set_result(found)
 
     if not wanted:
-        future.set_result({})
+        future.set_result(dict(before))
     else:
         threading.Thread(target=look, name="job-look-up", daemon=True).start()
     return future

@@ -14,7 +14,7 @@ import csv
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -163,19 +163,15 @@ def run_copy(
     asked again: ``listed``, the voiceprints of whole source groups by group id (the
     window shows the group), and ``target_groups``, every group of the target as (id,
     name) in the service's order (the copy dialog lists them to offer them): the groups
-    named ``look_up`` are found in it. Each saves a call and a round trip before the
-    first voiceprint can be sent. A resumed job looks again."""
-    found: Future[dict[str, str]]
-    if target_groups is None:
-        found = look_up_groups(dst, look_up, cancel)
-    else:
-        found = Future()
-        found.set_result(
-            {
-                name: next((gid for gid, listed_name in target_groups if listed_name == name), "")
-                for name in look_up
-            }
-        )
+    named ``look_up`` found in it are not looked up (a name not in it is: the group may
+    have been made since, and is never made twice). Each saves a call and a round trip
+    before the first voiceprint can be sent. A resumed job looks again."""
+    # only a group found in the list is taken from it: a name not in it is looked up
+    # (a group made since, by another job of the app or anyone, is not made twice)
+    known: dict[str, str] = {}
+    for gid, listed_name in target_groups or ():
+        known.setdefault(listed_name, gid)
+    found = look_up_groups(dst, look_up, cancel, known=known)
     try:
         plan = plan_copy(
             src,

@@ -514,7 +514,18 @@ class CopyDialog(WorkDialog):
 
         chosen = self.group_combo.currentData()
         into_chosen = bool(chosen) and chosen != NEW_GROUP
-        by_name = 1 if chosen == NEW_GROUP else 0 if into_chosen else len(self.selection)
+        names = (
+            [self.new_group_edit.text().strip()]
+            if chosen == NEW_GROUP
+            else []
+            if into_chosen
+            else [g.name for g, _ in self.selection]
+        )
+        by_name = len(names)
+        # a group found in this dialog's fresh list of them is not looked up; a name not
+        # in it is (the group may have been made since: it is never made twice)
+        listed_names = {name for _gid, name in targets or ()}
+        looked_up = sum(1 for name in names if name in listed_names)
         move = self.move_radio.isChecked()
         calls = 0
         if target_remote:  # finding or making the groups, and a create per voiceprint
@@ -523,8 +534,7 @@ class CopyDialog(WorkDialog):
                 groups_by_name=by_name,
                 items=count,
                 move=False,
-                # (not looked up when this dialog's list of them is fresh)
-                looked_up=by_name if targets is not None else 0,
+                looked_up=looked_up,
             )
         if source_remote:
             # each whole group listed for the plan (unless the window just did), and a
