@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -1753,8 +1754,8 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     # said again when the first of them gets too old (not before)
     timer = dialog._stale_timer
     assert timer.isActive()
-    # (a coarse timer, which Qt may let run 5 % early or late: one early says the same
-    # count and is started again for what is left)
+    # (a precise timer; one that came early would say the same count and be started
+    # again for what is left)
     assert timer.remainingTime() >= 0.95 * FRESH_LISTING_SECONDS * 1000
     assert timer.remainingTime() <= 1.05 * FRESH_LISTING_SECONDS * 1000 + 1
     now[0] += FRESH_LISTING_SECONDS + 1
@@ -1871,4 +1872,30 @@ def test_a_group_another_copy_made_meanwhile_is_not_made_twice(
         ]
     for dialog in dialogs:
         dialog.close()
+    source.close()
+
+
+def test_the_count_is_said_again_on_time_and_not_once_the_dialog_is_closed(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """The count is said again when a listing gets too old, on time: a coarse timer may
+    come up to 5 % (6 s) late, and a Start meanwhile made more calls than it said. Once
+    the dialog is closed, nothing is said again."""
+    from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
+
+    gid = _fill_remote(remote, tmp_path, "hall", 1)
+    source = services.new_workspace()
+    client = source.coze()
+    group = next(g for g in client.iter_groups() if g.id == gid)
+    shown = (time.monotonic(), list(client.iter_voiceprints(gid)))
+    dialog = CopyDialog(services, source, [(group, None)], listed={gid: shown})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    timer = dialog._stale_timer
+    assert timer.isActive()
+    assert timer.timerType() == Qt.TimerType.PreciseTimer
+    assert timer.remainingTime() <= FRESH_LISTING_SECONDS * 1000 + 1
+    dialog.reject()
+    assert not timer.isActive()
     source.close()

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -241,6 +241,9 @@ class CopyDialog(WorkDialog):
         # says the cost again when a listing gets too old to be used (a call more)
         self._stale_timer = QTimer(self)
         self._stale_timer.setSingleShot(True)
+        # on time: a coarse one may come 5 % (6 s) late, when a Start makes the calls the
+        # count no longer says
+        self._stale_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._stale_timer.timeout.connect(self._update_cost)
         self._job_made = False  # the job's folder exists (File > Transfers can resume it)
         self.warm_job_process(can_run_apart(services))
@@ -742,6 +745,7 @@ class CopyDialog(WorkDialog):
         )
 
     def done(self, result: int) -> None:
+        self._stale_timer.stop()  # (nothing to say again once closed)
         super().done(result)
         if self._target is not None and self._target is not self.source:
             self._target.close()
