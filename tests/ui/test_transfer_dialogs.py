@@ -1899,3 +1899,50 @@ def test_the_count_is_said_again_on_time_and_not_once_the_dialog_is_closed(
     dialog.reject()
     assert not timer.isActive()
     source.close()
+
+
+def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_whole(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """The dialog is not modal: while it is open the window may list the group again (a
+    voiceprint added, then Refresh). A move of "the group with all its voiceprints"
+    started then moves what the window shows now, not what it showed when the dialog
+    opened (the voiceprint added was left behind, and the job said it was complete)."""
+    from voiceprint_studio.ui.shell.main_window import MainWindow
+
+    gid = _fill_remote(remote, tmp_path, "front desk", 2)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 2 and not voiceprints.loading)
+    groups.table.setFocus()
+    window.transfer_actions.copy_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, CopyDialog)
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    # meanwhile, in the window: one more, and the group listed again
+    with CozeClient(remote.token, remote.url) as client:
+        path = tmp_path / "late.wav"
+        path.write_bytes(wav_bytes(0.7))
+        client.create_voiceprint(gid, "late", AudioUpload.from_path(path))
+    voiceprints.refresh()
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and not voiceprints.loading)
+    dialog.move_radio.setChecked(True)
+    dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
+    dialog.new_group_edit.setText("front desk 2")
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [True]
+    with CozeClient(remote.token, remote.url) as there:
+        new = _group_named_on(there, "front desk 2")
+        assert sorted(v.name for v in there.iter_voiceprints(new)) == [
+            "late",
+            "person 0",
+            "person 1",
+        ]
+        assert list(there.iter_voiceprints(gid)) == []
+    dialog.close()
+    window.close()

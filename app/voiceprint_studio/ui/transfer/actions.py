@@ -186,19 +186,25 @@ class TransferActions(QObject):
         if workspace is None or not selection:
             self._say(self.tr("Select the groups (or a voiceprint) to copy or move first."))
             return
-        # a whole group the window shows is not listed again (if Start comes soon)
-        shown = self.window.voiceprints_panel
-        listing = shown.whole_group_listing() if shown is not None else None
-        listed = {}
-        if listing is not None and shown is not None and shown.group is not None:
-            listed = {
+        window = self.window
+
+        def shown() -> dict[str, tuple[float, list[Voiceprint]]]:
+            """A whole group of the selection the window shows now, as it lists it (not
+            listed again if Start comes soon); asked at Start, not at opening: the dialog
+            is not modal, and the window may have listed the group again meanwhile."""
+            pane = window.voiceprints_panel
+            if pane is None or pane.group is None or window.workspace is not workspace:
+                return {}
+            listing = pane.whole_group_listing()
+            if listing is None:
+                return {}
+            return {
                 group.id: listing
                 for group, chosen in selection
-                if chosen is None and group.id == shown.group.id
+                if chosen is None and group.id == pane.group.id
             }
-        dialog = CopyDialog(
-            self.window.services, workspace, selection, self.parent_widget, listed=listed
-        )
+
+        dialog = CopyDialog(window.services, workspace, selection, self.parent_widget, shown=shown)
         # (a copy into another workspace changed nothing the window shows: listing it
         # again would spend two calls of the account's budget for nothing)
         dialog.finished_job.connect(

@@ -223,6 +223,7 @@ class CopyDialog(WorkDialog):
         *,
         move: bool = False,
         listed: Mapping[str, tuple[float, Sequence[Voiceprint]]] | None = None,
+        shown: Callable[[], Mapping[str, tuple[float, Sequence[Voiceprint]]]] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
@@ -231,7 +232,10 @@ class CopyDialog(WorkDialog):
         self.selection = list(selection)
         # whole groups of the selection the window had listed: group id -> (when, by
         # ``clock``, its voiceprints); used while fresh (see FRESH_LISTING_SECONDS)
-        self._source_listed = dict(listed or {})
+        # ``shown``: the same, as the window holds them now (asked each time: the dialog
+        # is not modal, and the window may list a group again while it is open)
+        fixed = dict(listed or {})
+        self._source_listed = shown if shown is not None else lambda: fixed
         self._clock = clock
         self._target: Workspace | None = None
         # what the target's groups hold, by name and by id (as listed, in the service's
@@ -475,7 +479,7 @@ class CopyDialog(WorkDialog):
         whole = {g.id for g, chosen in self.selection if chosen is None}
         listed = {
             gid: voiceprints
-            for gid, (at, voiceprints) in self._source_listed.items()
+            for gid, (at, voiceprints) in self._source_listed().items()
             if gid in whole and now - at <= FRESH_LISTING_SECONDS
         }
         targets = None
@@ -488,7 +492,7 @@ class CopyDialog(WorkDialog):
         from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
 
         now = self._clock()
-        times = [at for at, _ in self._source_listed.values()]
+        times = [at for at, _ in self._source_listed().values()]
         if self._listed_at is not None:
             times.append(self._listed_at)
         left = [at + FRESH_LISTING_SECONDS - now for at in times]
