@@ -1790,7 +1790,7 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     nothing). A move deletes there: one call per voiceprint, and the views follow."""
     from voiceprint_studio.ui.shell.main_window import MainWindow
 
-    _fill_remote(remote, tmp_path, "front desk", 3)
+    gid = _fill_remote(remote, tmp_path, "front desk", 3)
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
@@ -1807,7 +1807,9 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     if move:
         dialog.move_radio.setChecked(True)
-        assert _promised(dialog) == 3
+        # (a move lists what it deletes at Start: the window's list may be two minutes
+        # old, and an audio replaced meanwhile would be moved as it was)
+        assert _promised(dialog) == 1 + 3
     else:
         assert dialog.cost_label.text() == (
             "This job makes no API calls on the Coze account: it only downloads the "
@@ -1825,7 +1827,9 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
         [("DELETE", r[1]) for r in api if r[0] == "DELETE"] if move else []
     )
     assert sum(1 for r in api if r[0] == "DELETE") == (3 if move else 0)
-    if not move:
+    if move:
+        assert api[0] == ("GET", f"/v1/audio/voiceprint_groups/{gid}/features")
+    else:
         assert api == []
     qtbot.waitUntil(lambda: not groups.busy and not voiceprints.busy)
     assert voiceprints.model.rowCount() == (0 if move else 3)
@@ -1905,8 +1909,8 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
 ) -> None:
     """The dialog is not modal: while it is open the window may list the group again (a
-    voiceprint added, then Refresh). A move of "the group with all its voiceprints"
-    started then moves what the window shows now, not what it showed when the dialog
+    voiceprint added, then Refresh). A copy of "the group with all its voiceprints"
+    started then copies what the window shows now, not what it showed when the dialog
     opened (the voiceprint added was left behind, and the job said it was complete)."""
     from voiceprint_studio.ui.shell.main_window import MainWindow
 
@@ -1930,7 +1934,6 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
         client.create_voiceprint(gid, "late", AudioUpload.from_path(path))
     voiceprints.refresh()
     qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and not voiceprints.loading)
-    dialog.move_radio.setChecked(True)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("front desk 2")
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
@@ -1943,6 +1946,6 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
             "person 0",
             "person 1",
         ]
-        assert list(there.iter_voiceprints(gid)) == []
+        assert len(list(there.iter_voiceprints(gid))) == 3
     dialog.close()
     window.close()

@@ -471,17 +471,24 @@ class CopyDialog(WorkDialog):
     ) -> tuple[dict[str, Sequence[Voiceprint]], list[tuple[str, str]] | None]:
         """What a job started now takes from listings made moments before, instead of
         asking again (see :func:`~voiceprint_studio.transfer.sources.run_copy`): the whole
-        groups of the selection the window had listed, by id, and the target's groups
-        as (id, name), None when they are too old or not listed yet."""
+        groups of the selection the window had listed, by id (not for a move), and the
+        target's groups as (id, name), None when they are too old or not listed yet."""
         from voiceprint_studio.transfer.sources import FRESH_LISTING_SECONDS
 
         now = self._clock()
         whole = {g.id for g, chosen in self.selection if chosen is None}
-        listed = {
-            gid: voiceprints
-            for gid, (at, voiceprints) in self._source_listed().items()
-            if gid in whole and now - at <= FRESH_LISTING_SECONDS
-        }
+        # a move lists what it deletes at Start: audio replaced meanwhile by someone else,
+        # whose old address still served the old audio, would be moved as the old audio,
+        # the new one deleted (and kept nowhere)
+        listed = (
+            {}
+            if self.move_radio.isChecked()
+            else {
+                gid: voiceprints
+                for gid, (at, voiceprints) in self._source_listed().items()
+                if gid in whole and now - at <= FRESH_LISTING_SECONDS
+            }
+        )
         targets = None
         if self._listed_at is not None and now - self._listed_at <= FRESH_LISTING_SECONDS:
             targets = [(gid, name) for gid, (name, _count) in self._listed.items()]
