@@ -44,16 +44,16 @@ own lateness (target: max < 16 ms), and the same timer with nothing running, in 
 run, shows what the machine itself adds. The longest stall is split into the time the
 GUI thread was runnable but had no CPU (the machine's cores taken by the loopback server
 and the job's threads), the time it ran its own work, and the rest (waiting for the
-GIL). It is measured twice: with the stand-in target server at normal priority (its ten
-upload threads then compete with the GUI thread for this machine's cores, which a
-remote Coze never does), and with it at the lowest priority (nice 19: it gets only the
-CPU the app leaves, and still every core while the app waits), which leaves the app's
-own stall.
+GIL). It is measured three times: with the stand-in target server at normal priority
+(its ten upload threads then compete with the GUI thread for this machine's cores, which
+a remote Coze never does), at the lowest priority (nice 19: it gets only the CPU the app
+leaves, and still every core while the app waits; the kernel's work for its loopback
+traffic and its disk writes is not lowered with it), and kept on the last core (the
+other cores are the app's, as on an operator's computer, where Coze takes none of
+them). The GUI thread waits in its event loop, as the app's does.
 
-``--pin-server`` keeps the servers' threads on the last core, for the copies (both
-servers, the raw uploads' too) and while the stall is measured (once, pinned):
-the operator's Coze runs elsewhere and takes none of their CPU, while on this machine the
-stand-in server competes with the app for the same cores.
+``--pin-server`` keeps the servers' threads on the last core for the copies too (both
+servers, the raw uploads' too), and measures the stall only pinned.
 
 Prints medians, the spread, and the ratio (target <= 0.5). Run:
 ``python bench/transfer.py [--rounds N] [--workers N] [--latency S [S ...]] [--pin-server]``.
@@ -298,7 +298,7 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from voiceprint_studio.main import tune_runtime
@@ -388,15 +388,21 @@ def gui_stall(files: list[Path], root: Path, url: str, token: str) -> dict[str, 
     clock.start()
     last[0] = clock.nsecsElapsed()
     timer.start()
-    idle_until = time.monotonic() + 1.5
-    wait(lambda: time.monotonic() > idle_until)
+    # the GUI thread waits in its event loop, as the app's does (a loop polling
+    # processEvents() ran tens of ms of its own during a copy, and the scheduler then
+    # gave it a core later than to a thread that sleeps until it is woken)
+    loop = QEventLoop()
+    QTimer.singleShot(1500, loop.quit)
+    loop.exec()
     idle = lateness(gaps)
     gaps.clear()
     waited.clear()
     worked.clear()
     last[0] = clock.nsecsElapsed()
+    dialog.finished_job.connect(lambda _ok: loop.quit())
+    QTimer.singleShot(120_000, loop.quit)  # (a copy that never ends: said below)
     dialog.start_button.click()
-    wait(lambda: bool(done))
+    loop.exec()
     timer.stop()
     assert done == [True], "the copy did not complete"
     dialog.close()
@@ -489,7 +495,8 @@ _SERVER_KINDS = {
     "app for this machine's cores, as a remote Coze does not)",
     "idle": "stand-in server at the lowest priority (nice 19: it takes only the CPU the app "
     "leaves, as a remote service takes none)",
-    "pinned": "stand-in server pinned to the last core",
+    "pinned": "stand-in server kept on the last core (the other cores are the app's, as on "
+    "an operator's computer, where Coze takes none)",
 }
 
 
@@ -610,7 +617,7 @@ def main() -> int:
                 f"ratio >= {busy / raw:.2f}"
             )
         if not args.no_gui:
-            server_kinds = ["pinned"] if args.pin_server else ["normal", "idle"]
+            server_kinds = ["pinned"] if args.pin_server else ["normal", "idle", "pinned"]
             for n, kind in enumerate(server_kinds):
                 b, b_url, b_token = start_backend(root / f"gui-target-{kind}")
                 if kind == "pinned":
