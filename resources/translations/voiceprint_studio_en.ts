@@ -279,6 +279,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>The group “%1” already has voiceprint(s) named %2, with other audio (enrolled again since the delete, perhaps). Restoring makes a second voiceprint of each of those names. Restore?</source>
+        <translation>
+            <numerusform>The group “%1” already has a voiceprint named %2, with other audio (enrolled again since the delete, perhaps). Restoring makes a second voiceprint of that name. Restore?</numerusform>
+            <numerusform>The group “%1” already has voiceprints named %2, with other audio (enrolled again since the delete, perhaps). Restoring makes a second voiceprint of each of those names. Restore?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Restored: %n voiceprint(s) with new ids.</source>
         <translation>
             <numerusform>Restored: %n voiceprint, with a new id.</numerusform>

@@ -3058,6 +3058,20 @@
         <source>Add as new</source>
         <translation>作为新声纹添加</translation>
     </message>
+    <message numerus="yes">
+        <source>The group “%1” already has voiceprint(s) named %2, with other audio (enrolled again since the delete, perhaps). Restoring makes a second voiceprint of each of those names. Restore?</source>
+        <translation>
+            <numerusform>声纹组“%1”中已有名为 %2 的声纹，但录音不同（可能是删除后重新录入的）。恢复后，组中将出现同名的两个声纹。要恢复吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Identify and agents tell two voiceprints of one name apart only by their ids. To keep one, delete the other afterwards.</source>
+        <translation>识别和智能体只能通过 ID 区分同名的两个声纹。如只想保留一个，请在恢复后删除另一个。</translation>
+    </message>
+    <message>
+        <source>Restore anyway</source>
+        <translation>仍然恢复</translation>
+    </message>
     <message>
         <source>Nothing was created: everything this held is already in the group “%1”.</source>
         <translation>没有新建任何内容：这里保留的内容已全部在声纹组“%1”中。</translation>

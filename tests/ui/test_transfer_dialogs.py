@@ -1650,6 +1650,12 @@ def _record_requests(monkeypatch: pytest.MonkeyPatch, app: object) -> list[tuple
     return seen
 
 
+def _window_idle(window: Any) -> bool:
+    """Nothing of the window's on its way (its first lists, who is signed in): what a
+    test then sees the server asked is the dialog's and the job's."""
+    return not window.runner.busy and not any(panel.busy for panel in window.panels)
+
+
 def _fill_remote(remote: Loopback, tmp_path: Path, name: str, count: int) -> str:
     with CozeClient(remote.token, remote.url) as client:
         gid = client.create_group(name)
@@ -1686,7 +1692,7 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     groups, voiceprints = window.groups_panel, window.voiceprints_panel
     qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
     groups.table.selectRow(0)
-    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and not voiceprints.loading)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and _window_idle(window))
     groups.table.setFocus()
     seen = _record_requests(monkeypatch, remote.app)
     window.transfer_actions.copy_action.trigger()
@@ -1797,7 +1803,7 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     groups, voiceprints = window.groups_panel, window.voiceprints_panel
     qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
     groups.table.selectRow(0)
-    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and not voiceprints.loading)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and _window_idle(window))
     groups.table.setFocus()
     window.transfer_actions.copy_action.trigger()
     dialog = window.transfer_actions.dialog
@@ -1921,7 +1927,7 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
     groups, voiceprints = window.groups_panel, window.voiceprints_panel
     qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
     groups.table.selectRow(0)
-    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 2 and not voiceprints.loading)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 2 and _window_idle(window))
     groups.table.setFocus()
     window.transfer_actions.copy_action.trigger()
     dialog = window.transfer_actions.dialog
@@ -1949,3 +1955,65 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
         assert len(list(there.iter_voiceprints(gid))) == 3
     dialog.close()
     window.close()
+
+
+def test_a_restore_beside_a_voiceprint_of_the_same_name_asks_first(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> None:
+    """The person was enrolled again after the delete: restoring the old recording makes
+    a second voiceprint of that name (Identify and agents tell them apart only by id).
+    Asked first, Cancel the default; "Restore anyway" makes it."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid, group = _seeded(client, tmp_path, "lobby", 2)
+    victim = next(v for v in client.iter_voiceprints(gid) if v.name == "lobby 0")
+    store = RecentlyDeleted(trash_folder(services))
+    store.keep_voiceprints(client, group, [victim], {"profile": "offline"})
+    client.delete_voiceprint(gid, victim.id)
+    again = tmp_path / "again.wav"
+    again.write_bytes(wav_bytes(0.9, freq=300.0))  # (a new recording of the same person)
+    client.create_voiceprint(gid, "lobby 0", AudioUpload.from_path(again))
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+
+    def asked() -> QMessageBox:
+        dialog.restore_button.click()
+        qtbot.waitUntil(lambda: isinstance(dialog.confirm_box, QMessageBox))
+        box = dialog.confirm_box
+        assert isinstance(box, QMessageBox)
+        qtbot.waitUntil(box.isVisible)
+        return box
+
+    box = asked()
+    assert box.text() == (
+        "The group “lobby” already has voiceprint(s) named “lobby 0”, with other audio "
+        "(enrolled again since the delete, perhaps). Restoring makes a second voiceprint "
+        "of each of those names. Restore?"
+    )
+    with qtbot.waitSignal(box.finished):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: nothing is made
+    assert not dialog.runner.busy
+    assert sorted(v.name for v in client.iter_voiceprints(gid)) == ["lobby 0", "lobby 1"]
+    assert len(store.entries()) == 1
+    dialog.confirm_box = None
+    box = asked()
+    act = box.findChild(QPushButton, ACT_BUTTON)
+    assert act is not None and act.text() == "Restore anyway"
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        act.click()
+    assert sorted(v.name for v in client.iter_voiceprints(gid)) == [
+        "lobby 0",
+        "lobby 0",
+        "lobby 1",
+    ]
+    qtbot.waitUntil(lambda: store.entries() == [])
+    dialog.close()
+    workspace.close()

@@ -333,6 +333,7 @@ class RecentlyDeleted:
         target: Mapping[str, str],
         *,
         as_new: bool = False,
+        second_of_name: bool = False,
     ) -> JobResult:
         """Create the entry's voiceprints again (new ids); the entry goes when all are back.
 
@@ -345,6 +346,9 @@ class RecentlyDeleted:
         voiceprint is gone, :class:`ReplacedVoiceprintGoneError` is raised unless
         ``as_new`` (the audio then becomes a new voiceprint: the caller asks first, since a
         voiceprint of that name may be back already -- restored with its group, say).
+        Into a group that holds a voiceprint of the same name with other audio (the person
+        enrolled again since), :class:`SameNameError` is raised unless ``second_of_name``:
+        the restore would make a second of that name, which the caller asks about first.
         """
         from voiceprint_studio.api.errors import NotFoundError
 
@@ -361,6 +365,12 @@ class RecentlyDeleted:
                 target_id = entry.group_id
         except NotFoundError:
             target_id = ""
+        # (audio from before a Replace added as new: the caller asked about a second of
+        # its name already)
+        if target_id and not second_of_name and not as_new:
+            taken = self._names_taken(entry, client, target_id)
+            if taken:
+                raise SameNameError(taken)
         plan = Plan(
             kind="import",
             groups=(PlanGroup("g", entry.group_name, entry.group_desc, target_id=target_id),),
@@ -407,6 +417,27 @@ class RecentlyDeleted:
             self.remove(entry)
         return result
 
+    def _names_taken(self, entry: Entry, client: CozeClient, group_id: str) -> list[str]:
+        """The names of the entry's voiceprints that the group holds with other audio (one
+        list of the group; the audio of each of that name downloaded, which is not an API
+        call). One whose audio cannot be read counts: it is asked about, not assumed."""
+        from voiceprint_studio.api.errors import ApiError
+
+        ours: dict[str, set[str]] = {}
+        for kept in entry.voiceprints:
+            ours.setdefault(kept.name, set()).add(sha256_of(kept.audio))
+        taken: set[str] = set()
+        for there in client.iter_voiceprints(group_id):
+            if there.name not in ours or there.name in taken:
+                continue
+            try:
+                theirs = hashlib.sha256(client.download_audio(there.audio_url)).hexdigest()
+            except ApiError:
+                theirs = ""
+            if theirs not in ours[there.name]:  # (the same audio: restored already)
+                taken.add(there.name)
+        return sorted(taken)
+
     def _put_back(self, entry: Entry, client: CozeClient) -> JobResult | None:
         """Undo a Replace: the entry's audio back into its voiceprint; None when that
         voiceprint (or its group) is gone."""
@@ -445,6 +476,16 @@ class ReplacedVoiceprintGoneError(Exception):
     def __init__(self, name: str) -> None:
         super().__init__(f"the voiceprint {name!r} whose audio this was is gone")
         self.name = name
+
+
+class SameNameError(Exception):
+    """A restore not started: the group holds voiceprints of these ``names`` with other
+    audio (enrolled again since the delete); restored ``second_of_name``, each would be a
+    second of its name."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__(f"the group already holds voiceprints named {list(names)!r}")
+        self.names = list(names)
 
 
 class _EntrySource:

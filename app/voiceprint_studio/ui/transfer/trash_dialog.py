@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -317,16 +317,24 @@ class RecentlyDeletedDialog(QDialog):
             icon=QMessageBox.Icon.Question,
         )
 
-    def restore(self, entry: Entry, *, as_new: bool = False) -> None:
+    def restore(self, entry: Entry, *, as_new: bool = False, second_of_name: bool = False) -> None:
         """Re-create ``entry`` in the open workspace (on a worker); ``as_new``: audio a
-        Replace took the place of becomes a new voiceprint when its own is gone."""
+        Replace took the place of becomes a new voiceprint when its own is gone;
+        ``second_of_name``: also beside a voiceprint of the same name (asked first)."""
         store, workspace, jobs = self.store, self.workspace, jobs_folder(self.services)
         target = self.services.where_of(workspace.coze_profile)
         self.restore_button.setEnabled(False)
         self.status_label.setText(self.tr("Restoring…"))
 
         def run(_ctx: TaskContext) -> object:
-            return store.restore(entry, workspace.coze(), jobs, target, as_new=as_new)
+            return store.restore(
+                entry,
+                workspace.coze(),
+                jobs,
+                target,
+                as_new=as_new,
+                second_of_name=second_of_name,
+            )
 
         self.runner.submit(
             "restore",
@@ -357,6 +365,37 @@ class RecentlyDeletedDialog(QDialog):
             ),
             act=self.tr("Add as new"),
             on_act=lambda: self.restore(entry, as_new=True),
+            destructive=False,
+            icon=QMessageBox.Icon.Question,
+        )
+
+    def _ask_to_restore_a_second(self, entry: Entry, names: list[str]) -> None:
+        """The group holds voiceprints of these names with other audio (the person was
+        enrolled again since the delete, say): a restore makes a second of each name --
+        asked, never done unasked (Cancel is the default)."""
+        self.status_label.setText("")
+        self._update_buttons()
+        quoted = QLocale().createSeparatedList([f"“{n}”" for n in names])
+        self.confirm_box, _add = ask_to_confirm(
+            self,
+            title=self.tr("Restore"),
+            text=fill(
+                self.tr(
+                    "The group “%1” already has voiceprint(s) named %2, with other audio "
+                    "(enrolled again since the delete, perhaps). Restoring makes a second "
+                    "voiceprint of each of those names. Restore?",
+                    "",
+                    len(names),
+                ),
+                entry.group_name,
+                quoted,
+            ),
+            info=self.tr(
+                "Identify and agents tell two voiceprints of one name apart only by their "
+                "ids. To keep one, delete the other afterwards."
+            ),
+            act=self.tr("Restore anyway"),
+            on_act=lambda: self.restore(entry, second_of_name=True),
             destructive=False,
             icon=QMessageBox.Icon.Question,
         )
@@ -408,11 +447,14 @@ class RecentlyDeletedDialog(QDialog):
             self.restored.emit()
 
     def _restore_failed(self, exc: object, entry: Entry) -> None:
-        from voiceprint_studio.transfer.trash import ReplacedVoiceprintGoneError
+        from voiceprint_studio.transfer.trash import ReplacedVoiceprintGoneError, SameNameError
 
         assert isinstance(exc, BaseException)
         if isinstance(exc, ReplacedVoiceprintGoneError):
             self._ask_to_add_as_new(entry, exc.name)
+            return
+        if isinstance(exc, SameNameError):
+            self._ask_to_restore_a_second(entry, exc.names)
             return
         self.status_label.setText(
             fill(self.tr("Not restored: %1 The entry is kept."), describe_error(exc).message)
