@@ -1656,6 +1656,30 @@ def _window_idle(window: Any) -> bool:
     return not window.runner.busy and not any(panel.busy for panel in window.panels)
 
 
+def _window_on_the_group(qtbot: QtBot, services: AppServices, count: int) -> Any:
+    """The main window on the server (the current Coze profile), its one group chosen and
+    its ``count`` voiceprints shown, nothing of the window's on its way; the focus in the
+    groups view (Copy group… copies the group)."""
+    from voiceprint_studio.ui.shell.main_window import MainWindow
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    groups, voiceprints = window.groups_panel, window.voiceprints_panel
+    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
+    groups.table.selectRow(0)
+    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == count and _window_idle(window))
+    groups.table.setFocus()
+    return window
+
+
+def _copy_dialog_of(window: Any) -> CopyDialog:
+    window.transfer_actions.copy_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, CopyDialog)
+    return dialog
+
+
 def _fill_remote(remote: Loopback, tmp_path: Path, name: str, count: int) -> str:
     with CozeClient(remote.token, remote.url) as client:
         gid = client.create_group(name)
@@ -1683,21 +1707,10 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     again, and the dialog says so in its count: a call fewer (of 6), a round trip saved
     before the first voiceprint is sent. The new group's name is looked up all the same
     (not in the dialog's list of the target's groups, it may have been made since)."""
-    from voiceprint_studio.ui.shell.main_window import MainWindow
-
     gid = _fill_remote(remote, tmp_path, "front desk", 3)
-    window = MainWindow(services)  # (on the server: the current Coze profile)
-    qtbot.addWidget(window)
-    window.show()
-    groups, voiceprints = window.groups_panel, window.voiceprints_panel
-    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
-    groups.table.selectRow(0)
-    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and _window_idle(window))
-    groups.table.setFocus()
+    window = _window_on_the_group(qtbot, services, 3)
     seen = _record_requests(monkeypatch, remote.app)
-    window.transfer_actions.copy_action.trigger()
-    dialog = window.transfer_actions.dialog
-    assert isinstance(dialog, CopyDialog)
+    dialog = _copy_dialog_of(window)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("front desk 2")
@@ -1794,20 +1807,10 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     file downloads, so a copy makes no call on the account, and says so; the window does
     not list its own workspace again after it (it listed "front desk" twice more, for
     nothing). A move deletes there: one call per voiceprint, and the views follow."""
-    from voiceprint_studio.ui.shell.main_window import MainWindow
-
     gid = _fill_remote(remote, tmp_path, "front desk", 3)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
+    window = _window_on_the_group(qtbot, services, 3)
     groups, voiceprints = window.groups_panel, window.voiceprints_panel
-    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
-    groups.table.selectRow(0)
-    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 3 and _window_idle(window))
-    groups.table.setFocus()
-    window.transfer_actions.copy_action.trigger()
-    dialog = window.transfer_actions.dialog
-    assert isinstance(dialog, CopyDialog)
+    dialog = _copy_dialog_of(window)
     offline = next(n for n, p in enumerate(dialog._profiles) if p.offline)
     dialog.workspace_combo.setCurrentIndex(offline)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
@@ -1918,20 +1921,10 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
     voiceprint added, then Refresh). A copy of "the group with all its voiceprints"
     started then copies what the window shows now, not what it showed when the dialog
     opened (the voiceprint added was left behind, and the job said it was complete)."""
-    from voiceprint_studio.ui.shell.main_window import MainWindow
-
     gid = _fill_remote(remote, tmp_path, "front desk", 2)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    groups, voiceprints = window.groups_panel, window.voiceprints_panel
-    qtbot.waitUntil(lambda: groups.model.rowCount() == 1)
-    groups.table.selectRow(0)
-    qtbot.waitUntil(lambda: voiceprints.model.rowCount() == 2 and _window_idle(window))
-    groups.table.setFocus()
-    window.transfer_actions.copy_action.trigger()
-    dialog = window.transfer_actions.dialog
-    assert isinstance(dialog, CopyDialog)
+    window = _window_on_the_group(qtbot, services, 2)
+    voiceprints = window.voiceprints_panel
+    dialog = _copy_dialog_of(window)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     # meanwhile, in the window: one more, and the group listed again
     with CozeClient(remote.token, remote.url) as client:

@@ -8,7 +8,7 @@ entry and *Empty* all of them. Entries older than 30 days are removed when it op
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, Signal, Slot
@@ -346,12 +346,8 @@ class RecentlyDeletedDialog(QDialog):
     def _ask_to_add_as_new(self, entry: Entry, name: str) -> None:
         """The voiceprint whose audio a Replace took is gone: adding the audio back makes
         a new voiceprint, perhaps a second of its name -- asked, never done unasked."""
-        self.status_label.setText("")
-        self._update_buttons()
-        self.confirm_box, _add = ask_to_confirm(
-            self,
-            title=self.tr("Restore"),
-            text=fill(
+        self._ask_before_restoring(
+            fill(
                 self.tr(
                     "The voiceprint “%1” this audio was replaced in is gone. Add the audio as "
                     "a new voiceprint “%1” in “%2”?"
@@ -359,27 +355,20 @@ class RecentlyDeletedDialog(QDialog):
                 name,
                 entry.group_name,
             ),
-            info=self.tr(
+            self.tr(
                 "If a voiceprint of that name is back in the group already (restored with "
                 "the group, say), there will be two of that name."
             ),
-            act=self.tr("Add as new"),
-            on_act=lambda: self.restore(entry, as_new=True),
-            destructive=False,
-            icon=QMessageBox.Icon.Question,
+            self.tr("Add as new"),
+            lambda: self.restore(entry, as_new=True),
         )
 
     def _ask_to_restore_a_second(self, entry: Entry, names: list[str]) -> None:
         """The group holds voiceprints of these names with other audio (the person was
         enrolled again since the delete, say): a restore makes a second of each name --
-        asked, never done unasked (Cancel is the default)."""
-        self.status_label.setText("")
-        self._update_buttons()
-        quoted = QLocale().createSeparatedList([f"“{n}”" for n in names])
-        self.confirm_box, _add = ask_to_confirm(
-            self,
-            title=self.tr("Restore"),
-            text=fill(
+        asked, never done unasked."""
+        self._ask_before_restoring(
+            fill(
                 self.tr(
                     "The group “%1” already has voiceprint(s) named %2, with other audio "
                     "(enrolled again since the delete, perhaps). Restoring makes a second "
@@ -388,14 +377,29 @@ class RecentlyDeletedDialog(QDialog):
                     len(names),
                 ),
                 entry.group_name,
-                quoted,
+                QLocale().createSeparatedList([f"“{n}”" for n in names]),
             ),
-            info=self.tr(
+            self.tr(
                 "Identify and agents tell two voiceprints of one name apart only by their "
                 "ids. To keep one, delete the other afterwards."
             ),
-            act=self.tr("Restore anyway"),
-            on_act=lambda: self.restore(entry, second_of_name=True),
+            self.tr("Restore anyway"),
+            lambda: self.restore(entry, second_of_name=True),
+        )
+
+    def _ask_before_restoring(
+        self, text: str, info: str, act: str, on_act: Callable[[], None]
+    ) -> None:
+        """A restore that was not started asks ``text`` (Cancel is the default)."""
+        self.status_label.setText("")
+        self._update_buttons()
+        self.confirm_box, _act = ask_to_confirm(
+            self,
+            title=self.tr("Restore"),
+            text=text,
+            info=info,
+            act=act,
+            on_act=on_act,
             destructive=False,
             icon=QMessageBox.Icon.Question,
         )
