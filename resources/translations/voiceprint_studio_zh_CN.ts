@@ -3024,7 +3024,7 @@
     </message>
     <message>
         <source>Create %1 again in “%2”, in %3?</source>
-        <translation>要在%3的“%2”中重新创建 %1 吗？</translation>
+        <translation>要在%3的“%2”中重新创建 %1吗？</translation>
     </message>
     <message>
         <source>Restore into another workspace</source>

@@ -937,7 +937,8 @@ def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much
         f"Create 3 voiceprints again in “hall”, in Custom Coze server ({remote.url})?"
     )
     assert box.informativeText() == (
-        "This makes at most 6 API calls on the Coze account (a free plan allows 500 calls in all)."
+        # (with the window's two lists after it)
+        "This makes at most 8 API calls on the Coze account (a free plan allows 500 calls in all)."
     )
     with qtbot.waitSignal(box.finished):
         qtbot.keyClick(box, Qt.Key.Key_Escape)  # nothing restored, nothing spent
@@ -1714,19 +1715,23 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("front desk 2")
-    # a look-up, a create of the group and of each voiceprint; no list of the source
-    assert _promised(dialog) == 5
+    # a look-up, a create of the group and of each voiceprint; no list of the source;
+    # then the window's two lists (its groups, the group shown), which the operator sees
+    # counted too
+    assert _promised(dialog) == 5 + 2
     del seen[:]  # (the dialog's list of the target's groups)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
         dialog.start_button.click()
     assert blocker.args == [True]
+    qtbot.waitUntil(lambda: _window_idle(window))
+    asked = [r for r in seen if not r[1].startswith("/files/")]  # (before the test's own)
     with CozeClient(remote.token, remote.url) as there:
         new = _group_named_on(there, "front desk 2")
         assert _content(there, new) == _content(there, gid)
-    # what the job sent, up to its last create (the window reloads after it)
+    # what the job sent, up to its last create
     creates = ("POST", f"/v1/audio/voiceprint_groups/{new}/features")
-    last = max(n for n, request in enumerate(seen) if request == creates)
-    api = [r for r in seen[: last + 1] if not r[1].startswith("/files/")]
+    last = max(n for n, request in enumerate(asked) if request == creates)
+    api = asked[: last + 1]
     assert api == [
         ("GET", "/v1/audio/voiceprint_groups"),
         ("POST", "/v1/audio/voiceprint_groups"),
@@ -1734,6 +1739,14 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
         creates,
         creates,
     ]
+    # then the window's: its groups, and the group shown once (not again when the
+    # groups' list hands it back with its new count)
+    after = asked[last + 1 :]
+    assert sorted(after) == [
+        ("GET", "/v1/audio/voiceprint_groups"),
+        ("GET", f"/v1/audio/voiceprint_groups/{gid}/features"),
+    ]
+    assert len(api) + len(after) == _promised(dialog)
     dialog.close()
     window.close()
 
@@ -1769,7 +1782,8 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("hall 2")
-    assert _promised(dialog) == 4  # (a new group's name is looked up, fresh list or not)
+    # (a new group's name is looked up, fresh list or not; and the window's two lists)
+    assert _promised(dialog) == 4 + 2
     # said again when the first of them gets too old (not before)
     timer = dialog._stale_timer
     assert timer.isActive()
@@ -1779,7 +1793,7 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     assert timer.remainingTime() <= 1.05 * FRESH_LISTING_SECONDS * 1000 + 1
     now[0] += FRESH_LISTING_SECONDS + 1
     timer.timeout.emit()
-    assert _promised(dialog) == 5
+    assert _promised(dialog) == 5 + 2
     seen = _record_requests(monkeypatch, remote.app)
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
         dialog.start_button.click()
@@ -1818,7 +1832,7 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
         dialog.move_radio.setChecked(True)
         # (a move lists what it deletes at Start: the window's list may be two minutes
         # old, and an audio replaced meanwhile would be moved as it was)
-        assert _promised(dialog) == 1 + 3
+        assert _promised(dialog) == 1 + 3 + 2  # (and the window's two lists)
     else:
         assert dialog.cost_label.text() == (
             "This job makes no API calls on the Coze account: it only downloads the "
@@ -1842,6 +1856,9 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
         assert api == []
     qtbot.waitUntil(lambda: not groups.busy and not voiceprints.busy)
     assert voiceprints.model.rowCount() == (0 if move else 3)
+    # what the operator sees counted: no more than said (the group shown listed once)
+    api = [r for r in seen if not r[1].startswith("/files/")]
+    assert len(api) == (1 + 3 + 2 if move else 0)
     dialog.close()
     window.close()
 

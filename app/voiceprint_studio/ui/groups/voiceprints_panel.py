@@ -348,6 +348,21 @@ class VoiceprintsPanel(PagedPanel):
         """Reload the page shown, keeping the selection."""
         self._load(self._page_num)
 
+    def expect_group_back(self) -> None:
+        """The groups view is being reloaded with this one (the window's Refresh): when it
+        hands the group back with a new count, the page this refresh is listing is that
+        fresh list already (it was listed twice after a move or a restore). Forgotten when
+        the groups view is idle again (:meth:`on_groups_busy_changed`)."""
+        if self._group is not None:
+            self._reloaded_for = self._group.id
+
+    @Slot(bool)
+    def on_groups_busy_changed(self, busy: bool) -> None:
+        """The groups view's reload ended: a group it did not hand back (a failed list) is
+        not expected any more."""
+        if not busy:
+            self._reloaded_for = None
+
     def shutdown(self) -> None:
         """Stop playback and every call in flight."""
         self.play_runner.shutdown()

@@ -442,6 +442,7 @@ class MainWindow(QMainWindow):
 
     def _wire_panels(self, views: _Views) -> None:
         views.groups.current_group_changed.connect(views.voiceprints.set_group)
+        views.groups.busy_changed.connect(views.voiceprints.on_groups_busy_changed)
         # Adding or deleting a voiceprint changes the group's count in the groups table.
         views.voiceprints.voiceprints_changed.connect(views.groups.refresh)
         # The enrollment wizard needs a group with room for one more voiceprint.
@@ -966,6 +967,9 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             if (panel is self.minimax_panel) == on_minimax:
                 panel.refresh()
+        if not on_minimax and self.voiceprints_panel is not None:
+            # (the groups view hands the group back: not a reason to list it again)
+            self.voiceprints_panel.expect_group_back()
 
     @Slot()
     def on_recovery_recovered(self) -> None:

@@ -61,6 +61,9 @@ if TYPE_CHECKING:
 
 # Calls in all on Coze's free plan.
 FREE_PLAN_CALLS = 500
+# The window's lists after a job changed the workspace it shows (its page of groups, the
+# group shown): counted in what a job says it spends, as the operator sees them counted.
+WINDOW_RELOAD_CALLS = 2
 # The group list's entry "A new group…" (a group id is never this).
 NEW_GROUP = "\x00new"
 
@@ -552,8 +555,10 @@ class CopyDialog(WorkDialog):
             )
         if source_remote:
             # each whole group listed for the plan (unless the window just did), and a
-            # move's deletes; the audio is downloaded, which is not an API call
+            # move's deletes; the audio is downloaded, which is not an API call; then the
+            # window lists what it shows again, when the job changed it
             calls += sum(1 for g in whole if g.id not in listed) + (count if move else 0)
+            calls += WINDOW_RELOAD_CALLS if self.changed_source_workspace() else 0
         if not calls:
             self.cost_label.setText(
                 self.tr(

@@ -33,7 +33,12 @@ from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.common.text import fill, sentences
 from voiceprint_studio.ui.common.worker import TaskContext, TaskRunner
 from voiceprint_studio.ui.shell.connection_dialog import profile_label
-from voiceprint_studio.ui.transfer.copy_dialog import jobs_folder, result_text, words
+from voiceprint_studio.ui.transfer.copy_dialog import (
+    WINDOW_RELOAD_CALLS,
+    jobs_folder,
+    result_text,
+    words,
+)
 from voiceprint_studio.ui.transfer.safety_net import trash_folder
 
 if TYPE_CHECKING:
@@ -46,12 +51,15 @@ SIZE_COLUMN = 4
 
 def restore_calls(entry: Entry) -> int:
     """API calls a restore of ``entry`` makes at most: a look for its group, then (as a job
-    into a group found or created by name) a look-up and a list or create, one create per
-    voiceprint."""
+    into a group found or created by name) a look-up and a list or create (into the group
+    it came from: a list for names already there, and the job's list), one create per
+    voiceprint; then the window lists what it shows again."""
     from voiceprint_studio.transfer.jobs import estimate_calls
 
-    return 1 + estimate_calls(
-        groups_given=0, groups_by_name=1, items=len(entry.voiceprints), move=False
+    return (
+        1
+        + estimate_calls(groups_given=0, groups_by_name=1, items=len(entry.voiceprints), move=False)
+        + WINDOW_RELOAD_CALLS
     )
 
 
