@@ -2989,6 +2989,14 @@
         <translation>清空(&amp;E)…</translation>
     </message>
     <message>
+        <source>Reading what is kept here…</source>
+        <translation>正在读取这里保留的内容…</translation>
+    </message>
+    <message>
+        <source>What is kept here could not be read: %1</source>
+        <translation>无法读取这里保留的内容：%1</translation>
+    </message>
+    <message>
         <source>The group, %1</source>
         <translation>整个声纹组，%1</translation>
     </message>

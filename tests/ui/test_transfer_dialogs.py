@@ -2027,3 +2027,34 @@ def test_a_restore_beside_a_voiceprint_of_the_same_name_asks_first(
     qtbot.waitUntil(lambda: store.entries() == [])
     dialog.close()
     workspace.close()
+
+
+def test_recently_deleted_says_when_what_it_keeps_cannot_be_read(
+    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said nothing while it read the disk (an empty list, as if nothing were kept),
+    nor when the read failed (the walk-through's). (The failure is injected: these tests
+    run as a user no folder permission stops.)"""
+    import errno
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
+
+    folder = trash_folder(services)
+
+    def unreadable(_self: RecentlyDeleted) -> list[object]:
+        raise OSError(errno.EIO, "Input/output error", str(folder))
+
+    monkeypatch.setattr(RecentlyDeleted, "entries", unreadable)
+    workspace = _offline(services)
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.size_label.text() == "Reading what is kept here…"
+    dialog.show()
+    qtbot.waitUntil(lambda: "could not be read" in dialog.size_label.text())
+    said = dialog.size_label.text()
+    assert said.startswith("What is kept here could not be read: ")
+    assert str(folder) in said
+    assert dialog.tree.topLevelItemCount() == 0
+    dialog.close()
+    workspace.close()

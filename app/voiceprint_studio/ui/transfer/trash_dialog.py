@@ -172,7 +172,20 @@ class RecentlyDeletedDialog(QDialog):
             # (each one's size read here, once: not again on the GUI thread)
             return [(entry, entry.size_bytes) for entry in store.entries()]
 
-        self.runner.submit("list", run, self._listed)
+        if self.tree.topLevelItemCount() == 0:
+            # (a long list, or a slow disk: not an empty-looking list meanwhile)
+            self.size_label.setText(self.tr("Reading what is kept here…"))
+        self.runner.submit("list", run, self._listed, on_failure=self._list_failed)
+
+    def _list_failed(self, exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        said = describe_error(exc)
+        self.size_label.setText(
+            fill(
+                self.tr("What is kept here could not be read: %1"),
+                sentences(said.message, said.next_step),
+            )
+        )
 
     def _listed(self, result: object) -> None:
         assert isinstance(result, list)
