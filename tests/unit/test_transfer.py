@@ -968,6 +968,73 @@ def test_an_archive_not_to_overwrite_is_put_in_place_on_any_file_system(
     assert sorted(p.name for p in tmp_path.glob("stick*")) == ["stick.zip"]
 
 
+def test_two_exports_to_one_name_at_once_never_leave_the_others_archive_under_its_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two exports to one name at once (two scripts' backups): each wrote the same
+    "backup.zip.part", so the second one's start emptied the first one's file, and the
+    first linked into place what the second was still writing, said it wrote its own
+    archive, and the second said nothing was written. The one that says it wrote the
+    archive wrote what is there; the other one leaves nothing."""
+    from voiceprint_studio.transfer.archive import Manifest, write_archive
+
+    out = tmp_path / "backup.zip"
+    audio = tmp_path / "a.wav"
+    audio.write_bytes(wav_bytes(0.3))
+
+    def manifest(name: str) -> Manifest:
+        return Manifest(
+            groups=(), voiceprints=(), source={"who": name}, created_at="", app_version=""
+        )
+
+    second_started, first_done = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+    real_fsync, real_writestr = os.fsync, zipfile.ZipFile.writestr
+
+    def second() -> None:
+        try:
+            results["second"] = write_archive(out, manifest("second"), {}, overwrite=False)
+        except OSError as exc:
+            results["second"] = exc
+
+    def fsync(fd: int) -> None:
+        if threading.current_thread().name == "first":  # its archive written: the other starts
+            worker = threading.Thread(target=second, name="second")
+            results["thread"] = worker
+            worker.start()
+            assert second_started.wait(10)
+        real_fsync(fd)
+
+    def writestr(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        real_writestr(self, *args, **kwargs)
+        if threading.current_thread().name == "second":
+            second_started.set()
+            assert first_done.wait(10)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+
+    def first() -> None:
+        try:
+            results["first"] = write_archive(out, manifest("first"), {}, overwrite=False)
+        except OSError as exc:
+            results["first"] = exc
+        finally:
+            first_done.set()
+
+    worker = threading.Thread(target=first, name="first")
+    worker.start()
+    worker.join(20)
+    thread = results["thread"]
+    assert isinstance(thread, threading.Thread)
+    thread.join(20)
+    winners = [who for who in ("first", "second") if results[who] == out]
+    assert len(winners) == 1, results
+    (winner,) = winners
+    assert json.loads(zipfile.ZipFile(out).read("manifest.json"))["source"] == {"who": winner}
+    assert sorted(p.name for p in tmp_path.glob("backup*")) == ["backup.zip"]
+
+
 def test_export_import_round_trip_into_an_empty_workspace(
     offline: CozeClient, second: Loopback, tmp_path: Path
 ) -> None:

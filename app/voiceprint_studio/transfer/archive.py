@@ -138,16 +138,18 @@ def audio_suffix(head: bytes) -> str:
 def write_archive(
     path: Path, manifest: Manifest, files: Mapping[str, Path], *, overwrite: bool = True
 ) -> Path:
-    """Write the archive to ``path`` atomically (a ``.part`` file renamed when complete).
+    """Write the archive to ``path`` atomically (a ``.part`` file of its own, then renamed).
 
     ``files`` maps each voiceprint's ``file`` to the local file holding its bytes. On
     any failure the partial file is removed and the error raised. Without ``overwrite``
     a file at ``path`` -- even one made while the archive was written -- is never
     replaced: :class:`FileExistsError` is raised and nothing is left.
     """
-    part = path.with_name(path.name + ".part")
+    # a name of its own: two exports to one name at once must not write one file (the
+    # second's start emptied the first's, and the first put the second's in place)
+    part = path.with_name(f"{path.name}.{os.urandom(6).hex()}.part")
     try:
-        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zipfile.ZipFile(part, "x", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(MANIFEST, manifest.to_json())
             for voiceprint in manifest.voiceprints:
                 # wav/pcm barely compress; store them as they are
