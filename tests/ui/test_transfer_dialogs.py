@@ -937,8 +937,8 @@ def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much
         f"Create 3 voiceprints again in “hall”, in Custom Coze server ({remote.url})?"
     )
     assert box.informativeText() == (
-        # (with the window's two lists after it)
-        "This makes at most 8 API calls on the Coze account (a free plan allows 500 calls in all)."
+        # (with the window's two lists after it, and a look for a group of its name)
+        "This makes at most 9 API calls on the Coze account (a free plan allows 500 calls in all)."
     )
     with qtbot.waitSignal(box.finished):
         qtbot.keyClick(box, Qt.Key.Key_Escape)  # nothing restored, nothing spent
@@ -2058,3 +2058,85 @@ def test_recently_deleted_says_when_what_it_keeps_cannot_be_read(
     assert dialog.tree.topLevelItemCount() == 0
     dialog.close()
     workspace.close()
+
+
+def test_a_restore_into_a_group_of_its_name_made_again_asks_first(
+    services: AppServices, tmp_path: Path
+) -> None:
+    """The group was deleted, then made again under its name and the person enrolled
+    again: the restore goes into that group (found by name), and made a second voiceprint
+    of that name unasked. It asks, as into the group it came from; restored anyway, the
+    job goes into the group found (not a second group)."""
+    from voiceprint_studio.transfer.trash import SameNameError
+
+    workspace = _offline(services)
+    client = workspace.coze()
+    gid, group = _seeded(client, tmp_path, "lobby", 2)
+    store = RecentlyDeleted(trash_folder(services))
+    store.keep_group(client, group, {"profile": "offline"})
+    client.delete_group(gid)
+    again = client.create_group("lobby", "")
+    path = tmp_path / "again.wav"
+    path.write_bytes(wav_bytes(0.9, freq=300.0))
+    client.create_voiceprint(again, "lobby 0", AudioUpload.from_path(path))
+    (entry,) = store.entries()
+    where = services.where_of(workspace.coze_profile)
+    with pytest.raises(SameNameError) as asked:
+        store.restore(entry, client, jobs_folder(services), where)
+    assert asked.value.names == ["lobby 0"]
+    assert [v.name for v in client.iter_voiceprints(again)] == ["lobby 0"]
+    result = store.restore(entry, client, jobs_folder(services), where, second_of_name=True)
+    assert result.complete
+    assert [g.id for g in client.iter_groups() if g.name == "lobby"] == [again]
+    names = sorted(v.name for v in client.iter_voiceprints(again))
+    assert names == ["lobby 0", "lobby 0", "lobby 1"]
+    workspace.close()
+
+
+@pytest.mark.parametrize("kind", ["voiceprints", "group gone", "group made again"])
+def test_a_restore_in_the_window_spends_no_more_than_it_said(  # noqa: PLR0917 - fixtures
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    """What Recently deleted says a restore spends on the account, the window's lists
+    after it included, is not exceeded: into the group it came from, into a group of its
+    name made again (found), or into a new one."""
+    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, restore_calls
+
+    gid = _fill_remote(remote, tmp_path, "front desk", 3)
+    window = _window_on_the_group(qtbot, services, 3)
+    store = RecentlyDeleted(trash_folder(services))
+    where = services.where_of(window.workspace.coze_profile)
+    with CozeClient(remote.token, remote.url) as client:
+        group = next(g for g in client.iter_groups() if g.id == gid)
+        if kind == "voiceprints":
+            victims = list(client.iter_voiceprints(gid))[:2]
+            store.keep_voiceprints(client, group, victims, where)
+            for victim in victims:
+                client.delete_voiceprint(gid, victim.id)
+        else:
+            store.keep_group(client, group, where)
+            client.delete_group(gid)
+            if kind == "group made again":
+                client.create_group("front desk")
+    window.on_refresh_action_triggered()
+    qtbot.waitUntil(lambda: _window_idle(window))
+    seen = _record_requests(monkeypatch, remote.app)
+    window.transfer_actions.trash_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, RecentlyDeletedDialog)
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    (entry,) = store.entries()
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        dialog.restore(entry)
+    qtbot.waitUntil(lambda: _window_idle(window))
+    api = [r for r in seen if not r[1].startswith("/files/")]
+    assert len(api) <= restore_calls(entry), api
+    with CozeClient(remote.token, remote.url) as client:
+        assert [g.name for g in client.iter_groups()].count("front desk") == 1
+    dialog.close()
+    window.close()

@@ -26,6 +26,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,7 @@ from voiceprint_studio.transfer.jobs import (
     Plan,
     PlanGroup,
     PlanItem,
+    group_name_too_long,
     sync_folder,
     write_synced,
 )
@@ -347,7 +349,8 @@ class RecentlyDeleted:
         ``as_new`` (the audio then becomes a new voiceprint: the caller asks first, since a
         voiceprint of that name may be back already -- restored with its group, say).
         Into a group that holds a voiceprint of the same name with other audio (the person
-        enrolled again since), :class:`SameNameError` is raised unless ``second_of_name``:
+        enrolled again since; the group it came from, or one of its name made again since),
+        :class:`SameNameError` is raised unless ``second_of_name``:
         the restore would make a second of that name, which the caller asks about first.
         """
         from voiceprint_studio.api.errors import NotFoundError
@@ -367,8 +370,25 @@ class RecentlyDeleted:
             target_id = ""
         # (audio from before a Replace added as new: the caller asked about a second of
         # its name already)
-        if target_id and not second_of_name and not as_new:
-            taken = self._names_taken(entry, client, target_id)
+        ask = not second_of_name and not as_new
+        found: Future[dict[str, str]] | None = None
+        into = target_id
+        if not target_id and ask and group_name_too_long(entry.group_name) is None:
+            # its group is gone: the job goes into a group of its name, made again since
+            # the delete, say, with the person enrolled again -- asked about as well; the
+            # job is given what was found (not looked up twice)
+            into = next(
+                (
+                    g.id
+                    for g in client.iter_groups(name=entry.group_name)
+                    if g.name == entry.group_name
+                ),
+                "",
+            )
+            found = Future()
+            found.set_result({entry.group_name: into})
+        if into and ask:
+            taken = self._names_taken(entry, client, into)
             if taken:
                 raise SameNameError(taken)
         plan = Plan(
@@ -412,7 +432,7 @@ class RecentlyDeleted:
             if (jobs_dir / job_id / "plan.json").is_file()
             else (Job.create(jobs_dir, plan, job_id))
         )
-        result = job.run(_EntrySource(), client)
+        result = job.run(_EntrySource(), client, found=found)
         if result.complete:
             self.remove(entry)
         return result

@@ -50,15 +50,15 @@ SIZE_COLUMN = 4
 
 
 def restore_calls(entry: Entry) -> int:
-    """API calls a restore of ``entry`` makes at most: a look for its group, then (as a job
-    into a group found or created by name) a look-up and a list or create (into the group
-    it came from: a list for names already there, and the job's list), one create per
-    voiceprint; then the window lists what it shows again."""
+    """API calls a restore of ``entry`` makes at most: a look for its group, and (gone) for
+    a group of its name, then the group listed for names already there, and the job's
+    list (or its create), one create per voiceprint; then the window lists what it shows
+    again."""
     from voiceprint_studio.transfer.jobs import estimate_calls
 
     return (
-        1
-        + estimate_calls(groups_given=0, groups_by_name=1, items=len(entry.voiceprints), move=False)
+        2
+        + estimate_calls(groups_given=1, groups_by_name=0, items=len(entry.voiceprints), move=False)
         + WINDOW_RELOAD_CALLS
     )
 
