@@ -1674,10 +1674,14 @@ def _window_on_the_group(qtbot: QtBot, services: AppServices, count: int) -> Any
     return window
 
 
-def _copy_dialog_of(window: Any) -> CopyDialog:
+def _copy_dialog_of(qtbot: QtBot, window: Any) -> CopyDialog:
+    """Copy or move… from the window, its list of the target's groups (the current
+    workspace's) arrived: a list still on its way would reach the server among the
+    calls a test then counts (a choice of another workspace does not call it back)."""
     window.transfer_actions.copy_action.trigger()
     dialog = window.transfer_actions.dialog
     assert isinstance(dialog, CopyDialog)
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
     return dialog
 
 
@@ -1711,7 +1715,7 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
     gid = _fill_remote(remote, tmp_path, "front desk", 3)
     window = _window_on_the_group(qtbot, services, 3)
     seen = _record_requests(monkeypatch, remote.app)
-    dialog = _copy_dialog_of(window)
+    dialog = _copy_dialog_of(qtbot, window)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(NEW_GROUP))
     dialog.new_group_edit.setText("front desk 2")
@@ -1824,7 +1828,7 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     gid = _fill_remote(remote, tmp_path, "front desk", 3)
     window = _window_on_the_group(qtbot, services, 3)
     groups, voiceprints = window.groups_panel, window.voiceprints_panel
-    dialog = _copy_dialog_of(window)
+    dialog = _copy_dialog_of(qtbot, window)
     offline = next(n for n, p in enumerate(dialog._profiles) if p.offline)
     dialog.workspace_combo.setCurrentIndex(offline)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
@@ -1941,7 +1945,7 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
     gid = _fill_remote(remote, tmp_path, "front desk", 2)
     window = _window_on_the_group(qtbot, services, 2)
     voiceprints = window.voiceprints_panel
-    dialog = _copy_dialog_of(window)
+    dialog = _copy_dialog_of(qtbot, window)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     # meanwhile, in the window: one more, and the group listed again
     with CozeClient(remote.token, remote.url) as client:
@@ -2138,5 +2142,36 @@ def test_a_restore_in_the_window_spends_no_more_than_it_said(  # noqa: PLR0917 -
     assert len(api) <= restore_calls(entry), api
     with CozeClient(remote.token, remote.url) as client:
         assert [g.name for g in client.iter_groups()].count("front desk") == 1
+    dialog.close()
+    window.close()
+
+
+def test_the_window_switched_to_the_target_during_a_copy_shows_what_came(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """The dialog is not modal: the operator switches the window to the workspace the
+    copy goes to, to see it come. When the job ends the window lists that workspace
+    again (a copy into another workspace does not list the source's, but this is not
+    the source's any more)."""
+    _fill_remote(remote, tmp_path, "front desk", 2)
+    window = _window_on_the_group(qtbot, services, 2)
+    dialog = _copy_dialog_of(qtbot, window)
+    offline = next(n for n, p in enumerate(dialog._profiles) if p.offline)
+    dialog.workspace_combo.setCurrentIndex(offline)
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    window.switch_profile(OFFLINE_COZE)
+    qtbot.waitUntil(
+        lambda: (
+            window.workspace is not None
+            and window.workspace.coze_profile.offline
+            and _window_idle(window)
+        )
+    )
+    assert window.groups_panel.model.rowCount() == 0
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [True]
+    qtbot.waitUntil(lambda: window.groups_panel.model.rowCount() == 1)
+    assert window.groups_panel.model.record(0).name == "front desk"
     dialog.close()
     window.close()

@@ -205,11 +205,22 @@ class TransferActions(QObject):
             }
 
         dialog = CopyDialog(window.services, workspace, selection, self.parent_widget, shown=shown)
-        # (a copy into another workspace changed nothing the window shows: listing it
-        # again would spend two calls of the account's budget for nothing)
-        dialog.finished_job.connect(
-            lambda _ok: self._after_job(refresh=dialog.changed_source_workspace())
-        )
+
+        def after_copy(_ok: bool) -> None:
+            # what the window shows when the job ends (the dialog is not modal: the
+            # operator may have switched it to the target meanwhile, to see the copies
+            # come): listed again when the job changed it; a copy into another workspace
+            # changed nothing of the source's, and listing it would spend two calls of the
+            # account's budget for nothing
+            shown = window.workspace.coze_profile if window.workspace is not None else None
+            if shown == dialog.target_profile():
+                self._after_job(refresh=True)
+            elif shown == workspace.coze_profile:
+                self._after_job(refresh=dialog.changed_source_workspace())
+            else:
+                self._after_job(refresh=False)
+
+        dialog.finished_job.connect(after_copy)
         self._show(dialog)
 
     @Slot()
