@@ -2175,3 +2175,31 @@ def test_the_window_switched_to_the_target_during_a_copy_shows_what_came(
     assert window.groups_panel.model.record(0).name == "front desk"
     dialog.close()
     window.close()
+
+
+def test_a_move_that_ends_on_the_minimax_tab_still_updates_the_voiceprint_views(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path
+) -> None:
+    """The job's end reloaded only the views of the tab in front: after a move that
+    ended while the operator looked at MiniMax, the groups still showed the moved
+    voiceprints (and MiniMax was listed for nothing)."""
+    from voiceprint_studio.ui.shell.main_window import MINIMAX_TAB
+
+    _fill_remote(remote, tmp_path, "front desk", 2)
+    window = _window_on_the_group(qtbot, services, 2)
+    dialog = _copy_dialog_of(qtbot, window)
+    offline = next(n for n, p in enumerate(dialog._profiles) if p.offline)
+    dialog.workspace_combo.setCurrentIndex(offline)
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    dialog.move_radio.setChecked(True)
+    window.tabs.setCurrentIndex(MINIMAX_TAB)
+    qtbot.waitUntil(lambda: _window_idle(window))
+    with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [True]
+    assert window.groups_panel.busy and not window.minimax_panel.busy
+    qtbot.waitUntil(lambda: _window_idle(window))
+    assert window.voiceprints_panel.model.rowCount() == 0
+    assert window.groups_panel.model.record(0).feature_count == 0
+    dialog.close()
+    window.close()

@@ -963,13 +963,18 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_refresh_action_triggered(self) -> None:
-        on_minimax = self.tabs.currentIndex() == MINIMAX_TAB
-        for panel in self.panels:
-            if (panel is self.minimax_panel) == on_minimax:
-                panel.refresh()
-        if not on_minimax and self.voiceprints_panel is not None:
-            # (the groups view hands the group back: not a reason to list it again)
-            self.voiceprints_panel.expect_group_back()
+        if self.tabs.currentIndex() == MINIMAX_TAB:
+            self.minimax_panel.refresh()
+        else:
+            self.refresh_coze_views()
+
+    def refresh_coze_views(self) -> None:
+        """List the groups and the group shown again, whichever tab is in front (after a
+        job or a restore, which changed them even when it ended on the MiniMax tab)."""
+        self.groups_panel.refresh()
+        self.voiceprints_panel.refresh()
+        # (the groups view hands the group back: not a reason to list it again)
+        self.voiceprints_panel.expect_group_back()
 
     @Slot()
     def on_recovery_recovered(self) -> None:

@@ -55,7 +55,7 @@ class Window(Protocol):
 
     def focusWidget(self) -> QWidget | None: ...
 
-    def on_refresh_action_triggered(self) -> None: ...
+    def refresh_coze_views(self) -> None: ...
 
 
 class TransferActions(QObject):
@@ -116,7 +116,7 @@ class TransferActions(QObject):
             # after an import had made "x" again, "Restored." through an export (a tester's)
             for panel in (self.window.voiceprints_panel, self.window.groups_panel):
                 panel.show_status("")
-            self.window.on_refresh_action_triggered()
+            self.window.refresh_coze_views()
         self.check_unfinished()
 
     def add_to(self, menu: QMenu) -> None:
@@ -312,7 +312,7 @@ class TransferActions(QObject):
             return
         dialog = RecentlyDeletedDialog(self.window.services, workspace, self.parent_widget)
         # the main views show a restore at once, not only once the dialog is closed
-        dialog.restored.connect(self.window.on_refresh_action_triggered)
+        dialog.restored.connect(self.window.refresh_coze_views)
 
         # ... and say so there (the status lines still said "Deleted …")
         def say_restored() -> None:
