@@ -350,6 +350,12 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def group_named(target: CozeClient, name: str) -> str:
+    """The id of the first group of the target named exactly ``name`` (the service's name
+    filter matches the start of names), or "" when there is none; one call."""
+    return next((g.id for g in target.iter_groups(name=name) if g.name == name), "")
+
+
 def look_up_groups(
     target: CozeClient,
     names: Iterable[str],
@@ -383,9 +389,7 @@ def look_up_groups(
                     if cancel is not None and cancel.cancelled:
                         break
                     try:
-                        found[name] = next(
-                            (g.id for g in target.iter_groups(name=name) if g.name == name), ""
-                        )
+                        found[name] = group_named(target, name)
                     except ApiError:
                         continue
         finally:  # whatever happens, the run does not wait for ever: it looks again
@@ -1068,10 +1072,7 @@ class _Run:
             else None
         )
         if looked is None:
-            looked = next(
-                (g.id for g in self.target.iter_groups(name=group.name) if g.name == group.name),
-                "",
-            )
+            looked = group_named(self.target, group.name)
         if looked:
             self.job.journal.write("group", g=group.key, id=looked, how="existed")
             self.state.groups[group.key] = looked

@@ -41,6 +41,7 @@ from voiceprint_studio.transfer.jobs import (
     PlanGroup,
     PlanItem,
     group_name_too_long,
+    group_named,
     sync_folder,
     write_synced,
 )
@@ -377,14 +378,7 @@ class RecentlyDeleted:
             # its group is gone: the job goes into a group of its name, made again since
             # the delete, say, with the person enrolled again -- asked about as well; the
             # job is given what was found (not looked up twice)
-            into = next(
-                (
-                    g.id
-                    for g in client.iter_groups(name=entry.group_name)
-                    if g.name == entry.group_name
-                ),
-                "",
-            )
+            into = group_named(client, entry.group_name)
             found = Future()
             found.set_result({entry.group_name: into})
         if into and ask:
