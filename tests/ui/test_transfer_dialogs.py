@@ -1779,7 +1779,11 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     now = [1000.0]
     shown = (now[0], list(client.iter_voiceprints(gid)))
     dialog = CopyDialog(
-        services, source, [(group, None)], listed={gid: shown}, clock=lambda: now[0]
+        services,
+        source,
+        [(group, None)],
+        shown=lambda: {gid: shown},
+        clock=lambda: now[0],
     )
     qtbot.addWidget(dialog)
     dialog.show()
@@ -1922,7 +1926,7 @@ def test_the_count_is_said_again_on_time_and_not_once_the_dialog_is_closed(
     client = source.coze()
     group = next(g for g in client.iter_groups() if g.id == gid)
     shown = (time.monotonic(), list(client.iter_voiceprints(gid)))
-    dialog = CopyDialog(services, source, [(group, None)], listed={gid: shown})
+    dialog = CopyDialog(services, source, [(group, None)], shown=lambda: {gid: shown})
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.group_combo.isEnabled)

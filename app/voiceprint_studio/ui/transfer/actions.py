@@ -193,7 +193,7 @@ class TransferActions(QObject):
             listed again if Start comes soon); asked at Start, not at opening: the dialog
             is not modal, and the window may have listed the group again meanwhile."""
             pane = window.voiceprints_panel
-            if pane is None or pane.group is None or window.workspace is not workspace:
+            if pane.group is None or window.workspace is not workspace:
                 return {}
             listing = pane.whole_group_listing()
             if listing is None:
@@ -212,10 +212,10 @@ class TransferActions(QObject):
             # come): listed again when the job changed it; a copy into another workspace
             # changed nothing of the source's, and listing it would spend two calls of the
             # account's budget for nothing
-            shown = window.workspace.coze_profile if window.workspace is not None else None
-            if shown == dialog.target_profile():
+            now = window.workspace.coze_profile if window.workspace is not None else None
+            if now == dialog.target_profile():
                 self._after_job(refresh=True)
-            elif shown == workspace.coze_profile:
+            elif now == workspace.coze_profile:
                 self._after_job(refresh=dialog.changed_source_workspace())
             else:
                 self._after_job(refresh=False)

@@ -225,7 +225,6 @@ class CopyDialog(WorkDialog):
         parent: QWidget | None = None,
         *,
         move: bool = False,
-        listed: Mapping[str, tuple[float, Sequence[Voiceprint]]] | None = None,
         shown: Callable[[], Mapping[str, tuple[float, Sequence[Voiceprint]]]] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -233,12 +232,11 @@ class CopyDialog(WorkDialog):
         self.services = services
         self.source = source
         self.selection = list(selection)
-        # whole groups of the selection the window had listed: group id -> (when, by
-        # ``clock``, its voiceprints); used while fresh (see FRESH_LISTING_SECONDS)
-        # ``shown``: the same, as the window holds them now (asked each time: the dialog
-        # is not modal, and the window may list a group again while it is open)
-        fixed = dict(listed or {})
-        self._source_listed = shown if shown is not None else lambda: fixed
+        # ``shown``: whole groups of the selection the window has listed, as it holds them
+        # now: group id -> (when, by ``clock``, its voiceprints); used while fresh (see
+        # FRESH_LISTING_SECONDS); asked each time: the dialog is not modal, and the window
+        # may list a group again while it is open
+        self._source_listed = shown if shown is not None else dict
         self._clock = clock
         self._target: Workspace | None = None
         # what the target's groups hold, by name and by id (as listed, in the service's
