@@ -35,7 +35,7 @@ from voiceprint_studio.transfer.trash import RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.transfer.copy_dialog import NEW_GROUP, CopyDialog, jobs_folder
-from voiceprint_studio.ui.transfer.trash_dialog import trash_folder
+from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
 
 @pytest.fixture
@@ -359,6 +359,17 @@ def _previewed(qtbot: QtBot, services: AppServices, workspace: Workspace, source
     dialog.show()
     dialog.load()
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60000)
+    return dialog
+
+
+def _trash_dialog_of_one(
+    qtbot: QtBot, services: AppServices, workspace: Workspace
+) -> RecentlyDeletedDialog:
+    """Recently deleted, open on ``workspace``, its one entry listed (and chosen)."""
+    dialog = RecentlyDeletedDialog(services, workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
     return dialog
 
 
@@ -746,7 +757,6 @@ def test_a_tampered_archive_is_refused_in_the_dialog(
 
 def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_path: Path) -> None:
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -758,10 +768,7 @@ def test_restore_from_recently_deleted(qtbot: QtBot, services: AppServices, tmp_
         client, group, [victim], {"workspace": "offline"}
     )
     client.delete_voiceprint(gid, victim.id)
-    dialog = RecentlyDeletedDialog(services, workspace)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, workspace)
     assert "1 deletion" in dialog.size_label.text()
     row = dialog.tree.topLevelItem(0)
     assert row is not None and row.text(0) == victim.name and row.text(1) == "gone"
@@ -800,7 +807,6 @@ def test_remove_from_recently_deleted_asks_first(
 
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -809,10 +815,7 @@ def test_remove_from_recently_deleted_asks_first(
     store = RecentlyDeleted(trash_folder(services))
     store.keep_voiceprints(client, group, [victim], {"profile": "offline"})
     client.delete_voiceprint(gid, victim.id)
-    dialog = RecentlyDeletedDialog(services, workspace)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, workspace)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     dialog.remove_button.click()
     box = dialog.confirm_box
@@ -842,7 +845,6 @@ def test_restoring_what_is_already_back_says_nothing_was_created(
     """A deleted voiceprint brought back by an import first: Restore finds it there and
     says so (it said "has its audio from before the Replace again")."""
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -856,10 +858,7 @@ def test_restoring_what_is_already_back_says_nothing_was_created(
     again = tmp_path / "again.wav"
     again.write_bytes(audio)
     client.create_voiceprint(gid, victim.name, AudioUpload.from_path(again))  # an import
-    dialog = RecentlyDeletedDialog(services, workspace)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, workspace)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     with qtbot.waitSignal(dialog.restored, timeout=20000):
         dialog.restore_button.click()
@@ -878,7 +877,6 @@ def test_the_audio_a_restore_put_back_over_is_listed_as_such(
     same words, "(its audio before a Replace)", as if the entry restored were still
     there. It now reads "(its audio before a Restore)"."""
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -917,17 +915,13 @@ def test_a_restore_on_a_coze_account_says_its_cost_first_and_empty_says_how_much
 
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
     from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
 
     there = _remote_workspace(services)
     far = there.coze()
     gid, group = _seeded(far, tmp_path, "hall", 3)
     keep_before_delete(services, there, group)
     far.delete_group(gid)
-    dialog = RecentlyDeletedDialog(services, there)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, there)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     dialog.restore_button.click()
     box = dialog.confirm_box
@@ -963,7 +957,6 @@ def test_a_restore_on_a_coze_account_says_agents_need_the_new_ids(
 
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
     from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
 
     there = _remote_workspace(services)
     far = there.coze()
@@ -971,10 +964,7 @@ def test_a_restore_on_a_coze_account_says_agents_need_the_new_ids(
     victim = next(iter(far.iter_voiceprints(gid)))
     keep_before_delete(services, there, group, [victim])
     far.delete_voiceprint(gid, victim.id)
-    dialog = RecentlyDeletedDialog(services, there)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, there)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     dialog.restore_button.click()
     box = dialog.confirm_box
@@ -1000,7 +990,6 @@ def test_a_deletion_from_another_workspace_is_restored_here_only_when_asked_to(
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
     from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     there = _remote_workspace(services)
     far = there.coze()
@@ -1009,10 +998,7 @@ def test_a_deletion_from_another_workspace_is_restored_here_only_when_asked_to(
     keep_before_delete(services, there, group, [victim])
     far.delete_voiceprint(gid, victim.id)
     here = _offline(services)
-    dialog = RecentlyDeletedDialog(services, here)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, here)
     row = dialog.tree.topLevelItem(0)
     assert row is not None and row.text(2) == f"Custom Coze server ({remote.url})"
     dialog.tree.setCurrentItem(row)
@@ -1215,7 +1201,6 @@ def test_a_deletion_under_another_account_of_the_same_profile_is_restored_when_a
     account's token saved for the same profile, a restore asks first, as from another
     workspace."""
     from voiceprint_studio.ui.transfer.safety_net import keep_before_delete
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog
 
     there = _remote_workspace(services)
     profile = there.coze_profile
@@ -1229,10 +1214,7 @@ def test_a_deletion_under_another_account_of_the_same_profile_is_restored_when_a
     keep_before_delete(services, there, group, [victim])
     far.delete_voiceprint(gid, victim.id)
     budget.remember_identity(profile, "7490000000000000002", "Li Lei")
-    dialog = RecentlyDeletedDialog(services, there)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, there)
     row = dialog.tree.topLevelItem(0)
     assert row is not None
     assert row.text(2) == f"Custom Coze server ({remote.url}), account “Wang Fang”"
@@ -1434,7 +1416,6 @@ def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new
 
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -1444,10 +1425,7 @@ def test_undoing_a_replace_whose_voiceprint_is_gone_asks_before_adding_it_as_new
         client, group, [voiceprint], where_of(workspace.coze_profile), replaced=True
     )
     client.delete_voiceprint(gid, voiceprint.id)
-    dialog = RecentlyDeletedDialog(services, workspace)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, workspace)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     dialog.restore_button.click()
     qtbot.waitUntil(lambda: dialog.confirm_box is not None and dialog.confirm_box.isVisible())
@@ -1484,7 +1462,6 @@ def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
 
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     there = _remote_workspace(services)
     far = there.coze()
@@ -1494,10 +1471,7 @@ def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
         far, group, [voiceprint], where_of(there.coze_profile), replaced=True
     )
     here = _offline(services)
-    dialog = RecentlyDeletedDialog(services, here)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog = _trash_dialog_of_one(qtbot, services, here)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     dialog.restore_button.click()
     box = dialog.confirm_box
@@ -1985,7 +1959,6 @@ def test_a_restore_beside_a_voiceprint_of_the_same_name_asks_first(
 
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     workspace = _offline(services)
     client = workspace.coze()
@@ -2046,7 +2019,6 @@ def test_recently_deleted_says_when_what_it_keeps_cannot_be_read(
     import errno
 
     from voiceprint_studio.transfer.trash import RecentlyDeleted
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, trash_folder
 
     folder = trash_folder(services)
 
@@ -2113,7 +2085,7 @@ def test_a_restore_in_the_window_spends_no_more_than_it_said(  # noqa: PLR0917 -
     """What Recently deleted says a restore spends on the account, the window's lists
     after it included, is not exceeded: into the group it came from, into a group of its
     name made again (found), or into a new one."""
-    from voiceprint_studio.ui.transfer.trash_dialog import RecentlyDeletedDialog, restore_calls
+    from voiceprint_studio.ui.transfer.trash_dialog import restore_calls
 
     gid = _fill_remote(remote, tmp_path, "front desk", 3)
     window = _window_on_the_group(qtbot, services, 3)
