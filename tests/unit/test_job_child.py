@@ -246,7 +246,7 @@ def test_a_cancel_reaches_the_child_and_the_job_resumes_without_duplicates(
             CozeClient(src_app.token, src_server.url) as src,
             CozeClient(dst_app.token, dst_server.url) as dst,
         ):
-            age_journal(left.folder)
+            age_journal(left.folder, src_server, dst_server)
             again = JobProcess().run(
                 ResumeOrder(
                     left.folder,
@@ -273,6 +273,19 @@ def test_a_child_killed_mid_job_is_said_and_its_job_resumes(
 ) -> None:
     src_app, src_server, dst_app, dst_server = two
     _gid, before, order = _filled(src_app, src_server, dst_app, dst_server, "attic", 8, tmp_path)
+    # a slow service: every create after the first takes 0.5 s, so creates are still being
+    # made when the child is killed (a resume must not make them again)
+    creates: list[object] = []
+    dispatch = dst_app._dispatch
+
+    def slow(request: Any) -> Any:
+        if request.method == "POST" and request.path.endswith("/features"):
+            creates.append(request)
+            if len(creates) > 1:
+                time.sleep(0.5)
+        return dispatch(request)
+
+    dst_app._dispatch = slow  # type: ignore[method-assign]
     process = JobProcess()
     process.start()
     killed: list[bool] = []
@@ -289,12 +302,13 @@ def test_a_child_killed_mid_job_is_said_and_its_job_resumes(
         "the background process running the job stopped unexpectedly (exit code -9)."
     )
     (left,) = unfinished_jobs(tmp_path / "jobs")
-    age_journal(left.folder)
+    age_journal(left.folder, src_server, dst_server)
     with (
         CozeClient(src_app.token, src_server.url) as src,
         CozeClient(dst_app.token, dst_server.url) as dst,
     ):
-        assert Job.open(left.folder).run(WorkspaceSource(src), dst).complete
+        result = Job.open(left.folder).run(WorkspaceSource(src), dst)
+        assert result.complete, [(item.name, str(why)) for item, why in result.failed]
         there = _group_named(dst, "attic")
         assert _content(dst, there) == before
         assert len(list(dst.iter_voiceprints(there))) == 8
@@ -348,7 +362,7 @@ def test_when_the_app_is_killed_its_job_process_stops_and_the_job_resumes(
         assert time.monotonic() < deadline, "the job's process outlived the app"
         time.sleep(0.01)
     assert not Job.open(job.folder).running
-    age_journal(job.folder)
+    age_journal(job.folder, src_server, dst_server)
     with (
         CozeClient(src_app.token, src_server.url) as src,
         CozeClient(dst_app.token, dst_server.url) as dst,
@@ -479,7 +493,7 @@ def test_a_start_the_app_refuses_stops_the_childs_job_as_a_cancel_does(
     result = JobProcess().run(order, cancel=CancelToken(), pace=Allowing(2))
     assert result.cancelled and len(result.created) <= 2, result
     (left,) = unfinished_jobs(tmp_path / "jobs")
-    age_journal(left.folder)
+    age_journal(left.folder, src_server, dst_server)
     with CozeClient(dst_app.token, dst_server.url) as dst:
         assert (
             JobProcess()

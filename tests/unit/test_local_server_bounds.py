@@ -107,6 +107,61 @@ def test_stop_finishes_a_request_in_flight_within_the_grace(tmp_path: Path) -> N
         app.close()
 
 
+def test_wait_quiet_returns_once_what_a_gone_client_sent_is_carried_out(tmp_path: Path) -> None:
+    # (a resume after a killed process must not list the target before the creates that
+    # process had sent are made: the test of a resume waits for this, as the app waits
+    # the minutes a service may take)
+    app = create_app(tmp_path / "data", "tok")
+    entered, release = threading.Event(), threading.Event()
+    dispatch = app._dispatch
+
+    def held(request: Any) -> Any:
+        entered.set()
+        assert release.wait(10)
+        return dispatch(request)
+
+    app._dispatch = held  # type: ignore[method-assign]
+    body = b'{"name": "porch"}'
+    with LoopbackServer(app) as server:
+        with _connect(server.url) as gone:  # a whole request, then the client is gone
+            gone.sendall(
+                b"POST /v1/audio/voiceprint_groups HTTP/1.1\r\nHost: x\r\n"
+                b"Authorization: Bearer tok\r\nContent-Type: application/json\r\n"
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+        assert entered.wait(10)
+        assert not server.wait_quiet(0.2)  # still being carried out
+        release.set()
+        assert server.wait_quiet(10)
+        app._dispatch = dispatch  # type: ignore[method-assign]
+        with httpx.Client(base_url=server.url, headers={"Authorization": "Bearer tok"}) as c:
+            listed = c.get(GROUPS).json()["data"]["items"]
+        assert [g["name"] for g in listed] == ["porch"]
+    app.close()
+
+
+def test_wait_quiet_waits_for_a_connection_not_yet_accepted(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "data", "tok")
+    with LoopbackServer(app) as server:
+        inner = server._server
+        assert inner is not None
+        gate = threading.Event()
+        accept = inner.get_request
+
+        def held() -> Any:
+            assert gate.wait(10)
+            return accept()
+
+        inner.get_request = held  # type: ignore[method-assign]
+        with _connect(server.url):  # (in the listening socket's backlog)
+            assert not server.wait_quiet(0.3)
+        gate.set()
+        assert server.wait_quiet(10)
+    assert not server.wait_quiet(0)  # stopped
+    app.close()
+
+
 def test_an_idle_client_is_dropped_after_the_idle_timeout(tmp_path: Path) -> None:
     app = create_app(tmp_path / "data", "tok")
     with LoopbackServer(app, idle_timeout=0.5) as server, _connect(server.url) as idle:

@@ -97,10 +97,16 @@ def _fill(client: CozeClient, name: str, count: int, folder: Path) -> str:
     return gid
 
 
-def age_journal(folder: Path, seconds: float = SETTLE_SECONDS + 1) -> None:
+def age_journal(
+    folder: Path, *servers: LoopbackServer, seconds: float = SETTLE_SECONDS + 1
+) -> None:
     """Move every step of the job in ``folder`` back by ``seconds`` (default: past the time
     the service may still be carrying out a create that got no answer), as if the
-    operator had waited that long before resuming."""
+    operator had waited that long before resuming. The ``servers`` are given that time
+    too: each has carried out (or dropped) what a killed process had sent it before this
+    returns, as the service would have in those minutes."""
+    for server in servers:
+        assert server.wait_quiet(), "a stand-in server kept a connection open for 30 s"
     path = folder / "journal.jsonl"
     entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     lines = [json.dumps({**e, "t": e["t"] - seconds}, ensure_ascii=False) for e in entries]
@@ -1372,7 +1378,7 @@ def test_a_job_killed_at_random_moments_resumes_without_loss_or_duplicates(
                 CozeClient(dst_app.token, dst_server.url) as dst,
             ):
                 if job.folder.exists():
-                    age_journal(job.folder)  # (the creates in flight have settled)
+                    age_journal(job.folder, src_server, dst_server)
                     result = Job.open(job.folder).run(WorkspaceSource(src), dst)
                     assert not result.failed, result.failed
                 there = _group_named(dst, "kill me")

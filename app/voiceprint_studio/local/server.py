@@ -17,6 +17,8 @@ Bounds, so that no client can hold the server (decisions where nothing was speci
 * Out of file descriptors (``EMFILE``/``ENFILE``): ``accept`` fails while the listening
   socket stays readable, and socketserver's loop would spin on it at full speed; the
   loop pauses :data:`ACCEPT_BACKOFF_SECONDS` instead.
+* :meth:`LoopbackServer.wait_quiet` waits until no connection is open or waiting to be
+  accepted: what a client that is gone (a killed process) had sent has been carried out.
 * :meth:`LoopbackServer.stop` returns within ``grace`` + :data:`JOIN_SECONDS` (about
   1.1 s): idle keep-alive connections are shut down at once, requests in flight get
   ``grace`` to finish, then their sockets are shut down too (``shutdown(SHUT_RDWR)``
@@ -29,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import select
 import socket
 import threading
 import time
@@ -47,6 +50,7 @@ MAX_CONNECTIONS = 64
 GRACE_SECONDS = 0.8
 JOIN_SECONDS = 0.3
 ACCEPT_BACKOFF_SECONDS = 0.1
+ACCEPT_POLL_SECONDS = 0.05  # serve_forever's poll interval
 _OUT_OF_DESCRIPTORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 _BUSY_BODY = b'{"code": 5000, "msg": "too many connections, retry in a second", "data": null}'
 _BUSY_503 = (
@@ -86,6 +90,7 @@ class _Server(ThreadedWSGIServer):
     def __init__(self, *args: Any, max_connections: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a connection has closed
         self._slots = threading.BoundedSemaphore(max_connections)
         self._connections: dict[socket.socket, bool] = {}  # socket -> request in flight
         self._handlers: set[threading.Thread] = set()
@@ -141,6 +146,7 @@ class _Server(ThreadedWSGIServer):
             with self._lock:
                 self._connections.pop(request, None)
                 self._handlers.discard(threading.current_thread())
+                self._changed.notify_all()
             self.shutdown_request(request)
             self._slots.release()
 
@@ -148,6 +154,26 @@ class _Server(ThreadedWSGIServer):
         with self._lock:
             if connection in self._connections:
                 self._connections[connection] = busy
+
+    def wait_quiet(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` until no connection is open or waiting to be accepted;
+        return whether that came."""
+        deadline = time.monotonic() + seconds
+        with self._lock:
+            while self._connections or self._waiting_to_be_accepted():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                # (a connection in the listening socket's backlog is not notified: look
+                # again after a short while)
+                self._changed.wait(min(left, ACCEPT_POLL_SECONDS))
+        return True
+
+    def _waiting_to_be_accepted(self) -> bool:
+        with contextlib.suppress(OSError, ValueError):
+            readable, _, _ = select.select([self.socket], [], [], 0)
+            return bool(readable)
+        return False
 
     # -- stopping -------------------------------------------------------------------
 
@@ -216,7 +242,7 @@ class LoopbackServer:
         )
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": ACCEPT_POLL_SECONDS},
             name="voiceprint-loopback-server",
         )
         self._thread.start()
@@ -238,6 +264,13 @@ class LoopbackServer:
         if left:
             _log.warning("%d request(s) still running at shutdown were abandoned", len(left))
         self._server = self._thread = None
+
+    def wait_quiet(self, seconds: float = 30.0) -> bool:
+        """Wait up to ``seconds`` until the server holds no connection and none waits to be
+        accepted: whatever a client that is gone (a killed process) had sent has been
+        carried out, or dropped. Return whether that came (False also when not running)."""
+        server = self._server
+        return server is not None and server.wait_quiet(seconds)
 
     def __enter__(self) -> LoopbackServer:
         self.start()
