@@ -1488,6 +1488,69 @@ def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
     there.close()
 
 
+@pytest.mark.parametrize("replaced", [False, True], ids=["deleted", "replaced"])
+def test_a_restore_into_another_workspace_asks_before_a_second_of_a_name(
+    qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path, replaced: bool
+) -> None:
+    """Restored into another workspace, whose group of that name holds a voiceprint of
+    the same name with other audio (copied there, then enrolled again): the restore made
+    a second of that name unasked. It asks (Enter keeps what is there); restored anyway,
+    no further question, even for audio from before a Replace."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+    from voiceprint_studio.ui.common.confirm import ACT_BUTTON
+
+    there = _remote_workspace(services)
+    far = there.coze()
+    gid, group = _seeded(far, tmp_path, "hall", 1)
+    (voiceprint,) = list(far.iter_voiceprints(gid))
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        far, group, [voiceprint], where_of(there.coze_profile), replaced=replaced
+    )
+    if not replaced:
+        far.delete_voiceprint(gid, voiceprint.id)
+    here = _offline(services)
+    near = here.coze()
+    theirs = near.create_group("hall", "")
+    other = tmp_path / "other.wav"
+    other.write_bytes(wav_bytes(0.9, freq=300.0))
+    near.create_voiceprint(theirs, voiceprint.name, AudioUpload.from_path(other))
+    dialog = _trash_dialog_of_one(qtbot, services, here)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+
+    def restore_here() -> QMessageBox:
+        dialog.restore_button.click()
+        box = dialog.confirm_box
+        assert box is not None and "deleted in Custom Coze server" in box.text()
+        act = box.findChild(QPushButton, ACT_BUTTON)
+        assert act is not None
+        act.click()
+        qtbot.waitUntil(lambda: dialog.confirm_box is not box and dialog.confirm_box is not None)
+        asked = dialog.confirm_box
+        assert isinstance(asked, QMessageBox) and asked.isVisible()
+        return asked
+
+    asked = restore_here()
+    assert f"already has voiceprint(s) named “{voiceprint.name}”" in asked.text()
+    with qtbot.waitSignal(asked.finished):
+        qtbot.keyClick(asked, Qt.Key.Key_Return)  # the safe choice: nothing restored
+    assert [v.name for v in near.iter_voiceprints(theirs)] == [voiceprint.name]
+    assert len(RecentlyDeleted(trash_folder(services)).entries()) == 1
+    asked = restore_here()
+    anyway = asked.findChild(QPushButton, ACT_BUTTON)
+    assert anyway is not None and anyway.text() == "Restore anyway"
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        anyway.click()
+    assert dialog.confirm_box is asked  # no third question
+    names = [v.name for v in near.iter_voiceprints(theirs)]
+    assert names == [voiceprint.name, voiceprint.name]
+    assert [g.id for g in near.iter_groups() if g.name == "hall"] == [theirs]
+    dialog.close()
+    here.close()
+    there.close()
+
+
 @pytest.mark.parametrize("move", [False, True], ids=["copy", "move"])
 def test_a_job_whose_process_dies_says_so_and_resumes_from_transfers(
     qtbot: QtBot, services: AppServices, remote: Loopback, tmp_path: Path, move: bool

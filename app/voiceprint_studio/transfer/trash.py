@@ -352,7 +352,8 @@ class RecentlyDeleted:
         Into a group that holds a voiceprint of the same name with other audio (the person
         enrolled again since; the group it came from, or one of its name made again since),
         :class:`SameNameError` is raised unless ``second_of_name``:
-        the restore would make a second of that name, which the caller asks about first.
+        the restore would make a second of that name, which the caller asks about first
+        (into another workspace as well: a group of its name there may hold one).
         """
         from voiceprint_studio.api.errors import NotFoundError
 
@@ -369,9 +370,7 @@ class RecentlyDeleted:
                 target_id = entry.group_id
         except NotFoundError:
             target_id = ""
-        # (audio from before a Replace added as new: the caller asked about a second of
-        # its name already)
-        ask = not second_of_name and not as_new
+        ask = not second_of_name
         found: Future[dict[str, str]] | None = None
         into = target_id
         if not target_id and ask and group_name_too_long(entry.group_name) is None:

@@ -361,7 +361,7 @@ class RecentlyDeletedDialog(QDialog):
             "restore",
             run,
             lambda result: self._restored(entry, result),
-            on_failure=lambda exc: self._restore_failed(exc, entry),
+            on_failure=lambda exc: self._restore_failed(exc, entry, as_new=as_new),
         )
 
     def _ask_to_add_as_new(self, entry: Entry, name: str) -> None:
@@ -381,13 +381,14 @@ class RecentlyDeletedDialog(QDialog):
                 "the group, say), there will be two of that name."
             ),
             self.tr("Add as new"),
-            lambda: self.restore(entry, as_new=True),
+            # (a second of its name: this question said so)
+            lambda: self.restore(entry, as_new=True, second_of_name=True),
         )
 
-    def _ask_to_restore_a_second(self, entry: Entry, names: list[str]) -> None:
+    def _ask_to_restore_a_second(self, entry: Entry, names: list[str], *, as_new: bool) -> None:
         """The group holds voiceprints of these names with other audio (the person was
         enrolled again since the delete, say): a restore makes a second of each name --
-        asked, never done unasked."""
+        asked, never done unasked (``as_new``: as the restore that was not started)."""
         self._ask_before_restoring(
             fill(
                 self.tr(
@@ -405,7 +406,7 @@ class RecentlyDeletedDialog(QDialog):
                 "ids. To keep one, delete the other afterwards."
             ),
             self.tr("Restore anyway"),
-            lambda: self.restore(entry, second_of_name=True),
+            lambda: self.restore(entry, as_new=as_new, second_of_name=True),
         )
 
     def _ask_before_restoring(
@@ -471,7 +472,7 @@ class RecentlyDeletedDialog(QDialog):
         if result.created or result.existed:
             self.restored.emit()
 
-    def _restore_failed(self, exc: object, entry: Entry) -> None:
+    def _restore_failed(self, exc: object, entry: Entry, *, as_new: bool) -> None:
         from voiceprint_studio.transfer.trash import ReplacedVoiceprintGoneError, SameNameError
 
         assert isinstance(exc, BaseException)
@@ -479,7 +480,7 @@ class RecentlyDeletedDialog(QDialog):
             self._ask_to_add_as_new(entry, exc.name)
             return
         if isinstance(exc, SameNameError):
-            self._ask_to_restore_a_second(entry, exc.names)
+            self._ask_to_restore_a_second(entry, exc.names, as_new=as_new)
             return
         self.status_label.setText(
             fill(self.tr("Not restored: %1 The entry is kept."), describe_error(exc).message)
