@@ -95,9 +95,9 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
     assert blocker.args == [True]
     # it says it is over, then what it did (the walk-through's: only the counts)
     said = (
-        "Moved: 3 created; 0 already there; 3 original(s) deleted."
+        "Moved: 3 created; 3 original(s) deleted."
         if move
-        else ("Copied: 3 created; 0 already there.")
+        else ("Copied: 3 created.")
     )
     assert dialog.status_label.text().startswith(said)
     # the job's calls on the server's account are counted, and no more than promised

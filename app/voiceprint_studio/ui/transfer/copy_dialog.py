@@ -127,10 +127,9 @@ class TransferWords(QObject):
 
     def result(self, result: JobResult) -> str:
         """What a job did, in a sentence or two."""
-        parts = [
-            self.tr("%n created", "", len(result.created)),
-            self.tr("%n already there", "", len(result.existed)),
-        ]
+        parts = [self.tr("%n created", "", len(result.created))]
+        if result.existed:  # (said when there were some: "0 already there" reads as noise)
+            parts.append(self.tr("%n already there", "", len(result.existed)))
         if result.sources_deleted:
             parts.append(self.tr("%n original(s) deleted", "", len(result.sources_deleted)))
         if result.done_earlier:
