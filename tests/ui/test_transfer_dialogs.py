@@ -94,11 +94,7 @@ def test_copy_a_group_from_the_offline_workspace_to_a_server(
         dialog.start_button.click()
     assert blocker.args == [True]
     # it says it is over, then what it did (the walk-through's: only the counts)
-    said = (
-        "Moved: 3 created; 3 original(s) deleted."
-        if move
-        else ("Copied: 3 created.")
-    )
+    said = "Moved: 3 created; 3 original(s) deleted." if move else "Copied: 3 created."
     assert dialog.status_label.text().startswith(said)
     # the job's calls on the server's account are counted, and no more than promised
     used = services.budget.state(dialog.target_profile()).calls - counted
@@ -175,6 +171,32 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
     qtbot.waitUntil(lambda: dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width()))
     for combo in (dialog.workspace_combo, dialog.group_combo):
         assert combo.height() >= combo.sizeHint().height()
+    dialog.close()
+    source.close()
+
+
+def test_a_passing_narrow_width_does_not_make_the_dialog_tall(
+    qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openbox, framing a new copy dialog, reported it for a moment at the 100 px wide it
+    was created at; the dialog grew to what its wrapped lines needed at 100 px, and kept
+    that height at its real width (105 px blank below the rows, in Chinese)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    source = _offline(services)
+    client = source.coze()
+    _, group = _seeded(client, tmp_path, "desk", 1)
+    dialog = CopyDialog(services, source, [(group, None)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.group_combo.isEnabled)
+    layout = dialog.layout()
+    least = layout.totalMinimumSize().width()
+    monkeypatch.setattr(dialog, "width", lambda: 100)  # what the window manager said
+    dialog.status_label.setText("a status line of some length, " * 4)
+    QCoreApplication.sendPostedEvents(dialog, QEvent.Type.LayoutRequest)  # fitted then
+    monkeypatch.undo()
+    assert dialog.height() <= layout.totalHeightForWidth(least) + 1
     dialog.close()
     source.close()
 

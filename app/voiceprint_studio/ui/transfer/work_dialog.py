@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from voiceprint_studio.ui.common.fit import available_area, frame_height, move_inside
+from voiceprint_studio.ui.common.fit import (
+    available_area,
+    frame_height,
+    keep_placed,
+    move_inside,
+)
 from voiceprint_studio.ui.common.text import fill
 from voiceprint_studio.ui.common.worker import TaskRunner
 
@@ -66,6 +71,7 @@ class WorkDialog(QDialog):
         self.close_button.clicked.connect(self.on_close_button_clicked)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title_label)
+        keep_placed(self)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -80,7 +86,11 @@ class WorkDialog(QDialog):
         layout = self.layout()
         if layout is None:
             return
-        width = self.width()
+        # never for a width narrower than the rows' least, which the dialog cannot have:
+        # openbox, framing a new copy dialog, reported it for a moment at the 100x30 it
+        # was created at, and the dialog grew to what its wrapped lines needed at 100 px
+        # (347 px tall, 105 of them blank below the rows)
+        width = max(self.width(), layout.totalMinimumSize().width())
         needed = (
             layout.totalHeightForWidth(width)
             if layout.hasHeightForWidth()
