@@ -37,6 +37,10 @@ _FRAME_GUESS = 40
 # again whenever the body's height changes (the dialog is refitted after the part
 # appears, and a list below it may still be filled).
 REVEAL_SECONDS = 1.0
+# After a window is shown or resized: seconds during which a move (the window manager's)
+# is checked, and the quiet, in ms, awaited before looking where the window ended up.
+PLACING_SECONDS = 1.5
+PLACED_MS = 150
 # Widgets an operator types into: never scrolled out of sight while they have the focus
 # (a combo box only when it is editable).
 _TYPED_INTO = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
@@ -212,6 +216,60 @@ def move_inside(window: QWidget, area: QRect | None = None) -> None:
         window.move(window.x() + dx, window.y() + dy)
 
 
+class _PlaceGuard(QObject):
+    """Puts a window back on the screen when the window manager's placing of it left its
+    title bar or buttons outside (see :func:`keep_placed`)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.watching_until = 0.0
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PLACED_MS)
+        self.timer.timeout.connect(self.check)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.Show, QEvent.Type.Resize):
+            self.watching_until = time.monotonic() + PLACING_SECONDS
+            self.timer.start()
+        elif kind == QEvent.Type.Move and time.monotonic() < self.watching_until:
+            self.timer.start()  # (a move the operator makes later is theirs)
+        return False
+
+    def check(self) -> None:
+        window = self.window
+        if not window.isVisible() or window.isMaximized() or window.isFullScreen():
+            return
+        area = available_area(window)
+        frame = window.frameGeometry()
+        if area.contains(frame):
+            return
+        # where a dialog opens: over the middle of its parent window (else of the screen)
+        parent = window.parentWidget()
+        anchor = parent.window().frameGeometry().center() if parent else area.center()
+        placed = QRect(frame)
+        placed.moveCenter(anchor)
+        placed.moveLeft(max(area.left(), min(placed.left(), area.right() - placed.width() + 1)))
+        placed.moveTop(max(area.top(), min(placed.top(), area.bottom() - placed.height() + 1)))
+        if placed.topLeft() != frame.topLeft():
+            window.move(placed.topLeft())
+
+
+def keep_placed(window: QWidget) -> None:
+    """Keep ``window`` whole on the screen while the window manager places it.
+
+    While openbox frames a new window it reports it, for a few milliseconds, at the
+    screen's corner (or at the size it was created at); a dialog that resizes itself in
+    that moment (its lists came back) sends that corner along with its new size, and the
+    window manager puts it there: its title bar above the screen. For a while after the
+    window is shown or resized, wherever it ends up is checked once moves stop, and a
+    window out of the screen is put back over its parent.
+    """
+    window.installEventFilter(_PlaceGuard(window))
+
+
 class _Fitter(QObject):
     """Refits a window when it is shown and when watched contents ask for a new layout."""
 
@@ -241,5 +299,6 @@ def keep_on_screen(window: QWidget, *watched: QWidget) -> None:
     """Fit ``window`` to the screen when shown and whenever ``watched`` widgets relayout."""
     fitter = _Fitter(window)
     window.installEventFilter(fitter)
+    keep_placed(window)
     for widget in watched:
         widget.installEventFilter(fitter)
