@@ -126,12 +126,7 @@ def test_the_custom_server_is_offered_as_a_target_when_the_offline_workspace_is_
     """The tester's: with the offline workspace open, the custom server set up in
     Connection was not offered (only when it was the current connection)."""
     services.preferences.set(prefs.COZE_PROFILE, OFFLINE_COZE.key)  # back to offline
-    source = _offline(services)
-    client = source.coze()
-    _, group = _seeded(client, tmp_path, "desk", 1)
-    dialog = CopyDialog(services, source, [(group, None)])
-    qtbot.addWidget(dialog)
-    dialog.show()
+    source, dialog = _copying_desk(qtbot, services, tmp_path)
     offered = [dialog.workspace_combo.itemText(n) for n in range(dialog.workspace_combo.count())]
     (server,) = [n for n, text in enumerate(offered) if remote.url.split("//")[1] in text]
     dialog.workspace_combo.setCurrentIndex(server)
@@ -151,12 +146,7 @@ def test_a_target_workspace_that_cannot_be_listed_cannot_be_started(
     """Coze China chosen as the target with no token saved: its groups cannot be listed,
     so Start stays off and the status says what to do (Start stopped at once and sent the
     operator to File > Transfers, where nothing was listed)."""
-    source = _offline(services)
-    client = source.coze()
-    _, group = _seeded(client, tmp_path, "desk", 1)
-    dialog = CopyDialog(services, source, [(group, None)])
-    qtbot.addWidget(dialog)
-    dialog.show()
+    source, dialog = _copying_desk(qtbot, services, tmp_path)
     china = next(
         n
         for n in range(dialog.workspace_combo.count())
@@ -183,12 +173,7 @@ def test_a_passing_narrow_width_does_not_make_the_dialog_tall(
     that height at its real width (105 px blank below the rows, in Chinese)."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    source = _offline(services)
-    client = source.coze()
-    _, group = _seeded(client, tmp_path, "desk", 1)
-    dialog = CopyDialog(services, source, [(group, None)])
-    qtbot.addWidget(dialog)
-    dialog.show()
+    source, dialog = _copying_desk(qtbot, services, tmp_path)
     qtbot.waitUntil(dialog.group_combo.isEnabled)
     layout = dialog.layout()
     least = layout.totalMinimumSize().width()
@@ -393,6 +378,19 @@ def _trash_dialog_of_one(
     dialog.show()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
     return dialog
+
+
+def _copying_desk(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> tuple[Workspace, CopyDialog]:
+    """The offline workspace, its new group "desk" of one voiceprint, and the copy dialog
+    shown for that group."""
+    source = _offline(services)
+    _, group = _seeded(source.coze(), tmp_path, "desk", 1)
+    dialog = CopyDialog(services, source, [(group, None)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return source, dialog
 
 
 def _seeded(
