@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback, Refusing, wav_bytes
 from tests.ui_fixtures import MemoryKeyring
-from voiceprint_studio.api import VoiceprintGroup
+from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
 from voiceprint_studio.local.app import create_app
@@ -378,6 +378,25 @@ def _trash_dialog_of_one(
     dialog.show()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
     return dialog
+
+
+def _kept_in_the_remote_hall(
+    services: AppServices, tmp_path: Path, *, replaced: bool
+) -> tuple[Workspace, Voiceprint]:
+    """The custom server's workspace, and the one voiceprint of its new group "hall",
+    kept in Recently deleted there: deleted, or its audio ``replaced`` (it stays)."""
+    from voiceprint_studio.transfer.trash import RecentlyDeleted
+
+    there = _remote_workspace(services)
+    far = there.coze()
+    gid, group = _seeded(far, tmp_path, "hall", 1)
+    (voiceprint,) = list(far.iter_voiceprints(gid))
+    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
+        far, group, [voiceprint], where_of(there.coze_profile), replaced=replaced
+    )
+    if not replaced:
+        far.delete_voiceprint(gid, voiceprint.id)
+    return there, voiceprint
 
 
 def _copying_desk(
@@ -1480,16 +1499,9 @@ def test_audio_from_before_a_replace_in_another_workspace_is_asked_about_once(
     # Replace was then called "gone" in a second question
     from PySide6.QtWidgets import QPushButton
 
-    from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
 
-    there = _remote_workspace(services)
-    far = there.coze()
-    gid, group = _seeded(far, tmp_path, "hall", 1)
-    (voiceprint,) = list(far.iter_voiceprints(gid))
-    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
-        far, group, [voiceprint], where_of(there.coze_profile), replaced=True
-    )
+    there, voiceprint = _kept_in_the_remote_hall(services, tmp_path, replaced=True)
     here = _offline(services)
     dialog = _trash_dialog_of_one(qtbot, services, here)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
@@ -1521,15 +1533,7 @@ def test_a_restore_into_another_workspace_asks_before_a_second_of_a_name(
     from voiceprint_studio.transfer.trash import RecentlyDeleted
     from voiceprint_studio.ui.common.confirm import ACT_BUTTON
 
-    there = _remote_workspace(services)
-    far = there.coze()
-    gid, group = _seeded(far, tmp_path, "hall", 1)
-    (voiceprint,) = list(far.iter_voiceprints(gid))
-    RecentlyDeleted(trash_folder(services)).keep_voiceprints(
-        far, group, [voiceprint], where_of(there.coze_profile), replaced=replaced
-    )
-    if not replaced:
-        far.delete_voiceprint(gid, voiceprint.id)
+    there, voiceprint = _kept_in_the_remote_hall(services, tmp_path, replaced=replaced)
     here = _offline(services)
     near = here.coze()
     theirs = near.create_group("hall", "")
