@@ -40,6 +40,7 @@ class _Served:
         self._threads: list[threading.Thread] = []
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._acceptor: threading.Thread | None = None
         self.accepted = 0
 
     @property
@@ -47,11 +48,12 @@ class _Served:
         """``http://127.0.0.1:PORT``."""
         return f"http://127.0.0.1:{self.port}"
 
-    def _spawn(self, target: object, *args: object) -> None:
+    def _spawn(self, target: object, *args: object) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
         with self._lock:
             self._threads.append(thread)
         thread.start()
+        return thread
 
     def _track(self, conn: socket.socket) -> None:
         with self._lock:
@@ -73,7 +75,7 @@ class _Served:
         raise NotImplementedError
 
     def __enter__(self) -> _Served:
-        self._spawn(self._accept_loop)
+        self._acceptor = self._spawn(self._accept_loop)
         return self
 
     def __exit__(
@@ -83,15 +85,23 @@ class _Served:
         tb: TracebackType | None,
     ) -> None:
         self._stop.set()
+        # The accept loop ends first: a connection it accepts while this runs (its last
+        # accept() in flight, or the thread held up between accept and _track on a loaded
+        # machine) is tracked before the list below is read. Read first, such a
+        # connection was never closed: a ResourceWarning when collected, an error under
+        # ``filterwarnings = error``.
+        if self._acceptor is not None:
+            self._acceptor.join(5)
+        self._sock.close()  # what is still in the backlog is refused
         with self._lock:
             conns = list(self._conns)
+            threads = list(self._threads)
         for conn in conns:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
             conn.close()
-        for thread in list(self._threads):
+        for thread in threads:
             thread.join(5)
-        self._sock.close()
 
 
 class SilentServer(_Served):
