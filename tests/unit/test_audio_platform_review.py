@@ -44,9 +44,12 @@ def test_a_take_being_written_has_one_handle_and_a_valid_header(tmp_path: Path) 
             assert time.monotonic() < deadline, "the synthetic take did not grow"
             time.sleep(0.02)
         assert _open_handles(path) == 1
-        # The header on disk is rewritten as the take grows (read through a second handle).
-        time.sleep(0.6)
-        assert soundfile.info(str(path)).frames >= 16000
+        # The header on disk is rewritten as the take grows (read through a second handle;
+        # every 0.5 s: waited for, with a bound, as a starved writer thread may be late).
+        deadline = time.monotonic() + 10
+        while soundfile.info(str(path)).frames < 16000:
+            assert time.monotonic() < deadline, "the header on disk was not rewritten"
+            time.sleep(0.05)
     finally:
         take = recorder.stop()
     assert take is not None and _open_handles(path) == 0
