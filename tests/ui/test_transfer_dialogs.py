@@ -2266,3 +2266,41 @@ def test_a_move_that_ends_on_the_minimax_tab_still_updates_the_voiceprint_views(
     assert window.groups_panel.model.record(0).feature_count == 0
     dialog.close()
     window.close()
+
+
+@pytest.mark.parametrize("group_there", [True, False], ids=["group there", "no group"])
+def test_audio_from_before_a_replace_restored_from_another_workspace_spends_no_more_than_it_said(  # noqa: PLR0917 - fixtures
+    qtbot: QtBot,
+    services: AppServices,
+    remote: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    group_there: bool,
+) -> None:
+    """Audio from before a Replace in the offline workspace, restored into the server's
+    (another workspace): its voiceprint is looked for first, then a group of its name and
+    its names; what the dialog says it spends is not exceeded."""
+    from voiceprint_studio.ui.transfer.trash_dialog import restore_calls
+
+    _fill_remote(remote, tmp_path, "front desk" if group_there else "lobby", 1)
+    window = _window_on_the_group(qtbot, services, 1)
+    offline = _offline(services)
+    near = offline.coze()
+    gid, group = _seeded(near, tmp_path, "front desk", 1)
+    (voiceprint,) = list(near.iter_voiceprints(gid))
+    store = RecentlyDeleted(trash_folder(services))
+    store.keep_voiceprints(near, group, [voiceprint], where_of(offline.coze_profile), replaced=True)
+    seen = _record_requests(monkeypatch, remote.app)
+    window.transfer_actions.trash_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, RecentlyDeletedDialog)
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    (entry,) = store.entries()
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        dialog.restore(entry, as_new=True)  # what "Restore here" does
+    qtbot.waitUntil(lambda: _window_idle(window))
+    api = [r for r in seen if not r[1].startswith("/files/")]
+    assert len(api) <= restore_calls(entry), api
+    dialog.close()
+    window.close()
+    offline.close()

@@ -50,14 +50,16 @@ SIZE_COLUMN = 4
 
 
 def restore_calls(entry: Entry) -> int:
-    """API calls a restore of ``entry`` makes at most: a look for its group, and (gone) for
-    a group of its name, then the group listed for names already there, and the job's
-    list (or its create), one create per voiceprint; then the window lists what it shows
-    again."""
+    """API calls a restore of ``entry`` makes at most: for audio from before a Replace, a
+    look for its voiceprint (restored into another workspace, or added as new, the rest
+    follows); a look for its group, and (gone) for a group of its name, then the group
+    listed for names already there, and the job's list (or its create), one create per
+    voiceprint; then the window lists what it shows again."""
     from voiceprint_studio.transfer.jobs import estimate_calls
 
     return (
-        2
+        (1 if entry.kind == "replaced" else 0)
+        + 2
         + estimate_calls(groups_given=1, groups_by_name=0, items=len(entry.voiceprints), move=False)
         + WINDOW_RELOAD_CALLS
     )
