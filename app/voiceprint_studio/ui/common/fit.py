@@ -231,24 +231,38 @@ class _PlaceGuard(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.Show, QEvent.Type.Resize):
+        # (a resize the window did itself; one from outside -- the operator dragging an
+        # edge -- is spontaneous, and where the operator has the window is theirs)
+        if kind == QEvent.Type.Show or (kind == QEvent.Type.Resize and not event.spontaneous()):
             self.watching_until = time.monotonic() + PLACING_SECONDS
             self.timer.start()
-        elif kind == QEvent.Type.Move and time.monotonic() < self.watching_until:
-            self.timer.start()  # (a move the operator makes later is theirs)
+        elif (
+            kind in (QEvent.Type.Move, QEvent.Type.Resize)
+            and time.monotonic() < self.watching_until
+        ):
+            self.timer.start()  # (moves and resizes from outside later are the operator's)
         return False
 
     def check(self) -> None:
         window = self.window
-        if not window.isVisible() or window.isMaximized() or window.isFullScreen():
+        if (
+            not window.isVisible()
+            or window.isMinimized()
+            or window.isMaximized()
+            or window.isFullScreen()
+        ):
             return
         area = available_area(window)
         frame = window.frameGeometry()
         if area.contains(frame):
             return
-        # where a dialog opens: over the middle of its parent window (else of the screen)
+        # where a dialog opens: over the middle of its parent window (else of the screen),
+        # kept inside the screen that middle is on (the parent's, on another monitor)
         parent = window.parentWidget()
         anchor = parent.window().frameGeometry().center() if parent else area.center()
+        screen = QGuiApplication.screenAt(anchor)
+        if screen is not None:
+            area = screen.availableGeometry()
         placed = QRect(frame)
         placed.moveCenter(anchor)
         placed.moveLeft(max(area.left(), min(placed.left(), area.right() - placed.width() + 1)))
@@ -264,8 +278,9 @@ def keep_placed(window: QWidget) -> None:
     screen's corner (or at the size it was created at); a dialog that resizes itself in
     that moment (its lists came back) sends that corner along with its new size, and the
     window manager puts it there: its title bar above the screen. For a while after the
-    window is shown or resized, wherever it ends up is checked once moves stop, and a
-    window out of the screen is put back over its parent.
+    window is shown or resizes itself (not when the operator resizes it), wherever it
+    ends up is checked once moves stop, and a window out of the screen is put back over
+    its parent, on its parent's screen.
     """
     window.installEventFilter(_PlaceGuard(window))
 
