@@ -281,3 +281,27 @@ def test_at_the_real_descriptor_limit_the_cli_idles_and_still_stops(tmp_path: Pa
         for pipe in (proc.stdout, proc.stderr):
             if pipe is not None:
                 pipe.close()
+
+
+def test_wait_quiet_waits_for_a_connection_accepted_but_not_yet_tracked(tmp_path: Path) -> None:
+    """accept() has taken it out of the backlog; the accept thread, held up (a loaded
+    machine), has not tracked it yet: it is not quiet."""
+    app = create_app(tmp_path / "data", "tok")
+    with LoopbackServer(app) as server:
+        inner = server._server
+        assert inner is not None
+        accepted, gate = threading.Event(), threading.Event()
+        process = inner.process_request
+
+        def held(request: Any, address: Any) -> None:
+            accepted.set()
+            assert gate.wait(10)
+            process(request, address)
+
+        inner.process_request = held  # type: ignore[method-assign]
+        with _connect(server.url):
+            assert accepted.wait(10)
+            assert not server.wait_quiet(0.3)
+        gate.set()
+        assert server.wait_quiet(10)
+    app.close()

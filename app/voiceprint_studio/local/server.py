@@ -94,6 +94,7 @@ class _Server(ThreadedWSGIServer):
         self._slots = threading.BoundedSemaphore(max_connections)
         self._connections: dict[socket.socket, bool] = {}  # socket -> request in flight
         self._handlers: set[threading.Thread] = set()
+        self._untracked = 0  # accepted, not yet in _connections (nor refused)
         self.refused = 0
         self.starved = False  # accept() is failing for want of file descriptors
 
@@ -116,9 +117,19 @@ class _Server(ThreadedWSGIServer):
         if self.starved:
             _log.warning("accepting connections again")
             self.starved = False
+        with self._lock:
+            self._untracked += 1
         return accepted
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        try:
+            self._process_request(request, client_address)
+        finally:
+            with self._lock:
+                self._untracked -= 1
+                self._changed.notify_all()
+
+    def _process_request(self, request: Any, client_address: Any) -> None:
         if not self._slots.acquire(blocking=False):
             self.refused += 1
             with contextlib.suppress(OSError):
@@ -160,7 +171,9 @@ class _Server(ThreadedWSGIServer):
         return whether that came."""
         deadline = time.monotonic() + seconds
         with self._lock:
-            while self._connections or self._waiting_to_be_accepted():
+            # (one accepted and not yet tracked -- the accept thread held up between the
+            # two on a loaded machine -- is neither in the backlog nor in _connections)
+            while self._connections or self._untracked or self._waiting_to_be_accepted():
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
