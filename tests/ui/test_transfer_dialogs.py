@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -2036,12 +2037,59 @@ def test_a_group_the_window_listed_again_while_the_dialog_was_open_is_copied_who
     window.close()
 
 
+@pytest.fixture
+def first_restore_ends_late(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The pool thread of the first restore is held up between reporting its failure and
+    reporting its end (``finished``, what clears :attr:`TaskRunner.busy`) until the event
+    given is set: the question its failure asks is up while the runner is still busy, as
+    on a loaded machine."""
+    from voiceprint_studio.ui.common.worker import Worker
+
+    release = threading.Event()
+    held: list[Worker] = []
+    run = Worker.run
+
+    class EndHeld:
+        def __init__(self, signals: Any) -> None:
+            self.succeeded, self.failed = signals.succeeded, signals.failed
+            self.progress, self._finished = signals.progress, signals.finished
+            self.finished = self
+
+        def emit(self) -> None:
+            release.wait(timeout=30)  # (bounded: a test that failed before setting it)
+            self._finished.emit()
+
+    def held_run(worker: Worker) -> None:
+        if worker.key != "restore" or held:
+            run(worker)
+            return
+        held.append(worker)
+        signals = worker.signals
+        worker.signals = EndHeld(signals)
+        try:
+            run(worker)
+        finally:
+            worker.signals = signals
+
+    monkeypatch.setattr(Worker, "run", held_run)
+    yield release
+    release.set()
+
+
 def test_a_restore_beside_a_voiceprint_of_the_same_name_asks_first(
-    qtbot: QtBot, services: AppServices, tmp_path: Path
+    qtbot: QtBot,
+    services: AppServices,
+    tmp_path: Path,
+    first_restore_ends_late: threading.Event,
 ) -> None:
     """The person was enrolled again after the delete: restoring the old recording makes
     a second voiceprint of that name (Identify and agents tell them apart only by id).
-    Asked first, Cancel the default; "Restore anyway" makes it."""
+    Asked first, Cancel the default; "Restore anyway" makes it.
+
+    The restore that asks reports its end after its failure: on a loaded machine after
+    the question is up (the first one here, every run); Cancel is checked to start
+    nothing once that restore has ended (the suite once saw the runner still busy with it).
+    """
     from PySide6.QtWidgets import QMessageBox, QPushButton
 
     from voiceprint_studio.transfer.trash import RecentlyDeleted
@@ -2068,6 +2116,8 @@ def test_a_restore_beside_a_voiceprint_of_the_same_name_asks_first(
         box = dialog.confirm_box
         assert isinstance(box, QMessageBox)
         qtbot.waitUntil(box.isVisible)
+        first_restore_ends_late.set()
+        qtbot.waitUntil(lambda: not dialog.runner.busy)  # (the restore that asked ended)
         return box
 
     box = asked()
