@@ -32,7 +32,7 @@ from voiceprint_studio.settings.profiles import (
 from voiceprint_studio.transfer.child import CopyOrder
 from voiceprint_studio.transfer.jobs import Job, JobResult, unfinished_jobs
 from voiceprint_studio.transfer.sources import export_groups
-from voiceprint_studio.transfer.trash import RecentlyDeleted
+from voiceprint_studio.transfer.trash import Entry, RecentlyDeleted
 from voiceprint_studio.ui.common.services import AppServices
 from voiceprint_studio.ui.common.session import Workspace
 from voiceprint_studio.ui.transfer.copy_dialog import NEW_GROUP, CopyDialog, jobs_folder
@@ -2210,6 +2210,30 @@ def test_a_restore_into_a_group_of_its_name_made_again_asks_first(
     workspace.close()
 
 
+def _api_calls_of_a_restore(
+    qtbot: QtBot,
+    window: Any,
+    remote: Loopback,
+    monkeypatch: pytest.MonkeyPatch,
+    entry: Entry,
+    *,
+    as_new: bool = False,
+) -> list[tuple[str, str]]:
+    """The API calls (not audio downloads) the server gets while Recently deleted, opened
+    from ``window``, restores ``entry`` (``as_new``: as the dialog's own restore), the
+    window's lists after it included."""
+    seen = _record_requests(monkeypatch, remote.app)
+    window.transfer_actions.trash_action.trigger()
+    dialog = window.transfer_actions.dialog
+    assert isinstance(dialog, RecentlyDeletedDialog)
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        dialog.restore(entry, as_new=as_new)
+    qtbot.waitUntil(lambda: _window_idle(window))
+    dialog.close()
+    return [r for r in seen if not r[1].startswith("/files/")]
+
+
 @pytest.mark.parametrize("kind", ["voiceprints", "group gone", "group made again"])
 def test_a_restore_in_the_window_spends_no_more_than_it_said(  # noqa: PLR0917 - fixtures
     qtbot: QtBot,
@@ -2242,20 +2266,11 @@ def test_a_restore_in_the_window_spends_no_more_than_it_said(  # noqa: PLR0917 -
                 client.create_group("front desk")
     window.on_refresh_action_triggered()
     qtbot.waitUntil(lambda: _window_idle(window))
-    seen = _record_requests(monkeypatch, remote.app)
-    window.transfer_actions.trash_action.trigger()
-    dialog = window.transfer_actions.dialog
-    assert isinstance(dialog, RecentlyDeletedDialog)
-    qtbot.waitUntil(lambda: dialog.selected() is not None)
     (entry,) = store.entries()
-    with qtbot.waitSignal(dialog.restored, timeout=20000):
-        dialog.restore(entry)
-    qtbot.waitUntil(lambda: _window_idle(window))
-    api = [r for r in seen if not r[1].startswith("/files/")]
+    api = _api_calls_of_a_restore(qtbot, window, remote, monkeypatch, entry)
     assert len(api) <= restore_calls(entry), api
     with CozeClient(remote.token, remote.url) as client:
         assert [g.name for g in client.iter_groups()].count("front desk") == 1
-    dialog.close()
     window.close()
 
 
@@ -2340,17 +2355,9 @@ def test_audio_from_before_a_replace_restored_from_another_workspace_spends_no_m
     (voiceprint,) = list(near.iter_voiceprints(gid))
     store = RecentlyDeleted(trash_folder(services))
     store.keep_voiceprints(near, group, [voiceprint], where_of(offline.coze_profile), replaced=True)
-    seen = _record_requests(monkeypatch, remote.app)
-    window.transfer_actions.trash_action.trigger()
-    dialog = window.transfer_actions.dialog
-    assert isinstance(dialog, RecentlyDeletedDialog)
-    qtbot.waitUntil(lambda: dialog.selected() is not None)
     (entry,) = store.entries()
-    with qtbot.waitSignal(dialog.restored, timeout=20000):
-        dialog.restore(entry, as_new=True)  # what "Restore here" does
-    qtbot.waitUntil(lambda: _window_idle(window))
-    api = [r for r in seen if not r[1].startswith("/files/")]
+    # (as_new: what "Restore here" does)
+    api = _api_calls_of_a_restore(qtbot, window, remote, monkeypatch, entry, as_new=True)
     assert len(api) <= restore_calls(entry), api
-    dialog.close()
     window.close()
     offline.close()
