@@ -267,6 +267,43 @@ def _no_running_pool_tasks() -> Iterator[None]:
         pytest.fail(f"test left {pool.activeThreadCount()} pool task(s) running")
 
 
+def first_end_held(monkeypatch: pytest.MonkeyPatch, key: str) -> threading.Event:
+    """Hold up the pool thread of the first :class:`Worker` with ``key`` between reporting
+    its result (``succeeded`` or ``failed``) and reporting its end (``finished``, what
+    clears :attr:`TaskRunner.busy`) until the event returned is set, as on a loaded machine
+    where the thread is descheduled between the two. Set it before the test ends."""
+    from voiceprint_studio.ui.common.worker import Worker
+
+    release = threading.Event()
+    held: list[Worker] = []
+    run = Worker.run
+
+    class EndHeld:
+        def __init__(self, signals: Any) -> None:
+            self.succeeded, self.failed = signals.succeeded, signals.failed
+            self.progress, self._finished = signals.progress, signals.finished
+            self.finished = self
+
+        def emit(self) -> None:
+            release.wait(timeout=30)  # (bounded: a test that failed before setting it)
+            self._finished.emit()
+
+    def held_run(worker: Worker) -> None:
+        if worker.key != key or held:
+            run(worker)
+            return
+        held.append(worker)
+        signals = worker.signals
+        worker.signals = EndHeld(signals)
+        try:
+            run(worker)
+        finally:
+            worker.signals = signals
+
+    monkeypatch.setattr(Worker, "run", held_run)
+    return release
+
+
 def fill_add_dialog(voiceprints: VoiceprintsPanel, take: Path, name: str) -> VoiceprintDialog:
     """Open ``voiceprints``' add dialog with ``name`` and the take ``take`` in it (espeak
     speech written there, which passes the enrollment check; its check then runs)."""

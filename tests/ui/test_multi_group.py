@@ -9,6 +9,7 @@ group, and a create whose answer is lost after the server carried it out.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.audio_fixtures import espeak_wav, read_mono, speech_file, synthetic_factory
 from tests.backend_fixtures import Loopback, wav_bytes
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import MemoryKeyring, first_end_held
 from voiceprint_studio.api import VoiceprintGroup
 from voiceprint_studio.audio import InputDevice
 from voiceprint_studio.local.store import NewAudio, Store
@@ -220,7 +221,21 @@ def counts(picker: multi_group.GroupPicker) -> dict[str, int]:
     return shown
 
 
-def test_three_groups_one_full_since_is_skipped_the_others_get_it(qtbot: QtBot, env: Env) -> None:
+@pytest.fixture
+def probe_ends_late(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The pool thread of the add dialog's first probe of its file is held up between
+    reporting the file's format and reporting its end (``finished``, what clears
+    :attr:`TaskRunner.busy`) until the event given is set: Add is enabled (the probe's
+    result started the check, which passed) while the dialog's runner is still busy, as on
+    a loaded machine."""
+    release = first_end_held(monkeypatch, "probe")
+    yield release
+    release.set()
+
+
+def test_three_groups_one_full_since_is_skipped_the_others_get_it(
+    qtbot: QtBot, env: Env, probe_ends_late: threading.Event
+) -> None:
     front = env.group("Front desk", 2)
     kitchen = env.group("Kitchen", 3)
     env.group("Lobby", 10)  # full when the dialog opens: offered, disabled
@@ -235,6 +250,8 @@ def test_three_groups_one_full_since_is_skipped_the_others_get_it(qtbot: QtBot, 
     assert not picker.multi()
 
     # The list is the groups view's (no call): this group first and ticked, counts shown.
+    probe_ends_late.set()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)  # (the probe of the take ended)
     before = env.calls()
     picker.more_check.setChecked(True)
     assert picker.list.isVisible()

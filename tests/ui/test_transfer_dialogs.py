@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.backend_fixtures import Loopback, Refusing, wav_bytes
-from tests.ui_fixtures import MemoryKeyring
+from tests.ui_fixtures import MemoryKeyring, first_end_held
 from voiceprint_studio.api import Voiceprint, VoiceprintGroup
 from voiceprint_studio.api.coze import CozeClient
 from voiceprint_studio.api.uploads import AudioUpload
@@ -2043,35 +2043,7 @@ def first_restore_ends_late(monkeypatch: pytest.MonkeyPatch) -> Iterator[threadi
     reporting its end (``finished``, what clears :attr:`TaskRunner.busy`) until the event
     given is set: the question its failure asks is up while the runner is still busy, as
     on a loaded machine."""
-    from voiceprint_studio.ui.common.worker import Worker
-
-    release = threading.Event()
-    held: list[Worker] = []
-    run = Worker.run
-
-    class EndHeld:
-        def __init__(self, signals: Any) -> None:
-            self.succeeded, self.failed = signals.succeeded, signals.failed
-            self.progress, self._finished = signals.progress, signals.finished
-            self.finished = self
-
-        def emit(self) -> None:
-            release.wait(timeout=30)  # (bounded: a test that failed before setting it)
-            self._finished.emit()
-
-    def held_run(worker: Worker) -> None:
-        if worker.key != "restore" or held:
-            run(worker)
-            return
-        held.append(worker)
-        signals = worker.signals
-        worker.signals = EndHeld(signals)
-        try:
-            run(worker)
-        finally:
-            worker.signals = signals
-
-    monkeypatch.setattr(Worker, "run", held_run)
+    release = first_end_held(monkeypatch, "restore")
     yield release
     release.set()
 
