@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -529,23 +528,27 @@ def test_two_processes_sharing_the_journal_lose_no_entry(tmp_path: Path) -> None
 
 class _SlowFirstCreate(httpx.BaseTransport):
     """The real backend; the first voiceprint create times out for the client, and the
-    service carries it out a moment later."""
+    service carries it out later, when :meth:`land` is called."""
 
     def __init__(self, app: BackendApp) -> None:
         self.inner = httpx.WSGITransport(app=app)
         self.creates = 0
-        self.landing: list[threading.Thread] = []
+        self._held: list[httpx.Request] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and request.url.path.endswith("/features"):
             self.creates += 1
             if self.creates == 1:
                 request.read()
-                later = threading.Timer(0.5, self.inner.handle_request, args=(request,))
-                later.start()
-                self.landing.append(later)
+                self._held.append(request)
                 raise httpx.ReadTimeout("timed out", request=request)
         return self.inner.handle_request(request)
+
+    def land(self) -> None:
+        """The service carries out the create it did not answer."""
+        for request in self._held:
+            self.inner.handle_request(request).close()
+        self._held.clear()
 
 
 def test_a_step_of_the_computers_clock_does_not_let_a_retry_send_it_again(
@@ -573,8 +576,7 @@ def test_a_step_of_the_computers_clock_does_not_let_a_retry_send_it_again(
     monkeypatch.setattr(time, "time", lambda: real() + 200)  # the clock steps ahead
     with pytest.raises(pending.StillSettlingError):
         pending.create_once(client, journal, audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
-    for landing in slow.landing:
-        landing.join()
+    slow.land()
     again = pending.create_once(client, journal, audio=AudioUpload.from_path(take), **args)  # type: ignore[arg-type]
     assert again.existing and slow.creates == 1
     assert [v.name for v in client.iter_voiceprints(gid)] == ["Li Na"]
