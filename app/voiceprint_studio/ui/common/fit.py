@@ -203,17 +203,18 @@ def move_inside(window: QWidget, area: QRect | None = None) -> None:
     (by default that of its screen) back inside it."""
     area = area if area is not None else available_area(window)
     frame = window.frameGeometry()
-    dx = dy = 0
-    if frame.bottom() > area.bottom():
-        dy = area.bottom() - frame.bottom()
-    if frame.top() + dy < area.top():
-        dy = area.top() - frame.top()
-    if frame.right() > area.right():
-        dx = area.right() - frame.right()
-    if frame.left() + dx < area.left():
-        dx = area.left() - frame.left()
-    if dx or dy:
-        window.move(window.x() + dx, window.y() + dy)
+    shift = _inside(frame, area) - frame.topLeft()
+    if not shift.isNull():
+        window.move(window.pos() + shift)
+
+
+def _inside(frame: QRect, area: QRect) -> QPoint:
+    """Where ``frame``'s top left goes for it to lie inside ``area``, moved as little as
+    it can be; one larger than ``area`` keeps its top and left edges inside."""
+    return QPoint(
+        max(area.left(), min(frame.left(), area.right() - frame.width() + 1)),
+        max(area.top(), min(frame.top(), area.bottom() - frame.height() + 1)),
+    )
 
 
 class _PlaceGuard(QObject):
@@ -265,10 +266,9 @@ class _PlaceGuard(QObject):
             area = screen.availableGeometry()
         placed = QRect(frame)
         placed.moveCenter(anchor)
-        placed.moveLeft(max(area.left(), min(placed.left(), area.right() - placed.width() + 1)))
-        placed.moveTop(max(area.top(), min(placed.top(), area.bottom() - placed.height() + 1)))
-        if placed.topLeft() != frame.topLeft():
-            window.move(placed.topLeft())
+        corner = _inside(placed, area)
+        if corner != frame.topLeft():
+            window.move(corner)
 
 
 def keep_placed(window: QWidget) -> None:
