@@ -1697,6 +1697,11 @@ def test_a_result_lists_names_in_the_language_shown_not_the_systems(qapp: object
         QLocale.setDefault(system)
 
 
+def _api_calls(seen: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The requests of ``seen`` that are API calls (an audio file's download is not)."""
+    return [r for r in seen if not r[1].startswith("/files/")]
+
+
 def _record_requests(monkeypatch: pytest.MonkeyPatch, app: object) -> list[tuple[str, str]]:
     """The requests ``app`` (a backend) answers from now on, as (method, path)."""
     from voiceprint_studio.local.app import BackendApp
@@ -1790,7 +1795,7 @@ def test_a_group_the_window_shows_is_copied_without_listing_it_again(
         dialog.start_button.click()
     assert blocker.args == [True]
     qtbot.waitUntil(lambda: _window_idle(window))
-    asked = [r for r in seen if not r[1].startswith("/files/")]  # (before the test's own)
+    asked = _api_calls(seen)  # (before the test's own)
     with CozeClient(remote.token, remote.url) as there:
         new = _group_named_on(there, "front desk 2")
         assert _content(there, new) == _content(there, gid)
@@ -1868,7 +1873,7 @@ def test_a_listing_too_old_is_made_again_and_the_count_says_so(
     with qtbot.waitSignal(dialog.finished_job, timeout=30000) as blocker:
         dialog.start_button.click()
     assert blocker.args == [True]
-    api = [r for r in seen if not r[1].startswith("/files/")]
+    api = _api_calls(seen)
     assert sorted(api[:2]) == [
         ("GET", "/v1/audio/voiceprint_groups"),  # the look-up
         ("GET", f"/v1/audio/voiceprint_groups/{gid}/features"),  # the source's list
@@ -1915,7 +1920,7 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     # the job's calls: a delete per voiceprint moved, none for a copy; and a reload of
     # the views (started as the job ended) only when the job changed what they show
     assert groups.busy is move
-    api = [r for r in seen if not r[1].startswith("/files/")]
+    api = _api_calls(seen)
     assert [r for r in api if r[0] != "GET"] == (
         [("DELETE", r[1]) for r in api if r[0] == "DELETE"] if move else []
     )
@@ -1927,7 +1932,7 @@ def test_a_copy_out_of_a_coze_account_spends_only_the_calls_it_said(  # noqa: PL
     qtbot.waitUntil(lambda: not groups.busy and not voiceprints.busy)
     assert voiceprints.model.rowCount() == (0 if move else 3)
     # what the operator sees counted: no more than said (the group shown listed once)
-    api = [r for r in seen if not r[1].startswith("/files/")]
+    api = _api_calls(seen)
     assert len(api) == (1 + 3 + 2 if move else 0)
     dialog.close()
     window.close()
@@ -2203,7 +2208,7 @@ def _api_calls_of_a_restore(
         dialog.restore(entry, as_new=as_new)
     qtbot.waitUntil(lambda: _window_idle(window))
     dialog.close()
-    return [r for r in seen if not r[1].startswith("/files/")]
+    return _api_calls(seen)
 
 
 @pytest.mark.parametrize("kind", ["voiceprints", "group gone", "group made again"])
